@@ -1,0 +1,29 @@
+// Runs every *.test.ts under src/ and test/ with Node's test runner, TypeScript loaded by tsx.
+// Node 20's runner does not expand globs itself, hence this file.
+import { spawnSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+function findTests(dir) {
+  const out = []
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) out.push(...findTests(path))
+    else if (name.endsWith('.test.ts')) out.push(path)
+  }
+  return out
+}
+
+const only = process.argv.slice(2)
+const files = only.length > 0 ? only : [...findTests('src'), ...findTests('test')].sort()
+if (files.length === 0) {
+  console.error('no test files found')
+  process.exit(1)
+}
+const concurrency = process.env.TAUBE_TEST_CONCURRENCY ?? '2'
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
+  { stdio: 'inherit' },
+)
+process.exit(result.status ?? 1)

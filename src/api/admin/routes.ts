@@ -1,0 +1,185 @@
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from '../../app/context.js'
+import { fromMicro } from '../../domain/pricing/money.js'
+import type { Account } from '../../services/accounts/account-model.js'
+import {
+  CreateAccountBody,
+  PriceListBody,
+  TopUpBody,
+  UpdateAccountBody,
+} from '../../services/accounts/account.schemas.js'
+import {
+  createAccount,
+  getAccount,
+  listAccounts,
+  topUp,
+  updateAccount,
+} from '../../services/accounts/manage-accounts.js'
+import { API_KEY_TYPES, type ApiKey } from '../../services/keys/api-key-model.js'
+import { createApiKey, listApiKeys, setApiKeyActive } from '../../services/keys/manage-keys.js'
+import { DEFAULT_PRICE_LIST, getPriceList, setPriceList } from '../../services/pricing/price-lists.js'
+import { errorResponses } from '../lox24/responses.js'
+
+const IdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
+type IdParam = Static<typeof IdParam>
+
+const CreateKeyBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  type: Type.Optional(Type.Union(API_KEY_TYPES.map((t) => Type.Literal(t)))),
+  ip_allowlist: Type.Optional(
+    Type.Union([Type.Array(Type.String(), { maxItems: 100 }), Type.Null()], {
+      description: 'Addresses or CIDR ranges the key may be used from; null = anywhere',
+    }),
+  ),
+})
+type CreateKeyBody = Static<typeof CreateKeyBody>
+
+const UpdateKeyBody = Type.Object({ is_active: Type.Boolean() })
+type UpdateKeyBody = Static<typeof UpdateKeyBody>
+
+/** The operator API: accounts, keys, balances and price lists. Plain JSON, bearer token. */
+export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const tags = ['Operator']
+  const errors = errorResponses(400, 401, 403, 404, 409, 422)
+  const id = (p: IdParam) => Number(p.id)
+
+  app.get('/admin/accounts', { schema: { tags, summary: 'List accounts' } }, async () => ({
+    accounts: (await listAccounts(ctx.deps)).map(accountJson),
+  }))
+
+  app.post<{ Body: CreateAccountBody }>(
+    '/admin/accounts',
+    { schema: { tags, summary: 'Create an account', body: CreateAccountBody, response: errors } },
+    async (req, reply) => reply.status(201).send(accountJson(await createAccount(ctx.deps, req.body))),
+  )
+
+  app.get<{ Params: IdParam }>(
+    '/admin/accounts/:id',
+    { schema: { tags, summary: 'Get an account', params: IdParam, response: errors } },
+    async (req) => accountJson(await getAccount(ctx.deps, id(req.params))),
+  )
+
+  app.patch<{ Params: IdParam; Body: UpdateAccountBody }>(
+    '/admin/accounts/:id',
+    { schema: { tags, summary: 'Change an account', params: IdParam, body: UpdateAccountBody, response: errors } },
+    async (req) => {
+      const account = await updateAccount(ctx.deps, id(req.params), req.body)
+      ctx.keyCache.clear()
+      return accountJson(account)
+    },
+  )
+
+  app.post<{ Params: IdParam; Body: TopUpBody }>(
+    '/admin/accounts/:id/topups',
+    {
+      schema: {
+        tags,
+        summary: 'Add to (or, negative, take from) the balance',
+        params: IdParam,
+        body: TopUpBody,
+        response: errors,
+      },
+    },
+    async (req) => accountJson(await topUp(ctx.deps, id(req.params), req.body.amount)),
+  )
+
+  app.get<{ Params: IdParam }>(
+    '/admin/accounts/:id/keys',
+    { schema: { tags, summary: "List an account's API keys", params: IdParam, response: errors } },
+    async (req) => ({ keys: (await listApiKeys(ctx.deps, id(req.params))).map(keyJson) }),
+  )
+
+  app.post<{ Params: IdParam; Body: CreateKeyBody }>(
+    '/admin/accounts/:id/keys',
+    {
+      schema: {
+        tags,
+        summary: 'Create an API key',
+        description: 'The answer holds the token and `auth_header`; they are shown this once.',
+        params: IdParam,
+        body: CreateKeyBody,
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const accountId = id(req.params)
+      const { key, token } = await createApiKey(ctx.deps, {
+        accountId,
+        ...(req.body.name === undefined ? {} : { name: req.body.name }),
+        ...(req.body.type === undefined ? {} : { type: req.body.type }),
+        ipAllowlist: req.body.ip_allowlist ?? null,
+      })
+      return reply.status(201).send({ ...keyJson(key), token, auth_header: `${accountId}:${token}` })
+    },
+  )
+
+  app.patch<{ Params: IdParam; Body: UpdateKeyBody }>(
+    '/admin/keys/:id',
+    { schema: { tags, summary: 'Activate or deactivate an API key', params: IdParam, body: UpdateKeyBody, response: errors } },
+    async (req) => {
+      const key = await setApiKeyActive(ctx.deps, id(req.params), req.body.is_active)
+      ctx.keyCache.clear()
+      return keyJson(key)
+    },
+  )
+
+  for (const [path, listOf] of [
+    ['/admin/prices', () => DEFAULT_PRICE_LIST],
+    ['/admin/accounts/:id/prices', (p: IdParam) => id(p)],
+  ] as const) {
+    const params = path.includes(':id') ? { params: IdParam } : {}
+    const which = path.includes(':id') ? "an account's" : 'the default'
+    app.get<{ Params: IdParam }>(
+      path,
+      { schema: { tags, summary: `Get ${which} price list (per SMS part)`, ...params, response: errors } },
+      async (req) => ({ prices: await getPriceList(ctx.deps, listOf(req.params)) }),
+    )
+    app.put<{ Params: IdParam; Body: PriceListBody }>(
+      path,
+      {
+        schema: {
+          tags,
+          summary: `Replace ${which} price list`,
+          description: "iso2 and service_code take '*' for any; the most specific entry wins.",
+          ...params,
+          body: PriceListBody,
+          response: errors,
+        },
+      },
+      async (req) => ({ prices: await setPriceList(ctx.deps, listOf(req.params), req.body) }),
+    )
+  }
+}
+
+function accountJson(a: Account) {
+  return {
+    id: a.id,
+    name: a.name,
+    country: a.country,
+    currency: a.currency,
+    billing_mode: a.billingMode,
+    balance: fromMicro(a.balanceMicro),
+    credit_limit: fromMicro(a.creditLimitMicro),
+    is_text_deleted: a.isTextDeleted,
+    services: a.services,
+    status: a.status,
+    balance_changed_at: a.balanceChangedAt,
+    created_at: a.createdAt,
+  }
+}
+
+function keyJson(k: ApiKey) {
+  return {
+    id: k.id,
+    account_id: k.accountId,
+    name: k.name,
+    type: k.type,
+    token_hint: `${k.hint}…`,
+    is_active: k.isActive,
+    ip_allowlist: k.ipAllowlist,
+    last_used_at: k.lastUsedAt,
+    last_used_ip: k.lastUsedIp,
+    created_at: k.createdAt,
+  }
+}

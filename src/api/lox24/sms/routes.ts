@@ -1,0 +1,154 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { AppContext } from '../../../app/context.js'
+import { AppError } from '../../../errors/app-error.js'
+import { SMS_FILTERS } from '../../../domain/message/sms-filters.js'
+import type { RawQuery } from '../../../domain/query/parse-query.js'
+import { batchCancelSms, batchDeleteSms, deleteOneSms } from '../../../services/sms/cancel-delete-sms.js'
+import { getSms, listSms } from '../../../services/sms/query-sms.js'
+import { dryrunSms, sendSms } from '../../../services/sms/send-sms.js'
+import { SendSmsBody } from '../../../services/sms/sms.schemas.js'
+import { collection, querystringSchema } from '../../hydra.js'
+import { errorResponses } from '../responses.js'
+import { BatchResult, SmsCollection, SmsResource, smsResource } from './schemas.js'
+
+const UuidParam = Type.Object({ uuid: Type.String() })
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
+
+export async function smsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const tags = ['SMS']
+
+  app.post<{ Body: SendSmsBody }>(
+    '/sms',
+    {
+      schema: {
+        tags,
+        summary: 'Send one SMS',
+        description:
+          'Validates, prices and reserves the price, then queues the SMS. An `Idempotency-Key` header makes retries safe for 24 h.',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        body: SendSmsBody,
+        response: { 201: SmsResource, ...errorResponses(400, 401, 402, 403, 422, 429) },
+      },
+    },
+    async (req, reply) => {
+      const key = idempotencyKey(req)
+      const result = await sendSms(ctx.deps, {
+        principal: req.principal,
+        ip: req.ip,
+        body: req.body,
+        ...(key === undefined ? {} : { idempotencyKey: key }),
+      })
+      if (result.replayed) reply.header('Idempotent-Replayed', 'true')
+      return reply.status(201).send(smsResource(result.sms))
+    },
+  )
+
+  app.post<{ Body: SendSmsBody }>(
+    '/sms/dryrun',
+    {
+      schema: {
+        tags,
+        summary: 'Simulate sending one SMS',
+        description: `Validated and priced like POST /sms; nothing is stored or charged. The uuid is always 11111111-2222-3333-4444-555555555555.`,
+        body: SendSmsBody,
+        response: { 201: SmsResource, ...errorResponses(400, 401, 403, 422, 429) },
+      },
+    },
+    async (req, reply) => {
+      const sms = await dryrunSms(ctx.deps, { principal: req.principal, ip: req.ip, body: req.body })
+      return reply.status(201).send(smsResource(sms))
+    },
+  )
+
+  app.get(
+    '/sms',
+    {
+      schema: {
+        tags,
+        summary: 'List SMS',
+        description: 'Newest first unless `_order[...]` says otherwise; 30 per page.',
+        querystring: querystringSchema(SMS_FILTERS, true),
+        response: { 200: SmsCollection, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (req) => {
+      const { items, total, page } = await listSms(ctx.deps, req.principal.account.id, req.query as RawQuery)
+      return collection({
+        type: 'sms',
+        basePath: '/sms',
+        rawQuery: rawQuery(req),
+        items: items.map(smsResource),
+        total,
+        page,
+        spec: SMS_FILTERS,
+      })
+    },
+  )
+
+  for (const [op, run, summary] of [
+    ['batch_cancel', batchCancelSms, 'Cancel every matching SMS not yet sent'],
+    ['batch_delete', batchDeleteSms, 'Delete every matching SMS irrevocably'],
+  ] as const) {
+    app.post(
+      `/sms/ops/${op}`,
+      {
+        schema: {
+          tags,
+          summary,
+          description: 'Takes the filters of GET /sms in the query string; without any it applies to all.',
+          querystring: querystringSchema(SMS_FILTERS, false),
+          response: { 200: BatchResult, ...errorResponses(400, 401, 403, 429) },
+        },
+      },
+      async (req) => ({
+        deleted_sms_count: await run(ctx.deps, req.principal.account.id, req.query as RawQuery),
+      }),
+    )
+  }
+
+  app.get<{ Params: { uuid: string } }>(
+    '/sms/:uuid',
+    {
+      schema: {
+        tags,
+        summary: 'Get one SMS (pull its delivery report)',
+        params: UuidParam,
+        response: { 200: SmsResource, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req) => smsResource(await getSms(ctx.deps, req.principal.account.id, req.params.uuid)),
+  )
+
+  app.delete<{ Params: { uuid: string } }>(
+    '/sms/:uuid',
+    {
+      schema: {
+        tags,
+        summary: 'Delete one SMS',
+        description: 'An SMS not yet sent is cancelled and its price refunded.',
+        params: UuidParam,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req, reply) => {
+      await deleteOneSms(ctx.deps, req.principal.account.id, req.params.uuid)
+      return reply.status(204).send()
+    },
+  )
+}
+
+function idempotencyKey(req: FastifyRequest): string | undefined {
+  const v = req.headers['idempotency-key']
+  const key = Array.isArray(v) ? v[0] : v
+  if (key === undefined) return undefined
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new AppError('BAD_REQUEST', { detail: 'Idempotency-Key must be 1-255 visible ASCII characters' })
+  }
+  return key
+}
+
+export function rawQuery(req: FastifyRequest): string {
+  const i = req.url.indexOf('?')
+  return i < 0 ? '' : req.url.slice(i + 1)
+}

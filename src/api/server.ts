@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { AppContext } from '../app/context.js'
+import { AppError } from '../errors/app-error.js'
+import { adminRoutes } from './admin/routes.js'
+import { adminAuth, customerAuth } from './auth.js'
+import { installErrorHandling, LD_JSON } from './errors.js'
+import { healthRoutes } from './health.js'
+import { AuthFailureGuard } from './ip-block.js'
+import { installJsonBodyParser } from './json-body.js'
+import { meRoutes } from './lox24/me/routes.js'
+import { smsRoutes } from './lox24/sms/routes.js'
+import { installOpenApi } from './openapi.js'
+
+export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
+
+/** Builds the HTTP server with every route; the caller decides whether and where to listen. */
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // 32 alphanumeric characters (spec §2.4): a v4 UUID without dashes.
+    genReqId: () => randomUUID().replaceAll('-', ''),
+    ajv: { customOptions: { allErrors: true, coerceTypes: false } },
+  })
+  const guard = new AuthFailureGuard()
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header(REQUEST_ID_HEADER, req.id)
+    const blockedMs = guard.blockedFor(req.ip, ctx.deps.clock.nowMs())
+    if (blockedMs > 0) {
+      const retryAfter = Math.ceil(blockedMs / 1000)
+      throw new AppError('IP_BLOCKED', { ip: req.ip, retryAfter }, { headers: { 'Retry-After': String(retryAfter) } })
+    }
+  })
+  installJsonBodyParser(app)
+  installErrorHandling(app)
+  await installOpenApi(app)
+  await app.register(healthRoutes(ctx))
+
+  await app.register(async (lox24) => {
+    lox24.addHook('onRequest', customerAuth(ctx, guard, ['v2']))
+    lox24.addHook('onRequest', async (_req, reply) => {
+      reply.type(LD_JSON)
+    })
+    await smsRoutes(lox24, ctx)
+    await meRoutes(lox24, ctx)
+  })
+
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', adminAuth(ctx, guard))
+    await adminRoutes(admin, ctx)
+  })
+
+  return app
+}

@@ -1,0 +1,43 @@
+import pino, { type Logger } from 'pino'
+import type { Config } from '../config/schema.js'
+import { KeyCache } from '../services/keys/authenticate.js'
+import type { ServiceDeps } from '../services/deps.js'
+import { openStore } from '../store/db.js'
+import { migrateToLatest } from '../store/migrations/index.js'
+import { systemClock, type Clock } from './clock.js'
+import { createIds } from './ids.js'
+import { Lifecycle } from './lifecycle.js'
+
+/** Everything a running process shares: built once here, handed down, stopped in reverse. */
+export type AppContext = {
+  config: Config
+  deps: ServiceDeps
+  keyCache: KeyCache
+  lifecycle: Lifecycle
+  log: Logger
+}
+
+export async function createContext(
+  config: Config,
+  opts: { clock?: Clock; log?: Logger } = {},
+): Promise<AppContext> {
+  const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'taube' } })
+  const clock = opts.clock ?? systemClock
+  const lifecycle = new Lifecycle()
+  const store = openStore({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous })
+  lifecycle.add('store', () => store.close())
+  try {
+    const applied = await migrateToLatest(store.db)
+    if (applied.length > 0) log.info({ migrations: applied }, 'database migrated')
+  } catch (err) {
+    await lifecycle.stopAll()
+    throw err
+  }
+  return {
+    config,
+    deps: { db: store.db, dialect: store.dialect, clock, ids: createIds(() => clock.nowMs()), log },
+    keyCache: new KeyCache(),
+    lifecycle,
+    log,
+  }
+}

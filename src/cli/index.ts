@@ -1,0 +1,27 @@
+import { accountCommand } from './account.js'
+import { keyCommand } from './key.js'
+import { migrateCommand } from './migrate.js'
+import { serveCommand } from './serve.js'
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
+  serve: { run: serveCommand, help: 'start the gateway (HTTP API)' },
+  migrate: { run: migrateCommand, help: 'apply database migrations and exit' },
+  account: { run: accountCommand, help: 'account create|list|topup' },
+  key: { run: keyCommand, help: 'key create|list|disable|enable' },
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  const command = name === undefined ? undefined : COMMANDS[name]
+  if (!command) {
+    const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.help}`)
+    const out = `usage: taube <command> [options]\n\n${lines.join('\n')}\n\nConfiguration comes from TAUBE_* environment variables (see README).`
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      console.log(out)
+      return 0
+    }
+    console.error(`unknown command "${name}"\n\n${out}`)
+    return 2
+  }
+  return command.run(rest)
+}

@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util'
+import { createContext } from '../app/context.js'
+import { buildServer } from '../api/server.js'
+import { loadConfig } from '../config/load.js'
+import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } })
+  const config = loadConfig(process.env, {
+    ...(values.port === undefined ? {} : { port: Number(values.port) }),
+    ...(values.host === undefined ? {} : { host: values.host }),
+  })
+  const ctx = await createContext(config)
+  const boot = await bootstrapIfEmpty(ctx.deps, {
+    ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
+    defaultPrice: config.defaultPrice,
+  })
+  const app = await buildServer(ctx)
+  ctx.lifecycle.add('http', () => app.close())
+  await app.listen({ host: config.host, port: config.port })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+
+  console.log(`\nTaube is listening on ${base}  (API docs: ${base}/docs)`)
+  if (boot) {
+    console.log(`\nA demo account ${boot.userId} was created with 100.00 EUR.`)
+    if (boot.generated) {
+      console.log('Its API key is shown this once; keep it:\n')
+      console.log(`  X-LOX24-AUTH-TOKEN: ${boot.userId}:${boot.token}\n`)
+    } else {
+      console.log('Its API key is the one in TAUBE_BOOTSTRAP_TOKEN.\n')
+    }
+  }
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    ctx.log.info({ signal }, 'shutting down')
+    void ctx.lifecycle.stopAll((name, err) => ctx.log.error({ err, name }, 'stop failed')).then(() => {
+      process.exit(0)
+    })
+  }
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.once('SIGINT', () => stop('SIGINT'))
+  return new Promise<number>(() => {})
+}

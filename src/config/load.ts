@@ -1,0 +1,52 @@
+import { Value } from '@sinclair/typebox/value'
+import { ConfigSchema, type Config } from './schema.js'
+
+type Env = Record<string, string | undefined>
+
+const DEFAULTS: Config = {
+  host: '127.0.0.1',
+  port: 8080,
+  databaseUrl: 'sqlite:./data/taube.db',
+  logLevel: 'info',
+  logRequests: false,
+  trustProxy: false,
+  sqliteSynchronous: 'NORMAL',
+  defaultPrice: '0.075',
+}
+
+/** Reads TAUBE_* variables over the defaults, then validates once; a bad value stops start-up. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const fromEnv: Record<string, unknown> = {
+    host: env.TAUBE_HOST,
+    port: env.TAUBE_PORT === undefined ? undefined : Number(env.TAUBE_PORT),
+    databaseUrl: env.TAUBE_DATABASE_URL,
+    bootstrapToken: env.TAUBE_BOOTSTRAP_TOKEN,
+    adminToken: env.TAUBE_ADMIN_TOKEN,
+    logLevel: env.TAUBE_LOG_LEVEL,
+    logRequests: flag(env.TAUBE_LOG_REQUESTS),
+    trustProxy: trustProxy(env.TAUBE_TRUST_PROXY),
+    sqliteSynchronous: env.TAUBE_SQLITE_SYNCHRONOUS?.toUpperCase(),
+    defaultPrice: env.TAUBE_DEFAULT_PRICE,
+  }
+  const merged: Record<string, unknown> = { ...DEFAULTS }
+  for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v
+  Object.assign(merged, overrides)
+  if (!Value.Check(ConfigSchema, merged)) {
+    const problems = [...Value.Errors(ConfigSchema, merged)].map(
+      (e) => `${e.path.slice(1) || '(root)'}: ${e.message}`,
+    )
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  return merged
+}
+
+function flag(v: string | undefined): boolean | undefined {
+  if (v === undefined || v === '') return undefined
+  return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())
+}
+
+function trustProxy(v: string | undefined): boolean | string | undefined {
+  if (v === undefined || v === '') return undefined
+  const f = flag(v)
+  return f === true || v.toLowerCase() === 'false' || v === '0' ? f : v
+}

@@ -1,0 +1,66 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { normalizePhone } from './e164.js'
+import type { PhoneResult } from './e164.js'
+
+const ok = (e164: string, iso2: string | null): PhoneResult => ({ ok: true, e164, iso2 })
+const fail = (reason: 'EMPTY' | 'INVALID_CHARACTERS' | 'INVALID_FORMAT'): PhoneResult => ({
+  ok: false,
+  reason,
+})
+
+describe('normalizePhone', () => {
+  const cases: [string, string, string | null, PhoneResult][] = [
+    // Spec §5.2 input forms.
+    ['E.164 unchanged', '+491701234567', 'AT', ok('+491701234567', 'DE')],
+    ['00 prefix', '00491701234567', 'AT', ok('+491701234567', 'DE')],
+    ['missing +', '491701234567', 'AT', ok('+491701234567', 'DE')],
+    ['national DE', '01701234567', 'DE', ok('+491701234567', 'DE')],
+    ['national AT', '06641234567', 'AT', ok('+436641234567', 'AT')],
+    ['national CH', '0791234567', 'CH', ok('+41791234567', 'CH')],
+    ['national GB', '07400123456', 'GB', ok('+447400123456', 'GB')],
+    ['national FR', '06 12 34 56 78', 'FR', ok('+33612345678', 'FR')],
+    ['national IT keeps its 0', '06 1234 5678', 'IT', ok('+390612345678', 'IT')],
+    ['national HU trunk 06', '06301234567', 'HU', ok('+36301234567', 'HU')],
+    ['national DE outside known ranges', '0123', 'DE', ok('+49123', 'DE')],
+    ['lower-case account country', '01701234567', 'de', ok('+491701234567', 'DE')],
+    // Separators.
+    ['spaces, brackets, dash, slash', '+49 (170) 123-45/67', null, ok('+491701234567', 'DE')],
+    ['dots with 00', '0049.170.1234567', null, ok('+491701234567', 'DE')],
+    ['tab and no-break space', '+49\t170\u00a01234567', null, ok('+491701234567', 'DE')],
+    // Failures.
+    ['empty', '', 'DE', fail('EMPTY')],
+    ['separators only', ' ( ) - ', 'DE', fail('EMPTY')],
+    ['letters', '+49170ABCDEF', 'DE', fail('INVALID_CHARACTERS')],
+    ['extension text', '+49 170 1234567 ext 5', 'DE', fail('INVALID_CHARACTERS')],
+    ['star', '+49*1701234567', 'DE', fail('INVALID_CHARACTERS')],
+    ['+ in the middle', '49+1701234567', 'DE', fail('INVALID_FORMAT')],
+    ['double +', '++491701234567', 'DE', fail('INVALID_FORMAT')],
+    ['lone +', '+', 'DE', fail('INVALID_FORMAT')],
+    ['too short', '+12', 'DE', fail('INVALID_FORMAT')],
+    ['shortest accepted', '+123', 'DE', ok('+123', 'US')],
+    ['15 digits accepted', '+491701234567890', 'DE', ok('+491701234567890', 'DE')],
+    ['16 digits too long', '+4917012345678901', 'DE', fail('INVALID_FORMAT')],
+    ['+0 is no calling code', '+0491701234567', 'DE', fail('INVALID_FORMAT')],
+    ['000 becomes +0', '000491701234567', 'DE', fail('INVALID_FORMAT')],
+    ['trunk 0 alone', '0', 'DE', fail('INVALID_FORMAT')],
+    ['national without account country', '01701234567', null, fail('INVALID_FORMAT')],
+    ['national with unknown account country', '01701234567', 'XX', fail('INVALID_FORMAT')],
+    // Destination country.
+    ['US', '+12125551234', 'DE', ok('+12125551234', 'US')],
+    ['CA', '+14165551234', 'DE', ok('+14165551234', 'CA')],
+    ['RU', '+79161234567', 'DE', ok('+79161234567', 'RU')],
+    ['KZ', '+77012345678', 'DE', ok('+77012345678', 'KZ')],
+    ['Guernsey mobile range', '+447911123456', 'DE', ok('+447911123456', 'GG')],
+    ['unpinned +44 falls back to GB', '+441481123456', 'DE', ok('+441481123456', 'GB')],
+    ['unpinned +1 falls back to US', '+1555', 'DE', ok('+1555', 'US')],
+    ['invalid but single-country code', '+4915', 'DE', ok('+4915', 'DE')],
+    ['unassigned calling code', '+99912345678', 'DE', ok('+99912345678', null)],
+    ['non-geographic calling code', '+80012345678', 'DE', ok('+80012345678', null)],
+  ]
+  for (const [name, input, accountCountry, expected] of cases) {
+    it(`${name}: ${JSON.stringify(input)}`, () => {
+      assert.deepEqual(normalizePhone(input, accountCountry), expected)
+    })
+  }
+})

@@ -1,0 +1,83 @@
+// Destination number normalisation to E.164 (spec §5.2, recommendation for gap G-16).
+// The spec regex decides validity; libphonenumber only names the destination country, so
+// numbers in ranges the library does not know yet are still accepted.
+
+// 'min' metadata: it keeps the per-country patterns of shared calling codes (+1, +7, +44), so
+// US/CA and RU/KZ resolve exactly as with 'max' (checked across the NANP ranges) at half the size.
+import {
+  type CountryCode,
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/min'
+// The same table the 'min' functions use; read for each calling code's main country.
+import metadata from 'libphonenumber-js/min/metadata'
+
+export type PhoneResult =
+  | { ok: true; e164: string; iso2: string | null }
+  | { ok: false; reason: 'EMPTY' | 'INVALID_CHARACTERS' | 'INVALID_FORMAT' }
+
+const SEPARATORS = /[\s\-./()]/g
+const E164 = /^\+[1-9]\d{1,14}$/
+const MIN_LENGTH = 4
+
+/**
+ * `accountCountry` (ISO 3166-1 alpha-2) supplies the calling code for national numbers written
+ * with a trunk '0'; without it such numbers cannot be resolved.
+ */
+export function normalizePhone(input: string, accountCountry: string | null): PhoneResult {
+  const compact = input.replace(SEPARATORS, '')
+  if (compact === '') return { ok: false, reason: 'EMPTY' }
+  if (/[^\d+]/.test(compact)) return { ok: false, reason: 'INVALID_CHARACTERS' }
+  if (!/^\+?\d+$/.test(compact)) return { ok: false, reason: 'INVALID_FORMAT' }
+
+  const e164 = toInternational(compact, accountCountry)
+  // The regex caps the length at 16; the schema's minimum of 4 is stricter than the regex's 3.
+  if (e164 === null || !E164.test(e164) || e164.length < MIN_LENGTH) {
+    return { ok: false, reason: 'INVALID_FORMAT' }
+  }
+  return { ok: true, e164, iso2: destinationCountry(e164) }
+}
+
+function toInternational(compact: string, accountCountry: string | null): string | null {
+  if (compact.startsWith('+')) return compact
+  if (compact.startsWith('00')) return `+${compact.slice(2)}`
+  if (compact.startsWith('0')) {
+    const callingCode = callingCodeOf(accountCountry)
+    if (callingCode === null) return null
+    // The library knows trunk prefixes the plain rule gets wrong: Italy keeps its 0 (06… →
+    // +3906…), Hungary's is 06. Numbers it cannot place fall back to the spec's rule.
+    const national = parsePhoneNumberFromString(compact, accountCountry!.toUpperCase() as CountryCode)
+    if (national?.isValid()) return national.number
+    return `+${callingCode}${compact.slice(1)}`
+  }
+  // Spec §5.2: a digit string without trunk '0' is read as international without '+'.
+  return `+${compact}`
+}
+
+function callingCodeOf(country: string | null): string | null {
+  const code = country?.toUpperCase()
+  if (code === undefined || !isSupportedCountry(code)) return null
+  return getCountryCallingCode(code)
+}
+
+/** The library's answer when it can pin the country, else the calling code's main country. */
+function destinationCountry(e164: string): string | null {
+  const parsed = parsePhoneNumberFromString(e164)
+  if (parsed?.country !== undefined) return parsed.country
+  const callingCode = parsed?.countryCallingCode ?? callingCodePrefix(e164)
+  if (callingCode === null) return null
+  // The metadata lists the main country first (US for +1, RU for +7, GB for +44).
+  const main = metadata.country_calling_codes[callingCode]?.[0]
+  // Non-geographic codes (+800, +882, …) are listed as '001', which is not a country.
+  return main !== undefined && /^[A-Z]{2}$/.test(main) ? main : null
+}
+
+// Calling codes are prefix-free and 1..3 digits long, so the first match is the only one.
+function callingCodePrefix(e164: string): string | null {
+  for (let length = 1; length <= 3; length++) {
+    const candidate = e164.slice(1, 1 + length)
+    if (metadata.country_calling_codes[candidate] !== undefined) return candidate
+  }
+  return null
+}

@@ -1,0 +1,42 @@
+// Every error the gateway can answer with: one stable code, its HTTP status and message template.
+// `{name}` placeholders are filled from the params given to appError().
+export const ERRORS = {
+  MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON: {detail}' },
+  INVALID_QUERY_PARAMETER: { status: 400, message: 'Query parameter "{parameter}": {detail}' },
+  INVALID_PATH_PARAMETER: { status: 400, message: 'Path parameter "{parameter}": {detail}' },
+  BAD_REQUEST: { status: 400, message: '{detail}' },
+  UNAUTHENTICATED: { status: 401, message: 'Missing or invalid credentials' },
+  INSUFFICIENT_FUNDS: {
+    status: 402,
+    message: 'Insufficient funds: the operation costs {cost} {currency}, available {available}',
+  },
+  KEY_INACTIVE: { status: 403, message: 'The API key is not active' },
+  KEY_TYPE_NOT_ALLOWED: { status: 403, message: 'An API key of type {type} cannot be used here' },
+  IP_NOT_ALLOWED: { status: 403, message: 'Requests from {ip} are not allowed for this API key' },
+  ACCOUNT_BLOCKED: { status: 403, message: 'The account is blocked' },
+  ADMIN_DISABLED: { status: 403, message: 'The operator API is disabled (set TAUBE_ADMIN_TOKEN)' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No route for {method} {url}' },
+  SMS_NOT_FOUND: { status: 404, message: 'SMS {id} not found' },
+  ACCOUNT_NOT_FOUND: { status: 404, message: 'Account {id} not found' },
+  KEY_NOT_FOUND: { status: 404, message: 'API key {id} not found' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
+  ACCOUNT_EXISTS: { status: 409, message: 'Account {id} already exists' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'Unsupported Content-Type {contentType}; send application/json',
+  },
+  VALIDATION_FAILED: { status: 422, message: 'The request is invalid' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    message: 'Idempotency-Key {key} was already used with a different request body',
+  },
+  IP_BLOCKED: {
+    status: 429,
+    message: 'Too many failed authentications from {ip}; retry in {retryAfter} s',
+  },
+  INTERNAL: { status: 500, message: 'Internal server error (request {requestId})' },
+  UNAVAILABLE: { status: 503, message: 'Service unavailable: {detail}' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERRORS

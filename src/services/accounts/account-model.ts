@@ -1,0 +1,42 @@
+import { isServiceCode, type ServiceCode } from '../../domain/message/service-code.js'
+import type { AccountRow } from '../../store/tables/account.table.js'
+
+export type BillingMode = 'prepaid' | 'postpaid'
+
+export type Account = {
+  id: number
+  name: string
+  country: string | null
+  currency: string
+  billingMode: BillingMode
+  balanceMicro: number
+  creditLimitMicro: number
+  isTextDeleted: boolean
+  services: ServiceCode[]
+  status: 'active' | 'blocked'
+  balanceChangedAt: number
+  createdAt: number
+}
+
+export function accountFromRow(r: AccountRow): Account {
+  const services = (JSON.parse(r.services) as string[]).filter(isServiceCode)
+  return {
+    id: Number(r.id),
+    name: r.name,
+    country: r.country,
+    currency: r.currency,
+    billingMode: r.billing_mode,
+    balanceMicro: Number(r.balance_micro),
+    creditLimitMicro: Number(r.credit_limit_micro),
+    isTextDeleted: r.is_text_deleted === 1,
+    services,
+    status: r.status,
+    balanceChangedAt: Number(r.balance_changed_at),
+    createdAt: Number(r.created_at),
+  }
+}
+
+/** What the account may still spend: the balance, plus the credit line of a postpaid account. */
+export function availableMicro(a: Account): number {
+  return a.balanceMicro + a.creditLimitMicro
+}

@@ -1,0 +1,49 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { SERVICE_CODES } from '../../domain/message/service-code.js'
+
+const Iso2 = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, upper case' })
+const Amount = Type.Union([Type.Number(), Type.String({ pattern: '^-?\\d+(\\.\\d+)?$' })], {
+  description: 'Decimal amount in the account currency, at most 6 fraction digits',
+})
+const Services = Type.Array(Type.Union(SERVICE_CODES.map((s) => Type.Literal(s))), {
+  uniqueItems: true,
+})
+
+export const CreateAccountBody = Type.Object({
+  id: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_999_999_999, description: 'User id' })),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  country: Type.Union([Iso2, Type.Null()]),
+  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' })),
+  billing_mode: Type.Optional(Type.Union([Type.Literal('prepaid'), Type.Literal('postpaid')])),
+  balance: Type.Optional(Amount),
+  credit_limit: Type.Optional(Amount),
+  is_text_deleted: Type.Optional(Type.Boolean()),
+  services: Type.Optional(Services),
+})
+export type CreateAccountBody = Static<typeof CreateAccountBody>
+
+export const UpdateAccountBody = Type.Partial(
+  Type.Object({
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    country: Type.Union([Iso2, Type.Null()]),
+    billing_mode: Type.Union([Type.Literal('prepaid'), Type.Literal('postpaid')]),
+    credit_limit: Amount,
+    is_text_deleted: Type.Boolean(),
+    services: Services,
+    status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]),
+  }),
+)
+export type UpdateAccountBody = Static<typeof UpdateAccountBody>
+
+export const TopUpBody = Type.Object({ amount: Amount })
+export type TopUpBody = Static<typeof TopUpBody>
+
+export const PriceEntry = Type.Object({
+  iso2: Type.Union([Iso2, Type.Literal('*')]),
+  service_code: Type.Optional(
+    Type.Union([...SERVICE_CODES.map((s) => Type.Literal(s)), Type.Literal('*')], { default: '*' }),
+  ),
+  price: Amount,
+})
+export const PriceListBody = Type.Array(PriceEntry, { maxItems: 2000 })
+export type PriceListBody = Static<typeof PriceListBody>

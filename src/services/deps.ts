@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { Clock } from '../app/clock.js'
+import type { Ids } from '../app/ids.js'
+import type { Database, Dialect } from '../store/database.js'
+
+/** What every use case may touch. Built once per process by the composition root. */
+export type ServiceDeps = {
+  db: Kysely<Database>
+  dialect: Dialect
+  clock: Clock
+  ids: Ids
+  log: Logger
+}

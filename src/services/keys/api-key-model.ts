@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto'
+import type { ApiKeyRow } from '../../store/tables/account.table.js'
+
+export const API_KEY_TYPES = ['v2', 'kannel', 'email2sms', 'seven'] as const
+export type ApiKeyType = (typeof API_KEY_TYPES)[number]
+
+export type ApiKey = {
+  id: number
+  accountId: number
+  name: string
+  type: ApiKeyType
+  hint: string
+  isActive: boolean
+  ipAllowlist: string[] | null
+  lastUsedAt: number | null
+  lastUsedIp: string | null
+  createdAt: number
+}
+
+/** Tokens are long random strings, so one SHA-256 is enough; a slow hash would add no safety. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+export function apiKeyFromRow(r: ApiKeyRow): ApiKey {
+  return {
+    id: Number(r.id),
+    accountId: Number(r.account_id),
+    name: r.name,
+    type: r.type,
+    hint: r.token_hint,
+    isActive: r.is_active === 1,
+    ipAllowlist: r.ip_allowlist === null ? null : (JSON.parse(r.ip_allowlist) as string[]),
+    lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+    lastUsedIp: r.last_used_ip,
+    createdAt: Number(r.created_at),
+  }
+}

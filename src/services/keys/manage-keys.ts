@@ -1,0 +1,68 @@
+import { appError, validationError } from '../../errors/app-error.js'
+import { unixSeconds } from '../../app/clock.js'
+import * as accounts from '../../store/repositories/account.repository.js'
+import * as keys from '../../store/repositories/api-key.repository.js'
+import type { ServiceDeps } from '../deps.js'
+import { apiKeyFromRow, hashToken, type ApiKey, type ApiKeyType } from './api-key-model.js'
+import { parseAllowEntry } from './ip-allowlist.js'
+
+export type CreateKeyInput = {
+  accountId: number
+  name?: string
+  type?: ApiKeyType
+  ipAllowlist?: string[] | null
+  /** Only for the bootstrap account, whose token the operator chose; otherwise generated. */
+  token?: string
+}
+
+export const TOKEN_LENGTH = 32
+
+/** Creates a key; the token is returned here once and only its hash is stored. */
+export async function createApiKey(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'ids'>,
+  input: CreateKeyInput,
+): Promise<{ key: ApiKey; token: string }> {
+  const allow = input.ipAllowlist ?? null
+  const bad = (allow ?? []).findIndex((e) => parseAllowEntry(e) === null)
+  if (bad >= 0) {
+    throw validationError([
+      { propertyPath: `ip_allowlist[${bad}]`, message: 'must be an IP address or CIDR range' },
+    ])
+  }
+  const token = input.token ?? deps.ids.token(TOKEN_LENGTH)
+  const type = input.type ?? 'v2'
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await accounts.findAccount(trx, input.accountId))) {
+      throw appError('ACCOUNT_NOT_FOUND', { id: input.accountId })
+    }
+    const id = await keys.insertApiKey(trx, {
+      account_id: input.accountId,
+      name: input.name ?? `${type} key`,
+      type,
+      token_hash: hashToken(token),
+      token_hint: token.slice(0, 4),
+      is_active: 1,
+      ip_allowlist: allow === null ? null : JSON.stringify(allow),
+      last_used_at: null,
+      last_used_ip: null,
+      created_at: unixSeconds(deps.clock),
+    })
+    return { key: apiKeyFromRow((await keys.findApiKey(trx, id))!), token }
+  })
+}
+
+export async function listApiKeys(deps: Pick<ServiceDeps, 'db'>, accountId: number): Promise<ApiKey[]> {
+  if (!(await accounts.findAccount(deps.db, accountId))) {
+    throw appError('ACCOUNT_NOT_FOUND', { id: accountId })
+  }
+  return (await keys.listApiKeys(deps.db, accountId)).map(apiKeyFromRow)
+}
+
+export async function setApiKeyActive(
+  deps: Pick<ServiceDeps, 'db'>,
+  keyId: number,
+  active: boolean,
+): Promise<ApiKey> {
+  if (!(await keys.setApiKeyActive(deps.db, keyId, active))) throw appError('KEY_NOT_FOUND', { id: keyId })
+  return apiKeyFromRow((await keys.findApiKey(deps.db, keyId))!)
+}

@@ -1,0 +1,69 @@
+import { appError, validationError, type Violation } from '../../errors/app-error.js'
+import { fromMicro, toMicro } from '../../domain/pricing/money.js'
+import { pickUnitPrice } from '../../domain/pricing/price-list.js'
+import * as accounts from '../../store/repositories/account.repository.js'
+import * as prices from '../../store/repositories/price.repository.js'
+import type { Db } from '../../store/database.js'
+import type { PriceListBody } from '../accounts/account.schemas.js'
+import type { ServiceDeps } from '../deps.js'
+
+export type PriceEntry = { iso2: string; service_code: string; price: number }
+
+export const DEFAULT_PRICE_LIST = prices.DEFAULT_PRICE_LIST
+
+/** Unit price per SMS part for (service, country), or null when the operator priced neither. */
+export async function unitPrice(
+  db: Db,
+  accountId: number,
+  serviceCode: string,
+  iso2: string | null,
+): Promise<number | null> {
+  const rows = await prices.findPriceCandidates(db, accountId, serviceCode, iso2)
+  return pickUnitPrice(rows, accountId, serviceCode, iso2)
+}
+
+export async function getPriceList(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: number,
+): Promise<PriceEntry[]> {
+  await requireList(deps.db, accountId)
+  return (await prices.listPrices(deps.db, accountId)).map((r) => ({
+    iso2: r.iso2,
+    service_code: r.service_code,
+    price: fromMicro(Number(r.price_micro)),
+  }))
+}
+
+/** Replaces the whole list of an account (or, for account 0, the default list). */
+export async function setPriceList(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: number,
+  body: PriceListBody,
+): Promise<PriceEntry[]> {
+  const violations: Violation[] = []
+  const seen = new Set<string>()
+  const rows = body.map((e, i) => {
+    const micro = toMicro(e.price)
+    if (micro === null || micro < 0) {
+      violations.push({ propertyPath: `[${i}].price`, message: 'must be a non-negative decimal' })
+    }
+    const service = e.service_code ?? '*'
+    const key = `${service}/${e.iso2}`
+    if (seen.has(key)) {
+      violations.push({ propertyPath: `[${i}]`, message: `duplicate entry for ${key}` })
+    }
+    seen.add(key)
+    return { account_id: accountId, service_code: service, iso2: e.iso2, price_micro: micro ?? 0 }
+  })
+  if (violations.length > 0) throw validationError(violations)
+  await deps.db.transaction().execute(async (trx) => {
+    await requireList(trx, accountId)
+    await prices.replacePrices(trx, accountId, rows)
+  })
+  return getPriceList(deps, accountId)
+}
+
+async function requireList(db: Db, accountId: number): Promise<void> {
+  if (accountId === DEFAULT_PRICE_LIST) return
+  if (!(await accounts.findAccount(db, accountId))) throw appError('ACCOUNT_NOT_FOUND', { id: accountId })
+}

@@ -1,0 +1,35 @@
+import { appError } from '../../errors/app-error.js'
+import { parseQuery, type RawQuery } from '../../domain/query/parse-query.js'
+import type { ParsedQuery } from '../../domain/query/filter-spec.js'
+import { SMS_FILTERS, type SmsFilterProperty } from '../../domain/message/sms-filters.js'
+import * as sms from '../../store/repositories/sms.repository.js'
+import type { ServiceDeps } from '../deps.js'
+import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export async function getSms(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: number,
+  uuid: string,
+): Promise<SmsRecord> {
+  const row = UUID.test(uuid) ? await sms.findSms(deps.db, accountId, uuid.toLowerCase()) : undefined
+  if (!row) throw appError('SMS_NOT_FOUND', { id: uuid })
+  return smsRecordFromRow(row)
+}
+
+export async function listSms(
+  deps: Pick<ServiceDeps, 'db' | 'dialect'>,
+  accountId: number,
+  query: RawQuery,
+): Promise<{ items: SmsRecord[]; total: number; page: number }> {
+  const parsed = parseSmsQuery(query, true)
+  const { rows, total } = await sms.listSms(deps.db, deps.dialect, accountId, parsed)
+  return { items: rows.map(smsRecordFromRow), total, page: parsed.page }
+}
+
+export function parseSmsQuery(query: RawQuery, paging: boolean): ParsedQuery<SmsFilterProperty> {
+  const r = parseQuery(SMS_FILTERS, query, { paging })
+  if (!r.ok) throw appError('INVALID_QUERY_PARAMETER', r.error)
+  return r.value
+}

@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto'
+import { appError, validationError } from '../../errors/app-error.js'
+import { unixSeconds } from '../../app/clock.js'
+import { fromMicro } from '../../domain/pricing/money.js'
+import { messagePrice } from '../../domain/pricing/price-list.js'
+import { SMS_STATUS } from '../../domain/message/status.js'
+import * as accounts from '../../store/repositories/account.repository.js'
+import * as idempotency from '../../store/repositories/idempotency.repository.js'
+import { insertSms } from '../../store/repositories/sms.repository.js'
+import type { Db } from '../../store/database.js'
+import type { SmsRow } from '../../store/tables/sms.table.js'
+import { availableMicro, type Account } from '../accounts/account-model.js'
+import type { Principal } from '../keys/authenticate.js'
+import type { ServiceDeps } from '../deps.js'
+import { unitPrice } from '../pricing/price-lists.js'
+import { prepareMessage, type PreparedMessage } from './prepare-message.js'
+import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
+import type { SendSmsBody } from './sms.schemas.js'
+
+export type SendSmsInput = {
+  principal: Principal
+  ip: string | null
+  body: SendSmsBody
+  idempotencyKey?: string
+}
+
+/** Dispatch order: lower first. Single SMS go before bulk members. */
+export const PRIORITY_SINGLE = 0
+
+/** The uuid every dryrun answers with (spec §7.4; the 12-digit form, errata 1). */
+export const DRYRUN_UUID = '11111111-2222-3333-4444-555555555555'
+
+/** How long an Idempotency-Key answers with its first response. */
+export const IDEMPOTENCY_WINDOW_S = 24 * 3600
+
+/**
+ * Accepts one SMS: validates, prices, reserves the price from the balance and queues the
+ * message in one transaction, so a message is either stored and paid for or not at all.
+ */
+export async function sendSms(
+  deps: ServiceDeps,
+  input: SendSmsInput,
+): Promise<{ sms: SmsRecord; replayed: boolean }> {
+  const now = unixSeconds(deps.clock)
+  const { account, key } = input.principal
+  const prepared = prepare(input.body, account, now)
+  const price = await priceOf(deps.db, account, prepared)
+  const requestHash = input.idempotencyKey === undefined ? '' : hashBody(input.body)
+
+  const run = () =>
+    deps.db.transaction().execute(async (trx) => {
+      if (input.idempotencyKey !== undefined) {
+        const earlier = await replay(trx, account.id, input.idempotencyKey, requestHash, now)
+        if (earlier) return { sms: earlier, replayed: true }
+      }
+      if ((await accounts.reserveFunds(trx, account.id, price, now)) === null) {
+        throw await insufficientFunds(trx, account, price)
+      }
+      const row = newSmsRow(deps, input, prepared, price, now)
+      await insertSms(trx, row)
+      const sms = smsRecordFromRow(row)
+      if (input.idempotencyKey !== undefined) {
+        await idempotency.saveIdempotentResponse(trx, account.id, input.idempotencyKey, {
+          requestHash,
+          status: 201,
+          body: JSON.stringify(sms),
+          createdAt: now,
+        })
+      }
+      deps.log.debug({ smsId: row.uuid, accountId: account.id, parts: row.parts_count }, 'sms accepted')
+      return { sms, replayed: false }
+    })
+
+  try {
+    return await run()
+  } catch (e) {
+    // Two requests with one key raced (only possible across processes): the loser replays.
+    if (input.idempotencyKey !== undefined && isUniqueViolation(e)) {
+      const earlier = await replay(deps.db, account.id, input.idempotencyKey, requestHash, now)
+      if (earlier) return { sms: earlier, replayed: true }
+    }
+    throw e
+  }
+}
+
+/** What POST /sms would answer, with nothing stored and nothing charged (spec §7.4, G-29). */
+export async function dryrunSms(deps: ServiceDeps, input: SendSmsInput): Promise<SmsRecord> {
+  const now = unixSeconds(deps.clock)
+  const prepared = prepare(input.body, input.principal.account, now)
+  const price = await priceOf(deps.db, input.principal.account, prepared)
+  return smsRecordFromRow({ ...newSmsRow(deps, input, prepared, price, now), uuid: DRYRUN_UUID })
+}
+
+function prepare(body: SendSmsBody, account: Account, now: number): PreparedMessage {
+  const r = prepareMessage(body, account, now)
+  if (!r.ok) throw validationError(r.violations)
+  return r.value
+}
+
+async function priceOf(db: Db, account: Account, m: PreparedMessage): Promise<number> {
+  const unit = await unitPrice(db, account.id, m.serviceCode, m.iso2)
+  if (unit === null) {
+    throw validationError([
+      {
+        propertyPath: 'phone',
+        message: `sending to ${m.iso2 ?? 'this destination'} with service "${m.serviceCode}" is not available for this account`,
+        code: 'DESTINATION_NOT_PRICED',
+      },
+    ])
+  }
+  return messagePrice(unit, m.partsCount)
+}
+
+function newSmsRow(
+  deps: ServiceDeps,
+  input: SendSmsInput,
+  m: PreparedMessage,
+  priceMicro: number,
+  now: number,
+): SmsRow {
+  const scheduled = m.deliveryAt > 0
+  return {
+    uuid: deps.ids.uuid(),
+    account_id: input.principal.account.id,
+    key_id: input.principal.key.id,
+    bulk_id: null,
+    phone: m.phone,
+    iso2: m.iso2,
+    sender_id: m.senderId,
+    text: m.text,
+    is_unicode: m.isUnicode ? 1 : 0,
+    chars_count: m.charsCount,
+    parts_count: m.partsCount,
+    service_code: m.serviceCode,
+    voice_lang: m.voiceLang,
+    callback_data: m.callbackData,
+    source: m.source,
+    delivery_at: m.deliveryAt,
+    created_at: now,
+    ip: input.ip,
+    is_text_deleted: m.isTextDeleted ? 1 : 0,
+    price_micro: priceMicro,
+    state: scheduled ? 'scheduled' : 'queued',
+    status_code: SMS_STATUS.NEW,
+    dlr_code: 0,
+    is_sent: 0,
+    gateway_sent_at: 0,
+    due_at: scheduled ? m.deliveryAt * 1000 : deps.clock.nowMs(),
+    priority: PRIORITY_SINGLE,
+    attempts: 0,
+    lease_owner: null,
+    lease_expires_at: null,
+    connector_id: null,
+    carrier_message_id: null,
+    status_detail: null,
+    updated_at: now,
+  }
+}
+
+async function replay(
+  db: Db,
+  accountId: number,
+  key: string,
+  requestHash: string,
+  now: number,
+): Promise<SmsRecord | undefined> {
+  const earlier = await idempotency.findIdempotentResponse(db, accountId, key, now - IDEMPOTENCY_WINDOW_S)
+  if (!earlier) return undefined
+  if (earlier.requestHash !== requestHash) throw appError('IDEMPOTENCY_KEY_REUSED', { key })
+  return JSON.parse(earlier.body) as SmsRecord
+}
+
+async function insufficientFunds(db: Db, account: Account, price: number) {
+  const row = await accounts.findAccount(db, account.id)
+  const available = row ? Number(row.balance_micro) + Number(row.credit_limit_micro) : availableMicro(account)
+  return appError('INSUFFICIENT_FUNDS', {
+    cost: fromMicro(price),
+    currency: account.currency,
+    available: fromMicro(available),
+  })
+}
+
+/** Key order must not matter: clients serialise the same body in different orders. */
+function hashBody(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex')
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`
+  }
+  return JSON.stringify(v)
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505'
+}

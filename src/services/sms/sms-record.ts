@@ -1,0 +1,56 @@
+import type { SmsRow } from '../../store/tables/sms.table.js'
+
+/** The SMS as the API shows it (spec §7.0), with money still in micro units. */
+export type SmsRecord = {
+  uuid: string
+  text: string
+  sender_id: string
+  phone: string
+  delivery_at: number
+  status_code: number
+  gateway_sent_at: number
+  source: number | null
+  dlr_code: number
+  ip: string | null
+  created_at: number
+  is_unicode: boolean
+  iso2: string | null
+  voice_lang: string | null
+  parts_count: number
+  chars_count: number
+  callback_data: string | null
+  bulk_id: string | null
+  key_id: number | null
+  service_code: string
+  is_text_deleted: boolean
+  price_micro: number
+  is_sent: boolean
+}
+
+export function smsRecordFromRow(r: SmsRow): SmsRecord {
+  return {
+    uuid: r.uuid,
+    text: r.text,
+    sender_id: r.sender_id,
+    phone: r.phone,
+    delivery_at: Number(r.delivery_at),
+    status_code: r.status_code,
+    gateway_sent_at: Number(r.gateway_sent_at),
+    source: r.source === null ? null : Number(r.source),
+    dlr_code: r.dlr_code,
+    ip: r.ip,
+    created_at: Number(r.created_at),
+    is_unicode: r.is_unicode === 1,
+    iso2: r.iso2,
+    voice_lang: r.voice_lang,
+    parts_count: r.parts_count,
+    chars_count: r.chars_count,
+    callback_data: r.callback_data,
+    bulk_id: r.bulk_id,
+    key_id: r.key_id === null ? null : Number(r.key_id),
+    service_code: r.service_code,
+    is_text_deleted: r.is_text_deleted === 1,
+    price_micro: Number(r.price_micro),
+    is_sent: r.is_sent === 1,
+  }
+}

@@ -1,0 +1,42 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { SENDER_ID_PATTERN } from '../../domain/message/sender-id.js'
+import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
+
+const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])
+
+/** POST /sms and /sms/dryrun (spec §7.3). Phone, text and service_code get checked in depth by the service. */
+export const SendSmsBody = Type.Object({
+  text: Type.String({ description: 'UTF-8; at most 1530 GSM or 670 UCS-2 characters' }),
+  sender_id: Type.String({
+    pattern: SENDER_ID_PATTERN,
+    description: 'A number of up to 15 digits, or 1-11 letters, digits and spaces',
+  }),
+  phone: Type.String({
+    minLength: 1,
+    maxLength: 32,
+    description: 'E.164 preferred; 00…, digits without +, and national numbers are converted',
+  }),
+  delivery_at: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+      description: 'Unix time to send at; 0, null or a past time mean now',
+    }),
+  ),
+  source: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  is_unicode: Type.Optional(
+    Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'null = auto-detect, false = GSM 03.38, true = UCS-2',
+    }),
+  ),
+  voice_lang: Type.Optional(
+    Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()]),
+  ),
+  callback_data: Type.Optional(nullable(Type.String({ maxLength: 36 }))),
+  service_code: Type.Optional(nullable(Type.String({ description: 'direct (default), economy, pro, text2speech' }))),
+  is_text_deleted: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  is_delete_text: Type.Optional(
+    Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'Alias of is_text_deleted, as the official LOX24 client sends it',
+    }),
+  ),
+})
+export type SendSmsBody = Static<typeof SendSmsBody>

@@ -1,0 +1,16 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { AccountTable, ApiKeyTable, PriceTable } from './tables/account.table.js'
+import type { IdempotencyKeyTable, SmsTable } from './tables/sms.table.js'
+
+export type Database = {
+  accounts: AccountTable
+  api_keys: ApiKeyTable
+  prices: PriceTable
+  sms: SmsTable
+  idempotency_keys: IdempotencyKeyTable
+}
+
+export type Dialect = 'sqlite' | 'postgres'
+
+/** Repositories take either the database or a transaction, so use cases compose them in one. */
+export type Db = Kysely<Database> | Transaction<Database>

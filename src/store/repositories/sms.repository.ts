@@ -1,0 +1,99 @@
+import type { Condition, ParsedQuery } from '../../domain/query/filter-spec.js'
+import { PAGE_SIZE } from '../../domain/query/filter-spec.js'
+import type { SmsFilterProperty } from '../../domain/message/sms-filters.js'
+import { UNSENT_STATES } from '../../domain/message/status.js'
+import type { Db, Dialect } from '../database.js'
+import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
+import type { NewSmsRow, SmsRow } from '../tables/sms.table.js'
+
+const COLUMNS: ColumnMap<SmsFilterProperty> = {
+  uuid: 'uuid',
+  is_sent: 'is_sent',
+  is_unicode: 'is_unicode',
+  iso2: 'iso2',
+  dlr_code: 'dlr_code',
+  status_code: 'status_code',
+  gateway_sent_at: 'gateway_sent_at',
+  delivery_at: 'delivery_at',
+  created_at: 'created_at',
+  chars_count: 'chars_count',
+  parts_count: 'parts_count',
+  bulk: 'bulk_id',
+  source: 'source',
+  text: 'text',
+  phone: 'phone',
+  sender_id: 'sender_id',
+  ip: 'ip',
+  key_id: 'key_id',
+  callback_data: 'callback_data',
+  price: 'price_micro',
+}
+
+type SmsConditions = readonly Condition<SmsFilterProperty>[]
+
+export async function insertSms(db: Db, row: NewSmsRow): Promise<void> {
+  await db.insertInto('sms').values(row).execute()
+}
+
+export async function findSms(db: Db, accountId: number, uuid: string): Promise<SmsRow | undefined> {
+  return db
+    .selectFrom('sms')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('uuid', '=', uuid)
+    .executeTakeFirst()
+}
+
+export async function listSms(
+  db: Db,
+  dialect: Dialect,
+  accountId: number,
+  query: ParsedQuery<SmsFilterProperty>,
+): Promise<{ rows: SmsRow[]; total: number }> {
+  const where = whereConditions(query.conditions, COLUMNS, dialect)
+  let base = db.selectFrom('sms').where('account_id', '=', accountId)
+  if (where) base = base.where(where)
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy(orderTerms(query.order, COLUMNS, 'uuid'))
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+/** Cancels the matching messages no dispatcher has claimed; returns what each had reserved. */
+export async function cancelUnsentSms(
+  db: Db,
+  dialect: Dialect,
+  accountId: number,
+  conditions: SmsConditions,
+  change: { state: 'cancelled'; statusCode: number; at: number },
+): Promise<{ uuid: string; price_micro: number }[]> {
+  const where = whereConditions(conditions, COLUMNS, dialect)
+  let q = db
+    .updateTable('sms')
+    .set({ state: change.state, status_code: change.statusCode, updated_at: change.at })
+    .where('account_id', '=', accountId)
+    .where('state', 'in', UNSENT_STATES)
+  if (where) q = q.where(where)
+  const rows = await q.returning(['uuid', 'price_micro']).execute()
+  return rows.map((r) => ({ uuid: r.uuid, price_micro: Number(r.price_micro) }))
+}
+
+/** Deletes the matching messages; returns their state so unsent ones can be refunded. */
+export async function deleteSms(
+  db: Db,
+  dialect: Dialect,
+  accountId: number,
+  conditions: SmsConditions,
+): Promise<{ uuid: string; state: SmsRow['state']; price_micro: number }[]> {
+  const where = whereConditions(conditions, COLUMNS, dialect)
+  let q = db.deleteFrom('sms').where('account_id', '=', accountId)
+  if (where) q = q.where(where)
+  const rows = await q.returning(['uuid', 'state', 'price_micro']).execute()
+  return rows.map((r) => ({ uuid: r.uuid, state: r.state, price_micro: Number(r.price_micro) }))
+}
