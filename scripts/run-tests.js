@@ -23,7 +23,7 @@ if (files.length === 0) {
 const concurrency = process.env.TAUBE_TEST_CONCURRENCY ?? '2'
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
   { stdio: 'inherit' },
 )
 process.exit(result.status ?? 1)

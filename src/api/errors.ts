@@ -64,7 +64,9 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
   if (err.validation) {
     const where = err.validationContext
     if (where === 'body') {
-      if (typeof req.body !== 'object' || req.body === null) {
+      const wantsObject = (req.routeOptions.schema?.body as { type?: string } | undefined)?.type === 'object'
+      const isObject = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)
+      if (wantsObject && !isObject) {
         return new AppError('BAD_REQUEST', { detail: 'The request body must be a JSON object' })
       }
       return validationError(violationsFrom(err.validation))

@@ -21,6 +21,7 @@ export class AuthFailureGuard {
   }
 
   recordFailure(ip: string, now: number): void {
+    if (this.blockedFor(ip, now) > 0) return
     const since = now - this.opts.windowMs
     const recent = (this.failures.get(ip) ?? []).filter((t) => t > since)
     recent.push(now)

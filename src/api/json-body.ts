@@ -8,7 +8,8 @@ const JSON_TYPES = ['application/json', 'application/ld+json', 'application/merg
  */
 export function installJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error')
-  app.removeContentTypeParser('application/json')
+  // JSON only (spec G-01): without its text/plain parser Fastify answers other types with 415.
+  app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (req, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined)
     parse(req, body as string, done)

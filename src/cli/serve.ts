@@ -22,16 +22,17 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
 
-  console.log(`\nTaube is listening on ${base}  (API docs: ${base}/docs)`)
+  // One write, ending in a blank line, so scripts reading stdout get the whole banner at once.
+  const banner = [`\nTaube is listening on ${base}  (API docs: ${base}/docs)`]
   if (boot) {
-    console.log(`\nA demo account ${boot.userId} was created with 100.00 EUR.`)
-    if (boot.generated) {
-      console.log('Its API key is shown this once; keep it:\n')
-      console.log(`  X-LOX24-AUTH-TOKEN: ${boot.userId}:${boot.token}\n`)
-    } else {
-      console.log('Its API key is the one in TAUBE_BOOTSTRAP_TOKEN.\n')
-    }
+    banner.push(`\nA demo account ${boot.userId} was created with 100.00 EUR.`)
+    banner.push(
+      boot.generated
+        ? `Its API key is shown this once; keep it:\n\n  X-LOX24-AUTH-TOKEN: ${boot.userId}:${boot.token}`
+        : 'Its API key is the one in TAUBE_BOOTSTRAP_TOKEN.',
+    )
   }
+  process.stdout.write(`${banner.join('\n')}\n\n`)
 
   let stopping = false
   const stop = (signal: string) => {

@@ -23,6 +23,10 @@ function openSqlite(path: string, opts: StoreOptions): Store {
   sqlite.pragma(`synchronous = ${opts.sqliteSynchronous ?? 'NORMAL'}`)
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // SQLite's LIKE and lower() fold ASCII only; partial filters fold case as PostgreSQL's ILIKE does.
+  sqlite.function('taube_fold', { deterministic: true }, (s: unknown) =>
+    typeof s === 'string' ? s.toLowerCase() : s,
+  )
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
   return { db, dialect: 'sqlite', close: () => db.destroy() }
 }

@@ -14,7 +14,7 @@ type Result<T> = { ok: true; value: T } | { ok: false; error: QueryError }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const INTEGER = /^-?\d{1,15}$/
-const BRACKETED = /^([A-Za-z_][\w.]*)\[([A-Za-z_]*)\]$/
+const BRACKETED = /^([A-Za-z_][\w.]*)\[(\w*)\]$/
 
 class QueryProblem extends Error {
   constructor(
@@ -30,11 +30,13 @@ class QueryProblem extends Error {
  * Different parameters combine with AND, values of one array parameter with OR; unknown
  * parameters are ignored, malformed values of known ones are errors naming the parameter.
  */
-export function parseQuery<P extends string>(
-  spec: FilterSpec<P>,
+export function parseQuery<S extends FilterSpec, P extends string = keyof S['fields'] & string>(
+  specOf: S,
   query: RawQuery,
   opts: { paging: boolean } = { paging: true },
 ): Result<ParsedQuery<P>> {
+  // The field names are the keys of `fields`; aliases and the default order only use them.
+  const spec = specOf as unknown as FilterSpec<P>
   try {
     const conditions: Condition<P>[] = []
     const order: OrderBy<P>[] = []
@@ -78,7 +80,8 @@ export function parseQuery<P extends string>(
         continue
       }
       const field = resolve(spec, param)
-      if (field === undefined) continue
+      // Order-only fields (no strategies) are not filters: ignored like unknown names.
+      if (field === undefined || spec.fields[field].strategies.length === 0) continue
       conditions.push(scalarCondition(param, field, spec.fields[field], values))
     }
     return {

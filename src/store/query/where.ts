@@ -23,11 +23,11 @@ function condition<P extends string>(
 ): RawBuilder<SqlBool> {
   switch (c.op) {
     case 'partial': {
-      // Partial filters are case-insensitive (decisions.md); SQLite's LIKE already is for ASCII.
+      // Partial filters are case-insensitive for all of Unicode (decisions.md).
       const pattern = `%${c.value.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
       return dialect === 'postgres'
         ? sql<SqlBool>`${col} ilike ${pattern} escape '\\'`
-        : sql<SqlBool>`${col} like ${pattern} escape '\\'`
+        : sql<SqlBool>`taube_fold(${col}) like ${pattern.toLowerCase()} escape '\\'`
     }
     case 'in':
       return c.values.length === 1

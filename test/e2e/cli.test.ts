@@ -1,0 +1,117 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runTaube, startTaube } from '../helpers/cli.js'
+import { http } from '../helpers/http.js'
+
+const SMS = { text: 'Hello from Taube', sender_id: 'Taube', phone: '+491701234567' }
+
+describe('taube serve on a fresh machine', () => {
+  let dir: string
+  let env: Record<string, string>
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'taube-e2e-'))
+    env = { TAUBE_DATABASE_URL: `sqlite:${join(dir, 'data', 'taube.db')}` }
+  })
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  let token = ''
+  let uuid = ''
+
+  it('creates the database, prints a bootstrap key once, and sends with it', async () => {
+    const taube = await startTaube(env)
+    try {
+      const m = /X-LOX24-AUTH-TOKEN: (\d+:[a-z0-9]{32})/.exec(taube.output())
+      assert.ok(m, taube.output())
+      token = m[1]!
+      const sent = await http(taube.url, '/sms', { token, body: SMS })
+      assert.equal(sent.status, 201, sent.text)
+      uuid = sent.body.uuid
+      const got = await http(taube.url, `/sms/${uuid}`, { token })
+      assert.equal(got.status, 200)
+      assert.equal(got.body.phone, SMS.phone)
+      assert.equal((await http(taube.url, '/healthz')).body.status, 'ok')
+    } finally {
+      assert.equal(await taube.stop(), 0, 'SIGTERM ends the process cleanly')
+    }
+  })
+
+  it('keeps data and prints no new key after a restart', async () => {
+    const taube = await startTaube(env)
+    try {
+      assert.doesNotMatch(taube.output(), /X-LOX24-AUTH-TOKEN/)
+      const got = await http(taube.url, `/sms/${uuid}`, { token })
+      assert.equal(got.status, 200)
+    } finally {
+      await taube.stop()
+    }
+  })
+
+  it('manages accounts and keys from the command line', async () => {
+    const created = await runTaube(['account', 'create', '--name', 'ACME', '--country', 'AT', '--balance', '5'], env)
+    assert.equal(created.code, 0, created.stderr)
+    const account = JSON.parse(created.stdout)
+    assert.equal(account.balance, 5)
+    assert.equal(account.country, 'AT')
+    const key = await runTaube(['key', 'create', '--account', String(account.id), '--name', 'shop'], env)
+    assert.equal(key.code, 0, key.stderr)
+    const { auth_header, id: keyId } = JSON.parse(key.stdout)
+    const list = await runTaube(['account', 'list'], env)
+    assert.equal(JSON.parse(list.stdout).length, 2)
+    const keys = await runTaube(['key', 'list', '--account', String(account.id)], env)
+    assert.doesNotMatch(keys.stdout, new RegExp(auth_header.split(':')[1]), 'tokens are never listed')
+
+    const taube = await startTaube(env)
+    try {
+      // A national number resolves through the account's country (AT).
+      const sent = await http(taube.url, '/sms', { token: auth_header, body: { ...SMS, phone: '06641234567' } })
+      assert.equal(sent.status, 201, sent.text)
+      assert.equal(sent.body.phone, '+436641234567')
+      const disabled = await runTaube(['key', 'disable', '--id', String(keyId)], env)
+      assert.equal(JSON.parse(disabled.stdout).isActive, false)
+      // Another process changed the key: this server's short key cache lets it go within seconds.
+      let status = 0
+      for (let i = 0; i < 50 && status !== 403; i++) {
+        status = (await http(taube.url, '/me', { token: auth_header })).status
+        if (status !== 403) await new Promise((r) => setTimeout(r, 200))
+      }
+      assert.equal(status, 403)
+    } finally {
+      await taube.stop()
+    }
+  })
+
+  it('rejects bad usage and bad configuration clearly', async () => {
+    const usage = await runTaube(['key', 'create'], env)
+    assert.equal(usage.code, 2)
+    assert.match(usage.stderr, /usage:/)
+    const unknown = await runTaube(['frobnicate'], env)
+    assert.equal(unknown.code, 2)
+    const badPort = await runTaube(['serve'], { ...env, TAUBE_PORT: 'eighty' })
+    assert.equal(badPort.code, 1)
+    assert.match(badPort.stderr, /port/)
+  })
+})
+
+describe('taube serve with TAUBE_BOOTSTRAP_TOKEN', () => {
+  it('creates the demo account with the given key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taube-e2e-'))
+    const taube = await startTaube({
+      TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+      TAUBE_BOOTSTRAP_TOKEN: '7654321:0123456789abcdef0123456789abcdef',
+    })
+    try {
+      assert.doesNotMatch(taube.output(), /X-LOX24-AUTH-TOKEN: 7654321/)
+      const me = await http(taube.url, '/me', { token: '7654321:0123456789abcdef0123456789abcdef' })
+      assert.equal(me.status, 200)
+      assert.equal(me.body.id, 7654321)
+      assert.equal(me.body.balance_amount, 100)
+      assert.equal(me.body.currency, 'EUR')
+    } finally {
+      await taube.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

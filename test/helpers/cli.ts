@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+
+export const BIN = join(import.meta.dirname, '../../bin/taube.js')
+
+/** Runs the built `taube` command to completion. */
+export async function runTaube(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const [code] = (await once(child, 'exit')) as [number]
+  return { code, stdout, stderr }
+}
+
+export type RunningTaube = { child: ChildProcess; url: string; output: () => string; stop: () => Promise<number> }
+
+/** Starts `taube serve` and waits until it prints its address. */
+export async function startTaube(env: Record<string, string>): Promise<RunningTaube> {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, TAUBE_PORT: '0', TAUBE_LOG_LEVEL: 'warn', ...env },
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  child.stderr!.on('data', (d) => (out += d))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`taube did not start:\n${out}`))
+    }, 20_000)
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out)
+      // The banner is printed in one write; wait for its end.
+      if (m && /\n\n/.test(out.slice(m.index))) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    }
+    child.stdout!.on('data', check)
+    child.once('exit', (code) => reject(new Error(`taube exited with ${code}:\n${out}`)))
+  })
+  return {
+    child,
+    url,
+    output: () => out,
+    async stop() {
+      child.kill('SIGTERM')
+      const [code] = (await once(child, 'exit')) as [number]
+      return code
+    },
+  }
+}

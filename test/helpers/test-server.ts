@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { createContext, type AppContext } from '../../src/app/context.js'
+import { buildServer } from '../../src/api/server.js'
+import { loadConfig } from '../../src/config/load.js'
+import type { Config } from '../../src/config/schema.js'
+import { bootstrapIfEmpty } from '../../src/services/accounts/bootstrap.js'
+import { FixedClock } from './fixed-clock.js'
+import { http, type RequestOptions } from './http.js'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+
+export type TestServer = {
+  url: string
+  ctx: AppContext
+  clock: FixedClock
+  /** `<user_id>:<token>` of the bootstrap demo account (DE, 100.00 EUR, price 0.075 per part). */
+  token: string
+  userId: number
+  request: <T = any>(path: string, opts?: RequestOptions) => ReturnType<typeof http<T>>
+  admin: <T = any>(path: string, opts?: RequestOptions) => ReturnType<typeof http<T>>
+  /** A further account through the operator API; returns its `<user_id>:<token>`. */
+  createAccount: (body?: Record<string, unknown>) => Promise<{ userId: number; token: string }>
+  close: () => Promise<void>
+}
+
+/**
+ * The real server on 127.0.0.1 with a fresh SQLite file; requests go over real HTTP.
+ * trustProxy is on so tests can speak for other client IPs through X-Forwarded-For.
+ */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'taube-test-'))
+  const config = loadConfig(
+    {},
+    {
+      port: 0,
+      databaseUrl: `sqlite:${join(dir, 'taube.db')}`,
+      adminToken: ADMIN_TOKEN,
+      logLevel: 'silent',
+      trustProxy: true,
+      bootstrapToken: '1234567:e3f3a759b6677959b6ebfc0123456789',
+      ...overrides,
+    },
+  )
+  const clock = new FixedClock()
+  const ctx = await createContext(config, { clock, log: pino({ level: process.env.TAUBE_TEST_LOG ?? 'silent' }) })
+  const boot = await bootstrapIfEmpty(ctx.deps, {
+    ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
+    defaultPrice: config.defaultPrice,
+  })
+  const app = await buildServer(ctx)
+  ctx.lifecycle.add('http', () => app.close())
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  const admin = <T = any,>(path: string, opts: RequestOptions = {}) =>
+    http<T>(url, path, { ...opts, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...opts.headers } })
+  return {
+    url,
+    ctx,
+    clock,
+    token: `${boot!.userId}:${boot!.token}`,
+    userId: boot!.userId,
+    request: (path, opts) => http(url, path, opts),
+    admin,
+    async createAccount(body = {}) {
+      const a = await admin('/admin/accounts', { body: { name: 'Test', country: 'DE', balance: '50', ...body } })
+      if (a.status !== 201) throw new Error(`account: ${a.status} ${a.text}`)
+      const k = await admin(`/admin/accounts/${a.body.id}/keys`, { body: { name: 'test' } })
+      if (k.status !== 201) throw new Error(`key: ${k.status} ${k.text}`)
+      return { userId: a.body.id, token: k.body.auth_header }
+    },
+    async close() {
+      await ctx.lifecycle.stopAll()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const SMS = { text: 'Hello from Taube', sender_id: 'Taube', phone: '+491701234567' }
