@@ -1,8 +1,10 @@
 import pino, { type Logger } from 'pino'
 import type { Config } from '../config/schema.js'
 import { KeyCache } from '../services/keys/authenticate.js'
+import { PriceCache } from '../services/pricing/price-lists.js'
 import type { ServiceDeps } from '../services/deps.js'
 import { openStore } from '../store/db.js'
+import { GroupCommit } from '../store/group-commit.js'
 import { migrateToLatest } from '../store/migrations/index.js'
 import { systemClock, type Clock } from './clock.js'
 import { createIds } from './ids.js'
@@ -35,7 +37,15 @@ export async function createContext(
   }
   return {
     config,
-    deps: { db: store.db, dialect: store.dialect, clock, ids: createIds(() => clock.nowMs()), log },
+    deps: {
+      db: store.db,
+      dialect: store.dialect,
+      groupCommit: new GroupCommit(store.db),
+      prices: new PriceCache(),
+      clock,
+      ids: createIds(() => clock.nowMs()),
+      log,
+    },
     keyCache: new KeyCache(),
     lifecycle,
     log,

@@ -3,11 +3,16 @@ import type { Logger } from 'pino'
 import type { Clock } from '../app/clock.js'
 import type { Ids } from '../app/ids.js'
 import type { Database, Dialect } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import type { PriceCache } from './pricing/price-lists.js'
 
 /** What every use case may touch. Built once per process by the composition root. */
 export type ServiceDeps = {
   db: Kysely<Database>
   dialect: Dialect
+  /** Shared transactions for hot, small writes (accepting messages). */
+  groupCommit: GroupCommit
+  prices: PriceCache
   clock: Clock
   ids: Ids
   log: Logger

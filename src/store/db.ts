@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely'
 import type { Database, Dialect } from './database.js'
 
 export type Store = { db: Kysely<Database>; dialect: Dialect; close(): Promise<void> }
@@ -27,8 +27,29 @@ function openSqlite(path: string, opts: StoreOptions): Store {
   sqlite.function('taube_fold', { deterministic: true }, (s: unknown) =>
     typeof s === 'string' ? s.toLowerCase() : s,
   )
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
   return { db, dialect: 'sqlite', close: () => db.destroy() }
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing cost 13% of the CPU of an
+ * accepted SMS. The same SQL text reuses its statement (the queries are parameterised, so the
+ * set of texts is small; the bound only guards against unusual IN-list lengths).
+ */
+function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      let stmt = statements.get(sql)
+      if (stmt === undefined) {
+        if (statements.size >= 1000) statements.clear()
+        stmt = sqlite.prepare(sql)
+        statements.set(sql, stmt)
+      }
+      return stmt
+    },
+  }
 }
 
 function redact(url: string): string {

@@ -11,15 +11,39 @@ export type PriceEntry = { iso2: string; service_code: string; price: number }
 
 export const DEFAULT_PRICE_LIST = prices.DEFAULT_PRICE_LIST
 
+/**
+ * Recently looked-up unit prices. Changes made in this process clear it at once; another
+ * process's changes apply within `ttlMs`, like a price list published for the next minute.
+ */
+export class PriceCache {
+  private readonly entries = new Map<string, { price: number | null; expiresAt: number }>()
+  constructor(private readonly ttlMs = 10_000) {}
+
+  async get(key: string, now: number, load: () => Promise<number | null>): Promise<number | null> {
+    const hit = this.entries.get(key)
+    if (hit && hit.expiresAt > now) return hit.price
+    const price = await load()
+    if (this.entries.size > 100_000) this.entries.clear()
+    this.entries.set(key, { price, expiresAt: now + this.ttlMs })
+    return price
+  }
+
+  clear(): void {
+    this.entries.clear()
+  }
+}
+
 /** Unit price per SMS part for (service, country), or null when the operator priced neither. */
 export async function unitPrice(
-  db: Db,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'prices'>,
   accountId: number,
   serviceCode: string,
   iso2: string | null,
 ): Promise<number | null> {
-  const rows = await prices.findPriceCandidates(db, accountId, serviceCode, iso2)
-  return pickUnitPrice(rows, accountId, serviceCode, iso2)
+  return deps.prices.get(`${accountId}/${serviceCode}/${iso2}`, deps.clock.nowMs(), async () => {
+    const rows = await prices.findPriceCandidates(deps.db, accountId, serviceCode, iso2)
+    return pickUnitPrice(rows, accountId, serviceCode, iso2)
+  })
 }
 
 export async function getPriceList(
@@ -36,7 +60,7 @@ export async function getPriceList(
 
 /** Replaces the whole list of an account (or, for account 0, the default list). */
 export async function setPriceList(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db' | 'prices'>,
   accountId: number,
   body: PriceListBody,
 ): Promise<PriceEntry[]> {
@@ -60,6 +84,7 @@ export async function setPriceList(
     await requireList(trx, accountId)
     await prices.replacePrices(trx, accountId, rows)
   })
+  deps.prices.clear()
   return getPriceList(deps, accountId)
 }
 

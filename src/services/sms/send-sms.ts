@@ -44,11 +44,11 @@ export async function sendSms(
   const now = unixSeconds(deps.clock)
   const { account, key } = input.principal
   const prepared = prepare(input.body, account, now)
-  const price = await priceOf(deps.db, account, prepared)
+  const price = await priceOf(deps, account, prepared)
   const requestHash = input.idempotencyKey === undefined ? '' : hashBody(input.body)
 
   const run = () =>
-    deps.db.transaction().execute(async (trx) => {
+    deps.groupCommit.run(async (trx) => {
       if (input.idempotencyKey !== undefined) {
         const earlier = await replay(trx, account.id, input.idempotencyKey, requestHash, now)
         if (earlier) return { sms: earlier, replayed: true }
@@ -87,7 +87,7 @@ export async function sendSms(
 export async function dryrunSms(deps: ServiceDeps, input: SendSmsInput): Promise<SmsRecord> {
   const now = unixSeconds(deps.clock)
   const prepared = prepare(input.body, input.principal.account, now)
-  const price = await priceOf(deps.db, input.principal.account, prepared)
+  const price = await priceOf(deps, input.principal.account, prepared)
   return smsRecordFromRow({ ...newSmsRow(deps, input, prepared, price, now), uuid: DRYRUN_UUID })
 }
 
@@ -97,8 +97,8 @@ function prepare(body: SendSmsBody, account: Account, now: number): PreparedMess
   return r.value
 }
 
-async function priceOf(db: Db, account: Account, m: PreparedMessage): Promise<number> {
-  const unit = await unitPrice(db, account.id, m.serviceCode, m.iso2)
+async function priceOf(deps: ServiceDeps, account: Account, m: PreparedMessage): Promise<number> {
+  const unit = await unitPrice(deps, account.id, m.serviceCode, m.iso2)
   if (unit === null) {
     throw validationError([
       {

@@ -4,7 +4,8 @@ import type { SmsFilterProperty } from '../../domain/message/sms-filters.js'
 import { UNSENT_STATES } from '../../domain/message/status.js'
 import type { Db, Dialect } from '../database.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
-import type { NewSmsRow, SmsRow } from '../tables/sms.table.js'
+import { compiledOnce } from '../compile-once.js'
+import type { SmsRow, SmsTable } from '../tables/sms.table.js'
 
 const COLUMNS: ColumnMap<SmsFilterProperty> = {
   uuid: 'uuid',
@@ -31,8 +32,22 @@ const COLUMNS: ColumnMap<SmsFilterProperty> = {
 
 type SmsConditions = readonly Condition<SmsFilterProperty>[]
 
-export async function insertSms(db: Db, row: NewSmsRow): Promise<void> {
-  await db.insertInto('sms').values(row).execute()
+/** Every column, in the order of the compiled INSERT; the type check below keeps it complete. */
+const SMS_COLUMNS = [
+  'uuid', 'account_id', 'key_id', 'bulk_id', 'phone', 'iso2', 'sender_id', 'text', 'is_unicode',
+  'chars_count', 'parts_count', 'service_code', 'voice_lang', 'callback_data', 'source',
+  'delivery_at', 'created_at', 'ip', 'is_text_deleted', 'price_micro', 'state', 'status_code',
+  'dlr_code', 'is_sent', 'gateway_sent_at', 'due_at', 'priority', 'attempts', 'lease_owner',
+  'lease_expires_at', 'connector_id', 'carrier_message_id', 'status_detail', 'updated_at',
+] as const satisfies readonly (keyof SmsTable)[]
+const allColumns: Exclude<keyof SmsTable, (typeof SMS_COLUMNS)[number]> extends never ? true : never = true
+
+export async function insertSms(db: Db, row: SmsRow): Promise<void> {
+  void allColumns
+  const placeholders = Object.fromEntries(SMS_COLUMNS.map((c) => [c, '']))
+  await db.executeQuery(
+    compiledOnce(db, 'insertSms', (d) => d.insertInto('sms').values(placeholders as never), SMS_COLUMNS.map((c) => row[c])),
+  )
 }
 
 export async function findSms(db: Db, accountId: number, uuid: string): Promise<SmsRow | undefined> {

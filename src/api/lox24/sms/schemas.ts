@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { fromMicro } from '../../../domain/pricing/money.js'
 import type { SmsRecord } from '../../../services/sms/sms-record.js'
-import { JsonLdKeys, collectionSchema, jsonLd } from '../../hydra.js'
+import { JsonLdKeys, collectionSchema } from '../../hydra.js'
 
 const NullableString = Type.Union([Type.String(), Type.Null()])
 const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
@@ -42,12 +42,35 @@ export const BatchResult = Type.Object({
   deleted_sms_count: Type.Integer({ description: 'Number of SMS affected' }),
 })
 
+/** Written out field by field: an object rest/spread here cost 7% of an accepted SMS. */
 export function smsResource(r: SmsRecord) {
-  const { price_micro, ...fields } = r
   return {
-    ...jsonLd('sms', `/sms/${r.uuid}`),
-    ...fields,
-    price: fromMicro(price_micro),
+    '@context': '/contexts/sms',
+    '@id': `/sms/${r.uuid}`,
+    '@type': 'sms',
+    text: r.text,
+    sender_id: r.sender_id,
+    phone: r.phone,
+    delivery_at: r.delivery_at,
+    status_code: r.status_code,
+    gateway_sent_at: r.gateway_sent_at,
+    source: r.source,
+    dlr_code: r.dlr_code,
+    ip: r.ip,
+    created_at: r.created_at,
+    is_unicode: r.is_unicode,
+    uuid: r.uuid,
+    iso2: r.iso2,
+    voice_lang: r.voice_lang,
+    parts_count: r.parts_count,
+    chars_count: r.chars_count,
+    callback_data: r.callback_data,
+    bulk_id: r.bulk_id,
+    key_id: r.key_id,
+    service_code: r.service_code,
+    is_text_deleted: r.is_text_deleted,
+    price: fromMicro(r.price_micro),
+    is_sent: r.is_sent,
     requests: `/sms/${r.uuid}/requests`,
     clicks: `/sms/${r.uuid}/clicks`,
   }

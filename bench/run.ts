@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { benchPostSms } from './post-sms.js'
+
+// `npm run bench [-- name…]`: runs the benchmarks, prints their figures and writes each to
+// bench/results/<name>.json. BENCH_SECONDS shortens runs for a quick look.
+const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = {
+  'post-sms': benchPostSms,
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 20)
+const wanted = process.argv.slice(2)
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES)
+const machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+}
+mkdirSync(join(import.meta.dirname, 'results'), { recursive: true })
+
+for (const name of names) {
+  const run = BENCHES[name]
+  if (!run) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(', ')}`)
+    process.exit(2)
+  }
+  console.log(`running ${name} (${seconds} s per phase)…`)
+  const result = { ...(await run(seconds)), machine, at: new Date().toISOString() }
+  writeFileSync(join(import.meta.dirname, 'results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`)
+  console.log(JSON.stringify(result, null, 2))
+}

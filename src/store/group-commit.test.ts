@@ -1,0 +1,59 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { openStore } from './db.js'
+import { GroupCommit } from './group-commit.js'
+import { migrateToLatest } from './migrations/index.js'
+import { insertAccount, findAccount, creditFunds } from './repositories/account.repository.js'
+
+async function freshStore() {
+  const store = openStore({ url: 'sqlite::memory:' })
+  await migrateToLatest(store.db)
+  await insertAccount(store.db, {
+    id: 1, name: 'a', country: 'DE', currency: 'EUR', billing_mode: 'prepaid', balance_micro: 0,
+    credit_limit_micro: 0, is_text_deleted: 0, services: '[]', status: 'active',
+    balance_changed_at: 0, created_at: 0,
+  })
+  return store
+}
+
+describe('GroupCommit', () => {
+  it('runs units submitted together in one transaction, rolling back a failing unit alone', async () => {
+    const store = await freshStore()
+    const group = new GroupCommit(store.db)
+    let transactions = 0
+    const seen = new Set<unknown>()
+    const unit = (amount: number, fail: boolean) =>
+      group.run(async (trx) => {
+        if (!seen.has(trx)) transactions++
+        seen.add(trx)
+        await creditFunds(trx, 1, amount, 0)
+        if (fail) throw new Error(`unit ${amount} failed`)
+        return amount
+      })
+    const results = await Promise.allSettled([unit(1, false), unit(10, true), unit(100, false)])
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+      [1, 'unit 10 failed', 100],
+    )
+    assert.equal(transactions, 1)
+    assert.equal(Number((await findAccount(store.db, 1))!.balance_micro), 101)
+    await store.close()
+  })
+
+  it('splits large queues into batches and keeps their order', async () => {
+    const store = await freshStore()
+    const group = new GroupCommit(store.db, 3)
+    const order: number[] = []
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        group.run(async (trx) => {
+          order.push(i)
+          await creditFunds(trx, 1, 1, 0)
+        }),
+      ),
+    )
+    assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    assert.equal(Number((await findAccount(store.db, 1))!.balance_micro), 10)
+    await store.close()
+  })
+})
