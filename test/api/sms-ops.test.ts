@@ -66,6 +66,15 @@ describe('SMS cancel and delete', () => {
     assert.deepEqual(listed.body['hydra:member'].map((m: { uuid: string }) => m.uuid).sort(), [a, b].sort())
   })
 
+  it('blanks the text of a cancelled message that asked for text deletion', async () => {
+    const secret = await send({ text: 'Your code is 1234', is_text_deleted: true, callback_data: 'tx' })
+    const kept = await send({ text: 'Keep me', callback_data: 'tx' })
+    assert.equal((await get(secret)).body.text, 'Your code is 1234', 'kept until a final state')
+    await s.request('/sms/ops/batch_cancel?callback_data=tx', { token: s.token, method: 'POST' })
+    assert.equal((await get(secret)).body.text, '')
+    assert.equal((await get(kept)).body.text, 'Keep me')
+  })
+
   it('batch_cancel without filters cancels every unsent message', async () => {
     await send()
     await send()

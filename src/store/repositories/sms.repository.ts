@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Condition, ParsedQuery } from '../../domain/query/filter-spec.js'
 import { PAGE_SIZE } from '../../domain/query/filter-spec.js'
 import type { SmsFilterProperty } from '../../domain/message/sms-filters.js'
@@ -91,7 +92,13 @@ export async function cancelUnsentSms(
   const where = whereConditions(conditions, COLUMNS, dialect)
   let q = db
     .updateTable('sms')
-    .set({ state: change.state, status_code: change.statusCode, updated_at: change.at })
+    .set({
+      state: change.state,
+      status_code: change.statusCode,
+      updated_at: change.at,
+      // A final state: the customer asked for the text not to be kept beyond it.
+      text: sql<string>`case when is_text_deleted = 1 then '' else text end`,
+    })
     .where('account_id', '=', accountId)
     .where('state', 'in', UNSENT_STATES)
   if (where) q = q.where(where)
