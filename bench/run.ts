@@ -1,12 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { benchEndToEnd } from './end-to-end.js'
 import { benchPostSms } from './post-sms.js'
 
 // `npm run bench [-- name…]`: runs the benchmarks, prints their figures and writes each to
 // bench/results/<name>.json. BENCH_SECONDS shortens runs for a quick look.
 const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = {
   'post-sms': benchPostSms,
+  'end-to-end': () => benchEndToEnd(),
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20)

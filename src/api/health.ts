@@ -10,5 +10,11 @@ export function healthRoutes(ctx: AppContext) {
       if (!health.database) throw new AppError('UNAVAILABLE', { detail: 'database unreachable' })
       return { status: 'ok' }
     })
+
+    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+      if (!ctx.metrics) throw new AppError('UNAVAILABLE', { detail: 'no metrics in this process' })
+      const m = await ctx.metrics()
+      return reply.type(m.contentType).send(m.body)
+    })
   }
 }

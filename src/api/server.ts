@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from '../app/context.js'
 import { AppError } from '../errors/app-error.js'
+import { adminDeliveryRoutes } from './admin/delivery-routes.js'
 import { adminRoutes } from './admin/routes.js'
 import { adminAuth, customerAuth } from './auth.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
@@ -52,6 +53,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx, guard))
     await adminRoutes(admin, ctx)
+    await adminDeliveryRoutes(admin, ctx)
   })
 
   return app

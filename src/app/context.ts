@@ -1,10 +1,12 @@
 import pino, { type Logger } from 'pino'
 import type { Config } from '../config/schema.js'
+import type { ConnectorStats } from '../delivery/connectors/connector.js'
 import { KeyCache } from '../services/keys/authenticate.js'
 import { PriceCache } from '../services/pricing/price-lists.js'
 import type { ServiceDeps } from '../services/deps.js'
 import { openStore } from '../store/db.js'
 import { GroupCommit } from '../store/group-commit.js'
+import { WorkSignal } from '../store/queue/work-signal.js'
 import { migrateToLatest } from '../store/migrations/index.js'
 import { systemClock, type Clock } from './clock.js'
 import { createIds } from './ids.js'
@@ -17,6 +19,12 @@ export type AppContext = {
   keyCache: KeyCache
   lifecycle: Lifecycle
   log: Logger
+  /** Set where the delivery engine runs: applies connector and route changes at once. */
+  onDeliveryConfigChanged?: () => Promise<void>
+  /** Set where the delivery engine runs: the live state of a connector. */
+  connectorState?: (id: string) => ConnectorStats | null
+  /** Prometheus exposition of this process's metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>
 }
 
 export async function createContext(
@@ -42,9 +50,11 @@ export async function createContext(
       dialect: store.dialect,
       groupCommit: new GroupCommit(store.db),
       prices: new PriceCache(),
+      queued: new WorkSignal(),
       clock,
       ids: createIds(() => clock.nowMs()),
       log,
+      settings: { messageValidityS: config.messageValidityS },
     },
     keyCache: new KeyCache(),
     lifecycle,

@@ -1,13 +1,18 @@
 import { accountCommand } from './account.js'
+import { connectorCommand, routeCommand } from './connector.js'
 import { keyCommand } from './key.js'
 import { migrateCommand } from './migrate.js'
 import { serveCommand } from './serve.js'
+import { smscSimCommand } from './smsc-sim.js'
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: 'start the gateway (HTTP API)' },
   migrate: { run: migrateCommand, help: 'apply database migrations and exit' },
   account: { run: accountCommand, help: 'account create|list|topup' },
   key: { run: keyCommand, help: 'key create|list|disable|enable' },
+  'smsc-sim': { run: smscSimCommand, help: 'run a standalone SMPP 3.4 SMSC simulator (test peer, sandbox)' },
+  connector: { run: connectorCommand, help: 'connector list|put|remove (carrier links)' },
+  route: { run: routeCommand, help: 'route list|add|remove' },
 }
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { createContext } from '../app/context.js'
 import { buildServer } from '../api/server.js'
 import { loadConfig } from '../config/load.js'
+import { startDelivery } from '../delivery/runtime.js'
 import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
 
 export async function serveCommand(args: string[]): Promise<number> {
@@ -15,6 +16,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
     defaultPrice: config.defaultPrice,
   })
+  await startDelivery(ctx)
   const app = await buildServer(ctx)
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: config.host, port: config.port })

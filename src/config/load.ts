@@ -12,6 +12,7 @@ const DEFAULTS: Config = {
   trustProxy: false,
   sqliteSynchronous: 'NORMAL',
   defaultPrice: '0.075',
+  messageValidityS: 48 * 3600,
 }
 
 /** Reads TAUBE_* variables over the defaults, then validates once; a bad value stops start-up. */
@@ -27,6 +28,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: trustProxy(env.TAUBE_TRUST_PROXY),
     sqliteSynchronous: env.TAUBE_SQLITE_SYNCHRONOUS?.toUpperCase(),
     defaultPrice: env.TAUBE_DEFAULT_PRICE,
+    messageValidityS:
+      env.TAUBE_MESSAGE_VALIDITY_S === undefined ? undefined : Number(env.TAUBE_MESSAGE_VALIDITY_S),
   }
   const merged: Record<string, unknown> = { ...DEFAULTS }
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v

@@ -28,6 +28,11 @@ export const ConfigSchema = Type.Object({
   sqliteSynchronous: Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')], {
     description: 'TAUBE_SQLITE_SYNCHRONOUS: FULL also survives power loss, at a throughput cost',
   }),
+  messageValidityS: Type.Integer({
+    minimum: 60,
+    maximum: 30 * 24 * 3600,
+    description: 'TAUBE_MESSAGE_VALIDITY_S: how long a message may wait for sending before it expires',
+  }),
   defaultPrice: Type.String({
     pattern: '^\\d{1,6}(\\.\\d{1,6})?$',
     description: 'TAUBE_DEFAULT_PRICE: price per SMS part in the default price list of a new database',

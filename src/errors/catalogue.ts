@@ -19,6 +19,8 @@ export const ERRORS = {
   SMS_NOT_FOUND: { status: 404, message: 'SMS {id} not found' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'Account {id} not found' },
   KEY_NOT_FOUND: { status: 404, message: 'API key {id} not found' },
+  CONNECTOR_NOT_FOUND: { status: 404, message: 'Connector {id} not found' },
+  ROUTE_ENTRY_NOT_FOUND: { status: 404, message: 'Route {id} not found' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
   ACCOUNT_EXISTS: { status: 409, message: 'Account {id} already exists' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },

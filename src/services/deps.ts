@@ -4,6 +4,7 @@ import type { Clock } from '../app/clock.js'
 import type { Ids } from '../app/ids.js'
 import type { Database, Dialect } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
+import type { WorkSignal } from '../store/queue/work-signal.js'
 import type { PriceCache } from './pricing/price-lists.js'
 
 /** What every use case may touch. Built once per process by the composition root. */
@@ -13,7 +14,16 @@ export type ServiceDeps = {
   /** Shared transactions for hot, small writes (accepting messages). */
   groupCommit: GroupCommit
   prices: PriceCache
+  /** Wakes the dispatcher when messages were queued. */
+  queued: WorkSignal
   clock: Clock
   ids: Ids
   log: Logger
+  settings: ServiceSettings
+}
+
+/** Operator settings that use cases read. */
+export type ServiceSettings = {
+  /** How long a message may wait in the queue (from its due time) before it expires unsent. */
+  messageValidityS: number
 }

@@ -1,6 +1,12 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { AccountTable, ApiKeyTable, PriceTable } from './tables/account.table.js'
 import type { IdempotencyKeyTable, SmsTable } from './tables/sms.table.js'
+import type {
+  ConnectorTable,
+  PendingReceiptTable,
+  RouteTable,
+  SmsPartTable,
+} from './tables/delivery.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -8,6 +14,10 @@ export type Database = {
   prices: PriceTable
   sms: SmsTable
   idempotency_keys: IdempotencyKeyTable
+  connectors: ConnectorTable
+  routes: RouteTable
+  sms_parts: SmsPartTable
+  pending_receipts: PendingReceiptTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

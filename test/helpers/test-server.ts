@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { createContext, type AppContext } from '../../src/app/context.js'
 import { buildServer } from '../../src/api/server.js'
+import { startDelivery } from '../../src/delivery/runtime.js'
+import type { DispatcherOptions } from '../../src/delivery/dispatcher.js'
 import { loadConfig } from '../../src/config/load.js'
 import type { Config } from '../../src/config/schema.js'
 import { bootstrapIfEmpty } from '../../src/services/accounts/bootstrap.js'
@@ -27,10 +29,14 @@ export type TestServer = {
 }
 
 /**
- * The real server on 127.0.0.1 with a fresh SQLite file; requests go over real HTTP.
+ * The real server on 127.0.0.1 with a fresh SQLite file; requests go over real HTTP. With
+ * `delivery`, the dispatcher and connectors run too (the bootstrap route uses the simulator).
  * trustProxy is on so tests can speak for other client IPs through X-Forwarded-For.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  opts: { delivery?: boolean | Partial<DispatcherOptions> } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'taube-test-'))
   const config = loadConfig(
     {},
@@ -50,6 +56,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
     defaultPrice: config.defaultPrice,
   })
+  if (opts.delivery) await startDelivery(ctx, opts.delivery === true ? {} : opts.delivery)
   const app = await buildServer(ctx)
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: '127.0.0.1', port: 0 })

@@ -7,6 +7,8 @@ export const SMS_STATUS = {
   BLOCKED: 208,
   CANCELLED: 410,
   GATEWAY_ERROR: 2000,
+  /** Beyond the client's enum, in its gateway-error family: no route carries the destination. */
+  NO_ROUTE: 2010,
   NO_FUNDS: 3000,
   SYSTEM_ERROR: 5000,
 } as const

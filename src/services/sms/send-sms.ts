@@ -72,7 +72,9 @@ export async function sendSms(
     })
 
   try {
-    return await run()
+    const result = await run()
+    if (!result.replayed) deps.queued.notify()
+    return result
   } catch (e) {
     // Two requests with one key raced (only possible across processes): the loser replays.
     if (input.idempotencyKey !== undefined && isUniqueViolation(e)) {
@@ -119,6 +121,7 @@ function newSmsRow(
   now: number,
 ): SmsRow {
   const scheduled = m.deliveryAt > 0
+  const dueAt = scheduled ? m.deliveryAt * 1000 : deps.clock.nowMs()
   return {
     uuid: deps.ids.uuid(),
     account_id: input.principal.account.id,
@@ -145,7 +148,7 @@ function newSmsRow(
     dlr_code: 0,
     is_sent: 0,
     gateway_sent_at: 0,
-    due_at: scheduled ? m.deliveryAt * 1000 : deps.clock.nowMs(),
+    due_at: dueAt,
     priority: PRIORITY_SINGLE,
     attempts: 0,
     lease_owner: null,
@@ -154,6 +157,8 @@ function newSmsRow(
     carrier_message_id: null,
     status_detail: null,
     updated_at: now,
+    valid_until: dueAt + deps.settings.messageValidityS * 1000,
+    route_id: null,
   }
 }
 

@@ -38,6 +38,8 @@ export type SmsTable = {
   carrier_message_id: string | null
   status_detail: string | null
   updated_at: number
+  valid_until: number | null // unix ms; past it the message is not sent but expires
+  route_id: number | null
 }
 
 export type SmsRow = Selectable<SmsTable>

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs'
+import { Agent, request } from 'undici'
+import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
+import { BENCH_ADMIN, BENCH_TOKEN, startBenchServer } from './server-process.js'
+
+const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
+const CONCURRENCY = 64
+const SAMPLE_EVERY = 100
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Math.round(Number(m[1]) / 1024) : 0
+}
+
+/**
+ * End to end on loopback: HTTP POST /sms → dispatcher → SMPP → taube smsc-sim → delivery
+ * receipts back over SMPP. Latency is measured accept → dlr_code 1 on every 100th message.
+ */
+export async function benchEndToEnd() {
+  const sim = await startSmscSim({ port: 0, systemId: 'bench', password: 'bench', dlrDelayMs: 0, keepMessages: false })
+  const server = await startBenchServer()
+  const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 })
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, admin = false) => {
+    const r = await request(`${server.url}${path}`, {
+      method,
+      dispatcher: agent,
+      headers: {
+        'content-type': 'application/json',
+        ...(admin ? { authorization: `Bearer ${BENCH_ADMIN}` } : { 'x-lox24-auth-token': BENCH_TOKEN }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await r.body.text()
+    return { status: r.statusCode, body: text === '' ? null : JSON.parse(text) }
+  }
+  try {
+    const put = await call('PUT', '/admin/connectors/smsc', {
+      kind: 'smpp',
+      config: { host: '127.0.0.1', port: sim.port, systemId: 'bench', password: 'bench', sessions: 2, window: 200 },
+    }, true)
+    if (put.status !== 200) throw new Error(`connector: ${JSON.stringify(put.body)}`)
+    const routes = (await call('GET', '/admin/routes', undefined, true)).body.routes
+    for (const r of routes) await call('DELETE', `/admin/routes/${r.id}`, undefined, true)
+    await call('POST', '/admin/routes', { connector_ids: ['smsc'] }, true)
+
+    const samples: { uuid: string; acceptedAt: number }[] = []
+    const latencies: number[] = []
+    const start = performance.now()
+    let next = 0
+    let accepted = 0
+    let lastSubmitAt = start
+    let lastParts = 0
+    const poll = setInterval(() => {
+      const p = sim.stats().parts
+      if (p > lastParts) {
+        lastParts = p
+        lastSubmitAt = performance.now()
+      }
+    }, 20)
+    const pending = new Set<string>()
+    const watcher = (async () => {
+      while (pending.size > 0 || next < N) {
+        for (const s of samples.filter((x) => pending.has(x.uuid))) {
+          const r = await call('GET', `/sms/${s.uuid}`)
+          if (r.body.dlr_code === 1) {
+            latencies.push(performance.now() - s.acceptedAt)
+            pending.delete(s.uuid)
+          }
+        }
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    })()
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < N) {
+          const i = next++
+          const r = await call('POST', '/sms', { text: `bench message ${i}`, sender_id: 'Taube', phone: '+491701234567' })
+          if (r.status !== 201) throw new Error(`accept failed: ${r.status} ${JSON.stringify(r.body)}`)
+          accepted++
+          if (i % SAMPLE_EVERY === 0) {
+            samples.push({ uuid: r.body.uuid, acceptedAt: performance.now() })
+            pending.add(r.body.uuid)
+          }
+        }
+      }),
+    )
+    const acceptDone = performance.now()
+    while (sim.stats().receiptsSent < N) await new Promise((r) => setTimeout(r, 20))
+    await watcher
+    const dlrDone = performance.now()
+    clearInterval(poll)
+    const seconds = (dlrDone - start) / 1000
+    latencies.sort((a, b) => a - b)
+    return {
+      name: 'end-to-end',
+      description: 'HTTP POST /sms → SMPP (2 sessions, window 200) → taube smsc-sim → receipts over SMPP; built server in its own process, SQLite',
+      messages: N,
+      acceptedPerSecond: Math.round(accepted / ((acceptDone - start) / 1000)),
+      submittedPerSecond: Math.round(sim.stats().parts / ((lastSubmitAt - start) / 1000)),
+      endToEndPerSecond: Math.round(N / seconds),
+      totalSeconds: Number(seconds.toFixed(1)),
+      acceptToDlrMs: { samples: latencies.length, p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
+      gatewayPeakRssMiB: peakRssMiB(server.pid),
+      sim: sim.stats(),
+      target: { endToEndPerSecond: 6000 },
+    }
+  } finally {
+    await agent.close()
+    await server.stop()
+    await sim.close()
+  }
+}

@@ -1,0 +1,75 @@
+// The contract between the dispatcher and a carrier link (SMPP, HTTP, the simulator).
+// Connectors pace themselves (throughput and window); the dispatcher only hands them work.
+
+/** What a connector needs to send one message. */
+export type OutboundMessage = {
+  smsId: string
+  /** E.164 with leading + */
+  phone: string
+  senderId: string
+  text: string
+  isUnicode: boolean
+  /** Parts as counted when the message was accepted. */
+  parts: number
+  /** Unix ms after which the carrier should give up; null = the connector's default. */
+  validUntilMs: number | null
+}
+
+export type SubmitOutcome =
+  /** Accepted by the carrier: its message id for each part, in part order. */
+  | { ok: true; carrierIds: string[] }
+  /**
+   * Not accepted. `retry` says whether another attempt may succeed (throttling, a lost link)
+   * or the carrier refused for good (bad destination, …). `code` is the carrier's error name,
+   * e.g. 'ESME_RINVDSTADR', kept on the message.
+   */
+  | { ok: false; retry: boolean; code: string; detail?: string; retryAfterMs?: number }
+
+// Delivery receipt states as SMPP names them (SMPP 3.4 appendix B); HTTP carriers map to these.
+import type { ReceiptState } from '../../domain/dlr/receipt-state.js'
+export { RECEIPT_STATES, type ReceiptState } from '../../domain/dlr/receipt-state.js'
+
+/** A delivery report as a connector received it; correlation happens in the DLR intake. */
+export type CarrierReport = {
+  carrierId: string
+  state: ReceiptState
+  /** Network error code from the receipt (`err:`), if any. */
+  error?: string
+  /** Unix ms the carrier says the state was reached, if it says. */
+  doneAtMs?: number
+}
+
+/** An inbound message (MO) as a connector received it, reassembled and decoded. */
+export type CarrierMo = { from: string; to: string; text: string; receivedAtMs: number }
+
+/** How a connector hands what it receives to the gateway. */
+export type ConnectorSink = {
+  report(connectorId: string, report: CarrierReport): void
+  mo(connectorId: string, mo: CarrierMo): void
+}
+
+export type ConnectorStats = {
+  submitted: number
+  acknowledged: number
+  failed: number
+  inFlight: number
+  window: number
+  ratePerS: number | null
+  up: boolean
+}
+
+export interface Connector {
+  readonly id: string
+  /** Connects (binds); resolves once the first link is up or rejects with the reason. */
+  start(): Promise<void>
+  /** Unbinds and closes; submits still in flight resolve (ok or retry) before it returns. */
+  stop(): Promise<void>
+  /** Whether it can take messages now (at least one bound link). */
+  isUp(): boolean
+  /**
+   * Sends one message, waiting for rate and window as needed. Never rejects: every failure is a
+   * SubmitOutcome, so the dispatcher decides what happens to the message.
+   */
+  submit(message: OutboundMessage): Promise<SubmitOutcome>
+  stats(): ConnectorStats
+}

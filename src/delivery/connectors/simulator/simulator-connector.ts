@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto'
+import { splitParts } from '../../../domain/encoding/segments.js'
+import type {
+  Connector,
+  ConnectorSink,
+  ConnectorStats,
+  OutboundMessage,
+  ReceiptState,
+  SubmitOutcome,
+} from '../connector.js'
+import type { SimulatorConfig } from './simulator-config.js'
+
+const MIX_STATES: Record<string, ReceiptState> = {
+  delivered: 'DELIVRD',
+  expired: 'EXPIRED',
+  rejected: 'REJECTD',
+  undeliverable: 'UNDELIV',
+}
+
+/**
+ * An in-process carrier: answers at once with one id per part and, after `dlrDelayMs`, reports
+ * each part with a state drawn from the mix. What a fresh install sends through.
+ */
+export function createSimulatorConnector(
+  id: string,
+  config: SimulatorConfig,
+  sink: ConnectorSink,
+  random: () => number = Math.random,
+): Connector {
+  const weights = Object.entries(config.mix ?? { delivered: 1 }).filter(([, w]) => w > 0)
+  const total = weights.reduce((s, [, w]) => s + w, 0)
+  const delay = config.dlrDelayMs ?? 200
+  const timers = new Set<NodeJS.Timeout>()
+  let up = false
+  const stats = { submitted: 0, acknowledged: 0, failed: 0 }
+
+  const draw = (): ReceiptState => {
+    let x = random() * total
+    for (const [name, w] of weights) {
+      x -= w
+      if (x < 0) return MIX_STATES[name]!
+    }
+    return 'DELIVRD'
+  }
+
+  return {
+    id,
+    async start() {
+      up = true
+    },
+    async stop() {
+      up = false
+      for (const t of timers) clearTimeout(t)
+      timers.clear()
+    },
+    isUp: () => up,
+    async submit(m: OutboundMessage): Promise<SubmitOutcome> {
+      stats.submitted++
+      if (!up) return { ok: false, retry: true, code: 'LINK_DOWN' }
+      const digits = m.phone.replace(/^\+/, '')
+      if (config.rejectPrefixes?.some((p) => digits.startsWith(p))) {
+        stats.failed++
+        return { ok: false, retry: false, code: 'ESME_RINVDSTADR', detail: 'refused by the simulator' }
+      }
+      const parts = splitParts(m.text, m.isUnicode ? 'ucs2' : 'gsm7').length
+      const carrierIds = Array.from({ length: Math.max(1, parts) }, () => randomUUID())
+      stats.acknowledged++
+      for (const carrierId of carrierIds) {
+        const t = setTimeout(() => {
+          timers.delete(t)
+          sink.report(id, { carrierId, state: draw(), doneAtMs: Date.now() })
+        }, delay)
+        timers.add(t)
+      }
+      return { ok: true, carrierIds }
+    },
+    stats(): ConnectorStats {
+      return { ...stats, inFlight: 0, window: Infinity, ratePerS: null, up }
+    },
+  }
+}

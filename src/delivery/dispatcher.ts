@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto'
+import { decideRoute } from '../domain/routing/route-table.js'
+import { MAX_SUBMIT_ATTEMPTS, retryDelayMs } from '../domain/retry/backoff.js'
+import { nextStatus, SMS_STATUS } from '../domain/message/status.js'
+import { creditFunds } from '../store/repositories/account.repository.js'
+import { markRetry, markSent, markUnsent } from '../store/repositories/delivery.repository.js'
+import { claimDueMessages, extendLeases, nextDueAt, releaseLeases } from '../store/queue/claim.js'
+import type { SmsRow } from '../store/tables/sms.table.js'
+import type { ServiceDeps } from '../services/deps.js'
+import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
+import type { ConnectorRegistry } from './connector-registry.js'
+import { applyEarlyReceipts } from './dlr-intake.js'
+
+export type DispatcherOptions = {
+  /** Messages claimed per query. */
+  batchSize: number
+  /** Claimed but not yet settled, across all connectors; connectors pace themselves below it. */
+  maxInFlight: number
+  leaseMs: number
+  /** Longest sleep when idle; scheduled messages and other processes' work are found by then. */
+  idleMs: number
+  /** A single-process store: leases left by a crashed predecessor are released at start. */
+  releaseAllLeasesAtStart: boolean
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
+  batchSize: 500,
+  maxInFlight: 5000,
+  leaseMs: 30_000,
+  idleMs: 250,
+  releaseAllLeasesAtStart: true,
+}
+
+type Settled = { row: SmsRow; routeId: number | null; connectorId: string | null; outcome: SubmitOutcome }
+
+/**
+ * Claims due messages under leases, routes each to a connector, submits, and records what the
+ * carrier said. A message ends sent, queued again for a retry, failed (refunded) or expired
+ * (refunded); nothing claimed is forgotten: a crash leaves it leased, and an expired lease puts
+ * it back in the queue.
+ */
+export class Dispatcher {
+  readonly workerId = `dispatcher-${randomUUID().slice(0, 8)}`
+  private running = false
+  private loop: Promise<void> | null = null
+  private inFlight = 0
+  private readonly settling = new Set<Promise<void>>()
+  private heartbeat: NodeJS.Timeout | null = null
+  private readonly opts: DispatcherOptions
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly registry: ConnectorRegistry,
+    opts: Partial<DispatcherOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
+  }
+
+  async start(): Promise<void> {
+    const nowMs = this.deps.clock.nowMs()
+    const released = await releaseLeases(this.deps.db, { nowMs, all: this.opts.releaseAllLeasesAtStart })
+    if (released > 0) this.deps.log.warn({ released }, 'returned messages of an earlier run to the queue')
+    this.running = true
+    this.heartbeat = setInterval(() => void this.keepLeases(), Math.floor(this.opts.leaseMs / 3))
+    this.loop = this.run()
+  }
+
+  /** Stops claiming, lets every claimed message settle, then returns. */
+  async stop(): Promise<void> {
+    this.running = false
+    this.deps.queued.notify()
+    await this.loop
+    while (this.settling.size > 0) await Promise.all([...this.settling])
+    if (this.heartbeat) clearInterval(this.heartbeat)
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const room = Math.min(this.opts.batchSize, this.opts.maxInFlight - this.inFlight)
+        if (room <= 0) {
+          await Promise.race([...this.settling])
+          continue
+        }
+        const rows = await claimDueMessages(this.deps.db, this.deps.dialect, {
+          workerId: this.workerId,
+          limit: room,
+          leaseMs: this.opts.leaseMs,
+          nowMs: this.deps.clock.nowMs(),
+        })
+        for (const row of rows) this.dispatch(row)
+        if (rows.length < room) await this.idle()
+      } catch (err) {
+        this.deps.log.error({ err }, 'dispatch loop failed; retrying')
+        await this.deps.queued.wait(this.opts.idleMs)
+      }
+    }
+  }
+
+  /** Sleeps until new work is signalled, the next scheduled message is due, or idleMs. */
+  private async idle(): Promise<void> {
+    const next = await nextDueAt(this.deps.db)
+    const untilDue = next === null ? this.opts.idleMs : next - this.deps.clock.nowMs()
+    if (untilDue <= 0 && this.inFlight < this.opts.maxInFlight) return
+    await this.deps.queued.wait(Math.max(1, Math.min(this.opts.idleMs, untilDue)))
+  }
+
+  private dispatch(row: SmsRow): void {
+    this.inFlight++
+    const p = this.submit(row)
+      .then((s) => this.record(s))
+      .catch((err) => this.deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed'))
+      .finally(() => {
+        this.inFlight--
+        this.settling.delete(p)
+      })
+    this.settling.add(p)
+  }
+
+  private async submit(row: SmsRow): Promise<Settled> {
+    const nowMs = this.deps.clock.nowMs()
+    if (row.valid_until !== null && nowMs > Number(row.valid_until)) {
+      return { row, routeId: null, connectorId: null, outcome: { ok: false, retry: false, code: 'EXPIRED_IN_QUEUE' } }
+    }
+    const decision = decideRoute(
+      this.registry.routeTable(),
+      { accountId: Number(row.account_id), phone: row.phone, iso2: row.iso2, serviceCode: row.service_code },
+      this.registry.isUp,
+    )
+    if (!decision.ok) {
+      // No route is final; every connector of the route being down is not: they come back.
+      const retry = decision.reason === 'NO_CONNECTOR_UP'
+      return { row, routeId: decision.routeId, connectorId: null, outcome: { ok: false, retry, code: decision.reason } }
+    }
+    const connector = this.registry.get(decision.connectorId)!
+    const message: OutboundMessage = {
+      smsId: row.uuid,
+      phone: row.phone,
+      senderId: row.sender_id,
+      text: row.text,
+      isUnicode: row.is_unicode === 1,
+      parts: row.parts_count,
+      validUntilMs: row.valid_until === null ? null : Number(row.valid_until),
+    }
+    const outcome = await connector.submit(message)
+    return { row, routeId: decision.routeId, connectorId: decision.connectorId, outcome }
+  }
+
+  private async record(s: Settled): Promise<void> {
+    const { row, outcome } = s
+    const nowMs = this.deps.clock.nowMs()
+    await this.deps.groupCommit.run(async (trx) => {
+      if (outcome.ok) {
+        const recorded = await markSent(trx, {
+          uuid: row.uuid,
+          workerId: this.workerId,
+          connectorId: s.connectorId!,
+          routeId: s.routeId!,
+          carrierIds: outcome.carrierIds,
+          statusCode: nextStatus('submitting', { type: 'submit_ok' })!.status,
+          nowMs,
+        })
+        if (recorded) await applyEarlyReceipts(trx, s.connectorId!, outcome.carrierIds, nowMs)
+        return
+      }
+      const expired = outcome.code === 'EXPIRED_IN_QUEUE'
+      const validUntil = row.valid_until === null ? Infinity : Number(row.valid_until)
+      const dueAt = nowMs + retryDelayMs(row.attempts, Math.random(), outcome.retryAfterMs)
+      if (outcome.retry && row.attempts < MAX_SUBMIT_ATTEMPTS && dueAt < validUntil) {
+        await markRetry(trx, { uuid: row.uuid, workerId: this.workerId, dueAtMs: dueAt, detail: outcome.code, nowMs, routeId: s.routeId })
+        return
+      }
+      const giveUp = outcome.retry && dueAt >= validUntil
+      const settled = await markUnsent(trx, {
+        uuid: row.uuid,
+        workerId: this.workerId,
+        state: expired || giveUp ? 'expired' : 'failed',
+        statusCode:
+          expired || giveUp
+            ? nextStatus('submitting', { type: 'expired_in_queue' })!.status
+            : outcome.code === 'NO_ROUTE'
+              ? SMS_STATUS.NO_ROUTE
+              : SMS_STATUS.GATEWAY_ERROR,
+        dlrCode: expired || giveUp ? 8 : 16,
+        detail: outcome.detail ? `${outcome.code}: ${outcome.detail}` : outcome.code,
+        routeId: s.routeId,
+        nowMs,
+      })
+      // Never handed to a carrier: the customer gets the reserved price back.
+      if (settled && settled.priceMicro > 0) {
+        await creditFunds(trx, settled.accountId, settled.priceMicro, Math.floor(nowMs / 1000))
+      }
+    })
+  }
+
+  private async keepLeases(): Promise<void> {
+    try {
+      await extendLeases(this.deps.db, this.workerId, this.deps.clock.nowMs() + this.opts.leaseMs)
+    } catch (err) {
+      this.deps.log.error({ err }, 'extending leases failed')
+    }
+  }
+}

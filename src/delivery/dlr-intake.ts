@@ -1,0 +1,76 @@
+import { DLR_CODES, rollUp } from '../domain/dlr/dlr-codes.js'
+import { nextStatus } from '../domain/message/status.js'
+import {
+  applyDelivery,
+  findPart,
+  partStates,
+  savePendingReceipt,
+  setPartState,
+  takePendingReceipts,
+} from '../store/repositories/delivery.repository.js'
+import type { Db } from '../store/database.js'
+import type { ServiceDeps } from '../services/deps.js'
+import { RECEIPT_STATES, type CarrierReport, type ReceiptState } from './connectors/connector.js'
+
+/**
+ * Delivery reports from every connector. Each is matched to its message part through the store
+ * (so a receipt may arrive on any node); a receipt for an id not known yet is kept and applied
+ * when the submit response that names the id is recorded.
+ */
+export class DlrIntake {
+  constructor(
+    private readonly deps: Pick<ServiceDeps, 'groupCommit' | 'clock' | 'log'>,
+    private readonly counted?: (connectorId: string, state: ReceiptState) => void,
+  ) {}
+
+  report(connectorId: string, r: CarrierReport): void {
+    this.counted?.(connectorId, r.state)
+    const nowMs = this.deps.clock.nowMs()
+    this.deps.groupCommit
+      .run((trx) => applyReceipt(trx, connectorId, r, nowMs))
+      .catch((err) => this.deps.log.error({ err, connectorId, carrierId: r.carrierId }, 'receipt not applied'))
+  }
+}
+
+/** Applies one receipt inside the caller's transaction. */
+export async function applyReceipt(db: Db, connectorId: string, r: CarrierReport, nowMs: number): Promise<void> {
+  const part = await findPart(db, connectorId, r.carrierId)
+  if (!part) {
+    await savePendingReceipt(db, {
+      connectorId,
+      carrierId: r.carrierId,
+      state: r.state,
+      error: r.error ?? null,
+      nowMs,
+    })
+    return
+  }
+  await setPartState(db, connectorId, r.carrierId, r.state, nowMs)
+  await settle(db, part.sms_uuid, nowMs)
+}
+
+/** After a submit response: receipts that raced ahead of it are applied now. */
+export async function applyEarlyReceipts(
+  db: Db,
+  connectorId: string,
+  carrierIds: string[],
+  nowMs: number,
+): Promise<void> {
+  for (const p of await takePendingReceipts(db, connectorId, carrierIds)) {
+    await applyReceipt(db, connectorId, { carrierId: p.carrier_id, state: asState(p.receipt_state) }, nowMs)
+  }
+}
+
+async function settle(db: Db, smsUuid: string, nowMs: number): Promise<void> {
+  const states = (await partStates(db, smsUuid)).map((s) => (s === null ? null : asState(s)))
+  const rolled = rollUp(states)
+  if (rolled.state === null) return
+  const { dlrCode, outcome } = DLR_CODES[rolled.state]
+  const to = nextStatus('sent', { type: 'dlr', outcome: rolled.final ? outcome : 'pending' })
+  if (!to) return
+  await applyDelivery(db, { uuid: smsUuid, dlrCode, state: to.state, final: rolled.final, nowMs })
+}
+
+function asState(s: string): ReceiptState {
+  return (RECEIPT_STATES as readonly string[]).includes(s) ? (s as ReceiptState) : 'UNKNOWN'
+}

@@ -1,0 +1,29 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { SimulatorConfig } from '../../delivery/connectors/simulator/simulator-config.js'
+import { SmppConnectorConfig } from '../../delivery/connectors/smpp/smpp-config.js'
+
+/** Each connector kind and the schema its config must satisfy. */
+export const CONNECTOR_CONFIG_SCHEMAS = {
+  simulator: SimulatorConfig,
+  smpp: SmppConnectorConfig,
+} as const satisfies Record<string, TSchema>
+
+export type ConnectorKind = keyof typeof CONNECTOR_CONFIG_SCHEMAS
+
+export const PutConnectorBody = Type.Object({
+  kind: Type.Union(Object.keys(CONNECTOR_CONFIG_SCHEMAS).map((k) => Type.Literal(k))),
+  config: Type.Object({}, { additionalProperties: true, description: "The kind's settings" }),
+  enabled: Type.Optional(Type.Boolean({ default: true })),
+})
+export type PutConnectorBody = Static<typeof PutConnectorBody>
+
+export const ConnectorIdPattern = '^[a-z0-9][a-z0-9_-]{0,62}$'
+
+export const CreateRouteBody = Type.Object({
+  account_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  prefix: Type.Optional(Type.Union([Type.String({ pattern: '^\\+?\\d{1,15}$' }), Type.Null()])),
+  iso2: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Z]{2}$' }), Type.Null()])),
+  service_code: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
+  connector_ids: Type.Array(Type.String({ pattern: ConnectorIdPattern }), { minItems: 1, maxItems: 20 }),
+})
+export type CreateRouteBody = Static<typeof CreateRouteBody>

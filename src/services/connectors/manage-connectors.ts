@@ -1,0 +1,94 @@
+import { Value } from '@sinclair/typebox/value'
+import { appError, validationError } from '../../errors/app-error.js'
+import { unixSeconds } from '../../app/clock.js'
+import * as repo from '../../store/repositories/connector.repository.js'
+import type { ServiceDeps } from '../deps.js'
+import {
+  CONNECTOR_CONFIG_SCHEMAS,
+  ConnectorIdPattern,
+  type ConnectorKind,
+  type CreateRouteBody,
+  type PutConnectorBody,
+} from './connector.schemas.js'
+
+type Deps = Pick<ServiceDeps, 'db' | 'clock'>
+
+export type ConnectorView = { id: string; kind: string; config: unknown; enabled: boolean; updated_at: number }
+export type RouteView = {
+  id: number
+  account_id: number | null
+  prefix: string | null
+  iso2: string | null
+  service_code: string | null
+  connector_ids: string[]
+}
+
+export async function listConnectorConfigs(deps: Pick<ServiceDeps, 'db'>): Promise<ConnectorView[]> {
+  return (await repo.listConnectors(deps.db)).map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    config: JSON.parse(r.config),
+    enabled: r.enabled === 1,
+    updated_at: Number(r.updated_at),
+  }))
+}
+
+/** Creates or replaces a connector; its config is checked against its kind's schema. */
+export async function putConnector(deps: Deps, id: string, body: PutConnectorBody): Promise<ConnectorView> {
+  if (!new RegExp(ConnectorIdPattern).test(id)) {
+    throw validationError([{ propertyPath: 'id', message: 'must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit' }])
+  }
+  const schema = CONNECTOR_CONFIG_SCHEMAS[body.kind as ConnectorKind]
+  const config = Value.Default(schema, structuredClone(body.config))
+  if (!Value.Check(schema, config)) {
+    throw validationError(
+      [...Value.Errors(schema, config)].map((e) => ({ propertyPath: `config${e.path.replaceAll('/', '.')}`, message: e.message })),
+    )
+  }
+  const now = unixSeconds(deps.clock)
+  await repo.upsertConnector(deps.db, {
+    id,
+    kind: body.kind as ConnectorKind,
+    config: JSON.stringify(config),
+    enabled: body.enabled === false ? 0 : 1,
+    created_at: now,
+    updated_at: now,
+  })
+  return (await listConnectorConfigs(deps)).find((c) => c.id === id)!
+}
+
+export async function removeConnector(deps: Pick<ServiceDeps, 'db'>, id: string): Promise<void> {
+  if (!(await repo.deleteConnector(deps.db, id))) throw appError('CONNECTOR_NOT_FOUND', { id })
+}
+
+export async function listRouteViews(deps: Pick<ServiceDeps, 'db'>): Promise<RouteView[]> {
+  return (await repo.listRoutes(deps.db)).map((r) => ({
+    id: Number(r.id),
+    account_id: r.account_id === null ? null : Number(r.account_id),
+    prefix: r.prefix,
+    iso2: r.iso2,
+    service_code: r.service_code,
+    connector_ids: JSON.parse(r.connector_ids) as string[],
+  }))
+}
+
+export async function addRoute(deps: Deps, body: CreateRouteBody): Promise<RouteView> {
+  const known = new Set((await repo.listConnectors(deps.db)).map((c) => c.id))
+  const unknown = body.connector_ids.filter((id) => !known.has(id))
+  if (unknown.length > 0) {
+    throw validationError([{ propertyPath: 'connector_ids', message: `unknown connectors: ${unknown.join(', ')}` }])
+  }
+  const id = await repo.insertRoute(deps.db, {
+    account_id: body.account_id ?? null,
+    prefix: body.prefix?.replace(/^\+/, '') ?? null,
+    iso2: body.iso2 ?? null,
+    service_code: body.service_code ?? null,
+    connector_ids: JSON.stringify(body.connector_ids),
+    created_at: unixSeconds(deps.clock),
+  })
+  return (await listRouteViews(deps)).find((r) => r.id === id)!
+}
+
+export async function removeRoute(deps: Pick<ServiceDeps, 'db'>, id: number): Promise<void> {
+  if (!(await repo.deleteRoute(deps.db, id))) throw appError('ROUTE_ENTRY_NOT_FOUND', { id })
+}

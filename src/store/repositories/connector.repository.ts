@@ -1,0 +1,41 @@
+import type { Insertable } from 'kysely'
+import type { Db } from '../database.js'
+import type { ConnectorRow, ConnectorTable, RouteRow, RouteTable } from '../tables/delivery.table.js'
+
+export async function listConnectors(db: Db): Promise<ConnectorRow[]> {
+  return db.selectFrom('connectors').selectAll().orderBy('id').execute()
+}
+
+export async function findConnector(db: Db, id: string): Promise<ConnectorRow | undefined> {
+  return db.selectFrom('connectors').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function upsertConnector(db: Db, row: Insertable<ConnectorTable>): Promise<void> {
+  const { id, created_at, ...rest } = row
+  await db
+    .insertInto('connectors')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doUpdateSet(rest))
+    .execute()
+  void id
+  void created_at
+}
+
+export async function deleteConnector(db: Db, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('connectors').where('id', '=', id).executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}
+
+export async function listRoutes(db: Db): Promise<RouteRow[]> {
+  return db.selectFrom('routes').selectAll().orderBy('id').execute()
+}
+
+export async function insertRoute(db: Db, row: Insertable<RouteTable>): Promise<number> {
+  const r = await db.insertInto('routes').values(row).returning('id').executeTakeFirstOrThrow()
+  return Number(r.id)
+}
+
+export async function deleteRoute(db: Db, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('routes').where('id', '=', id).executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}

@@ -1,0 +1,40 @@
+import type { Generated, Selectable } from 'kysely'
+
+export type ConnectorTable = {
+  id: string
+  kind: 'smpp' | 'http' | 'simulator'
+  config: string // JSON, validated by the connector kind's schema
+  enabled: number
+  created_at: number
+  updated_at: number
+}
+
+export type RouteTable = {
+  id: Generated<number>
+  account_id: number | null // null = every account
+  prefix: string | null // E.164 digits without '+'
+  iso2: string | null
+  service_code: string | null
+  connector_ids: string // JSON array, in failover order
+  created_at: number
+}
+
+export type SmsPartTable = {
+  connector_id: string
+  carrier_id: string
+  sms_uuid: string
+  part: number
+  receipt_state: string | null
+  updated_at: number
+}
+
+export type PendingReceiptTable = {
+  connector_id: string
+  carrier_id: string
+  receipt_state: string
+  error: string | null
+  received_at: number
+}
+
+export type ConnectorRow = Selectable<ConnectorTable>
+export type RouteRow = Selectable<RouteTable>
