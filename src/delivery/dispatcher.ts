@@ -19,6 +19,11 @@ export type DispatcherOptions = {
   leaseMs: number
   /** Longest sleep when idle; scheduled messages and other processes' work are found by then. */
   idleMs: number
+  /**
+   * After a claim that did not fill the batch, wait this long before the next one, so a steady
+   * trickle is claimed in batches instead of one query per message.
+   */
+  gatherMs: number
   /** A single-process store: leases left by a crashed predecessor are released at start. */
   releaseAllLeasesAtStart: boolean
 }
@@ -28,6 +33,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   maxInFlight: 5000,
   leaseMs: 30_000,
   idleMs: 250,
+  gatherMs: 5,
   releaseAllLeasesAtStart: true,
 }
 
@@ -89,7 +95,8 @@ export class Dispatcher {
           nowMs: this.deps.clock.nowMs(),
         })
         for (const row of rows) this.dispatch(row)
-        if (rows.length < room) await this.idle()
+        if (rows.length === 0) await this.idle()
+        else if (rows.length < room) await sleep(this.opts.gatherMs)
       } catch (err) {
         this.deps.log.error({ err }, 'dispatch loop failed; retrying')
         await this.deps.queued.wait(this.opts.idleMs)
@@ -101,8 +108,7 @@ export class Dispatcher {
   private async idle(): Promise<void> {
     const next = await nextDueAt(this.deps.db)
     const untilDue = next === null ? this.opts.idleMs : next - this.deps.clock.nowMs()
-    if (untilDue <= 0 && this.inFlight < this.opts.maxInFlight) return
-    await this.deps.queued.wait(Math.max(1, Math.min(this.opts.idleMs, untilDue)))
+    await this.deps.queued.wait(Math.max(this.opts.gatherMs, Math.min(this.opts.idleMs, untilDue)))
   }
 
   private dispatch(row: SmsRow): void {
@@ -200,4 +206,8 @@ export class Dispatcher {
       this.deps.log.error({ err }, 'extending leases failed')
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../database.js'
-import { UNSENT_STATES } from '../../domain/message/status.js'
+import { isUnsent } from './claim.js'
 
 /** Messages waiting: due now, and scheduled for later. */
 export async function queueDepth(db: Db, nowMs: number): Promise<{ due: number; scheduled: number }> {
@@ -9,7 +9,7 @@ export async function queueDepth(db: Db, nowMs: number): Promise<{ due: number; 
       eb.fn.countAll<number>().filterWhere('due_at', '<=', nowMs).as('due'),
       eb.fn.countAll<number>().filterWhere('due_at', '>', nowMs).as('scheduled'),
     ])
-    .where('state', 'in', UNSENT_STATES)
+    .where(isUnsent)
     .executeTakeFirstOrThrow()
   return { due: Number(rows.due), scheduled: Number(rows.scheduled) }
 }
