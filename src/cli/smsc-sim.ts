@@ -7,7 +7,8 @@ import type { SimStats } from '../smsc-sim/smsc-sim.js'
 
 const USAGE = `usage: taube smsc-sim --port N [--host 127.0.0.1] [--system-id sim] [--password secret]
                       [--dlr-mix delivered=0.9,expired=0.05,rejected=0.05] [--dlr-delay-ms 200]
-                      [--throttle-per-s N] [--drop-every N] [--stats-every-s 5]
+                      [--throttle-per-s N] [--drop-every N] [--reject-prefix DIGITS …]
+                      [--stats-every-s 5]
                       [--tls-key key.pem --tls-cert cert.pem]
 A standalone SMPP 3.4 SMSC: accepts binds with these credentials, answers submit_sm, sends
 delivery receipts per the mix, prints its counters every few seconds and when stopped.
@@ -28,6 +29,7 @@ export async function smscSimCommand(args: string[]): Promise<number> {
         'dlr-delay-ms': { type: 'string', default: '200' },
         'throttle-per-s': { type: 'string' },
         'drop-every': { type: 'string' },
+        'reject-prefix': { type: 'string', multiple: true },
         'stats-every-s': { type: 'string', default: '5' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -66,6 +68,7 @@ export async function smscSimCommand(args: string[]): Promise<number> {
     dlrDelayMs,
     throttlePerS,
     dropEvery,
+    rejectPrefixes: values['reject-prefix'] ?? [],
     keepMessages: false,
     ...(mix ? { dlrMix: mix } : {}),
     ...(key && cert ? { tls: { key: readFileSync(key), cert: readFileSync(cert) } } : {}),

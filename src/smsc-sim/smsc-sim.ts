@@ -35,6 +35,8 @@ export type SmscSimOptions = {
   dropEvery?: number | null
   /** Answer submit_sm this much later (to make the client's window visible). Default 0. */
   submitRespDelayMs?: number
+  /** Destinations starting with these digits are refused for good (ESME_RINVDSTADR). */
+  rejectPrefixes?: string[]
   /** Keep reassembled messages for received(); false for benchmarks. Default true. */
   keepMessages?: boolean
   tls?: { key: string | Buffer; cert: string | Buffer }
@@ -44,6 +46,7 @@ export type SimStats = {
   binds: number
   bindFailures: number
   unbinds: number
+  enquireLinks: number
   openSessions: number
   /** submit_sm and data_sm received, including throttled and dropped ones. */
   submitSm: number
@@ -95,6 +98,7 @@ class Sim implements SmscSim {
     binds: 0,
     bindFailures: 0,
     unbinds: 0,
+    enquireLinks: 0,
     submitSm: 0,
     parts: 0,
     messages: 0,
@@ -181,6 +185,7 @@ class Sim implements SmscSim {
       case 'bind_transceiver':
         return this.#bind(link, pdu)
       case 'enquire_link':
+        this.#counters.enquireLinks++
         return session.respond(pdu)
       case 'unbind':
         this.#counters.unbinds++
@@ -233,6 +238,9 @@ class Sim implements SmscSim {
     }
     const message = readInbound(pdu)
     if (!message) return this.#answer(link, pdu, { command_status: SMPP_STATUS.ESME_RSYSERR })
+    if (this.opts.rejectPrefixes?.some((p) => message.destinationAddr.startsWith(p))) {
+      return this.#answer(link, pdu, { command_status: SMPP_STATUS.ESME_RINVDSTADR })
+    }
     const messageId = `${this.#idPrefix}${(++this.#nextId).toString(16).padStart(8, '0')}`
     counters.parts++
     this.#answer(link, pdu, { message_id: messageId })

@@ -1,6 +1,5 @@
 // Delivery receipt states as SMPP 3.4 names them (appendix B, `stat:`), and their message_state
-// TLV numbers (§5.2.28). The same list as RECEIPT_STATES in delivery/connectors/connector.ts: the
-// domain may not import from delivery, so test/smpp/receipt-state.test.ts checks both agree.
+// TLV numbers (§5.2.28). The connector contract (delivery/connectors/connector.ts) re-exports them.
 
 export const RECEIPT_STATES = [
   'DELIVRD',

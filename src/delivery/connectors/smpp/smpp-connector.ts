@@ -50,6 +50,7 @@ class SmppConnector implements Connector {
   #starting: Promise<void> | null = null
   #stopping: Promise<void> | null = null
   #drained: (() => void) | null = null
+  #abortStart: (() => void) | null = null
   #active = new Set<Promise<SubmitOutcome>>()
   #counters = { submitted: 0, acknowledged: 0, failed: 0 }
 
@@ -68,6 +69,8 @@ class SmppConnector implements Connector {
 
   start(): Promise<void> {
     this.#starting ??= new Promise<void>((resolve, reject) => {
+      if (this.#stopping) return reject(new Error('connector stopped'))
+      this.#abortStart = () => reject(new Error('connector stopped before a link came up'))
       const roles =
         this.cfg.bindMode === 'transceiver' ? (['trx'] as const) : (['tx', 'rx'] as const)
       let failures = 0
@@ -254,6 +257,7 @@ class SmppConnector implements Connector {
   }
 
   async #stop(): Promise<void> {
+    this.#abortStart?.() // a start still waiting for its first bind settles now (no-op if it did)
     this.#rejectWaiters('CONNECTOR_STOPPED')
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer)
     if (this.#sweepTimer) clearInterval(this.#sweepTimer)

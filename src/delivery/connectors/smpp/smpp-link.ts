@@ -1,7 +1,6 @@
 // One bind to the SMSC (transceiver, transmitter or receiver) that keeps itself up: connect, bind,
 // enquire_link, answer the SMSC's enquire_link and unbind, and reconnect with exponential backoff
 // when the link drops, until stop().
-import { once } from 'node:events'
 import type { Logger } from 'pino'
 import { smppStatusName } from '../../../domain/dlr/smpp-errors.js'
 import type { ResolvedSmppConfig } from './smpp-config.js'
@@ -70,8 +69,7 @@ export class SmppLink {
         await this.#connectAndBind()
         first = false
         this.#attempt = 0
-        const session = this.session!
-        if (!session.closed) await once(session, 'close')
+        await this.session!.whenClosed()
       } catch (err) {
         this.session?.destroy()
         const error = err instanceof Error ? err : new Error(String(err))

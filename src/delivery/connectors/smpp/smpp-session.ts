@@ -3,7 +3,7 @@
 // closes, an 'error' listener always in place, TLS certificates verified unless told otherwise,
 // and the raw bytes of every PDU read (the package decodes short_message lossily: GSM through its
 // own table, bytes ≥ 0x80 to spaces), so callers decode message text with the domain codecs.
-import { EventEmitter, once } from 'node:events'
+import { EventEmitter } from 'node:events'
 import net from 'node:net'
 import tls from 'node:tls'
 import smpp from 'smpp'
@@ -87,6 +87,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   #pending = new Map<number, Pending>()
   #closed = false
   #corked = false
+  #markClosed!: () => void
+  #whenClosed = new Promise<void>((resolve) => (this.#markClosed = resolve))
 
   constructor(socket: net.Socket) {
     super()
@@ -102,6 +104,11 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   get closed(): boolean {
     return this.#closed
+  }
+
+  /** Resolves when the link has closed, for whatever reason (never rejects). */
+  whenClosed(): Promise<void> {
+    return this.#whenClosed
   }
 
   /** Requests sent and not yet answered. */
@@ -155,7 +162,6 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   async close(opts: { timeoutMs?: number; unbind?: boolean } = {}): Promise<void> {
     if (this.#closed) return
     const timeoutMs = opts.timeoutMs ?? 5_000
-    const closed = once(this, 'close').then(() => undefined)
     if (opts.unbind !== false) {
       await this.request('unbind', {}, { timeoutMs }).catch(() => undefined)
     }
@@ -163,7 +169,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.#socket.end()
     let timer: NodeJS.Timeout | undefined
     const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))
-    await Promise.race([closed, timedOut])
+    await Promise.race([this.#whenClosed, timedOut])
     clearTimeout(timer)
     this.destroy()
   }
@@ -193,6 +199,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   #onClose(): void {
     if (this.#closed) return
     this.#closed = true
+    this.#markClosed()
     for (const [seq, pending] of this.#pending) {
       clearTimeout(pending.timer)
       this.#pending.delete(seq)

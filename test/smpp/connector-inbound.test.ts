@@ -1,0 +1,96 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Connector } from '../../src/delivery/connectors/connector.js'
+import { gsm7Septets } from '../../src/domain/encoding/gsm7.js'
+import { splitParts } from '../../src/domain/encoding/segments.js'
+import { startSmscSim } from '../../src/smsc-sim/smsc-sim.js'
+import type { MoOptions, SmscSim } from '../../src/smsc-sim/smsc-sim.js'
+import { PASSWORD, SYSTEM_ID, connectorFor, recordingSink, waitFor } from './helpers.js'
+import type { RecordingSink } from './helpers.js'
+
+const LONG_GSM = 'Reply STOP to end. Prices: 5€ per {month} – no, just kidding. '
+  .replace('–', '-')
+  .repeat(6)
+const LONG_UCS2 = 'Ответ: да 😀 ещё раз, süß. '.repeat(8)
+
+describe('SMPP connector: mobile-originated messages', () => {
+  let sim: SmscSim
+  let sink: RecordingSink
+  let connector: Connector
+  before(async () => {
+    sim = await startSmscSim({ port: 0, systemId: SYSTEM_ID, password: PASSWORD })
+    sink = recordingSink()
+    connector = connectorFor(sim, sink, { bindMode: 'tx+rx' })
+    await connector.start()
+    await waitFor('the receiver bound', () => sim.stats().binds === 2)
+  })
+  after(async () => {
+    await connector.stop()
+    await sim.close()
+  })
+
+  const cases: [string, MoOptions, number][] = [
+    ['single GSM', { from: '+491701234567', to: '80888', text: 'STOP @once' }, 1],
+    [
+      'concatenated GSM with UDH',
+      { from: '+491701234567', to: '80888', text: LONG_GSM, split: 'udh' },
+      3,
+    ],
+    [
+      'concatenated GSM with SAR',
+      { from: '+491701234567', to: '80888', text: LONG_GSM, split: 'sar' },
+      3,
+    ],
+    [
+      'concatenated UCS-2 with UDH',
+      { from: '+447700900123', to: '+491771234567', text: LONG_UCS2, split: 'udh' },
+      4,
+    ],
+    [
+      'concatenated UCS-2 with SAR',
+      { from: '+447700900123', to: '80888', text: LONG_UCS2, split: 'sar' },
+      4,
+    ],
+    ['single UCS-2', { from: '+447700900123', to: '80888', text: 'Да 👍' }, 1],
+    [
+      'long GSM in one deliver_sm with message_payload',
+      { from: '+491701234567', to: '80888', text: LONG_GSM, split: 'none' },
+      1,
+    ],
+    [
+      'data_sm with message_payload',
+      { from: '+491701234567', to: '80888', text: 'via data_sm', viaDataSm: true },
+      1,
+    ],
+    [
+      'data_sm parts with SAR',
+      { from: '+491701234567', to: '80888', text: LONG_UCS2, viaDataSm: true, split: 'sar' },
+      4,
+    ],
+    ['alphanumeric sender', { from: 'Bank', to: '80888', text: 'Code 1234' }, 1],
+  ]
+  for (const [name, mo, parts] of cases) {
+    it(`${name} (${parts} PDU${parts > 1 ? 's' : ''})`, async () => {
+      const encoding = [...mo.text].every((ch) => gsm7Septets(ch) > 0) ? 'gsm7' : 'ucs2'
+      assert.equal(
+        mo.split === 'none' ? 1 : splitParts(mo.text, encoding).length,
+        parts,
+        'the case is what it says',
+      )
+      const before = sink.mos.length
+      const sentBefore = sim.stats().mosSent
+      const started = Date.now()
+      await sim.originateMo(mo)
+      await waitFor('the MO at the sink', () => sink.mos.length > before)
+      assert.equal(sink.mos.length, before + 1, 'one message, not one per part')
+      const got = sink.mos.at(-1)!
+      assert.deepEqual(
+        { from: got.from, to: got.to, text: got.text },
+        { from: mo.from, to: mo.to, text: mo.text },
+      )
+      assert.ok(got.receivedAtMs >= started && got.receivedAtMs <= Date.now())
+      assert.equal(sim.stats().mosSent, sentBefore + 1)
+      assert.equal(sink.reports.length, 0, 'an MO is no receipt')
+    })
+  }
+})
