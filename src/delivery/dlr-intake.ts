@@ -2,10 +2,9 @@ import { DLR_CODES, rollUp } from '../domain/dlr/dlr-codes.js'
 import { nextStatus } from '../domain/message/status.js'
 import {
   applyDelivery,
-  findPart,
   partStates,
+  recordPartReceipt,
   savePendingReceipt,
-  setPartState,
   takePendingReceipts,
 } from '../store/repositories/delivery.repository.js'
 import type { Db } from '../store/database.js'
@@ -34,7 +33,7 @@ export class DlrIntake {
 
 /** Applies one receipt inside the caller's transaction. */
 export async function applyReceipt(db: Db, connectorId: string, r: CarrierReport, nowMs: number): Promise<void> {
-  const part = await findPart(db, connectorId, r.carrierId)
+  const part = await recordPartReceipt(db, { connectorId, carrierId: r.carrierId, state: r.state, nowMs })
   if (!part) {
     await savePendingReceipt(db, {
       connectorId,
@@ -45,8 +44,7 @@ export async function applyReceipt(db: Db, connectorId: string, r: CarrierReport
     })
     return
   }
-  await setPartState(db, connectorId, r.carrierId, r.state, nowMs)
-  await settle(db, part.sms_uuid, nowMs)
+  await settle(db, part.sms_uuid, part.parts_total === 1 ? [r.state] : null, nowMs)
 }
 
 /** After a submit response: receipts that raced ahead of it are applied now. */
@@ -61,8 +59,9 @@ export async function applyEarlyReceipts(
   }
 }
 
-async function settle(db: Db, smsUuid: string, nowMs: number): Promise<void> {
-  const states = (await partStates(db, smsUuid)).map((s) => (s === null ? null : asState(s)))
+/** Rolls the parts' receipts up into the message; `known` spares reading a single part back. */
+async function settle(db: Db, smsUuid: string, known: ReceiptState[] | null, nowMs: number): Promise<void> {
+  const states = known ?? (await partStates(db, smsUuid)).map((s) => (s === null ? null : asState(s)))
   const rolled = rollUp(states)
   if (rolled.state === null) return
   const { dlrCode, outcome } = DLR_CODES[rolled.state]

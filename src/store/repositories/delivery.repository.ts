@@ -17,40 +17,23 @@ export async function markSent(
     nowMs: number
   },
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('sms')
-    .set({
-      state: 'sent',
-      status_code: m.statusCode,
-      is_sent: 1,
-      gateway_sent_at: Math.floor(m.nowMs / 1000),
-      connector_id: m.connectorId,
-      route_id: m.routeId,
-      carrier_message_id: m.carrierIds[0] ?? null,
-      lease_owner: null,
-      lease_expires_at: null,
-      status_detail: null,
-      updated_at: Math.floor(m.nowMs / 1000),
-    })
-    .where('uuid', '=', m.uuid)
-    .where('state', '=', 'submitting')
-    .where('lease_owner', '=', m.workerId)
-    .executeTakeFirst()
-  if (Number(r.numUpdatedRows) === 0) return false
-  await db
-    .insertInto('sms_parts')
-    .values(
-      m.carrierIds.map((carrierId, i) => ({
-        connector_id: m.connectorId,
-        carrier_id: carrierId,
-        sms_uuid: m.uuid,
-        part: i + 1,
-        receipt_state: null,
-        updated_at: m.nowMs,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['connector_id', 'carrier_id']).doNothing())
-    .execute()
+  // Raw SQL on this per-message path: building the statements cost more than running them.
+  const at = Math.floor(m.nowMs / 1000)
+  const r = await sql`
+    update sms set state = 'sent', status_code = ${m.statusCode}, is_sent = 1,
+      gateway_sent_at = ${at}, connector_id = ${m.connectorId}, route_id = ${m.routeId},
+      carrier_message_id = ${m.carrierIds[0] ?? null}, lease_owner = null, lease_expires_at = null,
+      status_detail = null, updated_at = ${at}
+    where uuid = ${m.uuid} and state = 'submitting' and lease_owner = ${m.workerId}`.execute(db)
+  if (Number(r.numAffectedRows ?? 0) === 0) return false
+  const total = m.carrierIds.length
+  const rows = m.carrierIds.map(
+    (carrierId, i) => sql`(${m.connectorId}, ${carrierId}, ${m.uuid}, ${i + 1}, ${total}, ${m.nowMs})`,
+  )
+  await sql`
+    insert into sms_parts (connector_id, carrier_id, sms_uuid, part, parts_total, updated_at)
+    values ${sql.join(rows)}
+    on conflict (connector_id, carrier_id) do nothing`.execute(db)
   return true
 }
 
@@ -115,32 +98,17 @@ export async function markUnsent(
   return r === undefined ? null : { accountId: Number(r.account_id), priceMicro: Number(r.price_micro) }
 }
 
-export async function findPart(
+/** Records a part's receipt; undefined when no submitted part has that id (yet). */
+export async function recordPartReceipt(
   db: Db,
-  connectorId: string,
-  carrierId: string,
-): Promise<{ sms_uuid: string; part: number } | undefined> {
-  return db
-    .selectFrom('sms_parts')
-    .select(['sms_uuid', 'part'])
-    .where('connector_id', '=', connectorId)
-    .where('carrier_id', '=', carrierId)
-    .executeTakeFirst()
-}
-
-export async function setPartState(
-  db: Db,
-  connectorId: string,
-  carrierId: string,
-  state: string,
-  nowMs: number,
-): Promise<void> {
-  await db
-    .updateTable('sms_parts')
-    .set({ receipt_state: state, updated_at: nowMs })
-    .where('connector_id', '=', connectorId)
-    .where('carrier_id', '=', carrierId)
-    .execute()
+  p: { connectorId: string; carrierId: string; state: string; nowMs: number },
+): Promise<{ sms_uuid: string; parts_total: number } | undefined> {
+  // Raw SQL on this per-receipt path: building the statement cost more than running it.
+  const r = await sql<{ sms_uuid: string; parts_total: number }>`
+    update sms_parts set receipt_state = ${p.state}, updated_at = ${p.nowMs}
+    where connector_id = ${p.connectorId} and carrier_id = ${p.carrierId}
+    returning sms_uuid, parts_total`.execute(db)
+  return r.rows[0]
 }
 
 export async function partStates(db: Db, smsUuid: string): Promise<(string | null)[]> {
@@ -158,18 +126,13 @@ export async function applyDelivery(
   db: Db,
   m: { uuid: string; dlrCode: number; state: MessageState; final: boolean; nowMs: number },
 ): Promise<{ accountId: number; keyId: number | null; callbackData: string | null } | null> {
-  const r = await db
-    .updateTable('sms')
-    .set({
-      dlr_code: m.dlrCode,
-      state: m.state,
-      updated_at: Math.floor(m.nowMs / 1000),
-      ...(m.final ? { text: textUnlessDeleted } : {}),
-    })
-    .where('uuid', '=', m.uuid)
-    .where('state', 'in', ['sent', 'submitting'])
-    .returning(['account_id', 'key_id', 'callback_data'])
-    .executeTakeFirst()
+  const text = m.final ? textUnlessDeleted : sql`text`
+  const result = await sql<{ account_id: number; key_id: number | null; callback_data: string | null }>`
+    update sms set dlr_code = ${m.dlrCode}, state = ${m.state}, updated_at = ${Math.floor(m.nowMs / 1000)},
+      text = ${text}
+    where uuid = ${m.uuid} and state in ('sent', 'submitting')
+    returning account_id, key_id, callback_data`.execute(db)
+  const r = result.rows[0]
   return r === undefined
     ? null
     : { accountId: Number(r.account_id), keyId: r.key_id === null ? null : Number(r.key_id), callbackData: r.callback_data }

@@ -24,6 +24,7 @@ export type SmsPartTable = {
   carrier_id: string
   sms_uuid: string
   part: number
+  parts_total: number
   receipt_state: string | null
   updated_at: number
 }
