@@ -38,14 +38,15 @@ async function load(url: string, opts: { connections: number; duration: number; 
 
 /** POST /sms over HTTP: the most the gateway accepts, and latency at a steady 1,000 req/s. */
 export async function benchPostSms(seconds: number) {
-  const server = await startBenchServer()
+  // The accept path alone: an API node, as behind a load balancer (no dispatcher in-process).
+  const server = await startBenchServer({}, 'api')
   try {
     await load(server.url, { connections: 16, duration: 2 }) // warm-up: JIT and page cache
     const saturated = await load(server.url, { connections: 64, duration: seconds })
     const steady = await load(server.url, { connections: 32, duration: seconds, overallRate: 1000 })
     return {
       name: 'post-sms',
-      description: 'POST /sms against the built server (SQLite, WAL) in its own process; load generator: autocannon in this process',
+      description: 'POST /sms against the built server in its own process (--role api, SQLite WAL); load generator: autocannon in this process',
       durationSeconds: seconds,
       saturated,
       steady1000: steady,

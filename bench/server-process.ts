@@ -10,12 +10,15 @@ export const BENCH_ADMIN = 'bench-admin-token-0123456789'
 export type BenchServer = { url: string; pid: number; stop: () => Promise<void> }
 
 /** The built gateway as its own process, on a fresh SQLite file, as an operator would run it. */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  env: Record<string, string> = {},
+  role: 'all' | 'api' = 'all',
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'taube-bench-'))
   // BENCH_PROFILE_DIR=… writes a V8 CPU profile of the server there when it stops.
   const profile = process.env.BENCH_PROFILE_DIR
   const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
-  const child = spawn(process.execPath, [...args, 'bin/taube.js', 'serve'], {
+  const child = spawn(process.execPath, [...args, 'bin/taube.js', 'serve', '--role', role], {
     env: {
       ...process.env,
       TAUBE_PORT: '0',

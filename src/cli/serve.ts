@@ -5,8 +5,19 @@ import { loadConfig } from '../config/load.js'
 import { startDelivery } from '../delivery/runtime.js'
 import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
 
+const ROLES = ['all', 'api'] as const
+type Role = (typeof ROLES)[number]
+
 export async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } })
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string', default: 'all' } },
+  })
+  // `api`: HTTP only, for nodes behind a load balancer; `all`: HTTP and the delivery engine.
+  if (!ROLES.includes(values.role as Role)) {
+    console.error(`--role must be one of ${ROLES.join(', ')}`)
+    return 2
+  }
   const config = loadConfig(process.env, {
     ...(values.port === undefined ? {} : { port: Number(values.port) }),
     ...(values.host === undefined ? {} : { host: values.host }),
@@ -16,7 +27,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
     defaultPrice: config.defaultPrice,
   })
-  await startDelivery(ctx)
+  if (values.role === 'all') await startDelivery(ctx)
   const app = await buildServer(ctx)
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: config.host, port: config.port })
