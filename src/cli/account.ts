@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util'
-import { fromMicro } from '../domain/pricing/money.js'
-import type { Account } from '../services/accounts/account-model.js'
+import { accountJson } from '../services/accounts/account-model.js'
 import { createAccount, listAccounts, topUp } from '../services/accounts/manage-accounts.js'
 import { printJson, withContext } from './with-context.js'
 
@@ -38,28 +37,14 @@ export async function accountCommand(args: string[]): Promise<number> {
           ...(values.balance === undefined ? {} : { balance: values.balance }),
           ...(values['credit-limit'] === undefined ? {} : { credit_limit: values['credit-limit'] }),
         })
-        printJson(view(account))
+        printJson(accountJson(account))
       })
     case 'list':
-      return withContext(async (ctx) => printJson((await listAccounts(ctx.deps)).map(view)))
+      return withContext(async (ctx) => printJson((await listAccounts(ctx.deps)).map(accountJson)))
     case 'topup':
       if (values.id === undefined || values.amount === undefined) break
-      return withContext(async (ctx) => printJson(view(await topUp(ctx.deps, Number(values.id), values.amount!))))
+      return withContext(async (ctx) => printJson(accountJson(await topUp(ctx.deps, Number(values.id), values.amount!))))
   }
   console.error(USAGE)
   return 2
-}
-
-function view(a: Account) {
-  return {
-    id: a.id,
-    name: a.name,
-    country: a.country,
-    currency: a.currency,
-    billing_mode: a.billingMode,
-    balance: fromMicro(a.balanceMicro),
-    credit_limit: fromMicro(a.creditLimitMicro),
-    services: a.services,
-    status: a.status,
-  }
 }

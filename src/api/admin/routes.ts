@@ -1,8 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../app/context.js'
-import { fromMicro } from '../../domain/pricing/money.js'
-import type { Account } from '../../services/accounts/account-model.js'
+import { accountJson } from '../../services/accounts/account-model.js'
 import {
   CreateAccountBody,
   PriceListBody,
@@ -149,23 +148,6 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       },
       async (req) => ({ prices: await setPriceList(ctx.deps, listOf(req.params), req.body) }),
     )
-  }
-}
-
-function accountJson(a: Account) {
-  return {
-    id: a.id,
-    name: a.name,
-    country: a.country,
-    currency: a.currency,
-    billing_mode: a.billingMode,
-    balance: fromMicro(a.balanceMicro),
-    credit_limit: fromMicro(a.creditLimitMicro),
-    is_text_deleted: a.isTextDeleted,
-    services: a.services,
-    status: a.status,
-    balance_changed_at: a.balanceChangedAt,
-    created_at: a.createdAt,
   }
 }
 

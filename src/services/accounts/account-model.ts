@@ -1,4 +1,5 @@
 import { isServiceCode, type ServiceCode } from '../../domain/message/service-code.js'
+import { fromMicro } from '../../domain/pricing/money.js'
 import type { AccountRow } from '../../store/tables/account.table.js'
 
 export type BillingMode = 'prepaid' | 'postpaid'
@@ -39,4 +40,22 @@ export function accountFromRow(r: AccountRow): Account {
 /** What the account may still spend: the balance, plus the credit line of a postpaid account. */
 export function availableMicro(a: Account): number {
   return a.balanceMicro + a.creditLimitMicro
+}
+
+/** How operators see an account (operator API and CLI): snake_case, amounts as decimals. */
+export function accountJson(a: Account) {
+  return {
+    id: a.id,
+    name: a.name,
+    country: a.country,
+    currency: a.currency,
+    billing_mode: a.billingMode,
+    balance: fromMicro(a.balanceMicro),
+    credit_limit: fromMicro(a.creditLimitMicro),
+    is_text_deleted: a.isTextDeleted,
+    services: a.services,
+    status: a.status,
+    balance_changed_at: a.balanceChangedAt,
+    created_at: a.createdAt,
+  }
 }
