@@ -2,6 +2,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { queueDepth } from '../store/queue/queue-depth.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { ConnectorRegistry } from './connector-registry.js'
+import type { ConnectorStats } from './connectors/connector.js'
 
 export type DeliveryMetrics = {
   registry: Registry
@@ -12,7 +13,7 @@ export type DeliveryMetrics = {
 export function createDeliveryMetrics(deps: Pick<ServiceDeps, 'db' | 'clock'>, connectors: () => ConnectorRegistry | null): DeliveryMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'taube_' })
-  const perConnector = (name: string, help: string, pick: (s: ReturnType<import('./connectors/connector.js').Connector['stats']>) => number | null) =>
+  const perConnector = (name: string, help: string, pick: (s: ConnectorStats) => number | null) =>
     new Gauge({
       name,
       help,

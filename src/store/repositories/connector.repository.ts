@@ -10,15 +10,20 @@ export async function findConnector(db: Db, id: string): Promise<ConnectorRow | 
   return db.selectFrom('connectors').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** Creates a connector, or replaces its settings and keeps its creation time. */
 export async function upsertConnector(db: Db, row: Insertable<ConnectorTable>): Promise<void> {
-  const { id, created_at, ...rest } = row
   await db
     .insertInto('connectors')
     .values(row)
-    .onConflict((oc) => oc.column('id').doUpdateSet(rest))
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        kind: row.kind,
+        config: row.config,
+        enabled: row.enabled,
+        updated_at: row.updated_at,
+      }),
+    )
     .execute()
-  void id
-  void created_at
 }
 
 export async function deleteConnector(db: Db, id: string): Promise<boolean> {
