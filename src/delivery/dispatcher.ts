@@ -199,9 +199,16 @@ export class Dispatcher {
     })
   }
 
+  /** Renews this worker's leases and returns messages of workers that died to the queue. */
   private async keepLeases(): Promise<void> {
     try {
-      await extendLeases(this.deps.db, this.workerId, this.deps.clock.nowMs() + this.opts.leaseMs)
+      const nowMs = this.deps.clock.nowMs()
+      await extendLeases(this.deps.db, this.workerId, nowMs + this.opts.leaseMs)
+      const released = await releaseLeases(this.deps.db, { nowMs })
+      if (released > 0) {
+        this.deps.log.warn({ released }, 'returned messages with expired leases to the queue')
+        this.deps.queued.notify()
+      }
     } catch (err) {
       this.deps.log.error({ err }, 'extending leases failed')
     }

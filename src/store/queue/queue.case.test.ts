@@ -1,0 +1,83 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { openStore } from '../db.js'
+import { migrateToLatest } from '../migrations/index.js'
+import { insertSms } from '../repositories/sms.repository.js'
+import { cancelUnsentSms } from '../repositories/sms.repository.js'
+import type { SmsRow } from '../tables/sms.table.js'
+import { claimDueMessages, extendLeases, nextDueAt, releaseLeases } from './claim.js'
+
+// The claim/lease contract the dispatcher relies on, run against a real SQLite database.
+// (The PostgreSQL dialect joins this case when it exists.)
+async function store() {
+  const s = openStore({ url: 'sqlite::memory:' })
+  await migrateToLatest(s.db)
+  return s
+}
+
+let n = 0
+function row(over: Partial<SmsRow>): SmsRow {
+  n++
+  return {
+    uuid: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    account_id: 1, key_id: 1, bulk_id: null, phone: '+491701234567', iso2: 'DE', sender_id: 'T',
+    text: 'x', is_unicode: 0, chars_count: 1, parts_count: 1, service_code: 'direct',
+    voice_lang: null, callback_data: null, source: null, delivery_at: 0, created_at: 0, ip: null,
+    is_text_deleted: 0, price_micro: 1, state: 'queued', status_code: 0, dlr_code: 0, is_sent: 0,
+    gateway_sent_at: 0, due_at: 1000, priority: 0, attempts: 0, lease_owner: null,
+    lease_expires_at: null, connector_id: null, carrier_message_id: null, status_detail: null,
+    updated_at: 0, valid_until: null, route_id: null,
+    ...over,
+  }
+}
+
+describe('queue: claims and leases (sqlite)', () => {
+  it('claims due messages only, by priority then due time, up to the limit', async () => {
+    const s = await store()
+    const rows = [
+      row({ priority: 10, due_at: 100 }), // bulk, due first
+      row({ priority: 0, due_at: 300 }), // single
+      row({ priority: 0, due_at: 200 }), // single, due earlier
+      row({ priority: 0, due_at: 5000 }), // not due yet
+      row({ state: 'scheduled', priority: 0, due_at: 400 }),
+      row({ state: 'sent', due_at: 1 }), // not claimable
+    ]
+    for (const r of rows) await insertSms(s.db, r)
+    const claimed = await claimDueMessages(s.db, 'sqlite', { workerId: 'w1', limit: 3, leaseMs: 1000, nowMs: 1000 })
+    assert.deepEqual(claimed.map((r) => r.uuid), [rows[2]!.uuid, rows[1]!.uuid, rows[4]!.uuid])
+    assert.ok(claimed.every((r) => r.state === 'submitting' && r.lease_owner === 'w1' && r.attempts === 1))
+    assert.equal(Number(claimed[0]!.lease_expires_at), 2000)
+    const next = await claimDueMessages(s.db, 'sqlite', { workerId: 'w2', limit: 10, leaseMs: 1000, nowMs: 1000 })
+    assert.deepEqual(next.map((r) => r.uuid), [rows[0]!.uuid], 'claimed rows are not claimed twice')
+    assert.equal(await nextDueAt(s.db), 5000)
+    await s.close()
+  })
+
+  it('a cancel that lands first wins; one that lands after the claim changes nothing', async () => {
+    const s = await store()
+    const [a, b] = [row({}), row({})]
+    await insertSms(s.db, a)
+    await insertSms(s.db, b)
+    const cancel = (uuid: string) =>
+      cancelUnsentSms(s.db, 'sqlite', 1, [{ op: 'in', field: 'uuid', values: [uuid] }], { state: 'cancelled', statusCode: 410, at: 1 })
+    assert.equal((await cancel(a.uuid)).length, 1)
+    const claimed = await claimDueMessages(s.db, 'sqlite', { workerId: 'w', limit: 10, leaseMs: 1000, nowMs: 1000 })
+    assert.deepEqual(claimed.map((r) => r.uuid), [b.uuid])
+    assert.equal((await cancel(b.uuid)).length, 0)
+    await s.close()
+  })
+
+  it('extended leases survive the sweep; expired ones return to the queue', async () => {
+    const s = await store()
+    for (const r of [row({}), row({})]) await insertSms(s.db, r)
+    await claimDueMessages(s.db, 'sqlite', { workerId: 'alive', limit: 1, leaseMs: 1000, nowMs: 1000 })
+    await claimDueMessages(s.db, 'sqlite', { workerId: 'dead', limit: 1, leaseMs: 1000, nowMs: 1000 })
+    assert.equal(await extendLeases(s.db, 'alive', 5000), 1)
+    assert.equal(await releaseLeases(s.db, { nowMs: 3000 }), 1, "only the dead worker's lease ran out")
+    const again = await claimDueMessages(s.db, 'sqlite', { workerId: 'w3', limit: 10, leaseMs: 1000, nowMs: 3000 })
+    assert.equal(again.length, 1)
+    assert.equal(again[0]!.attempts, 2, 'a reclaimed message counts its attempts')
+    assert.equal(await releaseLeases(s.db, { nowMs: 0, all: true }), 2, 'at start, a single process releases all')
+    await s.close()
+  })
+})
