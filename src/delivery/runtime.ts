@@ -1,5 +1,7 @@
 import type { AppContext } from '../app/context.js'
 import type { ConnectorSink } from './connectors/connector.js'
+import { takesHttpCallbacks } from './connectors/http/http-callback.js'
+import type { HttpConnectorConfig } from './connectors/http/http-config.js'
 import { createSimulatorConnector } from './connectors/simulator/simulator-connector.js'
 import type { SimulatorConfig } from './connectors/simulator/simulator-config.js'
 import type { SmppConnectorConfig } from './connectors/smpp/smpp-config.js'
@@ -20,6 +22,14 @@ const FACTORIES: Record<string, ConnectorFactory> = {
       sink,
       log,
     ),
+  // Loaded on first use as well: undici only where an HTTP carrier is configured.
+  http: async (id, config, sink, log) =>
+    (await import('./connectors/http/http-connector.js')).createHttpConnector(
+      id,
+      config as HttpConnectorConfig,
+      sink,
+      log,
+    ),
 }
 
 /** Starts connectors and the dispatcher; they stop, in reverse, with the context. */
@@ -29,8 +39,12 @@ export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOpt
   const intake = new DlrIntake(ctx.deps, (connector, state) => metrics.dlrReceived.inc({ connector, state }))
   const sink: ConnectorSink = {
     report: (connectorId, report) => intake.report(connectorId, report),
-    mo: (connectorId, mo) =>
-      ctx.log.warn({ connectorId, from: mo.from, to: mo.to }, 'inbound SMS received; inbound handling is not configured'),
+    // Inbound SMS are not stored yet: refusing makes the connector answer a temporary error, so
+    // the SMSC keeps the message and offers it again instead of it being lost here.
+    mo: (connectorId, mo) => {
+      ctx.log.warn({ connectorId, to: mo.to }, 'inbound SMS refused for now: inbound handling is not built yet')
+      throw new Error('inbound SMS are not accepted yet')
+    },
   }
   const connectors = new ConnectorRegistry(ctx.deps.db, sink, FACTORIES, ctx.log)
   registry = connectors
@@ -43,6 +57,12 @@ export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOpt
   await dispatcher.start()
   ctx.lifecycle.add('dispatcher', () => dispatcher.stop())
   ctx.onDeliveryConfigChanged = () => connectors.load()
+  ctx.httpCallback = (connectorId, params) => {
+    const c = connectors.get(connectorId)
+    if (!takesHttpCallbacks(c)) return 'unknown-connector'
+    const r = c.handleCallback(params)
+    return r.ok ? 'ok' : r.reason
+  }
   ctx.connectorState = (id) => connectors.get(id)?.stats() ?? null
   ctx.metrics = async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })
   return { registry: connectors, dispatcher, reload: () => connectors.load() }
