@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.js'
 import { adminDeliveryRoutes } from './admin/delivery-routes.js'
 import { adminRoutes } from './admin/routes.js'
 import { adminAuth, customerAuth } from './auth.js'
+import { callbackRoutes } from './callbacks.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
 import { AuthFailureGuard } from './ip-block.js'
@@ -40,6 +41,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   installErrorHandling(app)
   await installOpenApi(app)
   await app.register(healthRoutes(ctx))
+  // Carriers call these: no customer or operator auth; each connector checks its own token.
+  await app.register(callbackRoutes(ctx))
 
   await app.register(async (lox24) => {
     lox24.addHook('onRequest', customerAuth(ctx, guard, ['v2']))

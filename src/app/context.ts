@@ -23,6 +23,11 @@ export type AppContext = {
   onDeliveryConfigChanged?: () => Promise<void>
   /** Set where the delivery engine runs: the live state of a connector. */
   connectorState?: (id: string) => ConnectorStats | null
+  /** Set where the delivery engine runs: hands a carrier's DLR callback to its HTTP connector. */
+  httpCallback?: (
+    connectorId: string,
+    params: Record<string, string>,
+  ) => 'ok' | 'unknown-connector' | 'forbidden' | 'bad-request'
   /** Prometheus exposition of this process's metrics. */
   metrics?: () => Promise<{ contentType: string; body: string }>
 }

@@ -15,6 +15,7 @@ export const ERRORS = {
   IP_NOT_ALLOWED: { status: 403, message: 'Requests from {ip} are not allowed for this API key' },
   ACCOUNT_BLOCKED: { status: 403, message: 'The account is blocked' },
   ADMIN_DISABLED: { status: 403, message: 'The operator API is disabled (set TAUBE_ADMIN_TOKEN)' },
+  CALLBACK_FORBIDDEN: { status: 403, message: 'Invalid callback token for connector {id}' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route for {method} {url}' },
   SMS_NOT_FOUND: { status: 404, message: 'SMS {id} not found' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'Account {id} not found' },

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { HttpConnectorConfig } from '../../delivery/connectors/http/http-config.js'
 import { SimulatorConfig } from '../../delivery/connectors/simulator/simulator-config.js'
 import { SmppConnectorConfig } from '../../delivery/connectors/smpp/smpp-config.js'
 
@@ -6,6 +7,7 @@ import { SmppConnectorConfig } from '../../delivery/connectors/smpp/smpp-config.
 export const CONNECTOR_CONFIG_SCHEMAS = {
   simulator: SimulatorConfig,
   smpp: SmppConnectorConfig,
+  http: HttpConnectorConfig,
 } as const satisfies Record<string, TSchema>
 
 export type ConnectorKind = keyof typeof CONNECTOR_CONFIG_SCHEMAS

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { AppContext } from '../app/context.js'
+import { AppError } from '../errors/app-error.js'
+
+const FORM = 'application/x-www-form-urlencoded'
+
+/**
+ * Delivery reports carriers send to an HTTP connector: `GET` with a query, or `POST` as a form or
+ * JSON, at /callbacks/http/{connectorId}. The connector checks its own token, so this sits apart
+ * from customer and operator auth.
+ */
+export function callbackRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    // Scoped to this plugin: the LOX24 API stays JSON-only (its 415 for other types is spec).
+    app.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)))
+    })
+
+    const handle = async (req: FastifyRequest<{ Params: { connectorId: string } }>) => {
+      const { connectorId } = req.params
+      if (!ctx.httpCallback)
+        throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
+      const result = ctx.httpCallback(connectorId, { ...flat(req.query), ...flat(req.body) })
+      switch (result) {
+        case 'ok':
+          return { status: 'ok' }
+        case 'unknown-connector':
+          throw new AppError('CONNECTOR_NOT_FOUND', { id: connectorId })
+        case 'forbidden':
+          throw new AppError('CALLBACK_FORBIDDEN', { id: connectorId })
+        case 'bad-request':
+          throw new AppError('BAD_REQUEST', {
+            detail: 'The callback lacks the message id or status',
+          })
+      }
+    }
+    const opts = { schema: { hide: true } }
+    app.get('/callbacks/http/:connectorId', opts, handle)
+    app.post('/callbacks/http/:connectorId', opts, handle)
+  }
+}
+
+/** Query and body values as strings; repeated names keep the first, nested values are dropped. */
+function flat(source: unknown): Record<string, string> {
+  if (source === null || typeof source !== 'object' || Array.isArray(source)) return {}
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
+    const value = Array.isArray(v) ? v[0] : v
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      out[k] = String(value)
+  }
+  return out
+}
