@@ -81,7 +81,8 @@ describe('taube smsc-sim', () => {
     }
     const [code] = await once(child, 'exit')
     assert.equal(code, 0, output.text)
-    assert.match(output.text, /binds=1 sessions=0 submit_sm=1 .* \(stopped\)/)
+    // The session count may still be 1: SIGTERM can overtake the client's close on the wire.
+    assert.match(output.text, /binds=1 sessions=[01] submit_sm=1 .* \(stopped\)/)
   })
 
   const bad: string[][] = [
