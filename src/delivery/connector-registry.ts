@@ -52,14 +52,7 @@ export class ConnectorRegistry {
         this.log.warn({ err, connectorId: id }, 'connector not up yet; it keeps trying'),
       )
     }
-    this.routes = (await listRoutes(this.db)).map((r) => ({
-      id: Number(r.id),
-      accountId: r.account_id === null ? null : Number(r.account_id),
-      prefix: r.prefix,
-      iso2: r.iso2,
-      serviceCode: r.service_code,
-      connectorIds: JSON.parse(r.connector_ids) as string[],
-    }))
+    this.routes = await listRoutes(this.db)
   }
 
   get(id: string): Connector | undefined {

@@ -63,12 +63,12 @@ export async function removeConnector(deps: Pick<ServiceDeps, 'db'>, id: string)
 
 export async function listRouteViews(deps: Pick<ServiceDeps, 'db'>): Promise<RouteView[]> {
   return (await repo.listRoutes(deps.db)).map((r) => ({
-    id: Number(r.id),
-    account_id: r.account_id === null ? null : Number(r.account_id),
+    id: r.id,
+    account_id: r.accountId,
     prefix: r.prefix,
     iso2: r.iso2,
-    service_code: r.service_code,
-    connector_ids: JSON.parse(r.connector_ids) as string[],
+    service_code: r.serviceCode,
+    connector_ids: r.connectorIds,
   }))
 }
 

@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../database.js'
-import type { ConnectorRow, ConnectorTable, RouteRow, RouteTable } from '../tables/delivery.table.js'
+import type { Route } from '../../domain/routing/route-table.js'
+import type { ConnectorRow, ConnectorTable, RouteTable } from '../tables/delivery.table.js'
 
 export async function listConnectors(db: Db): Promise<ConnectorRow[]> {
   return db.selectFrom('connectors').selectAll().orderBy('id').execute()
@@ -31,8 +32,16 @@ export async function deleteConnector(db: Db, id: string): Promise<boolean> {
   return Number(r.numDeletedRows) > 0
 }
 
-export async function listRoutes(db: Db): Promise<RouteRow[]> {
-  return db.selectFrom('routes').selectAll().orderBy('id').execute()
+export async function listRoutes(db: Db): Promise<Route[]> {
+  const rows = await db.selectFrom('routes').selectAll().orderBy('id').execute()
+  return rows.map((r) => ({
+    id: Number(r.id),
+    accountId: r.account_id === null ? null : Number(r.account_id),
+    prefix: r.prefix,
+    iso2: r.iso2,
+    serviceCode: r.service_code,
+    connectorIds: JSON.parse(r.connector_ids) as string[],
+  }))
 }
 
 export async function insertRoute(db: Db, row: Insertable<RouteTable>): Promise<number> {
