@@ -38,4 +38,3 @@ export type PendingReceiptTable = {
 }
 
 export type ConnectorRow = Selectable<ConnectorTable>
-export type RouteRow = Selectable<RouteTable>
