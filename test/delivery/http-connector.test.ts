@@ -223,6 +223,26 @@ describe('HTTP carrier connector', () => {
     await waitFor('delivered', async () => ((await get(uuid)).dlr_code === 1 ? true : undefined))
   })
 
+  it('refuses a config whose id pattern is not a valid regular expression', async () => {
+    const r = await s.admin('/admin/connectors/badregex', {
+      method: 'PUT',
+      body: {
+        kind: 'http',
+        config: {
+          url: `${carrier.base}/send`,
+          params: { to: '{to}' },
+          callbackToken: TOKEN,
+          idFrom: { kind: 'regex', pattern: 'id=([0-9+' },
+          dlr: { idParam: 'msgid', statusParam: 'status', statusMap: {} },
+        },
+      },
+    })
+    assert.equal(r.status, 422)
+    assert.equal(r.body.violations[0].propertyPath, 'config.idFrom.pattern')
+    assert.match(r.body.violations[0].message, /regular expression/)
+    assert.equal((await s.admin('/admin/connectors')).body.connectors.some((c: { id: string }) => c.id === 'badregex'), false)
+  })
+
   it('retries when the 2xx answer holds no id', async () => {
     await configure({ idFrom: { kind: 'json', path: 'id' } })
     carrier.setFallback((_r, res) => res.end('not json'))

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
-import { HttpConnectorConfig } from '../../delivery/connectors/http/http-config.js'
+import { checkHttpConfig, HttpConnectorConfig } from '../../delivery/connectors/http/http-config.js'
 import { SimulatorConfig } from '../../delivery/connectors/simulator/simulator-config.js'
 import { SmppConnectorConfig } from '../../delivery/connectors/smpp/smpp-config.js'
 
@@ -11,6 +11,13 @@ export const CONNECTOR_CONFIG_SCHEMAS = {
 } as const satisfies Record<string, TSchema>
 
 export type ConnectorKind = keyof typeof CONNECTOR_CONFIG_SCHEMAS
+
+/** Checks beyond a kind's schema, run once its config passed the schema. */
+export const CONNECTOR_CONFIG_CHECKS: Partial<
+  Record<ConnectorKind, (config: never) => { path: string; message: string }[]>
+> = {
+  http: checkHttpConfig,
+}
 
 export const PutConnectorBody = Type.Object({
   kind: Type.Union(Object.keys(CONNECTOR_CONFIG_SCHEMAS).map((k) => Type.Literal(k))),

@@ -4,6 +4,7 @@ import { unixSeconds } from '../../app/clock.js'
 import * as repo from '../../store/repositories/connector.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import {
+  CONNECTOR_CONFIG_CHECKS,
   CONNECTOR_CONFIG_SCHEMAS,
   ConnectorIdPattern,
   type ConnectorKind,
@@ -38,12 +39,17 @@ export async function putConnector(deps: Deps, id: string, body: PutConnectorBod
   if (!new RegExp(ConnectorIdPattern).test(id)) {
     throw validationError([{ propertyPath: 'id', message: 'must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit' }])
   }
-  const schema = CONNECTOR_CONFIG_SCHEMAS[body.kind as ConnectorKind]
+  const kind = body.kind as ConnectorKind
+  const schema = CONNECTOR_CONFIG_SCHEMAS[kind]
   const config = Value.Default(schema, structuredClone(body.config))
   if (!Value.Check(schema, config)) {
     throw validationError(
       [...Value.Errors(schema, config)].map((e) => ({ propertyPath: `config${e.path.replaceAll('/', '.')}`, message: e.message })),
     )
+  }
+  const problems = CONNECTOR_CONFIG_CHECKS[kind]?.(config as never) ?? []
+  if (problems.length > 0) {
+    throw validationError(problems.map((p) => ({ propertyPath: `config.${p.path}`, message: p.message })))
   }
   const now = unixSeconds(deps.clock)
   await repo.upsertConnector(deps.db, {

@@ -89,3 +89,15 @@ export function resolveHttpConfig(c: HttpConnectorConfig): ResolvedHttpConfig {
       : (s) => s >= 400 && s < 500 && s !== 408 && s !== 429,
   }
 }
+
+/** What the schema cannot say: a regex must compile. Problems are `{ path, message }`. */
+export function checkHttpConfig(config: HttpConnectorConfig): { path: string; message: string }[] {
+  const idFrom = config.idFrom
+  if (idFrom?.kind !== 'regex') return []
+  try {
+    new RegExp(idFrom.pattern)
+    return []
+  } catch (e) {
+    return [{ path: 'idFrom.pattern', message: `is not a valid regular expression: ${(e as Error).message}` }]
+  }
+}
