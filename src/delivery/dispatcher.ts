@@ -3,7 +3,13 @@ import { decideRoute } from '../domain/routing/route-table.js'
 import { MAX_SUBMIT_ATTEMPTS, retryDelayMs } from '../domain/retry/backoff.js'
 import { nextStatus, SMS_STATUS } from '../domain/message/status.js'
 import { creditFunds } from '../store/repositories/account.repository.js'
-import { markRetry, markSent, markUnsent } from '../store/repositories/delivery.repository.js'
+import {
+  acceptedParts,
+  markRetry,
+  markSent,
+  markUnsent,
+  recordParts,
+} from '../store/repositories/delivery.repository.js'
 import { claimDueMessages, extendLeases, nextDueAt, releaseLeases } from '../store/queue/claim.js'
 import type { SmsRow } from '../store/tables/sms.table.js'
 import type { ServiceDeps } from '../services/deps.js'
@@ -37,7 +43,14 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   releaseAllLeasesAtStart: true,
 }
 
-type Settled = { row: SmsRow; routeId: number | null; connectorId: string | null; outcome: SubmitOutcome }
+type Settled = {
+  row: SmsRow
+  routeId: number | null
+  connectorId: string | null
+  outcome: SubmitOutcome
+  /** A carrier took some parts in an earlier attempt. */
+  partlySent?: boolean
+}
 
 /**
  * Claims due messages under leases, routes each to a connector, submits, and records what the
@@ -128,6 +141,17 @@ export class Dispatcher {
     if (row.valid_until !== null && nowMs > Number(row.valid_until)) {
       return { row, routeId: null, connectorId: null, outcome: { ok: false, retry: false, code: 'EXPIRED_IN_QUEUE' } }
     }
+    // A long message a carrier took in part is completed on that connector, under the same
+    // concatenation reference, or not at all: parts from two links would not join on the handset.
+    const earlier =
+      row.attempts > 1 && row.parts_count > 1 ? await acceptedParts(this.deps.db, row.uuid) : null
+    if (earlier && this.registry.get(earlier.connectorId)) {
+      const up = this.registry.isUp(earlier.connectorId)
+      const base = { row, routeId: row.route_id, connectorId: earlier.connectorId, partlySent: true }
+      if (!up) return { ...base, outcome: { ok: false, retry: true, code: 'NO_CONNECTOR_UP' } }
+      const message = { ...outboundMessage(row), acceptedParts: earlier.parts }
+      return { ...base, outcome: await this.registry.get(earlier.connectorId)!.submit(message) }
+    }
     const decision = decideRoute(
       this.registry.routeTable(),
       { accountId: Number(row.account_id), phone: row.phone, iso2: row.iso2, serviceCode: row.service_code },
@@ -139,16 +163,7 @@ export class Dispatcher {
       return { row, routeId: decision.routeId, connectorId: null, outcome: { ok: false, retry, code: decision.reason } }
     }
     const connector = this.registry.get(decision.connectorId)!
-    const message: OutboundMessage = {
-      smsId: row.uuid,
-      phone: row.phone,
-      senderId: row.sender_id,
-      text: row.text,
-      isUnicode: row.is_unicode === 1,
-      parts: row.parts_count,
-      validUntilMs: row.valid_until === null ? null : Number(row.valid_until),
-    }
-    const outcome = await connector.submit(message)
+    const outcome = await connector.submit(outboundMessage(row))
     return { row, routeId: decision.routeId, connectorId: decision.connectorId, outcome }
   }
 
@@ -169,11 +184,27 @@ export class Dispatcher {
         if (recorded) await applyEarlyReceipts(trx, s.connectorId!, outcome.carrierIds, nowMs)
         return
       }
+      // Kept after the state change below, so that their receipts cannot settle the message.
+      const keepAccepted = async () => {
+        if (!outcome.accepted || !s.connectorId) return
+        const { total, parts } = outcome.accepted
+        await recordParts(trx, { uuid: row.uuid, connectorId: s.connectorId, total, parts, nowMs })
+        const carrierIds = parts.map((p) => p.carrierId)
+        await applyEarlyReceipts(trx, s.connectorId, carrierIds, nowMs)
+      }
       const expired = outcome.code === 'EXPIRED_IN_QUEUE'
       const validUntil = row.valid_until === null ? Infinity : Number(row.valid_until)
       const dueAt = nowMs + retryDelayMs(row.attempts, Math.random(), outcome.retryAfterMs)
       if (outcome.retry && row.attempts < MAX_SUBMIT_ATTEMPTS && dueAt < validUntil) {
-        await markRetry(trx, { uuid: row.uuid, workerId: this.workerId, dueAtMs: dueAt, detail: outcome.code, nowMs, routeId: s.routeId })
+        const retried = await markRetry(trx, {
+          uuid: row.uuid,
+          workerId: this.workerId,
+          dueAtMs: dueAt,
+          detail: outcome.code,
+          nowMs,
+          routeId: s.routeId,
+        })
+        if (retried) await keepAccepted()
         return
       }
       const giveUp = outcome.retry && dueAt >= validUntil
@@ -192,8 +223,10 @@ export class Dispatcher {
         routeId: s.routeId,
         nowMs,
       })
+      if (settled) await keepAccepted()
       // Never handed to a carrier: the customer gets the reserved price back.
-      if (settled && settled.priceMicro > 0) {
+      const partlySent = s.partlySent === true || outcome.accepted !== undefined
+      if (settled && settled.priceMicro > 0 && !partlySent) {
         await creditFunds(trx, settled.accountId, settled.priceMicro, Math.floor(nowMs / 1000))
       }
     })
@@ -213,6 +246,25 @@ export class Dispatcher {
       this.deps.log.error({ err }, 'extending leases failed')
     }
   }
+}
+
+function outboundMessage(row: SmsRow): OutboundMessage {
+  const message: OutboundMessage = {
+    smsId: row.uuid,
+    phone: row.phone,
+    senderId: row.sender_id,
+    text: row.text,
+    isUnicode: row.is_unicode === 1,
+    parts: row.parts_count,
+    validUntilMs: row.valid_until === null ? null : Number(row.valid_until),
+  }
+  if (row.is_binary === 1) {
+    message.binary = {
+      udh: row.udh === null ? null : Buffer.from(row.udh, 'hex'),
+      data: Buffer.from(row.text, 'hex'),
+    }
+  }
+  return message
 }
 
 function sleep(ms: number): Promise<void> {

@@ -44,7 +44,7 @@ export async function applyReceipt(db: Db, connectorId: string, r: CarrierReport
     })
     return
   }
-  await settle(db, part.sms_uuid, part.parts_total === 1 ? [r.state] : null, nowMs)
+  await settle(db, part.sms_uuid, part.parts_total, part.parts_total === 1 ? [r.state] : null, nowMs)
 }
 
 /** After a submit response: receipts that raced ahead of it are applied now. */
@@ -59,9 +59,20 @@ export async function applyEarlyReceipts(
   }
 }
 
-/** Rolls the parts' receipts up into the message; `known` spares reading a single part back. */
-async function settle(db: Db, smsUuid: string, known: ReceiptState[] | null, nowMs: number): Promise<void> {
-  const states = known ?? (await partStates(db, smsUuid)).map((s) => (s === null ? null : asState(s)))
+/**
+ * Rolls the parts' receipts up into the message; `known` spares reading a single part back. A
+ * part not recorded yet (its submit is still to come) counts as pending.
+ */
+async function settle(
+  db: Db,
+  smsUuid: string,
+  partsTotal: number,
+  known: ReceiptState[] | null,
+  nowMs: number,
+): Promise<void> {
+  const states: (ReceiptState | null)[] =
+    known ?? (await partStates(db, smsUuid)).map((s) => (s === null ? null : asState(s)))
+  while (states.length < partsTotal) states.push(null)
   const rolled = rollUp(states)
   if (rolled.state === null) return
   const { dlrCode, outcome } = DLR_CODES[rolled.state]

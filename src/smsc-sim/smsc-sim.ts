@@ -37,6 +37,11 @@ export type SmscSimOptions = {
   submitRespDelayMs?: number
   /** Destinations starting with these digits are refused for good (ESME_RINVDSTADR). */
   rejectPrefixes?: string[]
+  /**
+   * The first `times` submit_sm carrying part `seq` of a concatenated message are answered with
+   * `status` (default ESME_RSYSERR): a carrier that takes some parts of a message and not others.
+   */
+  failPart?: { seq: number; times: number; status?: number }
   /** Keep reassembled messages for received(); false for benchmarks. Default true. */
   keepMessages?: boolean
   tls?: { key: string | Buffer; cert: string | Buffer }
@@ -68,6 +73,8 @@ export type ReceivedMessage = {
   to: string
   text: string
   dataCoding: number
+  /** The user data of all parts joined, without UDHs, as hex. */
+  bodyHex: string
   parts: number
 }
 
@@ -114,6 +121,7 @@ class Sim implements SmscSim {
   #mix: ReturnType<typeof mixTable>
   #idPrefix = randomBytes(3).toString('hex')
   #nextId = 0
+  #partFailures = 0
   #timers = new Set<NodeJS.Timeout>()
   #outbound: SimOutbound
 
@@ -241,6 +249,12 @@ class Sim implements SmscSim {
     if (this.opts.rejectPrefixes?.some((p) => message.destinationAddr.startsWith(p))) {
       return this.#answer(link, pdu, { command_status: SMPP_STATUS.ESME_RINVDSTADR })
     }
+    const failPart = this.opts.failPart
+    if (failPart && message.concat?.seq === failPart.seq && this.#partFailures < failPart.times) {
+      this.#partFailures++
+      const status = failPart.status ?? SMPP_STATUS.ESME_RSYSERR
+      return this.#answer(link, pdu, { command_status: status })
+    }
     const messageId = `${this.#idPrefix}${(++this.#nextId).toString(16).padStart(8, '0')}`
     counters.parts++
     this.#answer(link, pdu, { message_id: messageId })
@@ -286,6 +300,7 @@ class Sim implements SmscSim {
       to: message.to,
       text: decodeText(message.dataCoding, body),
       dataCoding: message.dataCoding,
+      bodyHex: body.toString('hex'),
       parts: parts.length,
     })
   }

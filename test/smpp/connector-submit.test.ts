@@ -71,6 +71,7 @@ describe('SMPP connector: submit and reassembly at the SMSC', () => {
       to: '+491701234567',
       text,
       dataCoding: 0,
+      bodyHex: '48656c6c6f201b6575726f201b3c6f6b1b3e2000686f6d6511' + '31',
       parts: 1,
     })
   })
@@ -106,6 +107,78 @@ describe('SMPP connector: submit and reassembly at the SMSC', () => {
   })
 })
 
+describe('SMPP connector: 8-bit binary data', () => {
+  let sim: SmscSim
+  let connector: Connector
+  before(async () => {
+    sim = await startSmscSim({ port: 0, systemId: SYSTEM_ID, password: PASSWORD })
+    connector = connectorFor(sim, recordingSink())
+    await connector.start()
+  })
+  after(async () => {
+    await connector.stop()
+    await sim.close()
+  })
+
+  it("sends data_coding 4 with the caller's UDH and the bytes unchanged", async () => {
+    const udh = Buffer.from('06050415811581', 'hex') // application port addressing
+    const data = Buffer.from('00ff80c0010203', 'hex') // not text in any alphabet
+    const ids = ok(await connector.submit(message({ binary: { udh, data } })))
+    assert.equal(ids.length, 1)
+    await waitFor('the binary message', () => sim.received().length === 1)
+    const got = sim.received()[0]!
+    assert.equal(got.dataCoding, 4)
+    assert.equal(got.bodyHex, '00ff80c0010203')
+  })
+
+  it('splits data over 140 octets into concatenated parts that reassemble to the data', async () => {
+    const data = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff))
+    const ids = ok(await connector.submit(message({ binary: { udh: null, data } })))
+    assert.equal(ids.length, 3)
+    await waitFor('the long binary message', () => sim.received().length === 2)
+    assert.equal(sim.received()[1]!.parts, 3)
+    assert.equal(sim.received()[1]!.bodyHex, data.toString('hex'))
+  })
+})
+
+describe('SMPP connector: a part the carrier refuses while it takes the others', () => {
+  const text = 'p'.repeat(153) + 'q'.repeat(153) + 'r'.repeat(20)
+
+  it('retries only that part, then reports the parts taken so they are not sent again', async () => {
+    // Part 2 is refused 5 times: more than one submit's own attempts (3), fewer than two.
+    const sim = await startSmscSim({
+      port: 0,
+      systemId: SYSTEM_ID,
+      password: PASSWORD,
+      failPart: { seq: 2, times: 5 },
+    })
+    const connector = connectorFor(sim, recordingSink())
+    try {
+      await connector.start()
+      const m = message({ smsId: '0190a3b2-0000-7000-8000-00000000002a', text, parts: 3 })
+      const first = await connector.submit(m)
+      assert.ok(!first.ok)
+      assert.equal(first.retry, true)
+      assert.equal(first.code, 'ESME_RSYSERR')
+      assert.equal(first.accepted?.total, 3)
+      assert.deepEqual(first.accepted?.parts.map((p) => p.part), [1, 3])
+      assert.equal(sim.stats().submitSm, 2 + 3, 'parts 1 and 3 once, part 2 three times')
+
+      const taken = new Map(first.accepted!.parts.map((p) => [p.part, p.carrierId]))
+      const second = await connector.submit({ ...m, acceptedParts: taken })
+      const ids = ok(second)
+      assert.equal(ids[0], taken.get(1))
+      assert.equal(ids[2], taken.get(3))
+      assert.equal(sim.stats().parts, 3, 'each part taken exactly once')
+      await waitFor('the message reassembled', () => sim.received().length === 1)
+      assert.equal(sim.received()[0]!.text, text, 'the late part joined the others (same reference)')
+    } finally {
+      await connector.stop()
+      await sim.close()
+    }
+  })
+})
+
 describe('SMPP connector: message_payload mode', () => {
   it('sends a long text as one submit_sm with message_payload', async () => {
     const sim = await startSmscSim({ port: 0, systemId: SYSTEM_ID, password: PASSWORD })
@@ -122,6 +195,7 @@ describe('SMPP connector: message_payload mode', () => {
         to: '+491701234567',
         text,
         dataCoding: 8,
+        bodyHex: Buffer.from(text, 'utf16le').swap16().toString('hex'),
         parts: 1,
       })
       assert.equal(sim.stats().submitSm, 1)

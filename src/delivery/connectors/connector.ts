@@ -13,6 +13,13 @@ export type OutboundMessage = {
   parts: number
   /** Unix ms after which the carrier should give up; null = the connector's default. */
   validUntilMs: number | null
+  /** 8-bit data (data_coding 4) instead of text: the caller's user data header, if any, and payload. */
+  binary?: { udh: Uint8Array | null; data: Uint8Array }
+  /**
+   * Parts the carrier took in an earlier attempt (part number → its id): sent again they would
+   * reach the handset twice, so only the others go, under the same concatenation reference.
+   */
+  acceptedParts?: ReadonlyMap<number, string>
 }
 
 export type SubmitOutcome =
@@ -23,7 +30,15 @@ export type SubmitOutcome =
    * or the carrier refused for good (bad destination, …). `code` is the carrier's error name,
    * e.g. 'ESME_RINVDSTADR', kept on the message.
    */
-  | { ok: false; retry: boolean; code: string; detail?: string; retryAfterMs?: number }
+  | {
+      ok: false
+      retry: boolean
+      code: string
+      detail?: string
+      retryAfterMs?: number
+      /** Parts of a long message the carrier took although others failed: keep their ids. */
+      accepted?: { total: number; parts: { part: number; carrierId: string }[] }
+    }
 
 // Delivery receipt states as SMPP names them (SMPP 3.4 appendix B); HTTP carriers map to these.
 import type { ReceiptState } from '../../domain/dlr/receipt-state.js'

@@ -18,7 +18,9 @@ describe('nextStatus', () => {
     ['sent', { type: 'dlr', outcome: 'expired' }, 'expired:100'],
     ['sent', { type: 'dlr', outcome: 'rejected' }, 'rejected:100'],
     ['sent', { type: 'dlr', outcome: 'pending' }, 'sent:100'],
-    ['submitting', { type: 'dlr', outcome: 'delivered' }, 'delivered:100'],
+    // Receipts for parts an earlier attempt sent wait until the whole message is sent.
+    ['submitting', { type: 'dlr', outcome: 'delivered' }, null],
+    ['queued', { type: 'dlr', outcome: 'delivered' }, null],
     ['delivered', { type: 'dlr', outcome: 'rejected' }, null],
     ['queued', { type: 'expired_in_queue' }, 'expired:0'],
     ['queued', { type: 'cancel' }, 'cancelled:410'],

@@ -84,7 +84,9 @@ export function nextStatus(from: MessageState, event: MessageEvent): Transition 
         ? { state: 'expired', status: NEW }
         : null
     case 'dlr':
-      if (from !== 'sent' && from !== 'submitting') return null
+      // A receipt can only find a message through parts recorded as sent; while a retry sends
+      // the rest of a partly sent message, the receipts of its earlier parts wait in the parts.
+      if (from !== 'sent') return null
       return event.outcome === 'pending'
         ? { state: 'sent', status: SENT }
         : { state: event.outcome, status: SENT }

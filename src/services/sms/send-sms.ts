@@ -158,6 +158,8 @@ function newSmsRow(
     status_detail: null,
     updated_at: now,
     valid_until: dueAt + deps.settings.messageValidityS * 1000,
+    is_binary: 0,
+    udh: null,
     route_id: null,
   }
 }

@@ -26,15 +26,43 @@ export async function markSent(
       status_detail = null, updated_at = ${at}
     where uuid = ${m.uuid} and state = 'submitting' and lease_owner = ${m.workerId}`.execute(db)
   if (Number(r.numAffectedRows ?? 0) === 0) return false
-  const total = m.carrierIds.length
-  const rows = m.carrierIds.map(
-    (carrierId, i) => sql`(${m.connectorId}, ${carrierId}, ${m.uuid}, ${i + 1}, ${total}, ${m.nowMs})`,
+  const parts = m.carrierIds.map((carrierId, i) => ({ part: i + 1, carrierId }))
+  await recordParts(db, { ...m, total: m.carrierIds.length, parts })
+  return true
+}
+
+/** Parts the carrier took, keyed for receipt correlation; parts already recorded stay as they are. */
+export async function recordParts(
+  db: Db,
+  m: { uuid: string; connectorId: string; total: number; parts: { part: number; carrierId: string }[]; nowMs: number },
+): Promise<void> {
+  if (m.parts.length === 0) return
+  const rows = m.parts.map(
+    (p) => sql`(${m.connectorId}, ${p.carrierId}, ${m.uuid}, ${p.part}, ${m.total}, ${m.nowMs})`,
   )
   await sql`
     insert into sms_parts (connector_id, carrier_id, sms_uuid, part, parts_total, updated_at)
     values ${sql.join(rows)}
     on conflict (connector_id, carrier_id) do nothing`.execute(db)
-  return true
+}
+
+/** The parts of a message a carrier took in earlier attempts, and on which connector. */
+export async function acceptedParts(
+  db: Db,
+  smsUuid: string,
+): Promise<{ connectorId: string; parts: Map<number, string> } | null> {
+  const rows = await db
+    .selectFrom('sms_parts')
+    .select(['connector_id', 'carrier_id', 'part'])
+    .where('sms_uuid', '=', smsUuid)
+    .orderBy('part')
+    .execute()
+  if (rows.length === 0) return null
+  const connectorId = rows[0]!.connector_id
+  return {
+    connectorId,
+    parts: new Map(rows.filter((r) => r.connector_id === connectorId).map((r) => [r.part, r.carrier_id])),
+  }
 }
 
 /** Back to the queue for another attempt at `dueAtMs`. */
@@ -130,7 +158,7 @@ export async function applyDelivery(
   const result = await sql<{ account_id: number; key_id: number | null; callback_data: string | null }>`
     update sms set dlr_code = ${m.dlrCode}, state = ${m.state}, updated_at = ${Math.floor(m.nowMs / 1000)},
       text = ${text}
-    where uuid = ${m.uuid} and state in ('sent', 'submitting')
+    where uuid = ${m.uuid} and state = 'sent'
     returning account_id, key_id, callback_data`.execute(db)
   const r = result.rows[0]
   return r === undefined

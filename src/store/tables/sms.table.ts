@@ -40,6 +40,8 @@ export type SmsTable = {
   updated_at: number
   valid_until: number | null // unix ms; past it the message is not sent but expires
   route_id: number | null
+  is_binary: number // 1: `text` is 8-bit data as hex (data_coding 4)
+  udh: string | null // hex, binary messages only
 }
 
 export type SmsRow = Selectable<SmsTable>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { splitBinary } from '../../../domain/encoding/binary.js'
 import { splitParts } from '../../../domain/encoding/segments.js'
 import type {
   Connector,
@@ -62,7 +63,9 @@ export function createSimulatorConnector(
         stats.failed++
         return { ok: false, retry: false, code: 'ESME_RINVDSTADR', detail: 'refused by the simulator' }
       }
-      const parts = splitParts(m.text, m.isUnicode ? 'ucs2' : 'gsm7').length
+      const parts = m.binary
+        ? m.binary.udh ? 1 : splitBinary(m.binary.data).length
+        : splitParts(m.text, m.isUnicode ? 'ucs2' : 'gsm7').length
       const carrierIds = Array.from({ length: Math.max(1, parts) }, () => randomUUID())
       stats.acknowledged++
       for (const carrierId of carrierIds) {
@@ -79,3 +82,4 @@ export function createSimulatorConnector(
     },
   }
 }
+

@@ -29,6 +29,8 @@ type Waiter = { resolve: (link: SmppLink) => void; reject: (code: string) => voi
 
 /** Attempts for a part whose siblings were accepted, so that a message is not left half sent. */
 const PART_ATTEMPTS = 3
+/** A part not sent yet in this attempt. */
+const PENDING: PartResult = { ok: false, retry: true, code: 'PENDING', throttle: false }
 
 export function createSmppConnector(
   id: string,
@@ -46,7 +48,6 @@ class SmppConnector implements Connector {
   #waiters: Waiter[] = []
   #pumpTimer: NodeJS.Timeout | null = null
   #sweepTimer: NodeJS.Timeout | null = null
-  #ref = Math.floor(Math.random() * 256)
   #starting: Promise<void> | null = null
   #stopping: Promise<void> | null = null
   #drained: (() => void) | null = null
@@ -139,22 +140,29 @@ class SmppConnector implements Connector {
   async #submit(message: OutboundMessage): Promise<SubmitOutcome> {
     let submits: SubmitParams[]
     try {
-      this.#ref = (this.#ref + 1) & 0xff
-      submits = buildSubmits(message, this.cfg, this.#ref, Date.now())
+      submits = buildSubmits(message, this.cfg, Date.now())
     } catch (err) {
       return { ok: false, retry: false, code: 'ENCODING_ERROR', detail: String(err) }
     }
+    // Parts the carrier took in an earlier attempt are not sent again.
+    const earlier = message.acceptedParts
+    const results: PartResult[] = submits.map((_, i) => {
+      const id = earlier?.get(i + 1)
+      return id === undefined ? PENDING : { ok: true, id }
+    })
     // Each part queues for its turn now, in order; they travel concurrently.
-    const results = await Promise.all(submits.map((params) => this.#sendPart(params)))
-    for (let attempt = 1; attempt < PART_ATTEMPTS && !this.#stopping; attempt++) {
-      const accepted = results.some((r) => r.ok)
-      const retryable = results.every((r) => r.ok || r.retry)
-      if (!accepted || !retryable || results.every((r) => r.ok)) break
-      await Promise.all(
+    const sendMissing = () =>
+      Promise.all(
         results.map(async (r, i) => {
           if (!r.ok) results[i] = await this.#sendPart(submits[i]!)
         }),
       )
+    await sendMissing()
+    for (let attempt = 1; attempt < PART_ATTEMPTS && !this.#stopping; attempt++) {
+      const accepted = results.some((r) => r.ok)
+      const retryable = results.every((r) => r.ok || r.retry)
+      if (!accepted || !retryable || results.every((r) => r.ok)) break
+      await sendMissing()
     }
     const failure = results.find((r) => !r.ok && !r.retry) ?? results.find((r) => !r.ok)
     if (!failure || failure.ok) {
@@ -162,6 +170,8 @@ class SmppConnector implements Connector {
       return { ok: true, carrierIds: results.map((r) => (r.ok ? r.id : '')) }
     }
     const outcome: SubmitOutcome = { ok: false, retry: failure.retry, code: failure.code }
+    const accepted = results.flatMap((r, i) => (r.ok ? [{ part: i + 1, carrierId: r.id }] : []))
+    if (accepted.length > 0) outcome.accepted = { total: results.length, parts: accepted }
     if (failure.detail) outcome.detail = failure.detail
     if (failure.throttle) outcome.retryAfterMs = this.#flow.backoffMs
     else if (failure.code === 'LINK_DOWN') outcome.retryAfterMs = this.cfg.reconnectMinMs

@@ -1,6 +1,7 @@
 // One outbound message → the submit_sm parameter sets that carry it: GSM (data_coding 0, unpacked
-// septets) or UCS-2 (8); a long text as UDH parts (esm_class 0x40, one reference per message) or
-// as one submit_sm with message_payload. Pure: time and reference are passed in.
+// septets), UCS-2 (8) or 8-bit binary (4); a long message as UDH parts (esm_class 0x40, one
+// reference per message) or as one submit_sm with message_payload. Pure: time is passed in.
+import { splitBinary, USER_DATA_OCTETS } from '../../../domain/encoding/binary.js'
 import { gsm7Septets } from '../../../domain/encoding/gsm7.js'
 import { splitParts } from '../../../domain/encoding/segments.js'
 import type { SmsEncoding } from '../../../domain/encoding/segments.js'
@@ -19,19 +20,90 @@ export type SubmitSettings = {
 
 export type SubmitParams = Record<string, unknown>
 
+/**
+ * The 8-bit concatenation reference of a message, taken from its id so that a retry that sends
+ * only the parts still missing uses the reference the handset already holds.
+ */
+export function concatReference(smsId: string): number {
+  const hex = smsId.replace(/-/g, '')
+  const ref = Number.parseInt(hex.slice(-2), 16)
+  return Number.isNaN(ref) ? 0 : ref
+}
+
 export function buildSubmits(
   message: OutboundMessage,
   settings: SubmitSettings,
-  ref: number,
   nowMs: number,
 ): SubmitParams[] {
+  const ref = concatReference(message.smsId)
+  if (message.binary) {
+    return binarySubmits(message.binary, baseParams(message, settings, nowMs, 'binary'), settings, ref)
+  }
   // A text marked GSM that is not (it should not happen after acceptance) goes as UCS-2 rather
   // than with characters replaced.
   const encoding: SmsEncoding =
     message.isUnicode || ![...message.text].every((ch) => gsm7Septets(ch) > 0) ? 'ucs2' : 'gsm7'
+  const base = baseParams(message, settings, nowMs, encoding)
+  const chunks = splitParts(message.text, encoding)
+  if (chunks.length === 1) return [{ ...base, short_message: encodeText(message.text, encoding) }]
+  if (settings.longMessages === 'payload') {
+    return [
+      {
+        ...base,
+        short_message: new Uint8Array(0),
+        message_payload: encodeText(message.text, encoding),
+      },
+    ]
+  }
+  return chunks.map((chunk, i) =>
+    withUdh(base, buildConcatUdh({ ref, total: chunks.length, seq: i + 1 }), encodeText(chunk, encoding)),
+  )
+}
+
+/**
+ * Binary data: with the caller's own UDH it is one part (the caller concatenates); without one,
+ * data longer than one SMS goes in concatenated parts (or message_payload).
+ */
+function binarySubmits(
+  binary: NonNullable<OutboundMessage['binary']>,
+  base: SubmitParams,
+  settings: SubmitSettings,
+  ref: number,
+): SubmitParams[] {
+  const { udh, data } = binary
+  if (udh) {
+    if (udh.length + data.length > USER_DATA_OCTETS) {
+      const octets = udh.length + data.length
+      throw new RangeError(`UDH and data take ${octets} octets, one SMS holds ${USER_DATA_OCTETS}`)
+    }
+    return [withUdh(base, udh, data)]
+  }
+  const chunks = splitBinary(data)
+  if (chunks.length === 1) return [{ ...base, short_message: data }]
+  if (settings.longMessages === 'payload') {
+    return [{ ...base, short_message: new Uint8Array(0), message_payload: data }]
+  }
+  return chunks.map((chunk, i) =>
+    withUdh(base, buildConcatUdh({ ref, total: chunks.length, seq: i + 1 }), chunk),
+  )
+}
+
+function withUdh(base: SubmitParams, udh: Uint8Array, body: Uint8Array): SubmitParams {
+  const data = new Uint8Array(udh.length + body.length)
+  data.set(udh)
+  data.set(body, udh.length)
+  return { ...base, esm_class: ESM_UDHI, short_message: data }
+}
+
+function baseParams(
+  message: OutboundMessage,
+  settings: SubmitSettings,
+  nowMs: number,
+  coding: SmsEncoding | 'binary',
+): SubmitParams {
   const source = sourceAddress(message.senderId)
   const destination = destinationAddress(message.phone)
-  const base: SubmitParams = {
+  return {
     service_type: '',
     source_addr_ton: settings.sourceTon ?? source.ton,
     source_addr_npi: settings.sourceNpi ?? source.npi,
@@ -46,28 +118,9 @@ export function buildSubmits(
     validity_period: validityPeriod(message.validUntilMs, settings.validityS, nowMs),
     registered_delivery: settings.registeredDelivery ? 1 : 0,
     replace_if_present_flag: 0,
-    data_coding: DATA_CODING[encoding],
+    data_coding: DATA_CODING[coding],
     sm_default_msg_id: 0,
   }
-  const chunks = splitParts(message.text, encoding)
-  if (chunks.length === 1) return [{ ...base, short_message: encodeText(message.text, encoding) }]
-  if (settings.longMessages === 'payload') {
-    return [
-      {
-        ...base,
-        short_message: new Uint8Array(0),
-        message_payload: encodeText(message.text, encoding),
-      },
-    ]
-  }
-  return chunks.map((chunk, i) => {
-    const udh = buildConcatUdh({ ref: ref & 0xff, total: chunks.length, seq: i + 1 })
-    const text = encodeText(chunk, encoding)
-    const data = new Uint8Array(udh.length + text.length)
-    data.set(udh)
-    data.set(text, udh.length)
-    return { ...base, esm_class: ESM_UDHI, short_message: data }
-  })
 }
 
 /**
