@@ -20,23 +20,38 @@ describe('GroupCommit', () => {
   it('runs units submitted together in one transaction, rolling back a failing unit alone', async () => {
     const store = await freshStore()
     const group = new GroupCommit(store.db)
-    let transactions = 0
-    const seen = new Set<unknown>()
     const unit = (amount: number, fail: boolean) =>
       group.run(async (trx) => {
-        if (!seen.has(trx)) transactions++
-        seen.add(trx)
         await creditFunds(trx, 1, amount, 0)
         if (fail) throw new Error(`unit ${amount} failed`)
-        return amount
+        return { amount, trx }
       })
     const results = await Promise.allSettled([unit(1, false), unit(10, true), unit(100, false)])
     assert.deepEqual(
-      results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+      results.map((r) => (r.status === 'fulfilled' ? r.value.amount : (r.reason as Error).message)),
       [1, 'unit 10 failed', 100],
     )
-    assert.equal(transactions, 1)
+    const [a, , c] = results
+    assert.ok(a.status === 'fulfilled' && c.status === 'fulfilled')
+    assert.equal(a.value.trx, c.value.trx, 'the units that succeeded committed together')
     assert.equal(Number((await findAccount(store.db, 1))!.balance_micro), 101)
+    await store.close()
+  })
+
+  it('commits a batch in which no unit fails in a single run', async () => {
+    const store = await freshStore()
+    const group = new GroupCommit(store.db)
+    let runs = 0
+    await Promise.all(
+      [1, 2, 3].map((amount) =>
+        group.run(async (trx) => {
+          runs++
+          await creditFunds(trx, 1, amount, 0)
+        }),
+      ),
+    )
+    assert.equal(runs, 3, 'each unit ran once')
+    assert.equal(Number((await findAccount(store.db, 1))!.balance_micro), 6)
     await store.close()
   })
 
