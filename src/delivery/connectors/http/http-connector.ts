@@ -28,6 +28,9 @@ export function createHttpConnector(
   const stats = { submitted: 0, acknowledged: 0, failed: 0 }
   const inFlight = new Set<Promise<unknown>>()
   const waiting: (() => void)[] = []
+  // Wakes those sleeping until a token is due: stop() calls them, so a submit waiting for the
+  // rate answers retry at once instead of holding stop() up (100 s a message at 0.01/s).
+  const sleepers = new Set<() => void>()
   let active = 0
   let up = false
   let agent: Agent | null = null
@@ -48,8 +51,16 @@ export function createHttpConnector(
   }
   const paced = async (): Promise<void> => {
     if (!bucket) return
-    while (!bucket.tryTake(Date.now())) {
-      await new Promise((r) => setTimeout(r, bucket.waitMs(Date.now())))
+    while (up && !bucket.tryTake(Date.now())) {
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer)
+          sleepers.delete(wake)
+          resolve()
+        }
+        const timer = setTimeout(wake, bucket.waitMs(Date.now()))
+        sleepers.add(wake)
+      })
     }
   }
 
@@ -120,11 +131,12 @@ export function createHttpConnector(
     },
     async stop() {
       up = false
-      // Wake those waiting for a slot: they see `up` is false and answer retry.
+      // Wake those waiting for a slot or a token: they see `up` is false and answer retry.
       for (const w of waiting.splice(0)) {
         active++
         w()
       }
+      for (const wake of [...sleepers]) wake()
       let timer: NodeJS.Timeout | undefined
       const grace = new Promise(
         (r) => (timer = setTimeout(r, Math.min(STOP_GRACE_MS, config.timeoutMs))),
@@ -140,6 +152,11 @@ export function createHttpConnector(
     async submit(m: OutboundMessage): Promise<SubmitOutcome> {
       stats.submitted++
       if (!up) return { ok: false, retry: true, code: 'LINK_DOWN' }
+      if (m.binary) {
+        // Carrier HTTP APIs take text; there is no common way to pass 8-bit data and a UDH.
+        stats.failed++
+        return { ok: false, retry: false, code: 'BINARY_NOT_SUPPORTED' }
+      }
       await acquire()
       const work = (async (): Promise<SubmitOutcome> => {
         try {
