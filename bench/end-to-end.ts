@@ -11,6 +11,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
+/** CPU time (user + system) the process has used, in ms; /proc counts in clock ticks of 10 ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 function peakRssMiB(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Math.round(Number(m[1]) / 1024) : 0
@@ -47,6 +53,7 @@ export async function benchEndToEnd() {
     for (const r of routes) await call('DELETE', `/admin/routes/${r.id}`, undefined, true)
     await call('POST', '/admin/routes', { connector_ids: ['smsc'] }, true)
 
+    const cpuAtStart = { gateway: cpuMs(server.pid), bench: process.cpuUsage() }
     const samples: { uuid: string; acceptedAt: number }[] = []
     const latencies: number[] = []
     const start = performance.now()
@@ -93,6 +100,8 @@ export async function benchEndToEnd() {
     await watcher
     const dlrDone = performance.now()
     clearInterval(poll)
+    const gatewayCpu = cpuMs(server.pid) - cpuAtStart.gateway
+    const benchCpu = process.cpuUsage(cpuAtStart.bench)
     const seconds = (dlrDone - start) / 1000
     latencies.sort((a, b) => a - b)
     return {
@@ -105,6 +114,12 @@ export async function benchEndToEnd() {
       totalSeconds: Number(seconds.toFixed(1)),
       acceptToDlrMs: { samples: latencies.length, p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
       gatewayPeakRssMiB: peakRssMiB(server.pid),
+      // What one message costs, whatever the throughput: the gateway's CPU, and that of this
+      // process (HTTP load generator and taube smsc-sim), which shares the machine.
+      cpuMicrosPerMessage: {
+        gateway: Math.round((gatewayCpu * 1000) / N),
+        loadGeneratorAndSmsc: Math.round((benchCpu.user + benchCpu.system) / N),
+      },
       sim: sim.stats(),
       target: { endToEndPerSecond: 6000 },
     }

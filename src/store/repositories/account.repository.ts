@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../database.js'
 import type { AccountRow, AccountUpdate, NewAccountRow } from '../tables/account.table.js'
+import { bound, statement } from '../statement.js'
 
 export async function insertAccount(db: Db, row: NewAccountRow): Promise<void> {
   await db.insertInto('accounts').values(row).execute()
@@ -27,6 +28,11 @@ export async function updateAccount(db: Db, id: number, patch: AccountUpdate): P
   return Number(r.numUpdatedRows) > 0
 }
 
+const RESERVE_FUNDS = statement`
+  update accounts set balance_micro = balance_micro - ${'amountMicro'}, balance_changed_at = ${'at'}
+  where id = ${'accountId'} and balance_micro + credit_limit_micro >= ${'amountMicro'}
+  returning balance_micro`
+
 /**
  * Takes `amount` from the account only if balance plus credit line covers it, in one statement,
  * so two concurrent sends can never overdraw. Returns the new balance, or null when refused.
@@ -37,17 +43,10 @@ export async function reserveFunds(
   amountMicro: number,
   at: number,
 ): Promise<number | null> {
-  const r = await db
-    .updateTable('accounts')
-    .set({
-      balance_micro: sql`balance_micro - ${amountMicro}`,
-      balance_changed_at: at,
-    })
-    .where('id', '=', accountId)
-    .where(sql<boolean>`balance_micro + credit_limit_micro >= ${amountMicro}`)
-    .returning('balance_micro')
-    .executeTakeFirst()
-  return r === undefined ? null : Number(r.balance_micro)
+  const r = await db.executeQuery<{ balance_micro: number }>(
+    bound(db, RESERVE_FUNDS, { accountId, amountMicro, at }),
+  )
+  return r.rows[0] === undefined ? null : Number(r.rows[0].balance_micro)
 }
 
 /** Adds to the balance (a top-up, or a refund of reserved funds); returns the new balance. */

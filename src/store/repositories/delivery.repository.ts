@@ -1,8 +1,36 @@
 import { sql } from 'kysely'
 import type { Db } from '../database.js'
 import type { MessageState } from '../../domain/message/status.js'
+import { bound, statement } from '../statement.js'
 
 const textUnlessDeleted = sql<string>`case when is_text_deleted = 1 then '' else text end`
+
+const MARK_SENT = statement`
+  update sms set state = 'sent', status_code = ${'statusCode'}, is_sent = 1,
+    gateway_sent_at = ${'at'}, connector_id = ${'connectorId'}, route_id = ${'routeId'},
+    carrier_message_id = ${'carrierId'}, lease_owner = null, lease_expires_at = null,
+    status_detail = null, updated_at = ${'at'}
+  where uuid = ${'uuid'} and state = 'submitting' and lease_owner = ${'workerId'}`
+
+const INSERT_PART = statement`
+  insert into sms_parts (connector_id, carrier_id, sms_uuid, part, parts_total, updated_at)
+  values (${'connectorId'}, ${'carrierId'}, ${'uuid'}, ${'part'}, ${'total'}, ${'nowMs'})
+  on conflict (connector_id, carrier_id) do nothing`
+
+const RECORD_PART_RECEIPT = statement`
+  update sms_parts set receipt_state = ${'state'}, updated_at = ${'nowMs'}
+  where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
+  returning sms_uuid, parts_total`
+
+const APPLY_DELIVERY = statement`
+  update sms set dlr_code = ${'dlrCode'}, state = ${'state'}, updated_at = ${'at'},
+    text = case when ${'final'} = 1 and is_text_deleted = 1 then '' else text end
+  where uuid = ${'uuid'} and state = 'sent'
+  returning account_id, key_id, callback_data`
+
+const TAKE_PENDING_RECEIPT = statement`
+  delete from pending_receipts where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
+  returning carrier_id, receipt_state, error`
 
 /** The carrier took the message: record its ids (one per part) for receipt correlation. */
 export async function markSent(
@@ -17,14 +45,13 @@ export async function markSent(
     nowMs: number
   },
 ): Promise<boolean> {
-  // Raw SQL on this per-message path: building the statements cost more than running them.
-  const at = Math.floor(m.nowMs / 1000)
-  const r = await sql`
-    update sms set state = 'sent', status_code = ${m.statusCode}, is_sent = 1,
-      gateway_sent_at = ${at}, connector_id = ${m.connectorId}, route_id = ${m.routeId},
-      carrier_message_id = ${m.carrierIds[0] ?? null}, lease_owner = null, lease_expires_at = null,
-      status_detail = null, updated_at = ${at}
-    where uuid = ${m.uuid} and state = 'submitting' and lease_owner = ${m.workerId}`.execute(db)
+  const r = await db.executeQuery(
+    bound(db, MARK_SENT, {
+      ...m,
+      at: Math.floor(m.nowMs / 1000),
+      carrierId: m.carrierIds[0] ?? null,
+    }),
+  )
   if (Number(r.numAffectedRows ?? 0) === 0) return false
   const parts = m.carrierIds.map((carrierId, i) => ({ part: i + 1, carrierId }))
   await recordParts(db, { ...m, total: m.carrierIds.length, parts })
@@ -37,6 +64,10 @@ export async function recordParts(
   m: { uuid: string; connectorId: string; total: number; parts: { part: number; carrierId: string }[]; nowMs: number },
 ): Promise<void> {
   if (m.parts.length === 0) return
+  if (m.parts.length === 1) {
+    await db.executeQuery(bound(db, INSERT_PART, { ...m, ...m.parts[0]! }))
+    return
+  }
   const rows = m.parts.map(
     (p) => sql`(${m.connectorId}, ${p.carrierId}, ${m.uuid}, ${p.part}, ${m.total}, ${m.nowMs})`,
   )
@@ -131,11 +162,9 @@ export async function recordPartReceipt(
   db: Db,
   p: { connectorId: string; carrierId: string; state: string; nowMs: number },
 ): Promise<{ sms_uuid: string; parts_total: number } | undefined> {
-  // Raw SQL on this per-receipt path: building the statement cost more than running it.
-  const r = await sql<{ sms_uuid: string; parts_total: number }>`
-    update sms_parts set receipt_state = ${p.state}, updated_at = ${p.nowMs}
-    where connector_id = ${p.connectorId} and carrier_id = ${p.carrierId}
-    returning sms_uuid, parts_total`.execute(db)
+  const r = await db.executeQuery<{ sms_uuid: string; parts_total: number }>(
+    bound(db, RECORD_PART_RECEIPT, p),
+  )
   return r.rows[0]
 }
 
@@ -154,12 +183,9 @@ export async function applyDelivery(
   db: Db,
   m: { uuid: string; dlrCode: number; state: MessageState; final: boolean; nowMs: number },
 ): Promise<{ accountId: number; keyId: number | null; callbackData: string | null } | null> {
-  const text = m.final ? textUnlessDeleted : sql`text`
-  const result = await sql<{ account_id: number; key_id: number | null; callback_data: string | null }>`
-    update sms set dlr_code = ${m.dlrCode}, state = ${m.state}, updated_at = ${Math.floor(m.nowMs / 1000)},
-      text = ${text}
-    where uuid = ${m.uuid} and state = 'sent'
-    returning account_id, key_id, callback_data`.execute(db)
+  const result = await db.executeQuery<{ account_id: number; key_id: number | null; callback_data: string | null }>(
+    bound(db, APPLY_DELIVERY, { ...m, at: Math.floor(m.nowMs / 1000), final: m.final ? 1 : 0 }),
+  )
   const r = result.rows[0]
   return r === undefined
     ? null
@@ -185,6 +211,12 @@ export async function takePendingReceipts(
   carrierIds: string[],
 ): Promise<{ carrier_id: string; receipt_state: string; error: string | null }[]> {
   if (carrierIds.length === 0) return []
+  if (carrierIds.length === 1) {
+    const r = await db.executeQuery<{ carrier_id: string; receipt_state: string; error: string | null }>(
+      bound(db, TAKE_PENDING_RECEIPT, { connectorId, carrierId: carrierIds[0] }),
+    )
+    return r.rows
+  }
   return db
     .deleteFrom('pending_receipts')
     .where('connector_id', '=', connectorId)

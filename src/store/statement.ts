@@ -1,0 +1,31 @@
+import { CompiledQuery, PostgresAdapter } from 'kysely'
+import type { Db } from './database.js'
+
+/** A statement written once as SQL with named parameters, ready for either dialect. */
+export type Statement<P extends string> = {
+  sqlite: string
+  postgres: string
+  params: readonly P[]
+}
+
+/**
+ * SQL for the hottest per-message statements: the text is fixed at load time, so running one
+ * costs no query building or compiling (which took more CPU than SQLite took to execute them).
+ * `${'name'}` marks a parameter: `?` in SQLite, `$n` in PostgreSQL.
+ */
+export function statement<P extends string>(strings: TemplateStringsArray, ...params: P[]): Statement<P> {
+  return {
+    sqlite: strings.join('?'),
+    postgres: strings.reduce((text, part, i) => `${text}$${i}${part}`),
+    params,
+  }
+}
+
+export function bound<P extends string>(
+  db: Db,
+  st: Statement<P>,
+  values: Record<P, unknown>,
+): CompiledQuery {
+  const text = db.getExecutor().adapter instanceof PostgresAdapter ? st.postgres : st.sqlite
+  return CompiledQuery.raw(text, st.params.map((p) => values[p]))
+}
