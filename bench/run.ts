@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { benchEndToEnd } from './end-to-end.js'
+import { benchEvents } from './events.js'
 import { benchPostSms } from './post-sms.js'
 
 // `npm run bench [-- name…]`: runs the benchmarks, prints their figures and writes each to
@@ -9,6 +10,7 @@ import { benchPostSms } from './post-sms.js'
 const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = {
   'post-sms': benchPostSms,
   'end-to-end': () => benchEndToEnd(),
+  events: () => benchEvents(),
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20)

@@ -12,6 +12,7 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   { layer: 'store', forbidden: /\/(api|services|cli|app)\//, why: 'the store knows no use cases or surfaces' },
   { layer: 'services', forbidden: /\/(api|cli)\/|fastify/, why: 'services know no surface' },
   { layer: 'api', forbidden: /\/store\/|kysely|better-sqlite3/, why: 'surfaces call services, never the store' },
+  { layer: 'events', forbidden: /\/(api|cli|services|delivery)\/|fastify/, why: 'events serve the layers above' },
 ]
 
 function files(dir: string): string[] {

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
 import { PAGE_SIZE, RANGE_OPERATORS, type FilterSpec } from '../domain/query/filter-spec.js'
 
 // JSON-LD / Hydra envelopes (spec §2.3, G-02, G-03): items carry @context/@id/@type, lists are
@@ -125,4 +126,10 @@ export function collectionSchema(member: TSchema) {
       ),
     }),
   })
+}
+
+/** The query string as sent, for collection links that keep the request's own filters. */
+export function rawQuery(req: FastifyRequest): string {
+  const i = req.url.indexOf('?')
+  return i < 0 ? '' : req.url.slice(i + 1)
 }

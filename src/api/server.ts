@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.js'
 import { AppError } from '../errors/app-error.js'
 import { adminDeliveryRoutes } from './admin/delivery-routes.js'
 import { adminRoutes } from './admin/routes.js'
+import { adminWebhookRoutes } from './admin/webhook-routes.js'
 import { adminAuth, customerAuth } from './auth.js'
 import { callbackRoutes } from './callbacks.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
@@ -12,6 +13,7 @@ import { AuthFailureGuard } from './ip-block.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
 import { smsRoutes } from './lox24/sms/routes.js'
+import { webhookRoutes } from './lox24/webhooks/routes.js'
 import { installOpenApi } from './openapi.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
@@ -51,12 +53,14 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     })
     await smsRoutes(lox24, ctx)
     await meRoutes(lox24, ctx)
+    await webhookRoutes(lox24, ctx)
   })
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx, guard))
     await adminRoutes(admin, ctx)
     await adminDeliveryRoutes(admin, ctx)
+    await adminWebhookRoutes(admin, ctx)
   })
 
   return app

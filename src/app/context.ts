@@ -5,6 +5,7 @@ import { KeyCache } from '../services/keys/authenticate.js'
 import { PriceCache } from '../services/pricing/price-lists.js'
 import type { ServiceDeps } from '../services/deps.js'
 import { openStore } from '../store/db.js'
+import { Outbox } from '../events/outbox.js'
 import { GroupCommit } from '../store/group-commit.js'
 import { WorkSignal } from '../store/queue/work-signal.js'
 import { migrateToLatest } from '../store/migrations/index.js'
@@ -48,6 +49,7 @@ export async function createContext(
     await lifecycle.stopAll()
     throw err
   }
+  const ids = createIds(() => clock.nowMs())
   return {
     config,
     deps: {
@@ -56,10 +58,14 @@ export async function createContext(
       groupCommit: new GroupCommit(store.db),
       prices: new PriceCache(),
       queued: new WorkSignal(),
+      outbox: new Outbox({ ids, clock }, config.webhookRetryS.length + 1),
       clock,
-      ids: createIds(() => clock.nowMs()),
+      ids,
       log,
-      settings: { messageValidityS: config.messageValidityS },
+      settings: {
+        messageValidityS: config.messageValidityS,
+        webhookAllowPrivate: config.webhookAllowPrivate,
+      },
     },
     keyCache: new KeyCache(),
     lifecycle,

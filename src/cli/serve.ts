@@ -3,6 +3,7 @@ import { createContext } from '../app/context.js'
 import { buildServer } from '../api/server.js'
 import { loadConfig } from '../config/load.js'
 import { startDelivery } from '../delivery/runtime.js'
+import { startEvents } from '../events/runtime.js'
 import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
 
 const ROLES = ['all', 'api'] as const
@@ -13,7 +14,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     args,
     options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string', default: 'all' } },
   })
-  // `api`: HTTP only, for nodes behind a load balancer; `all`: HTTP and the delivery engine.
+  // `api`: HTTP only, for nodes behind a load balancer; `all`: HTTP, delivery engine and events.
   if (!ROLES.includes(values.role as Role)) {
     console.error(`--role must be one of ${ROLES.join(', ')}`)
     return 2
@@ -27,7 +28,10 @@ export async function serveCommand(args: string[]): Promise<number> {
     ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
     defaultPrice: config.defaultPrice,
   })
-  if (values.role === 'all') await startDelivery(ctx)
+  if (values.role === 'all') {
+    await startDelivery(ctx)
+    await startEvents(ctx)
+  }
   const app = await buildServer(ctx)
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: config.host, port: config.port })

@@ -13,6 +13,11 @@ const DEFAULTS: Config = {
   sqliteSynchronous: 'NORMAL',
   defaultPrice: '0.075',
   messageValidityS: 48 * 3600,
+  smtpFrom: 'Taube <no-reply@localhost>',
+  webhookAllowPrivate: false,
+  webhookTimeoutMs: 10_000,
+  // After the 1st, 2nd and 3rd failure: 4 attempts in all (spec §16.3 recommendation).
+  webhookRetryS: [60, 300, 1800],
 }
 
 /** Reads TAUBE_* variables over the defaults, then validates once; a bad value stops start-up. */
@@ -30,6 +35,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     defaultPrice: env.TAUBE_DEFAULT_PRICE,
     messageValidityS:
       env.TAUBE_MESSAGE_VALIDITY_S === undefined ? undefined : Number(env.TAUBE_MESSAGE_VALIDITY_S),
+    smtpUrl: env.TAUBE_SMTP_URL,
+    smtpFrom: env.TAUBE_SMTP_FROM,
+    webhookAllowPrivate: flag(env.TAUBE_WEBHOOK_ALLOW_PRIVATE),
+    webhookTimeoutMs:
+      env.TAUBE_WEBHOOK_TIMEOUT_MS === undefined ? undefined : Number(env.TAUBE_WEBHOOK_TIMEOUT_MS),
+    webhookRetryS: numberList(env.TAUBE_WEBHOOK_RETRY_S),
   }
   const merged: Record<string, unknown> = { ...DEFAULTS }
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v
@@ -52,4 +63,9 @@ function trustProxy(v: string | undefined): boolean | string | undefined {
   if (v === undefined || v === '') return undefined
   const f = flag(v)
   return f === true || v.toLowerCase() === 'false' || v === '0' ? f : v
+}
+
+function numberList(v: string | undefined): number[] | undefined {
+  if (v === undefined || v.trim() === '') return undefined
+  return v.split(',').map((x) => Number(x.trim()))
 }

@@ -37,6 +37,26 @@ export const ConfigSchema = Type.Object({
     pattern: '^\\d{1,6}(\\.\\d{1,6})?$',
     description: 'TAUBE_DEFAULT_PRICE: price per SMS part in the default price list of a new database',
   }),
+  smtpUrl: Type.Optional(
+    Type.String({
+      pattern: '^smtps?://',
+      description: 'TAUBE_SMTP_URL: the relay for event notifications by email, smtp(s)://user:pass@host:port',
+    }),
+  ),
+  smtpFrom: Type.String({ minLength: 3, description: 'TAUBE_SMTP_FROM: sender of notification emails' }),
+  webhookAllowPrivate: Type.Boolean({
+    description: 'TAUBE_WEBHOOK_ALLOW_PRIVATE=1 lets webhooks reach private, loopback and link-local addresses',
+  }),
+  webhookTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    description: 'TAUBE_WEBHOOK_TIMEOUT_MS: how long one webhook call may take',
+  }),
+  webhookRetryS: Type.Array(Type.Integer({ minimum: 0, maximum: 86_400 }), {
+    minItems: 1,
+    maxItems: 10,
+    description: 'TAUBE_WEBHOOK_RETRY_S: seconds before each retry of a failed webhook call, e.g. 60,300,1800',
+  }),
 })
 
 export type Config = Static<typeof ConfigSchema>

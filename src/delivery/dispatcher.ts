@@ -16,6 +16,7 @@ import type { ServiceDeps } from '../services/deps.js'
 import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
 import { applyEarlyReceipts } from './dlr-intake.js'
+import { smsDeliveryEvent } from '../events/sms-events.js'
 
 export type DispatcherOptions = {
   /** Messages claimed per query. */
@@ -181,7 +182,7 @@ export class Dispatcher {
           statusCode: nextStatus('submitting', { type: 'submit_ok' })!.status,
           nowMs,
         })
-        if (recorded) await applyEarlyReceipts(trx, s.connectorId!, outcome.carrierIds, nowMs)
+        if (recorded) await applyEarlyReceipts(trx, this.deps.outbox, s.connectorId!, outcome.carrierIds, nowMs)
         return
       }
       // Kept after the state change below, so that their receipts cannot settle the message.
@@ -190,7 +191,7 @@ export class Dispatcher {
         const { total, parts } = outcome.accepted
         await recordParts(trx, { uuid: row.uuid, connectorId: s.connectorId, total, parts, nowMs })
         const carrierIds = parts.map((p) => p.carrierId)
-        await applyEarlyReceipts(trx, s.connectorId, carrierIds, nowMs)
+        await applyEarlyReceipts(trx, this.deps.outbox, s.connectorId, carrierIds, nowMs)
       }
       const expired = outcome.code === 'EXPIRED_IN_QUEUE'
       const validUntil = row.valid_until === null ? Infinity : Number(row.valid_until)
@@ -208,6 +209,7 @@ export class Dispatcher {
         return
       }
       const giveUp = outcome.retry && dueAt >= validUntil
+      const dlrCode = expired || giveUp ? 8 : 16
       const settled = await markUnsent(trx, {
         uuid: row.uuid,
         workerId: this.workerId,
@@ -218,12 +220,16 @@ export class Dispatcher {
             : outcome.code === 'NO_ROUTE'
               ? SMS_STATUS.NO_ROUTE
               : SMS_STATUS.GATEWAY_ERROR,
-        dlrCode: expired || giveUp ? 8 : 16,
+        dlrCode,
         detail: outcome.detail ? `${outcome.code}: ${outcome.detail}` : outcome.code,
         routeId: s.routeId,
         nowMs,
       })
-      if (settled) await keepAccepted()
+      if (settled) {
+        await keepAccepted()
+        const event = smsDeliveryEvent({ ...settled, uuid: row.uuid, dlrCode }, Math.floor(nowMs / 1000))
+        await this.deps.outbox.record(trx, event)
+      }
       // Never handed to a carrier: the customer gets the reserved price back.
       const partlySent = s.partlySent === true || outcome.accepted !== undefined
       if (settled && settled.priceMicro > 0 && !partlySent) {

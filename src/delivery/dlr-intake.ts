@@ -8,6 +8,8 @@ import {
   takePendingReceipts,
 } from '../store/repositories/delivery.repository.js'
 import type { Db } from '../store/database.js'
+import type { Outbox } from '../events/outbox.js'
+import { smsDeliveryEvent } from '../events/sms-events.js'
 import type { ServiceDeps } from '../services/deps.js'
 import { RECEIPT_STATES, type CarrierReport, type ReceiptState } from './connectors/connector.js'
 
@@ -18,7 +20,7 @@ import { RECEIPT_STATES, type CarrierReport, type ReceiptState } from './connect
  */
 export class DlrIntake {
   constructor(
-    private readonly deps: Pick<ServiceDeps, 'groupCommit' | 'clock' | 'log'>,
+    private readonly deps: Pick<ServiceDeps, 'groupCommit' | 'clock' | 'log' | 'outbox'>,
     private readonly counted?: (connectorId: string, state: ReceiptState) => void,
   ) {}
 
@@ -26,13 +28,19 @@ export class DlrIntake {
     this.counted?.(connectorId, r.state)
     const nowMs = this.deps.clock.nowMs()
     this.deps.groupCommit
-      .run((trx) => applyReceipt(trx, connectorId, r, nowMs))
+      .run((trx) => applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs))
       .catch((err) => this.deps.log.error({ err, connectorId, carrierId: r.carrierId }, 'receipt not applied'))
   }
 }
 
 /** Applies one receipt inside the caller's transaction. */
-export async function applyReceipt(db: Db, connectorId: string, r: CarrierReport, nowMs: number): Promise<void> {
+export async function applyReceipt(
+  db: Db,
+  outbox: Outbox,
+  connectorId: string,
+  r: CarrierReport,
+  nowMs: number,
+): Promise<void> {
   const part = await recordPartReceipt(db, { connectorId, carrierId: r.carrierId, state: r.state, nowMs })
   if (!part) {
     await savePendingReceipt(db, {
@@ -44,18 +52,21 @@ export async function applyReceipt(db: Db, connectorId: string, r: CarrierReport
     })
     return
   }
-  await settle(db, part.sms_uuid, part.parts_total, part.parts_total === 1 ? [r.state] : null, nowMs)
+  const known = part.parts_total === 1 ? [r.state] : null
+  await settle(db, outbox, part.sms_uuid, part.parts_total, known, nowMs)
 }
 
 /** After a submit response: receipts that raced ahead of it are applied now. */
 export async function applyEarlyReceipts(
   db: Db,
+  outbox: Outbox,
   connectorId: string,
   carrierIds: string[],
   nowMs: number,
 ): Promise<void> {
   for (const p of await takePendingReceipts(db, connectorId, carrierIds)) {
-    await applyReceipt(db, connectorId, { carrierId: p.carrier_id, state: asState(p.receipt_state) }, nowMs)
+    const report = { carrierId: p.carrier_id, state: asState(p.receipt_state) }
+    await applyReceipt(db, outbox, connectorId, report, nowMs)
   }
 }
 
@@ -65,6 +76,7 @@ export async function applyEarlyReceipts(
  */
 async function settle(
   db: Db,
+  outbox: Outbox,
   smsUuid: string,
   partsTotal: number,
   known: ReceiptState[] | null,
@@ -78,7 +90,10 @@ async function settle(
   const { dlrCode, outcome } = DLR_CODES[rolled.state]
   const to = nextStatus('sent', { type: 'dlr', outcome: rolled.final ? outcome : 'pending' })
   if (!to) return
-  await applyDelivery(db, { uuid: smsUuid, dlrCode, state: to.state, final: rolled.final, nowMs })
+  const changed = await applyDelivery(db, { uuid: smsUuid, dlrCode, state: to.state, final: rolled.final, nowMs })
+  if (changed) {
+    await outbox.record(db, smsDeliveryEvent({ ...changed, uuid: smsUuid, dlrCode }, Math.floor(nowMs / 1000)))
+  }
 }
 
 function asState(s: string): ReceiptState {

@@ -5,6 +5,7 @@ import type { Ids } from '../app/ids.js'
 import type { Database, Dialect } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
+import type { Outbox } from '../events/outbox.js'
 import type { PriceCache } from './pricing/price-lists.js'
 
 /** What every use case may touch. Built once per process by the composition root. */
@@ -16,6 +17,8 @@ export type ServiceDeps = {
   prices: PriceCache
   /** Wakes the dispatcher when messages were queued. */
   queued: WorkSignal
+  /** Records events (webhooks, email, legacy push) in the caller's transaction. */
+  outbox: Outbox
   clock: Clock
   ids: Ids
   log: Logger
@@ -26,4 +29,6 @@ export type ServiceDeps = {
 export type ServiceSettings = {
   /** How long a message may wait in the queue (from its due time) before it expires unsent. */
   messageValidityS: number
+  /** Webhook targets may be private, loopback or link-local addresses (TAUBE_WEBHOOK_ALLOW_PRIVATE). */
+  webhookAllowPrivate: boolean
 }

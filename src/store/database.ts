@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { AccountTable, ApiKeyTable, PriceTable } from './tables/account.table.js'
 import type { IdempotencyKeyTable, SmsTable } from './tables/sms.table.js'
+import type { EventAttemptTable, EventDeliveryTable, WebhookTable } from './tables/event.table.js'
 import type {
   ConnectorTable,
   PendingReceiptTable,
@@ -18,6 +19,9 @@ export type Database = {
   routes: RouteTable
   sms_parts: SmsPartTable
   pending_receipts: PendingReceiptTable
+  webhooks: WebhookTable
+  event_deliveries: EventDeliveryTable
+  event_attempts: EventAttemptTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -133,6 +133,7 @@ describe('operator API', () => {
           status: 'active',
           balance_changed_at: s.clock.nowS(),
           created_at: s.clock.nowS(),
+          push_url: null,
         },
       )
       const got = await s.admin(`/admin/accounts/${a.id}`)
@@ -156,7 +157,7 @@ describe('operator API', () => {
       assert.equal(r.status, 201, r.text)
       assert.deepEqual(
         { ...r.body, created_at: 0, balance_changed_at: 0 },
-        { ...body, balance: 12.5, status: 'active', created_at: 0, balance_changed_at: 0 },
+        { ...body, balance: 12.5, status: 'active', created_at: 0, balance_changed_at: 0, push_url: null },
       )
     })
 

@@ -6,6 +6,8 @@ import { createContext, type AppContext } from '../../src/app/context.js'
 import { buildServer } from '../../src/api/server.js'
 import { startDelivery } from '../../src/delivery/runtime.js'
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.js'
+import { startEvents } from '../../src/events/runtime.js'
+import type { EventWorkerOptions } from '../../src/events/worker.js'
 import { loadConfig } from '../../src/config/load.js'
 import type { Config } from '../../src/config/schema.js'
 import { bootstrapIfEmpty } from '../../src/services/accounts/bootstrap.js'
@@ -35,7 +37,10 @@ export type TestServer = {
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  opts: { delivery?: boolean | Partial<DispatcherOptions> } = {},
+  opts: {
+    delivery?: boolean | Partial<DispatcherOptions>
+    events?: boolean | Partial<EventWorkerOptions>
+  } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'taube-test-'))
   const config = loadConfig(
@@ -57,6 +62,7 @@ export async function startTestServer(
     defaultPrice: config.defaultPrice,
   })
   if (opts.delivery) await startDelivery(ctx, opts.delivery === true ? {} : opts.delivery)
+  if (opts.events) await startEvents(ctx, opts.events === true ? {} : opts.events)
   const app = await buildServer(ctx)
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: '127.0.0.1', port: 0 })

@@ -17,6 +17,7 @@ export type Account = {
   status: 'active' | 'blocked'
   balanceChangedAt: number
   createdAt: number
+  pushUrl: string | null
 }
 
 export function accountFromRow(r: AccountRow): Account {
@@ -34,6 +35,7 @@ export function accountFromRow(r: AccountRow): Account {
     status: r.status,
     balanceChangedAt: Number(r.balance_changed_at),
     createdAt: Number(r.created_at),
+    pushUrl: r.push_url ?? null,
   }
 }
 
@@ -57,5 +59,6 @@ export function accountJson(a: Account) {
     status: a.status,
     balance_changed_at: a.balanceChangedAt,
     created_at: a.createdAt,
+    push_url: a.pushUrl,
   }
 }

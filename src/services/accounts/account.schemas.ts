@@ -31,6 +31,9 @@ export const UpdateAccountBody = Type.Partial(
     is_text_deleted: Type.Boolean(),
     services: Services,
     status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]),
+    push_url: Type.Union([Type.String({ minLength: 3, maxLength: 2048 }), Type.Null()], {
+      description: 'Legacy push (delivery reports by GET, inbound SMS): an http(s) URL or an email address',
+    }),
   }),
 )
 export type UpdateAccountBody = Static<typeof UpdateAccountBody>

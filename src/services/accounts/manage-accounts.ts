@@ -5,10 +5,11 @@ import { toMicro } from '../../domain/pricing/money.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import type { AccountUpdate } from '../../store/tables/account.table.js'
 import type { ServiceDeps } from '../deps.js'
+import { endpointProblem } from '../webhooks/manage-webhooks.js'
 import { accountFromRow, type Account } from './account-model.js'
 import type { CreateAccountBody, UpdateAccountBody } from './account.schemas.js'
 
-type Deps = Pick<ServiceDeps, 'db' | 'clock'>
+type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'outbox' | 'settings'>
 
 export async function createAccount(deps: Deps, input: CreateAccountBody): Promise<Account> {
   const violations: Violation[] = []
@@ -67,6 +68,11 @@ export async function updateAccount(
   if (input.is_text_deleted !== undefined) patch.is_text_deleted = input.is_text_deleted ? 1 : 0
   if (input.services !== undefined) patch.services = JSON.stringify(input.services)
   if (input.status !== undefined) patch.status = input.status
+  if (input.push_url !== undefined) {
+    const problem = input.push_url === null ? null : endpointProblem(input.push_url, deps.settings.webhookAllowPrivate)
+    if (problem) violations.push({ propertyPath: 'push_url', message: problem })
+    patch.push_url = input.push_url
+  }
   if (violations.length > 0) throw validationError(violations)
   return deps.db.transaction().execute(async (trx) => {
     const row = await accounts.findAccount(trx, id)
@@ -75,7 +81,7 @@ export async function updateAccount(
     if (mode === 'prepaid') patch.credit_limit_micro = 0
     if (Object.keys(patch).length > 0) await accounts.updateAccount(trx, id, patch)
     return accountFromRow((await accounts.findAccount(trx, id))!)
-  })
+  }).finally(() => deps.outbox.invalidate(id))
 }
 
 /** Adds (or, with a negative amount, takes) money; every change moves balance_changed_at. */

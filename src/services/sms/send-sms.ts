@@ -13,6 +13,7 @@ import { availableMicro, type Account } from '../accounts/account-model.js'
 import type { Principal } from '../keys/authenticate.js'
 import type { ServiceDeps } from '../deps.js'
 import { unitPrice } from '../pricing/price-lists.js'
+import { smsDeliveryEvent } from '../../events/sms-events.js'
 import { prepareMessage, type PreparedMessage } from './prepare-message.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
 import type { SendSmsBody } from './sms.schemas.js'
@@ -90,7 +91,20 @@ export async function dryrunSms(deps: ServiceDeps, input: SendSmsInput): Promise
   const now = unixSeconds(deps.clock)
   const prepared = prepare(input.body, input.principal.account, now)
   const price = await priceOf(deps, input.principal.account, prepared)
-  return smsRecordFromRow({ ...newSmsRow(deps, input, prepared, price, now), uuid: DRYRUN_UUID })
+  const sms = smsRecordFromRow({ ...newSmsRow(deps, input, prepared, price, now), uuid: DRYRUN_UUID })
+  // The simulated delivery report (spec §7.4), dlr_code 0.
+  const facts = {
+    accountId: input.principal.account.id,
+    uuid: DRYRUN_UUID,
+    keyId: input.principal.key.id,
+    dlrCode: 0,
+    statusCode: sms.status_code,
+    callbackData: sms.callback_data,
+    phone: sms.phone,
+  }
+  const event = smsDeliveryEvent(facts, now, 'sms.delivery.dryrun')
+  await deps.groupCommit.run((trx) => deps.outbox.record(trx, event))
+  return sms
 }
 
 function prepare(body: SendSmsBody, account: Account, now: number): PreparedMessage {

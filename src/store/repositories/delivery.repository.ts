@@ -25,8 +25,8 @@ const RECORD_PART_RECEIPT = statement`
 const APPLY_DELIVERY = statement`
   update sms set dlr_code = ${'dlrCode'}, state = ${'state'}, updated_at = ${'at'},
     text = case when ${'final'} = 1 and is_text_deleted = 1 then '' else text end
-  where uuid = ${'uuid'} and state = 'sent'
-  returning account_id, key_id, callback_data`
+  where uuid = ${'uuid'} and state = 'sent' and dlr_code <> ${'dlrCode'}
+  returning account_id, key_id, callback_data, status_code, phone`
 
 const TAKE_PENDING_RECEIPT = statement`
   delete from pending_receipts where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
@@ -135,7 +135,7 @@ export async function markUnsent(
     routeId: number | null
     nowMs: number
   },
-): Promise<{ accountId: number; priceMicro: number } | null> {
+): Promise<(DeliveryChange & { priceMicro: number }) | null> {
   const r = await db
     .updateTable('sms')
     .set({
@@ -152,9 +152,9 @@ export async function markUnsent(
     .where('uuid', '=', m.uuid)
     .where('state', '=', 'submitting')
     .where('lease_owner', '=', m.workerId)
-    .returning(['account_id', 'price_micro'])
+    .returning(['account_id', 'price_micro', 'key_id', 'callback_data', 'status_code', 'phone'])
     .executeTakeFirst()
-  return r === undefined ? null : { accountId: Number(r.account_id), priceMicro: Number(r.price_micro) }
+  return r === undefined ? null : { ...deliveryChange(r), priceMicro: Number(r.price_micro) }
 }
 
 /** Records a part's receipt; undefined when no submitted part has that id (yet). */
@@ -178,18 +178,45 @@ export async function partStates(db: Db, smsUuid: string): Promise<(string | nul
   return rows.map((r) => r.receipt_state)
 }
 
-/** Applies a rolled-up receipt; a final one leaves the message in its final state for good. */
+/**
+ * Applies a rolled-up receipt when it changes the dlr_code; a final one leaves the message in its
+ * final state for good. Returns what an `sms.delivery` event needs, or null if nothing changed.
+ */
 export async function applyDelivery(
   db: Db,
   m: { uuid: string; dlrCode: number; state: MessageState; final: boolean; nowMs: number },
-): Promise<{ accountId: number; keyId: number | null; callbackData: string | null } | null> {
-  const result = await db.executeQuery<{ account_id: number; key_id: number | null; callback_data: string | null }>(
+): Promise<DeliveryChange | null> {
+  const result = await db.executeQuery<DeliveryChangeRow>(
     bound(db, APPLY_DELIVERY, { ...m, at: Math.floor(m.nowMs / 1000), final: m.final ? 1 : 0 }),
   )
   const r = result.rows[0]
-  return r === undefined
-    ? null
-    : { accountId: Number(r.account_id), keyId: r.key_id === null ? null : Number(r.key_id), callbackData: r.callback_data }
+  return r === undefined ? null : deliveryChange(r)
+}
+
+type DeliveryChangeRow = {
+  account_id: number
+  key_id: number | null
+  callback_data: string | null
+  status_code: number
+  phone: string
+}
+
+export type DeliveryChange = {
+  accountId: number
+  keyId: number | null
+  callbackData: string | null
+  statusCode: number
+  phone: string
+}
+
+function deliveryChange(r: DeliveryChangeRow): DeliveryChange {
+  return {
+    accountId: Number(r.account_id),
+    keyId: r.key_id === null ? null : Number(r.key_id),
+    callbackData: r.callback_data,
+    statusCode: Number(r.status_code),
+    phone: r.phone,
+  }
 }
 
 export async function savePendingReceipt(

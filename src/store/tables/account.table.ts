@@ -14,6 +14,7 @@ export type AccountTable = {
   status: 'active' | 'blocked'
   balance_changed_at: number
   created_at: number
+  push_url: string | null // legacy push endpoint (URL or email) of all push services
 }
 
 export type ApiKeyTable = {

@@ -8,7 +8,7 @@ import { batchCancelSms, batchDeleteSms, deleteOneSms } from '../../../services/
 import { getSms, listSms } from '../../../services/sms/query-sms.js'
 import { dryrunSms, sendSms } from '../../../services/sms/send-sms.js'
 import { SendSmsBody } from '../../../services/sms/sms.schemas.js'
-import { collection, querystringSchema } from '../../hydra.js'
+import { collection, querystringSchema, rawQuery } from '../../hydra.js'
 import { errorResponses } from '../responses.js'
 import { BatchResult, SmsCollection, SmsResource, smsResource } from './schemas.js'
 
@@ -146,9 +146,4 @@ function idempotencyKey(req: FastifyRequest): string | undefined {
     throw new AppError('BAD_REQUEST', { detail: 'Idempotency-Key must be 1-255 visible ASCII characters' })
   }
   return key
-}
-
-export function rawQuery(req: FastifyRequest): string {
-  const i = req.url.indexOf('?')
-  return i < 0 ? '' : req.url.slice(i + 1)
 }

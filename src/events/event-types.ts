@@ -1,0 +1,67 @@
+// The events a customer can subscribe to (spec §16.4) and what each carries. A capability that
+// emits a new event adds its name and data type here; outbox, worker and transports stay as they are.
+
+export const API_VERSION = '2022-05-25'
+
+export const EVENT_NAMES = [
+  'sms.delivery',
+  'sms.delivery.dryrun',
+  'sms.incoming',
+  'sms.email.parsing.success',
+  'sms.email.parsing.fail',
+  'bulk.email.parsing.success',
+  'bulk.email.parsing.fail',
+  'fraud-check.done',
+] as const
+
+export type EventName = (typeof EVENT_NAMES)[number]
+
+export function isEventName(name: string): name is EventName {
+  return (EVENT_NAMES as readonly string[]).includes(name)
+}
+
+/** `sms.delivery`: fires on every change of an SMS's dlr_code (spec §15.1). */
+export type SmsDeliveryData = {
+  id: string
+  key_id: number | null
+  dlr_code: number
+  status_code: number
+  callback_data: string | null
+}
+
+/** What each event's `data` holds; undocumented payloads follow the spec's recommendations. */
+export type EventData = {
+  'sms.delivery': SmsDeliveryData
+  'sms.delivery.dryrun': SmsDeliveryData
+  'sms.incoming': Record<string, unknown>
+  'sms.email.parsing.success': { request: string; sms: string }
+  'sms.email.parsing.fail': { field: string; description: string; request: string }
+  'bulk.email.parsing.success': { request: string; bulk: string }
+  'bulk.email.parsing.fail': { field: string; description: string; request: string }
+  'fraud-check.done': Record<string, unknown>
+}
+
+/** An event as its cause records it; the outbox adds id, targets and attempts. */
+export type NewEvent<N extends EventName = EventName> = {
+  accountId: number
+  name: N
+  data: EventData[N]
+  /** What the event is about (an SMS uuid): events of one subject reach each target in order. */
+  subject: string | null
+  /** Unix seconds. */
+  createdAt: number
+  /** Fields for the legacy GET push, where the event has one (spec §17). */
+  legacy?: Record<string, string | number | null>
+}
+
+/** The envelope every transport sends (spec §16.2). */
+export type EventEnvelope = {
+  id: string
+  api_version: typeof API_VERSION
+  name: string
+  created_at: number
+  attempt_total: number
+  attempt_number: number
+  data: unknown
+  notification_task_id: string
+}

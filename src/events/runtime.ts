@@ -1,0 +1,31 @@
+import type { AppContext } from '../app/context.js'
+import { createEmailTransport } from './transports/email.js'
+import { createHttpTransport } from './transports/http-webhook.js'
+import { EventWorker, type EventWorkerOptions } from './worker.js'
+
+/** Starts the event worker and its transports; they stop, in reverse, with the context. */
+export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOptions> = {}): Promise<EventWorker> {
+  const { config, deps } = ctx
+  const http = createHttpTransport({
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivate: config.webhookAllowPrivate,
+  })
+  ctx.lifecycle.add('webhook client', () => http.close())
+  const email = config.smtpUrl ? createEmailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom }) : null
+  if (email) ctx.lifecycle.add('smtp client', () => email.close())
+  const worker = new EventWorker(
+    {
+      db: deps.db,
+      dialect: deps.dialect,
+      groupCommit: deps.groupCommit,
+      clock: deps.clock,
+      log: ctx.log,
+      ready: deps.outbox.ready,
+    },
+    { http, email },
+    { retryS: config.webhookRetryS, releaseAllLeasesAtStart: deps.dialect === 'sqlite', ...opts },
+  )
+  await worker.start()
+  ctx.lifecycle.add('event worker', () => worker.stop())
+  return worker
+}

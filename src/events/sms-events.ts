@@ -1,0 +1,50 @@
+import type { NewEvent } from './event-types.js'
+
+export type SmsDeliveryFacts = {
+  accountId: number
+  uuid: string
+  keyId: number | null
+  dlrCode: number
+  statusCode: number
+  callbackData: string | null
+  phone: string
+}
+
+/**
+ * `sms.delivery` for a change of an SMS's dlr_code, with the legacy DLR push fields (spec §17.2,
+ * G-42: the recommended names; `id` and `uuid` both carry the SMS uuid). The dryrun event has no
+ * legacy push and no ordering subject: every dryrun shares one uuid.
+ */
+export function smsDeliveryEvent(
+  sms: SmsDeliveryFacts,
+  nowS: number,
+  name: 'sms.delivery' | 'sms.delivery.dryrun' = 'sms.delivery',
+): NewEvent<'sms.delivery' | 'sms.delivery.dryrun'> {
+  const data = {
+    id: sms.uuid,
+    key_id: sms.keyId,
+    dlr_code: sms.dlrCode,
+    status_code: sms.statusCode,
+    callback_data: sms.callbackData,
+  }
+  if (name === 'sms.delivery.dryrun') {
+    return { accountId: sms.accountId, name, subject: null, createdAt: nowS, data }
+  }
+  return {
+    accountId: sms.accountId,
+    name,
+    subject: sms.uuid,
+    createdAt: nowS,
+    data,
+    legacy: {
+      id: sms.uuid,
+      uuid: sms.uuid,
+      dlr_code: sms.dlrCode,
+      status_code: sms.statusCode,
+      key_id: sms.keyId,
+      callback_data: sms.callbackData,
+      phone: sms.phone,
+      time: nowS,
+    },
+  }
+}

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto'
+import type { Logger } from 'pino'
+import type { Clock } from '../app/clock.js'
+import type { Db, Dialect } from '../store/database.js'
+import type { Kysely } from 'kysely'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import {
+  claimDeliveries,
+  dropDelivery,
+  extendDeliveryLeases,
+  finishAttempt,
+  nextDeliveryDueAt,
+  releaseDeliveryLeases,
+} from '../store/repositories/event.repository.js'
+import { webhooksById } from '../store/repositories/webhook.repository.js'
+import type { EventDeliveryRow } from '../store/tables/event.table.js'
+import type { WorkSignal } from '../store/queue/work-signal.js'
+import { API_VERSION, type EventEnvelope } from './event-types.js'
+import { webhookHeaders } from './signing.js'
+import type { AttemptResult } from './transports/attempt.js'
+
+export type EventTransports = {
+  http: {
+    post(url: string, body: string, headers: Record<string, string>): Promise<AttemptResult>
+    get(url: string, headers?: Record<string, string>): Promise<AttemptResult>
+  }
+  /** null when no SMTP relay is configured: email deliveries fail with that reason. */
+  email: { send(to: string, subject: string, body: string): Promise<AttemptResult> } | null
+}
+
+export type EventWorkerDeps = {
+  db: Kysely<Database>
+  dialect: Dialect
+  groupCommit: GroupCommit
+  clock: Clock
+  log: Logger
+  ready: WorkSignal
+}
+
+export type EventWorkerOptions = {
+  batchSize: number
+  /** Deliveries in flight at once, over all targets. */
+  maxInFlight: number
+  leaseMs: number
+  idleMs: number
+  /**
+   * After a claim that did not fill the batch, and before recording finished attempts, wait this
+   * long: claims and outcomes then share transactions instead of committing one by one.
+   */
+  gatherMs: number
+  /** Seconds before the 2nd, 3rd, … attempt. */
+  retryS: readonly number[]
+  /** A single-process store: leases left by a crashed predecessor are released at start. */
+  releaseAllLeasesAtStart: boolean
+}
+
+export const DEFAULT_EVENT_WORKER_OPTIONS: EventWorkerOptions = {
+  batchSize: 200,
+  maxInFlight: 256,
+  leaseMs: 120_000,
+  idleMs: 250,
+  gatherMs: 5,
+  retryS: [60, 300, 1800],
+  releaseAllLeasesAtStart: true,
+}
+
+const NO_SMTP: AttemptResult = { ok: false, status: null, error: 'no SMTP relay configured (TAUBE_SMTP_URL)', latencyMs: 0 }
+
+/**
+ * Delivers the outbox: claims due deliveries under leases, sends each by its transport, and
+ * records every attempt; a failure is tried again after the next retry delay until the
+ * delivery's attempts are spent. A crash leaves deliveries leased; their leases run out and
+ * they are sent again (at least once, never lost).
+ */
+export class EventWorker {
+  readonly workerId = `events-${randomUUID().slice(0, 8)}`
+  private running = false
+  private loop: Promise<void> | null = null
+  private inFlight = 0
+  private readonly settling = new Set<Promise<void>>()
+  private heartbeat: NodeJS.Timeout | null = null
+  private lingering: (() => void)[] = []
+  private lingerTimer: NodeJS.Timeout | null = null
+  private readonly opts: EventWorkerOptions
+
+  constructor(
+    private readonly deps: EventWorkerDeps,
+    private readonly transports: EventTransports,
+    opts: Partial<EventWorkerOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_EVENT_WORKER_OPTIONS, ...opts }
+  }
+
+  async start(): Promise<void> {
+    const nowMs = this.deps.clock.nowMs()
+    const released = await releaseDeliveryLeases(this.deps.db, { nowMs, all: this.opts.releaseAllLeasesAtStart })
+    if (released > 0) this.deps.log.warn({ released }, 'event deliveries of an earlier run are sent again')
+    this.running = true
+    this.heartbeat = setInterval(() => void this.keepLeases(), Math.floor(this.opts.leaseMs / 3))
+    this.loop = this.run()
+  }
+
+  /** Stops claiming and lets the deliveries in flight finish. */
+  async stop(): Promise<void> {
+    this.running = false
+    this.deps.ready.notify()
+    await this.loop
+    while (this.settling.size > 0) await Promise.all([...this.settling])
+    if (this.heartbeat) clearInterval(this.heartbeat)
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const room = Math.min(this.opts.batchSize, this.opts.maxInFlight - this.inFlight)
+        if (room <= 0) {
+          await Promise.race([...this.settling])
+          continue
+        }
+        const rows = await claimDeliveries(this.deps.db, this.deps.dialect, {
+          workerId: this.workerId,
+          limit: room,
+          leaseMs: this.opts.leaseMs,
+          nowMs: this.deps.clock.nowMs(),
+        })
+        if (rows.length === 0) {
+          await this.idle()
+          continue
+        }
+        const hooks = await webhooksById(this.deps.db, [
+          ...new Set(rows.flatMap((r) => (r.webhook_id === null ? [] : [Number(r.webhook_id)]))),
+        ])
+        for (const row of rows) {
+          const hook = row.webhook_id === null ? null : hooks.get(Number(row.webhook_id))
+          if (row.webhook_id !== null && (!hook || hook.is_active !== 1)) {
+            // Deleted or switched off since the event: nothing to attempt.
+            await dropDelivery(this.deps.db, Number(row.id), this.workerId, this.deps.clock.nowMs())
+            continue
+          }
+          this.track(this.deliver(row, hook?.secret ?? null))
+        }
+        if (rows.length < room) await sleep(this.opts.gatherMs)
+      } catch (err) {
+        this.deps.log.error({ err }, 'event delivery loop failed; retrying')
+        await this.deps.ready.wait(this.opts.idleMs)
+      }
+    }
+  }
+
+  private async idle(): Promise<void> {
+    const next = await nextDeliveryDueAt(this.deps.db)
+    const untilDue = next === null ? this.opts.idleMs : next - this.deps.clock.nowMs()
+    await this.deps.ready.wait(Math.max(5, Math.min(this.opts.idleMs, untilDue)))
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight++
+    const tracked = p
+      .catch((err) => this.deps.log.error({ err }, 'recording an event delivery failed'))
+      .finally(() => {
+        this.inFlight--
+        this.settling.delete(tracked)
+      })
+    this.settling.add(tracked)
+  }
+
+  private async deliver(row: EventDeliveryRow, secret: string | null): Promise<void> {
+    const attemptNumber = row.attempts + 1
+    const attemptedAt = Math.floor(this.deps.clock.nowMs() / 1000)
+    const result = await this.send(row, attemptNumber, secret)
+    const nowMs = this.deps.clock.nowMs()
+    const delayS = this.opts.retryS[Math.min(attemptNumber - 1, this.opts.retryS.length - 1)] ?? 60
+    const retryAtMs = !result.ok && attemptNumber < row.attempt_total ? nowMs + delayS * 1000 : null
+    await this.gathered()
+    await this.deps.groupCommit.run((trx: Db) =>
+      finishAttempt(trx, row, {
+        workerId: this.workerId,
+        attemptNumber,
+        ok: result.ok,
+        httpStatus: result.status,
+        error: result.error,
+        latencyMs: result.latencyMs,
+        attemptedAt,
+        retryAtMs,
+        nowMs,
+      }),
+    )
+    if (retryAtMs === null && !result.ok) {
+      this.deps.log.info({ eventId: row.event_id, target: row.target_key, error: result.error, status: result.status }, 'event not delivered; attempts spent')
+    }
+  }
+
+  private send(row: EventDeliveryRow, attemptNumber: number, secret: string | null): Promise<AttemptResult> {
+    const data = JSON.parse(row.data) as unknown
+    switch (row.transport) {
+      case 'http': {
+        const body = JSON.stringify(envelope(row, attemptNumber, data))
+        const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
+        return this.transports.http.post(row.target, body, {
+          ...webhookHeaders(secret, row.event_id, nowS, body),
+          'X-LOX24-REQUEST-ID': randomUUID().replaceAll('-', ''),
+        })
+      }
+      case 'email': {
+        if (!this.transports.email) return Promise.resolve(NO_SMTP)
+        const body = JSON.stringify(envelope(row, attemptNumber, data), null, 2)
+        return this.transports.email.send(row.target, `Event ${row.name}`, body)
+      }
+      case 'legacy_get':
+        return this.transports.http.get(withQuery(row.target, data as Record<string, unknown>))
+      case 'legacy_email':
+        if (!this.transports.email) return Promise.resolve(NO_SMTP)
+        return this.transports.email.send(row.target, `Event ${row.name}`, JSON.stringify(data, null, 2))
+    }
+  }
+
+  /** Resolves gatherMs after the first caller, together with every caller since. */
+  private gathered(): Promise<void> {
+    return new Promise((resolve) => {
+      this.lingering.push(resolve)
+      this.lingerTimer ??= setTimeout(() => {
+        this.lingerTimer = null
+        const waiting = this.lingering
+        this.lingering = []
+        for (const r of waiting) r()
+      }, this.opts.gatherMs)
+    })
+  }
+
+  private async keepLeases(): Promise<void> {
+    try {
+      const nowMs = this.deps.clock.nowMs()
+      await extendDeliveryLeases(this.deps.db, this.workerId, nowMs + this.opts.leaseMs)
+      const released = await releaseDeliveryLeases(this.deps.db, { nowMs })
+      if (released > 0) this.deps.ready.notify()
+    } catch (err) {
+      this.deps.log.error({ err }, 'extending event delivery leases failed')
+    }
+  }
+}
+
+/** The envelope (spec §16.2); id and notification_task_id stay the same across attempts. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function envelope(row: EventDeliveryRow, attemptNumber: number, data: unknown): EventEnvelope {
+  return {
+    id: row.event_id,
+    api_version: API_VERSION,
+    name: row.name,
+    created_at: Number(row.created_at),
+    attempt_total: row.attempt_total,
+    attempt_number: attemptNumber,
+    data,
+    notification_task_id: row.task_id,
+  }
+}
+
+/** The legacy push URL with the fields as query parameters; null becomes empty. */
+export function withQuery(target: string, params: Record<string, unknown>): string {
+  const url = new URL(target)
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v === null || v === undefined ? '' : String(v))
+  return url.toString()
+}

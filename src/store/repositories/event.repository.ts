@@ -1,0 +1,197 @@
+import { sql, type SqlBool } from 'kysely'
+import type { AttemptFilterProperty } from '../../domain/events/attempt-filters.js'
+import type { ParsedQuery } from '../../domain/query/filter-spec.js'
+import { PAGE_SIZE } from '../../domain/query/filter-spec.js'
+import type { Db, Dialect } from '../database.js'
+import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
+import type { EventAttemptRow, EventDeliveryRow, EventTransport } from '../tables/event.table.js'
+import { bound, statement } from '../statement.js'
+
+export type NewDelivery = {
+  event_id: string
+  account_id: number
+  name: string
+  data: string
+  created_at: number
+  subject: string | null
+  target_key: string
+  webhook_id: number | null
+  transport: EventTransport
+  target: string
+  task_id: string
+  attempt_total: number
+  due_at: number
+}
+
+// The per-event statements are fixed SQL: building them cost more than running them.
+const INSERT_DELIVERY = statement`
+  insert into event_deliveries (event_id, account_id, name, data, created_at, subject, target_key,
+    webhook_id, transport, target, task_id, attempt_total, due_at, state, updated_at)
+  values (${'event_id'}, ${'account_id'}, ${'name'}, ${'data'}, ${'created_at'}, ${'subject'},
+    ${'target_key'}, ${'webhook_id'}, ${'transport'}, ${'target'}, ${'task_id'}, ${'attempt_total'},
+    ${'due_at'}, 'pending', ${'nowMs'})`
+
+const FINISH_DELIVERY = statement`
+  update event_deliveries set state = ${'state'}, attempts = ${'attemptNumber'}, due_at = ${'dueAt'},
+    lease_owner = null, lease_expires_at = null, updated_at = ${'nowMs'}
+  where id = ${'id'} and lease_owner = ${'workerId'}`
+
+const INSERT_ATTEMPT = statement`
+  insert into event_attempts (delivery_id, account_id, webhook_id, event_id, event_name,
+    attempt_number, attempt_total, attempted_at, ok, http_status, error, latency_ms)
+  values (${'id'}, ${'account_id'}, ${'webhook_id'}, ${'event_id'}, ${'name'}, ${'attemptNumber'},
+    ${'attempt_total'}, ${'attemptedAt'}, ${'ok'}, ${'httpStatus'}, ${'error'}, ${'latencyMs'})`
+
+export async function insertDeliveries(db: Db, rows: NewDelivery[], nowMs: number): Promise<void> {
+  if (rows.length === 0) return
+  if (rows.length === 1) {
+    await db.executeQuery(bound(db, INSERT_DELIVERY, { ...rows[0]!, nowMs }))
+    return
+  }
+  await db
+    .insertInto('event_deliveries')
+    .values(rows.map((r) => ({ ...r, state: 'pending' as const, updated_at: nowMs })))
+    .execute()
+}
+
+// Literal terms, as the partial indexes (migration 0005) say them: SQLite uses a partial index
+// only when the query repeats its condition with the same literals.
+const isPending = sql<SqlBool>`d."state" = 'pending'`
+const isOpen = sql<SqlBool>`p."state" in ('pending', 'delivering')`
+
+/**
+ * Claims due deliveries under a lease, oldest first. A delivery waits while an earlier one for
+ * the same target and subject is still open (pending or being delivered, retries included), so
+ * one message's events reach each target in the order they happened.
+ */
+export async function claimDeliveries(
+  db: Db,
+  dialect: Dialect,
+  o: { workerId: string; limit: number; leaseMs: number; nowMs: number },
+): Promise<EventDeliveryRow[]> {
+  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``
+  const result = await sql<EventDeliveryRow>`
+    update event_deliveries set state = 'delivering', lease_owner = ${o.workerId},
+      lease_expires_at = ${o.nowMs + o.leaseMs}, updated_at = ${o.nowMs}
+    where id in (
+      select d.id from event_deliveries d
+      where ${isPending} and d.due_at <= ${o.nowMs}
+        and not exists (
+          select 1 from event_deliveries p
+          where p.target_key = d.target_key and p.subject = d.subject and p.id < d.id and ${isOpen})
+      order by d.due_at, d.id
+      limit ${o.limit} ${lock})
+    returning *`.execute(db)
+  return result.rows.sort((a, b) => Number(a.id) - Number(b.id))
+}
+
+/** Records the outcome of one attempt: delivered, failed for good, or due again at `retryAtMs`. */
+export async function finishAttempt(
+  db: Db,
+  d: Pick<EventDeliveryRow, 'id' | 'account_id' | 'webhook_id' | 'event_id' | 'name' | 'attempt_total'>,
+  a: {
+    workerId: string
+    attemptNumber: number
+    ok: boolean
+    httpStatus: number | null
+    error: string | null
+    latencyMs: number
+    attemptedAt: number
+    retryAtMs: number | null
+    nowMs: number
+  },
+): Promise<boolean> {
+  const state = a.ok ? 'delivered' : a.retryAtMs === null ? 'failed' : 'pending'
+  const dueAt = a.retryAtMs ?? a.nowMs
+  const r = await db.executeQuery(bound(db, FINISH_DELIVERY, { ...a, id: d.id, state, dueAt }))
+  if (Number(r.numAffectedRows ?? 0) === 0) return false
+  await db.executeQuery(bound(db, INSERT_ATTEMPT, { ...d, ...a, ok: a.ok ? 1 : 0 }))
+  return true
+}
+
+/** A delivery that cannot be attempted (its webhook is gone or off) ends without an attempt. */
+export async function dropDelivery(db: Db, id: number, workerId: string, nowMs: number): Promise<void> {
+  await db
+    .updateTable('event_deliveries')
+    .set({ state: 'failed', lease_owner: null, lease_expires_at: null, updated_at: nowMs })
+    .where('id', '=', id)
+    .where('lease_owner', '=', workerId)
+    .execute()
+}
+
+export async function extendDeliveryLeases(db: Db, workerId: string, untilMs: number): Promise<void> {
+  await db
+    .updateTable('event_deliveries')
+    .set({ lease_expires_at: untilMs })
+    .where('lease_owner', '=', workerId)
+    .where('state', '=', 'delivering')
+    .execute()
+}
+
+/** Deliveries whose worker died go back to pending; `all` at start of a single-process store. */
+export async function releaseDeliveryLeases(db: Db, o: { nowMs: number; all?: boolean }): Promise<number> {
+  let q = db
+    .updateTable('event_deliveries')
+    .set({ state: 'pending', lease_owner: null, lease_expires_at: null })
+    .where('state', '=', 'delivering')
+  if (!o.all) q = q.where('lease_expires_at', '<', o.nowMs)
+  const r = await q.executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}
+
+/** When the next pending delivery falls due, so an idle worker knows when to look again. */
+export async function nextDeliveryDueAt(db: Db): Promise<number | null> {
+  const r = await sql<{ due_at: number }>`
+    select d.due_at from event_deliveries d where ${isPending} order by d.due_at, d.id limit 1`.execute(db)
+  return r.rows[0] === undefined ? null : Number(r.rows[0].due_at)
+}
+
+/** The delivery of an event to a webhook, to send it again. */
+export async function findWebhookDelivery(
+  db: Db,
+  accountId: number,
+  webhookId: number,
+  eventId: string,
+): Promise<EventDeliveryRow | undefined> {
+  return db
+    .selectFrom('event_deliveries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('webhook_id', '=', webhookId)
+    .where('event_id', '=', eventId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+const ATTEMPT_COLUMNS: ColumnMap<AttemptFilterProperty> = {
+  event_id: 'event_id',
+  event_name: 'event_name',
+  ok: 'ok',
+  attempted_at: 'attempted_at',
+}
+
+export async function listAttempts(
+  db: Db,
+  dialect: Dialect,
+  accountId: number,
+  webhookId: number,
+  query: ParsedQuery<AttemptFilterProperty>,
+): Promise<{ rows: EventAttemptRow[]; total: number }> {
+  const where = whereConditions(query.conditions, ATTEMPT_COLUMNS, dialect)
+  let base = db
+    .selectFrom('event_attempts')
+    .where('account_id', '=', accountId)
+    .where('webhook_id', '=', webhookId)
+  if (where) base = base.where(where)
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy(orderTerms(query.order, ATTEMPT_COLUMNS, 'id'))
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}

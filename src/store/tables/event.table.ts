@@ -1,0 +1,58 @@
+import type { Generated, Selectable } from 'kysely'
+
+export type WebhookTable = {
+  id: Generated<number>
+  account_id: number
+  uri: string // http(s) URL or email address
+  events: string // JSON array of event names; [] = every event
+  secret: string // whsec_…, signs the calls (Standard Webhooks)
+  is_active: number
+  created_at: number
+  updated_at: number
+}
+
+export type DeliveryState = 'pending' | 'delivering' | 'delivered' | 'failed'
+export type EventTransport = 'http' | 'email' | 'legacy_get' | 'legacy_email'
+
+/** The outbox: one row per event and target. */
+export type EventDeliveryTable = {
+  id: Generated<number>
+  event_id: string
+  account_id: number
+  name: string
+  data: string // JSON
+  created_at: number // unix s, when the event happened
+  subject: string | null
+  target_key: string // 'webhook:<id>' | 'push:<account>'; ordering is per target and subject
+  webhook_id: number | null
+  transport: EventTransport
+  target: string
+  task_id: string
+  attempt_total: number
+  attempts: Generated<number>
+  state: DeliveryState
+  due_at: number // unix ms
+  lease_owner: string | null
+  lease_expires_at: number | null
+  updated_at: number // unix ms
+}
+
+export type EventAttemptTable = {
+  id: Generated<number>
+  delivery_id: number
+  account_id: number
+  webhook_id: number | null
+  event_id: string
+  event_name: string
+  attempt_number: number
+  attempt_total: number
+  attempted_at: number // unix s
+  ok: number
+  http_status: number | null
+  error: string | null
+  latency_ms: number
+}
+
+export type WebhookRow = Selectable<WebhookTable>
+export type EventDeliveryRow = Selectable<EventDeliveryTable>
+export type EventAttemptRow = Selectable<EventAttemptTable>
