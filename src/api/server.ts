@@ -14,6 +14,8 @@ import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
 import { smsRoutes } from './lox24/sms/routes.js'
 import { webhookRoutes } from './lox24/webhooks/routes.js'
+import { groupRoutes } from './lox24/groups/routes.js'
+import { bulkRoutes } from './lox24/bulks/routes.js'
 import { installOpenApi } from './openapi.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
@@ -54,6 +56,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     await smsRoutes(lox24, ctx)
     await meRoutes(lox24, ctx)
     await webhookRoutes(lox24, ctx)
+    await groupRoutes(lox24, ctx)
+    await bulkRoutes(lox24, ctx)
   })
 
   await app.register(async (admin) => {

@@ -23,10 +23,17 @@ export const ERRORS = {
   CONNECTOR_NOT_FOUND: { status: 404, message: 'Connector {id} not found' },
   ROUTE_ENTRY_NOT_FOUND: { status: 404, message: 'Route {id} not found' },
   WEBHOOK_NOT_FOUND: { status: 404, message: 'Webhook {id} not found' },
+  GROUP_NOT_FOUND: { status: 404, message: 'Group {id} not found' },
+  PHONE_NOT_FOUND: { status: 404, message: 'Phone {id} not found' },
+  BULK_NOT_FOUND: { status: 404, message: 'Bulk {id} not found' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
   ACCOUNT_EXISTS: { status: 409, message: 'Account {id} already exists' },
   WEBHOOK_INACTIVE: { status: 409, message: 'Webhook {id} is not active; activate it to replay events' },
+  BULK_NOT_CANCELLABLE: {
+    status: 409,
+    message: 'Bulk {id} has status {status}; only new (0) or processing (5) bulks can be cancelled',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

@@ -2,6 +2,8 @@ import type { Kysely, Transaction } from 'kysely'
 import type { AccountTable, ApiKeyTable, PriceTable } from './tables/account.table.js'
 import type { IdempotencyKeyTable, SmsTable } from './tables/sms.table.js'
 import type { EventAttemptTable, EventDeliveryTable, WebhookTable } from './tables/event.table.js'
+import type { GroupTable, PhoneTable } from './tables/group.table.js'
+import type { BulkTable } from './tables/bulk.table.js'
 import type {
   ConnectorTable,
   PendingReceiptTable,
@@ -22,6 +24,9 @@ export type Database = {
   webhooks: WebhookTable
   event_deliveries: EventDeliveryTable
   event_attempts: EventAttemptTable
+  groups: GroupTable
+  phones: PhoneTable
+  bulks: BulkTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -4,6 +4,7 @@ import * as m0002 from './0002_delivery.js'
 import * as m0003 from './0003_parts_total.js'
 import * as m0004 from './0004_binary.js'
 import * as m0005 from './0005_events.js'
+import * as m0006 from './0006_groups_bulks.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_parts_total': m0003,
   '0004_binary': m0004,
   '0005_events': m0005,
+  '0006_groups_bulks': m0006,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
