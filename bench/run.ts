@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { benchEndToEnd } from './end-to-end.js'
 import { benchEvents } from './events.js'
+import { benchBulk } from './bulk.js'
 import { benchPostSms } from './post-sms.js'
 
 // `npm run bench [-- name…]`: runs the benchmarks, prints their figures and writes each to
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   'post-sms': benchPostSms,
   'end-to-end': () => benchEndToEnd(),
   events: () => benchEvents(),
+  bulk: () => benchBulk(),
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20)

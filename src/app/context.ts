@@ -58,6 +58,7 @@ export async function createContext(
       groupCommit: new GroupCommit(store.db),
       prices: new PriceCache(),
       queued: new WorkSignal(),
+      bulks: new WorkSignal(),
       outbox: new Outbox({ ids, clock }, config.webhookRetryS.length + 1),
       clock,
       ids,

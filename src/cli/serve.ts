@@ -4,6 +4,7 @@ import { buildServer } from '../api/server.js'
 import { loadConfig } from '../config/load.js'
 import { startDelivery } from '../delivery/runtime.js'
 import { startEvents } from '../events/runtime.js'
+import { startBulks } from '../app/bulks.js'
 import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
 
 const ROLES = ['all', 'api'] as const
@@ -14,7 +15,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     args,
     options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string', default: 'all' } },
   })
-  // `api`: HTTP only, for nodes behind a load balancer; `all`: HTTP, delivery engine and events.
+  // `api`: HTTP only, for nodes behind a load balancer; `all`: HTTP and every worker.
   if (!ROLES.includes(values.role as Role)) {
     console.error(`--role must be one of ${ROLES.join(', ')}`)
     return 2
@@ -31,6 +32,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (values.role === 'all') {
     await startDelivery(ctx)
     await startEvents(ctx)
+    await startBulks(ctx)
   }
   const app = await buildServer(ctx)
   ctx.lifecycle.add('http', () => app.close())

@@ -17,6 +17,8 @@ export type ServiceDeps = {
   prices: PriceCache
   /** Wakes the dispatcher when messages were queued. */
   queued: WorkSignal
+  /** Wakes the bulk expander when a bulk was accepted. */
+  bulks: WorkSignal
   /** Records events (webhooks, email, legacy push) in the caller's transaction. */
   outbox: Outbox
   clock: Clock

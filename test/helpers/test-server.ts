@@ -7,6 +7,8 @@ import { buildServer } from '../../src/api/server.js'
 import { startDelivery } from '../../src/delivery/runtime.js'
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.js'
 import { startEvents } from '../../src/events/runtime.js'
+import { startBulks } from '../../src/app/bulks.js'
+import type { BulkExpanderOptions } from '../../src/services/bulks/bulk-expander.js'
 import type { EventWorkerOptions } from '../../src/events/worker.js'
 import { loadConfig } from '../../src/config/load.js'
 import type { Config } from '../../src/config/schema.js'
@@ -40,6 +42,7 @@ export async function startTestServer(
   opts: {
     delivery?: boolean | Partial<DispatcherOptions>
     events?: boolean | Partial<EventWorkerOptions>
+    bulks?: boolean | Partial<BulkExpanderOptions>
   } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'taube-test-'))
@@ -63,6 +66,7 @@ export async function startTestServer(
   })
   if (opts.delivery) await startDelivery(ctx, opts.delivery === true ? {} : opts.delivery)
   if (opts.events) await startEvents(ctx, opts.events === true ? {} : opts.events)
+  if (opts.bulks) await startBulks(ctx, opts.bulks === true ? {} : opts.bulks)
   const app = await buildServer(ctx)
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: '127.0.0.1', port: 0 })

@@ -17,6 +17,25 @@ export type SmsStatusName = keyof typeof SMS_STATUS
 export type SmsStatusCode = (typeof SMS_STATUS)[SmsStatusName]
 export const SMS_STATUS_CODES = Object.values(SMS_STATUS) as SmsStatusCode[]
 
+/**
+ * Bulk status_code (spec §8.8): 0 and 5 are documented; the others (G-31) reuse the SMS
+ * numbering so one number means one thing everywhere.
+ */
+export const BULK_STATUS = {
+  NEW: 0,
+  PROCESSING: 5,
+  /** Every recipient has its SMS (or the dryrun was priced). */
+  DONE: 100,
+  CANCELLED: 410,
+  /** Recipients added to a group after the bulk was priced could not be paid for. */
+  NO_FUNDS: 3000,
+  SYSTEM_ERROR: 5000,
+} as const
+
+export type BulkStatusCode = (typeof BULK_STATUS)[keyof typeof BULK_STATUS]
+/** A bulk in these states may still be cancelled; it is being or will be expanded. */
+export const OPEN_BULK_STATUSES = [BULK_STATUS.NEW, BULK_STATUS.PROCESSING] as const
+
 export const MESSAGE_STATES = [
   'scheduled', // delivery_at in the future
   'queued', // due, waiting for a dispatcher

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { appError, validationError } from '../../errors/app-error.js'
 import { unixSeconds } from '../../app/clock.js'
-import { fromMicro } from '../../domain/pricing/money.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
 import { SMS_STATUS } from '../../domain/message/status.js'
 import * as accounts from '../../store/repositories/account.repository.js'
@@ -9,10 +8,11 @@ import * as idempotency from '../../store/repositories/idempotency.repository.js
 import { insertSms } from '../../store/repositories/sms.repository.js'
 import type { Db } from '../../store/database.js'
 import type { SmsRow } from '../../store/tables/sms.table.js'
-import { availableMicro, type Account } from '../accounts/account-model.js'
+import type { Account } from '../accounts/account-model.js'
 import type { Principal } from '../keys/authenticate.js'
 import type { ServiceDeps } from '../deps.js'
 import { unitPrice } from '../pricing/price-lists.js'
+import { insufficientFunds } from '../accounts/funds.js'
 import { smsDeliveryEvent } from '../../events/sms-events.js'
 import { prepareMessage, type PreparedMessage } from './prepare-message.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
@@ -189,16 +189,6 @@ async function replay(
   if (!earlier) return undefined
   if (earlier.requestHash !== requestHash) throw appError('IDEMPOTENCY_KEY_REUSED', { key })
   return JSON.parse(earlier.body) as SmsRecord
-}
-
-async function insufficientFunds(db: Db, account: Account, price: number) {
-  const row = await accounts.findAccount(db, account.id)
-  const available = row ? Number(row.balance_micro) + Number(row.credit_limit_micro) : availableMicro(account)
-  return appError('INSUFFICIENT_FUNDS', {
-    cost: fromMicro(price),
-    currency: account.currency,
-    available: fromMicro(available),
-  })
 }
 
 /** Key order must not matter: clients serialise the same body in different orders. */

@@ -34,7 +34,7 @@ const COLUMNS: ColumnMap<SmsFilterProperty> = {
 type SmsConditions = readonly Condition<SmsFilterProperty>[]
 
 /** Every column, in the order of the compiled INSERT; the type check below keeps it complete. */
-const SMS_COLUMNS = [
+export const SMS_COLUMNS = [
   'uuid', 'account_id', 'key_id', 'bulk_id', 'phone', 'iso2', 'sender_id', 'text', 'is_unicode',
   'chars_count', 'parts_count', 'service_code', 'voice_lang', 'callback_data', 'source',
   'delivery_at', 'created_at', 'ip', 'is_text_deleted', 'price_micro', 'state', 'status_code',

@@ -1,8 +1,121 @@
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../../app/context.js'
+import { BULK_FILTERS } from '../../../domain/message/bulk-filters.js'
+import type { RawQuery } from '../../../domain/query/parse-query.js'
+import { CreateBulkBody } from '../../../services/bulks/bulk.schemas.js'
+import { createBulk } from '../../../services/bulks/create-bulk.js'
+import { cancelBulk, deleteBulk, getBulk, listBulks } from '../../../services/bulks/manage-bulks.js'
+import { collection, querystringSchema, rawQuery } from '../../hydra.js'
+import { errorResponses } from '../responses.js'
+import { BulkCollection, BulkResource, BulkShortResource, bulkResource, bulkShortResource } from './schemas.js'
 
-/** Bulks (spec §8). */
+const IdParam = Type.Object({ id: Type.String() })
+
+/** Bulks (spec §8): one text to many recipients, made into SMS in the background. */
 export async function bulkRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  void app
-  void ctx
+  const tags = ['Bulks']
+
+  for (const [path, dryrun] of [['/bulks', false], ['/bulks/dryrun', true]] as const) {
+    app.post<{ Body: CreateBulkBody }>(
+      path,
+      {
+        schema: {
+          tags,
+          summary: dryrun ? 'Price a bulk without sending it' : 'Send one text to many recipients',
+          description: dryrun
+            ? 'Checked and priced like POST /bulks and kept with is_dryrun true; no SMS, no charge.'
+            : 'The cost of every recipient is reserved at once (402 if the balance does not cover it); the SMS are made in the background.',
+          body: CreateBulkBody,
+          response: { 201: BulkResource, ...errorResponses(400, 401, 402, 403, 422, 429) },
+        },
+      },
+      async (req, reply) => {
+        const bulk = await createBulk(ctx.deps, { principal: req.principal, ip: req.ip, body: req.body, dryrun })
+        return reply.status(201).send(bulkResource(bulk))
+      },
+    )
+  }
+
+  app.get(
+    '/bulks',
+    {
+      schema: {
+        tags,
+        summary: 'List bulks',
+        description: 'Newest first unless `_order[...]` says otherwise; 30 per page.',
+        querystring: querystringSchema(BULK_FILTERS, true),
+        response: { 200: BulkCollection, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (req) => {
+      const { items, total, page } = await listBulks(ctx.deps, req.principal.account.id, req.query as RawQuery)
+      return collection({
+        type: 'Bulk',
+        basePath: '/bulks',
+        rawQuery: rawQuery(req),
+        items: items.map(bulkResource),
+        total,
+        page,
+        spec: BULK_FILTERS,
+      })
+    },
+  )
+
+  app.get<{ Params: { id: string } }>(
+    '/bulks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a bulk',
+        params: IdParam,
+        response: { 200: BulkResource, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req) => bulkResource(await getBulk(ctx.deps, req.principal.account.id, req.params.id)),
+  )
+
+  app.get<{ Params: { id: string } }>(
+    '/bulks/:id/status',
+    {
+      schema: {
+        tags,
+        summary: 'Short status of a bulk',
+        params: IdParam,
+        response: { 200: BulkShortResource, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req) => bulkShortResource(await getBulk(ctx.deps, req.principal.account.id, req.params.id)),
+  )
+
+  app.put<{ Params: { id: string } }>(
+    '/bulks/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a bulk',
+        description: 'Only while new (0) or processing (5): SMS not yet sent stop and are refunded; sent ones stay.',
+        params: IdParam,
+        response: { 200: BulkShortResource, ...errorResponses(401, 403, 404, 409, 429) },
+      },
+    },
+    async (req) => bulkShortResource(await cancelBulk(ctx.deps, req.principal.account.id, req.params.id)),
+  )
+
+  app.delete<{ Params: { id: string } }>(
+    '/bulks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a bulk and its SMS',
+        description: 'A running bulk is stopped first; SMS not yet sent are refunded.',
+        params: IdParam,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req, reply) => {
+      await deleteBulk(ctx.deps, req.principal.account.id, req.params.id)
+      return reply.status(204).send()
+    },
+  )
 }

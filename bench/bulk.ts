@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs'
+import { Agent, request } from 'undici'
+import { BENCH_TOKEN, startBenchServer } from './server-process.js'
+
+const N = Number(process.env.BENCH_PHONES ?? 1_000_000)
+const BATCH = 10_000
+
+function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Math.round(Number(m[1]) / 1024) : 0
+}
+
+/**
+ * A group of N phones filled through POST /groups/{id}/phones/batch, then one bulk to it:
+ * import rate, time until every recipient has its SMS (expanded) and until every SMS went to the
+ * built-in simulator (submitted), and the gateway's memory while the bulk runs.
+ */
+export async function benchBulk() {
+  const server = await startBenchServer()
+  const agent = new Agent({ connections: 4 })
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const r = await request(`${server.url}${path}`, {
+      method,
+      dispatcher: agent,
+      headers: { 'content-type': 'application/json', 'x-lox24-auth-token': BENCH_TOKEN },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await r.body.text()
+    if (r.statusCode >= 300) throw new Error(`${method} ${path}: ${r.statusCode} ${text.slice(0, 300)}`)
+    return JSON.parse(text)
+  }
+  try {
+    const group = await call('POST', '/groups', { name: 'Bench', name_a: 'Name' })
+    const importStart = performance.now()
+    for (let i = 0; i < N; i += BATCH) {
+      const phones = Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => ({
+        phone: `+4917${String(i + j).padStart(9, '0')}`,
+        a: `Name ${i + j}`,
+        callback_data: `ref-${i + j}`,
+      }))
+      await call('POST', `/groups/${group.id}/phones/batch`, phones)
+    }
+    const importSeconds = (performance.now() - importStart) / 1000
+    const rssBeforeBulk = rssMiB(server.pid, 'VmRSS')
+
+    let rssPeak = rssBeforeBulk
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(server.pid, 'VmRSS'))), 100)
+    const bulkStart = performance.now()
+    const bulk = await call('POST', '/bulks', { sender_id: 'Taube', text: 'Hello [Name], your code is ready.', msg_groups: [group.id] })
+    const acceptedMs = performance.now() - bulkStart
+    let expandedMs = 0
+    let submittedMs = 0
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250))
+      if (!expandedMs) {
+        const b = await call('GET', `/bulks/${bulk.uuid}/status`)
+        if (b.status_code === 100) expandedMs = performance.now() - bulkStart
+        continue
+      }
+      const unsent = await call('GET', `/sms?bulk=${bulk.uuid}&is_sent=false`)
+      if (unsent['hydra:totalItems'] === 0) {
+        submittedMs = performance.now() - bulkStart
+        break
+      }
+    }
+    clearInterval(sampler)
+    return {
+      name: 'bulk',
+      description:
+        'POST /groups/{id}/phones/batch (10,000 per request), then POST /bulks to the whole group with a personalised text; built server in its own process, SQLite, built-in simulator',
+      recipients: N,
+      importPerSecond: Math.round(N / importSeconds),
+      bulkAcceptedMs: Math.round(acceptedMs),
+      expandedSeconds: Number((expandedMs / 1000).toFixed(1)),
+      expandedPerSecond: Math.round(N / (expandedMs / 1000)),
+      submittedSeconds: Number((submittedMs / 1000).toFixed(1)),
+      submittedPerSecond: Math.round(N / (submittedMs / 1000)),
+      gatewayRssMiB: { beforeBulk: rssBeforeBulk, peakDuringBulk: rssPeak },
+      target: { expandedPerSecond: 20_000 },
+    }
+  } finally {
+    await agent.close()
+    await server.stop()
+  }
+}

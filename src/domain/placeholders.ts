@@ -1,0 +1,50 @@
+// Bulk personalisation (spec §8.9, G-33): "[<column name>]" in a bulk text is replaced per
+// recipient with that column of the recipient's group phone. A column answers to the group's own
+// name for it (name_a … name_e) and to col_A / colA … col_E / colE, case-insensitively; a
+// recipient without the value (or from the bulk's own phone list) gets an empty string.
+
+export const COLUMNS = ['a', 'b', 'c', 'd', 'e'] as const
+export type Column = (typeof COLUMNS)[number]
+
+/** The group's names for columns a … e (null: unnamed). */
+export type ColumnNames = readonly (string | null)[]
+export type ColumnValues = Readonly<Partial<Record<Column, string | null>>>
+
+type Piece = { text: string } | { column: Column }
+
+/** A text split into literal pieces and column references, compiled once per group. */
+export type Template = { pieces: readonly Piece[]; hasPlaceholders: boolean }
+
+const PLACEHOLDER = /\[([^[\]\n]{1,60})\]/g
+
+/** Which column a placeholder name means for a group, or null when it is no column. */
+export function columnFor(name: string, names: ColumnNames): Column | null {
+  const wanted = name.trim().toLowerCase()
+  for (let i = 0; i < COLUMNS.length; i++) {
+    const own = names[i]
+    if (own !== null && own !== undefined && own.trim().toLowerCase() === wanted) return COLUMNS[i]!
+  }
+  const m = /^col_?([a-e])$/.exec(wanted)
+  return m ? (m[1] as Column) : null
+}
+
+/** Brackets that name no column stay as they are: "[sic]" is text, not a placeholder. */
+export function compileTemplate(text: string, names: ColumnNames): Template {
+  const pieces: Piece[] = []
+  let last = 0
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const column = columnFor(m[1]!, names)
+    if (column === null) continue
+    if (m.index > last) pieces.push({ text: text.slice(last, m.index) })
+    pieces.push({ column })
+    last = m.index + m[0].length
+  }
+  if (last < text.length) pieces.push({ text: text.slice(last) })
+  return { pieces, hasPlaceholders: pieces.some((p) => 'column' in p) }
+}
+
+export function personalise(t: Template, values: ColumnValues): string {
+  let out = ''
+  for (const p of t.pieces) out += 'column' in p ? (values[p.column] ?? '') : p.text
+  return out
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto'
+import { BULK_STATUS, SMS_STATUS } from '../../domain/message/status.js'
+import { normalizePhone } from '../../domain/phone/e164.js'
+import * as accounts from '../../store/repositories/account.repository.js'
+import {
+  advanceBulk,
+  claimBulk,
+  closeBulk,
+  groupsOfAccount,
+  insertBulkSms,
+  releaseBulkLeases,
+} from '../../store/repositories/bulk.repository.js'
+import type { BulkRow } from '../../store/tables/bulk.table.js'
+import type { GroupRow } from '../../store/tables/group.table.js'
+import type { SmsRow } from '../../store/tables/sms.table.js'
+import type { ServiceDeps } from '../deps.js'
+import { RECIPIENT_CHUNK } from './create-bulk.js'
+import { nextRecipients, recipientMessage, Templates, type Cursor, type Recipient } from './recipients.js'
+
+/** Dispatch order: lower first; a bulk's messages wait behind single SMS (one-time passwords). */
+export const PRIORITY_BULK = 10
+
+export type BulkExpanderOptions = { leaseMs: number; idleMs: number; releaseAllLeasesAtStart: boolean }
+
+/** A chunk could not be paid for: recipients were added to a group after the bulk was priced. */
+class OutOfFunds extends Error {}
+/** The bulk was cancelled or deleted while a chunk was being written. */
+class BulkClosed extends Error {}
+
+/**
+ * Turns accepted bulks into one SMS row per recipient, a chunk per transaction, so memory stays
+ * flat and a crash resumes at the last chunk (the cursor is saved with it). A number the bulk
+ * already has is skipped by the store; unsubscribed phones are skipped here. When every source
+ * is read, what was reserved and not used is given back.
+ */
+export class BulkExpander {
+  readonly workerId = `bulks-${randomUUID().slice(0, 8)}`
+  private running = false
+  private loop: Promise<void> | null = null
+  private readonly opts: BulkExpanderOptions
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    opts: Partial<BulkExpanderOptions> = {},
+  ) {
+    this.opts = { leaseMs: 300_000, idleMs: 500, releaseAllLeasesAtStart: true, ...opts }
+  }
+
+  async start(): Promise<void> {
+    if (this.opts.releaseAllLeasesAtStart) await releaseBulkLeases(this.deps.db)
+    this.running = true
+    this.loop = this.run()
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    this.deps.bulks.notify()
+    await this.loop
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const bulk = await claimBulk(this.deps.db, {
+          workerId: this.workerId,
+          leaseMs: this.opts.leaseMs,
+          nowMs: this.deps.clock.nowMs(),
+        })
+        if (!bulk) await this.deps.bulks.wait(this.opts.idleMs)
+        else await this.expand(bulk)
+      } catch (err) {
+        this.deps.log.error({ err }, 'bulk expansion failed; retrying')
+        await this.deps.bulks.wait(this.opts.idleMs)
+      }
+    }
+  }
+
+  private async expand(bulk: BulkRow): Promise<void> {
+    const accountId = Number(bulk.account_id)
+    const groupIds = JSON.parse(bulk.msg_groups) as number[]
+    const found = await groupsOfAccount(this.deps.db, accountId, groupIds)
+    // A group deleted since the bulk was accepted has no recipients left.
+    const groups = groupIds.flatMap((id) => found.filter((g: GroupRow) => Number(g.id) === id))
+    // The bulk's own numbers were normalised when it was accepted; only their country is read again.
+    const phones: Recipient[] = (JSON.parse(bulk.phones) as string[]).map((phone) => {
+      const n = normalizePhone(phone, null)
+      return { phone, iso2: n.ok ? n.iso2 : null, callbackData: null, values: {} }
+    })
+    const sources = { phones, groups }
+    const templates = new Templates(bulk.text)
+    const shape = {
+      accountId,
+      serviceCode: bulk.service_code,
+      isUnicode: bulk.is_unicode === null ? null : bulk.is_unicode === 1,
+    }
+    let cursor: Cursor = { source: Number(bulk.cursor_source), position: Number(bulk.cursor_id) }
+    let reserved = Number(bulk.reserved_micro)
+
+    while (this.running) {
+      const chunk = await nextRecipients(this.deps, sources, cursor, RECIPIENT_CHUNK)
+      if (!chunk) break
+      const template = templates.of(chunk.group)
+      const rows: SmsRow[] = []
+      for (const r of chunk.recipients) {
+        const m = await recipientMessage(this.deps, shape, template, r)
+        if (m) rows.push(this.smsRow(bulk, r, m))
+      }
+      const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
+      try {
+        reserved = await this.deps.db.transaction().execute(async (trx) => {
+          const prices = await insertBulkSms(trx, rows)
+          const added = prices.reduce((a, b) => a + b, 0)
+          let left = reserved - added
+          if (left < 0) {
+            // More recipients than priced: take the rest from the balance, if it covers it.
+            if ((await accounts.reserveFunds(trx, accountId, -left, nowS)) === null) throw new OutOfFunds()
+            left = 0
+          }
+          const moved = await advanceBulk(trx, {
+            uuid: bulk.uuid,
+            workerId: this.workerId,
+            cursorSource: chunk.next.source,
+            cursorId: chunk.next.position,
+            addedCount: prices.length,
+            addedCostMicro: added,
+            reservedMicro: left,
+            leaseUntilMs: this.deps.clock.nowMs() + this.opts.leaseMs,
+            at: nowS,
+          })
+          if (!moved) throw new BulkClosed()
+          return left
+        })
+      } catch (err) {
+        if (err instanceof BulkClosed) return
+        if (err instanceof OutOfFunds) return this.close(bulk, BULK_STATUS.NO_FUNDS)
+        throw err
+      }
+      cursor = chunk.next
+      this.deps.queued.notify()
+    }
+    if (this.running) await this.close(bulk, BULK_STATUS.DONE)
+  }
+
+  /** Ends the bulk and gives back what was reserved and not spent. */
+  private async close(bulk: BulkRow, statusCode: number): Promise<void> {
+    const at = Math.floor(this.deps.clock.nowMs() / 1000)
+    await this.deps.db.transaction().execute(async (trx) => {
+      const closed = await closeBulk(trx, { uuid: bulk.uuid, statusCode, at, workerId: this.workerId })
+      if (closed && closed.reservedMicro > 0) {
+        await accounts.creditFunds(trx, closed.accountId, closed.reservedMicro, at)
+      }
+    })
+    this.deps.log.info({ bulkId: bulk.uuid, statusCode }, 'bulk expanded')
+  }
+
+  private smsRow(
+    bulk: BulkRow,
+    r: Recipient,
+    m: { text: string; isUnicode: boolean; charsCount: number; partsCount: number; priceMicro: number },
+  ): SmsRow {
+    const nowMs = this.deps.clock.nowMs()
+    const deliveryAt = Number(bulk.delivery_at)
+    const scheduled = deliveryAt * 1000 > nowMs
+    const dueAt = scheduled ? deliveryAt * 1000 : nowMs
+    return {
+      uuid: this.deps.ids.uuid(),
+      account_id: Number(bulk.account_id),
+      key_id: bulk.key_id === null ? null : Number(bulk.key_id),
+      bulk_id: bulk.uuid,
+      phone: r.phone,
+      iso2: r.iso2,
+      sender_id: bulk.sender_id,
+      text: m.text,
+      is_unicode: m.isUnicode ? 1 : 0,
+      chars_count: m.charsCount,
+      parts_count: m.partsCount,
+      service_code: bulk.service_code,
+      voice_lang: bulk.voice_lang,
+      // The group phone's own value comes back in this recipient's delivery reports (spec §18).
+      callback_data: r.callbackData,
+      source: bulk.source === null ? null : Number(bulk.source),
+      delivery_at: scheduled ? deliveryAt : 0,
+      created_at: Math.floor(nowMs / 1000),
+      ip: bulk.ip,
+      is_text_deleted: bulk.is_text_deleted,
+      price_micro: m.priceMicro,
+      state: scheduled ? 'scheduled' : 'queued',
+      status_code: SMS_STATUS.NEW,
+      dlr_code: 0,
+      is_sent: 0,
+      gateway_sent_at: 0,
+      due_at: dueAt,
+      priority: PRIORITY_BULK,
+      attempts: 0,
+      lease_owner: null,
+      lease_expires_at: null,
+      connector_id: null,
+      carrier_message_id: null,
+      status_detail: null,
+      updated_at: Math.floor(nowMs / 1000),
+      valid_until: dueAt + this.deps.settings.messageValidityS * 1000,
+      route_id: null,
+      is_binary: 0,
+      udh: null,
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { SENDER_ID_PATTERN } from '../../domain/message/sender-id.js'
+import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
+
+/** POST /bulks and /bulks/dryrun (spec §8.2): phones and/or msg_groups. */
+export const CreateBulkBody = Type.Object({
+  sender_id: Type.String({ pattern: SENDER_ID_PATTERN }),
+  text: Type.String({
+    maxLength: 1785,
+    description: 'May hold placeholders [<column name>] or [col_A] … [col_E], filled per recipient from its group',
+  }),
+  phones: Type.Optional(
+    Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 50_000 }), Type.Null()], {
+      description: 'Numbers as for POST /sms; duplicates are sent once',
+    }),
+  ),
+  msg_groups: Type.Optional(
+    Type.Union([Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100 }), Type.Null()], {
+      description: 'Group ids; their subscribed phones receive the bulk',
+    }),
+  ),
+  delivery_at: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+  is_unicode: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  service_code: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  source: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  voice_lang: Type.Optional(Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()])),
+  is_text_deleted: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+})
+export type CreateBulkBody = Static<typeof CreateBulkBody>

@@ -1,0 +1,163 @@
+import { validationError, type Violation } from '../../errors/app-error.js'
+import { unixSeconds } from '../../app/clock.js'
+import { analyzeText } from '../../domain/encoding/segments.js'
+import { DEFAULT_SERVICE_CODE, isServiceCode } from '../../domain/message/service-code.js'
+import { BULK_STATUS } from '../../domain/message/status.js'
+import { normalizePhone } from '../../domain/phone/e164.js'
+import * as accounts from '../../store/repositories/account.repository.js'
+import { groupsOfAccount, insertBulk, subscribedByIso2 } from '../../store/repositories/bulk.repository.js'
+import type { GroupRow } from '../../store/tables/group.table.js'
+import { insufficientFunds } from '../accounts/funds.js'
+import type { Principal } from '../keys/authenticate.js'
+import type { ServiceDeps } from '../deps.js'
+import { MAX_SCHEDULE_AHEAD_S } from '../sms/prepare-message.js'
+import type { CreateBulkBody } from './bulk.schemas.js'
+import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
+import { nextRecipients, recipientMessage, Templates, type Recipient } from './recipients.js'
+
+/** Recipients read per step while a bulk is priced or expanded: memory stays flat. */
+export const RECIPIENT_CHUNK = 500
+
+export type CreateBulkInput = { principal: Principal; ip: string | null; body: CreateBulkBody; dryrun: boolean }
+
+/**
+ * Accepts a bulk: checks it, prices every recipient (their personalised text, their
+ * destination), reserves that total from the balance (402 when it does not cover it) and stores
+ * the bulk; the expander makes its SMS afterwards. A dryrun is priced and stored, nothing else.
+ */
+export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Promise<BulkRecord> {
+  const { account, key } = input.principal
+  const body = input.body
+  const now = unixSeconds(deps.clock)
+  const violations: Violation[] = []
+
+  const template = analyzeText(body.text, body.is_unicode ?? null)
+  if (!template.ok) violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
+  const serviceCode = body.service_code ?? DEFAULT_SERVICE_CODE
+  if (!isServiceCode(serviceCode) || !account.services.includes(serviceCode)) {
+    violations.push({ propertyPath: 'service_code', message: `service "${serviceCode}" is not available for this account` })
+  }
+  let deliveryAt = body.delivery_at ?? 0
+  if (deliveryAt <= now) deliveryAt = 0
+  else if (deliveryAt > now + MAX_SCHEDULE_AHEAD_S) {
+    violations.push({ propertyPath: 'delivery_at', message: 'must be a unix time in seconds at most 365 days ahead' })
+  }
+
+  // Its own numbers: normalised, each number once.
+  const phones: Recipient[] = []
+  const seen = new Set<string>()
+  ;(body.phones ?? []).forEach((raw, i) => {
+    const p = normalizePhone(raw, account.country)
+    if (!p.ok) return violations.push({ propertyPath: `phones[${i}]`, message: `"${raw}" is not a valid phone number` })
+    if (seen.has(p.e164)) return
+    seen.add(p.e164)
+    phones.push({ phone: p.e164, iso2: p.iso2, callbackData: null, values: {} })
+  })
+
+  const groupIds = [...new Set(body.msg_groups ?? [])]
+  const found = await groupsOfAccount(deps.db, account.id, groupIds)
+  const groups: GroupRow[] = []
+  groupIds.forEach((id) => {
+    const g = found.find((x) => Number(x.id) === id)
+    if (g) groups.push(g)
+    else violations.push({ propertyPath: `msg_groups[${(body.msg_groups ?? []).indexOf(id)}]`, message: `group ${id} not found` })
+  })
+  if (phones.length === 0 && groups.length === 0 && violations.length === 0) {
+    violations.push({ propertyPath: 'phones', message: 'give at least one number in phones or one group in msg_groups' })
+  }
+  if (violations.length > 0) throw validationError(violations)
+
+  const bulkShape = { accountId: account.id, serviceCode, isUnicode: body.is_unicode ?? null }
+  const { count, costMicro } = await priceRecipients(deps, bulkShape, body.text, { phones, groups })
+  if (count === 0) {
+    throw validationError([{ propertyPath: 'msg_groups', message: 'the groups hold no subscribed number that can be sent to' }])
+  }
+
+  const row = {
+    uuid: deps.ids.uuid(),
+    account_id: account.id,
+    key_id: key.id,
+    sender_id: body.sender_id,
+    text: body.text,
+    phones: JSON.stringify(phones.map((p) => p.phone)),
+    msg_groups: JSON.stringify(groups.map((g) => Number(g.id))),
+    delivery_at: deliveryAt,
+    status_code: input.dryrun ? BULK_STATUS.DONE : BULK_STATUS.NEW,
+    msg_total_count: count,
+    msg_total_cost_micro: costMicro,
+    reserved_micro: input.dryrun ? 0 : costMicro,
+    created_at: now,
+    processed_at: now,
+    ip: input.ip,
+    is_unicode: body.is_unicode === undefined || body.is_unicode === null ? null : body.is_unicode ? 1 : 0,
+    is_dryrun: input.dryrun ? 1 : 0,
+    service_code: serviceCode,
+    source: body.source ?? null,
+    voice_lang: body.voice_lang ?? null,
+    is_text_deleted: (body.is_text_deleted ?? account.isTextDeleted) ? 1 : 0,
+    cursor_source: 0,
+    cursor_id: 0,
+    lease_owner: null,
+    lease_expires_at: null,
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    if (!input.dryrun && (await accounts.reserveFunds(trx, account.id, costMicro, now)) === null) {
+      throw await insufficientFunds(trx, account, costMicro)
+    }
+    await insertBulk(trx, row)
+  })
+  if (!input.dryrun) deps.bulks.notify()
+  deps.log.info({ bulkId: row.uuid, accountId: account.id, recipients: count, dryrun: input.dryrun }, 'bulk accepted')
+  return bulkRecordFromRow(row)
+}
+
+/**
+ * What the bulk will cost, recipient by recipient. A group whose text has no placeholders is
+ * priced from counts per country; otherwise recipients are read in chunks. A number in several
+ * sources is counted each time (the expansion sends it once and gives the difference back).
+ */
+async function priceRecipients(
+  deps: ServiceDeps,
+  bulk: { accountId: number; serviceCode: string; isUnicode: boolean | null },
+  text: string,
+  sources: { phones: Recipient[]; groups: GroupRow[] },
+): Promise<{ count: number; costMicro: number }> {
+  const templates = new Templates(text)
+  let count = 0
+  let costMicro = 0
+  const add = (m: { priceMicro: number } | null, n = 1) => {
+    if (!m) return
+    count += n
+    costMicro += m.priceMicro * n
+  }
+  for (const r of sources.phones) add(await recipientMessage(deps, bulk, templates.of(null), r))
+  for (const group of sources.groups) {
+    const template = templates.of(group)
+    if (!template.hasPlaceholders) {
+      for (const { iso2, n } of await subscribedByIso2(deps.db, Number(group.id))) {
+        add(await recipientMessage(deps, bulk, template, { phone: '', iso2, callbackData: null, values: {} }), n)
+      }
+      continue
+    }
+    const only = { phones: [], groups: [group] }
+    let cursor = { source: 1, position: 0 }
+    for (;;) {
+      const chunk = await nextRecipients(deps, only, cursor, RECIPIENT_CHUNK * 4)
+      if (!chunk) break
+      for (const r of chunk.recipients) add(await recipientMessage(deps, bulk, template, r))
+      cursor = chunk.next
+    }
+  }
+  return { count, costMicro }
+}
+
+function templateProblem(code: string): string {
+  switch (code) {
+    case 'TEXT_EMPTY':
+      return 'must not be empty'
+    case 'TEXT_NOT_GSM':
+      return 'contains characters GSM 03.38 cannot carry; send with is_unicode true or null'
+    default:
+      return 'is longer than one SMS may be (1530 GSM or 670 UCS-2 characters)'
+  }
+}

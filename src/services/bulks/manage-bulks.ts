@@ -1,0 +1,75 @@
+import { appError } from '../../errors/app-error.js'
+import { unixSeconds } from '../../app/clock.js'
+import { BULK_FILTERS } from '../../domain/message/bulk-filters.js'
+import { BULK_STATUS, nextStatus, OPEN_BULK_STATUSES, UNSENT_STATES } from '../../domain/message/status.js'
+import { parseQuery, type RawQuery } from '../../domain/query/parse-query.js'
+import { creditFunds } from '../../store/repositories/account.repository.js'
+import * as bulks from '../../store/repositories/bulk.repository.js'
+import * as sms from '../../store/repositories/sms.repository.js'
+import type { ServiceDeps } from '../deps.js'
+import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
+
+type Deps = Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'log'>
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const CANCELLED = nextStatus('queued', { type: 'cancel' })!
+
+export async function getBulk(deps: Pick<ServiceDeps, 'db'>, accountId: number, id: string): Promise<BulkRecord> {
+  const row = UUID.test(id) ? await bulks.findBulk(deps.db, accountId, id.toLowerCase()) : undefined
+  if (!row) throw appError('BULK_NOT_FOUND', { id })
+  return bulkRecordFromRow(row)
+}
+
+export async function listBulks(
+  deps: Pick<ServiceDeps, 'db' | 'dialect'>,
+  accountId: number,
+  query: RawQuery,
+): Promise<{ items: BulkRecord[]; total: number; page: number }> {
+  const parsed = parseQuery(BULK_FILTERS, query, { paging: true })
+  if (!parsed.ok) throw appError('INVALID_QUERY_PARAMETER', parsed.error)
+  const { rows, total } = await bulks.listBulks(deps.db, deps.dialect, accountId, parsed.value)
+  return { items: rows.map(bulkRecordFromRow), total, page: parsed.value.page }
+}
+
+/**
+ * Stops a bulk that is new or being expanded (spec §8.6): its SMS not yet sent are cancelled
+ * and refunded, sent ones stay, and what was reserved for recipients not yet made is given back.
+ */
+export async function cancelBulk(deps: Deps, accountId: number, id: string): Promise<BulkRecord> {
+  const current = await getBulk(deps, accountId, id)
+  if (!(OPEN_BULK_STATUSES as readonly number[]).includes(current.status_code) || current.is_dryrun) {
+    throw appError('BULK_NOT_CANCELLABLE', { id, status: current.status_code })
+  }
+  const at = unixSeconds(deps.clock)
+  await deps.db.transaction().execute(async (trx) => {
+    const closed = await bulks.closeBulk(trx, { uuid: current.uuid, statusCode: BULK_STATUS.CANCELLED, at })
+    if (!closed) throw appError('BULK_NOT_CANCELLABLE', { id, status: current.status_code })
+    const cancelled = await sms.cancelUnsentSms(trx, deps.dialect, accountId, [{ op: 'in', field: 'bulk', values: [current.uuid] }], {
+      state: CANCELLED.state as 'cancelled',
+      statusCode: CANCELLED.status,
+      at,
+    })
+    const refund = closed.reservedMicro + cancelled.reduce((s, r) => s + r.price_micro, 0)
+    if (refund > 0) await creditFunds(trx, accountId, refund, at)
+    deps.log.info({ bulkId: current.uuid, cancelled: cancelled.length }, 'bulk cancelled')
+  })
+  return getBulk(deps, accountId, id)
+}
+
+/**
+ * Deletes a bulk and its SMS (G-31): one still running is stopped first; SMS not yet sent and
+ * the unused reservation are refunded.
+ */
+export async function deleteBulk(deps: Deps, accountId: number, id: string): Promise<void> {
+  const current = await getBulk(deps, accountId, id)
+  const at = unixSeconds(deps.clock)
+  await deps.db.transaction().execute(async (trx) => {
+    const closed = await bulks.closeBulk(trx, { uuid: current.uuid, statusCode: BULK_STATUS.CANCELLED, at })
+    const deleted = await sms.deleteSms(trx, deps.dialect, accountId, [{ op: 'in', field: 'bulk', values: [current.uuid] }])
+    const unsent = deleted.filter((d) => (UNSENT_STATES as readonly string[]).includes(d.state))
+    const refund = (closed?.reservedMicro ?? 0) + unsent.reduce((s, r) => s + r.price_micro, 0)
+    if (refund > 0) await creditFunds(trx, accountId, refund, at)
+    await bulks.deleteBulkRow(trx, accountId, current.uuid)
+    deps.log.info({ bulkId: current.uuid, sms: deleted.length, refunded: unsent.length }, 'bulk deleted')
+  })
+}

@@ -1,0 +1,108 @@
+import { analyzeText } from '../../domain/encoding/segments.js'
+import { messagePrice } from '../../domain/pricing/price-list.js'
+import { compileTemplate, personalise, type ColumnValues, type Template } from '../../domain/placeholders.js'
+import { recipientPhones } from '../../store/repositories/bulk.repository.js'
+import type { GroupRow, PhoneRow } from '../../store/tables/group.table.js'
+import type { ServiceDeps } from '../deps.js'
+import { unitPrice } from '../pricing/price-lists.js'
+
+/** One recipient of a bulk, from its own phone list or a group. */
+export type Recipient = {
+  phone: string
+  iso2: string | null
+  callbackData: string | null
+  values: ColumnValues
+}
+
+/** A recipient's SMS as the bulk makes it: personalised text, encoding, parts and price. */
+export type RecipientMessage = {
+  text: string
+  isUnicode: boolean
+  charsCount: number
+  partsCount: number
+  priceMicro: number
+}
+
+/**
+ * Where a bulk's recipients come from, in order: its own numbers (source 0), then each group
+ * (source 1…). A cursor (source, position) says where to go on, so a chunked walk can stop and
+ * resume; positions are list indexes for source 0 and phone ids for groups.
+ */
+export type RecipientSources = { phones: Recipient[]; groups: GroupRow[] }
+
+export type Cursor = { source: number; position: number }
+
+/** The next chunk after `cursor` and the cursor after it; null when every source is done. */
+export async function nextRecipients(
+  deps: Pick<ServiceDeps, 'db'>,
+  sources: RecipientSources,
+  cursor: Cursor,
+  limit: number,
+): Promise<{ recipients: Recipient[]; group: GroupRow | null; next: Cursor } | null> {
+  let { source, position } = cursor
+  while (source <= sources.groups.length) {
+    if (source === 0) {
+      const recipients = sources.phones.slice(position, position + limit)
+      if (recipients.length > 0) {
+        return { recipients, group: null, next: { source, position: position + recipients.length } }
+      }
+    } else {
+      const group = sources.groups[source - 1]!
+      const rows = await recipientPhones(deps.db, { groupId: Number(group.id), afterId: position, limit })
+      if (rows.length > 0) {
+        const recipients = rows.filter((r) => r.unsubscribed_at === null).map(recipientOf)
+        return { recipients, group, next: { source, position: Number(rows.at(-1)!.id) } }
+      }
+    }
+    source++
+    position = 0
+  }
+  return null
+}
+
+function recipientOf(r: PhoneRow): Recipient {
+  return {
+    phone: r.phone,
+    iso2: r.iso2,
+    callbackData: r.callback_data,
+    values: { a: r.a, b: r.b, c: r.c, d: r.d, e: r.e },
+  }
+}
+
+/** Compiles the bulk text once per group (its column names) and once for its own numbers. */
+export class Templates {
+  private readonly byGroup = new Map<number, Template>()
+  private readonly plain: Template
+
+  constructor(private readonly text: string) {
+    this.plain = compileTemplate(text, [])
+  }
+
+  of(group: GroupRow | null): Template {
+    if (!group) return this.plain
+    let t = this.byGroup.get(Number(group.id))
+    if (!t) {
+      t = compileTemplate(this.text, [group.name_a, group.name_b, group.name_c, group.name_d, group.name_e])
+      this.byGroup.set(Number(group.id), t)
+    }
+    return t
+  }
+}
+
+/**
+ * The SMS of one recipient, or null when it cannot be sent: its personalised text breaks the
+ * limits of one SMS, or its destination has no price for the account.
+ */
+export async function recipientMessage(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'prices'>,
+  bulk: { accountId: number; serviceCode: string; isUnicode: boolean | null },
+  template: Template,
+  r: Recipient,
+): Promise<RecipientMessage | null> {
+  const analysed = analyzeText(personalise(template, r.values), bulk.isUnicode)
+  if (!analysed.ok) return null
+  const unit = await unitPrice(deps, bulk.accountId, bulk.serviceCode, r.iso2)
+  if (unit === null) return null
+  const { text, isUnicode, charsCount, partsCount } = analysed.value
+  return { text, isUnicode, charsCount, partsCount, priceMicro: messagePrice(unit, partsCount) }
+}

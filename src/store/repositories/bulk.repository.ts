@@ -1,0 +1,185 @@
+import { sql } from 'kysely'
+import type { BulkFilterProperty } from '../../domain/message/bulk-filters.js'
+import { PAGE_SIZE, type ParsedQuery } from '../../domain/query/filter-spec.js'
+import type { Db, Dialect } from '../database.js'
+import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
+import type { BulkRow } from '../tables/bulk.table.js'
+import type { GroupRow, PhoneRow } from '../tables/group.table.js'
+import type { SmsRow } from '../tables/sms.table.js'
+import { SMS_COLUMNS } from './sms.repository.js'
+
+const COLUMNS: ColumnMap<BulkFilterProperty> = {
+  text: 'text',
+  sender_id: 'sender_id',
+  status_code: 'status_code',
+  created_at: 'created_at',
+  delivery_at: 'delivery_at',
+  processed_at: 'processed_at',
+  msg_total_count: 'msg_total_count',
+  source: 'source',
+  key_id: 'key_id',
+  is_unicode: 'is_unicode',
+  is_dryrun: 'is_dryrun',
+}
+
+export async function insertBulk(db: Db, row: BulkRow): Promise<void> {
+  await db.insertInto('bulks').values(row).execute()
+}
+
+export async function findBulk(db: Db, accountId: number, uuid: string): Promise<BulkRow | undefined> {
+  return db
+    .selectFrom('bulks')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('uuid', '=', uuid)
+    .executeTakeFirst()
+}
+
+export async function listBulks(
+  db: Db,
+  dialect: Dialect,
+  accountId: number,
+  query: ParsedQuery<BulkFilterProperty>,
+): Promise<{ rows: BulkRow[]; total: number }> {
+  const where = whereConditions(query.conditions, COLUMNS, dialect)
+  let base = db.selectFrom('bulks').where('account_id', '=', accountId)
+  if (where) base = base.where(where)
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy(orderTerms(query.order, COLUMNS, 'uuid'))
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+// Literal, as the partial index bulks_to_expand says it (SQLite matches partial indexes by text).
+const isOpen = sql<boolean>`"status_code" in (0, 5)`
+
+/** A single-process store at start: no other worker can hold a bulk. */
+export async function releaseBulkLeases(db: Db): Promise<void> {
+  await db.updateTable('bulks').set({ lease_owner: null, lease_expires_at: null }).where('lease_owner', 'is not', null).execute()
+}
+
+/** Claims the oldest bulk still to expand whose lease is free or ran out. */
+export async function claimBulk(
+  db: Db,
+  o: { workerId: string; leaseMs: number; nowMs: number },
+): Promise<BulkRow | undefined> {
+  const r = await sql<BulkRow>`
+    update bulks set lease_owner = ${o.workerId}, lease_expires_at = ${o.nowMs + o.leaseMs}
+    where uuid = (
+      select uuid from bulks
+      where ${isOpen} and is_dryrun = 0
+        and (lease_owner is null or lease_expires_at < ${o.nowMs} or lease_owner = ${o.workerId})
+      order by created_at limit 1)
+    returning *`.execute(db)
+  return r.rows[0]
+}
+
+/**
+ * Inserts a chunk of a bulk's SMS; a number the bulk already has is skipped. Returns the price
+ * of each row actually inserted.
+ */
+export async function insertBulkSms(db: Db, rows: SmsRow[]): Promise<number[]> {
+  if (rows.length === 0) return []
+  const values = rows.map((row) => sql`(${sql.join(SMS_COLUMNS.map((c) => row[c]))})`)
+  const r = await sql<{ price_micro: number }>`
+    insert into sms (${sql.join(SMS_COLUMNS.map((c) => sql.ref(c)))})
+    values ${sql.join(values)}
+    on conflict (bulk_id, phone) where bulk_id is not null do nothing
+    returning price_micro`.execute(db)
+  return r.rows.map((x) => Number(x.price_micro))
+}
+
+/**
+ * Records the progress of an expansion in the transaction of its chunk; false when the bulk was
+ * cancelled or deleted meanwhile (the chunk is then rolled back by the caller).
+ */
+export async function advanceBulk(
+  db: Db,
+  p: {
+    uuid: string
+    workerId: string
+    cursorSource: number
+    cursorId: number
+    addedCount: number
+    addedCostMicro: number
+    /** Still reserved for the recipients to come. */
+    reservedMicro: number
+    leaseUntilMs: number
+    at: number
+  },
+): Promise<boolean> {
+  // The first chunk replaces the estimate of count and cost with what is actually made.
+  const r = await sql`
+    update bulks set status_code = 5, cursor_source = ${p.cursorSource}, cursor_id = ${p.cursorId},
+      msg_total_count = case when status_code = 0 then 0 else msg_total_count end + ${p.addedCount},
+      msg_total_cost_micro = case when status_code = 0 then 0 else msg_total_cost_micro end + ${p.addedCostMicro},
+      reserved_micro = ${p.reservedMicro}, lease_expires_at = ${p.leaseUntilMs}, processed_at = ${p.at}
+    where uuid = ${p.uuid} and ${isOpen} and lease_owner = ${p.workerId}`.execute(db)
+  return Number(r.numAffectedRows ?? 0) > 0
+}
+
+/** Ends a bulk (done, or short of funds); returns what was still reserved, to refund. */
+export async function closeBulk(
+  db: Db,
+  p: { uuid: string; statusCode: number; at: number; workerId?: string },
+): Promise<{ accountId: number; reservedMicro: number } | null> {
+  const owner = p.workerId === undefined ? sql`` : sql`and lease_owner = ${p.workerId}`
+  // Read first: RETURNING shows the row after the update, when nothing is reserved any more.
+  const before = await sql<{ account_id: number; reserved_micro: number }>`
+    select account_id, reserved_micro from bulks where uuid = ${p.uuid} and ${isOpen} ${owner}`.execute(db)
+  const row = before.rows[0]
+  if (row === undefined) return null
+  await sql`
+    update bulks set status_code = ${p.statusCode}, processed_at = ${p.at}, reserved_micro = 0,
+      lease_owner = null, lease_expires_at = null
+    where uuid = ${p.uuid}`.execute(db)
+  return { accountId: Number(row.account_id), reservedMicro: Number(row.reserved_micro) }
+}
+
+export async function deleteBulkRow(db: Db, accountId: number, uuid: string): Promise<BulkRow | undefined> {
+  return db
+    .deleteFrom('bulks')
+    .where('account_id', '=', accountId)
+    .where('uuid', '=', uuid)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** The account's groups among `ids` (a bulk's recipients and column names). */
+export async function groupsOfAccount(db: Db, accountId: number, ids: number[]): Promise<GroupRow[]> {
+  if (ids.length === 0) return []
+  return db.selectFrom('groups').selectAll().where('account_id', '=', accountId).where('id', 'in', ids).execute()
+}
+
+/** A page of a group's phones after `afterId`, in id order: how a bulk walks its recipients. */
+export async function recipientPhones(
+  db: Db,
+  p: { groupId: number; afterId: number; limit: number },
+): Promise<PhoneRow[]> {
+  return db
+    .selectFrom('phones')
+    .selectAll()
+    .where('group_id', '=', p.groupId)
+    .where('id', '>', p.afterId)
+    .orderBy('id')
+    .limit(p.limit)
+    .execute()
+}
+
+/** Subscribed phones of a group by country: prices a bulk whose text is the same for all. */
+export async function subscribedByIso2(db: Db, groupId: number): Promise<{ iso2: string | null; n: number }[]> {
+  const rows = await db
+    .selectFrom('phones')
+    .select(['iso2', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('group_id', '=', groupId)
+    .where('unsubscribed_at', 'is', null)
+    .groupBy('iso2')
+    .execute()
+  return rows.map((r) => ({ iso2: r.iso2, n: Number(r.n) }))
+}
