@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { BULK_STATUS, SMS_STATUS } from '../../domain/message/status.js'
+import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizePhone } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import {
@@ -14,6 +14,7 @@ import type { BulkRow } from '../../store/tables/bulk.table.js'
 import type { GroupRow } from '../../store/tables/group.table.js'
 import type { SmsRow } from '../../store/tables/sms.table.js'
 import type { ServiceDeps } from '../deps.js'
+import { queuedFields } from '../sms/delivery-fields.js'
 import { RECIPIENT_CHUNK } from './create-bulk.js'
 import { nextRecipients, recipientMessage, Templates, type Cursor, type Recipient } from './recipients.js'
 
@@ -158,10 +159,7 @@ export class BulkExpander {
     r: Recipient,
     m: { text: string; isUnicode: boolean; charsCount: number; partsCount: number; priceMicro: number },
   ): SmsRow {
-    const nowMs = this.deps.clock.nowMs()
-    const deliveryAt = Number(bulk.delivery_at)
-    const scheduled = deliveryAt * 1000 > nowMs
-    const dueAt = scheduled ? deliveryAt * 1000 : nowMs
+    const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
     return {
       uuid: this.deps.ids.uuid(),
       account_id: Number(bulk.account_id),
@@ -179,29 +177,12 @@ export class BulkExpander {
       // The group phone's own value comes back in this recipient's delivery reports (spec §18).
       callback_data: r.callbackData,
       source: bulk.source === null ? null : Number(bulk.source),
-      delivery_at: scheduled ? deliveryAt : 0,
-      created_at: Math.floor(nowMs / 1000),
+      created_at: nowS,
       ip: bulk.ip,
       is_text_deleted: bulk.is_text_deleted,
       price_micro: m.priceMicro,
-      state: scheduled ? 'scheduled' : 'queued',
-      status_code: SMS_STATUS.NEW,
-      dlr_code: 0,
-      is_sent: 0,
-      gateway_sent_at: 0,
-      due_at: dueAt,
-      priority: PRIORITY_BULK,
-      attempts: 0,
-      lease_owner: null,
-      lease_expires_at: null,
-      connector_id: null,
-      carrier_message_id: null,
-      status_detail: null,
-      updated_at: Math.floor(nowMs / 1000),
-      valid_until: dueAt + this.deps.settings.messageValidityS * 1000,
-      route_id: null,
-      is_binary: 0,
-      udh: null,
+      updated_at: nowS,
+      ...queuedFields(this.deps, { deliveryAtS: Number(bulk.delivery_at), priority: PRIORITY_BULK }),
     }
   }
 }

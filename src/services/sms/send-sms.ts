@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto'
 import { appError, validationError } from '../../errors/app-error.js'
 import { unixSeconds } from '../../app/clock.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
-import { SMS_STATUS } from '../../domain/message/status.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import * as idempotency from '../../store/repositories/idempotency.repository.js'
 import { insertSms } from '../../store/repositories/sms.repository.js'
@@ -14,6 +13,7 @@ import type { ServiceDeps } from '../deps.js'
 import { unitPrice } from '../pricing/price-lists.js'
 import { insufficientFunds } from '../accounts/funds.js'
 import { smsDeliveryEvent } from '../../events/sms-events.js'
+import { queuedFields } from './delivery-fields.js'
 import { prepareMessage, type PreparedMessage } from './prepare-message.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
 import type { SendSmsBody } from './sms.schemas.js'
@@ -134,8 +134,6 @@ function newSmsRow(
   priceMicro: number,
   now: number,
 ): SmsRow {
-  const scheduled = m.deliveryAt > 0
-  const dueAt = scheduled ? m.deliveryAt * 1000 : deps.clock.nowMs()
   return {
     uuid: deps.ids.uuid(),
     account_id: input.principal.account.id,
@@ -152,29 +150,12 @@ function newSmsRow(
     voice_lang: m.voiceLang,
     callback_data: m.callbackData,
     source: m.source,
-    delivery_at: m.deliveryAt,
     created_at: now,
     ip: input.ip,
     is_text_deleted: m.isTextDeleted ? 1 : 0,
     price_micro: priceMicro,
-    state: scheduled ? 'scheduled' : 'queued',
-    status_code: SMS_STATUS.NEW,
-    dlr_code: 0,
-    is_sent: 0,
-    gateway_sent_at: 0,
-    due_at: dueAt,
-    priority: PRIORITY_SINGLE,
-    attempts: 0,
-    lease_owner: null,
-    lease_expires_at: null,
-    connector_id: null,
-    carrier_message_id: null,
-    status_detail: null,
     updated_at: now,
-    valid_until: dueAt + deps.settings.messageValidityS * 1000,
-    is_binary: 0,
-    udh: null,
-    route_id: null,
+    ...queuedFields(deps, { deliveryAtS: m.deliveryAt, priority: PRIORITY_SINGLE }),
   }
 }
 

@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import type { BulkFilterProperty } from '../../domain/message/bulk-filters.js'
-import { PAGE_SIZE, type ParsedQuery } from '../../domain/query/filter-spec.js'
+import type { ParsedQuery } from '../../domain/query/filter-spec.js'
 import type { Db, Dialect } from '../database.js'
+import { pageOf } from '../query/page.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import type { BulkRow } from '../tables/bulk.table.js'
 import type { GroupRow, PhoneRow } from '../tables/group.table.js'
@@ -44,16 +45,7 @@ export async function listBulks(
   const where = whereConditions(query.conditions, COLUMNS, dialect)
   let base = db.selectFrom('bulks').where('account_id', '=', accountId)
   if (where) base = base.where(where)
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy(orderTerms(query.order, COLUMNS, 'uuid'))
-      .limit(PAGE_SIZE)
-      .offset((query.page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.n) }
+  return pageOf(base, orderTerms(query.order, COLUMNS, 'uuid'), query.page)
 }
 
 // Literal, as the partial index bulks_to_expand says it (SQLite matches partial indexes by text).

@@ -1,8 +1,8 @@
 import { sql, type SqlBool } from 'kysely'
 import type { AttemptFilterProperty } from '../../domain/events/attempt-filters.js'
 import type { ParsedQuery } from '../../domain/query/filter-spec.js'
-import { PAGE_SIZE } from '../../domain/query/filter-spec.js'
 import type { Db, Dialect } from '../database.js'
+import { pageOf } from '../query/page.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import type { EventAttemptRow, EventDeliveryRow, EventTransport } from '../tables/event.table.js'
 import { bound, statement } from '../statement.js'
@@ -184,14 +184,5 @@ export async function listAttempts(
     .where('account_id', '=', accountId)
     .where('webhook_id', '=', webhookId)
   if (where) base = base.where(where)
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy(orderTerms(query.order, ATTEMPT_COLUMNS, 'id'))
-      .limit(PAGE_SIZE)
-      .offset((query.page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.n) }
+  return pageOf(base, orderTerms(query.order, ATTEMPT_COLUMNS, 'id'), query.page)
 }

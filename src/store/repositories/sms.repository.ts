@@ -6,6 +6,7 @@ import { UNSENT_STATES } from '../../domain/message/status.js'
 import type { Db, Dialect } from '../database.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import { compiledOnce } from '../compile-once.js'
+import { pageOf } from '../query/page.js'
 import type { SmsRow, SmsTable } from '../tables/sms.table.js'
 
 const COLUMNS: ColumnMap<SmsFilterProperty> = {
@@ -70,16 +71,7 @@ export async function listSms(
   const where = whereConditions(query.conditions, COLUMNS, dialect)
   let base = db.selectFrom('sms').where('account_id', '=', accountId)
   if (where) base = base.where(where)
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy(orderTerms(query.order, COLUMNS, 'uuid'))
-      .limit(PAGE_SIZE)
-      .offset((query.page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.n) }
+  return pageOf(base, orderTerms(query.order, COLUMNS, 'uuid'), query.page)
 }
 
 /** Cancels the matching messages no dispatcher has claimed; returns what each had reserved. */

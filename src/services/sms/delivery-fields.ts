@@ -1,0 +1,36 @@
+import { SMS_STATUS } from '../../domain/message/status.js'
+import type { SmsRow } from '../../store/tables/sms.table.js'
+import type { ServiceDeps } from '../deps.js'
+
+/**
+ * How an SMS enters the queue: not sent, due now or at its delivery_at, valid for the operator's
+ * validity from then. Single SMS and bulk members alike.
+ */
+export function queuedFields(
+  deps: Pick<ServiceDeps, 'clock' | 'settings'>,
+  o: { deliveryAtS: number; priority: number },
+) {
+  const nowMs = deps.clock.nowMs()
+  const scheduled = o.deliveryAtS * 1000 > nowMs
+  const dueAt = scheduled ? o.deliveryAtS * 1000 : nowMs
+  return {
+    delivery_at: scheduled ? o.deliveryAtS : 0,
+    state: scheduled ? 'scheduled' : 'queued',
+    status_code: SMS_STATUS.NEW,
+    dlr_code: 0,
+    is_sent: 0,
+    gateway_sent_at: 0,
+    due_at: dueAt,
+    priority: o.priority,
+    attempts: 0,
+    lease_owner: null,
+    lease_expires_at: null,
+    connector_id: null,
+    carrier_message_id: null,
+    status_detail: null,
+    valid_until: dueAt + deps.settings.messageValidityS * 1000,
+    route_id: null,
+    is_binary: 0,
+    udh: null,
+  } satisfies Partial<SmsRow>
+}
