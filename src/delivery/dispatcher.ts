@@ -11,6 +11,7 @@ import {
   recordParts,
 } from '../store/repositories/delivery.repository.js'
 import { claimDueMessages, extendLeases, nextDueAt, releaseLeases } from '../store/queue/claim.js'
+import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
 import type { SmsRow } from '../store/tables/sms.table.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
@@ -18,22 +19,7 @@ import type { ConnectorRegistry } from './connector-registry.js'
 import { applyEarlyReceipts } from './dlr-intake.js'
 import { smsDeliveryEvent } from '../events/sms-events.js'
 
-export type DispatcherOptions = {
-  /** Messages claimed per query. */
-  batchSize: number
-  /** Claimed but not yet settled, across all connectors; connectors pace themselves below it. */
-  maxInFlight: number
-  leaseMs: number
-  /** Longest sleep when idle; scheduled messages and other processes' work are found by then. */
-  idleMs: number
-  /**
-   * After a claim that did not fill the batch, wait this long before the next one, so a steady
-   * trickle is claimed in batches instead of one query per message.
-   */
-  gatherMs: number
-  /** A single-process store: leases left by a crashed predecessor are released at start. */
-  releaseAllLeasesAtStart: boolean
-}
+export type DispatcherOptions = ClaimLoopOptions
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   batchSize: 500,
@@ -61,80 +47,40 @@ type Settled = {
  */
 export class Dispatcher {
   readonly workerId = `dispatcher-${randomUUID().slice(0, 8)}`
-  private running = false
-  private loop: Promise<void> | null = null
-  private inFlight = 0
-  private readonly settling = new Set<Promise<void>>()
-  private heartbeat: NodeJS.Timeout | null = null
-  private readonly opts: DispatcherOptions
+  private readonly loop: ClaimLoop<SmsRow>
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly registry: ConnectorRegistry,
     opts: Partial<DispatcherOptions> = {},
   ) {
-    this.opts = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
+    const { db, dialect } = deps
+    this.loop = new ClaimLoop(
+      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued },
+      {
+        what: 'messages',
+        claim: (o) => claimDueMessages(db, dialect, { ...o, workerId: this.workerId }),
+        handle: async (rows, track) => {
+          for (const row of rows) {
+            const work = this.submit(row).then((s) => this.record(s))
+            track(work.catch((err) => deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed')))
+          }
+        },
+        nextDueAt: () => nextDueAt(db),
+        extendLeases: async (untilMs) => void (await extendLeases(db, this.workerId, untilMs)),
+        releaseLeases: (o) => releaseLeases(db, o),
+      },
+      { ...DEFAULT_DISPATCHER_OPTIONS, ...opts },
+    )
   }
 
-  async start(): Promise<void> {
-    const nowMs = this.deps.clock.nowMs()
-    const released = await releaseLeases(this.deps.db, { nowMs, all: this.opts.releaseAllLeasesAtStart })
-    if (released > 0) this.deps.log.warn({ released }, 'returned messages of an earlier run to the queue')
-    this.running = true
-    this.heartbeat = setInterval(() => void this.keepLeases(), Math.floor(this.opts.leaseMs / 3))
-    this.loop = this.run()
+  start(): Promise<void> {
+    return this.loop.start()
   }
 
   /** Stops claiming, lets every claimed message settle, then returns. */
-  async stop(): Promise<void> {
-    this.running = false
-    this.deps.queued.notify()
-    await this.loop
-    while (this.settling.size > 0) await Promise.all([...this.settling])
-    if (this.heartbeat) clearInterval(this.heartbeat)
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        const room = Math.min(this.opts.batchSize, this.opts.maxInFlight - this.inFlight)
-        if (room <= 0) {
-          await Promise.race([...this.settling])
-          continue
-        }
-        const rows = await claimDueMessages(this.deps.db, this.deps.dialect, {
-          workerId: this.workerId,
-          limit: room,
-          leaseMs: this.opts.leaseMs,
-          nowMs: this.deps.clock.nowMs(),
-        })
-        for (const row of rows) this.dispatch(row)
-        if (rows.length === 0) await this.idle()
-        else if (rows.length < room) await sleep(this.opts.gatherMs)
-      } catch (err) {
-        this.deps.log.error({ err }, 'dispatch loop failed; retrying')
-        await this.deps.queued.wait(this.opts.idleMs)
-      }
-    }
-  }
-
-  /** Sleeps until new work is signalled, the next scheduled message is due, or idleMs. */
-  private async idle(): Promise<void> {
-    const next = await nextDueAt(this.deps.db)
-    const untilDue = next === null ? this.opts.idleMs : next - this.deps.clock.nowMs()
-    await this.deps.queued.wait(Math.max(this.opts.gatherMs, Math.min(this.opts.idleMs, untilDue)))
-  }
-
-  private dispatch(row: SmsRow): void {
-    this.inFlight++
-    const p = this.submit(row)
-      .then((s) => this.record(s))
-      .catch((err) => this.deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed'))
-      .finally(() => {
-        this.inFlight--
-        this.settling.delete(p)
-      })
-    this.settling.add(p)
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
   private async submit(row: SmsRow): Promise<Settled> {
@@ -237,21 +183,6 @@ export class Dispatcher {
       }
     })
   }
-
-  /** Renews this worker's leases and returns messages of workers that died to the queue. */
-  private async keepLeases(): Promise<void> {
-    try {
-      const nowMs = this.deps.clock.nowMs()
-      await extendLeases(this.deps.db, this.workerId, nowMs + this.opts.leaseMs)
-      const released = await releaseLeases(this.deps.db, { nowMs })
-      if (released > 0) {
-        this.deps.log.warn({ released }, 'returned messages with expired leases to the queue')
-        this.deps.queued.notify()
-      }
-    } catch (err) {
-      this.deps.log.error({ err }, 'extending leases failed')
-    }
-  }
 }
 
 function outboundMessage(row: SmsRow): OutboundMessage {
@@ -271,8 +202,4 @@ function outboundMessage(row: SmsRow): OutboundMessage {
     }
   }
   return message
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Clock } from '../app/clock.js'
-import type { Db, Dialect } from '../store/database.js'
 import type { Kysely } from 'kysely'
-import type { Database } from '../store/database.js'
+import type { Database, Db, Dialect } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import {
   claimDeliveries,
@@ -15,6 +14,7 @@ import {
 } from '../store/repositories/event.repository.js'
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
+import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
 import { API_VERSION, type EventEnvelope } from './event-types.js'
 import { webhookHeaders } from './signing.js'
@@ -38,21 +38,9 @@ export type EventWorkerDeps = {
   ready: WorkSignal
 }
 
-export type EventWorkerOptions = {
-  batchSize: number
-  /** Deliveries in flight at once, over all targets. */
-  maxInFlight: number
-  leaseMs: number
-  idleMs: number
-  /**
-   * After a claim that did not fill the batch, and before recording finished attempts, wait this
-   * long: claims and outcomes then share transactions instead of committing one by one.
-   */
-  gatherMs: number
+export type EventWorkerOptions = ClaimLoopOptions & {
   /** Seconds before the 2nd, 3rd, … attempt. */
   retryS: readonly number[]
-  /** A single-process store: leases left by a crashed predecessor are released at start. */
-  releaseAllLeasesAtStart: boolean
 }
 
 export const DEFAULT_EVENT_WORKER_OPTIONS: EventWorkerOptions = {
@@ -75,14 +63,10 @@ const NO_SMTP: AttemptResult = { ok: false, status: null, error: 'no SMTP relay 
  */
 export class EventWorker {
   readonly workerId = `events-${randomUUID().slice(0, 8)}`
-  private running = false
-  private loop: Promise<void> | null = null
-  private inFlight = 0
-  private readonly settling = new Set<Promise<void>>()
-  private heartbeat: NodeJS.Timeout | null = null
+  private readonly loop: ClaimLoop<EventDeliveryRow>
+  private readonly opts: EventWorkerOptions
   private lingering: (() => void)[] = []
   private lingerTimer: NodeJS.Timeout | null = null
-  private readonly opts: EventWorkerOptions
 
   constructor(
     private readonly deps: EventWorkerDeps,
@@ -90,79 +74,43 @@ export class EventWorker {
     opts: Partial<EventWorkerOptions> = {},
   ) {
     this.opts = { ...DEFAULT_EVENT_WORKER_OPTIONS, ...opts }
+    const { db, dialect } = deps
+    this.loop = new ClaimLoop(
+      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.ready },
+      {
+        what: 'event deliveries',
+        claim: (o) => claimDeliveries(db, dialect, { ...o, workerId: this.workerId }),
+        handle: (rows, track) => this.handle(rows, track),
+        nextDueAt: () => nextDeliveryDueAt(db),
+        extendLeases: (untilMs) => extendDeliveryLeases(db, this.workerId, untilMs),
+        releaseLeases: (o) => releaseDeliveryLeases(db, o),
+      },
+      this.opts,
+    )
   }
 
-  async start(): Promise<void> {
-    const nowMs = this.deps.clock.nowMs()
-    const released = await releaseDeliveryLeases(this.deps.db, { nowMs, all: this.opts.releaseAllLeasesAtStart })
-    if (released > 0) this.deps.log.warn({ released }, 'event deliveries of an earlier run are sent again')
-    this.running = true
-    this.heartbeat = setInterval(() => void this.keepLeases(), Math.floor(this.opts.leaseMs / 3))
-    this.loop = this.run()
+  start(): Promise<void> {
+    return this.loop.start()
   }
 
   /** Stops claiming and lets the deliveries in flight finish. */
-  async stop(): Promise<void> {
-    this.running = false
-    this.deps.ready.notify()
-    await this.loop
-    while (this.settling.size > 0) await Promise.all([...this.settling])
-    if (this.heartbeat) clearInterval(this.heartbeat)
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        const room = Math.min(this.opts.batchSize, this.opts.maxInFlight - this.inFlight)
-        if (room <= 0) {
-          await Promise.race([...this.settling])
-          continue
-        }
-        const rows = await claimDeliveries(this.deps.db, this.deps.dialect, {
-          workerId: this.workerId,
-          limit: room,
-          leaseMs: this.opts.leaseMs,
-          nowMs: this.deps.clock.nowMs(),
-        })
-        if (rows.length === 0) {
-          await this.idle()
-          continue
-        }
-        const hooks = await webhooksById(this.deps.db, [
-          ...new Set(rows.flatMap((r) => (r.webhook_id === null ? [] : [Number(r.webhook_id)]))),
-        ])
-        for (const row of rows) {
-          const hook = row.webhook_id === null ? null : hooks.get(Number(row.webhook_id))
-          if (row.webhook_id !== null && (!hook || hook.is_active !== 1)) {
-            // Deleted or switched off since the event: nothing to attempt.
-            await dropDelivery(this.deps.db, Number(row.id), this.workerId, this.deps.clock.nowMs())
-            continue
-          }
-          this.track(this.deliver(row, hook?.secret ?? null))
-        }
-        if (rows.length < room) await sleep(this.opts.gatherMs)
-      } catch (err) {
-        this.deps.log.error({ err }, 'event delivery loop failed; retrying')
-        await this.deps.ready.wait(this.opts.idleMs)
+  private async handle(rows: EventDeliveryRow[], track: (work: Promise<void>) => void): Promise<void> {
+    const hooks = await webhooksById(this.deps.db, [
+      ...new Set(rows.flatMap((r) => (r.webhook_id === null ? [] : [Number(r.webhook_id)]))),
+    ])
+    for (const row of rows) {
+      const hook = row.webhook_id === null ? null : hooks.get(Number(row.webhook_id))
+      if (row.webhook_id !== null && (!hook || hook.is_active !== 1)) {
+        // Deleted or switched off since the event: nothing to attempt.
+        await dropDelivery(this.deps.db, Number(row.id), this.workerId, this.deps.clock.nowMs())
+        continue
       }
+      track(this.deliver(row, hook?.secret ?? null))
     }
-  }
-
-  private async idle(): Promise<void> {
-    const next = await nextDeliveryDueAt(this.deps.db)
-    const untilDue = next === null ? this.opts.idleMs : next - this.deps.clock.nowMs()
-    await this.deps.ready.wait(Math.max(5, Math.min(this.opts.idleMs, untilDue)))
-  }
-
-  private track(p: Promise<void>): void {
-    this.inFlight++
-    const tracked = p
-      .catch((err) => this.deps.log.error({ err }, 'recording an event delivery failed'))
-      .finally(() => {
-        this.inFlight--
-        this.settling.delete(tracked)
-      })
-    this.settling.add(tracked)
   }
 
   private async deliver(row: EventDeliveryRow, secret: string | null): Promise<void> {
@@ -227,24 +175,9 @@ export class EventWorker {
       }, this.opts.gatherMs)
     })
   }
-
-  private async keepLeases(): Promise<void> {
-    try {
-      const nowMs = this.deps.clock.nowMs()
-      await extendDeliveryLeases(this.deps.db, this.workerId, nowMs + this.opts.leaseMs)
-      const released = await releaseDeliveryLeases(this.deps.db, { nowMs })
-      if (released > 0) this.deps.ready.notify()
-    } catch (err) {
-      this.deps.log.error({ err }, 'extending event delivery leases failed')
-    }
-  }
 }
 
 /** The envelope (spec §16.2); id and notification_task_id stay the same across attempts. */
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
 function envelope(row: EventDeliveryRow, attemptNumber: number, data: unknown): EventEnvelope {
   return {
     id: row.event_id,
