@@ -138,6 +138,9 @@ export class BulkExpander {
       }
       cursor = chunk.next
       this.deps.queued.notify()
+      // SQLite answers synchronously, so without this the whole bulk would run in microtasks
+      // and hold up every request and timer of the process until it is done.
+      await new Promise((resolve) => setImmediate(resolve))
     }
     if (this.running) await this.close(bulk, BULK_STATUS.DONE)
   }

@@ -146,6 +146,8 @@ async function priceRecipients(
       if (!chunk) break
       for (const r of chunk.recipients) add(await recipientMessage(deps, bulk, template, r))
       cursor = chunk.next
+      // Let other requests in between chunks (SQLite answers synchronously).
+      await new Promise((resolve) => setImmediate(resolve))
     }
   }
   return { count, costMicro }
