@@ -42,8 +42,17 @@ describe('event notifications over HTTP', () => {
     return r.body.uuid as string
   }
   const eventsFor = (uuid: string) => rx.json().filter((e) => e.data?.id === uuid)
-  /** Moves the clock past the next retry and wakes the worker. */
-  const nextRetry = (seconds: number) => {
+  /**
+   * Once the worker has recorded every attempt the receiver saw of the message's first event,
+   * moves the clock past the next retry and wakes the worker.
+   */
+  const nextRetry = async (uuid: string, seconds: number) => {
+    const first = eventsFor(uuid)[0]
+    const seen = eventsFor(uuid).filter((e) => e.id === first.id).length
+    await waitFor('the attempts recorded', async () => {
+      const list = await s.request(`/webhooks/${hookId}/attempts?event_id=${first.id}`, { token: s.token })
+      return list.body['hydra:totalItems'] === seen
+    })
     s.clock.advance(seconds * 1000)
     s.ctx.deps.outbox.ready.notify()
   }
@@ -101,15 +110,15 @@ describe('event notifications over HTTP', () => {
     rx.answers.push(500, 500)
     const uuid = await send({ callback_data: 'retry-me' })
     await waitFor('attempt 1', () => eventsFor(uuid).length === 1)
-    nextRetry(60)
+    await nextRetry(uuid, 60)
     await waitFor('attempt 2', () => eventsFor(uuid).length === 2)
-    nextRetry(300)
+    await nextRetry(uuid, 300)
     await waitFor('attempt 3', () => eventsFor(uuid).length === 3)
     const attempts = eventsFor(uuid)
     assert.deepEqual(attempts.map((e) => e.attempt_number), [1, 2, 3])
     assert.equal(new Set(attempts.map((e) => e.id)).size, 1, 'one event id across attempts')
     assert.equal(new Set(attempts.map((e) => e.notification_task_id)).size, 1)
-    nextRetry(1800)
+    await nextRetry(uuid, 1800)
     await new Promise((r) => setTimeout(r, 150))
     assert.equal(eventsFor(uuid).length, 3, 'delivered: no fourth attempt')
 
@@ -127,10 +136,10 @@ describe('event notifications over HTTP', () => {
     const uuid = await send()
     await waitFor('attempt 1', () => eventsFor(uuid).length === 1)
     for (const [delay, n] of [[60, 2], [300, 3], [1800, 4]] as const) {
-      nextRetry(delay)
+      await nextRetry(uuid, delay)
       await waitFor(`attempt ${n}`, () => eventsFor(uuid).length === n)
     }
-    nextRetry(24 * 3600)
+    await nextRetry(uuid, 24 * 3600)
     await new Promise((r) => setTimeout(r, 150))
     assert.deepEqual(eventsFor(uuid).map((e) => e.attempt_number), [1, 2, 3, 4])
     const failed = await s.request(`/webhooks/${hookId}/attempts?ok=false&event_id=${eventsFor(uuid)[0].id}`, {
@@ -150,7 +159,7 @@ describe('event notifications over HTTP', () => {
     assert.equal(attempts[0].ok, false)
     assert.equal(attempts[0].http_status, null)
     assert.equal(attempts[0].error, 'timeout')
-    nextRetry(60)
+    await nextRetry(uuid, 60)
     await waitFor('attempt 2', () => eventsFor(uuid).length === 2)
   })
 
@@ -216,7 +225,7 @@ describe('event notifications over HTTP', () => {
     const other = await send()
     await waitFor('another message is not held up', () => eventsFor(other).length === 1)
     assert.equal(eventsFor(uuid).length, 1, 'the second event of the message waits')
-    nextRetry(60)
+    await nextRetry(uuid, 60)
     await waitFor('both events', () => eventsFor(uuid).length === 3)
     assert.deepEqual(
       eventsFor(uuid).map((e) => [e.data.dlr_code, e.attempt_number]),

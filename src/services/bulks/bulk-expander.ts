@@ -6,12 +6,11 @@ import {
   advanceBulk,
   claimBulk,
   closeBulk,
-  groupsOfAccount,
   insertBulkSms,
   releaseBulkLeases,
 } from '../../store/repositories/bulk.repository.js'
+import { findGroupsOfAccount } from '../../store/repositories/group.repository.js'
 import type { BulkRow } from '../../store/tables/bulk.table.js'
-import type { GroupRow } from '../../store/tables/group.table.js'
 import type { SmsRow } from '../../store/tables/sms.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { queuedFields } from '../sms/delivery-fields.js'
@@ -79,9 +78,10 @@ export class BulkExpander {
   private async expand(bulk: BulkRow): Promise<void> {
     const accountId = Number(bulk.account_id)
     const groupIds = JSON.parse(bulk.msg_groups) as number[]
-    const found = await groupsOfAccount(this.deps.db, accountId, groupIds)
-    // A group deleted since the bulk was accepted has no recipients left.
-    const groups = groupIds.flatMap((id) => found.filter((g: GroupRow) => Number(g.id) === id))
+    const startedS = Math.floor(this.deps.clock.nowMs() / 1000)
+    const found = await findGroupsOfAccount(this.deps.db, accountId, groupIds, startedS)
+    // A group deleted (or expired) since the bulk was accepted has no recipients left.
+    const groups = groupIds.flatMap((id) => found.filter((g) => Number(g.id) === id))
     // The bulk's own numbers were normalised when it was accepted; only their country is read again.
     const phones: Recipient[] = (JSON.parse(bulk.phones) as string[]).map((phone) => {
       const n = normalizePhone(phone, null)

@@ -5,7 +5,9 @@ import { DEFAULT_SERVICE_CODE, isServiceCode } from '../../domain/message/servic
 import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizePhone } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
-import { groupsOfAccount, insertBulk, subscribedByIso2 } from '../../store/repositories/bulk.repository.js'
+import { insertBulk } from '../../store/repositories/bulk.repository.js'
+import { findGroupsOfAccount } from '../../store/repositories/group.repository.js'
+import { countSubscribedByIso2 } from '../../store/repositories/phone.repository.js'
 import type { GroupRow } from '../../store/tables/group.table.js'
 import { insufficientFunds } from '../accounts/funds.js'
 import type { Principal } from '../keys/authenticate.js'
@@ -55,7 +57,8 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   })
 
   const groupIds = [...new Set(body.msg_groups ?? [])]
-  const found = await groupsOfAccount(deps.db, account.id, groupIds)
+  // A group past its deleted_at is gone (it answers 404), so it is no recipient either.
+  const found = await findGroupsOfAccount(deps.db, account.id, groupIds, now)
   const groups: GroupRow[] = []
   groupIds.forEach((id) => {
     const g = found.find((x) => Number(x.id) === id)
@@ -134,7 +137,7 @@ async function priceRecipients(
   for (const group of sources.groups) {
     const template = templates.of(group)
     if (!template.hasPlaceholders) {
-      for (const { iso2, n } of await subscribedByIso2(deps.db, Number(group.id))) {
+      for (const { iso2, n } of await countSubscribedByIso2(deps.db, [Number(group.id)])) {
         add(await recipientMessage(deps, bulk, template, { phone: '', iso2, callbackData: null, values: {} }), n)
       }
       continue

@@ -1,7 +1,7 @@
 import { analyzeText } from '../../domain/encoding/segments.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
 import { compileTemplate, personalise, type ColumnValues, type Template } from '../../domain/placeholders.js'
-import { recipientPhones } from '../../store/repositories/bulk.repository.js'
+import { phonesPage } from '../../store/repositories/phone.repository.js'
 import type { GroupRow, PhoneRow } from '../../store/tables/group.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { unitPrice } from '../pricing/price-lists.js'
@@ -48,7 +48,7 @@ export async function nextRecipients(
       }
     } else {
       const group = sources.groups[source - 1]!
-      const rows = await recipientPhones(deps.db, { groupId: Number(group.id), afterId: position, limit })
+      const rows = await phonesPage(deps.db, { groupId: Number(group.id), afterId: position, limit })
       if (rows.length > 0) {
         const recipients = rows.filter((r) => r.unsubscribed_at === null).map(recipientOf)
         return { recipients, group, next: { source, position: Number(rows.at(-1)!.id) } }

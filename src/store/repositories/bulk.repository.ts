@@ -5,7 +5,6 @@ import type { Db, Dialect } from '../database.js'
 import { pageOf } from '../query/page.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import type { BulkRow } from '../tables/bulk.table.js'
-import type { GroupRow, PhoneRow } from '../tables/group.table.js'
 import type { SmsRow } from '../tables/sms.table.js'
 import { SMS_COLUMNS } from './sms.repository.js'
 
@@ -143,35 +142,3 @@ export async function deleteBulkRow(db: Db, accountId: number, uuid: string): Pr
     .executeTakeFirst()
 }
 
-/** The account's groups among `ids` (a bulk's recipients and column names). */
-export async function groupsOfAccount(db: Db, accountId: number, ids: number[]): Promise<GroupRow[]> {
-  if (ids.length === 0) return []
-  return db.selectFrom('groups').selectAll().where('account_id', '=', accountId).where('id', 'in', ids).execute()
-}
-
-/** A page of a group's phones after `afterId`, in id order: how a bulk walks its recipients. */
-export async function recipientPhones(
-  db: Db,
-  p: { groupId: number; afterId: number; limit: number },
-): Promise<PhoneRow[]> {
-  return db
-    .selectFrom('phones')
-    .selectAll()
-    .where('group_id', '=', p.groupId)
-    .where('id', '>', p.afterId)
-    .orderBy('id')
-    .limit(p.limit)
-    .execute()
-}
-
-/** Subscribed phones of a group by country: prices a bulk whose text is the same for all. */
-export async function subscribedByIso2(db: Db, groupId: number): Promise<{ iso2: string | null; n: number }[]> {
-  const rows = await db
-    .selectFrom('phones')
-    .select(['iso2', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('group_id', '=', groupId)
-    .where('unsubscribed_at', 'is', null)
-    .groupBy('iso2')
-    .execute()
-  return rows.map((r) => ({ iso2: r.iso2, n: Number(r.n) }))
-}

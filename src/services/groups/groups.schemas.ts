@@ -1,0 +1,103 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+// The bodies of the group and phone endpoints (spec §10.3, §11.3). The phone limits are one table
+// that drives both the request schema and the per-item check of batches and CSV imports, where
+// one bad item must not fail the others.
+
+export const GROUP_NAME_MAX = 50
+export const GROUP_DESCRIPTION_MAX = 255
+export const COLUMN_LETTERS = ['a', 'b', 'c', 'd', 'e'] as const
+export type ColumnLetter = (typeof COLUMN_LETTERS)[number]
+
+/** Most phones one batch request (or `phones` of a new group) may carry (spec G-37). */
+export const MAX_BATCH_PHONES = 10_000
+
+/** Writable phone fields and their length limits; `phone` alone is required and not nullable. */
+export const PHONE_FIELDS = {
+  phone: { maxLength: 30, required: true },
+  a: { maxLength: 1530, required: false },
+  b: { maxLength: 1530, required: false },
+  c: { maxLength: 1530, required: false },
+  d: { maxLength: 1530, required: false },
+  e: { maxLength: 1530, required: false },
+  callback_data: { maxLength: 36, required: false },
+} as const satisfies Record<string, { maxLength: number; required: boolean }>
+export type PhoneField = keyof typeof PHONE_FIELDS
+
+const nullableString = (maxLength: number, description?: string) =>
+  Type.Union([Type.String({ maxLength }), Type.Null()], description === undefined ? {} : { description })
+
+const phoneDescriptions: Record<PhoneField, string> = {
+  phone: 'Normalised to E.164 as for POST /sms (national numbers take the account country)',
+  a: 'Column A (its header is the group name_a)',
+  b: 'Column B',
+  c: 'Column C',
+  d: 'Column D',
+  e: 'Column E',
+  callback_data: 'Echoed in the delivery reports of bulks sent to the group',
+}
+
+const optionalColumn = (f: Exclude<PhoneField, 'phone'>) =>
+  Type.Optional(nullableString(PHONE_FIELDS[f].maxLength, phoneDescriptions[f]))
+
+export const PhoneBody = Type.Object(
+  {
+    phone: Type.String({ maxLength: PHONE_FIELDS.phone.maxLength, description: phoneDescriptions.phone }),
+    a: optionalColumn('a'),
+    b: optionalColumn('b'),
+    c: optionalColumn('c'),
+    d: optionalColumn('d'),
+    e: optionalColumn('e'),
+    callback_data: optionalColumn('callback_data'),
+  },
+  { description: 'Read-only fields (id, subscribed_at, unsubscribed_at, unsubscribe_reason) are ignored' },
+)
+export type PhoneBody = Static<typeof PhoneBody>
+// The schema has exactly the fields of the table.
+const sameFields: [keyof PhoneBody, PhoneField] extends [PhoneField, keyof PhoneBody] ? true : never = true
+void sameFields
+
+/** Items are checked one by one (see PHONE_FIELDS), so that valid ones are stored. */
+export const PhoneBatchBody = Type.Array(
+  Type.Unknown({ description: 'A phone object as for POST /groups/{id}/phones' }),
+  { minItems: 1, maxItems: MAX_BATCH_PHONES },
+)
+export type PhoneBatchBody = Static<typeof PhoneBatchBody>
+
+const DeletedAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+  description:
+    'When the group is deleted, with its phones (ISO 8601 with time zone, in the future); null: never',
+})
+
+const groupFields = {
+  name: Type.String({ minLength: 1, maxLength: GROUP_NAME_MAX }),
+  description: Type.Optional(nullableString(GROUP_DESCRIPTION_MAX)),
+  name_a: Type.Optional(nullableString(GROUP_NAME_MAX, 'Header of column A; placeholder [<name_a>] in bulks')),
+  name_b: Type.Optional(nullableString(GROUP_NAME_MAX)),
+  name_c: Type.Optional(nullableString(GROUP_NAME_MAX)),
+  name_d: Type.Optional(nullableString(GROUP_NAME_MAX)),
+  name_e: Type.Optional(nullableString(GROUP_NAME_MAX)),
+  deleted_at: Type.Optional(DeletedAt),
+}
+
+/** PUT /groups/{id}: a full replace, what is left out becomes null. */
+export const GroupBody = Type.Object(groupFields, { description: 'id and count_items are read-only and ignored' })
+export type GroupBody = Static<typeof GroupBody>
+
+/** POST /groups: a group, optionally with its first phones. */
+export const CreateGroupBody = Type.Object(
+  {
+    ...groupFields,
+    phones: Type.Optional(
+      Type.Union([Type.Array(Type.Unknown(), { maxItems: MAX_BATCH_PHONES }), Type.Null()], {
+        description: 'Phone objects stored with the new group, all or none (422 names each bad item)',
+      }),
+    ),
+  },
+  { description: 'id and count_items are read-only and ignored' },
+)
+export type CreateGroupBody = Static<typeof CreateGroupBody>
+
+/** PATCH /groups/{id}: only the fields sent change (JSON merge patch). */
+export const GroupPatchBody = Type.Partial(Type.Object(groupFields))
+export type GroupPatchBody = Static<typeof GroupPatchBody>
