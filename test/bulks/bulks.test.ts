@@ -119,6 +119,22 @@ describe('bulks', () => {
     assert.equal(await balance(poor.token), 0.1)
   })
 
+  it('a personalised bulk the quick bound does not fit is priced exactly before a 402', async () => {
+    // Reserved first: the longest value in costly characters ("{" is two septets), 2 parts each,
+    // 0.30 in all; the balance holds 0.15, exactly the 1 part each recipient really needs.
+    const tight = await s.createAccount({ balance: '0.15' })
+    const g = await group({}, [{ phone: '+491709191001', a: 'x'.repeat(150) }, { phone: '+491709191002', a: 'y' }], tight.token)
+    const r = await s.request('/bulks', { token: tight.token, body: { sender_id: 'Taube', text: 'Hi [col_a]', msg_groups: [g] } })
+    assert.equal(r.status, 201, r.text)
+    assert.equal(r.body.msg_total_cost, 0.15)
+    assert.equal(await balance(tight.token), 0)
+    const poorer = await s.createAccount({ balance: '0.14' })
+    const g2 = await group({}, [{ phone: '+491709191003', a: 'x'.repeat(150) }, { phone: '+491709191004', a: 'y' }], poorer.token)
+    const refused = await s.request('/bulks', { token: poorer.token, body: { sender_id: 'Taube', text: 'Hi [col_a]', msg_groups: [g2] } })
+    assert.equal(refused.status, 402, refused.text)
+    assert.match(refused.body['hydra:description'], /costs 0\.15 EUR/, 'the exact price, not the bound')
+  })
+
   it('names what is wrong in a bulk request', async () => {
     const other = await s.createAccount()
     const foreign = await group({}, [{ phone: '+491706666001' }], other.token)

@@ -1,11 +1,11 @@
-import { validationError, type Violation } from '../../errors/app-error.js'
+import { AppError, validationError, type Violation } from '../../errors/app-error.js'
 import { unixSeconds } from '../../app/clock.js'
 import { analyzeText } from '../../domain/encoding/segments.js'
 import { DEFAULT_SERVICE_CODE, isServiceCode } from '../../domain/message/service-code.js'
 import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizePhone } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
-import { insertBulk } from '../../store/repositories/bulk.repository.js'
+import { columnBounds, insertBulk, type ColumnBounds } from '../../store/repositories/bulk.repository.js'
 import { findGroupsOfAccount } from '../../store/repositories/group.repository.js'
 import { countSubscribedByIso2 } from '../../store/repositories/phone.repository.js'
 import type { GroupRow } from '../../store/tables/group.table.js'
@@ -15,6 +15,8 @@ import type { ServiceDeps } from '../deps.js'
 import { MAX_SCHEDULE_AHEAD_S } from '../sms/prepare-message.js'
 import type { CreateBulkBody } from './bulk.schemas.js'
 import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
+import type { Template } from '../../domain/placeholders.js'
+import { unitPrice } from '../pricing/price-lists.js'
 import { nextRecipients, recipientMessage, Templates, type Recipient } from './recipients.js'
 
 /** Recipients read per step while a bulk is priced or expanded: memory stays flat. */
@@ -70,8 +72,11 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   }
   if (violations.length > 0) throw validationError(violations)
 
-  const bulkShape = { accountId: account.id, serviceCode, isUnicode: body.is_unicode ?? null }
-  const { count, costMicro } = await priceRecipients(deps, bulkShape, body.text, { phones, groups })
+  const shape: Shape = { accountId: account.id, serviceCode, isUnicode: body.is_unicode ?? null }
+  // A dryrun is asked for its price: it gets the exact one. A real bulk reserves a bound first,
+  // quickly, and only prices exactly when the bound is more than the account has.
+  const sources = { phones, groups }
+  const { count, costMicro } = await priceRecipients(deps, shape, body.text, sources, input.dryrun ? 'exact' : 'bound')
   if (count === 0) {
     throw validationError([{ propertyPath: 'msg_groups', message: 'the groups hold no subscribed number that can be sent to' }])
   }
@@ -103,27 +108,43 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
     lease_owner: null,
     lease_expires_at: null,
   }
-  await deps.db.transaction().execute(async (trx) => {
-    if (!input.dryrun && (await accounts.reserveFunds(trx, account.id, costMicro, now)) === null) {
-      throw await insufficientFunds(trx, account, costMicro)
-    }
-    await insertBulk(trx, row)
-  })
+  const store = () =>
+    deps.db.transaction().execute(async (trx) => {
+      if (!input.dryrun && (await accounts.reserveFunds(trx, account.id, row.reserved_micro, now)) === null) {
+        throw await insufficientFunds(trx, account, row.reserved_micro)
+      }
+      await insertBulk(trx, row)
+    })
+  try {
+    await store()
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'INSUFFICIENT_FUNDS')) throw err
+    // The bound did not fit; the exact price may (or answers the 402 with the true cost).
+    const exact = await priceRecipients(deps, shape, body.text, sources, 'exact')
+    if (exact.costMicro >= row.reserved_micro) throw err
+    Object.assign(row, { msg_total_cost_micro: exact.costMicro, reserved_micro: exact.costMicro })
+    await store()
+  }
   if (!input.dryrun) deps.bulks.notify()
   deps.log.info({ bulkId: row.uuid, accountId: account.id, recipients: count, dryrun: input.dryrun }, 'bulk accepted')
   return bulkRecordFromRow(row)
 }
 
+type Shape = { accountId: number; serviceCode: string; isUnicode: boolean | null }
+type Sources = { phones: Recipient[]; groups: GroupRow[] }
+
 /**
- * What the bulk will cost, recipient by recipient. A group whose text has no placeholders is
- * priced from counts per country; otherwise recipients are read in chunks. A number in several
- * sources is counted each time (the expansion sends it once and gives the difference back).
+ * What the bulk will cost. `bound` prices a personalised group from the longest value of each
+ * column per country (one aggregate query), which can only be more than the exact price;
+ * `exact` reads every recipient. Both count a number in several sources each time: the
+ * expansion sends it once and gives the difference back.
  */
 async function priceRecipients(
   deps: ServiceDeps,
-  bulk: { accountId: number; serviceCode: string; isUnicode: boolean | null },
+  bulk: Shape,
   text: string,
-  sources: { phones: Recipient[]; groups: GroupRow[] },
+  sources: Sources,
+  mode: 'bound' | 'exact',
 ): Promise<{ count: number; costMicro: number }> {
   const templates = new Templates(text)
   let count = 0
@@ -142,6 +163,15 @@ async function priceRecipients(
       }
       continue
     }
+    if (mode === 'bound') {
+      const bounds = await columnBounds(deps.db, deps.dialect, Number(group.id))
+      const priced = await Promise.all(bounds.map((b) => boundPrice(deps, bulk, template, b)))
+      // A bound too long for one SMS says nothing: then this group is read phone by phone.
+      if (priced.every((p) => p !== 'too-long')) {
+        priced.forEach((p, i) => add(p === 'unpriced' ? null : { priceMicro: p }, bounds[i]!.n))
+        continue
+      }
+    }
     const only = { phones: [], groups: [group] }
     let cursor = { source: 1, position: 0 }
     for (;;) {
@@ -154,6 +184,28 @@ async function priceRecipients(
     }
   }
   return { count, costMicro }
+}
+
+/**
+ * A recipient whose every column is as long as the longest in its country, in the costliest
+ * characters: "{" takes two GSM septets, an emoji two UCS-2 units.
+ */
+function longest(b: ColumnBounds): Recipient {
+  const fill = (i: number) => (b.nonAscii[i] ? '😀' : '{').repeat(b.maxLength[i]!)
+  return { phone: '', iso2: b.iso2, callbackData: null, values: { a: fill(0), b: fill(1), c: fill(2), d: fill(3), e: fill(4) } }
+}
+
+/** The most one recipient of these bounds can cost; 'unpriced': the country has no price. */
+async function boundPrice(
+  deps: ServiceDeps,
+  bulk: Shape,
+  template: Template,
+  b: ColumnBounds,
+): Promise<number | 'unpriced' | 'too-long'> {
+  const unit = await unitPrice(deps, bulk.accountId, bulk.serviceCode, b.iso2)
+  if (unit === null) return 'unpriced'
+  const m = await recipientMessage(deps, bulk, template, longest(b))
+  return m === null ? 'too-long' : m.priceMicro
 }
 
 function templateProblem(code: string): string {

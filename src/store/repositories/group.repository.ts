@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely'
-import { PAGE_SIZE, type ParsedQuery } from '../../domain/query/filter-spec.js'
+import type { ParsedQuery } from '../../domain/query/filter-spec.js'
 import type { Database, Db, Dialect } from '../database.js'
+import { pageOf } from '../query/page.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import type { GroupRow, GroupTable } from '../tables/group.table.js'
 
@@ -63,16 +64,7 @@ export async function listGroups(
   const where = whereConditions(query.conditions, COLUMNS, dialect)
   let base = db.selectFrom('groups').where('account_id', '=', accountId).where(live(nowS))
   if (where) base = base.where(where)
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy(orderTerms(query.order, COLUMNS, 'id'))
-      .limit(PAGE_SIZE)
-      .offset((query.page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.n) }
+  return pageOf(base, orderTerms(query.order, COLUMNS, 'id'), query.page)
 }
 
 export async function updateGroup(

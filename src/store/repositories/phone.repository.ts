@@ -1,5 +1,6 @@
-import { PAGE_SIZE, type ParsedQuery } from '../../domain/query/filter-spec.js'
+import type { ParsedQuery } from '../../domain/query/filter-spec.js'
 import type { Db, Dialect } from '../database.js'
+import { pageOf } from '../query/page.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import type { PhoneRow, PhoneTable } from '../tables/group.table.js'
 
@@ -49,16 +50,7 @@ export async function listPhones(
   const where = whereConditions(query.conditions, COLUMNS, dialect)
   let base = db.selectFrom('phones').where('group_id', '=', groupId)
   if (where) base = base.where(where)
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy(orderTerms(query.order, COLUMNS, 'id'))
-      .limit(PAGE_SIZE)
-      .offset((query.page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.n) }
+  return pageOf(base, orderTerms(query.order, COLUMNS, 'id'), query.page)
 }
 
 /**
