@@ -52,11 +52,17 @@ export async function benchBulk() {
 
     // Expansion alone: a bulk scheduled for later is made into SMS that wait for their time.
     const now = Math.floor(Date.now() / 1000)
+    let expansionRssPeak = rssBeforeBulk
+    const expansionSampler = setInterval(
+      () => (expansionRssPeak = Math.max(expansionRssPeak, rssMiB(server.pid, 'VmRSS'))),
+      100,
+    )
     const aloneStart = performance.now()
     const scheduled = await call('POST', '/bulks', { sender_id: 'Taube', text, msg_groups: [group.id], delivery_at: now + 86_400 })
     const aloneAcceptedMs = performance.now() - aloneStart
     await untilStatus(scheduled.uuid, 100)
     const aloneMs = performance.now() - aloneStart
+    clearInterval(expansionSampler)
     const deleteStart = performance.now()
     await call('DELETE', `/bulks/${scheduled.uuid}`)
     const deleteMs = performance.now() - deleteStart
@@ -100,7 +106,11 @@ export async function benchBulk() {
       expandedPerSecond: Math.round(N / (expandedMs / 1000)),
       submittedSeconds: Number((submittedMs / 1000).toFixed(1)),
       submittedPerSecond: Math.round(N / (submittedMs / 1000)),
-      gatewayRssMiB: { beforeBulk: rssBeforeBulk, peakDuringBulk: rssPeak },
+      gatewayRssMiB: {
+        beforeBulk: rssBeforeBulk,
+        peakDuringExpansionAlone: expansionRssPeak,
+        peakDuringBulk: rssPeak,
+      },
       target: { expandedPerSecond: 20_000 },
     }
   } finally {
