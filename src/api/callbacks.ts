@@ -6,7 +6,7 @@ const FORM = 'application/x-www-form-urlencoded'
 
 /**
  * Delivery reports carriers send to an HTTP connector: `GET` with a query, or `POST` as a form or
- * JSON, at /callbacks/http/{connectorId}. The connector checks its own token, so this sits apart
+ * JSON, at /callbacks/http/{connectorId}, and inbound SMS at /callbacks/http/{connectorId}/mo. The connector checks its own token, so this sits apart
  * from customer and operator auth.
  */
 export function callbackRoutes(ctx: AppContext) {
@@ -16,11 +16,11 @@ export function callbackRoutes(ctx: AppContext) {
       done(null, Object.fromEntries(new URLSearchParams(body as string)))
     })
 
-    const handle = async (req: FastifyRequest<{ Params: { connectorId: string } }>) => {
+    const handle = (kind: 'dlr' | 'mo') => async (req: FastifyRequest<{ Params: { connectorId: string } }>) => {
       const { connectorId } = req.params
       if (!ctx.httpCallback)
         throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
-      const result = ctx.httpCallback(connectorId, { ...flat(req.query), ...flat(req.body) })
+      const result = await ctx.httpCallback(connectorId, kind, { ...flat(req.query), ...flat(req.body) })
       switch (result) {
         case 'ok':
           return { status: 'ok' }
@@ -28,15 +28,20 @@ export function callbackRoutes(ctx: AppContext) {
           throw new AppError('CONNECTOR_NOT_FOUND', { id: connectorId })
         case 'forbidden':
           throw new AppError('CALLBACK_FORBIDDEN', { id: connectorId })
+        case 'no-mo':
+          throw new AppError('BAD_REQUEST', { detail: `Connector ${connectorId} takes no inbound SMS (no "mo" mapping)` })
         case 'bad-request':
           throw new AppError('BAD_REQUEST', {
-            detail: 'The callback lacks the message id or status',
+            detail: kind === 'mo' ? 'The inbound SMS lacks its sender, recipient or text' : 'The callback lacks the message id or status',
           })
       }
     }
     const opts = { schema: { hide: true } }
-    app.get('/callbacks/http/:connectorId', opts, handle)
-    app.post('/callbacks/http/:connectorId', opts, handle)
+    app.get('/callbacks/http/:connectorId', opts, handle('dlr'))
+    app.post('/callbacks/http/:connectorId', opts, handle('dlr'))
+    // Inbound SMS: answered 200 only once stored, so a carrier that sees an error sends it again.
+    app.get('/callbacks/http/:connectorId/mo', opts, handle('mo'))
+    app.post('/callbacks/http/:connectorId/mo', opts, handle('mo'))
   }
 }
 

@@ -16,6 +16,8 @@ import { smsRoutes } from './lox24/sms/routes.js'
 import { webhookRoutes } from './lox24/webhooks/routes.js'
 import { groupRoutes } from './lox24/groups/routes.js'
 import { bulkRoutes } from './lox24/bulks/routes.js'
+import { incomingRoutes } from './lox24/incomings/routes.js'
+import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { installOpenApi } from './openapi.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
@@ -58,6 +60,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     await webhookRoutes(lox24, ctx)
     await groupRoutes(lox24, ctx)
     await bulkRoutes(lox24, ctx)
+    await incomingRoutes(lox24, ctx)
   })
 
   await app.register(async (admin) => {
@@ -65,6 +68,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     await adminRoutes(admin, ctx)
     await adminDeliveryRoutes(admin, ctx)
     await adminWebhookRoutes(admin, ctx)
+    await adminInboundRoutes(admin, ctx)
   })
 
   return app

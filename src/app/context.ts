@@ -24,11 +24,25 @@ export type AppContext = {
   onDeliveryConfigChanged?: () => Promise<void>
   /** Set where the delivery engine runs: the live state of a connector. */
   connectorState?: (id: string) => ConnectorStats | null
-  /** Set where the delivery engine runs: hands a carrier's DLR callback to its HTTP connector. */
+  /**
+   * Set where the delivery engine runs: hands what a carrier sends to its HTTP connector, a
+   * delivery report or (`mo`) an inbound SMS.
+   */
   httpCallback?: (
     connectorId: string,
+    kind: 'dlr' | 'mo',
     params: Record<string, string>,
-  ) => 'ok' | 'unknown-connector' | 'forbidden' | 'bad-request'
+  ) => Promise<'ok' | 'unknown-connector' | 'forbidden' | 'bad-request' | 'no-mo'>
+  /**
+   * Set where the delivery engine runs: a simulator connector originates an inbound SMS, which
+   * takes the path of every other; resolves with the stored message.
+   */
+  simulateMo?: (mo: {
+    connector?: string | undefined
+    from: string
+    to: string
+    text: string
+  }) => Promise<{ uuid: string } | 'no-simulator'>
   /** Prometheus exposition of this process's metrics. */
   metrics?: () => Promise<{ contentType: string; body: string }>
 }
@@ -66,6 +80,8 @@ export async function createContext(
       settings: {
         messageValidityS: config.messageValidityS,
         webhookAllowPrivate: config.webhookAllowPrivate,
+        replyWindowS: config.replyWindowHours * 3600,
+        stopKeywords: config.stopKeywords,
       },
     },
     keyCache: new KeyCache(),

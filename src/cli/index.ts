@@ -2,6 +2,7 @@ import { accountCommand } from './account.js'
 import { connectorCommand, routeCommand } from './connector.js'
 import { keyCommand } from './key.js'
 import { migrateCommand } from './migrate.js'
+import { numberCommand } from './number.js'
 import { serveCommand } from './serve.js'
 import { smscSimCommand } from './smsc-sim.js'
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   'smsc-sim': { run: smscSimCommand, help: 'run a standalone SMPP 3.4 SMSC simulator (test peer, sandbox)' },
   connector: { run: connectorCommand, help: 'connector list|put|remove (carrier links)' },
   route: { run: routeCommand, help: 'route list|add|remove' },
+  number: { run: numberCommand, help: 'number add|list|set|remove (inbound numbers)' },
 }
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 import { Value } from '@sinclair/typebox/value'
+import { DEFAULT_STOP_KEYWORDS, parseStopKeywords } from '../domain/incoming/opt-out.js'
 import { ConfigSchema, type Config } from './schema.js'
 
 type Env = Record<string, string | undefined>
@@ -18,6 +19,8 @@ const DEFAULTS: Config = {
   webhookTimeoutMs: 10_000,
   // After the 1st, 2nd and 3rd failure: 4 attempts in all (spec §16.3 recommendation).
   webhookRetryS: [60, 300, 1800],
+  replyWindowHours: 72,
+  stopKeywords: [...DEFAULT_STOP_KEYWORDS],
 }
 
 /** Reads TAUBE_* variables over the defaults, then validates once; a bad value stops start-up. */
@@ -41,6 +44,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhookTimeoutMs:
       env.TAUBE_WEBHOOK_TIMEOUT_MS === undefined ? undefined : Number(env.TAUBE_WEBHOOK_TIMEOUT_MS),
     webhookRetryS: numberList(env.TAUBE_WEBHOOK_RETRY_S),
+    replyWindowHours:
+      env.TAUBE_REPLY_WINDOW_HOURS === undefined ? undefined : Number(env.TAUBE_REPLY_WINDOW_HOURS),
+    stopKeywords:
+      env.TAUBE_STOP_KEYWORDS === undefined ? undefined : parseStopKeywords(env.TAUBE_STOP_KEYWORDS),
   }
   const merged: Record<string, unknown> = { ...DEFAULTS }
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v

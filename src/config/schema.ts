@@ -52,6 +52,15 @@ export const ConfigSchema = Type.Object({
     maximum: 120_000,
     description: 'TAUBE_WEBHOOK_TIMEOUT_MS: how long one webhook call may take',
   }),
+  replyWindowHours: Type.Integer({
+    minimum: 1,
+    maximum: 90 * 24,
+    description: 'TAUBE_REPLY_WINDOW_HOURS: an inbound SMS answers a message sent to its number at most this long ago',
+  }),
+  stopKeywords: Type.Array(Type.String({ minLength: 1, maxLength: 30 }), {
+    maxItems: 50,
+    description: 'TAUBE_STOP_KEYWORDS: inbound texts that unsubscribe the sender, comma-separated, any case',
+  }),
   webhookRetryS: Type.Array(Type.Integer({ minimum: 0, maximum: 86_400 }), {
     minItems: 1,
     maxItems: 10,

@@ -30,6 +30,9 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   releaseAllLeasesAtStart: true,
 }
 
+/** About two seconds of receipts at full speed; each waiting one holds a transaction's closure. */
+const RECEIPT_BACKLOG_LIMIT = 5000
+
 type Settled = {
   row: SmsRow
   routeId: number | null
@@ -53,13 +56,18 @@ export class Dispatcher {
     private readonly deps: ServiceDeps,
     private readonly registry: ConnectorRegistry,
     opts: Partial<DispatcherOptions> = {},
+    /** Receipts waiting to be stored: no more is claimed while too many wait. */
+    receipts: { below(limit: number): Promise<void> } | null = null,
   ) {
     const { db, dialect } = deps
     this.loop = new ClaimLoop(
       { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued },
       {
         what: 'messages',
-        claim: (o) => claimDueMessages(db, dialect, { ...o, workerId: this.workerId }),
+        claim: async (o) => {
+          await receipts?.below(RECEIPT_BACKLOG_LIMIT)
+          return claimDueMessages(db, dialect, { ...o, workerId: this.workerId })
+        },
         handle: async (rows, track) => {
           for (const row of rows) {
             const work = this.submit(row).then((s) => this.record(s))

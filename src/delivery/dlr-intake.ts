@@ -19,17 +19,52 @@ import { RECEIPT_STATES, type CarrierReport, type ReceiptState } from './connect
  * when the submit response that names the id is recorded.
  */
 export class DlrIntake {
+  #pending = 0
+  #waiting: (() => void)[] = []
+
   constructor(
     private readonly deps: Pick<ServiceDeps, 'groupCommit' | 'clock' | 'log' | 'outbox'>,
     private readonly counted?: (connectorId: string, state: ReceiptState) => void,
   ) {}
 
-  report(connectorId: string, r: CarrierReport): void {
+  /** Receipts taken and not yet committed. */
+  get backlog(): number {
+    return this.#pending
+  }
+
+  /** Resolves when the receipt is committed; rejects (after logging) when it could not be. */
+  async report(connectorId: string, r: CarrierReport): Promise<void> {
     this.counted?.(connectorId, r.state)
     const nowMs = this.deps.clock.nowMs()
-    this.deps.groupCommit
-      .run((trx) => applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs))
-      .catch((err) => this.deps.log.error({ err, connectorId, carrierId: r.carrierId }, 'receipt not applied'))
+    this.#pending++
+    try {
+      await this.deps.groupCommit.run((trx) => applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs))
+    } catch (err) {
+      this.deps.log.error({ err, connectorId, carrierId: r.carrierId }, 'receipt not applied')
+      throw err
+    } finally {
+      this.#pending--
+      if (this.#pending < this.#lowWater) this.#wake()
+    }
+  }
+
+  #lowWater = 0
+
+  /**
+   * Resolves once fewer than `limit` receipts wait. The dispatcher asks before it claims more:
+   * every message sent brings receipts back, and sending faster than they are stored would
+   * only pile them up in memory.
+   */
+  below(limit: number): Promise<void> {
+    if (this.#pending < limit) return Promise.resolve()
+    this.#lowWater = Math.max(1, Math.floor(limit / 2))
+    return new Promise((resolve) => this.#waiting.push(resolve))
+  }
+
+  #wake(): void {
+    const waiting = this.#waiting
+    this.#waiting = []
+    for (const resolve of waiting) resolve()
   }
 }
 

@@ -1,8 +1,9 @@
 import type { AppContext } from '../app/context.js'
+import { receiveMo, sweepMoParts } from '../services/incomings/receive-mo.js'
 import type { ConnectorSink } from './connectors/connector.js'
 import { takesHttpCallbacks } from './connectors/http/http-callback.js'
 import type { HttpConnectorConfig } from './connectors/http/http-config.js'
-import { createSimulatorConnector } from './connectors/simulator/simulator-connector.js'
+import { createSimulatorConnector, isSimulator } from './connectors/simulator/simulator-connector.js'
 import type { SimulatorConfig } from './connectors/simulator/simulator-config.js'
 import type { SmppConnectorConfig } from './connectors/smpp/smpp-config.js'
 import { ConnectorRegistry, type ConnectorFactory } from './connector-registry.js'
@@ -39,12 +40,7 @@ export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOpt
   const intake = new DlrIntake(ctx.deps, (connector, state) => metrics.dlrReceived.inc({ connector, state }))
   const sink: ConnectorSink = {
     report: (connectorId, report) => intake.report(connectorId, report),
-    // Inbound SMS are not stored yet: refusing makes the connector answer a temporary error, so
-    // the SMSC keeps the message and offers it again instead of it being lost here.
-    mo: (connectorId, mo) => {
-      ctx.log.warn({ connectorId, to: mo.to }, 'inbound SMS refused for now: inbound handling is not built yet')
-      throw new Error('inbound SMS are not accepted yet')
-    },
+    mo: (connectorId, mo) => receiveMo(ctx.deps, { connectorId, ...mo }),
   }
   const connectors = new ConnectorRegistry(ctx.deps.db, sink, FACTORIES, ctx.log)
   registry = connectors
@@ -53,16 +49,28 @@ export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOpt
   const dispatcher = new Dispatcher(ctx.deps, connectors, {
     releaseAllLeasesAtStart: ctx.deps.dialect === 'sqlite',
     ...opts,
-  })
+  }, intake)
   await dispatcher.start()
   ctx.lifecycle.add('dispatcher', () => dispatcher.stop())
   ctx.onDeliveryConfigChanged = () => connectors.load()
-  ctx.httpCallback = (connectorId, params) => {
+  ctx.httpCallback = async (connectorId, kind, params) => {
     const c = connectors.get(connectorId)
     if (!takesHttpCallbacks(c)) return 'unknown-connector'
-    const r = c.handleCallback(params)
+    const r = await (kind === 'mo' ? c.handleMo(params) : c.handleCallback(params))
     return r.ok ? 'ok' : r.reason
   }
+  ctx.simulateMo = async ({ connector, ...mo }) => {
+    const sim = connector ? connectors.get(connector) : connectors.connectors().find(isSimulator)
+    if (!isSimulator(sim) || !sim.isUp()) return 'no-simulator'
+    const stored = await sim.originateMo(mo)
+    if (!stored) throw new Error('a whole message was taken for a part')
+    return stored
+  }
+  // Parts of concatenated inbound SMS whose rest never came are stored as they are.
+  const sweep = setInterval(() => {
+    sweepMoParts(ctx.deps).catch((err: unknown) => ctx.log.error({ err }, 'inbound part sweep failed'))
+  }, 30_000)
+  ctx.lifecycle.add('inbound part sweep', () => clearInterval(sweep))
   ctx.connectorState = (id) => connectors.get(id)?.stats() ?? null
   ctx.metrics = async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })
   return { registry: connectors, dispatcher, reload: () => connectors.load() }

@@ -26,9 +26,16 @@ export const ERRORS = {
   GROUP_NOT_FOUND: { status: 404, message: 'Group {id} not found' },
   PHONE_NOT_FOUND: { status: 404, message: 'Phone {id} not found' },
   BULK_NOT_FOUND: { status: 404, message: 'Bulk {id} not found' },
+  INCOMING_NOT_FOUND: { status: 404, message: 'Incoming SMS {id} not found' },
+  INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
   ACCOUNT_EXISTS: { status: 409, message: 'Account {id} already exists' },
+  INBOUND_NUMBER_EXISTS: { status: 409, message: 'Inbound number {number} is already assigned' },
+  SIMULATOR_NOT_RUNNING: {
+    status: 409,
+    message: 'No simulator connector {id} is running; inbound SMS can only be simulated through one',
+  },
   WEBHOOK_INACTIVE: { status: 409, message: 'Webhook {id} is not active; activate it to replay events' },
   BULK_NOT_CANCELLABLE: {
     status: 409,

@@ -29,11 +29,26 @@ export type SmsDeliveryData = {
   callback_data: string | null
 }
 
+/**
+ * `sms.incoming`: the incoming object (spec §9.1) without JSON-LD keys, plus the legacy `id` and
+ * `phone` for messages to an inbound number (spec G-41).
+ */
+export type SmsIncomingData = {
+  uuid: string
+  to: string
+  from: string
+  received_at: number
+  text: string
+  msg_uuid: string | null
+  id?: number
+  phone?: string
+}
+
 /** What each event's `data` holds; undocumented payloads follow the spec's recommendations. */
 export type EventData = {
   'sms.delivery': SmsDeliveryData
   'sms.delivery.dryrun': SmsDeliveryData
-  'sms.incoming': Record<string, unknown>
+  'sms.incoming': SmsIncomingData
   'sms.email.parsing.success': { request: string; sms: string }
   'sms.email.parsing.fail': { field: string; description: string; request: string }
   'bulk.email.parsing.success': { request: string; bulk: string }
@@ -52,6 +67,8 @@ export type NewEvent<N extends EventName = EventName> = {
   createdAt: number
   /** Fields for the legacy GET push, where the event has one (spec §17). */
   legacy?: Record<string, string | number | null>
+  /** A legacy endpoint (URL or email) that replaces the account's for this event: an inbound number's own. */
+  legacyTarget?: string | null
 }
 
 /** The envelope every transport sends (spec §16.2). */

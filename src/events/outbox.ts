@@ -46,9 +46,14 @@ export class Outbox {
   }
 
   async record<N extends EventName>(db: Db, event: NewEvent<N>): Promise<number> {
-    const targets = (await this.targetsOf(db, event.accountId)).filter(
-      (t) => (t.webhookId === null ? event.legacy !== undefined : !t.events || t.events.has(event.name)),
+    const targets = (await this.targetsOf(db, event.accountId)).filter((t) =>
+      t.webhookId === null
+        ? event.legacy !== undefined && !event.legacyTarget
+        : !t.events || t.events.has(event.name),
     )
+    if (event.legacy !== undefined && event.legacyTarget) {
+      targets.push(legacyPush(`push:${event.accountId}`, event.legacyTarget))
+    }
     if (targets.length === 0) return 0
     const eventId = this.deps.ids.uuid()
     const nowMs = this.deps.clock.nowMs()
@@ -89,16 +94,18 @@ export class Outbox {
         events: events.length === 0 ? null : new Set(events),
       }
     })
-    if (pushUrl) {
-      targets.push({
-        key: `push:${accountId}`,
-        webhookId: null,
-        transport: isEmailTarget(pushUrl) ? 'legacy_email' : 'legacy_get',
-        target: pushUrl,
-        events: null,
-      })
-    }
+    if (pushUrl) targets.push(legacyPush(`push:${accountId}`, pushUrl))
     this.targets.set(accountId, { readAt: nowMs, targets })
     return targets
+  }
+}
+
+function legacyPush(key: string, target: string): Target {
+  return {
+    key,
+    webhookId: null,
+    transport: isEmailTarget(target) ? 'legacy_email' : 'legacy_get',
+    target,
+    events: null,
   }
 }

@@ -33,4 +33,8 @@ export type ServiceSettings = {
   messageValidityS: number
   /** Webhook targets may be private, loopback or link-local addresses (TAUBE_WEBHOOK_ALLOW_PRIVATE). */
   webhookAllowPrivate: boolean
+  /** An inbound SMS is linked to a message sent to its number at most this long ago. */
+  replyWindowS: number
+  /** Inbound texts that unsubscribe their sender (TAUBE_STOP_KEYWORDS). */
+  stopKeywords: readonly string[]
 }

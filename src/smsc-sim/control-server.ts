@@ -7,11 +7,11 @@ import { SmppRequestError } from '../delivery/connectors/smpp/smpp-session.js'
 import { gsm7Septets } from '../domain/encoding/gsm7.js'
 import { splitParts } from '../domain/encoding/segments.js'
 import type { MoOptions, SmscSim } from './smsc-sim.js'
+import { MoRefusedError, NoReceiverError } from './sim-outbound.js'
 
 export type ControlServer = { port: number; close(): Promise<void> }
 
 const MAX_BODY = 64 * 1024
-const NO_RECEIVER = 'no receiver or transceiver is bound'
 
 /** POST /mo fields with a fixed set of values; the other fields are strings. */
 const CHOICES = {
@@ -73,11 +73,8 @@ async function route(
   try {
     await sim.originateMo(mo)
   } catch (err) {
-    // The simulator throws plain errors; its message is the only way to tell "nobody bound".
-    if (err instanceof Error && err.message === NO_RECEIVER) {
-      throw new ControlError(409, NO_RECEIVER)
-    }
-    if (err instanceof SmppRequestError || /refused: status/.test(String(err))) {
+    if (err instanceof NoReceiverError) throw new ControlError(409, err.message)
+    if (err instanceof SmppRequestError || err instanceof MoRefusedError) {
       throw new ControlError(502, (err as Error).message)
     }
     throw err

@@ -91,7 +91,7 @@ export class SimOutbound {
 
   async originateMo(mo: MoOptions): Promise<void> {
     const link = this.#receiver(mo.systemId ?? null, null)
-    if (!link) throw new Error('no receiver or transceiver is bound')
+    if (!link) throw new NoReceiverError()
     const encoding =
       mo.encoding ?? ([...mo.text].every((ch) => gsm7Septets(ch) > 0) ? 'gsm7' : 'ucs2')
     const split = mo.split ?? 'udh'
@@ -124,8 +124,7 @@ export class SimOutbound {
       else params.short_message = data
       const command = mo.viaDataSm ? 'data_sm' : 'deliver_sm'
       const resp = await link.session.request(command, params, { timeoutMs: 10_000 })
-      if (resp.command_status !== 0)
-        throw new Error(`${command} refused: status ${resp.command_status}`)
+      if (resp.command_status !== 0) throw new MoRefusedError(command, resp.command_status)
     }
     this.deps.onMoSent()
   }
@@ -186,5 +185,19 @@ export class SimOutbound {
     }
     if (candidates.length === 0) return null
     return candidates[this.#roundRobin++ % candidates.length]!
+  }
+}
+
+/** originateMo with no receiver or transceiver bound. */
+export class NoReceiverError extends Error {
+  constructor() {
+    super('no receiver or transceiver is bound')
+  }
+}
+
+/** The ESME answered an MO with an error status. */
+export class MoRefusedError extends Error {
+  constructor(command: string, readonly status: number) {
+    super(`${command} refused: status ${status}`)
   }
 }

@@ -5,6 +5,12 @@ import type { EventAttemptTable, EventDeliveryTable, WebhookTable } from './tabl
 import type { GroupTable, PhoneTable } from './tables/group.table.js'
 import type { BulkTable } from './tables/bulk.table.js'
 import type {
+  InboundNumberTable,
+  IncomingTable,
+  MoConcatTable,
+  MoPartTable,
+} from './tables/incoming.table.js'
+import type {
   ConnectorTable,
   PendingReceiptTable,
   RouteTable,
@@ -27,6 +33,10 @@ export type Database = {
   groups: GroupTable
   phones: PhoneTable
   bulks: BulkTable
+  inbound_numbers: InboundNumberTable
+  incomings: IncomingTable
+  mo_concat: MoConcatTable
+  mo_parts: MoPartTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

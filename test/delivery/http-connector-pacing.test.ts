@@ -66,7 +66,7 @@ function busiestWindow(times: number[], windowMs: number): number {
 }
 
 const log = pino({ level: 'silent' })
-const sink = { report: () => undefined, mo: () => undefined }
+const sink = { report: async () => undefined, mo: async () => null }
 const message = (n: number): OutboundMessage => ({
   smsId: `sms-${n}`,
   phone: '+491701234567',

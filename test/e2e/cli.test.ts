@@ -83,6 +83,24 @@ describe('taube serve on a fresh machine', () => {
     }
   })
 
+  it('manages inbound numbers from the command line', async () => {
+    const account = JSON.parse((await runTaube(['account', 'create', '--name', 'Inbound'], env)).stdout)
+    const added = await runTaube(['number', 'add', '--number', '004915790000077', '--account', String(account.id)], env)
+    assert.equal(added.code, 0, added.stderr)
+    const number = JSON.parse(added.stdout)
+    assert.equal(number.number, '+4915790000077')
+    const twice = await runTaube(['number', 'add', '--number', '+4915790000077', '--account', String(account.id)], env)
+    assert.equal(twice.code, 1)
+    assert.match(twice.stderr, /already assigned/)
+    const set = await runTaube(['number', 'set', '--id', String(number.id), '--endpoint', 'ops@example.com'], env)
+    assert.equal(JSON.parse(set.stdout).endpoint, 'ops@example.com')
+    const listed = JSON.parse((await runTaube(['number', 'list', '--account', String(account.id)], env)).stdout)
+    assert.deepEqual(listed.map((n: { number: string }) => n.number), ['+4915790000077'])
+    assert.equal((await runTaube(['number', 'remove', '--id', String(number.id)], env)).code, 0)
+    assert.deepEqual(JSON.parse((await runTaube(['number', 'list'], env)).stdout), [])
+    assert.equal((await runTaube(['number', 'add', '--number', '+4915790000078'], env)).code, 2, 'no account: usage')
+  })
+
   it('rejects bad usage and bad configuration clearly', async () => {
     const usage = await runTaube(['key', 'create'], env)
     assert.equal(usage.code, 2)

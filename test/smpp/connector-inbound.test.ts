@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Connector } from '../../src/delivery/connectors/connector.js'
+import type { CarrierMo, Connector } from '../../src/delivery/connectors/connector.js'
+import { decodeText } from '../../src/domain/encoding/data-coding.js'
 import { gsm7Septets } from '../../src/domain/encoding/gsm7.js'
 import { splitParts } from '../../src/domain/encoding/segments.js'
 import { startSmscSim } from '../../src/smsc-sim/smsc-sim.js'
@@ -81,16 +82,28 @@ describe('SMPP connector: mobile-originated messages', () => {
       const sentBefore = sim.stats().mosSent
       const started = Date.now()
       await sim.originateMo(mo)
-      await waitFor('the MO at the sink', () => sink.mos.length > before)
-      assert.equal(sink.mos.length, before + 1, 'one message, not one per part')
-      const got = sink.mos.at(-1)!
-      assert.deepEqual(
-        { from: got.from, to: got.to, text: got.text },
-        { from: mo.from, to: mo.to, text: mo.text },
+      // originateMo resolves once every part was answered, and parts are answered only when stored.
+      const got = sink.mos.slice(before)
+      assert.equal(got.length, parts, 'each PDU is handed on as it came')
+      for (const [i, part] of got.entries()) {
+        assert.deepEqual({ from: part.from, to: part.to }, { from: mo.from, to: mo.to })
+        assert.ok(part.receivedAtMs >= started && part.receivedAtMs <= Date.now())
+        if (parts === 1) assert.equal(part.concat, undefined)
+        else assert.deepEqual({ ...part.concat, ref: 0 }, { ref: 0, total: parts, seq: i + 1 })
+      }
+      assert.equal(new Set(got.map((p) => p.concat?.ref)).size, 1, 'one reference for all parts')
+      const text = decodeText(
+        dataCodingOf(got[0]!),
+        Buffer.concat(got.map((p) => ('body' in p.content ? p.content.body : Buffer.alloc(0)))),
       )
-      assert.ok(got.receivedAtMs >= started && got.receivedAtMs <= Date.now())
+      assert.equal(text, mo.text)
       assert.equal(sim.stats().mosSent, sentBefore + 1)
       assert.equal(sink.reports.length, 0, 'an MO is no receipt')
     })
   }
 })
+
+function dataCodingOf(mo: CarrierMo): number {
+  assert.ok('dataCoding' in mo.content, 'SMPP hands on the raw user data')
+  return mo.content.dataCoding
+}

@@ -35,9 +35,9 @@ describe('SMPP connector: receipts from other SMSCs', () => {
     const recording = recordingSink()
     sink = {
       ...recording,
-      report: (id, report) => {
+      report: async (id, report) => {
         if (failSink) throw new Error('store unavailable')
-        recording.report(id, report)
+        await recording.report(id, report)
       },
     }
     connector = connectorFor({ port: (server.address() as net.AddressInfo).port }, sink)

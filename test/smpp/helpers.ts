@@ -25,8 +25,13 @@ export function recordingSink(): RecordingSink {
   return {
     reports,
     mos,
-    report: (_id, report) => reports.push(report),
-    mo: (_id, mo) => mos.push(mo),
+    report: async (_id, report) => {
+      reports.push(report)
+    },
+    mo: async (_id, mo) => {
+      mos.push(mo)
+      return null
+    },
   }
 }
 

@@ -40,6 +40,8 @@ export type SubmitOutcome =
       accepted?: { total: number; parts: { part: number; carrierId: string }[] }
     }
 
+import type { ConcatInfo } from '../../domain/encoding/udh.js'
+
 // Delivery receipt states as SMPP names them (SMPP 3.4 appendix B); HTTP carriers map to these.
 import type { ReceiptState } from '../../domain/dlr/receipt-state.js'
 export { RECEIPT_STATES, type ReceiptState } from '../../domain/dlr/receipt-state.js'
@@ -54,13 +56,28 @@ export type CarrierReport = {
   doneAtMs?: number
 }
 
-/** An inbound message (MO) as a connector received it, reassembled and decoded. */
-export type CarrierMo = { from: string; to: string; text: string; receivedAtMs: number }
+/**
+ * An inbound message (MO), or one part of a concatenated one, as a connector received it. Parts
+ * are joined in the store, where they survive a restart and meet whichever link they came on.
+ */
+export type CarrierMo = {
+  from: string
+  to: string
+  receivedAtMs: number
+  /** Decoded text (HTTP carriers), or the user data without its header and its data_coding. */
+  content: { text: string } | { dataCoding: number; body: Uint8Array }
+  concat?: ConcatInfo
+}
 
 /** How a connector hands what it receives to the gateway. */
 export type ConnectorSink = {
-  report(connectorId: string, report: CarrierReport): void
-  mo(connectorId: string, mo: CarrierMo): void
+  /** Resolves once the report is stored (the carrier may then be answered); rejects if it was not. */
+  report(connectorId: string, report: CarrierReport): Promise<void>
+  /**
+   * Resolves once the message (or part) is stored: only then may the carrier be told it arrived.
+   * Gives the stored message's uuid, or null while parts of it are missing.
+   */
+  mo(connectorId: string, mo: CarrierMo): Promise<{ uuid: string } | null>
 }
 
 export type ConnectorStats = {

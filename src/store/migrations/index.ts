@@ -5,6 +5,7 @@ import * as m0003 from './0003_parts_total.js'
 import * as m0004 from './0004_binary.js'
 import * as m0005 from './0005_events.js'
 import * as m0006 from './0006_groups_bulks.js'
+import * as m0007 from './0007_incomings.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_binary': m0004,
   '0005_events': m0005,
   '0006_groups_bulks': m0006,
+  '0007_incomings': m0007,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -61,12 +61,23 @@ export const HttpConnectorConfig = Type.Object({
       description: 'Carrier status → receipt state; statuses not listed count as UNKNOWN',
     }),
   }),
+  mo: Type.Optional(
+    Type.Object(
+      {
+        fromParam: Type.String({ minLength: 1 }),
+        toParam: Type.String({ minLength: 1 }),
+        textParam: Type.String({ minLength: 1 }),
+      },
+      { description: 'Inbound SMS the carrier sends to /callbacks/http/{connectorId}/mo with `token`' },
+    ),
+  ),
 })
 export type HttpConnectorConfig = Static<typeof HttpConnectorConfig>
 
 export type ResolvedHttpConfig = Required<
-  Omit<HttpConnectorConfig, 'headers' | 'permanentStatuses'>
+  Omit<HttpConnectorConfig, 'headers' | 'permanentStatuses' | 'mo'>
 > & {
+  mo: HttpConnectorConfig['mo'] | null
   headers: Record<string, string>
   isPermanent: (status: number) => boolean
 }
@@ -83,6 +94,7 @@ export function resolveHttpConfig(c: HttpConnectorConfig): ResolvedHttpConfig {
     maxConcurrent: c.maxConcurrent ?? 20,
     throughputPerS: c.throughputPerS ?? null,
     idFrom: c.idFrom ?? { kind: 'none' },
+    mo: c.mo ?? null,
     // 408 and 429 say "later", not "never": the default retries them like 5xx.
     isPermanent: permanent
       ? (s) => permanent.has(s)

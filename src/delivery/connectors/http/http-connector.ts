@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import { Agent, request } from 'undici'
 import type { ConnectorSink, ConnectorStats, OutboundMessage, SubmitOutcome } from '../connector.js'
 import { TokenBucket } from '../smpp/token-bucket.js'
-import { parseCallback, type HttpCallbackConnector } from './http-callback.js'
+import { parseCallback, parseMoCallback, type HttpCallbackConnector } from './http-callback.js'
 import { resolveHttpConfig, type HttpConnectorConfig } from './http-config.js'
 import { buildCarrierRequest, extractCarrierId } from './http-request.js'
 
@@ -173,10 +173,16 @@ export function createHttpConnector(
       else stats.failed++
       return outcome
     },
-    handleCallback(params) {
+    async handleCallback(params) {
       const parsed = parseCallback(config, params)
       if (!parsed.ok) return parsed
-      sink.report(id, parsed.report)
+      await sink.report(id, parsed.report)
+      return { ok: true }
+    },
+    async handleMo(params) {
+      const parsed = parseMoCallback(config, params, Date.now())
+      if (!parsed.ok) return parsed
+      await sink.mo(id, parsed.mo)
       return { ok: true }
     },
     stats(): ConnectorStats {

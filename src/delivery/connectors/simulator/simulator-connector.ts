@@ -11,6 +11,15 @@ import type {
 } from '../connector.js'
 import type { SimulatorConfig } from './simulator-config.js'
 
+/** The built-in carrier; it can also originate inbound SMS, for tests and demos. */
+export type SimulatorConnector = Connector & {
+  originateMo(mo: { from: string; to: string; text: string }): Promise<{ uuid: string } | null>
+}
+
+export function isSimulator(c: Connector | undefined): c is SimulatorConnector {
+  return c !== undefined && typeof (c as Partial<SimulatorConnector>).originateMo === 'function'
+}
+
 const MIX_STATES: Record<string, ReceiptState> = {
   delivered: 'DELIVRD',
   expired: 'EXPIRED',
@@ -27,7 +36,7 @@ export function createSimulatorConnector(
   config: SimulatorConfig,
   sink: ConnectorSink,
   random: () => number = Math.random,
-): Connector {
+): SimulatorConnector {
   const weights = Object.entries(config.mix ?? { delivered: 1 }).filter(([, w]) => w > 0)
   const total = weights.reduce((s, [, w]) => s + w, 0)
   const delay = config.dlrDelayMs ?? 200
@@ -55,6 +64,10 @@ export function createSimulatorConnector(
       timers.clear()
     },
     isUp: () => up,
+    async originateMo(mo) {
+      if (!up) throw new Error(`simulator ${id} is stopped`)
+      return sink.mo(id, { from: mo.from, to: mo.to, receivedAtMs: Date.now(), content: { text: mo.text } })
+    },
     async submit(m: OutboundMessage): Promise<SubmitOutcome> {
       stats.submitted++
       if (!up) return { ok: false, retry: true, code: 'LINK_DOWN' }
@@ -71,7 +84,8 @@ export function createSimulatorConnector(
       for (const carrierId of carrierIds) {
         const t = setTimeout(() => {
           timers.delete(t)
-          sink.report(id, { carrierId, state: draw(), doneAtMs: Date.now() })
+          // A receipt the store refused is logged there; the in-process carrier does not resend.
+          sink.report(id, { carrierId, state: draw(), doneAtMs: Date.now() }).catch(() => undefined)
         }, delay)
         timers.add(t)
       }

@@ -47,7 +47,6 @@ class SmppConnector implements Connector {
   #inbound: InboundHandler
   #waiters: Waiter[] = []
   #pumpTimer: NodeJS.Timeout | null = null
-  #sweepTimer: NodeJS.Timeout | null = null
   #starting: Promise<void> | null = null
   #stopping: Promise<void> | null = null
   #drained: (() => void) | null = null
@@ -99,7 +98,6 @@ class SmppConnector implements Connector {
         }
       }
       for (const link of this.#links) link.start()
-      this.#sweepTimer = setInterval(() => this.#inbound.sweep(), 30_000)
     })
     return this.#starting
   }
@@ -270,7 +268,6 @@ class SmppConnector implements Connector {
     this.#abortStart?.() // a start still waiting for its first bind settles now (no-op if it did)
     this.#rejectWaiters('CONNECTOR_STOPPED')
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer)
-    if (this.#sweepTimer) clearInterval(this.#sweepTimer)
     // Let submits on the wire get their answers (bounded), then unbind every session.
     if (this.#inFlight() > 0) {
       let timer: NodeJS.Timeout | undefined

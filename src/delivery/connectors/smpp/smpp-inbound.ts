@@ -1,24 +1,16 @@
 // deliver_sm / data_sm from the SMSC: delivery receipts go to sink.report, everything else is a
-// mobile-originated message, reassembled when concatenated (UDH or SAR) and decoded.
+// mobile-originated message (or a part of one, UDH or SAR), answered once the gateway stored it.
 import type { Logger } from 'pino'
 import { receiptStateFromNumber } from '../../../domain/dlr/receipt-state.js'
 import { parseReceiptText, receiptDateToMs } from '../../../domain/dlr/receipt-text.js'
 import { SMPP_STATUS } from '../../../domain/dlr/smpp-errors.js'
-import type { CarrierReport, ConnectorSink } from '../connector.js'
+import type { CarrierMo, CarrierReport, ConnectorSink } from '../connector.js'
 import { ESM_INTERMEDIATE, ESM_RECEIPT, readInbound, str } from './inbound-message.js'
 import type { InboundMessage } from './inbound-message.js'
 import { DATA_CODING, decodeText, latin1 } from './message-codec.js'
-import { Reassembler } from './reassembler.js'
 import type { SmppPdu, SmppSession } from './smpp-session.js'
 
-/** How long the parts of a concatenated MO wait for the rest before what arrived is delivered. */
-const MO_REASSEMBLY_MS = 5 * 60_000
-
-type MoPart = { body: Uint8Array; dataCoding: number; from: string; to: string }
-
 export class InboundHandler {
-  #reassembler = new Reassembler<MoPart>(MO_REASSEMBLY_MS)
-
   constructor(
     private readonly deps: {
       connectorId: string
@@ -28,22 +20,26 @@ export class InboundHandler {
     },
   ) {}
 
-  /** Handles one deliver_sm or data_sm and answers it. */
+  /** Handles one deliver_sm or data_sm and answers it: an MO only once it is stored. */
   handle(session: SmppSession, pdu: SmppPdu): void {
     const message = readInbound(pdu)
     if (!message) return session.respond(pdu, { command_status: SMPP_STATUS.ESME_RSYSERR })
-    try {
-      if (isReceipt(pdu, message)) this.#receipt(pdu, message)
-      else this.#mo(message)
-    } catch (err) {
-      // The gateway could not take it: a temporary error makes the SMSC send it again later.
-      this.deps.log.error({ err, command: pdu.command }, 'inbound PDU not accepted')
-      return session.respond(pdu, { command_status: SMPP_STATUS.ESME_RX_T_APPN })
-    }
-    session.respond(pdu, { message_id: '' })
+    this.#take(pdu, message).then(
+      () => session.respond(pdu, { message_id: '' }),
+      (err: unknown) => {
+        // The gateway could not take it: a temporary error makes the SMSC send it again later.
+        this.deps.log.error({ err, command: pdu.command }, 'inbound PDU not accepted')
+        session.respond(pdu, { command_status: SMPP_STATUS.ESME_RX_T_APPN })
+      },
+    )
   }
 
-  #receipt(pdu: SmppPdu, message: InboundMessage): void {
+  async #take(pdu: SmppPdu, message: InboundMessage): Promise<void> {
+    if (isReceipt(pdu, message)) await this.#receipt(pdu, message)
+    else await this.deps.sink.mo(this.deps.connectorId, this.#mo(message))
+  }
+
+  #receipt(pdu: SmppPdu, message: InboundMessage): Promise<void> {
     const text =
       message.dataCoding === DATA_CODING.ucs2
         ? decodeText(message.dataCoding, message.body)
@@ -52,7 +48,7 @@ export class InboundHandler {
     const carrierId = str(pdu.receipted_message_id) || parsed?.id
     if (!carrierId) {
       this.deps.log.warn({ command: pdu.command }, 'delivery receipt without a message id ignored')
-      return
+      return Promise.resolve()
     }
     const state =
       (typeof pdu.message_state === 'number' ? receiptStateFromNumber(pdu.message_state) : null) ??
@@ -63,35 +59,18 @@ export class InboundHandler {
     if (error) report.error = error
     const doneAtMs = parsed?.doneDate ? receiptDateToMs(parsed.doneDate) : null
     if (doneAtMs !== null) report.doneAtMs = doneAtMs
-    this.deps.sink.report(this.deps.connectorId, report)
+    return this.deps.sink.report(this.deps.connectorId, report)
   }
 
-  /** Delivers, as far as they arrived, concatenated MOs whose other parts never came. */
-  sweep(): void {
-    const now = this.deps.now()
-    for (const parts of this.#reassembler.expire(now)) this.#deliverMo(parts, now)
-  }
-
-  #mo(message: InboundMessage): void {
-    const now = this.deps.now()
-    const { body, dataCoding, from, to } = message
-    const part = { body, dataCoding, from, to }
-    const parts = message.concat
-      ? this.#reassembler.add(message.from, message.to, message.concat, part, now)
-      : [part]
-    if (parts) this.#deliverMo(parts, now)
-  }
-
-  #deliverMo(parts: MoPart[], now: number): void {
-    const first = parts[0]
-    if (!first) return
-    const text = decodeText(first.dataCoding, Buffer.concat(parts.map((p) => p.body)))
-    this.deps.sink.mo(this.deps.connectorId, {
-      from: first.from,
-      to: first.to,
-      text,
-      receivedAtMs: now,
-    })
+  #mo(message: InboundMessage): CarrierMo {
+    const mo: CarrierMo = {
+      from: message.from,
+      to: message.to,
+      receivedAtMs: this.deps.now(),
+      content: { dataCoding: message.dataCoding, body: message.body },
+    }
+    if (message.concat) mo.concat = message.concat
+    return mo
   }
 }
 

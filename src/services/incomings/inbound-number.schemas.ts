@@ -1,0 +1,38 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+const Endpoint = Type.Union([Type.String({ minLength: 3, maxLength: 2048 }), Type.Null()], {
+  description:
+    "This number's own push endpoint: an http(s) URL (legacy GET) or an email address; it replaces the account's push URL for messages to this number",
+})
+
+export const CreateInboundNumberBody = Type.Object({
+  number: Type.String({ minLength: 3, maxLength: 20, description: 'The number in E.164 (or as international digits)' }),
+  account_id: Type.Integer({ minimum: 1 }),
+  endpoint: Type.Optional(Endpoint),
+})
+export type CreateInboundNumberBody = Static<typeof CreateInboundNumberBody>
+
+export const UpdateInboundNumberBody = Type.Object({
+  account_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  endpoint: Type.Optional(Endpoint),
+})
+export type UpdateInboundNumberBody = Static<typeof UpdateInboundNumberBody>
+
+export const InboundNumber = Type.Object({
+  id: Type.Integer(),
+  number: Type.String(),
+  account_id: Type.Integer(),
+  endpoint: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.Integer(),
+  updated_at: Type.Integer(),
+})
+export type InboundNumber = Static<typeof InboundNumber>
+
+/** POST /admin/simulator/mo: the built-in simulator originates an inbound SMS. */
+export const SimulatedMoBody = Type.Object({
+  from: Type.String({ minLength: 1, maxLength: 20, description: 'Sender number (or name)' }),
+  to: Type.String({ minLength: 1, maxLength: 20, description: 'The number it was sent to' }),
+  text: Type.String({ minLength: 1, maxLength: 1530 }),
+  connector: Type.Optional(Type.String({ minLength: 1, description: 'Simulator connector id; default: the first running one' })),
+})
+export type SimulatedMoBody = Static<typeof SimulatedMoBody>
