@@ -1,11 +1,13 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { CarrierMo, Connector } from '../../src/delivery/connectors/connector.js'
+import { SMPP_STATUS } from '../../src/domain/dlr/smpp-errors.js'
 import { decodeText } from '../../src/domain/encoding/data-coding.js'
 import { gsm7Septets } from '../../src/domain/encoding/gsm7.js'
 import { splitParts } from '../../src/domain/encoding/segments.js'
 import { startSmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import type { MoOptions, SmscSim } from '../../src/smsc-sim/smsc-sim.js'
+import { MoRefusedError } from '../../src/smsc-sim/sim-outbound.js'
 import { PASSWORD, SYSTEM_ID, connectorFor, recordingSink, waitFor } from './helpers.js'
 import type { RecordingSink } from './helpers.js'
 
@@ -106,4 +108,60 @@ describe('SMPP connector: mobile-originated messages', () => {
 function dataCodingOf(mo: CarrierMo): number {
   assert.ok('dataCoding' in mo.content, 'SMPP hands on the raw user data')
   return mo.content.dataCoding
+}
+
+describe('SMPP connector: an MO the gateway cannot store', () => {
+  let sim: SmscSim
+  let sink: RecordingSink
+  let connector: Connector
+  let failing = true
+  let refused = 0
+  before(async () => {
+    sim = await startSmscSim({ port: 0, systemId: SYSTEM_ID, password: PASSWORD })
+    const recording = recordingSink()
+    sink = {
+      ...recording,
+      mo: async (id, mo) => {
+        if (failing) {
+          refused++
+          throw new Error('store unavailable')
+        }
+        return recording.mo(id, mo)
+      },
+    }
+    connector = connectorFor(sim, sink, { bindMode: 'tx+rx' })
+    await connector.start()
+    await waitFor('the receiver bound', () => sim.stats().binds === 2)
+  })
+  after(async () => {
+    await connector.stop()
+    await sim.close()
+  })
+
+  it('is refused with ESME_RX_T_APPN and accepted when offered again once it works', async () => {
+    const mo: MoOptions = { from: '+491701234567', to: '80888', text: 'Try me again' }
+    await assert.rejects(sim.originateMo(mo), (err: unknown) => {
+      assert.ok(err instanceof MoRefusedError, String(err))
+      assert.equal(err.status, 0x64)
+      assert.equal(err.status, SMPP_STATUS.ESME_RX_T_APPN)
+      return true
+    })
+    assert.equal(refused, 1)
+    assert.equal(sink.mos.length, 0)
+    assert.equal(sim.stats().mosSent, 0, 'a refused MO does not count as sent')
+
+    failing = false
+    await sim.originateMo(mo)
+    assert.equal(sink.mos.length, 1)
+    const got = sink.mos[0]!
+    assert.deepEqual({ from: got.from, to: got.to }, { from: mo.from, to: mo.to })
+    assert.equal(decodeText(dataCodingOf(got), bodyOf(got)), mo.text)
+    assert.equal(sim.stats().mosSent, 1)
+    assert.equal(refused, 1)
+  })
+})
+
+function bodyOf(mo: CarrierMo): Uint8Array {
+  assert.ok('body' in mo.content, 'SMPP hands on the raw user data')
+  return mo.content.body
 }
