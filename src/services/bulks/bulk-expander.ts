@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { PRIORITY } from '../../domain/message/priority.js'
 import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizePhone } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
@@ -16,9 +17,6 @@ import type { ServiceDeps } from '../deps.js'
 import { queuedFields } from '../sms/delivery-fields.js'
 import { RECIPIENT_CHUNK } from './create-bulk.js'
 import { nextRecipients, recipientMessage, Templates, type Cursor, type Recipient } from './recipients.js'
-
-/** Dispatch order: lower first; a bulk's messages wait behind single SMS (one-time passwords). */
-export const PRIORITY_BULK = 10
 
 export type BulkExpanderOptions = { leaseMs: number; idleMs: number; releaseAllLeasesAtStart: boolean }
 
@@ -185,7 +183,7 @@ export class BulkExpander {
       is_text_deleted: bulk.is_text_deleted,
       price_micro: m.priceMicro,
       updated_at: nowS,
-      ...queuedFields(this.deps, { deliveryAtS: Number(bulk.delivery_at), priority: PRIORITY_BULK }),
+      ...queuedFields(this.deps, { deliveryAtS: Number(bulk.delivery_at), priority: PRIORITY.bulk }),
     }
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { appError, validationError } from '../../errors/app-error.js'
 import { unixSeconds } from '../../app/clock.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
+import { PRIORITY } from '../../domain/message/priority.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import * as idempotency from '../../store/repositories/idempotency.repository.js'
 import { insertSms } from '../../store/repositories/sms.repository.js'
@@ -24,9 +25,6 @@ export type SendSmsInput = {
   body: SendSmsBody
   idempotencyKey?: string
 }
-
-/** Dispatch order: lower first. Single SMS go before bulk members. */
-export const PRIORITY_SINGLE = 0
 
 /** The uuid every dryrun answers with (spec §7.4; the 12-digit form, errata 1). */
 export const DRYRUN_UUID = '11111111-2222-3333-4444-555555555555'
@@ -155,7 +153,7 @@ function newSmsRow(
     is_text_deleted: m.isTextDeleted ? 1 : 0,
     price_micro: priceMicro,
     updated_at: now,
-    ...queuedFields(deps, { deliveryAtS: m.deliveryAt, priority: PRIORITY_SINGLE }),
+    ...queuedFields(deps, { deliveryAtS: m.deliveryAt, priority: PRIORITY.single }),
   }
 }
 

@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from 'kysely'
 import type { Db, Dialect } from '../database.js'
 import type { SmsRow } from '../tables/sms.table.js'
+import { PRIORITIES, type Priority } from '../../domain/message/priority.js'
 import { UNSENT_STATES } from '../../domain/message/status.js'
 
 /**
@@ -15,13 +16,27 @@ export const isUnsent = sql<SqlBool>`"state" in (${sql.join(SMS_DUE_STATES.map((
 export type ClaimOptions = { workerId: string; limit: number; leaseMs: number; nowMs: number }
 
 /**
- * Claims up to `limit` due messages, most urgent first, under a lease: one UPDATE … WHERE uuid
- * IN (subquery) RETURNING, so a cancel that lands first wins and one that lands later finds the
- * row no longer unsent. SQLite has a single writer, so the subquery cannot race; PostgreSQL adds
- * FOR UPDATE SKIP LOCKED so parallel workers take disjoint rows instead of waiting on each other.
+ * Claims up to `limit` due messages, most urgent first, under a lease. One priority at a time:
+ * with the index sms_due on (priority, due_at), `priority = ? and due_at <= ?` is a range seek,
+ * while one query ordered by priority scanned every waiting row of a priority before the next
+ * (70 ms per claim with a million messages scheduled for tomorrow, instead of 0.1 ms).
+ * Each is one UPDATE … WHERE uuid IN (subquery) RETURNING, so a cancel that lands first wins
+ * and one that lands later finds the row no longer unsent. SQLite has a single writer, so the
+ * subquery cannot race; PostgreSQL adds FOR UPDATE SKIP LOCKED so parallel workers take
+ * disjoint rows instead of waiting on each other.
  */
 export async function claimDueMessages(db: Db, dialect: Dialect, o: ClaimOptions): Promise<SmsRow[]> {
-  const rows = await db
+  const claimed: SmsRow[] = []
+  for (const priority of PRIORITIES) {
+    if (claimed.length >= o.limit) break
+    const rows = await claimOfPriority(db, dialect, priority, { ...o, limit: o.limit - claimed.length })
+    claimed.push(...rows.sort((a, b) => Number(a.due_at) - Number(b.due_at)))
+  }
+  return claimed
+}
+
+function claimOfPriority(db: Db, dialect: Dialect, priority: Priority, o: ClaimOptions): Promise<SmsRow[]> {
+  return db
     .updateTable('sms')
     .set((eb) => ({
       state: 'submitting',
@@ -30,20 +45,22 @@ export async function claimDueMessages(db: Db, dialect: Dialect, o: ClaimOptions
       attempts: eb('attempts', '+', 1),
       updated_at: Math.floor(o.nowMs / 1000),
     }))
-    .where('uuid', 'in', (eb) => {
-      const due = eb
-        .selectFrom('sms')
-        .select('uuid')
-        .where(isUnsent)
-        .where('due_at', '<=', o.nowMs)
-        .orderBy('priority')
-        .orderBy('due_at')
-        .limit(o.limit)
-      return dialect === 'postgres' ? due.forUpdate().skipLocked() : due
-    })
+    .where('uuid', 'in', dueOfPriority(db, dialect, priority, o))
     .returningAll()
     .execute()
-  return rows.sort((a, b) => a.priority - b.priority || Number(a.due_at) - Number(b.due_at))
+}
+
+/** The messages of one priority a claim takes; exported so a test can read SQLite's plan for it. */
+export function dueOfPriority(db: Db, dialect: Dialect, priority: Priority, o: Pick<ClaimOptions, 'limit' | 'nowMs'>) {
+  const due = db
+    .selectFrom('sms')
+    .select('uuid')
+    .where(isUnsent)
+    .where('priority', '=', priority)
+    .where('due_at', '<=', o.nowMs)
+    .orderBy('due_at')
+    .limit(o.limit)
+  return dialect === 'postgres' ? due.forUpdate().skipLocked() : due
 }
 
 /** Keeps the leases of messages this worker is still submitting alive. */
@@ -73,13 +90,18 @@ export async function releaseLeases(db: Db, o: { nowMs: number; all?: boolean })
 
 /** When the next scheduled message falls due, so an idle dispatcher knows when to look again. */
 export async function nextDueAt(db: Db): Promise<number | null> {
-  const r = await db
-    .selectFrom('sms')
-    .select('due_at')
-    .where(isUnsent)
-    .orderBy('priority')
-    .orderBy('due_at')
-    .limit(1)
-    .executeTakeFirst()
-  return r === undefined ? null : Number(r.due_at)
+  let next: number | null = null
+  // Per priority, for the same reason as the claim: each is the first entry of its index range.
+  for (const priority of PRIORITIES) {
+    const r = await db
+      .selectFrom('sms')
+      .select('due_at')
+      .where(isUnsent)
+      .where('priority', '=', priority)
+      .orderBy('due_at')
+      .limit(1)
+      .executeTakeFirst()
+    if (r !== undefined && (next === null || Number(r.due_at) < next)) next = Number(r.due_at)
+  }
+  return next
 }

@@ -5,7 +5,9 @@ import { migrateToLatest } from '../migrations/index.js'
 import { insertSms } from '../repositories/sms.repository.js'
 import { cancelUnsentSms } from '../repositories/sms.repository.js'
 import type { SmsRow } from '../tables/sms.table.js'
-import { claimDueMessages, extendLeases, nextDueAt, releaseLeases } from './claim.js'
+import { CompiledQuery } from 'kysely'
+import { PRIORITIES } from '../../domain/message/priority.js'
+import { claimDueMessages, dueOfPriority, extendLeases, nextDueAt, releaseLeases } from './claim.js'
 
 // The claim/lease contract the dispatcher relies on, run against a real SQLite database.
 // (The PostgreSQL dialect joins this case when it exists.)
@@ -50,6 +52,19 @@ describe('queue: claims and leases (sqlite)', () => {
     const next = await claimDueMessages(s.db, 'sqlite', { workerId: 'w2', limit: 10, leaseMs: 1000, nowMs: 1000 })
     assert.deepEqual(next.map((r) => r.uuid), [rows[0]!.uuid], 'claimed rows are not claimed twice')
     assert.equal(await nextDueAt(s.db), 5000)
+    await s.close()
+  })
+
+  it('seeks each priority in the index instead of scanning what waits for later', async () => {
+    const s = await store()
+    for (const priority of PRIORITIES) {
+      const q = dueOfPriority(s.db, 'sqlite', priority, { limit: 500, nowMs: 1000 }).compile()
+      const plan = await s.db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
+      )
+      const details = plan.rows.map((r) => r.detail)
+      assert.deepEqual(details, ['SEARCH sms USING INDEX sms_due (priority=? AND due_at<?)'], details.join(' | '))
+    }
     await s.close()
   })
 
