@@ -7,12 +7,12 @@ import {
   type ParsedQuery,
   type RangeOperator,
 } from './filter-spec.js'
+import { isUuid } from '../uuid.js'
 
 export type RawQuery = Record<string, string | string[] | undefined>
 export type QueryError = { parameter: string; detail: string }
 type Result<T> = { ok: true; value: T } | { ok: false; error: QueryError }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const INTEGER = /^-?\d{1,15}$/
 const BRACKETED = /^([A-Za-z_][\w.]*)\[(\w*)\]$/
 
@@ -126,7 +126,7 @@ function parseValue(param: string, f: FilterField, v: string): string | number {
     case 'integer':
       return parseInteger(param, v)
     case 'uuid':
-      if (!UUID.test(v)) throw new QueryProblem(param, `"${v}" is not a UUID`)
+      if (!isUuid(v)) throw new QueryProblem(param, `"${v}" is not a UUID`)
       return v.toLowerCase()
     case 'boolean':
       return parseBoolean(param, v) ? 1 : 0

@@ -8,14 +8,14 @@ import * as bulks from '../../store/repositories/bulk.repository.js'
 import * as sms from '../../store/repositories/sms.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
+import { isUuid } from '../../domain/uuid.js'
 
 type Deps = Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'log'>
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const CANCELLED = nextStatus('queued', { type: 'cancel' })!
 
 export async function getBulk(deps: Pick<ServiceDeps, 'db'>, accountId: number, id: string): Promise<BulkRecord> {
-  const row = UUID.test(id) ? await bulks.findBulk(deps.db, accountId, id.toLowerCase()) : undefined
+  const row = isUuid(id) ? await bulks.findBulk(deps.db, accountId, id.toLowerCase()) : undefined
   if (!row) throw appError('BULK_NOT_FOUND', { id })
   return bulkRecordFromRow(row)
 }

@@ -1,15 +1,8 @@
 import type { SmsIncomingData } from '../../events/event-types.js'
 import type { InboundNumberRow, IncomingRow } from '../../store/tables/incoming.table.js'
 
-/** The incoming object of the API (spec §9.1). */
-export type Incoming = {
-  uuid: string
-  to: string
-  from: string
-  received_at: number
-  text: string
-  msg_uuid: string | null
-}
+/** The incoming object of the API (spec §9.1): what sms.incoming carries, less the legacy ids. */
+export type Incoming = Omit<SmsIncomingData, 'id' | 'phone'>
 
 export function incomingFromRow(row: IncomingRow): Incoming {
   return {

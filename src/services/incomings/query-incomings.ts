@@ -4,8 +4,8 @@ import { parseQuery, type RawQuery } from '../../domain/query/parse-query.js'
 import * as incomings from '../../store/repositories/incoming.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { incomingFromRow, type Incoming } from './incoming-model.js'
+import { isUuid } from '../../domain/uuid.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 type Deps = Pick<ServiceDeps, 'db' | 'dialect'>
 
@@ -22,7 +22,7 @@ export async function listIncomings(
 }
 
 export async function getIncoming(deps: Pick<Deps, 'db'>, accountId: number, id: string): Promise<Incoming> {
-  const row = UUID.test(id) ? await incomings.findIncoming(deps.db, accountId, id.toLowerCase()) : undefined
+  const row = isUuid(id) ? await incomings.findIncoming(deps.db, accountId, id.toLowerCase()) : undefined
   if (!row) throw appError('INCOMING_NOT_FOUND', { id })
   return incomingFromRow(row)
 }
@@ -38,6 +38,6 @@ export async function getIncomingForOperator(
 }
 
 export async function deleteIncoming(deps: Pick<Deps, 'db'>, accountId: number, id: string): Promise<void> {
-  const deleted = UUID.test(id) && (await incomings.deleteIncoming(deps.db, accountId, id.toLowerCase()))
+  const deleted = isUuid(id) && (await incomings.deleteIncoming(deps.db, accountId, id.toLowerCase()))
   if (!deleted) throw appError('INCOMING_NOT_FOUND', { id })
 }

@@ -5,15 +5,15 @@ import { SMS_FILTERS, type SmsFilterProperty } from '../../domain/message/sms-fi
 import * as sms from '../../store/repositories/sms.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
+import { isUuid } from '../../domain/uuid.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export async function getSms(
   deps: Pick<ServiceDeps, 'db'>,
   accountId: number,
   uuid: string,
 ): Promise<SmsRecord> {
-  const row = UUID.test(uuid) ? await sms.findSms(deps.db, accountId, uuid.toLowerCase()) : undefined
+  const row = isUuid(uuid) ? await sms.findSms(deps.db, accountId, uuid.toLowerCase()) : undefined
   if (!row) throw appError('SMS_NOT_FOUND', { id: uuid })
   return smsRecordFromRow(row)
 }

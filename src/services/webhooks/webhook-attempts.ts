@@ -5,6 +5,7 @@ import * as events from '../../store/repositories/event.repository.js'
 import type { EventAttemptRow } from '../../store/tables/event.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { getWebhook } from './manage-webhooks.js'
+import { isUuid } from '../../domain/uuid.js'
 
 export type WebhookAttempt = {
   id: number
@@ -45,7 +46,7 @@ export async function replayEvent(
 ): Promise<{ event_id: string; notification_task_id: string }> {
   const hook = await getWebhook(deps, accountId, webhookId)
   if (!hook.is_active) throw appError('WEBHOOK_INACTIVE', { id: webhookId })
-  const earlier = UUID.test(eventId)
+  const earlier = isUuid(eventId)
     ? await events.findWebhookDelivery(deps.db, accountId, webhookId, eventId.toLowerCase())
     : undefined
   if (!earlier) throw appError('EVENT_NOT_FOUND', { id: eventId, webhook: webhookId })
@@ -76,7 +77,6 @@ export async function replayEvent(
   return { event_id: earlier.event_id, notification_task_id: taskId }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function attemptFromRow(r: EventAttemptRow): WebhookAttempt {
   return {
