@@ -22,8 +22,11 @@ import { installOpenApi } from './openapi.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
 
-/** Builds the HTTP server with every route; the caller decides whether and where to listen. */
-export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+/**
+ * Builds the HTTP server; the caller decides whether and where to listen. With `api: false` (a
+ * worker process) it answers only health, metrics and carrier callbacks.
+ */
+export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
@@ -45,6 +48,11 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   })
   installJsonBodyParser(app)
   installErrorHandling(app)
+  if (opts.api === false) {
+    await app.register(healthRoutes(ctx))
+    await app.register(callbackRoutes(ctx))
+    return app
+  }
   await installOpenApi(app)
   await app.register(healthRoutes(ctx))
   // Carriers call these: no customer or operator auth; each connector checks its own token.

@@ -7,7 +7,13 @@ import { startEvents } from '../events/runtime.js'
 import { startBulks } from '../app/bulks.js'
 import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
 
-const ROLES = ['all', 'api'] as const
+/**
+ * What a process runs. `all`: everything, the embedded default. `api`: the HTTP API only, for
+ * stateless nodes behind a load balancer. `dispatcher`: carrier links, the send queue, bulk
+ * expansion and inbound intake. `events`: webhook, email and push delivery. Worker roles answer
+ * /healthz, /metrics and carrier callbacks on TAUBE_PORT.
+ */
+const ROLES = ['all', 'api', 'dispatcher', 'events'] as const
 type Role = (typeof ROLES)[number]
 
 export async function serveCommand(args: string[]): Promise<number> {
@@ -15,7 +21,6 @@ export async function serveCommand(args: string[]): Promise<number> {
     args,
     options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string', default: 'all' } },
   })
-  // `api`: HTTP only, for nodes behind a load balancer; `all`: HTTP and every worker.
   if (!ROLES.includes(values.role as Role)) {
     console.error(`--role must be one of ${ROLES.join(', ')}`)
     return 2
@@ -24,17 +29,22 @@ export async function serveCommand(args: string[]): Promise<number> {
     ...(values.port === undefined ? {} : { port: Number(values.port) }),
     ...(values.host === undefined ? {} : { host: values.host }),
   })
+  const role = values.role as Role
   const ctx = await createContext(config)
-  const boot = await bootstrapIfEmpty(ctx.deps, {
-    ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
-    defaultPrice: config.defaultPrice,
-  })
-  if (values.role === 'all') {
+  const serves = role === 'all' || role === 'api'
+  // The demo account is made where customers are served; workers never print a key.
+  const boot = serves
+    ? await bootstrapIfEmpty(ctx.deps, {
+        ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
+        defaultPrice: config.defaultPrice,
+      })
+    : null
+  if (role === 'all' || role === 'dispatcher') {
     await startDelivery(ctx)
-    await startEvents(ctx)
     await startBulks(ctx)
   }
-  const app = await buildServer(ctx)
+  if (role === 'all' || role === 'events') await startEvents(ctx)
+  const app = await buildServer(ctx, { api: serves })
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: config.host, port: config.port })
   const address = app.server.address()
@@ -42,7 +52,11 @@ export async function serveCommand(args: string[]): Promise<number> {
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
 
   // One write, ending in a blank line, so scripts reading stdout get the whole banner at once.
-  const banner = [`\nTaube is listening on ${base}  (API docs: ${base}/docs)`]
+  const banner = [
+    serves
+      ? `\nTaube is listening on ${base}  (API docs: ${base}/docs)`
+      : `\nTaube (${role}) is listening on ${base}  (/healthz, /metrics)`,
+  ]
   if (boot) {
     banner.push(`\nA demo account ${boot.userId} was created with 100.00 EUR.`)
     banner.push(

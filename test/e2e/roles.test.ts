@@ -1,0 +1,101 @@
+// `taube serve --role …`: an API process, a dispatcher process and an events process share one
+// database; a message accepted by the first is sent by the second and reported by the third.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { BIN } from '../helpers/cli.js'
+import { http } from '../helpers/http.js'
+import { startReceiver, type Receiver } from '../helpers/receiver.js'
+import { waitFor } from '../helpers/wait-for.js'
+
+const TOKEN = '1234567:e3f3a759b6677959b6ebfc0123456789'
+
+type Node = { url: string; output: () => string; stop: () => Promise<number> }
+
+async function serve(role: string, env: Record<string, string>): Promise<Node> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--role', role], {
+    env: { ...process.env, TAUBE_PORT: '0', TAUBE_LOG_LEVEL: 'warn', ...env },
+  })
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  child.stderr.on('data', (d) => (out += d))
+  const url = await waitFor(`taube --role ${role}`, () => {
+    if (child.exitCode !== null) throw new Error(`--role ${role} exited: ${out}`)
+    return /listening on (http:\/\/\S+)/.exec(out)?.[1]
+  }, 20_000)
+  return {
+    url,
+    output: () => out,
+    async stop() {
+      child.kill('SIGTERM')
+      const [code] = (await once(child, 'exit')) as [number]
+      return code
+    },
+  }
+}
+
+describe('taube serve --role', () => {
+  let dir: string
+  let api: Node
+  let dispatcher: Node
+  let events: Node
+  let hooks: Receiver
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'taube-roles-'))
+    hooks = await startReceiver()
+    const env = {
+      TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+      TAUBE_BOOTSTRAP_TOKEN: TOKEN,
+      TAUBE_WEBHOOK_ALLOW_PRIVATE: '1',
+    }
+    api = await serve('api', env)
+    dispatcher = await serve('dispatcher', env)
+    events = await serve('events', env)
+  })
+  after(async () => {
+    for (const node of [events, dispatcher, api]) await node?.stop()
+    await hooks?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('workers answer health and metrics but not the API, and print no key', async () => {
+    assert.match(api.output(), /API docs/)
+    for (const node of [dispatcher, events]) {
+      assert.equal((await http(node.url, '/healthz')).status, 200)
+      assert.equal((await http(node.url, '/me', { token: TOKEN })).status, 404)
+      assert.doesNotMatch(node.output(), /demo account|X-LOX24-AUTH-TOKEN/)
+    }
+    const metrics = await http(dispatcher.url, '/metrics')
+    assert.equal(metrics.status, 200)
+    assert.match(metrics.text, /taube_queue_depth/)
+  })
+
+  it('the API node only accepts: the dispatcher sends and the events node reports', async () => {
+    assert.equal((await http(api.url, '/webhooks', { token: TOKEN, body: { uri: hooks.url, events: ['sms.delivery'] } })).status, 201)
+    const sent = await http(api.url, '/sms', {
+      token: TOKEN,
+      body: { phone: '+491701234567', sender_id: 'Taube', text: 'Across processes', callback_data: 'roles-1' },
+    })
+    assert.equal(sent.status, 201, sent.text)
+    const delivered = await waitFor('delivered', async () => {
+      const m = (await http(api.url, `/sms/${sent.body.uuid}`, { token: TOKEN })).body
+      return m.dlr_code === 1 ? m : undefined
+    })
+    assert.equal(delivered.is_sent, true)
+    const event = await waitFor('sms.delivery', () =>
+      hooks.json().find((e) => e.data.id === sent.body.uuid && e.data.dlr_code === 1),
+    )
+    assert.equal(event.data.callback_data, 'roles-1')
+  })
+
+  it('stops each role cleanly on SIGTERM', async () => {
+    assert.equal(await events.stop(), 0)
+    assert.equal(await dispatcher.stop(), 0)
+    assert.equal(await api.stop(), 0)
+    events = dispatcher = api = { url: '', output: () => '', stop: async () => 0 }
+  })
+})
