@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { AppContext } from '../app/context.js'
 import { receiveMo, sweepMoParts } from '../services/incomings/receive-mo.js'
 import type { ConnectorSink } from './connectors/connector.js'
@@ -6,10 +7,14 @@ import type { HttpConnectorConfig } from './connectors/http/http-config.js'
 import { createSimulatorConnector, isSimulator } from './connectors/simulator/simulator-connector.js'
 import type { SimulatorConfig } from './connectors/simulator/simulator-config.js'
 import type { SmppConnectorConfig } from './connectors/smpp/smpp-config.js'
+import { BindSlots } from './bind-slots.js'
 import { ConnectorRegistry, type ConnectorFactory } from './connector-registry.js'
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js'
 import { DlrIntake } from './dlr-intake.js'
 import { createDeliveryMetrics } from './metrics.js'
+
+/** How often a dispatcher renews its heartbeat and session slots (a third of their lease). */
+const REFRESH_MS = 5_000
 
 export type Delivery = { registry: ConnectorRegistry; dispatcher: Dispatcher; reload: () => Promise<void> }
 
@@ -42,10 +47,25 @@ export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOpt
     report: (connectorId, report) => intake.report(connectorId, report),
     mo: (connectorId, mo) => receiveMo(ctx.deps, { connectorId, ...mo }),
   }
-  const connectors = new ConnectorRegistry(ctx.deps.db, sink, FACTORIES, ctx.log)
+  const slots = new BindSlots(ctx.deps, `dispatcher-${randomUUID()}`)
+  // A single-process store: whatever an earlier run held is free again.
+  if (ctx.deps.dialect === 'sqlite') await slots.reset()
+  await slots.beat()
+  // Stops after the connectors (last in, first out): sessions are given back once unbound.
+  ctx.lifecycle.add('bind slots', () => slots.release())
+  const connectors = new ConnectorRegistry(ctx.deps.db, sink, FACTORIES, ctx.log, slots)
   registry = connectors
   await connectors.load()
   ctx.lifecycle.add('connectors', () => connectors.stopAll())
+  // Heartbeat, sessions shared anew as dispatchers come and go, and connector changes made by
+  // another process picked up.
+  const refresh = setInterval(() => {
+    slots
+      .beat()
+      .then(() => connectors.load())
+      .catch((err: unknown) => ctx.log.error({ err }, 'refreshing connectors failed'))
+  }, REFRESH_MS)
+  ctx.lifecycle.add('connector refresh', () => clearInterval(refresh))
   const dispatcher = new Dispatcher(ctx.deps, connectors, {
     releaseAllLeasesAtStart: ctx.deps.dialect === 'sqlite',
     ...opts,

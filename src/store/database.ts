@@ -10,6 +10,7 @@ import type {
   MoConcatTable,
   MoPartTable,
 } from './tables/incoming.table.js'
+import type { ConnectorSlotTable, WorkerTable } from './tables/cluster.table.js'
 import type {
   ConnectorTable,
   PendingReceiptTable,
@@ -37,6 +38,8 @@ export type Database = {
   incomings: IncomingTable
   mo_concat: MoConcatTable
   mo_parts: MoPartTable
+  workers: WorkerTable
+  connector_slots: ConnectorSlotTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -6,6 +6,7 @@ import * as m0004 from './0004_binary.js'
 import * as m0005 from './0005_events.js'
 import * as m0006 from './0006_groups_bulks.js'
 import * as m0007 from './0007_incomings.js'
+import * as m0008 from './0008_cluster.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_events': m0005,
   '0006_groups_bulks': m0006,
   '0007_incomings': m0007,
+  '0008_cluster': m0008,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -1,0 +1,62 @@
+import type { ServiceDeps } from '../services/deps.js'
+import {
+  balanceSlots,
+  heartbeat,
+  liveWorkers,
+  releaseSlots,
+  removeWorker,
+} from '../store/repositories/cluster.repository.js'
+
+const ROLE = 'dispatcher'
+
+/**
+ * Shares the sessions (binds) of each carrier connector among the live dispatcher processes, so
+ * the connector's session count, and the throughput that comes with each session, hold for the
+ * whole cluster. Every process renews a heartbeat and its slots; each takes its share by rank
+ * (sessions ÷ dispatchers, the first ones one more), gives back what is beyond it and takes free
+ * slots up to it. A process that dies stops renewing: after `leaseMs` others take its slots.
+ */
+export class BindSlots {
+  private rank = 0
+  private live = 1
+
+  constructor(
+    private readonly deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+    readonly workerId: string,
+    private readonly leaseMs = 15_000,
+  ) {}
+
+  /** A single-process store at start: slots and heartbeats of an earlier run are stale. */
+  async reset(): Promise<void> {
+    await releaseSlots(this.deps.db, null)
+  }
+
+  /** Renews this process's heartbeat and reads who else is alive. */
+  async beat(): Promise<void> {
+    const nowMs = this.deps.clock.nowMs()
+    await heartbeat(this.deps.db, { id: this.workerId, role: ROLE, untilMs: nowMs + this.leaseMs })
+    const ids = await liveWorkers(this.deps.db, ROLE, nowMs)
+    this.live = Math.max(1, ids.length)
+    this.rank = Math.max(0, ids.indexOf(this.workerId))
+  }
+
+  /** How many of a connector's sessions this process runs now (0: none). */
+  async share(connectorId: string, sessions: number): Promise<number> {
+    const want = Math.floor(sessions / this.live) + (this.rank < sessions % this.live ? 1 : 0)
+    const held = await balanceSlots(this.deps.db, this.deps.dialect, {
+      connectorId,
+      slots: sessions,
+      owner: this.workerId,
+      want,
+      nowMs: this.deps.clock.nowMs(),
+      leaseMs: this.leaseMs,
+    })
+    return held.length
+  }
+
+  /** Gives everything back at shutdown, so the others need not wait for the leases to run out. */
+  async release(): Promise<void> {
+    await releaseSlots(this.deps.db, this.workerId)
+    await removeWorker(this.deps.db, this.workerId)
+  }
+}
