@@ -8,6 +8,7 @@ import { openStore } from '../store/db.js'
 import { Outbox } from '../events/outbox.js'
 import { GroupCommit } from '../store/group-commit.js'
 import { WorkSignal } from '../store/queue/work-signal.js'
+import { linkWakeups } from '../store/queue/wakeups.js'
 import { migrateToLatest } from '../store/migrations/index.js'
 import { systemClock, type Clock } from './clock.js'
 import { createIds } from './ids.js'
@@ -64,6 +65,14 @@ export async function createContext(
     throw err
   }
   const ids = createIds(() => clock.nowMs())
+  const queued = new WorkSignal()
+  const bulks = new WorkSignal()
+  const outbox = new Outbox({ ids, clock }, config.webhookRetryS.length + 1)
+  if (store.dialect === 'postgres') {
+    // Other processes queue work too: their notifications wake this one's workers.
+    const unlink = await linkWakeups(config.databaseUrl, { sms: queued, bulks, events: outbox.ready }, log)
+    lifecycle.add('wake-ups', unlink)
+  }
   return {
     config,
     deps: {
@@ -71,9 +80,9 @@ export async function createContext(
       dialect: store.dialect,
       groupCommit: new GroupCommit(store.db),
       prices: new PriceCache(),
-      queued: new WorkSignal(),
-      bulks: new WorkSignal(),
-      outbox: new Outbox({ ids, clock }, config.webhookRetryS.length + 1),
+      queued,
+      bulks,
+      outbox,
       clock,
       ids,
       log,

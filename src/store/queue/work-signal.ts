@@ -4,8 +4,16 @@
  */
 export class WorkSignal {
   private waiters: (() => void)[] = []
+  /** Tells other processes too (set where they share the store). */
+  onNotify: (() => void) | null = null
 
   notify(): void {
+    this.wake()
+    this.onNotify?.()
+  }
+
+  /** Wakes the waiters of this process only: for a notification that came from another. */
+  wake(): void {
     const w = this.waiters
     this.waiters = []
     for (const resolve of w) resolve()
