@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'undici'
 import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
-import { BENCH_ADMIN, BENCH_TOKEN, startBenchServer } from './server-process.js'
+import { BENCH_ADMIN, BENCH_TOKEN, startBenchCluster, startBenchServer, withPg } from './server-process.js'
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
 const CONCURRENCY = 64
@@ -22,13 +22,63 @@ function peakRssMiB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : 0
 }
 
+/** The gateway under test: its API address and every process it runs as. */
+type Gateway = { url: string; pids: number[]; stop: () => Promise<void> }
+
+/** The embedded default: one process on SQLite. */
+export async function benchEndToEnd() {
+  const result = await endToEnd(async () => {
+    const server = await startBenchServer()
+    return { url: server.url, pids: [server.pid], stop: server.stop }
+  }, async () => undefined)
+  return {
+    name: 'end-to-end',
+    description: `${DESCRIPTION}; built server in its own process, SQLite`,
+    ...result,
+    target: { endToEndPerSecond: 6000 },
+  }
+}
+
+/** Production mode: an API process and 1, then 2, dispatcher processes on PostgreSQL. */
+export async function benchEndToEndPostgres() {
+  const runs = []
+  for (const dispatchers of [1, 2]) {
+    let databaseUrl = ''
+    const result = await endToEnd(
+      async () => {
+        const cluster = await startBenchCluster(dispatchers)
+        databaseUrl = cluster.databaseUrl
+        return cluster
+      },
+      // Before sending: every dispatcher runs its share of the two sessions.
+      async () => {
+        for (;;) {
+          const owners = await withPg(databaseUrl, async (c) =>
+            (await c.query(`select distinct owner from connector_slots where owner is not null and expires_at > $1`, [Date.now()])).rowCount,
+          )
+          if (owners === dispatchers) return
+          await new Promise((r) => setTimeout(r, 250))
+        }
+      },
+    )
+    runs.push({ dispatchers, ...result })
+  }
+  return {
+    name: 'end-to-end-pg',
+    description: `${DESCRIPTION}; PostgreSQL, one API process and 1 or 2 dispatcher processes sharing the sessions`,
+    runs,
+  }
+}
+
+const DESCRIPTION = 'HTTP POST /sms → SMPP (2 sessions, window 200) → taube smsc-sim → receipts over SMPP'
+
 /**
  * End to end on loopback: HTTP POST /sms → dispatcher → SMPP → taube smsc-sim → delivery
  * receipts back over SMPP. Latency is measured accept → dlr_code 1 on every 100th message.
  */
-export async function benchEndToEnd() {
+async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void>) {
   const sim = await startSmscSim({ port: 0, systemId: 'bench', password: 'bench', dlrDelayMs: 0, keepMessages: false })
-  const server = await startBenchServer()
+  const server = await start()
   const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 })
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, admin = false) => {
     const r = await request(`${server.url}${path}`, {
@@ -52,8 +102,10 @@ export async function benchEndToEnd() {
     const routes = (await call('GET', '/admin/routes', undefined, true)).body.routes
     for (const r of routes) await call('DELETE', `/admin/routes/${r.id}`, undefined, true)
     await call('POST', '/admin/routes', { connector_ids: ['smsc'] }, true)
+    await ready()
 
-    const cpuAtStart = { gateway: cpuMs(server.pid), bench: process.cpuUsage() }
+    const gatewayCpuMs = () => server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
+    const cpuAtStart = { gateway: gatewayCpuMs(), bench: process.cpuUsage() }
     const samples: { uuid: string; acceptedAt: number }[] = []
     const latencies: number[] = []
     const start = performance.now()
@@ -100,28 +152,25 @@ export async function benchEndToEnd() {
     await watcher
     const dlrDone = performance.now()
     clearInterval(poll)
-    const gatewayCpu = cpuMs(server.pid) - cpuAtStart.gateway
+    const gatewayCpu = gatewayCpuMs() - cpuAtStart.gateway
     const benchCpu = process.cpuUsage(cpuAtStart.bench)
     const seconds = (dlrDone - start) / 1000
     latencies.sort((a, b) => a - b)
     return {
-      name: 'end-to-end',
-      description: 'HTTP POST /sms → SMPP (2 sessions, window 200) → taube smsc-sim → receipts over SMPP; built server in its own process, SQLite',
       messages: N,
       acceptedPerSecond: Math.round(accepted / ((acceptDone - start) / 1000)),
       submittedPerSecond: Math.round(sim.stats().parts / ((lastSubmitAt - start) / 1000)),
       endToEndPerSecond: Math.round(N / seconds),
       totalSeconds: Number(seconds.toFixed(1)),
       acceptToDlrMs: { samples: latencies.length, p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
-      gatewayPeakRssMiB: peakRssMiB(server.pid),
-      // What one message costs, whatever the throughput: the gateway's CPU, and that of this
-      // process (HTTP load generator and taube smsc-sim), which shares the machine.
+      gatewayPeakRssMiB: server.pids.map(peakRssMiB),
+      // What one message costs, whatever the throughput: the gateway's CPU (all its processes),
+      // and that of this process (HTTP load generator and taube smsc-sim), which shares the machine.
       cpuMicrosPerMessage: {
         gateway: Math.round((gatewayCpu * 1000) / N),
         loadGeneratorAndSmsc: Math.round((benchCpu.user + benchCpu.system) / N),
       },
       sim: sim.stats(),
-      target: { endToEndPerSecond: 6000 },
     }
   } finally {
     await agent.close()

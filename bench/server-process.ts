@@ -3,11 +3,14 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 
 export const BENCH_TOKEN = '7000001:benchbenchbenchbenchbenchbench00'
 export const BENCH_ADMIN = 'bench-admin-token-0123456789'
 
 export type BenchServer = { url: string; pid: number; stop: () => Promise<void> }
+/** Several gateway processes over one database; `url` is the API node's. */
+export type BenchCluster = { url: string; pids: number[]; databaseUrl: string; stop: () => Promise<void> }
 
 /** The built gateway as its own process, on a fresh SQLite file, as an operator would run it. */
 export async function startBenchServer(
@@ -15,6 +18,58 @@ export async function startBenchServer(
   role: 'all' | 'api' = 'all',
 ): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'taube-bench-'))
+  const server = await spawnServer(role, { TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`, ...env })
+  await topUp(server.url)
+  return {
+    url: server.url,
+    pid: server.pid,
+    async stop() {
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * An API process and `dispatchers` dispatcher processes over a fresh PostgreSQL database on the
+ * server of BENCH_PG_URL (its role needs CREATEDB).
+ */
+export async function startBenchCluster(dispatchers: number): Promise<BenchCluster> {
+  const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://taube:taube@127.0.0.1:5432/postgres'
+  const name = `taube_bench_${process.pid}`
+  await withPg(adminUrl, async (c) => {
+    await c.query(`drop database if exists ${name} with (force)`)
+    await c.query(`create database ${name}`)
+  })
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  const env = { TAUBE_DATABASE_URL: url.toString() }
+  const api = await spawnServer('api', env)
+  const workers: Awaited<ReturnType<typeof spawnServer>>[] = []
+  for (let i = 0; i < dispatchers; i++) workers.push(await spawnServer('dispatcher', env))
+  await topUp(api.url)
+  return {
+    url: api.url,
+    pids: [api.pid, ...workers.map((w) => w.pid)],
+    databaseUrl: url.toString(),
+    async stop() {
+      for (const p of [...workers, api]) await p.stop()
+      await withPg(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`))
+    },
+  }
+}
+
+export async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+async function spawnServer(role: string, env: Record<string, string>) {
   // BENCH_PROFILE_DIR=… writes a V8 CPU profile of the server there when it stops.
   const profile = process.env.BENCH_PROFILE_DIR
   const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
@@ -23,7 +78,6 @@ export async function startBenchServer(
       ...process.env,
       TAUBE_PORT: '0',
       TAUBE_LOG_LEVEL: 'warn',
-      TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
       TAUBE_BOOTSTRAP_TOKEN: BENCH_TOKEN,
       TAUBE_ADMIN_TOKEN: BENCH_ADMIN,
       ...env,
@@ -39,20 +93,22 @@ export async function startBenchServer(
     })
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)))
   })
-  const userId = BENCH_TOKEN.split(':')[0]
-  const topUp = await fetch(`${url}/admin/accounts/${userId}/topups`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${BENCH_ADMIN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ amount: '10000000' }),
-  })
-  if (topUp.status !== 200) throw new Error(`top-up failed: ${topUp.status}`)
   return {
     url,
     pid: child.pid!,
     async stop() {
       child.kill('SIGTERM')
       await once(child, 'exit')
-      rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+async function topUp(url: string): Promise<void> {
+  const userId = BENCH_TOKEN.split(':')[0]
+  const r = await fetch(`${url}/admin/accounts/${userId}/topups`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${BENCH_ADMIN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ amount: '10000000' }),
+  })
+  if (r.status !== 200) throw new Error(`top-up failed: ${r.status}`)
 }

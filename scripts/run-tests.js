@@ -21,9 +21,19 @@ if (files.length === 0) {
   process.exit(1)
 }
 const concurrency = process.env.TAUBE_TEST_CONCURRENCY ?? '2'
+// The default for every test and for every file as a whole, so it must exceed the longest
+// timeout a test declares (the 100,000-recipient bulk: 240 s), or the file is cut off first.
+const timeoutMs = 300_000
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    `--test-timeout=${timeoutMs}`,
+    ...files,
+  ],
   { stdio: 'inherit' },
 )
 process.exit(result.status ?? 1)

@@ -6,7 +6,7 @@ import { creditFunds } from '../store/repositories/account.repository.js'
 import {
   acceptedParts,
   markRetry,
-  markSent,
+  markSentTakingReceipts,
   markUnsent,
   recordParts,
 } from '../store/repositories/delivery.repository.js'
@@ -16,7 +16,7 @@ import type { SmsRow } from '../store/tables/sms.table.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
-import { applyEarlyReceipts } from './dlr-intake.js'
+import { applyEarlyReceipts, applyTakenReceipts } from './dlr-intake.js'
 import { smsDeliveryEvent } from '../events/sms-events.js'
 
 export type DispatcherOptions = ClaimLoopOptions
@@ -127,7 +127,7 @@ export class Dispatcher {
     const nowMs = this.deps.clock.nowMs()
     await this.deps.groupCommit.run(async (trx) => {
       if (outcome.ok) {
-        const recorded = await markSent(trx, {
+        const taken = await markSentTakingReceipts(trx, {
           uuid: row.uuid,
           workerId: this.workerId,
           connectorId: s.connectorId!,
@@ -136,7 +136,8 @@ export class Dispatcher {
           statusCode: nextStatus('submitting', { type: 'submit_ok' })!.status,
           nowMs,
         })
-        if (recorded) await applyEarlyReceipts(trx, this.deps.outbox, s.connectorId!, outcome.carrierIds, nowMs)
+        // Receipts that raced ahead of this record.
+        if (taken) await applyTakenReceipts(trx, this.deps.outbox, s.connectorId!, taken, nowMs)
         return
       }
       // Kept after the state change below, so that their receipts cannot settle the message.

@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely'
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as SqliteDialectDatabase,
+} from 'kysely'
+import pg from 'pg'
 import type { Database, Dialect } from './database.js'
 
 export type Store = { db: Kysely<Database>; dialect: Dialect; close(): Promise<void> }
@@ -11,7 +17,41 @@ export type StoreOptions = { url: string; sqliteSynchronous?: 'NORMAL' | 'FULL' 
 /** Opens the database named by TAUBE_DATABASE_URL. */
 export function openStore(opts: StoreOptions): Store {
   if (opts.url.startsWith('sqlite:')) return openSqlite(opts.url.slice('sqlite:'.length), opts)
-  throw new Error(`Unsupported database URL ${redact(opts.url)}: PostgreSQL support is not built yet`)
+  if (/^postgres(ql)?:\/\//.test(opts.url)) return openPostgres(opts.url)
+  throw new Error(`Unsupported database URL ${redact(opts.url)}: use sqlite:… or postgres://…`)
+}
+
+const INT8 = 20
+const NUMERIC = 1700
+
+/**
+ * pg returns int8 (bigint columns, count(*)) and numeric (sum of bigint) as strings, since they
+ * may exceed 2^53. The code above the store works with numbers, as SQLite gives them; ids,
+ * unix ms and money in micro units stay far below 2^53 (9e15 micro = 9e9 units of a currency).
+ * Set on this pool only, not globally on the pg module.
+ */
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC
+      ? Number
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: pgTypes,
+    // Each group commit holds one connection while its batch runs (two: writes and receipts);
+    // the rest serve reads and claims. Ten per process keeps nine processes within the
+    // default max_connections (100).
+    max: 10,
+    application_name: 'taube',
+  })
+  // An idle connection that the server drops (restart, admin kill) is reported here; without a
+  // listener pg would crash the process. The pool replaces it, and the next query tells.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', close: () => db.destroy() }
 }
 
 function openSqlite(path: string, opts: StoreOptions): Store {

@@ -1,13 +1,11 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { openStore } from './db.js'
+import { openTestStore } from '../../test/helpers/test-database.js'
 import { GroupCommit } from './group-commit.js'
-import { migrateToLatest } from './migrations/index.js'
 import { insertAccount, findAccount, creditFunds } from './repositories/account.repository.js'
 
 async function freshStore() {
-  const store = openStore({ url: 'sqlite::memory:' })
-  await migrateToLatest(store.db)
+  const store = await openTestStore()
   await insertAccount(store.db, {
     id: 1, name: 'a', country: 'DE', currency: 'EUR', billing_mode: 'prepaid', balance_micro: 0,
     credit_limit_micro: 0, is_text_deleted: 0, services: '[]', status: 'active',

@@ -11,6 +11,14 @@ const SAVEPOINT = CompiledQuery.raw('savepoint unit')
 const RELEASE = CompiledQuery.raw('release savepoint unit')
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint unit')
 
+/** deadlock_detected, serialization_failure: the transaction lost a race and may run again. */
+const RETRYABLE = new Set(['40P01', '40001'])
+const MAX_RUNS = 3
+
+function isRetryable(error: unknown): boolean {
+  return RETRYABLE.has(String((error as { code?: unknown } | null)?.code))
+}
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
 /**
@@ -45,14 +53,22 @@ export class GroupCommit {
 
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatch)
-    if (this.queue.length > 0) setImmediate(() => void this.flush())
-    else this.scheduled = false
+    try {
+      await this.settle(batch)
+    } finally {
+      // One batch at a time: the next starts once this one has committed, and gathers what came
+      // meanwhile. PostgreSQL would otherwise run batches side by side on separate connections,
+      // out of order and waiting on each other's row locks (or deadlocking); SQLite's single
+      // connection serialised them anyway.
+      if (this.queue.length > 0) setImmediate(() => void this.flush())
+      else this.scheduled = false
+    }
+  }
+
+  private async settle(batch: Pending[]): Promise<void> {
     let outcomes: Outcome[]
     try {
-      outcomes = await this.runBatch(batch, false).catch((error: unknown) => {
-        if (error instanceof UnitFailed) return this.runBatch(batch, true)
-        throw error
-      })
+      outcomes = await this.attempt(batch)
     } catch (error) {
       // The commit itself failed: nothing of the batch is stored, so every caller hears it.
       for (const p of batch) p.reject(error)
@@ -63,6 +79,23 @@ export class GroupCommit {
       if (o.ok) p.resolve(o.value)
       else p.reject(o.error)
     })
+  }
+
+  private async attempt(batch: Pending[]): Promise<Outcome[]> {
+    for (let run = 1; ; run++) {
+      try {
+        return await this.runBatch(batch, false).catch((error: unknown) => {
+          if (error instanceof UnitFailed) return this.runBatch(batch, true)
+          throw error
+        })
+      } catch (error) {
+        // PostgreSQL ends one of two transactions that wait on each other's rows (a deadlock,
+        // possible between groups or processes); the batch is rolled back whole and its units
+        // may run again, so it is tried again instead of failing every caller in it.
+        if (run < MAX_RUNS && isRetryable(error)) continue
+        throw error
+      }
+    }
   }
 
   private runBatch(batch: Pending[], isolated: boolean): Promise<Outcome[]> {

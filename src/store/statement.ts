@@ -1,5 +1,5 @@
 import { CompiledQuery, PostgresAdapter } from 'kysely'
-import type { Db } from './database.js'
+import type { Db, Dialect } from './database.js'
 
 /** A statement written once as SQL with named parameters, ready for either dialect. */
 export type Statement<P extends string> = {
@@ -26,6 +26,11 @@ export function bound<P extends string>(
   st: Statement<P>,
   values: Record<P, unknown>,
 ): CompiledQuery {
-  const text = db.getExecutor().adapter instanceof PostgresAdapter ? st.postgres : st.sqlite
+  const text = dialectOf(db) === 'postgres' ? st.postgres : st.sqlite
   return CompiledQuery.raw(text, st.params.map((p) => values[p]))
+}
+
+/** The dialect behind a database or transaction, for repositories that branch per dialect. */
+export function dialectOf(db: Db): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }

@@ -2,6 +2,7 @@
 // stored for the account owning the inbound number, and the refusals that store nothing.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const TOKEN = 'carrier-mo-callback-token-0123'
@@ -110,12 +111,16 @@ describe('HTTP carrier connector: inbound SMS', () => {
   })
 
   it('answers only once the message is committed', async () => {
-    // The store has one connection: holding a transaction open holds the MO's insert back.
+    // SQLite: the store has one connection, so holding a transaction open holds the MO's insert
+    // back. PostgreSQL: the open transaction also locks the table against writes.
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
     let locked!: () => void
     const isLocked = new Promise<void>((resolve) => (locked = resolve))
-    const lock = s.ctx.deps.db.transaction().execute(async () => {
+    const lock = s.ctx.deps.db.transaction().execute(async (trx) => {
+      if (s.ctx.deps.dialect === 'postgres') {
+        await sql`lock table incomings in exclusive mode`.execute(trx)
+      }
       locked()
       await held
     })

@@ -1,21 +1,20 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { runTaube, startTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js'
 
 const SMS = { text: 'Hello from Taube', sender_id: 'Taube', phone: '+491701234567' }
 
 describe('taube serve on a fresh machine', () => {
-  let dir: string
+  let database: TestDatabase
   let env: Record<string, string>
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'taube-e2e-'))
-    env = { TAUBE_DATABASE_URL: `sqlite:${join(dir, 'data', 'taube.db')}` }
+  before(async () => {
+    // On SQLite, in a folder that does not exist yet: serve makes it.
+    database = await createTestDatabase({ file: 'data/taube.db' })
+    env = { TAUBE_DATABASE_URL: database.url }
   })
-  after(() => rmSync(dir, { recursive: true, force: true }))
+  after(() => database?.drop())
 
   let token = ''
   let uuid = ''
@@ -118,9 +117,9 @@ describe('taube serve on a fresh machine', () => {
 
 describe('taube serve with TAUBE_BOOTSTRAP_TOKEN', () => {
   it('creates the demo account with the given key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'taube-e2e-'))
+    const database = await createTestDatabase()
     const taube = await startTaube({
-      TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+      TAUBE_DATABASE_URL: database.url,
       TAUBE_BOOTSTRAP_TOKEN: '7654321:0123456789abcdef0123456789abcdef',
     })
     try {
@@ -132,7 +131,7 @@ describe('taube serve with TAUBE_BOOTSTRAP_TOKEN', () => {
       assert.equal(me.body.currency, 'EUR')
     } finally {
       await taube.stop()
-      rmSync(dir, { recursive: true, force: true })
+      await database.drop()
     }
   })
 })

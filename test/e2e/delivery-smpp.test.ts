@@ -1,11 +1,9 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { startSmscSim, type SmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { startTaube, type RunningTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const TOKEN = '1234567:e3f3a759b6677959b6ebfc0123456789'
@@ -13,9 +11,9 @@ const ADMIN = 'e2e-admin-token-0123456789'
 const SMS = { sender_id: 'Taube', phone: '+491701234567' }
 
 /** The real gateway process, an SMPP connector to the simulator SMSC, and a route to it. */
-async function gatewayWithSmpp(dir: string, sim: SmscSim, smpp: object = {}): Promise<RunningTaube> {
+async function gatewayWithSmpp(database: TestDatabase, sim: SmscSim, smpp: object = {}): Promise<RunningTaube> {
   const taube = await startTaube({
-    TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+    TAUBE_DATABASE_URL: database.url,
     TAUBE_BOOTSTRAP_TOKEN: TOKEN,
     TAUBE_ADMIN_TOKEN: ADMIN,
   })
@@ -35,23 +33,23 @@ async function gatewayWithSmpp(dir: string, sim: SmscSim, smpp: object = {}): Pr
   return taube
 }
 
-async function restartGateway(dir: string): Promise<RunningTaube> {
-  return startTaube({ TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`, TAUBE_ADMIN_TOKEN: ADMIN })
+async function restartGateway(database: TestDatabase): Promise<RunningTaube> {
+  return startTaube({ TAUBE_DATABASE_URL: database.url, TAUBE_ADMIN_TOKEN: ADMIN })
 }
 
 describe('delivery over SMPP to taube smsc-sim', () => {
-  let dir: string
+  let database: TestDatabase
   let sim: SmscSim
   let taube: RunningTaube
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'taube-smpp-'))
+    database = await createTestDatabase()
     sim = await startSmscSim({ port: 0, systemId: 'taube', password: 'secret', dlrDelayMs: 50 })
-    taube = await gatewayWithSmpp(dir, sim)
+    taube = await gatewayWithSmpp(database, sim)
   })
   after(async () => {
     await taube?.stop()
     await sim?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await database?.drop()
   })
 
   const send = async (body: object) => {
@@ -93,9 +91,9 @@ describe('delivery over SMPP to taube smsc-sim', () => {
 
 describe('SMPP link failures', () => {
   it('reconnects after the SMSC drops the link and still delivers every message', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'taube-smpp-'))
+    const database = await createTestDatabase()
     const sim = await startSmscSim({ port: 0, systemId: 'taube', password: 'secret', dlrDelayMs: 20, dropEvery: 40 })
-    const taube = await gatewayWithSmpp(dir, sim, { reconnectMinMs: 50, reconnectMaxMs: 200, window: 5 })
+    const taube = await gatewayWithSmpp(database, sim, { reconnectMinMs: 50, reconnectMaxMs: 200, window: 5 })
     try {
       const texts = Array.from({ length: 150 }, (_, i) => `drop-test ${i}`)
       for (const text of texts) await http(taube.url, '/sms', { token: TOKEN, body: { ...SMS, text } })
@@ -106,14 +104,14 @@ describe('SMPP link failures', () => {
     } finally {
       await taube.stop()
       await sim.close()
-      rmSync(dir, { recursive: true, force: true })
+      await database.drop()
     }
   })
 
   it('honours the SMSC throttling and delivers everything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'taube-smpp-'))
+    const database = await createTestDatabase()
     const sim = await startSmscSim({ port: 0, systemId: 'taube', password: 'secret', dlrDelayMs: 20, throttlePerS: 100 })
-    const taube = await gatewayWithSmpp(dir, sim)
+    const taube = await gatewayWithSmpp(database, sim)
     try {
       const texts = Array.from({ length: 400 }, (_, i) => `throttle-test ${i}`)
       await Promise.all(texts.map((text) => http(taube.url, '/sms', { token: TOKEN, body: { ...SMS, text } })))
@@ -123,17 +121,17 @@ describe('SMPP link failures', () => {
     } finally {
       await taube.stop()
       await sim.close()
-      rmSync(dir, { recursive: true, force: true })
+      await database.drop()
     }
   })
 
   it('fails over to a second connector when the first SMSC is unreachable', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'taube-smpp-'))
+    const database = await createTestDatabase()
     const sim = await startSmscSim({ port: 0, systemId: 'taube', password: 'secret', dlrDelayMs: 20 })
     const dead = await startSmscSim({ port: 0, systemId: 'taube', password: 'secret' })
     const deadPort = dead.port
     await dead.close() // nothing listens there any more
-    const taube = await gatewayWithSmpp(dir, sim)
+    const taube = await gatewayWithSmpp(database, sim)
     const admin = (path: string, body: unknown, method = 'PUT') =>
       http(taube.url, path, { method, body, headers: { Authorization: `Bearer ${ADMIN}` } })
     try {
@@ -156,17 +154,17 @@ describe('SMPP link failures', () => {
     } finally {
       await taube.stop()
       await sim.close()
-      rmSync(dir, { recursive: true, force: true })
+      await database.drop()
     }
   })
 })
 
 describe('crash safety', () => {
   it('a gateway SIGKILLed with 10,000 queued loses none after restart (counted at the SMSC)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'taube-crash-'))
+    const database = await createTestDatabase()
     // Throttled so the kill lands mid-run, with thousands still queued.
     const sim = await startSmscSim({ port: 0, systemId: 'taube', password: 'secret', dlrDelayMs: 20, throttlePerS: 2500 })
-    let taube = await gatewayWithSmpp(dir, sim)
+    let taube = await gatewayWithSmpp(database, sim)
     const N = 10_000
     try {
       const texts = Array.from({ length: N }, (_, i) => `crash-test ${i}`)
@@ -181,7 +179,7 @@ describe('crash safety', () => {
       const atKill = new Set(sim.received().map((m) => m.text)).size
       assert.ok(atKill < N, `the kill came too late to prove anything (${atKill} already sent)`)
 
-      taube = await restartGateway(dir)
+      taube = await restartGateway(database)
       await waitFor(`all ${N} at the SMSC`, () => new Set(sim.received().map((m) => m.text)).size >= N, 120_000)
       const received = sim.received().map((m) => m.text)
       assert.deepEqual(new Set(received), new Set(texts), 'every accepted message reached the SMSC')
@@ -190,7 +188,7 @@ describe('crash safety', () => {
     } finally {
       await taube.stop()
       await sim.close()
-      rmSync(dir, { recursive: true, force: true })
+      await database.drop()
     }
   })
 })

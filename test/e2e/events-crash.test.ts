@@ -1,10 +1,9 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { startTaube, type RunningTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
+import { createTestDatabase, TEST_DIALECT } from '../helpers/test-database.js'
+import { openStore } from '../../src/store/db.js'
 import { startReceiver } from '../helpers/receiver.js'
 import { waitFor } from '../helpers/wait-for.js'
 
@@ -12,9 +11,9 @@ const TOKEN = '1234567:e3f3a759b6677959b6ebfc0123456789'
 
 describe('event notifications survive a crash', () => {
   it('an event committed but not yet delivered is delivered after a SIGKILL and restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'taube-events-crash-'))
+    const database = await createTestDatabase()
     const env = {
-      TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+      TAUBE_DATABASE_URL: database.url,
       TAUBE_BOOTSTRAP_TOKEN: TOKEN,
       TAUBE_WEBHOOK_ALLOW_PRIVATE: '1',
     }
@@ -33,6 +32,18 @@ describe('event notifications survive a crash', () => {
       await waitFor('the event in flight', () => rx.received.length === 1, 20_000)
       taube.child.kill('SIGKILL')
       await new Promise((r) => taube.child.once('exit', r))
+      if (TEST_DIALECT === 'postgres') {
+        // A PostgreSQL store may be shared by several processes, so a restart cannot tell a dead
+        // worker's lease from a live one's: it waits for the lease to run out (120 s). Let that
+        // time pass by moving the lease into the past.
+        const store = openStore({ url: database.url })
+        await store.db
+          .updateTable('event_deliveries')
+          .set({ lease_expires_at: 0 })
+          .where('state', '=', 'delivering')
+          .execute()
+        await store.close()
+      }
 
       taube = await startTaube(env)
       await waitFor('the event again after the restart', () => rx.received.length === 2, 20_000)
@@ -45,7 +56,7 @@ describe('event notifications survive a crash', () => {
     } finally {
       await taube.stop()
       await rx.close()
-      rmSync(dir, { recursive: true, force: true })
+      await database.drop()
     }
   })
 })

@@ -4,11 +4,9 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { BIN, startTaube, type RunningTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { waitFor } from '../helpers/wait-for.js'
 
@@ -19,7 +17,7 @@ const LONG_GSM = 'Inbound over SMPP, long enough for three parts: {braces} [brac
 const LONG_UCS2 = 'Привет из сети, ещё раз 😀 grüße! '.repeat(6)
 
 describe('inbound SMS from taube smsc-sim over SMPP', () => {
-  let dir: string
+  let database: TestDatabase
   let sim: ChildProcess
   let simOut = ''
   let control = ''
@@ -40,7 +38,7 @@ describe('inbound SMS from taube smsc-sim over SMPP', () => {
     )
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'taube-mo-'))
+    database = await createTestDatabase()
     hooks = await startReceiver()
     sim = spawn(process.execPath, [BIN, 'smsc-sim', '--port', '0', '--control-port', '0', '--system-id', 'taube', '--password', 'secret', '--dlr-delay-ms', '20'])
     sim.stdout!.on('data', (d) => (simOut += d))
@@ -50,7 +48,7 @@ describe('inbound SMS from taube smsc-sim over SMPP', () => {
     control = /control on (http:\/\/\S+:\d+)/.exec(simOut)![1]!
 
     taube = await startTaube({
-      TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+      TAUBE_DATABASE_URL: database.url,
       TAUBE_BOOTSTRAP_TOKEN: TOKEN,
       TAUBE_ADMIN_TOKEN: ADMIN,
       TAUBE_WEBHOOK_ALLOW_PRIVATE: '1',
@@ -74,7 +72,7 @@ describe('inbound SMS from taube smsc-sim over SMPP', () => {
       await once(sim, 'exit')
     }
     await hooks?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await database?.drop()
   })
 
   const cases: [string, Record<string, unknown>][] = [

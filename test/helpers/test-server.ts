@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pino from 'pino'
 import { createContext, type AppContext } from '../../src/app/context.js'
 import { buildServer } from '../../src/api/server.js'
@@ -15,6 +12,7 @@ import type { Config } from '../../src/config/schema.js'
 import { bootstrapIfEmpty } from '../../src/services/accounts/bootstrap.js'
 import { FixedClock } from './fixed-clock.js'
 import { http, type RequestOptions } from './http.js'
+import { createTestDatabase } from './test-database.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 
@@ -33,7 +31,8 @@ export type TestServer = {
 }
 
 /**
- * The real server on 127.0.0.1 with a fresh SQLite file; requests go over real HTTP. With
+ * The real server on 127.0.0.1 with a fresh database (test-database.ts: SQLite, or PostgreSQL
+ * with TAUBE_TEST_DATABASE=postgres); requests go over real HTTP. With
  * `delivery`, the dispatcher and connectors run too (the bootstrap route uses the simulator).
  * trustProxy is on so tests can speak for other client IPs through X-Forwarded-For.
  */
@@ -45,12 +44,12 @@ export async function startTestServer(
     bulks?: boolean | Partial<BulkExpanderOptions>
   } = {},
 ): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'taube-test-'))
+  const database = await createTestDatabase()
   const config = loadConfig(
     {},
     {
       port: 0,
-      databaseUrl: `sqlite:${join(dir, 'taube.db')}`,
+      databaseUrl: database.url,
       adminToken: ADMIN_TOKEN,
       logLevel: 'silent',
       trustProxy: true,
@@ -59,7 +58,13 @@ export async function startTestServer(
     },
   )
   const clock = new FixedClock()
-  const ctx = await createContext(config, { clock, log: pino({ level: process.env.TAUBE_TEST_LOG ?? 'silent' }) })
+  let ctx: AppContext
+  try {
+    ctx = await createContext(config, { clock, log: pino({ level: process.env.TAUBE_TEST_LOG ?? 'silent' }) })
+  } catch (e) {
+    await database.drop()
+    throw e
+  }
   const boot = await bootstrapIfEmpty(ctx.deps, {
     ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
     defaultPrice: config.defaultPrice,
@@ -91,7 +96,7 @@ export async function startTestServer(
     },
     async close() {
       await ctx.lifecycle.stopAll()
-      rmSync(dir, { recursive: true, force: true })
+      await database.drop()
     },
   }
 }

@@ -3,32 +3,30 @@
 // stored as it came after five minutes.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pino from 'pino'
 import { createContext, type AppContext } from '../../src/app/context.js'
 import { loadConfig } from '../../src/config/load.js'
 import { encodeGsm7, encodeUcs2 } from '../../src/domain/encoding/gsm7.js'
 import { MO_REASSEMBLY_MS, receiveMo, sweepMoParts, type InboundSms } from '../../src/services/incomings/receive-mo.js'
 import { FixedClock } from '../helpers/fixed-clock.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js'
 
 describe('inbound SMS parts', () => {
-  let dir: string
+  let database: TestDatabase
   const clock = new FixedClock()
   const open = () =>
-    createContext(loadConfig({}, { databaseUrl: `sqlite:${join(dir, 'taube.db')}`, logLevel: 'silent' }), {
+    createContext(loadConfig({}, { databaseUrl: database.url, logLevel: 'silent' }), {
       clock,
       log: pino({ level: 'silent' }),
     })
   let ctx: AppContext
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'taube-parts-'))
+    database = await createTestDatabase()
     ctx = await open()
   })
   after(async () => {
     await ctx.lifecycle.stopAll()
-    rmSync(dir, { recursive: true, force: true })
+    await database.drop()
   })
 
   const part = (ref: number, total: number, seq: number, body: Uint8Array, over: Partial<InboundSms> = {}): InboundSms => ({

@@ -40,7 +40,8 @@ export async function receiveMo(deps: Deps, sms: InboundSms): Promise<IncomingRo
     : { seq: concat.seq, data_coding: sms.content.dataCoding, body: Buffer.from(sms.content.body).toString('hex') }
   return deps.db.transaction().execute(async (trx) => {
     const head = {
-      concat_key: [sms.connectorId, sms.from, sms.to, concat.ref, concat.total].join('\u0000'),
+      // JSON, not NUL-separated: PostgreSQL text cannot hold NUL, and JSON stays unambiguous.
+      concat_key: JSON.stringify([sms.connectorId, sms.from, sms.to, concat.ref, concat.total]),
       connector_id: sms.connectorId,
       from_addr: sms.from,
       to_addr: sms.to,

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { autoIdType } from './dialect.js'
+import { autoIdKey, autoIdType } from './dialect.js'
 
 // Frozen: never edit a migration that has shipped; add a new one.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -21,7 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('api_keys')
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())

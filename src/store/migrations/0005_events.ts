@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { autoIdType } from './dialect.js'
+import { autoIdKey, autoIdType } from './dialect.js'
 
 // Frozen: never edit a migration that has shipped; add a new one.
 // Event notifications: webhook settings, the outbox (one row per event and target, written in the
@@ -7,7 +7,7 @@ import { autoIdType } from './dialect.js'
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('webhooks')
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('account_id', 'bigint', (c) => c.notNull())
     .addColumn('uri', 'text', (c) => c.notNull())
     .addColumn('events', 'text', (c) => c.notNull()) // JSON array; [] = every event
@@ -23,7 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('event_deliveries')
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('event_id', 'text', (c) => c.notNull())
     .addColumn('account_id', 'bigint', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -64,7 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('event_attempts')
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('delivery_id', 'bigint', (c) => c.notNull())
     .addColumn('account_id', 'bigint', (c) => c.notNull())
     .addColumn('webhook_id', 'bigint')

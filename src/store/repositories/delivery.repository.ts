@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
 import type { Db } from '../database.js'
 import type { MessageState } from '../../domain/message/status.js'
-import { bound, statement } from '../statement.js'
+import { isFinalState } from '../../domain/dlr/dlr-codes.js'
+import type { ReceiptState } from '../../domain/dlr/receipt-state.js'
+import { bound, dialectOf, statement } from '../statement.js'
 
 const textUnlessDeleted = sql<string>`case when is_text_deleted = 1 then '' else text end`
 
@@ -17,8 +19,14 @@ const INSERT_PART = statement`
   values (${'connectorId'}, ${'carrierId'}, ${'uuid'}, ${'part'}, ${'total'}, ${'nowMs'})
   on conflict (connector_id, carrier_id) do nothing`
 
+// A pending receipt (ENROUTE, ACCEPTD, UNKNOWN) never replaces a final one (isFinalState: the
+// literals below) that overtook it, as receipts of one part may be applied out of order when
+// they reach different processes or groups.
 const RECORD_PART_RECEIPT = statement`
-  update sms_parts set receipt_state = ${'state'}, updated_at = ${'nowMs'}
+  update sms_parts set updated_at = ${'nowMs'},
+    receipt_state = case when ${'pending'} = 1
+      and receipt_state in ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'REJECTD')
+      then receipt_state else ${'state'} end
   where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
   returning sms_uuid, parts_total`
 
@@ -31,6 +39,55 @@ const APPLY_DELIVERY = statement`
 const TAKE_PENDING_RECEIPT = statement`
   delete from pending_receipts where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
   returning carrier_id, receipt_state, error`
+
+// PostgreSQL only (SQLite has no data-modifying WITH): the statements a message of one part (the
+// common case) runs in the dispatcher's and the receipts' group commit, joined into one. Every
+// round trip to the server costs 0.2 to 0.5 ms on loopback, and a group commit runs its units
+// one after the other: with three and two round trips per message the 100,000-message bulk
+// (e2e) took 155 s, with one each 127 s. SQLite runs the same steps as separate statements in
+// process, at ~0.01 ms each.
+
+/** MARK_SENT, INSERT_PART of the one part, then TAKE_PENDING_RECEIPT: a row per taken receipt. */
+const MARK_SENT_ONE_PART_PG = statement`
+  with sent as (
+    update sms set state = 'sent', status_code = ${'statusCode'}, is_sent = 1,
+      gateway_sent_at = ${'at'}, connector_id = ${'connectorId'}, route_id = ${'routeId'},
+      carrier_message_id = ${'carrierId'}, lease_owner = null, lease_expires_at = null,
+      status_detail = null, updated_at = ${'at'}
+    where uuid = ${'uuid'} and state = 'submitting' and lease_owner = ${'workerId'}
+    returning uuid),
+  part as (
+    insert into sms_parts (connector_id, carrier_id, sms_uuid, part, parts_total, updated_at)
+    select cast(${'connectorId'} as text), cast(${'carrierId'} as text), uuid, 1, 1,
+      cast(${'nowMs'} as bigint)
+    from sent
+    on conflict (connector_id, carrier_id) do nothing),
+  taken as (
+    delete from pending_receipts
+    where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
+      and exists (select 1 from sent)
+    returning carrier_id, receipt_state, error)
+  select taken.carrier_id, taken.receipt_state, taken.error from sent left join taken on true`
+
+/** RECORD_PART_RECEIPT, then APPLY_DELIVERY when the message turns out to have one part. */
+const RECORD_RECEIPT_ONE_PART_PG = statement`
+  with part as (
+    update sms_parts set updated_at = ${'nowMs'},
+      receipt_state = case when ${'pending'} = 1
+        and receipt_state in ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'REJECTD')
+        then receipt_state else ${'state'} end
+    where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
+    returning sms_uuid, parts_total),
+  applied as (
+    update sms set dlr_code = ${'dlrCode'}, state = ${'smsState'}, updated_at = ${'at'},
+      text = case when ${'final'} = 1 and is_text_deleted = 1 then '' else text end
+    from part
+    where sms.uuid = part.sms_uuid and part.parts_total = 1 and sms.state = 'sent'
+      and sms.dlr_code <> ${'dlrCode'}
+    returning sms.account_id, sms.key_id, sms.callback_data, sms.status_code, sms.phone)
+  select part.sms_uuid, part.parts_total, applied.account_id, applied.key_id,
+    applied.callback_data, applied.status_code, applied.phone
+  from part left join applied on true`
 
 /** The carrier took the message: record its ids (one per part) for receipt correlation. */
 export async function markSent(
@@ -56,6 +113,28 @@ export async function markSent(
   const parts = m.carrierIds.map((carrierId, i) => ({ part: i + 1, carrierId }))
   await recordParts(db, { ...m, total: m.carrierIds.length, parts })
   return true
+}
+
+export type TakenReceipt = { carrier_id: string; receipt_state: string; error: string | null }
+
+/**
+ * markSent, then takes the receipts that arrived for the message's parts before it (null when
+ * the message was not the worker's to mark). One statement on PostgreSQL for one part.
+ */
+export async function markSentTakingReceipts(
+  db: Db,
+  m: Parameters<typeof markSent>[1],
+): Promise<TakenReceipt[] | null> {
+  if (dialectOf(db) === 'postgres' && m.carrierIds.length === 1) {
+    const at = Math.floor(m.nowMs / 1000)
+    const r = await db.executeQuery<Omit<TakenReceipt, 'carrier_id'> & { carrier_id: string | null }>(
+      bound(db, MARK_SENT_ONE_PART_PG, { ...m, at, carrierId: m.carrierIds[0] }),
+    )
+    if (r.rows.length === 0) return null
+    return r.rows.filter((x): x is TakenReceipt => x.carrier_id !== null)
+  }
+  if (!(await markSent(db, m))) return null
+  return takePendingReceipts(db, m.connectorId, m.carrierIds)
 }
 
 /** Parts the carrier took, keyed for receipt correlation; parts already recorded stay as they are. */
@@ -157,15 +236,49 @@ export async function markUnsent(
   return r === undefined ? null : { ...deliveryChange(r), priceMicro: Number(r.price_micro) }
 }
 
-/** Records a part's receipt; undefined when no submitted part has that id (yet). */
+/** What a rolled-up receipt changes in its message (see applyDelivery). */
+export type DeliveryUpdate = { dlrCode: number; state: MessageState; final: boolean }
+
+export type PartReceipt = {
+  sms_uuid: string
+  parts_total: number
+  /**
+   * Set when `ifOnePart` was applied with the part, as the message has one part: the change, or
+   * null when the message was not changed. Unset: the caller settles the message itself.
+   */
+  applied?: DeliveryChange | null
+}
+
+/**
+ * Records a part's receipt; undefined when no submitted part has that id (yet). `ifOnePart` is
+ * what the receipt makes of a message of one part: PostgreSQL applies it in the same statement.
+ */
 export async function recordPartReceipt(
   db: Db,
-  p: { connectorId: string; carrierId: string; state: string; nowMs: number },
-): Promise<{ sms_uuid: string; parts_total: number } | undefined> {
-  const r = await db.executeQuery<{ sms_uuid: string; parts_total: number }>(
-    bound(db, RECORD_PART_RECEIPT, p),
+  receipt: { connectorId: string; carrierId: string; state: ReceiptState; nowMs: number },
+  ifOnePart: DeliveryUpdate | null = null,
+): Promise<PartReceipt | undefined> {
+  const p = { ...receipt, pending: isFinalState(receipt.state) ? 0 : 1 }
+  if (ifOnePart === null || dialectOf(db) === 'sqlite') {
+    const r = await db.executeQuery<{ sms_uuid: string; parts_total: number }>(
+      bound(db, RECORD_PART_RECEIPT, p),
+    )
+    return r.rows[0]
+  }
+  const r = await db.executeQuery<{ sms_uuid: string; parts_total: number } & NullableChangeRow>(
+    bound(db, RECORD_RECEIPT_ONE_PART_PG, {
+      ...p,
+      dlrCode: ifOnePart.dlrCode,
+      smsState: ifOnePart.state,
+      final: ifOnePart.final ? 1 : 0,
+      at: Math.floor(p.nowMs / 1000),
+    }),
   )
-  return r.rows[0]
+  const row = r.rows[0]
+  if (row === undefined) return undefined
+  const part = { sms_uuid: row.sms_uuid, parts_total: Number(row.parts_total) }
+  if (part.parts_total !== 1) return part
+  return { ...part, applied: row.account_id === null ? null : deliveryChange(row as DeliveryChangeRow) }
 }
 
 export async function partStates(db: Db, smsUuid: string): Promise<(string | null)[]> {
@@ -200,6 +313,9 @@ type DeliveryChangeRow = {
   status_code: number
   phone: string
 }
+
+/** A DeliveryChangeRow from an outer join: every column null when nothing changed. */
+type NullableChangeRow = { [K in keyof DeliveryChangeRow]: DeliveryChangeRow[K] | null }
 
 export type DeliveryChange = {
   accountId: number

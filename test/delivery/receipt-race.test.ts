@@ -1,0 +1,165 @@
+// A carrier's receipt may arrive before the submit result that names its id is stored. Whichever
+// commits first, the message ends delivered and no receipt is left waiting: on PostgreSQL the
+// receipts commit in a group of their own, beside the one that records submit results. And a
+// pending receipt applied after a final one of the same part does not undo it.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { applyTakenReceipts, DlrIntake } from '../../src/delivery/dlr-intake.js'
+import { isFinalState } from '../../src/domain/dlr/dlr-codes.js'
+import { RECEIPT_STATES } from '../../src/domain/dlr/receipt-state.js'
+import { markSentTakingReceipts } from '../../src/store/repositories/delivery.repository.js'
+import { insertSms } from '../../src/store/repositories/sms.repository.js'
+import type { SmsRow } from '../../src/store/tables/sms.table.js'
+import { startTestServer, type TestServer } from '../helpers/test-server.js'
+
+const WORKER = 'dispatcher-test'
+const CONNECTOR = 'smsc'
+
+describe('receipts that race their submit result', () => {
+  let s: TestServer
+  let intake: DlrIntake
+  before(async () => {
+    s = await startTestServer()
+    intake = new DlrIntake(s.ctx.deps)
+  })
+  after(() => s.close())
+
+  let n = 0
+  /** A message claimed by WORKER and handed to the carrier, its result not stored yet. */
+  async function submitting(parts = 1): Promise<string> {
+    n++
+    const uuid = `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`
+    await insertSms(s.ctx.deps.db, { ...row(uuid, s.userId), parts_count: parts })
+    return uuid
+  }
+  /** What the dispatcher does with the carrier's answer. */
+  const recordSent = (uuid: string, ...carrierIds: string[]) =>
+    s.ctx.deps.groupCommit.run(async (trx) => {
+      const nowMs = s.clock.nowMs()
+      const taken = await markSentTakingReceipts(trx, {
+        uuid,
+        workerId: WORKER,
+        connectorId: CONNECTOR,
+        routeId: 1,
+        carrierIds,
+        statusCode: 100,
+        nowMs,
+      })
+      if (taken) await applyTakenReceipts(trx, s.ctx.deps.outbox, CONNECTOR, taken, nowMs)
+    })
+  const stateOf = async (uuids: string[]) =>
+    (
+      await s.ctx.deps.db
+        .selectFrom('sms')
+        .select(['uuid', 'state', 'dlr_code'])
+        .where('uuid', 'in', uuids)
+        .execute()
+    )
+      .sort((a, b) => a.uuid.localeCompare(b.uuid))
+      .map((r) => `${r.state}/${r.dlr_code}`)
+  const waiting = async () =>
+    (await s.ctx.deps.db.selectFrom('pending_receipts').selectAll().execute()).length
+
+  it('applies a receipt that came first once the submit result is stored', async () => {
+    const uuid = await submitting()
+    await intake.report(CONNECTOR, { carrierId: 'early-1', state: 'DELIVRD' })
+    assert.equal(await waiting(), 1, 'kept for its submit result')
+    await recordSent(uuid, 'early-1')
+    assert.deepEqual(await stateOf([uuid]), ['delivered/1'])
+    assert.equal(await waiting(), 0)
+  })
+
+  it('applies a receipt that came after the submit result at once', async () => {
+    const uuid = await submitting()
+    await recordSent(uuid, 'late-1')
+    await intake.report(CONNECTOR, { carrierId: 'late-1', state: 'DELIVRD' })
+    assert.deepEqual(await stateOf([uuid]), ['delivered/1'])
+  })
+
+  it('loses no receipt when both arrive at the same moment', async () => {
+    const uuids: string[] = []
+    for (let i = 0; i < 200; i++) uuids.push(await submitting())
+    await Promise.all(
+      uuids.flatMap((uuid, i) => {
+        const carrierId = `same-${i}`
+        const receipt = () => intake.report(CONNECTOR, { carrierId, state: 'DELIVRD' })
+        const result = () => recordSent(uuid, carrierId)
+        // Half with the receipt first, half with the result first.
+        return i % 2 === 0 ? [receipt(), result()] : [result(), receipt()]
+      }),
+    )
+    assert.deepEqual(await stateOf(uuids), uuids.map(() => 'delivered/1'))
+    assert.equal(await waiting(), 0)
+  })
+})
+
+describe('receipts applied out of order', () => {
+  let s: TestServer
+  let intake: DlrIntake
+  before(async () => {
+    s = await startTestServer()
+    intake = new DlrIntake(s.ctx.deps)
+  })
+  after(() => s.close())
+
+  let n = 1000
+  async function sent(...carrierIds: string[]): Promise<string> {
+    n++
+    const uuid = `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`
+    await insertSms(s.ctx.deps.db, { ...row(uuid, s.userId), parts_count: carrierIds.length })
+    await s.ctx.deps.groupCommit.run(async (trx) => {
+      const m = { uuid, workerId: WORKER, connectorId: CONNECTOR, routeId: 1, statusCode: 100 }
+      await markSentTakingReceipts(trx, { ...m, carrierIds, nowMs: s.clock.nowMs() })
+    })
+    return uuid
+  }
+  const report = (carrierId: string, state: (typeof RECEIPT_STATES)[number]) =>
+    intake.report(CONNECTOR, { carrierId, state })
+  const partState = async (carrierId: string) =>
+    (
+      await s.ctx.deps.db
+        .selectFrom('sms_parts')
+        .select('receipt_state')
+        .where('carrier_id', '=', carrierId)
+        .executeTakeFirstOrThrow()
+    ).receipt_state
+
+  it('keeps every final state of a part when a pending receipt comes after it', async () => {
+    for (const state of RECEIPT_STATES.filter(isFinalState)) {
+      const carrierId = `final-${state}`
+      await sent(carrierId)
+      await report(carrierId, state)
+      await report(carrierId, 'ENROUTE')
+      assert.equal(await partState(carrierId), state)
+    }
+    await sent('pending-1')
+    await report('pending-1', 'ACCEPTD')
+    await report('pending-1', 'ENROUTE')
+    assert.equal(await partState('pending-1'), 'ENROUTE', 'a pending state follows another')
+  })
+
+  it('delivers a long message whose part had a late pending receipt', async () => {
+    const uuid = await sent('long-a', 'long-b')
+    await report('long-a', 'DELIVRD')
+    await report('long-a', 'ENROUTE')
+    await report('long-b', 'DELIVRD')
+    const m = await s.ctx.deps.db
+      .selectFrom('sms')
+      .select(['state', 'dlr_code'])
+      .where('uuid', '=', uuid)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(m, { state: 'delivered', dlr_code: 1 })
+  })
+})
+
+function row(uuid: string, accountId: number): SmsRow {
+  return {
+    uuid, account_id: accountId, key_id: null, bulk_id: null, phone: '+491701234567', iso2: 'DE',
+    sender_id: 'T', text: 'x', is_unicode: 0, chars_count: 1, parts_count: 1, service_code: 'direct',
+    voice_lang: null, callback_data: null, source: null, delivery_at: 0, created_at: 0, ip: null,
+    is_text_deleted: 0, price_micro: 1, state: 'submitting', status_code: 0, dlr_code: 0, is_sent: 0,
+    gateway_sent_at: 0, due_at: 0, priority: 0, attempts: 1, lease_owner: WORKER,
+    lease_expires_at: Number.MAX_SAFE_INTEGER, connector_id: null, carrier_message_id: null,
+    status_detail: null, updated_at: 0, valid_until: null, route_id: null, is_binary: 0, udh: null,
+  }
+}
