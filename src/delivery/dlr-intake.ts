@@ -25,6 +25,8 @@ import { RECEIPT_STATES, type CarrierReport, type ReceiptState } from './connect
 export class DlrIntake {
   #pending = 0
   #waiting: (() => void)[] = []
+  /** Waiters of below() are woken once the backlog falls under half their limit. */
+  #lowWater = 0
   /**
    * PostgreSQL: receipts commit in a group of their own, beside the one of submit results and
    * API writes. A group runs its statements one after the other on one connection, each waiting
@@ -76,8 +78,6 @@ export class DlrIntake {
       if (this.#pending < this.#lowWater) this.#wake()
     }
   }
-
-  #lowWater = 0
 
   /**
    * Resolves once fewer than `limit` receipts wait. The dispatcher asks before it claims more:

@@ -2,53 +2,29 @@
 // database; a message accepted by the first is sent by the second and reported by the third.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { BIN } from '../helpers/cli.js'
+import { startTaube, type RunningTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const TOKEN = '1234567:e3f3a759b6677959b6ebfc0123456789'
 
-type Node = { url: string; output: () => string; stop: () => Promise<number> }
+type Node = Pick<RunningTaube, 'url' | 'output' | 'stop'>
 
-async function serve(role: string, env: Record<string, string>): Promise<Node> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--role', role], {
-    env: { ...process.env, TAUBE_PORT: '0', TAUBE_LOG_LEVEL: 'warn', ...env },
-  })
-  let out = ''
-  child.stdout.on('data', (d) => (out += d))
-  child.stderr.on('data', (d) => (out += d))
-  const url = await waitFor(`taube --role ${role}`, () => {
-    if (child.exitCode !== null) throw new Error(`--role ${role} exited: ${out}`)
-    return /listening on (http:\/\/\S+)/.exec(out)?.[1]
-  }, 20_000)
-  return {
-    url,
-    output: () => out,
-    async stop() {
-      child.kill('SIGTERM')
-      const [code] = (await once(child, 'exit')) as [number]
-      return code
-    },
-  }
-}
+const serve = (role: string, env: Record<string, string>): Promise<Node> => startTaube(env, role)
 
 describe('taube serve --role', () => {
-  let dir: string
+  let database: TestDatabase
   let api: Node
   let dispatcher: Node
   let events: Node
   let hooks: Receiver
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'taube-roles-'))
+    database = await createTestDatabase()
     hooks = await startReceiver()
     const env = {
-      TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+      TAUBE_DATABASE_URL: database.url,
       TAUBE_BOOTSTRAP_TOKEN: TOKEN,
       TAUBE_WEBHOOK_ALLOW_PRIVATE: '1',
     }
@@ -59,7 +35,7 @@ describe('taube serve --role', () => {
   after(async () => {
     for (const node of [events, dispatcher, api]) await node?.stop()
     await hooks?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await database?.drop()
   })
 
   it('workers answer health and metrics but not the API, and print no key', async () => {

@@ -20,9 +20,9 @@ export async function runTaube(
 
 export type RunningTaube = { child: ChildProcess; url: string; output: () => string; stop: () => Promise<number> }
 
-/** Starts `taube serve` and waits until it prints its address. */
-export async function startTaube(env: Record<string, string>): Promise<RunningTaube> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+/** Starts `taube serve [--role role]` and waits until it prints its address. */
+export async function startTaube(env: Record<string, string>, role?: string): Promise<RunningTaube> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...(role ? ['--role', role] : [])], {
     env: { ...process.env, TAUBE_PORT: '0', TAUBE_LOG_LEVEL: 'warn', ...env },
   })
   let out = ''
