@@ -7,6 +7,7 @@ import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import type { BulkRow } from '../tables/bulk.table.js'
 import type { SmsRow } from '../tables/sms.table.js'
 import { compiledOnce } from '../compile-once.js'
+import { dialectOf } from '../statement.js'
 import { SMS_COLUMNS } from './sms.repository.js'
 
 const COLUMNS: ColumnMap<BulkFilterProperty> = {
@@ -132,8 +133,11 @@ export async function closeBulk(
 ): Promise<{ accountId: number; reservedMicro: number } | null> {
   const owner = p.workerId === undefined ? sql`` : sql`and lease_owner = ${p.workerId}`
   // Read first: RETURNING shows the row after the update, when nothing is reserved any more.
+  // PostgreSQL locks the row: a chunk committing meanwhile would otherwise have its reservation
+  // refunded here and its SMS again by the cancel (SQLite has one writer at a time).
+  const lock = dialectOf(db) === 'postgres' ? sql`for update` : sql``
   const before = await sql<{ account_id: number; reserved_micro: number }>`
-    select account_id, reserved_micro from bulks where uuid = ${p.uuid} and ${isOpen} ${owner}`.execute(db)
+    select account_id, reserved_micro from bulks where uuid = ${p.uuid} and ${isOpen} ${owner} ${lock}`.execute(db)
   const row = before.rows[0]
   if (row === undefined) return null
   await sql`
