@@ -33,6 +33,9 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
 /** About two seconds of receipts at full speed; each waiting one holds a transaction's closure. */
 const RECEIPT_BACKLOG_LIMIT = 5000
 
+/** Room for sends however small the connectors' windows (a simulator reports none). */
+const MIN_UNRECORDED = 100
+
 type Settled = {
   row: SmsRow
   routeId: number | null
@@ -50,6 +53,9 @@ type Settled = {
  */
 export class Dispatcher {
   readonly workerId = `dispatcher-${randomUUID().slice(0, 8)}`
+  /** Messages handed to a connector whose outcome is not stored yet, and who waits for room. */
+  private unrecorded = 0
+  private recorded: (() => void)[] = []
   private readonly loop: ClaimLoop<SmsRow>
 
   constructor(
@@ -70,7 +76,7 @@ export class Dispatcher {
         },
         handle: async (rows, track) => {
           for (const row of rows) {
-            const work = this.submit(row).then((s) => this.record(s))
+            const work = this.sendAndRecord(row)
             track(work.catch((err) => deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed')))
           }
         },
@@ -89,6 +95,25 @@ export class Dispatcher {
   /** Stops claiming, lets every claimed message settle, then returns. */
   stop(): Promise<void> {
     return this.loop.stop()
+  }
+
+  /**
+   * What a crash sends twice is what went to a carrier and was not recorded yet. Bounded here
+   * to twice the windows of the connectors: enough to keep every window full, while a slow
+   * commit (PostgreSQL under load) holds further sends back instead of piling up results.
+   */
+  private async sendAndRecord(row: SmsRow): Promise<void> {
+    const windows = this.registry.connectors().reduce((sum, c) => sum + c.stats().window, 0)
+    while (this.unrecorded >= Math.max(MIN_UNRECORDED, 2 * windows)) {
+      await new Promise<void>((resolve) => this.recorded.push(resolve))
+    }
+    this.unrecorded++
+    try {
+      await this.record(await this.submit(row))
+    } finally {
+      this.unrecorded--
+      this.recorded.shift()?.()
+    }
   }
 
   private async submit(row: SmsRow): Promise<Settled> {
