@@ -20,6 +20,7 @@ const DEFAULTS: Config = {
   // After the 1st, 2nd and 3rd failure: 4 attempts in all (spec §16.3 recommendation).
   webhookRetryS: [60, 300, 1800],
   replyWindowHours: 72,
+  inDoubtWaitS: 60,
   stopKeywords: [...DEFAULT_STOP_KEYWORDS],
 }
 
@@ -46,6 +47,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhookRetryS: numberList(env.TAUBE_WEBHOOK_RETRY_S),
     replyWindowHours:
       env.TAUBE_REPLY_WINDOW_HOURS === undefined ? undefined : Number(env.TAUBE_REPLY_WINDOW_HOURS),
+    inDoubtWaitS:
+      env.TAUBE_IN_DOUBT_WAIT_S === undefined ? undefined : Number(env.TAUBE_IN_DOUBT_WAIT_S),
     stopKeywords:
       env.TAUBE_STOP_KEYWORDS === undefined ? undefined : parseStopKeywords(env.TAUBE_STOP_KEYWORDS),
   }

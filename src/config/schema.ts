@@ -61,6 +61,12 @@ export const ConfigSchema = Type.Object({
     maxItems: 50,
     description: 'TAUBE_STOP_KEYWORDS: inbound texts that unsubscribe the sender, comma-separated, any case',
   }),
+  inDoubtWaitS: Type.Integer({
+    minimum: 0,
+    maximum: 86_400,
+    description:
+      'TAUBE_IN_DOUBT_WAIT_S: after a crash, how long a message that may have reached the carrier waits for its receipt before it is sent again (0: at once)',
+  }),
   webhookRetryS: Type.Array(Type.Integer({ minimum: 0, maximum: 86_400 }), {
     minItems: 1,
     maxItems: 10,

@@ -16,10 +16,13 @@ import type { SmsRow } from '../store/tables/sms.table.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
-import { applyEarlyReceipts, applyTakenReceipts } from './dlr-intake.js'
+import { applyEarlyReceipts, applyKeptReceiptsInDoubt, applyTakenReceipts } from './dlr-intake.js'
 import { smsDeliveryEvent } from '../events/sms-events.js'
 
-export type DispatcherOptions = ClaimLoopOptions
+export type DispatcherOptions = ClaimLoopOptions & {
+  /** How long a message a dead worker may have sent waits for a receipt before it is sent again. */
+  inDoubtMs: number
+}
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   batchSize: 500,
@@ -28,6 +31,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   idleMs: 250,
   gatherMs: 5,
   releaseAllLeasesAtStart: true,
+  inDoubtMs: 60_000,
 }
 
 /** About two seconds of receipts at full speed; each waiting one holds a transaction's closure. */
@@ -66,6 +70,7 @@ export class Dispatcher {
     receipts: { below(limit: number): Promise<void> } | null = null,
   ) {
     const { db, dialect } = deps
+    const options = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
     this.loop = new ClaimLoop(
       { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued },
       {
@@ -82,9 +87,16 @@ export class Dispatcher {
         },
         nextDueAt: () => nextDueAt(db),
         extendLeases: async (untilMs) => void (await extendLeases(db, this.workerId, untilMs)),
-        releaseLeases: (o) => releaseLeases(db, o),
+        releaseLeases: async (o) => {
+          const released = await releaseLeases(db, { ...o, inDoubtMs: options.inDoubtMs })
+          // Receipts of what the dead worker sent come long before its lease runs out.
+          if (options.inDoubtMs > 0) {
+            await deps.groupCommit.run((trx) => applyKeptReceiptsInDoubt(trx, deps.outbox, o.nowMs))
+          }
+          return released
+        },
       },
-      { ...DEFAULT_DISPATCHER_OPTIONS, ...opts },
+      options,
     )
   }
 

@@ -15,6 +15,9 @@ import { GroupCommit } from '../store/group-commit.js'
 import type { Outbox } from '../events/outbox.js'
 import { smsDeliveryEvent } from '../events/sms-events.js'
 import type { ServiceDeps } from '../services/deps.js'
+import { handsetKey } from '../domain/dlr/in-doubt.js'
+import { keptReceiptsForInDoubt } from '../store/repositories/in-doubt.repository.js'
+import { settleInDoubtByReceipt } from './in-doubt.js'
 import { RECEIPT_STATES, type CarrierReport, type ReceiptState } from './connectors/connector.js'
 
 /**
@@ -116,7 +119,15 @@ export async function applyReceipt(
   const part = await recordPartReceipt(db, receipt, ifOnePart)
   if (!part) {
     if (!opts.keepUnmatched) return 'unmatched'
-    await savePendingReceipt(db, { ...receipt, error: r.error ?? null })
+    if (await settleInDoubtByReceipt(db, connectorId, r, nowMs)) {
+      return applyReceipt(db, outbox, connectorId, r, nowMs, opts)
+    }
+    await savePendingReceipt(db, {
+      ...receipt,
+      error: r.error ?? null,
+      handset: r.handset ? handsetKey(r.handset) : null,
+      text: r.text ?? null,
+    })
     return 'kept'
   }
   if (part.applied !== undefined) {
@@ -128,6 +139,24 @@ export async function applyReceipt(
   const known = part.parts_total === 1 ? [r.state] : null
   await settle(db, outbox, part.sms_uuid, part.parts_total, known, nowMs)
   return 'applied'
+}
+
+/**
+ * Receipts kept for want of a part that settle messages put in doubt since they came. Run
+ * after every release of expired leases; how many were applied.
+ */
+export async function applyKeptReceiptsInDoubt(db: Db, outbox: Outbox, nowMs: number): Promise<number> {
+  let applied = 0
+  for (const k of await keptReceiptsForInDoubt(db, nowMs)) {
+    const report: CarrierReport = { carrierId: k.carrier_id, state: asState(k.receipt_state), handset: k.handset }
+    if (k.error !== null) report.error = k.error
+    if (k.text !== null) report.text = k.text
+    if (!(await settleInDoubtByReceipt(db, k.connector_id, report, nowMs))) continue
+    await takePendingReceipts(db, k.connector_id, [k.carrier_id])
+    await applyReceipt(db, outbox, k.connector_id, report, nowMs)
+    applied++
+  }
+  return applied
 }
 
 /** After a submit response: receipts that raced ahead of it are applied now. */

@@ -68,6 +68,7 @@ export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOpt
   ctx.lifecycle.add('connector refresh', () => clearInterval(refresh))
   const dispatcher = new Dispatcher(ctx.deps, connectors, {
     releaseAllLeasesAtStart: ctx.deps.dialect === 'sqlite',
+    inDoubtMs: ctx.config.inDoubtWaitS * 1000,
     ...opts,
   }, intake)
   await dispatcher.start()

@@ -161,5 +161,6 @@ function row(uuid: string, accountId: number): SmsRow {
     gateway_sent_at: 0, due_at: 0, priority: 0, attempts: 1, lease_owner: WORKER,
     lease_expires_at: Number.MAX_SAFE_INTEGER, connector_id: null, carrier_message_id: null,
     status_detail: null, updated_at: 0, valid_until: null, route_id: null, is_binary: 0, udh: null,
+    in_doubt_until: null,
   }
 }

@@ -54,6 +54,9 @@ export type CarrierReport = {
   error?: string
   /** Unix ms the carrier says the state was reached, if it says. */
   doneAtMs?: number
+  /** The recipient and the start of the text as the receipt repeats them, to settle messages in doubt. */
+  handset?: string
+  text?: string
 }
 
 /**

@@ -33,5 +33,6 @@ export function queuedFields(
     route_id: null,
     is_binary: 0,
     udh: null,
+    in_doubt_until: null,
   } satisfies Partial<SmsRow>
 }

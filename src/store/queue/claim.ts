@@ -76,13 +76,20 @@ export async function extendLeases(db: Db, workerId: string, untilMs: number): P
 
 /**
  * Returns messages whose lease ran out (their worker died) to the queue. With `all`, every
- * lease, for a single-process store at start-up, where no other worker can hold one.
+ * lease, for a single-process store at start-up, where no other worker can hold one. Such a
+ * message may have reached the carrier with its answer lost: with `inDoubtMs` it waits that long
+ * in doubt, for a receipt that settles it (delivery/in-doubt.ts), before it is sent again.
  */
-export async function releaseLeases(db: Db, o: { nowMs: number; all?: boolean }): Promise<number> {
+export async function releaseLeases(
+  db: Db,
+  o: { nowMs: number; all?: boolean; inDoubtMs?: number },
+): Promise<number> {
+  const inDoubt = o.inDoubtMs ?? 0
   let q = db
     .updateTable('sms')
     .set({ state: 'queued', lease_owner: null, lease_expires_at: null })
     .where('state', '=', 'submitting')
+  if (inDoubt > 0) q = q.set({ due_at: o.nowMs + inDoubt, in_doubt_until: o.nowMs + inDoubt })
   if (!o.all) q = q.where('lease_expires_at', '<', o.nowMs)
   const r = await q.executeTakeFirst()
   return Number(r.numUpdatedRows)

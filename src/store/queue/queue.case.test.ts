@@ -23,7 +23,7 @@ function row(over: Partial<SmsRow>): SmsRow {
     is_text_deleted: 0, price_micro: 1, state: 'queued', status_code: 0, dlr_code: 0, is_sent: 0,
     gateway_sent_at: 0, due_at: 1000, priority: 0, attempts: 0, lease_owner: null,
     lease_expires_at: null, connector_id: null, carrier_message_id: null, status_detail: null,
-    updated_at: 0, valid_until: null, route_id: null, is_binary: 0, udh: null,
+    updated_at: 0, valid_until: null, route_id: null, is_binary: 0, udh: null, in_doubt_until: null,
     ...over,
   }
 }

@@ -337,9 +337,23 @@ function deliveryChange(r: DeliveryChangeRow): DeliveryChange {
 
 export async function savePendingReceipt(
   db: Db,
-  p: { connectorId: string; carrierId: string; state: string; error: string | null; nowMs: number },
+  p: {
+    connectorId: string
+    carrierId: string
+    state: string
+    error: string | null
+    nowMs: number
+    handset: string | null
+    text: string | null
+  },
 ): Promise<void> {
-  const values = { receipt_state: p.state, error: p.error, received_at: p.nowMs }
+  const values = {
+    receipt_state: p.state,
+    error: p.error,
+    received_at: p.nowMs,
+    handset: p.handset,
+    text: p.text,
+  }
   await db
     .insertInto('pending_receipts')
     .values({ connector_id: p.connectorId, carrier_id: p.carrierId, ...values })

@@ -41,7 +41,7 @@ export const SMS_COLUMNS = [
   'delivery_at', 'created_at', 'ip', 'is_text_deleted', 'price_micro', 'state', 'status_code',
   'dlr_code', 'is_sent', 'gateway_sent_at', 'due_at', 'priority', 'attempts', 'lease_owner',
   'lease_expires_at', 'connector_id', 'carrier_message_id', 'status_detail', 'updated_at',
-  'valid_until', 'route_id', 'is_binary', 'udh',
+  'valid_until', 'route_id', 'is_binary', 'udh', 'in_doubt_until',
 ] as const satisfies readonly (keyof SmsTable)[]
 const allColumns: Exclude<keyof SmsTable, (typeof SMS_COLUMNS)[number]> extends never ? true : never = true
 

@@ -35,6 +35,9 @@ export type PendingReceiptTable = {
   receipt_state: string
   error: string | null
   received_at: number
+  // What the receipt repeats of its message, to settle one left in doubt by a crash.
+  handset: string | null
+  text: string | null
 }
 
 export type ConnectorRow = Selectable<ConnectorTable>

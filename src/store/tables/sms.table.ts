@@ -42,6 +42,7 @@ export type SmsTable = {
   route_id: number | null
   is_binary: number // 1: `text` is 8-bit data as hex (data_coding 4)
   udh: string | null // hex, binary messages only
+  in_doubt_until: number | null // unix ms; see migration 0009
 }
 
 export type SmsRow = Selectable<SmsTable>

@@ -55,6 +55,8 @@ export class InboundHandler {
       parsed?.state ??
       'UNKNOWN'
     const report: CarrierReport = { carrierId, state }
+    if (message.from) report.handset = message.from
+    if (parsed?.text) report.text = parsed.text
     const error = parsed?.err ?? networkError(pdu.network_error_code)
     if (error) report.error = error
     const doneAtMs = parsed?.doneDate ? receiptDateToMs(parsed.doneDate) : null

@@ -1,0 +1,36 @@
+import { handsetKey, matchInDoubt } from '../domain/dlr/in-doubt.js'
+import { SMS_STATUS } from '../domain/message/status.js'
+import type { Db } from '../store/database.js'
+import { inDoubtOf, settleInDoubt } from '../store/repositories/in-doubt.repository.js'
+import type { CarrierReport } from './connectors/connector.js'
+
+/**
+ * A receipt no submitted part owns may be for a message a dead worker handed to the carrier
+ * and never recorded. If it matches one still in doubt, that message is sent (and not sent
+ * again); the caller then applies the receipt as usual. False when it matches none.
+ */
+export async function settleInDoubtByReceipt(
+  db: Db,
+  connectorId: string,
+  r: CarrierReport,
+  nowMs: number,
+): Promise<boolean> {
+  if (!r.handset) return false
+  const rows = await inDoubtOf(db, { phone: handsetKey(r.handset), nowMs })
+  if (rows.length === 0) return false
+  const candidates = rows.map((x) => ({
+    uuid: x.uuid,
+    text: x.text,
+    isUnicode: x.is_unicode === 1,
+    partsCount: x.parts_count,
+  }))
+  const match = matchInDoubt(candidates, r.text)
+  if (!match) return false
+  return settleInDoubt(db, {
+    ...match,
+    connectorId,
+    carrierId: r.carrierId,
+    statusCode: SMS_STATUS.SENT,
+    nowMs,
+  })
+}

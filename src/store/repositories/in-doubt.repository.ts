@@ -1,0 +1,93 @@
+import type { Db } from '../database.js'
+import { bound, statement } from '../statement.js'
+import { recordParts } from './delivery.repository.js'
+
+export type InDoubtRow = {
+  uuid: string
+  text: string
+  is_unicode: number
+  parts_count: number
+}
+
+/**
+ * The handset's messages still in doubt, oldest first: waiting to be sent again, or settled by
+ * the receipt of one part and waiting for the others'. A crash leaves at most what its worker
+ * had claimed (a batch and its windows), so the limit is only a guard. `in_doubt_until >= now` also lets the
+ * index sms_in_doubt (in_doubt_until is not null) serve the query.
+ */
+export function inDoubtOf(db: Db, o: { phone: string; nowMs: number }): Promise<InDoubtRow[]> {
+  return db
+    .selectFrom('sms')
+    .select(['uuid', 'text', 'is_unicode', 'parts_count'])
+    .where('phone', '=', o.phone)
+    .where('in_doubt_until', '>=', o.nowMs)
+    .where('state', 'in', ['queued', 'sent'])
+    .where('is_binary', '=', 0)
+    .orderBy('created_at')
+    .orderBy('uuid')
+    .limit(1000)
+    .execute()
+}
+
+// Still in doubt is checked again here, as a claim may have taken the message meanwhile. A
+// message the receipt of another part settled already keeps when it was sent.
+const SETTLE = statement`
+  update sms set state = 'sent', is_sent = 1, connector_id = ${'connectorId'},
+    status_code = case when state = 'queued' then ${'statusCode'} else status_code end,
+    gateway_sent_at = case when state = 'queued' then ${'at'} else gateway_sent_at end,
+    carrier_message_id = case when ${'part'} = 1 then ${'carrierId'} else carrier_message_id end,
+    status_detail = null, updated_at = ${'at'}
+  where uuid = ${'uuid'} and in_doubt_until >= ${'nowMs'} and state in ('queued', 'sent')`
+
+/**
+ * A receipt showed the carrier took this part: the message is sent (if it was still waiting to
+ * be sent again) and the part is recorded for its receipts.
+ */
+export async function settleInDoubt(
+  db: Db,
+  m: {
+    uuid: string
+    connectorId: string
+    carrierId: string
+    part: number
+    total: number
+    statusCode: number
+    nowMs: number
+  },
+): Promise<boolean> {
+  const r = await db.executeQuery(bound(db, SETTLE, { ...m, at: Math.floor(m.nowMs / 1000) }))
+  if (Number(r.numAffectedRows ?? 0) === 0) return false
+  const parts = [{ part: m.part, carrierId: m.carrierId }]
+  await recordParts(db, { uuid: m.uuid, connectorId: m.connectorId, total: m.total, parts, nowMs: m.nowMs })
+  return true
+}
+
+export type KeptReceipt = {
+  connector_id: string
+  carrier_id: string
+  receipt_state: string
+  error: string | null
+  handset: string
+  text: string | null
+}
+
+/**
+ * Receipts no part owns, for handsets with messages in doubt: they may have come before the
+ * message was put in doubt (its worker's lease runs out well after the carrier answers).
+ */
+export function keptReceiptsForInDoubt(db: Db, nowMs: number): Promise<KeptReceipt[]> {
+  return db
+    .selectFrom('pending_receipts')
+    .select(['connector_id', 'carrier_id', 'receipt_state', 'error', 'handset', 'text'])
+    .where('handset', 'in', (eb) =>
+      eb
+        .selectFrom('sms')
+        .select('phone')
+        .where('in_doubt_until', '>=', nowMs)
+        .where('state', 'in', ['queued', 'sent']),
+    )
+    .orderBy('received_at')
+    .limit(1000)
+    .$narrowType<{ handset: string }>()
+    .execute()
+}
