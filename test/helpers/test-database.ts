@@ -51,6 +51,11 @@ export async function createTestDatabase(
   }
 }
 
+/** A fresh PostgreSQL database whatever the run tests, for what only PostgreSQL can do. */
+export function createPostgresTestDatabase(): Promise<TestDatabase> {
+  return createPgDatabase()
+}
+
 /** A fresh database, opened and migrated; close() also drops it. */
 export async function openTestStore(): Promise<Store> {
   const database = await createTestDatabase({ memory: true })
