@@ -26,9 +26,14 @@ export class BindSlots {
     private readonly leaseMs = 15_000,
   ) {}
 
-  /** A single-process store at start: slots and heartbeats of an earlier run are stale. */
+  /**
+   * A single-process store at start: slots and heartbeats of an earlier run are stale. A
+   * crashed run's heartbeat left alive would count as a second dispatcher and, ranked first,
+   * keep a connector of one session from binding until it ran out (15 s).
+   */
   async reset(): Promise<void> {
     await releaseSlots(this.deps.db, null)
+    await removeWorker(this.deps.db, null)
   }
 
   /** Renews this process's heartbeat and reads who else is alive. */

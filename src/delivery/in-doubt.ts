@@ -16,7 +16,13 @@ export async function settleInDoubtByReceipt(
   nowMs: number,
 ): Promise<boolean> {
   if (!r.handset) return false
-  const rows = await inDoubtOf(db, { phone: handsetKey(r.handset), nowMs })
+  const phone = handsetKey(r.handset)
+  // Most receipts are of a message's first part, and repeat its start exactly ('?' is a
+  // character the SMSC could not print, so it cannot be compared in SQL).
+  const textStart = r.text?.trimEnd()
+  const first =
+    textStart && !textStart.includes('?') ? await inDoubtOf(db, { phone, nowMs, textStart }) : []
+  const rows = first.length > 0 ? first : await inDoubtOf(db, { phone, nowMs })
   if (rows.length === 0) return false
   const candidates = rows.map((x) => ({
     uuid: x.uuid,

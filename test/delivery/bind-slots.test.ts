@@ -82,4 +82,14 @@ describe('bind slots across dispatchers', () => {
     assert.equal(await b.share('smsc', 2), 2)
     assert.deepEqual((await owners('smsc')).slice(0, 2), ['0:b', '1:b'])
   })
+  it('a single process restarting after a crash runs every session at once', async () => {
+    const crashed = worker('a-crashed')
+    await crashed.beat()
+    assert.equal(await crashed.share('solo', 1), 1)
+    // Ranked after the dead one's heartbeat, the new process would get no session for 15 s.
+    const restarted = worker('z-restarted')
+    await restarted.reset()
+    await restarted.beat()
+    assert.equal(await restarted.share('solo', 1), 1)
+  })
 })

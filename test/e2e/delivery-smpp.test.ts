@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startSmscSim, type SmscSim } from '../../src/smsc-sim/smsc-sim.js'
+import { openStore } from '../../src/store/db.js'
 import { startTaube, type RunningTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js'
@@ -182,6 +183,21 @@ describe('crash safety', () => {
 
       taube = await restartGateway(database)
       await waitFor(`all ${N} at the SMSC`, () => new Set(sim.received().map((m) => m.text)).size >= N, 120_000)
+      // Until nothing is left to send, a duplicate could still come.
+      const store = openStore({ url: database.url })
+      try {
+        await waitFor('nothing left to send', async () => {
+          const left = await store.db
+            .selectFrom('sms')
+            .select('uuid')
+            .where('state', 'in', ['queued', 'scheduled', 'submitting'])
+            .limit(1)
+            .execute()
+          return left.length === 0
+        })
+      } finally {
+        await store.close()
+      }
       const received = sim.received().map((m) => m.text)
       assert.deepEqual(new Set(received), new Set(texts), 'every accepted message reached the SMSC')
       // What was in flight at the kill reached the SMSC; its receipts settled it after restart.

@@ -17,8 +17,11 @@ export async function liveWorkers(db: Db, role: string, nowMs: number): Promise<
   return rows.map((r) => r.id)
 }
 
-export async function removeWorker(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('workers').where('id', '=', id).execute()
+/** Removes a worker's heartbeat, or with null every worker's. */
+export async function removeWorker(db: Db, id: string | null): Promise<void> {
+  let q = db.deleteFrom('workers')
+  if (id !== null) q = q.where('id', '=', id)
+  await q.execute()
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../database.js'
 import { bound, statement } from '../statement.js'
 import { recordParts } from './delivery.repository.js'
@@ -11,22 +12,28 @@ export type InDoubtRow = {
 
 /**
  * The handset's messages still in doubt, oldest first: waiting to be sent again, or settled by
- * the receipt of one part and waiting for the others'. A crash leaves at most what its worker
- * had claimed (a batch and its windows), so the limit is only a guard. `in_doubt_until >= now` also lets the
- * index sms_in_doubt (in_doubt_until is not null) serve the query.
+ * the receipt of one part and waiting for the others'. With `textStart`, only those whose text
+ * begins so (a message of one part, or the first part of a long one): a crash may leave
+ * thousands in doubt for one handset, and the limit must not hide the right one. Without, the
+ * limit is only a guard. `in_doubt_until >= now` also lets the index sms_in_doubt
+ * (in_doubt_until is not null) serve the query.
  */
-export function inDoubtOf(db: Db, o: { phone: string; nowMs: number }): Promise<InDoubtRow[]> {
-  return db
+export function inDoubtOf(
+  db: Db,
+  o: { phone: string; nowMs: number; textStart?: string },
+): Promise<InDoubtRow[]> {
+  let q = db
     .selectFrom('sms')
     .select(['uuid', 'text', 'is_unicode', 'parts_count'])
     .where('phone', '=', o.phone)
     .where('in_doubt_until', '>=', o.nowMs)
     .where('state', 'in', ['queued', 'sent'])
     .where('is_binary', '=', 0)
-    .orderBy('created_at')
-    .orderBy('uuid')
-    .limit(1000)
-    .execute()
+  if (o.textStart !== undefined) {
+    const n = [...o.textStart].length
+    q = q.where(sql<string>`substr(text, 1, ${sql.lit(n)})`, '=', o.textStart)
+  }
+  return q.orderBy('created_at').orderBy('uuid').limit(1000).execute()
 }
 
 // Still in doubt is checked again here, as a claim may have taken the message meanwhile. A
