@@ -123,6 +123,7 @@ function counters(s: SimStats): string {
     `throttled=${s.throttled}`,
     `dropped=${s.dropped}`,
     `receipts=${s.receiptsSent}`,
+    `receipt_retries=${s.receiptRetries}`,
     `mo=${s.mosSent}`,
   ].join(' ')
 }

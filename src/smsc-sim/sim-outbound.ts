@@ -54,10 +54,12 @@ export type MoOptions = {
 }
 
 const MAX_SHORT_MESSAGE = 254
+const RECEIPT_RETRY_MS = 1_000
 
 export class SimOutbound {
   #queue: DelayQueue<PendingReceipt>
   #parked = new Map<string, PendingReceipt[]>()
+  #retries = new Set<NodeJS.Timeout>()
   #roundRobin = 0
   #moRef = Math.floor(Math.random() * 0x10000)
 
@@ -66,6 +68,7 @@ export class SimOutbound {
       links: ReadonlySet<SimLink>
       delayMs: number
       onReceiptSent: () => void
+      onReceiptRetry: () => void
       onMoSent: () => void
     },
   ) {
@@ -87,6 +90,8 @@ export class SimOutbound {
   close(): void {
     this.#queue.clear()
     this.#parked.clear()
+    for (const t of this.#retries) clearTimeout(t)
+    this.#retries.clear()
   }
 
   async originateMo(mo: MoOptions): Promise<void> {
@@ -165,12 +170,24 @@ export class SimOutbound {
     link.session.request('deliver_sm', params, { timeoutMs: 10_000 }).then(
       (resp) => {
         if (resp.command_status === 0) this.deps.onReceiptSent()
+        else this.#retryLater(receipt)
       },
       (err: unknown) => {
         // The link dropped: another receiver (or the next bind) gets it.
         if (err instanceof SmppRequestError && err.code === 'LINK_DOWN') this.#send(receipt)
+        else this.#retryLater(receipt)
       },
     )
+  }
+
+  /** Refused or unanswered: offered again later, as an SMSC does until the ESME takes it. */
+  #retryLater(receipt: PendingReceipt): void {
+    this.deps.onReceiptRetry()
+    const timer = setTimeout(() => {
+      this.#retries.delete(timer)
+      this.#send(receipt)
+    }, RECEIPT_RETRY_MS)
+    this.#retries.add(timer)
   }
 
   #receiver(systemId: string | null, preferred: SimLink | null): SimLink | null {

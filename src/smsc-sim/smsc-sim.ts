@@ -62,6 +62,8 @@ export type SimStats = {
   throttled: number
   dropped: number
   receiptsSent: number
+  /** Receipts the ESME refused or left unanswered, offered again a second later. */
+  receiptRetries: number
   mosSent: number
   /** Most submits one session ever had unanswered at once. */
   maxUnanswered: number
@@ -112,6 +114,7 @@ class Sim implements SmscSim {
     throttled: 0,
     dropped: 0,
     receiptsSent: 0,
+    receiptRetries: 0,
     mosSent: 0,
     maxUnanswered: 0,
   }
@@ -140,6 +143,7 @@ class Sim implements SmscSim {
       links: this.#links,
       delayMs: opts.dlrDelayMs ?? 200,
       onReceiptSent: () => this.#counters.receiptsSent++,
+      onReceiptRetry: () => this.#counters.receiptRetries++,
       onMoSent: () => this.#counters.mosSent++,
     })
   }

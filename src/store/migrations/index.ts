@@ -8,6 +8,7 @@ import * as m0006 from './0006_groups_bulks.js'
 import * as m0007 from './0007_incomings.js'
 import * as m0008 from './0008_cluster.js'
 import * as m0009 from './0009_in_doubt.js'
+import * as m0010 from './0010_leased.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_incomings': m0007,
   '0008_cluster': m0008,
   '0009_in_doubt': m0009,
+  '0010_leased': m0010,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -63,14 +63,15 @@ export function dueOfPriority(db: Db, dialect: Dialect, priority: Priority, o: P
   return dialect === 'postgres' ? due.forUpdate().skipLocked() : due
 }
 
+/**
+ * `state = 'submitting'` as the partial index sms_leased (migration 0010) says it, with a
+ * literal: with a bound parameter SQLite cannot use the index and scans the table.
+ */
+const isSubmitting = sql<SqlBool>`"state" = ${sql.lit('submitting')}`
+
 /** Keeps the leases of messages this worker is still submitting alive. */
 export async function extendLeases(db: Db, workerId: string, untilMs: number): Promise<number> {
-  const r = await db
-    .updateTable('sms')
-    .set({ lease_expires_at: untilMs })
-    .where('lease_owner', '=', workerId)
-    .where('state', '=', 'submitting')
-    .executeTakeFirst()
+  const r = await leasesOf(db, workerId).set({ lease_expires_at: untilMs }).executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
 
@@ -85,14 +86,20 @@ export async function releaseLeases(
   o: { nowMs: number; all?: boolean; inDoubtMs?: number },
 ): Promise<number> {
   const inDoubt = o.inDoubtMs ?? 0
-  let q = db
-    .updateTable('sms')
-    .set({ state: 'queued', lease_owner: null, lease_expires_at: null })
-    .where('state', '=', 'submitting')
+  let q = expiredLeases(db, o).set({ state: 'queued', lease_owner: null, lease_expires_at: null })
   if (inDoubt > 0) q = q.set({ due_at: o.nowMs + inDoubt, in_doubt_until: o.nowMs + inDoubt })
-  if (!o.all) q = q.where('lease_expires_at', '<', o.nowMs)
   const r = await q.executeTakeFirst()
   return Number(r.numUpdatedRows)
+}
+
+/** The rows a worker holds; exported, as the next, so a test can read SQLite's plan for them. */
+export function leasesOf(db: Db, workerId: string) {
+  return db.updateTable('sms').where('lease_owner', '=', workerId).where(isSubmitting)
+}
+
+export function expiredLeases(db: Db, o: { nowMs: number; all?: boolean }) {
+  const q = db.updateTable('sms').where(isSubmitting)
+  return o.all ? q : q.where('lease_expires_at', '<', o.nowMs)
 }
 
 /** When the next scheduled message falls due, so an idle dispatcher knows when to look again. */

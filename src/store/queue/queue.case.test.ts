@@ -6,7 +6,15 @@ import { cancelUnsentSms } from '../repositories/sms.repository.js'
 import type { SmsRow } from '../tables/sms.table.js'
 import { CompiledQuery } from 'kysely'
 import { PRIORITIES } from '../../domain/message/priority.js'
-import { claimDueMessages, dueOfPriority, extendLeases, nextDueAt, releaseLeases } from './claim.js'
+import {
+  claimDueMessages,
+  dueOfPriority,
+  expiredLeases,
+  extendLeases,
+  leasesOf,
+  nextDueAt,
+  releaseLeases,
+} from './claim.js'
 
 // The claim/lease contract the dispatcher relies on, run against a real database of the dialect
 // under test (TAUBE_TEST_DATABASE: SQLite, or PostgreSQL).
@@ -77,6 +85,38 @@ describe('queue: claims and leases', () => {
       assert.match(text, /LockRows/, 'FOR UPDATE SKIP LOCKED: parallel workers take disjoint rows')
     }
     await s.close()
+  })
+
+  it('renews and releases leases through the index of messages being submitted', async (t) => {
+    const s = await store()
+    t.after(() => s.close())
+    const plan = async (q: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
+      const c = q.compile()
+      if (s.dialect === 'sqlite') {
+        const r = await s.db.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]),
+        )
+        return r.rows.map((x) => x.detail).join(' | ')
+      }
+      // As for the claim: with sequential scans off, whether the partial index can serve at all.
+      return s.db.transaction().execute(async (trx) => {
+        await trx.executeQuery(CompiledQuery.raw('set local enable_seqscan = off'))
+        const r = await trx.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters]),
+        )
+        return r.rows.map((x) => x['QUERY PLAN'].trim()).join(' | ')
+      })
+    }
+    const renew = await plan(leasesOf(s.db, 'w').set({ lease_expires_at: 1 }))
+    const release = await plan(expiredLeases(s.db, { nowMs: 1 }).set({ state: 'queued' }))
+    if (s.dialect === 'sqlite') {
+      assert.equal(renew, 'SEARCH sms USING INDEX sms_leased (lease_owner=?)')
+      assert.equal(release, 'SCAN sms USING INDEX sms_leased')
+    } else {
+      assert.match(renew, /Index Cond: \(lease_owner = 'w'::text\)/, renew)
+      assert.match(renew, /sms_leased/, renew)
+      assert.match(release, /sms_leased/, release)
+    }
   })
 
   it('a cancel that lands first wins; one that lands after the claim changes nothing', async () => {

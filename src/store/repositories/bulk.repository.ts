@@ -62,13 +62,17 @@ export async function claimBulk(
   db: Db,
   o: { workerId: string; leaseMs: number; nowMs: number },
 ): Promise<BulkRow | undefined> {
+  // PostgreSQL: without SKIP LOCKED two workers picking the same bulk at once would both take
+  // it (the second, once the first commits, still finds the uuid it chose), and the lease
+  // condition is repeated outside so the one that waited re-reads it.
+  const free = sql`(lease_owner is null or lease_expires_at < ${o.nowMs} or lease_owner = ${o.workerId})`
+  const lock = dialectOf(db) === 'postgres' ? sql`for update skip locked` : sql``
   const r = await sql<BulkRow>`
     update bulks set lease_owner = ${o.workerId}, lease_expires_at = ${o.nowMs + o.leaseMs}
-    where uuid = (
+    where ${free} and uuid = (
       select uuid from bulks
-      where ${isOpen} and is_dryrun = 0
-        and (lease_owner is null or lease_expires_at < ${o.nowMs} or lease_owner = ${o.workerId})
-      order by created_at limit 1)
+      where ${isOpen} and is_dryrun = 0 and ${free}
+      order by created_at limit 1 ${lock})
     returning *`.execute(db)
   return r.rows[0]
 }
