@@ -54,7 +54,17 @@ export async function startBenchCluster(dispatchers: number): Promise<BenchClust
     databaseUrl: url.toString(),
     async stop() {
       for (const p of [...workers, api]) await p.stop()
-      await withPg(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`))
+      // A backend of another role (autovacuum, after 100,000 rows) can keep the drop from
+      // cutting it off: try again, and leave the database behind rather than the figures.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await withPg(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`))
+          return
+        } catch (err) {
+          if (attempt === 10) return console.warn(`database ${name} not dropped: ${String(err)}`)
+          await new Promise((r) => setTimeout(r, 1_000))
+        }
+      }
     },
   }
 }

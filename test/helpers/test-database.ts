@@ -94,8 +94,17 @@ async function createPgDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     dialect: 'postgres',
     // FORCE cuts connections a test left open (a killed server process, a pool not closed).
+    // A backend of another role (autovacuum) may refuse to be cut off for a moment: try again.
     drop: async () => {
-      await withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`))
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`))
+          return
+        } catch (err) {
+          if (attempt === 10) throw err
+          await new Promise((r) => setTimeout(r, 500))
+        }
+      }
     },
   }
 }
