@@ -5,6 +5,8 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { applyKeptReceiptsInDoubt, DlrIntake } from '../../src/delivery/dlr-intake.js'
 import { claimDueMessages, releaseLeases } from '../../src/store/queue/claim.js'
+import { CompiledQuery } from 'kysely'
+import { inDoubtQuery } from '../../src/store/repositories/in-doubt.repository.js'
 import { insertSms } from '../../src/store/repositories/sms.repository.js'
 import type { SmsRow } from '../../src/store/tables/sms.table.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
@@ -112,6 +114,33 @@ describe('messages in doubt after a crash', () => {
     const claimed = await claim()
     assert.ok(claimed.includes(other) && !claimed.includes(early))
   })
+
+  it('looks messages in doubt up in their own small index, not among all of the handset', async () => {
+    const db = s.ctx.deps.db
+    const plans = []
+    for (const textStart of [undefined, 'cluster 1']) {
+      const c = inDoubtQuery(db, { phone: HANDSET, nowMs: 1, ...(textStart ? { textStart } : {}) }).compile()
+      plans.push(await planOf(c.sql, c.parameters))
+    }
+    for (const plan of plans) assert.match(plan, /sms_in_doubt/, plan)
+    if (s.ctx.deps.dialect === 'sqlite') {
+      for (const plan of plans) assert.equal(plan, 'SEARCH sms USING INDEX sms_in_doubt (phone=?)')
+    }
+  })
+
+  async function planOf(sqlText: string, parameters: readonly unknown[]): Promise<string> {
+    const db = s.ctx.deps.db
+    if (s.ctx.deps.dialect === 'sqlite') {
+      const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${sqlText}`, [...parameters]))
+      return r.rows.map((x) => x.detail).join(' | ')
+    }
+    // With sequential scans off: whether the partial index can serve the query at all.
+    return db.transaction().execute(async (trx) => {
+      await trx.executeQuery(CompiledQuery.raw('set local enable_seqscan = off'))
+      const r = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${sqlText}`, [...parameters]))
+      return r.rows.map((x) => x['QUERY PLAN'].trim()).join(' | ')
+    })
+  }
 
   it('without a wait, released messages are due at once and no receipt settles them', async () => {
     const uuid = await leftByDeadWorker({ text: 'no wait' })
