@@ -1,7 +1,7 @@
 import { handsetKey, matchInDoubt } from '../domain/dlr/in-doubt.js'
 import { SMS_STATUS } from '../domain/message/status.js'
 import type { Db } from '../store/database.js'
-import { inDoubtOf, settleInDoubt } from '../store/repositories/in-doubt.repository.js'
+import { anyInDoubt, inDoubtOf, settleInDoubt } from '../store/repositories/in-doubt.repository.js'
 import type { CarrierReport } from './connectors/connector.js'
 
 /**
@@ -15,7 +15,7 @@ export async function settleInDoubtByReceipt(
   r: CarrierReport,
   nowMs: number,
 ): Promise<boolean> {
-  if (!r.handset) return false
+  if (!r.handset || !(await anyInDoubt(db, nowMs))) return false
   const phone = handsetKey(r.handset)
   // Most receipts are of a message's first part, and repeat its start exactly ('?' is a
   // character the SMSC could not print, so it cannot be compared in SQL).

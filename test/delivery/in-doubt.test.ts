@@ -6,7 +6,8 @@ import assert from 'node:assert/strict'
 import { applyKeptReceiptsInDoubt, DlrIntake } from '../../src/delivery/dlr-intake.js'
 import { claimDueMessages, releaseLeases } from '../../src/store/queue/claim.js'
 import { CompiledQuery } from 'kysely'
-import { inDoubtQuery } from '../../src/store/repositories/in-doubt.repository.js'
+import { ANY_IN_DOUBT, inDoubtQuery } from '../../src/store/repositories/in-doubt.repository.js'
+import { bound } from '../../src/store/statement.js'
 import { insertSms } from '../../src/store/repositories/sms.repository.js'
 import type { SmsRow } from '../../src/store/tables/sms.table.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
@@ -122,9 +123,15 @@ describe('messages in doubt after a crash', () => {
       const c = inDoubtQuery(db, { phone: HANDSET, nowMs: 1, ...(textStart ? { textStart } : {}) }).compile()
       plans.push(await planOf(c.sql, c.parameters))
     }
+    const any = bound(db, ANY_IN_DOUBT, { nowMs: 1 })
+    plans.push(await planOf(any.sql, any.parameters))
     for (const plan of plans) assert.match(plan, /sms_in_doubt/, plan)
     if (s.ctx.deps.dialect === 'sqlite') {
-      for (const plan of plans) assert.equal(plan, 'SEARCH sms USING INDEX sms_in_doubt (phone=?)')
+      assert.deepEqual(plans, [
+        'SEARCH sms USING INDEX sms_in_doubt (phone=?)',
+        'SEARCH sms USING INDEX sms_in_doubt (phone=?)',
+        'SCAN sms USING INDEX sms_in_doubt',
+      ])
     }
   })
 

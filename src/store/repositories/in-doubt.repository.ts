@@ -11,6 +11,16 @@ export type InDoubtRow = {
   parts_count: number
 }
 
+// Written out once (no query building): it runs for every receipt no part owns, most of them
+// early ones whose submit result is not stored yet, and almost always finds nothing.
+export const ANY_IN_DOUBT = statement`select 1 as one from sms where in_doubt_until >= ${'nowMs'} limit 1`
+
+/** Whether any message is in doubt now: a scan of the index sms_in_doubt, empty but after a crash. */
+export async function anyInDoubt(db: Db, nowMs: number): Promise<boolean> {
+  const r = await db.executeQuery(bound(db, ANY_IN_DOUBT, { nowMs }))
+  return r.rows.length > 0
+}
+
 /**
  * The handset's messages still in doubt, oldest first: waiting to be sent again, or settled by
  * the receipt of one part and waiting for the others'. With `textStart`, only those whose text
