@@ -10,6 +10,7 @@ import { ANY_IN_DOUBT, inDoubtQuery } from '../../src/store/repositories/in-doub
 import { bound } from '../../src/store/statement.js'
 import { insertSms } from '../../src/store/repositories/sms.repository.js'
 import type { SmsRow } from '../../src/store/tables/sms.table.js'
+import { smsRow, testSmsUuid } from '../helpers/sms-row.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const DEAD = 'dispatcher-dead'
@@ -30,8 +31,17 @@ describe('messages in doubt after a crash', () => {
   /** A message the dead worker claimed; its lease has run out. */
   async function leftByDeadWorker(over: Partial<SmsRow> = {}): Promise<string> {
     n++
-    const uuid = `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`
-    await insertSms(s.ctx.deps.db, { ...row(uuid, s.userId, s.clock.nowMs()), ...over })
+    const uuid = testSmsUuid(n)
+    await insertSms(s.ctx.deps.db, smsRow({
+      uuid,
+      account_id: s.userId,
+      phone: HANDSET,
+      state: 'submitting',
+      attempts: 1,
+      lease_owner: DEAD,
+      lease_expires_at: s.clock.nowMs() - 1,
+      ...over,
+    }))
     return uuid
   }
   const get = (uuid: string) =>
@@ -157,16 +167,3 @@ describe('messages in doubt after a crash', () => {
     assert.ok((await claim()).includes(uuid))
   })
 })
-
-function row(uuid: string, accountId: number, nowMs: number): SmsRow {
-  return {
-    uuid, account_id: accountId, key_id: null, bulk_id: null, phone: HANDSET, iso2: 'DE',
-    sender_id: 'T', text: 'x', is_unicode: 0, chars_count: 1, parts_count: 1, service_code: 'direct',
-    voice_lang: null, callback_data: null, source: null, delivery_at: 0, created_at: 0, ip: null,
-    is_text_deleted: 0, price_micro: 1, state: 'submitting', status_code: 0, dlr_code: 0, is_sent: 0,
-    gateway_sent_at: 0, due_at: 0, priority: 0, attempts: 1, lease_owner: DEAD,
-    lease_expires_at: nowMs - 1, connector_id: null, carrier_message_id: null,
-    status_detail: null, updated_at: 0, valid_until: null, route_id: null, is_binary: 0, udh: null,
-    in_doubt_until: null,
-  }
-}

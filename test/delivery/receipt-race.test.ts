@@ -9,7 +9,7 @@ import { isFinalState } from '../../src/domain/dlr/dlr-codes.js'
 import { RECEIPT_STATES } from '../../src/domain/dlr/receipt-state.js'
 import { markSentTakingReceipts } from '../../src/store/repositories/delivery.repository.js'
 import { insertSms } from '../../src/store/repositories/sms.repository.js'
-import type { SmsRow } from '../../src/store/tables/sms.table.js'
+import { smsRow, testSmsUuid } from '../helpers/sms-row.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const WORKER = 'dispatcher-test'
@@ -28,8 +28,8 @@ describe('receipts that race their submit result', () => {
   /** A message claimed by WORKER and handed to the carrier, its result not stored yet. */
   async function submitting(parts = 1): Promise<string> {
     n++
-    const uuid = `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`
-    await insertSms(s.ctx.deps.db, { ...row(uuid, s.userId), parts_count: parts })
+    const uuid = testSmsUuid(n)
+    await insertSms(s.ctx.deps.db, submittingRow(uuid, s.userId, parts))
     return uuid
   }
   /** What the dispatcher does with the carrier's answer. */
@@ -105,8 +105,8 @@ describe('receipts applied out of order', () => {
   let n = 1000
   async function sent(...carrierIds: string[]): Promise<string> {
     n++
-    const uuid = `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`
-    await insertSms(s.ctx.deps.db, { ...row(uuid, s.userId), parts_count: carrierIds.length })
+    const uuid = testSmsUuid(n)
+    await insertSms(s.ctx.deps.db, submittingRow(uuid, s.userId, carrierIds.length))
     await s.ctx.deps.groupCommit.run(async (trx) => {
       const m = { uuid, workerId: WORKER, connectorId: CONNECTOR, routeId: 1, statusCode: 100 }
       await markSentTakingReceipts(trx, { ...m, carrierIds, nowMs: s.clock.nowMs() })
@@ -152,15 +152,15 @@ describe('receipts applied out of order', () => {
   })
 })
 
-function row(uuid: string, accountId: number): SmsRow {
-  return {
-    uuid, account_id: accountId, key_id: null, bulk_id: null, phone: '+491701234567', iso2: 'DE',
-    sender_id: 'T', text: 'x', is_unicode: 0, chars_count: 1, parts_count: 1, service_code: 'direct',
-    voice_lang: null, callback_data: null, source: null, delivery_at: 0, created_at: 0, ip: null,
-    is_text_deleted: 0, price_micro: 1, state: 'submitting', status_code: 0, dlr_code: 0, is_sent: 0,
-    gateway_sent_at: 0, due_at: 0, priority: 0, attempts: 1, lease_owner: WORKER,
-    lease_expires_at: Number.MAX_SAFE_INTEGER, connector_id: null, carrier_message_id: null,
-    status_detail: null, updated_at: 0, valid_until: null, route_id: null, is_binary: 0, udh: null,
-    in_doubt_until: null,
-  }
+/** A message claimed by WORKER, its submit result not stored yet. */
+function submittingRow(uuid: string, accountId: number, parts: number) {
+  return smsRow({
+    uuid,
+    account_id: accountId,
+    parts_count: parts,
+    state: 'submitting',
+    attempts: 1,
+    lease_owner: WORKER,
+    lease_expires_at: Number.MAX_SAFE_INTEGER,
+  })
 }

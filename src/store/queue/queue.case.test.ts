@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { openTestStore } from '../../../test/helpers/test-database.js'
+import { smsRow, testSmsUuid } from '../../../test/helpers/sms-row.js'
 import { insertSms } from '../repositories/sms.repository.js'
 import { cancelUnsentSms } from '../repositories/sms.repository.js'
 import type { SmsRow } from '../tables/sms.table.js'
@@ -23,17 +24,7 @@ const store = openTestStore
 let n = 0
 function row(over: Partial<SmsRow>): SmsRow {
   n++
-  return {
-    uuid: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    account_id: 1, key_id: 1, bulk_id: null, phone: '+491701234567', iso2: 'DE', sender_id: 'T',
-    text: 'x', is_unicode: 0, chars_count: 1, parts_count: 1, service_code: 'direct',
-    voice_lang: null, callback_data: null, source: null, delivery_at: 0, created_at: 0, ip: null,
-    is_text_deleted: 0, price_micro: 1, state: 'queued', status_code: 0, dlr_code: 0, is_sent: 0,
-    gateway_sent_at: 0, due_at: 1000, priority: 0, attempts: 0, lease_owner: null,
-    lease_expires_at: null, connector_id: null, carrier_message_id: null, status_detail: null,
-    updated_at: 0, valid_until: null, route_id: null, is_binary: 0, udh: null, in_doubt_until: null,
-    ...over,
-  }
+  return smsRow({ uuid: testSmsUuid(n), key_id: 1, due_at: 1000, ...over })
 }
 
 describe('queue: claims and leases', () => {
