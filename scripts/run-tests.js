@@ -22,8 +22,8 @@ if (files.length === 0) {
 }
 const concurrency = process.env.TAUBE_TEST_CONCURRENCY ?? '2'
 // The default for every test and for every file as a whole, so it must exceed the longest
-// timeout a test declares (the 100,000-recipient bulk: 240 s), or the file is cut off first.
-const timeoutMs = 300_000
+// timeout a test declares (the 100,000-recipient bulk: 450 s), or the file is cut off first.
+const timeoutMs = 480_000
 // Files that load the whole machine (several gateway processes, 100,000 messages) run on their
 // own after the rest: side by side they starve each other past their timeouts.
 const ALONE = ['test/e2e/bulk-100k.test.ts', 'test/e2e/cluster-pg.test.ts']

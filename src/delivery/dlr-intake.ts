@@ -17,7 +17,7 @@ import { smsDeliveryEvent } from '../events/sms-events.js'
 import type { ServiceDeps } from '../services/deps.js'
 import { handsetKey } from '../domain/dlr/in-doubt.js'
 import { keptReceiptsForInDoubt } from '../store/repositories/in-doubt.repository.js'
-import { settleInDoubtByReceipt } from './in-doubt.js'
+import { InDoubtHint, settleInDoubtByReceipt } from './in-doubt.js'
 import { RECEIPT_STATES, type CarrierReport, type ReceiptState } from './connectors/connector.js'
 
 /**
@@ -39,6 +39,7 @@ export class DlrIntake {
    * 120 s. SQLite has a single connection: a second group would only split its batches.
    */
   readonly #receipts: GroupCommit
+  readonly #inDoubt = new InDoubtHint()
 
   constructor(
     private readonly deps: Pick<
@@ -63,14 +64,20 @@ export class DlrIntake {
     try {
       const own = this.#receipts !== this.deps.groupCommit
       const applied = await this.#receipts.run((trx) =>
-        applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs, { keepUnmatched: !own }),
+        applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs, {
+          keepUnmatched: !own,
+          inDoubt: this.#inDoubt,
+        }),
       )
       if (applied === 'unmatched') {
         // No part with this id is committed. Its submit result may be committing in the other
         // group at this moment, unseen from here; kept in that group, the receipt is either
         // applied to the result or taken by it (takePendingReceipts), never left behind.
         await this.deps.groupCommit.run((trx) =>
-          applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs),
+          applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs, {
+            keepUnmatched: true,
+            inDoubt: this.#inDoubt,
+          }),
         )
       }
     } catch (err) {
@@ -110,7 +117,7 @@ export async function applyReceipt(
   connectorId: string,
   r: CarrierReport,
   nowMs: number,
-  opts: { keepUnmatched: boolean } = { keepUnmatched: true },
+  opts: { keepUnmatched: boolean; inDoubt?: InDoubtHint } = { keepUnmatched: true },
 ): Promise<'applied' | 'kept' | 'unmatched'> {
   // What the receipt makes of a message of one part, the common case: the store may apply it
   // together with recording the part (one statement on PostgreSQL).
@@ -119,7 +126,7 @@ export async function applyReceipt(
   const part = await recordPartReceipt(db, receipt, ifOnePart)
   if (!part) {
     if (!opts.keepUnmatched) return 'unmatched'
-    if (await settleInDoubtByReceipt(db, connectorId, r, nowMs)) {
+    if (await settleInDoubtByReceipt(db, connectorId, r, nowMs, opts.inDoubt ?? null)) {
       return applyReceipt(db, outbox, connectorId, r, nowMs, opts)
     }
     await savePendingReceipt(db, {
