@@ -72,7 +72,7 @@ export class Dispatcher {
     private readonly registry: ConnectorRegistry,
     opts: Partial<DispatcherOptions> = {},
     /** Receipts waiting to be stored: no more is claimed while too many wait. */
-    receipts: { below(limit: number): Promise<void> } | null = null,
+    receipts: { below(limit: number): Promise<void>; inDoubtChanged(): void } | null = null,
   ) {
     const { db, dialect } = deps
     const options = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
@@ -96,6 +96,7 @@ export class Dispatcher {
           const released = await releaseLeases(db, { ...o, inDoubtMs: options.inDoubtMs })
           // Receipts of what the dead worker sent come long before its lease runs out.
           if (options.inDoubtMs > 0) {
+            if (released > 0) receipts?.inDoubtChanged()
             await deps.groupCommit.run((trx) => applyKeptReceiptsInDoubt(trx, deps.outbox, o.nowMs))
           }
           return released

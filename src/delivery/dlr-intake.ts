@@ -51,6 +51,11 @@ export class DlrIntake {
     this.#receipts = deps.dialect === 'postgres' ? new GroupCommit(deps.db) : deps.groupCommit
   }
 
+  /** The dispatcher of this process put messages in doubt. */
+  inDoubtChanged(): void {
+    this.#inDoubt.forget()
+  }
+
   /** Receipts taken and not yet committed. */
   get backlog(): number {
     return this.#pending

@@ -21,6 +21,11 @@ export class InDoubtHint {
     if (!any) this.#nothingUntilMs = nowMs + NOTHING_IN_DOUBT_MS
     return any
   }
+
+  /** This process just put messages in doubt: ask again from now on. */
+  forget(): void {
+    this.#nothingUntilMs = 0
+  }
 }
 
 /**
