@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { Agent, request } from 'undici'
 import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
+import { LoadConnection } from './http-load.js'
 import { BENCH_ADMIN, BENCH_TOKEN, startBenchCluster, startBenchServer, withPg } from './server-process.js'
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
-const CONCURRENCY = 64
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64)
 const SAMPLE_EVERY = 100
 
 function percentile(sorted: number[], p: number): number {
@@ -15,6 +16,32 @@ function percentile(sorted: number[], p: number): number {
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** CPU time in ms of each thread of a process, by thread id, with the thread's name. */
+function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
+  const threads = new Map<string, { name: string; ms: number }>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+      threads.set(tid, { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 })
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return threads
+}
+
+/** The threads that used at least 1% of the gateway's CPU in the run, in µs per message. */
+function busyThreads(before: Map<string, { ms: number }>, after: Map<string, { name: string; ms: number }>, messages: number) {
+  const used = [...after].map(([tid, t]) => ({ name: t.name, ms: t.ms - (before.get(tid)?.ms ?? 0) }))
+  const total = used.reduce((sum, t) => sum + t.ms, 0)
+  return used
+    .filter((t) => t.ms >= total / 100)
+    .sort((a, b) => b.ms - a.ms)
+    .map((t) => ({ thread: t.name, cpuMicrosPerMessage: Math.round((t.ms * 1000) / messages) }))
 }
 
 function peakRssMiB(pid: number): number {
@@ -104,8 +131,10 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
     await call('POST', '/admin/routes', { connector_ids: ['smsc'] }, true)
     await ready()
 
+    // The senders: the lean client, so that the machine's CPU goes to the gateway under test.
+    const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => LoadConnection.open(server.url)))
     const gatewayCpuMs = () => server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
-    const cpuAtStart = { gateway: gatewayCpuMs(), bench: process.cpuUsage() }
+    const cpuAtStart = { gateway: gatewayCpuMs(), bench: process.cpuUsage(), threads: server.pids.map(threadCpuMs) }
     const samples: { uuid: string; acceptedAt: number }[] = []
     const latencies: number[] = []
     const start = performance.now()
@@ -133,26 +162,31 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
         await new Promise((r) => setTimeout(r, 10))
       }
     })()
+    const headers = { 'content-type': 'application/json', 'x-lox24-auth-token': BENCH_TOKEN }
     await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
+      connections.map(async (connection) => {
         while (next < N) {
           const i = next++
-          const r = await call('POST', '/sms', { text: `bench message ${i}`, sender_id: 'Taube', phone: '+491701234567' })
-          if (r.status !== 201) throw new Error(`accept failed: ${r.status} ${JSON.stringify(r.body)}`)
+          const body = `{"text":"bench message ${i}","sender_id":"Taube","phone":"+491701234567"}`
+          const r = await connection.request('POST', '/sms', headers, body)
+          if (r.status !== 201) throw new Error(`accept failed: ${r.status} ${r.body}`)
           accepted++
           if (i % SAMPLE_EVERY === 0) {
-            samples.push({ uuid: r.body.uuid, acceptedAt: performance.now() })
-            pending.add(r.body.uuid)
+            const { uuid } = JSON.parse(r.body) as { uuid: string }
+            samples.push({ uuid, acceptedAt: performance.now() })
+            pending.add(uuid)
           }
         }
       }),
     )
     const acceptDone = performance.now()
+    for (const c of connections) c.close()
     while (sim.stats().receiptsSent < N) await new Promise((r) => setTimeout(r, 20))
     await watcher
     const dlrDone = performance.now()
     clearInterval(poll)
     const gatewayCpu = gatewayCpuMs() - cpuAtStart.gateway
+    const threads = server.pids.map((pid, i) => busyThreads(cpuAtStart.threads[i]!, threadCpuMs(pid), N))
     const benchCpu = process.cpuUsage(cpuAtStart.bench)
     const seconds = (dlrDone - start) / 1000
     latencies.sort((a, b) => a - b)
@@ -170,6 +204,8 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
         gateway: Math.round((gatewayCpu * 1000) / N),
         loadGeneratorAndSmsc: Math.round((benchCpu.user + benchCpu.system) / N),
       },
+      // Per gateway process, its busy threads: where the work runs and which one bounds it.
+      gatewayThreads: threads,
       sim: sim.stats(),
     }
   } finally {
