@@ -5,6 +5,7 @@ import { KeyCache } from '../services/keys/authenticate.js'
 import { PriceCache } from '../services/pricing/price-lists.js'
 import type { ServiceDeps } from '../services/deps.js'
 import { openStore } from '../store/db.js'
+import type { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import { Outbox } from '../events/outbox.js'
 import { GroupCommit } from '../store/group-commit.js'
 import { WorkSignal } from '../store/queue/work-signal.js'
@@ -24,7 +25,7 @@ export type AppContext = {
   /** Set where the delivery engine runs: applies connector and route changes at once. */
   onDeliveryConfigChanged?: () => Promise<void>
   /** Set where the delivery engine runs: the live state of a connector. */
-  connectorState?: (id: string) => ConnectorStats | null
+  connectorState?: (id: string) => ConnectorStats | null | Promise<ConnectorStats | null>
   /**
    * Set where the delivery engine runs: hands what a carrier sends to its HTTP connector, a
    * delivery report or (`mo`) an inbound SMS.
@@ -50,12 +51,16 @@ export type AppContext = {
 
 export async function createContext(
   config: Config,
-  opts: { clock?: Clock; log?: Logger } = {},
+  opts: { clock?: Clock; log?: Logger; sqliteWriteLock?: ThreadWriteLock } = {},
 ): Promise<AppContext> {
   const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'taube' } })
   const clock = opts.clock ?? systemClock
   const lifecycle = new Lifecycle()
-  const store = openStore({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous })
+  const store = openStore({
+    url: config.databaseUrl,
+    sqliteSynchronous: config.sqliteSynchronous,
+    ...(opts.sqliteWriteLock ? { sqliteWriteLock: opts.sqliteWriteLock } : {}),
+  })
   lifecycle.add('store', () => store.close())
   try {
     const applied = await migrateToLatest(store.db)
@@ -78,7 +83,7 @@ export async function createContext(
     deps: {
       db: store.db,
       dialect: store.dialect,
-      groupCommit: new GroupCommit(store.db),
+      groupCommit: new GroupCommit(store.db, undefined, store.writeTurn),
       prices: new PriceCache(),
       queued,
       bulks,

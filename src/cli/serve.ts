@@ -6,6 +6,8 @@ import { startDelivery } from '../delivery/runtime.js'
 import { startEvents } from '../events/runtime.js'
 import { startBulks } from '../app/bulks.js'
 import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
+import { startDeliveryThread } from '../app/delivery-thread.js'
+import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 
 /**
  * What a process runs. `all`: everything, the embedded default. `api`: the HTTP API only, for
@@ -30,7 +32,11 @@ export async function serveCommand(args: string[]): Promise<number> {
     ...(values.host === undefined ? {} : { host: values.host }),
   })
   const role = values.role as Role
-  const ctx = await createContext(config)
+  // One SQLite process: the delivery engine gets a thread (and so a core) of its own.
+  const threaded =
+    role === 'all' && config.deliveryThread && config.databaseUrl.startsWith('sqlite:') && !config.databaseUrl.endsWith(':memory:')
+  const writeLock = threaded ? new ThreadWriteLock() : null
+  const ctx = await createContext(config, writeLock ? { sqliteWriteLock: writeLock } : {})
   const serves = role === 'all' || role === 'api'
   // The demo account is made where customers are served; workers never print a key.
   const boot = serves
@@ -39,7 +45,13 @@ export async function serveCommand(args: string[]): Promise<number> {
         defaultPrice: config.defaultPrice,
       })
     : null
-  if (role === 'all' || role === 'dispatcher') {
+  if (writeLock) {
+    await startDeliveryThread(ctx, writeLock, (err) => {
+      ctx.log.fatal({ err }, 'the delivery thread failed; stopping')
+      process.exit(1)
+    })
+    ctx.log.info('the delivery engine runs in a thread of its own')
+  } else if (role === 'all' || role === 'dispatcher') {
     await startDelivery(ctx)
     await startBulks(ctx)
   }

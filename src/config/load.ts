@@ -21,6 +21,7 @@ const DEFAULTS: Config = {
   webhookRetryS: [60, 300, 1800],
   replyWindowHours: 72,
   inDoubtWaitS: 60,
+  deliveryThread: true,
   stopKeywords: [...DEFAULT_STOP_KEYWORDS],
 }
 
@@ -49,6 +50,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       env.TAUBE_REPLY_WINDOW_HOURS === undefined ? undefined : Number(env.TAUBE_REPLY_WINDOW_HOURS),
     inDoubtWaitS:
       env.TAUBE_IN_DOUBT_WAIT_S === undefined ? undefined : Number(env.TAUBE_IN_DOUBT_WAIT_S),
+    deliveryThread: flag(env.TAUBE_DELIVERY_THREAD),
     stopKeywords:
       env.TAUBE_STOP_KEYWORDS === undefined ? undefined : parseStopKeywords(env.TAUBE_STOP_KEYWORDS),
   }

@@ -61,6 +61,10 @@ export const ConfigSchema = Type.Object({
     maxItems: 50,
     description: 'TAUBE_STOP_KEYWORDS: inbound texts that unsubscribe the sender, comma-separated, any case',
   }),
+  deliveryThread: Type.Boolean({
+    description:
+      'TAUBE_DELIVERY_THREAD=0 keeps the delivery engine of a single SQLite process on the API thread; by default it runs in a thread of its own',
+  }),
   inDoubtWaitS: Type.Integer({
     minimum: 0,
     maximum: 86_400,

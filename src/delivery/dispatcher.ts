@@ -82,7 +82,7 @@ export class Dispatcher {
         what: 'messages',
         claim: async (o) => {
           await receipts?.below(RECEIPT_BACKLOG_LIMIT[dialect])
-          return claimDueMessages(db, dialect, { ...o, workerId: this.workerId })
+          return deps.groupCommit.alone(() => claimDueMessages(db, dialect, { ...o, workerId: this.workerId }))
         },
         handle: async (rows, track) => {
           for (const row of rows) {

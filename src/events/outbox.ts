@@ -40,8 +40,17 @@ export class Outbox {
     private readonly httpAttempts: number,
   ) {}
 
+  /** Tells the other threads of this process that an account's targets changed. */
+  onInvalidate: ((accountId: number) => void) | null = null
+
   /** Webhooks or the push endpoint of the account changed here: read them afresh. */
   invalidate(accountId: number): void {
+    this.forget(accountId)
+    this.onInvalidate?.(accountId)
+  }
+
+  /** Drops this thread's copy of an account's targets only: the change was made elsewhere. */
+  forget(accountId: number): void {
     this.targets.delete(accountId)
   }
 

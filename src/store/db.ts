@@ -6,13 +6,26 @@ import {
   PostgresDialect,
   SqliteDialect,
   type SqliteDatabase as SqliteDialectDatabase,
+  type SqliteStatement,
 } from 'kysely'
 import pg from 'pg'
 import type { Database, Dialect } from './database.js'
+import { WriteLockedConnection, type ThreadWriteLock } from './sqlite-write-lock.js'
 
-export type Store = { db: Kysely<Database>; dialect: Dialect; close(): Promise<void> }
+export type Store = {
+  db: Kysely<Database>
+  dialect: Dialect
+  close(): Promise<void>
+  /** Set where threads share a SQLite file: runs writing work in this thread's turn. */
+  writeTurn?: <T>(work: () => Promise<T>) => Promise<T>
+}
 
-export type StoreOptions = { url: string; sqliteSynchronous?: 'NORMAL' | 'FULL' }
+export type StoreOptions = {
+  url: string
+  sqliteSynchronous?: 'NORMAL' | 'FULL'
+  /** SQLite written from several threads of this process: they take turns through this lock. */
+  sqliteWriteLock?: ThreadWriteLock
+}
 
 /** Opens the database named by TAUBE_DATABASE_URL. */
 export function openStore(opts: StoreOptions): Store {
@@ -70,8 +83,14 @@ function openSqlite(path: string, opts: StoreOptions): Store {
   sqlite.function('taube_fold', { deterministic: true }, (s: unknown) =>
     typeof s === 'string' ? s.toLowerCase() : s,
   )
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
-  return { db, dialect: 'sqlite', close: () => db.destroy() }
+  const lock = opts.sqliteWriteLock
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite, lock) }) })
+  return {
+    db,
+    dialect: 'sqlite',
+    close: () => db.destroy(),
+    ...(lock ? { writeTurn: <T>(work: () => Promise<T>) => lock.turn(work) } : {}),
+  }
 }
 
 /**
@@ -79,15 +98,17 @@ function openSqlite(path: string, opts: StoreOptions): Store {
  * accepted SMS. The same SQL text reuses its statement (the queries are parameterised, so the
  * set of texts is small; the bound only guards against unusual IN-list lengths).
  */
-function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
-  const statements = new Map<string, SqliteDatabase.Statement>()
+function cachingStatements(sqlite: SqliteDatabase.Database, lock?: ThreadWriteLock): SqliteDialectDatabase {
+  const statements = new Map<string, SqliteStatement>()
+  const locked = lock ? new WriteLockedConnection(lock) : null
   return {
     close: () => sqlite.close(),
     prepare(sql) {
       let stmt = statements.get(sql)
       if (stmt === undefined) {
         if (statements.size >= 1000) statements.clear()
-        stmt = sqlite.prepare(sql)
+        const prepared = sqlite.prepare(sql)
+        stmt = locked ? locked.wrap(sql, prepared) : prepared
         statements.set(sql, stmt)
       }
       return stmt

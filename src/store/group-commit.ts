@@ -39,7 +39,17 @@ export class GroupCommit {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly maxBatch = 500,
+    /** Where threads share a SQLite file: waits for this thread's turn to write. */
+    private readonly writeTurn?: <T>(work: () => Promise<T>) => Promise<T>,
   ) {}
+
+  /**
+   * Runs a write of its own (not batched; a claim, say) in this thread's turn where threads share
+   * a SQLite file, so the thread goes on working while another writes instead of sleeping.
+   */
+  alone<T>(work: () => Promise<T>): Promise<T> {
+    return this.writeTurn ? this.writeTurn(work) : work()
+  }
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -52,9 +62,10 @@ export class GroupCommit {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, this.maxBatch)
     try {
-      await this.settle(batch)
+      // The batch is taken once it is this thread's turn: what came while waiting joins it.
+      if (this.writeTurn) await this.writeTurn(() => this.settle(this.queue.splice(0, this.maxBatch)))
+      else await this.settle(this.queue.splice(0, this.maxBatch))
     } finally {
       // One batch at a time: the next starts once this one has committed, and gathers what came
       // meanwhile. PostgreSQL would otherwise run batches side by side on separate connections,

@@ -28,7 +28,9 @@ export async function adminDeliveryRoutes(app: FastifyInstance, ctx: AppContext)
   }
 
   app.get('/admin/connectors', { schema: { tags, summary: 'List connectors with their live state' } }, async () => ({
-    connectors: (await listConnectorConfigs(ctx.deps)).map((c) => ({ ...c, state: ctx.connectorState?.(c.id) ?? null })),
+    connectors: await Promise.all(
+      (await listConnectorConfigs(ctx.deps)).map(async (c) => ({ ...c, state: (await ctx.connectorState?.(c.id)) ?? null })),
+    ),
   }))
 
   app.put<{ Params: Static<typeof ConnectorParam>; Body: PutConnectorBody }>(

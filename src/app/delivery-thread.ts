@@ -1,0 +1,50 @@
+import { Worker } from 'node:worker_threads'
+import type { ThreadWriteLock } from '../store/sqlite-write-lock.js'
+import type { AppContext } from './context.js'
+import { ThreadLink } from './thread-link.js'
+
+/**
+ * Runs the delivery engine of this SQLite process in a thread of its own, so that accepting
+ * requests and talking to carriers each get a core. The engine is the one `--role dispatcher`
+ * runs; the API thread reaches it through the link as it would another process through the
+ * store, plus the calls that need the live engine. A failed thread is a failed process: the
+ * caller ends it, and the queue's leases return what was in flight on restart.
+ */
+export async function startDeliveryThread(
+  ctx: AppContext,
+  writeLock: ThreadWriteLock,
+  onFailure: (err: Error) => void,
+): Promise<void> {
+  const worker = new Worker(new URL('./delivery-worker.js', import.meta.url), {
+    workerData: { config: ctx.config, writeLock: writeLock.buffer },
+  })
+  const link = new ThreadLink(worker)
+  link.linkSignals({ sms: ctx.deps.queued, bulks: ctx.deps.bulks, events: ctx.deps.outbox.ready })
+  link.linkOutbox(ctx.deps.outbox)
+  let stopping = false
+  worker.on('error', (err) => {
+    link.close('the delivery thread failed')
+    if (!stopping) onFailure(err)
+  })
+  worker.on('exit', (code) => {
+    link.close('the delivery thread ended')
+    if (!stopping) onFailure(new Error(`the delivery thread ended with code ${code}`))
+  })
+  const stop = async () => {
+    stopping = true
+    await link.call('stop').catch(() => undefined)
+    await worker.terminate()
+  }
+  try {
+    await link.call('start')
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  ctx.lifecycle.add('delivery thread', stop)
+  ctx.onDeliveryConfigChanged = () => link.call('reload')
+  ctx.connectorState = (id) => link.call('connectorState', id)
+  ctx.httpCallback = (connectorId, kind, params) => link.call('httpCallback', connectorId, kind, params)
+  ctx.simulateMo = (mo) => link.call('simulateMo', mo)
+  ctx.metrics = () => link.call('metrics')
+}

@@ -1,0 +1,48 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import type { Config } from '../config/schema.js'
+import { startDelivery } from '../delivery/runtime.js'
+import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
+import { startBulks } from './bulks.js'
+import { createContext, type AppContext } from './context.js'
+import { ThreadLink } from './thread-link.js'
+
+/**
+ * The delivery thread of a single SQLite process: what `--role dispatcher` runs (carrier links,
+ * the send queue, receipt and inbound intake, bulk expansion), on its own connection to the
+ * same file. The API thread drives it through the link.
+ */
+const { config, writeLock } = workerData as { config: Config; writeLock: SharedArrayBuffer }
+if (!parentPort) throw new Error('delivery-worker runs as a worker thread')
+const port = parentPort
+
+let ctx: AppContext | null = null
+const engine = (): AppContext => {
+  if (!ctx) throw new Error('the delivery engine is not started')
+  return ctx
+}
+const hook = <K extends keyof AppContext>(name: K): NonNullable<AppContext[K]> => {
+  const f = engine()[name]
+  if (!f) throw new Error(`the delivery engine offers no ${name}`)
+  return f as NonNullable<AppContext[K]>
+}
+
+const link = new ThreadLink(port, {
+  async start() {
+    const c = await createContext(config, { sqliteWriteLock: new ThreadWriteLock(writeLock) })
+    ctx = c
+    link.linkSignals({ sms: c.deps.queued, bulks: c.deps.bulks, events: c.deps.outbox.ready })
+    link.linkOutbox(c.deps.outbox)
+    await startDelivery(c)
+    await startBulks(c)
+  },
+  async stop() {
+    if (!ctx) return
+    await ctx.lifecycle.stopAll((name, err) => ctx?.log.error({ err, name }, 'stop failed'))
+    link.close()
+  },
+  reload: () => hook('onDeliveryConfigChanged')(),
+  connectorState: (id: string) => hook('connectorState')(id),
+  httpCallback: (...args: Parameters<NonNullable<AppContext['httpCallback']>>) => hook('httpCallback')(...args),
+  simulateMo: (mo: Parameters<NonNullable<AppContext['simulateMo']>>[0]) => hook('simulateMo')(mo),
+  metrics: () => hook('metrics')(),
+})

@@ -1,0 +1,113 @@
+import type { MessagePort, Worker } from 'node:worker_threads'
+import type { Outbox } from '../events/outbox.js'
+import type { WorkSignal } from '../store/queue/work-signal.js'
+
+/** What the threads of one process tell each other. */
+export type LinkMessage =
+  | { t: 'wake'; signal: string }
+  | { t: 'forget-targets'; accountId: number }
+  | { t: 'call'; id: number; method: string; args: unknown[] }
+  | { t: 'result'; id: number; ok: true; value: unknown }
+  | { t: 'result'; id: number; ok: false; error: string }
+
+type Port = Pick<MessagePort | Worker, 'postMessage' | 'on' | 'off'>
+
+/**
+ * The API thread and the delivery thread share the SQLite file, and through this link what the
+ * store cannot tell at once: that work was queued (each side's waiting workers wake instead of
+ * polling), that an account's event targets changed, and calls into the delivery engine (live
+ * connector state, carrier callbacks, simulated inbound SMS, metrics). As LISTEN/NOTIFY does
+ * between processes, a signal crosses at most once per turn of the event loop.
+ */
+export class ThreadLink {
+  private nextId = 1
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  private readonly onMessage: (m: LinkMessage) => void
+  private unlinks: (() => void)[] = []
+
+  constructor(
+    private readonly port: Port,
+    private readonly serve: Record<string, (...args: never[]) => unknown> = {},
+  ) {
+    this.onMessage = (m) => this.receive(m)
+    port.on('message', this.onMessage)
+  }
+
+  /** Queues of the same name on both sides wake each other. */
+  linkSignals(signals: Record<string, WorkSignal>): void {
+    this.signals = signals
+    for (const [name, signal] of Object.entries(signals)) {
+      let pending = false
+      signal.onNotify = () => {
+        if (pending) return
+        pending = true
+        setImmediate(() => {
+          pending = false
+          this.port.postMessage({ t: 'wake', signal: name } satisfies LinkMessage)
+        })
+      }
+      this.unlinks.push(() => {
+        signal.onNotify = null
+      })
+    }
+  }
+
+  linkOutbox(outbox: Outbox): void {
+    this.outbox = outbox
+    outbox.onInvalidate = (accountId) => this.port.postMessage({ t: 'forget-targets', accountId } satisfies LinkMessage)
+    this.unlinks.push(() => {
+      outbox.onInvalidate = null
+    })
+  }
+
+  call<T>(method: string, ...args: unknown[]): Promise<T> {
+    const id = this.nextId++
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
+      this.port.postMessage({ t: 'call', id, method, args } satisfies LinkMessage)
+    })
+  }
+
+  /** Stops listening; calls still waiting fail with `reason`. */
+  close(reason = 'the delivery thread stopped'): void {
+    this.port.off('message', this.onMessage)
+    for (const unlink of this.unlinks) unlink()
+    this.unlinks = []
+    for (const p of this.pending.values()) p.reject(new Error(reason))
+    this.pending.clear()
+  }
+
+  private signals: Record<string, WorkSignal> = {}
+  private outbox: Outbox | null = null
+
+  private receive(m: LinkMessage): void {
+    switch (m.t) {
+      case 'wake':
+        this.signals[m.signal]?.wake()
+        return
+      case 'forget-targets':
+        this.outbox?.forget(m.accountId)
+        return
+      case 'result': {
+        const p = this.pending.get(m.id)
+        this.pending.delete(m.id)
+        if (m.ok) p?.resolve(m.value)
+        else p?.reject(new Error(m.error))
+        return
+      }
+      case 'call':
+        void this.answer(m)
+    }
+  }
+
+  private async answer(m: Extract<LinkMessage, { t: 'call' }>): Promise<void> {
+    const fn = this.serve[m.method]
+    try {
+      if (!fn) throw new Error(`no such call: ${m.method}`)
+      const value = await (fn as (...args: unknown[]) => unknown)(...m.args)
+      this.port.postMessage({ t: 'result', id: m.id, ok: true, value } satisfies LinkMessage)
+    } catch (err) {
+      this.port.postMessage({ t: 'result', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies LinkMessage)
+    }
+  }
+}
