@@ -16,7 +16,7 @@ import type { SmsRow } from '../store/tables/sms.table.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
-import { applyEarlyReceipts, applyKeptReceiptsInDoubt, applyTakenReceipts } from './dlr-intake.js'
+import { applyEarlyReceipts, applyKeptReceiptsInDoubt, applyTakenReceipts, type DlrIntake } from './dlr-intake.js'
 import { smsDeliveryEvent } from '../events/sms-events.js'
 
 export type DispatcherOptions = ClaimLoopOptions & {
@@ -33,6 +33,9 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   releaseAllLeasesAtStart: true,
   inDoubtMs: 60_000,
 }
+
+/** What the dispatcher needs of the receipt intake of its process. */
+type ReceiptIntake = Pick<DlrIntake, 'below' | 'inDoubtChanged' | 'recording'>
 
 /**
  * About two seconds of receipts at full speed; each waiting one holds a transaction's closure,
@@ -72,7 +75,7 @@ export class Dispatcher {
     private readonly registry: ConnectorRegistry,
     opts: Partial<DispatcherOptions> = {},
     /** Receipts waiting to be stored: no more is claimed while too many wait. */
-    receipts: { below(limit: number): Promise<void>; inDoubtChanged(): void } | null = null,
+    private readonly receipts: ReceiptIntake | null = null,
   ) {
     const { db, dialect } = deps
     const options = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
@@ -85,8 +88,9 @@ export class Dispatcher {
           return deps.groupCommit.alone(() => claimDueMessages(db, dialect, { ...o, workerId: this.workerId }))
         },
         handle: async (rows, track) => {
+          const windows = this.registry.connectors().reduce((sum, c) => sum + c.stats().window, 0)
           for (const row of rows) {
-            const work = this.sendAndRecord(row)
+            const work = this.sendAndRecord(row, windows)
             track(work.catch((err) => deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed')))
           }
         },
@@ -120,14 +124,16 @@ export class Dispatcher {
    * to twice the windows of the connectors: enough to keep every window full, while a slow
    * commit (PostgreSQL under load) holds further sends back instead of piling up results.
    */
-  private async sendAndRecord(row: SmsRow): Promise<void> {
-    const windows = this.registry.connectors().reduce((sum, c) => sum + c.stats().window, 0)
+  private async sendAndRecord(row: SmsRow, windows: number): Promise<void> {
     while (this.unrecorded >= Math.max(MIN_UNRECORDED, 2 * windows)) {
       await new Promise<void>((resolve) => this.recorded.push(resolve))
     }
     this.unrecorded++
     try {
-      await this.record(await this.submit(row))
+      const settled = await this.submit(row)
+      const recording = this.record(settled)
+      if (settled.outcome.ok) this.receipts?.recording(settled.connectorId!, settled.outcome.carrierIds, recording)
+      await recording
     } finally {
       this.unrecorded--
       this.recorded.shift()?.()

@@ -40,6 +40,8 @@ export class DlrIntake {
    */
   readonly #receipts: GroupCommit
   readonly #inDoubt = new InDoubtHint()
+  /** Submit results of this process being stored, by connector and carrier id. */
+  readonly #recording = new Map<string, Promise<void>>()
 
   constructor(
     private readonly deps: Pick<
@@ -56,6 +58,21 @@ export class DlrIntake {
     this.#inDoubt.forget()
   }
 
+  /**
+   * The dispatcher of this process is storing a submit result that names these carrier ids. A
+   * receipt for one of them waits for that commit and then finds its part, instead of being kept
+   * as unknown and taken up again by the result: two statements fewer for each receipt that
+   * races its submit result (more than half of them when the carrier reports at once).
+   */
+  recording(connectorId: string, carrierIds: readonly string[], stored: Promise<void>): void {
+    const keys = carrierIds.map((id) => recordingKey(connectorId, id))
+    for (const key of keys) this.#recording.set(key, stored)
+    const done = () => {
+      for (const key of keys) if (this.#recording.get(key) === stored) this.#recording.delete(key)
+    }
+    stored.then(done, done)
+  }
+
   /** Receipts taken and not yet committed. */
   get backlog(): number {
     return this.#pending
@@ -67,6 +84,8 @@ export class DlrIntake {
     const nowMs = this.deps.clock.nowMs()
     this.#pending++
     try {
+      // A failed record is the dispatcher's to report; the receipt is then kept as unknown.
+      await this.#recording.get(recordingKey(connectorId, r.carrierId))?.catch(() => undefined)
       const own = this.#receipts !== this.deps.groupCommit
       const applied = await this.#receipts.run((trx) =>
         applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs, {
@@ -110,6 +129,10 @@ export class DlrIntake {
     this.#waiting = []
     for (const resolve of waiting) resolve()
   }
+}
+
+function recordingKey(connectorId: string, carrierId: string): string {
+  return `${connectorId}\n${carrierId}`
 }
 
 /**

@@ -93,6 +93,54 @@ describe('receipts that race their submit result', () => {
   })
 })
 
+describe('receipts for a submit result this process is storing', () => {
+  let s: TestServer
+  let intake: DlrIntake
+  before(async () => {
+    s = await startTestServer()
+    intake = new DlrIntake(s.ctx.deps)
+  })
+  after(() => s.close())
+
+  it('wait for that result instead of being kept as unknown', async () => {
+    const uuid = testSmsUuid(500)
+    await insertSms(s.ctx.deps.db, submittingRow(uuid, s.userId, 2))
+    let store!: () => void
+    const stored = new Promise<void>((resolve) => (store = resolve))
+    intake.recording(CONNECTOR, ['rec-a', 'rec-b'], stored)
+    const receipts = Promise.all([
+      intake.report(CONNECTOR, { carrierId: 'rec-a', state: 'DELIVRD' }),
+      intake.report(CONNECTOR, { carrierId: 'rec-b', state: 'DELIVRD' }),
+    ])
+    await new Promise((r) => setTimeout(r, 50))
+    const kept = await s.ctx.deps.db.selectFrom('pending_receipts').selectAll().execute()
+    assert.deepEqual(kept, [], 'nothing kept while the result is being stored')
+    await s.ctx.deps.groupCommit.run((trx) =>
+      markSentTakingReceipts(trx, {
+        uuid,
+        workerId: WORKER,
+        connectorId: CONNECTOR,
+        routeId: 1,
+        carrierIds: ['rec-a', 'rec-b'],
+        statusCode: 100,
+        nowMs: s.clock.nowMs(),
+      }),
+    )
+    store()
+    await receipts
+    const m = await s.ctx.deps.db.selectFrom('sms').select(['state', 'dlr_code']).where('uuid', '=', uuid).executeTakeFirstOrThrow()
+    assert.deepEqual(m, { state: 'delivered', dlr_code: 1 })
+  })
+
+  it('are kept as unknown when that result could not be stored', async () => {
+    const failed = Promise.reject(new Error('commit failed'))
+    intake.recording(CONNECTOR, ['lost-1'], failed)
+    await intake.report(CONNECTOR, { carrierId: 'lost-1', state: 'DELIVRD' })
+    const kept = await s.ctx.deps.db.selectFrom('pending_receipts').select('carrier_id').execute()
+    assert.deepEqual(kept, [{ carrier_id: 'lost-1' }])
+  })
+})
+
 describe('receipts applied out of order', () => {
   let s: TestServer
   let intake: DlrIntake
