@@ -26,7 +26,8 @@ function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
       const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
-      threads.set(tid, { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 })
+      // Node names its worker threads as it names the process; the main thread's id is the pid.
+      threads.set(tid, { name: tid === String(pid) ? `${name} (main)` : name, ms: (Number(fields[11]) + Number(fields[12])) * 10 })
     } catch {
       // The thread ended between listing and reading.
     }
