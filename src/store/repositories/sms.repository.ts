@@ -45,9 +45,11 @@ export const SMS_COLUMNS = [
 ] as const satisfies readonly (keyof SmsTable)[]
 const allColumns: Exclude<keyof SmsTable, (typeof SMS_COLUMNS)[number]> extends never ? true : never = true
 
+const PLACEHOLDERS = Object.fromEntries(SMS_COLUMNS.map((c) => [c, '']))
+
 export async function insertSms(db: Db, row: SmsRow): Promise<void> {
   void allColumns
-  const placeholders = Object.fromEntries(SMS_COLUMNS.map((c) => [c, '']))
+  const placeholders = PLACEHOLDERS
   await db.executeQuery(
     compiledOnce(db, 'insertSms', (d) => d.insertInto('sms').values(placeholders as never), SMS_COLUMNS.map((c) => row[c])),
   )
