@@ -42,6 +42,11 @@ export type ConnectOptions = {
 
 const RAW = new WeakMap<SmppPdu, Buffer>()
 
+// Message text is decoded from the raw bytes (messageBytes) with the domain codecs, and sent as
+// bytes. The package's own decoding of short_message and message_payload (lossy, see above) is
+// never read: it keeps the bytes as they are instead of turning them into strings for nothing.
+smpp.filters.message!.decode = (value) => value
+
 /** smpp.Session reading PDUs itself so that it can keep their bytes. */
 class RawSession extends smpp.Session {
   override _extractPDUs(): void {

@@ -59,6 +59,8 @@ declare module 'smpp' {
       buffer: ParamType
     }
     errors: Record<string, number>
+    /** Value conversions of parameters, applied on encode and decode. */
+    filters: Record<string, { encode(value: unknown): unknown; decode(value: unknown): unknown }>
   }
   export default smpp
 }
