@@ -3,6 +3,8 @@ import type { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import type { AppContext } from './context.js'
 import { ThreadLink } from './thread-link.js'
 
+const STOP_TIMEOUT_MS = 60_000
+
 /**
  * Runs the delivery engine of this SQLite process in a thread of its own, so that accepting
  * requests and talking to carriers each get a core. The engine is the one `--role dispatcher`
@@ -32,7 +34,12 @@ export async function startDeliveryThread(
   })
   const stop = async () => {
     stopping = true
-    await link.call('stop').catch(() => undefined)
+    // The engine finishes what it claimed (submits time out after 10 s); a thread that does not
+    // answer by then is ended anyway, and leases return what it held on the next start.
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)))
+    await Promise.race([link.call('stop').catch(() => undefined), timeout])
+    clearTimeout(timer)
     await worker.terminate()
   }
   try {

@@ -24,6 +24,8 @@ export class ThreadLink {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   private readonly onMessage: (m: LinkMessage) => void
   private unlinks: (() => void)[] = []
+  private signals: Record<string, WorkSignal> = {}
+  private outbox: Outbox | null = null
 
   constructor(
     private readonly port: Port,
@@ -76,9 +78,6 @@ export class ThreadLink {
     for (const p of this.pending.values()) p.reject(new Error(reason))
     this.pending.clear()
   }
-
-  private signals: Record<string, WorkSignal> = {}
-  private outbox: Outbox | null = null
 
   private receive(m: LinkMessage): void {
     switch (m.t) {
