@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { normalizePhone } from './e164.js'
+import metadata from 'libphonenumber-js/min/metadata'
+import { countryByParsing, destinationCountry, normalizePhone } from './e164.js'
 import type { PhoneResult } from './e164.js'
 
 const ok = (e164: string, iso2: string | null): PhoneResult => ({ ok: true, e164, iso2 })
@@ -62,5 +63,33 @@ describe('normalizePhone', () => {
     it(`${name}: ${JSON.stringify(input)}`, () => {
       assert.deepEqual(normalizePhone(input, accountCountry), expected)
     })
+  }
+})
+
+describe('destinationCountry', () => {
+  // Subscriber parts of every length a number can have, valid in some plans and not in others.
+  const SUBSCRIBERS = ['1', '12', '1234', '2345678', '1701234567', '30123456', '612345678', '900123456789', '99999999999999']
+
+  it('answers as the library does, for every calling code and number length', () => {
+    let checked = 0
+    for (const code of Object.keys(metadata.country_calling_codes)) {
+      for (const subscriber of SUBSCRIBERS) {
+        const e164 = `+${code}${subscriber}`.slice(0, 16)
+        assert.equal(destinationCountry(e164), countryByParsing(e164), e164)
+        checked++
+      }
+    }
+    assert.ok(checked > 1500, `${checked} numbers`)
+  })
+
+  for (const [e164, iso2] of [
+    ['+491701234567', 'DE'],
+    ['+12125550123', 'US'],
+    ['+14165550123', 'CA'],
+    ['+77011234567', 'KZ'],
+    ['+79161234567', 'RU'],
+    ['+80012345678', null],
+  ] as const) {
+    it(`${e164} → ${iso2}`, () => assert.equal(destinationCountry(e164), iso2))
   }
 })
