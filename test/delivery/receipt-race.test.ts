@@ -91,18 +91,8 @@ describe('receipts that race their submit result', () => {
     assert.deepEqual(await stateOf(uuids), uuids.map(() => 'delivered/1'))
     assert.equal(await waiting(), 0)
   })
-})
 
-describe('receipts for a submit result this process is storing', () => {
-  let s: TestServer
-  let intake: DlrIntake
-  before(async () => {
-    s = await startTestServer()
-    intake = new DlrIntake(s.ctx.deps)
-  })
-  after(() => s.close())
-
-  it('wait for that result instead of being kept as unknown', async () => {
+  it('lets a receipt for a result this process is storing wait for it instead of being kept', async () => {
     const uuid = testSmsUuid(500)
     await insertSms(s.ctx.deps.db, submittingRow(uuid, s.userId, 2))
     let store!: () => void
@@ -113,26 +103,14 @@ describe('receipts for a submit result this process is storing', () => {
       intake.report(CONNECTOR, { carrierId: 'rec-b', state: 'DELIVRD' }),
     ])
     await new Promise((r) => setTimeout(r, 50))
-    const kept = await s.ctx.deps.db.selectFrom('pending_receipts').selectAll().execute()
-    assert.deepEqual(kept, [], 'nothing kept while the result is being stored')
-    await s.ctx.deps.groupCommit.run((trx) =>
-      markSentTakingReceipts(trx, {
-        uuid,
-        workerId: WORKER,
-        connectorId: CONNECTOR,
-        routeId: 1,
-        carrierIds: ['rec-a', 'rec-b'],
-        statusCode: 100,
-        nowMs: s.clock.nowMs(),
-      }),
-    )
+    assert.equal(await waiting(), 0, 'nothing kept while the result is being stored')
+    await recordSent(uuid, 'rec-a', 'rec-b')
     store()
     await receipts
-    const m = await s.ctx.deps.db.selectFrom('sms').select(['state', 'dlr_code']).where('uuid', '=', uuid).executeTakeFirstOrThrow()
-    assert.deepEqual(m, { state: 'delivered', dlr_code: 1 })
+    assert.deepEqual(await stateOf([uuid]), ['delivered/1'])
   })
 
-  it('are kept as unknown when that result could not be stored', async () => {
+  it('keeps that receipt as unknown when the result could not be stored', async () => {
     const failed = Promise.reject(new Error('commit failed'))
     intake.recording(CONNECTOR, ['lost-1'], failed)
     await intake.report(CONNECTOR, { carrierId: 'lost-1', state: 'DELIVRD' })
