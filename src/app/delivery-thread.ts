@@ -51,7 +51,8 @@ export async function startDeliveryThread(
   ctx.lifecycle.add('delivery thread', stop)
   ctx.onDeliveryConfigChanged = () => link.call('reload')
   ctx.connectorState = (id) => link.call('connectorState', id)
-  ctx.httpCallback = (connectorId, kind, params) => link.call('httpCallback', connectorId, kind, params)
+  ctx.httpCallback = (connectorId, kind, params) =>
+    link.call('httpCallback', connectorId, kind, params)
   ctx.simulateMo = (mo) => link.call('simulateMo', mo)
   ctx.metrics = () => link.call('metrics')
 }

@@ -42,7 +42,8 @@ const link = new ThreadLink(port, {
   },
   reload: () => hook('onDeliveryConfigChanged')(),
   connectorState: (id: string) => hook('connectorState')(id),
-  httpCallback: (...args: Parameters<NonNullable<AppContext['httpCallback']>>) => hook('httpCallback')(...args),
+  httpCallback: (...args: Parameters<NonNullable<AppContext['httpCallback']>>) =>
+    hook('httpCallback')(...args),
   simulateMo: (mo: Parameters<NonNullable<AppContext['simulateMo']>>[0]) => hook('simulateMo')(mo),
   metrics: () => hook('metrics')(),
 })

@@ -36,7 +36,10 @@ describe('ThreadLink', () => {
       wake()
     }
     const woken = there.sms.wait(5_000)
-    const bulksWoken = Promise.race([there.bulks.wait(5_000).then(() => 'woken'), new Promise((r) => setTimeout(r, 200, 'asleep'))])
+    const bulksWoken = Promise.race([
+      there.bulks.wait(5_000).then(() => 'woken'),
+      new Promise((r) => setTimeout(r, 200, 'asleep')),
+    ])
     for (let i = 0; i < 100; i++) here.sms.notify()
     await woken
     assert.equal(await bulksWoken, 'asleep', 'another queue stays asleep')

@@ -21,7 +21,10 @@ type Port = Pick<MessagePort | Worker, 'postMessage' | 'on' | 'off'>
  */
 export class ThreadLink {
   private nextId = 1
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >()
   private readonly onMessage: (m: LinkMessage) => void
   private unlinks: (() => void)[] = []
   private signals: Record<string, WorkSignal> = {}
@@ -56,7 +59,8 @@ export class ThreadLink {
 
   linkOutbox(outbox: Outbox): void {
     this.outbox = outbox
-    outbox.onInvalidate = (accountId) => this.port.postMessage({ t: 'forget-targets', accountId } satisfies LinkMessage)
+    outbox.onInvalidate = (accountId) =>
+      this.port.postMessage({ t: 'forget-targets', accountId } satisfies LinkMessage)
     this.unlinks.push(() => {
       outbox.onInvalidate = null
     })
@@ -106,7 +110,8 @@ export class ThreadLink {
       const value = await (fn as (...args: unknown[]) => unknown)(...m.args)
       this.port.postMessage({ t: 'result', id: m.id, ok: true, value } satisfies LinkMessage)
     } catch (err) {
-      this.port.postMessage({ t: 'result', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies LinkMessage)
+      const error = err instanceof Error ? err.message : String(err)
+      this.port.postMessage({ t: 'result', id: m.id, ok: false, error } satisfies LinkMessage)
     }
   }
 }

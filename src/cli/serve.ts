@@ -33,8 +33,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   })
   const role = values.role as Role
   // One SQLite process: the delivery engine gets a thread (and so a core) of its own.
-  const threaded =
-    role === 'all' && config.deliveryThread && config.databaseUrl.startsWith('sqlite:') && !config.databaseUrl.endsWith(':memory:')
+  const sqliteFile =
+    config.databaseUrl.startsWith('sqlite:') && !config.databaseUrl.endsWith(':memory:')
+  const threaded = role === 'all' && config.deliveryThread && sqliteFile
   const writeLock = threaded ? new ThreadWriteLock() : null
   const ctx = await createContext(config, writeLock ? { sqliteWriteLock: writeLock } : {})
   const serves = role === 'all' || role === 'api'

@@ -29,7 +29,10 @@ export async function adminDeliveryRoutes(app: FastifyInstance, ctx: AppContext)
 
   app.get('/admin/connectors', { schema: { tags, summary: 'List connectors with their live state' } }, async () => ({
     connectors: await Promise.all(
-      (await listConnectorConfigs(ctx.deps)).map(async (c) => ({ ...c, state: (await ctx.connectorState?.(c.id)) ?? null })),
+      (await listConnectorConfigs(ctx.deps)).map(async (c) => ({
+        ...c,
+        state: (await ctx.connectorState?.(c.id)) ?? null,
+      })),
     ),
   }))
 
