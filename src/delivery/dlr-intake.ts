@@ -73,6 +73,23 @@ export class DlrIntake {
     stored.then(done, done)
   }
 
+  /**
+   * Waits for the submit result naming this id if this process is storing it. A carrier that
+   * answers at once sends the receipt right behind the submit response, so both are read in one
+   * go, before the response has made its way to the dispatcher: the lookup is made again once
+   * that turn of the event loop is over.
+   */
+  async #recorded(connectorId: string, carrierId: string): Promise<void> {
+    const key = recordingKey(connectorId, carrierId)
+    let stored = this.#recording.get(key)
+    if (!stored) {
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      stored = this.#recording.get(key)
+    }
+    // A failed record is the dispatcher's to report; the receipt is then kept as unknown.
+    await stored?.catch(() => undefined)
+  }
+
   /** Receipts taken and not yet committed. */
   get backlog(): number {
     return this.#pending
@@ -84,8 +101,7 @@ export class DlrIntake {
     const nowMs = this.deps.clock.nowMs()
     this.#pending++
     try {
-      // A failed record is the dispatcher's to report; the receipt is then kept as unknown.
-      await this.#recording.get(recordingKey(connectorId, r.carrierId))?.catch(() => undefined)
+      await this.#recorded(connectorId, r.carrierId)
       const own = this.#receipts !== this.deps.groupCommit
       const applied = await this.#receipts.run((trx) =>
         applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs, {
