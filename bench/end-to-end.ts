@@ -12,10 +12,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
-/** CPU time (user + system) the process has used, in ms; /proc counts in clock ticks of 10 ms. */
+/** A /proc stat file: the name in parentheses and the CPU time (user + system) in ms (ticks of 10 ms). */
+function readStat(path: string): { name: string; ms: number } {
+  const stat = readFileSync(path, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(fields[11]) + Number(fields[12])) * 10 }
+}
+
+/** CPU time the process has used, in ms. */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
+  return readStat(`/proc/${pid}/stat`).ms
 }
 
 /** CPU time in ms of each thread of a process, by thread id, with the thread's name. */
@@ -23,11 +29,9 @@ function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
   const threads = new Map<string, { name: string; ms: number }>()
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+      const { name, ms } = readStat(`/proc/${pid}/task/${tid}/stat`)
       // Node names its worker threads as it names the process; the main thread's id is the pid.
-      threads.set(tid, { name: tid === String(pid) ? `${name} (main)` : name, ms: (Number(fields[11]) + Number(fields[12])) * 10 })
+      threads.set(tid, { name: tid === String(pid) ? `${name} (main)` : name, ms })
     } catch {
       // The thread ended between listing and reading.
     }

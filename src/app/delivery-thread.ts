@@ -21,8 +21,7 @@ export async function startDeliveryThread(
     workerData: { config: ctx.config, writeLock: writeLock.buffer },
   })
   const link = new ThreadLink(worker)
-  link.linkSignals({ sms: ctx.deps.queued, bulks: ctx.deps.bulks, events: ctx.deps.outbox.ready })
-  link.linkOutbox(ctx.deps.outbox)
+  link.linkDeps(ctx.deps)
   let stopping = false
   worker.on('error', (err) => {
     link.close('the delivery thread failed')

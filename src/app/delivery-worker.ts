@@ -30,8 +30,7 @@ const link = new ThreadLink(port, {
   async start() {
     const c = await createContext(config, { sqliteWriteLock: new ThreadWriteLock(writeLock) })
     ctx = c
-    link.linkSignals({ sms: c.deps.queued, bulks: c.deps.bulks, events: c.deps.outbox.ready })
-    link.linkOutbox(c.deps.outbox)
+    link.linkDeps(c.deps)
     await startDelivery(c)
     await startBulks(c)
   },

@@ -1,5 +1,6 @@
 import type { MessagePort, Worker } from 'node:worker_threads'
 import type { Outbox } from '../events/outbox.js'
+import type { ServiceDeps } from '../services/deps.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
 
 /** What the threads of one process tell each other. */
@@ -36,6 +37,12 @@ export class ThreadLink {
   ) {
     this.onMessage = (m) => this.receive(m)
     port.on('message', this.onMessage)
+  }
+
+  /** What both threads of a process link: the queues they share and the event outbox. */
+  linkDeps(deps: Pick<ServiceDeps, 'queued' | 'bulks' | 'outbox'>): void {
+    this.linkSignals({ sms: deps.queued, bulks: deps.bulks, events: deps.outbox.ready })
+    this.linkOutbox(deps.outbox)
   }
 
   /** Queues of the same name on both sides wake each other. */

@@ -44,8 +44,9 @@ export class GroupCommit {
   ) {}
 
   /**
-   * Runs a write of its own (not batched; a claim, say) in this thread's turn where threads share
-   * a SQLite file, so the thread goes on working while another writes instead of sleeping.
+   * Runs writing work in this thread's turn where threads share a SQLite file, so the thread
+   * goes on working while another writes instead of sleeping: each batch, and writes of their
+   * own (a claim, say).
    */
   alone<T>(work: () => Promise<T>): Promise<T> {
     return this.writeTurn ? this.writeTurn(work) : work()
@@ -64,8 +65,7 @@ export class GroupCommit {
   private async flush(): Promise<void> {
     try {
       // The batch is taken once it is this thread's turn: what came while waiting joins it.
-      if (this.writeTurn) await this.writeTurn(() => this.settle(this.queue.splice(0, this.maxBatch)))
-      else await this.settle(this.queue.splice(0, this.maxBatch))
+      await this.alone(() => this.settle(this.queue.splice(0, this.maxBatch)))
     } finally {
       // One batch at a time: the next starts once this one has committed, and gathers what came
       // meanwhile. PostgreSQL would otherwise run batches side by side on separate connections,
