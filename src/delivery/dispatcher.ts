@@ -10,9 +10,8 @@ import {
   markUnsent,
   recordParts,
 } from '../store/repositories/delivery.repository.js'
-import { claimDueMessages, extendLeases, nextDueAt, releaseLeases } from '../store/queue/claim.js'
+import { claimDueMessages, extendLeases, nextDueAt, releaseLeases, type ClaimedSms } from '../store/queue/claim.js'
 import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
-import type { SmsRow } from '../store/tables/sms.table.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
@@ -49,7 +48,7 @@ const RECEIPT_BACKLOG_LIMIT = { sqlite: 5000, postgres: 1000 } as const
 const MIN_UNRECORDED = 100
 
 type Settled = {
-  row: SmsRow
+  row: ClaimedSms
   routeId: number | null
   connectorId: string | null
   outcome: SubmitOutcome
@@ -68,7 +67,7 @@ export class Dispatcher {
   /** Messages handed to a connector whose outcome is not stored yet, and who waits for room. */
   private unrecorded = 0
   private recorded: (() => void)[] = []
-  private readonly loop: ClaimLoop<SmsRow>
+  private readonly loop: ClaimLoop<ClaimedSms>
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -124,7 +123,7 @@ export class Dispatcher {
    * to twice the windows of the connectors: enough to keep every window full, while a slow
    * commit (PostgreSQL under load) holds further sends back instead of piling up results.
    */
-  private async sendAndRecord(row: SmsRow, windows: number): Promise<void> {
+  private async sendAndRecord(row: ClaimedSms, windows: number): Promise<void> {
     while (this.unrecorded >= Math.max(MIN_UNRECORDED, 2 * windows)) {
       await new Promise<void>((resolve) => this.recorded.push(resolve))
     }
@@ -140,7 +139,7 @@ export class Dispatcher {
     }
   }
 
-  private async submit(row: SmsRow): Promise<Settled> {
+  private async submit(row: ClaimedSms): Promise<Settled> {
     const nowMs = this.deps.clock.nowMs()
     if (row.valid_until !== null && nowMs > Number(row.valid_until)) {
       return { row, routeId: null, connectorId: null, outcome: { ok: false, retry: false, code: 'EXPIRED_IN_QUEUE' } }
@@ -243,7 +242,7 @@ export class Dispatcher {
   }
 }
 
-function outboundMessage(row: SmsRow): OutboundMessage {
+function outboundMessage(row: ClaimedSms): OutboundMessage {
   const message: OutboundMessage = {
     smsId: row.uuid,
     phone: row.phone,
