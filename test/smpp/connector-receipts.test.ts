@@ -49,7 +49,7 @@ describe('SMPP connector: receipts from other SMSCs', () => {
     await new Promise((resolve) => server.close(resolve))
   })
 
-  const cases: [string, string, Record<string, unknown>, CarrierReport | null][] = [
+  const cases: [string, 'deliver_sm' | 'data_sm', Record<string, unknown>, CarrierReport | null][] = [
     [
       'appendix B text only',
       'deliver_sm',

@@ -19,7 +19,7 @@ describe('SMSC simulator', () => {
   let sim: SmscSim
   const sessions: SmppSession[] = []
   const inbox: SmppPdu[] = []
-  const open = async (bind: string | null) => {
+  const open = async (bind: 'bind_transmitter' | 'bind_receiver' | null) => {
     const session = await connectSmpp({ host: '127.0.0.1', port: sim.port })
     sessions.push(session)
     session.on('pdu:in', (pdu) => {

@@ -1,16 +1,23 @@
-// The one place that touches the `smpp` package (STYLE rule 8). It gives a promise API over a
-// bound-or-not SMPP link: request() with a timeout, pending requests failed when the link
-// closes, an 'error' listener always in place, TLS certificates verified unless told otherwise,
-// and the raw bytes of every PDU read (the package decodes short_message lossily: GSM through its
-// own table, bytes ≥ 0x80 to spaces), so callers decode message text with the domain codecs.
+// A promise API over an SMPP link, on the codec in pdu-codec.ts: request() with a timeout,
+// pending requests failed when the link closes, an 'error' listener always in place, TLS
+// certificates verified unless told otherwise. Message bytes stay bytes; callers decode text
+// with the domain codecs.
 import { EventEmitter } from 'node:events'
 import net from 'node:net'
 import tls from 'node:tls'
-import smpp from 'smpp'
-import type { Pdu } from 'smpp'
+import { SMPP_STATUS } from '../../../domain/dlr/smpp-errors.js'
+import {
+  PduError,
+  PduReader,
+  encodePdu,
+  isResponse,
+  responseCommand,
+  type SmppParams,
+  type SmppPdu,
+} from './pdu-codec.js'
+import type { SmppCommand } from './pdu-tables.js'
 
-export type SmppPdu = Pdu
-export type SmppParams = Record<string, unknown>
+export type { SmppParams, SmppPdu }
 
 export type SmppSessionEvents = {
   /** A request from the peer (deliver_sm, data_sm, enquire_link, unbind, bind_*, submit_sm …). */
@@ -40,45 +47,8 @@ export type ConnectOptions = {
   connectTimeoutMs?: number
 }
 
-const RAW = new WeakMap<SmppPdu, Buffer>()
-
-// Message text is decoded from the raw bytes (messageBytes) with the domain codecs, and sent as
-// bytes. The package's own decoding of short_message and message_payload (lossy, see above) is
-// never read: it keeps the bytes as they are instead of turning them into strings for nothing.
-smpp.filters.message!.decode = (value) => value
-
-/** smpp.Session reading PDUs itself so that it can keep their bytes. */
-class RawSession extends smpp.Session {
-  override _extractPDUs(): void {
-    if (this._busy) return
-    this._busy = true
-    try {
-      while (!this.paused) {
-        if (!this._command_length) {
-          const length = smpp.PDU.commandLength(this.socket)
-          if (!length) break
-          if (length < 16) throw new Error(`PDU length ${length} is below the 16-octet header`)
-          this._command_length = length
-        }
-        const body = this.socket.read(this._command_length - 4) as Buffer | null
-        if (!body) break
-        const raw = Buffer.allocUnsafe(this._command_length)
-        raw.writeUInt32BE(this._command_length, 0)
-        body.copy(raw, 4)
-        this._command_length = null
-        const pdu = new smpp.PDU(raw)
-        RAW.set(pdu, raw)
-        this.emit('pdu', pdu)
-      }
-    } catch (err) {
-      // A malformed stream cannot be resynchronised: drop the link.
-      this.emit('error', err instanceof Error ? err : new Error(String(err)))
-      this.socket.destroy()
-    } finally {
-      this._busy = false
-    }
-  }
-}
+/** §5.1.4: sequence numbers run 0x00000001 to 0x7FFFFFFF. */
+const MAX_SEQUENCE = 0x7fffffff
 
 type Pending = {
   resolve: (pdu: SmppPdu) => void
@@ -87,8 +57,9 @@ type Pending = {
 }
 
 export class SmppSession extends EventEmitter<SmppSessionEvents> {
-  #raw: RawSession
   #socket: net.Socket
+  #reader = new PduReader()
+  #sequence = 0
   #pending = new Map<number, Pending>()
   #closed = false
   #corked = false
@@ -99,12 +70,11 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     super()
     this.#socket = socket
     socket.setNoDelay(true)
-    this.#raw = new RawSession({ socket })
-    this.#raw.on('error', (err: Error) => {
+    socket.on('error', (err: Error) => {
       if (this.listenerCount('error') > 0) this.emit('error', err)
     })
-    this.#raw.on('pdu', (pdu: SmppPdu) => this.#onPdu(pdu))
-    this.#raw.on('close', () => this.#onClose())
+    socket.on('data', (chunk: Buffer) => this.#read(chunk))
+    socket.on('close', () => this.#onClose())
   }
 
   get closed(): boolean {
@@ -127,24 +97,21 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   /** Sends a request; resolves with its response whatever its command_status. */
   request(
-    command: string,
+    command: SmppCommand,
     params: SmppParams = {},
     opts: { timeoutMs?: number } = {},
   ): Promise<SmppPdu> {
     const timeoutMs = opts.timeoutMs ?? 10_000
     return new Promise((resolve, reject) => {
       if (this.#closed) return reject(new SmppRequestError('LINK_DOWN', 'SMPP link is closed'))
-      let pdu: SmppPdu
+      const seq = (this.#sequence = this.#sequence === MAX_SEQUENCE ? 1 : this.#sequence + 1)
       try {
-        pdu = new smpp.PDU(command, toWire(params))
-        this.#cork()
-        if (!this.#raw.send(pdu)) {
+        if (!this.#write(encodePdu(command, seq, params))) {
           return reject(new SmppRequestError('LINK_DOWN', 'SMPP link is not writable'))
         }
       } catch (err) {
         return reject(err instanceof Error ? err : new Error(String(err)))
       }
-      const seq = pdu.sequence_number
       const timer = setTimeout(() => {
         this.#pending.delete(seq)
         reject(new SmppRequestError('TIMEOUT', `no ${command}_resp within ${timeoutMs} ms`))
@@ -156,8 +123,14 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   /** Answers a request from the peer; `command_status` in params makes it an error response. */
   respond(pdu: SmppPdu, params: SmppParams = {}): void {
     if (this.#closed) return
-    this.#cork()
-    this.#raw.send(pdu.response(toWire(params)))
+    const command = responseCommand(pdu.command)
+    const status =
+      typeof params.command_status === 'number'
+        ? params.command_status
+        : command === 'generic_nack'
+          ? SMPP_STATUS.ESME_RINVCMDID
+          : 0
+    this.#write(encodePdu(command, pdu.sequence_number, params, status))
   }
 
   /**
@@ -184,8 +157,26 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.#socket.destroy()
   }
 
+  #read(chunk: Buffer): void {
+    try {
+      this.#reader.read(chunk, (pdu) => this.#onPdu(pdu), () => !this.#socket.destroyed)
+    } catch (err) {
+      // A malformed stream cannot be resynchronised: drop the link.
+      if (!(err instanceof PduError)) throw err
+      if (this.listenerCount('error') > 0) this.emit('error', err)
+      this.#socket.destroy()
+    }
+  }
+
+  #write(bytes: Buffer): boolean {
+    if (!this.#socket.writable) return false
+    this.#cork()
+    this.#socket.write(bytes)
+    return true
+  }
+
   #onPdu(pdu: SmppPdu): void {
-    if (pdu.isResponse()) {
+    if (isResponse(pdu)) {
       const pending = this.#pending.get(pdu.sequence_number)
       if (!pending) return
       this.#pending.delete(pdu.sequence_number)
@@ -194,7 +185,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
       return
     }
     if (pdu.command === 'unknown') {
-      // The package answers an unknown command_id with generic_nack ESME_RINVCMDID.
+      // §2.3: an unknown command_id is answered with generic_nack ESME_RINVCMDID.
       this.respond(pdu)
       return
     }
@@ -266,51 +257,19 @@ export function acceptSmpp(socket: net.Socket): SmppSession {
   return new SmppSession(socket)
 }
 
+const CARRIES_MESSAGE: ReadonlySet<string> = new Set(['submit_sm', 'deliver_sm', 'data_sm'])
+const NO_BYTES = new Uint8Array(0)
+
 /**
  * short_message and message_payload exactly as received, for deliver_sm, data_sm and
- * submit_sm. Null for PDUs not read by an SmppSession.
+ * submit_sm; null for other PDUs.
  */
 export function messageBytes(
   pdu: SmppPdu,
 ): { shortMessage: Uint8Array; messagePayload: Uint8Array | null } | null {
-  const raw = RAW.get(pdu)
-  const params = smpp.commands[pdu.command]?.params
-  if (!raw || !params) return null
-  const { types } = smpp
-  let offset = 16
-  let shortMessage: Uint8Array = new Uint8Array(0)
-  for (const [name, { type }] of Object.entries(params)) {
-    if (offset >= raw.length) break
-    if (type === types.int8) offset += 1
-    else if (type === types.int16) offset += 2
-    else if (type === types.int32) offset += 4
-    else if (type === types.cstring) {
-      const nul = raw.indexOf(0, offset)
-      offset = nul < 0 ? raw.length : nul + 1
-    } else if (type === types.buffer) {
-      const length = raw[offset] ?? 0
-      if (name === 'short_message') shortMessage = raw.subarray(offset + 1, offset + 1 + length)
-      offset += 1 + length
-    } else return null // a parameter layout this reader does not know
+  if (!CARRIES_MESSAGE.has(pdu.command)) return null
+  return {
+    shortMessage: pdu.short_message instanceof Uint8Array ? pdu.short_message : NO_BYTES,
+    messagePayload: pdu.message_payload instanceof Uint8Array ? pdu.message_payload : null,
   }
-  let messagePayload: Uint8Array | null = null
-  while (offset + 4 <= raw.length) {
-    const tag = raw.readUInt16BE(offset)
-    const length = raw.readUInt16BE(offset + 2)
-    if (tag === 0x0424) messagePayload = raw.subarray(offset + 4, offset + 4 + length)
-    offset += 4 + length
-  }
-  return { shortMessage, messagePayload }
-}
-
-/** The package wants Buffers where we hold Uint8Arrays. */
-function toWire(params: SmppParams): SmppParams {
-  const out: SmppParams = {}
-  for (const [key, value] of Object.entries(params)) {
-    out[key] =
-      value instanceof Uint8Array && !Buffer.isBuffer(value)
-        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-        : value
-  }
-  return out
 }
