@@ -141,6 +141,12 @@ describe('receipts applied out of order', () => {
   }
   const report = (carrierId: string, state: (typeof RECEIPT_STATES)[number]) =>
     intake.report(CONNECTOR, { carrierId, state })
+  const messageState = (uuid: string) =>
+    s.ctx.deps.db
+      .selectFrom('sms')
+      .select(['state', 'dlr_code'])
+      .where('uuid', '=', uuid)
+      .executeTakeFirstOrThrow()
   const partState = async (carrierId: string) =>
     (
       await s.ctx.deps.db
@@ -152,16 +158,23 @@ describe('receipts applied out of order', () => {
 
   it('keeps every final state of a part when a pending receipt comes after it', async () => {
     for (const state of RECEIPT_STATES.filter(isFinalState)) {
-      const carrierId = `final-${state}`
-      await sent(carrierId)
-      await report(carrierId, state)
-      await report(carrierId, 'ENROUTE')
-      assert.equal(await partState(carrierId), state)
+      // The parts of a long message keep their states for the roll-up.
+      await sent(`final-${state}-a`, `final-${state}-b`)
+      await report(`final-${state}-a`, state)
+      await report(`final-${state}-a`, 'ENROUTE')
+      assert.equal(await partState(`final-${state}-a`), state)
+      // A message of one part keeps its outcome in the message itself.
+      const uuid = await sent(`final-${state}`)
+      await report(`final-${state}`, state)
+      const outcome = await messageState(uuid)
+      assert.notEqual(outcome.state, 'sent', `${state} settles the message`)
+      await report(`final-${state}`, 'ENROUTE')
+      assert.deepEqual(await messageState(uuid), outcome, state)
     }
-    await sent('pending-1')
-    await report('pending-1', 'ACCEPTD')
-    await report('pending-1', 'ENROUTE')
-    assert.equal(await partState('pending-1'), 'ENROUTE', 'a pending state follows another')
+    await sent('pending-1a', 'pending-1b')
+    await report('pending-1a', 'ACCEPTD')
+    await report('pending-1a', 'ENROUTE')
+    assert.equal(await partState('pending-1a'), 'ENROUTE', 'a pending state follows another')
   })
 
   it('delivers a long message whose part had a late pending receipt', async () => {
