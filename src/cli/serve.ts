@@ -7,6 +7,7 @@ import { startEvents } from '../events/runtime.js'
 import { startBulks } from '../app/bulks.js'
 import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
 import { startDeliveryThread } from '../app/delivery-thread.js'
+import { startCheckpointThread } from '../store/sqlite-checkpoints.js'
 import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 
 /**
@@ -47,6 +48,15 @@ export async function serveCommand(args: string[]): Promise<number> {
       })
     : null
   if (writeLock) {
+    // Stopped after the delivery thread, which writes until it has drained.
+    const checkpoints = await startCheckpointThread(
+      { path: config.databaseUrl.slice('sqlite:'.length), lock: writeLock, synchronous: config.sqliteSynchronous },
+      (err) => {
+        ctx.log.fatal({ err }, 'the checkpoint thread failed; stopping')
+        process.exit(1)
+      },
+    )
+    ctx.lifecycle.add('checkpoint thread', () => checkpoints.stop())
     await startDeliveryThread(ctx, writeLock, (err) => {
       ctx.log.fatal({ err }, 'the delivery thread failed; stopping')
       process.exit(1)

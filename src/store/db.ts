@@ -23,7 +23,11 @@ export type Store = {
 export type StoreOptions = {
   url: string
   sqliteSynchronous?: 'NORMAL' | 'FULL'
-  /** SQLite written from several threads of this process: they take turns through this lock. */
+  /**
+   * SQLite written from several threads of this process: they take turns through this lock, and
+   * leave checkpoints to a thread of their own (sqlite-checkpoints.ts), which the owner of the
+   * lock starts.
+   */
   sqliteWriteLock?: ThreadWriteLock
 }
 
@@ -84,6 +88,7 @@ function openSqlite(path: string, opts: StoreOptions): Store {
     typeof s === 'string' ? s.toLowerCase() : s,
   )
   const lock = opts.sqliteWriteLock
+  if (lock) sqlite.pragma('wal_autocheckpoint = 0')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite, lock) }) })
   return {
     db,
