@@ -277,33 +277,28 @@ export async function recordPartReceipt(
 ): Promise<PartReceipt | undefined> {
   const p = { ...receipt, pending: isFinalState(receipt.state) ? 0 : 1 }
   const dialect = dialectOf(db)
-  if (ifOnePart !== null && dialect === 'sqlite') {
+  const onePart = ifOnePart && {
+    ...p,
+    dlrCode: ifOnePart.dlrCode,
+    smsState: ifOnePart.state,
+    final: ifOnePart.final ? 1 : 0,
+    at: Math.floor(p.nowMs / 1000),
+  }
+  if (onePart !== null && dialect === 'sqlite') {
     const r = await db.executeQuery<DeliveryChangeRow & { uuid: string }>(
-      bound(db, APPLY_ONE_PART_RECEIPT_SQLITE, {
-        ...p,
-        dlrCode: ifOnePart.dlrCode,
-        smsState: ifOnePart.state,
-        final: ifOnePart.final ? 1 : 0,
-        at: Math.floor(p.nowMs / 1000),
-      }),
+      bound(db, APPLY_ONE_PART_RECEIPT_SQLITE, onePart),
     )
     const row = r.rows[0]
     if (row !== undefined) return { sms_uuid: row.uuid, parts_total: 1, applied: deliveryChange(row) }
   }
-  if (ifOnePart === null || dialect === 'sqlite') {
+  if (onePart === null || dialect === 'sqlite') {
     const r = await db.executeQuery<{ sms_uuid: string; parts_total: number }>(
       bound(db, RECORD_PART_RECEIPT, p),
     )
     return r.rows[0]
   }
   const r = await db.executeQuery<{ sms_uuid: string; parts_total: number } & NullableChangeRow>(
-    bound(db, RECORD_RECEIPT_ONE_PART_PG, {
-      ...p,
-      dlrCode: ifOnePart.dlrCode,
-      smsState: ifOnePart.state,
-      final: ifOnePart.final ? 1 : 0,
-      at: Math.floor(p.nowMs / 1000),
-    }),
+    bound(db, RECORD_RECEIPT_ONE_PART_PG, onePart),
   )
   const row = r.rows[0]
   if (row === undefined) return undefined

@@ -208,14 +208,6 @@ function wireSize(type: WireType, value: unknown, name: string): number {
 
 function tlvSize(type: TlvType, value: unknown, name: string): number {
   switch (type) {
-    case 'int8':
-      return 1
-    case 'int16':
-      return 2
-    case 'int32':
-      return 4
-    case 'cstring':
-      return textOf(value, name).length + 1
     case 'string':
       return textOf(value, name).length
     case 'octets': {
@@ -223,6 +215,8 @@ function tlvSize(type: TlvType, value: unknown, name: string): number {
       if (size > 0xffff) throw new PduError(`${name} holds ${size} octets, at most 65535 fit`)
       return size
     }
+    default:
+      return wireSize(type, value, name)
   }
 }
 

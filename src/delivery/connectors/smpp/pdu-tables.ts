@@ -14,14 +14,22 @@ export type WireType =
 /** TLV values: their length is the TLV's; `string` is text without a NUL, `octets` raw bytes. */
 export type TlvType = 'int8' | 'int16' | 'int32' | 'cstring' | 'string' | 'octets'
 
-const ADDRESSED_MESSAGE = [
-  ['service_type', 'cstring'],
+const SOURCE = [
   ['source_addr_ton', 'int8'],
   ['source_addr_npi', 'int8'],
   ['source_addr', 'cstring'],
+] as const
+
+const DESTINATION = [
   ['dest_addr_ton', 'int8'],
   ['dest_addr_npi', 'int8'],
   ['destination_addr', 'cstring'],
+] as const
+
+const ADDRESSED_MESSAGE = [
+  ['service_type', 'cstring'],
+  ...SOURCE,
+  ...DESTINATION,
   ['esm_class', 'int8'],
   ['protocol_id', 'int8'],
   ['priority_flag', 'int8'],
@@ -59,15 +67,7 @@ export const SMPP_COMMANDS = {
   bind_receiver_resp: { id: 0x80000001, params: SYSTEM_ID },
   bind_transmitter: { id: 0x00000002, params: BIND },
   bind_transmitter_resp: { id: 0x80000002, params: SYSTEM_ID },
-  query_sm: {
-    id: 0x00000003,
-    params: [
-      ['message_id', 'cstring'],
-      ['source_addr_ton', 'int8'],
-      ['source_addr_npi', 'int8'],
-      ['source_addr', 'cstring'],
-    ],
-  },
+  query_sm: { id: 0x00000003, params: [['message_id', 'cstring'], ...SOURCE] },
   query_sm_resp: {
     id: 0x80000003,
     params: [
@@ -87,9 +87,7 @@ export const SMPP_COMMANDS = {
     id: 0x00000007,
     params: [
       ['message_id', 'cstring'],
-      ['source_addr_ton', 'int8'],
-      ['source_addr_npi', 'int8'],
-      ['source_addr', 'cstring'],
+      ...SOURCE,
       ['schedule_delivery_time', 'cstring'],
       ['validity_period', 'cstring'],
       ['registered_delivery', 'int8'],
@@ -100,16 +98,7 @@ export const SMPP_COMMANDS = {
   replace_sm_resp: { id: 0x80000007, params: NONE },
   cancel_sm: {
     id: 0x00000008,
-    params: [
-      ['service_type', 'cstring'],
-      ['message_id', 'cstring'],
-      ['source_addr_ton', 'int8'],
-      ['source_addr_npi', 'int8'],
-      ['source_addr', 'cstring'],
-      ['dest_addr_ton', 'int8'],
-      ['dest_addr_npi', 'int8'],
-      ['destination_addr', 'cstring'],
-    ],
+    params: [['service_type', 'cstring'], ['message_id', 'cstring'], ...SOURCE, ...DESTINATION],
   },
   cancel_sm_resp: { id: 0x80000008, params: NONE },
   bind_transceiver: { id: 0x00000009, params: BIND },
@@ -128,9 +117,7 @@ export const SMPP_COMMANDS = {
   alert_notification: {
     id: 0x00000102,
     params: [
-      ['source_addr_ton', 'int8'],
-      ['source_addr_npi', 'int8'],
-      ['source_addr', 'cstring'],
+      ...SOURCE,
       ['esme_addr_ton', 'int8'],
       ['esme_addr_npi', 'int8'],
       ['esme_addr', 'cstring'],
@@ -140,12 +127,8 @@ export const SMPP_COMMANDS = {
     id: 0x00000103,
     params: [
       ['service_type', 'cstring'],
-      ['source_addr_ton', 'int8'],
-      ['source_addr_npi', 'int8'],
-      ['source_addr', 'cstring'],
-      ['dest_addr_ton', 'int8'],
-      ['dest_addr_npi', 'int8'],
-      ['destination_addr', 'cstring'],
+      ...SOURCE,
+      ...DESTINATION,
       ['esm_class', 'int8'],
       ['registered_delivery', 'int8'],
       ['data_coding', 'int8'],
