@@ -54,6 +54,44 @@ describe('SmppSession', () => {
     }
   })
 
+  it('drops the link on a malformed stream, and on a PDU its handler fails on', async () => {
+    // A raw peer: writes what it is given, answers nothing.
+    const sockets: net.Socket[] = []
+    const raw = net.createServer((socket) => sockets.push(socket.on('error', () => undefined)))
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve))
+    const port = (raw.address() as net.AddressInfo).port
+    try {
+      const cases: [string, Buffer, (s: SmppSession) => void][] = [
+        ['a length below the header', Buffer.from('0000000800000015', 'hex'), () => undefined],
+        [
+          'a handler that throws',
+          Buffer.from('00000010000000150000000000000001', 'hex'),
+          (s) =>
+            s.on('pdu:in', () => {
+              throw new Error('handler failed')
+            }),
+        ],
+      ]
+      for (const c of cases) {
+        const [name, bytes, listen] = c
+        const session = await connectSmpp({ host: '127.0.0.1', port })
+        const errors: Error[] = []
+        session.on('error', (err) => errors.push(err))
+        listen(session)
+        const pending = session.request('enquire_link', {}, { timeoutMs: 5_000 }).catch((e: unknown) => e)
+        while (sockets.length === cases.indexOf(c)) await new Promise((r) => setTimeout(r, 5))
+        sockets.at(-1)!.write(bytes)
+        const failed = await pending
+        assert.ok(failed instanceof SmppRequestError && failed.code === 'LINK_DOWN', name)
+        assert.equal(session.closed, true, name)
+        assert.equal(errors.length, 1, name)
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => raw.close(resolve))
+    }
+  })
+
   it('fails every pending request when the link closes, and later ones at once', async () => {
     const dropper = await peer((s, pdu) => pdu.command === 'enquire_link' && s.destroy())
     const session = await connectSmpp({ host: '127.0.0.1', port: dropper.port })

@@ -7,7 +7,6 @@ import net from 'node:net'
 import tls from 'node:tls'
 import { SMPP_STATUS } from '../../../domain/dlr/smpp-errors.js'
 import {
-  PduError,
   PduReader,
   encodePdu,
   isResponse,
@@ -161,9 +160,10 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     try {
       this.#reader.read(chunk, (pdu) => this.#onPdu(pdu), () => !this.#socket.destroyed)
     } catch (err) {
-      // A malformed stream cannot be resynchronised: drop the link.
-      if (!(err instanceof PduError)) throw err
-      if (this.listenerCount('error') > 0) this.emit('error', err)
+      // A malformed stream cannot be resynchronised, and a PDU its handler failed on is lost to
+      // the link: drop it either way, and the peer sends again what it had no answer to.
+      const error = err instanceof Error ? err : new Error(String(err))
+      if (this.listenerCount('error') > 0) this.emit('error', error)
       this.#socket.destroy()
     }
   }
