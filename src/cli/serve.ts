@@ -49,8 +49,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     : null
   if (writeLock) {
     // Stopped after the delivery thread, which writes until it has drained.
+    const path = config.databaseUrl.slice('sqlite:'.length)
     const checkpoints = await startCheckpointThread(
-      { path: config.databaseUrl.slice('sqlite:'.length), lock: writeLock, synchronous: config.sqliteSynchronous },
+      { path, lock: writeLock, synchronous: config.sqliteSynchronous },
       (err) => {
         ctx.log.fatal({ err }, 'the checkpoint thread failed; stopping')
         process.exit(1)
