@@ -24,9 +24,6 @@ type CheckpointResult = { busy: number; log: number; checkpointed: number }
  * only beside them never catches up, and grew to 170 MB in 50,000 messages.
  */
 export class Checkpointer {
-  /** Copies made, and how often the log was started over. */
-  readonly stats = { rounds: 0, restarts: 0 }
-
   constructor(
     private readonly db: SqliteDatabase.Database,
     private readonly lock: ThreadWriteLock,
@@ -34,14 +31,14 @@ export class Checkpointer {
   ) {}
 
   round(): void {
-    this.stats.rounds++
     const copied = this.checkpoint('PASSIVE')
     if (copied.log < this.opts.restartAtPages) return
     // The log is long and nearly all of it copied: the rest, written meanwhile, is copied while
     // no one writes, and the next writer starts the log over.
     this.lock.acquire()
     try {
-      if (this.checkpoint('RESTART').busy === 0) this.stats.restarts++
+      // Busy (a reader stayed in the log): the next round tries again.
+      this.checkpoint('RESTART')
     } finally {
       this.lock.release()
     }

@@ -3,107 +3,19 @@ import type { Db } from '../database.js'
 import type { MessageState } from '../../domain/message/status.js'
 import { isFinalState } from '../../domain/dlr/dlr-codes.js'
 import type { ReceiptState } from '../../domain/dlr/receipt-state.js'
-import { bound, dialectOf, statement } from '../statement.js'
+import { bound, dialectOf } from '../statement.js'
+import {
+  MARK_SENT,
+  INSERT_PART,
+  RECORD_PART_RECEIPT,
+  APPLY_DELIVERY,
+  TAKE_PENDING_RECEIPT,
+  MARK_SENT_ONE_PART_PG,
+  APPLY_ONE_PART_RECEIPT_SQLITE,
+  RECORD_RECEIPT_ONE_PART_PG,
+} from './delivery.statements.js'
 
 const textUnlessDeleted = sql<string>`case when is_text_deleted = 1 then '' else text end`
-
-const MARK_SENT = statement`
-  update sms set state = 'sent', status_code = ${'statusCode'}, is_sent = 1,
-    gateway_sent_at = ${'at'}, connector_id = ${'connectorId'}, route_id = ${'routeId'},
-    carrier_message_id = ${'carrierId'}, lease_owner = null, lease_expires_at = null,
-    status_detail = null, updated_at = ${'at'}
-  where uuid = ${'uuid'} and state = 'submitting' and lease_owner = ${'workerId'}`
-
-const INSERT_PART = statement`
-  insert into sms_parts (connector_id, carrier_id, sms_uuid, part, parts_total, updated_at)
-  values (${'connectorId'}, ${'carrierId'}, ${'uuid'}, ${'part'}, ${'total'}, ${'nowMs'})
-  on conflict (connector_id, carrier_id) do nothing`
-
-// A pending receipt (ENROUTE, ACCEPTD, UNKNOWN) never replaces a final one (isFinalState: the
-// literals below) that overtook it, as receipts of one part may be applied out of order when
-// they reach different processes or groups.
-const RECORD_PART_RECEIPT = statement`
-  update sms_parts set updated_at = ${'nowMs'},
-    receipt_state = case when ${'pending'} = 1
-      and receipt_state in ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'REJECTD')
-      then receipt_state else ${'state'} end
-  where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
-  returning sms_uuid, parts_total`
-
-const APPLY_DELIVERY = statement`
-  update sms set dlr_code = ${'dlrCode'}, state = ${'state'}, updated_at = ${'at'},
-    text = case when ${'final'} = 1 and is_text_deleted = 1 then '' else text end
-  where uuid = ${'uuid'} and state = 'sent' and dlr_code <> ${'dlrCode'}
-  returning account_id, key_id, callback_data, status_code, phone`
-
-const TAKE_PENDING_RECEIPT = statement`
-  delete from pending_receipts where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
-  returning carrier_id, receipt_state, error`
-
-// PostgreSQL only (SQLite has no data-modifying WITH): the statements a message of one part (the
-// common case) runs in the dispatcher's and the receipts' group commit, joined into one. Every
-// round trip to the server costs 0.2 to 0.5 ms on loopback, and a group commit runs its units
-// one after the other: with three and two round trips per message the 100,000-message bulk
-// (e2e) took 155 s, with one each 127 s. SQLite runs the same steps as separate statements in
-// process, at ~0.01 ms each.
-
-/** MARK_SENT, INSERT_PART of the one part, then TAKE_PENDING_RECEIPT: a row per taken receipt. */
-const MARK_SENT_ONE_PART_PG = statement`
-  with sent as (
-    update sms set state = 'sent', status_code = ${'statusCode'}, is_sent = 1,
-      gateway_sent_at = ${'at'}, connector_id = ${'connectorId'}, route_id = ${'routeId'},
-      carrier_message_id = ${'carrierId'}, lease_owner = null, lease_expires_at = null,
-      status_detail = null, updated_at = ${'at'}
-    where uuid = ${'uuid'} and state = 'submitting' and lease_owner = ${'workerId'}
-    returning uuid),
-  part as (
-    insert into sms_parts (connector_id, carrier_id, sms_uuid, part, parts_total, updated_at)
-    select cast(${'connectorId'} as text), cast(${'carrierId'} as text), uuid, 1, 1,
-      cast(${'nowMs'} as bigint)
-    from sent
-    on conflict (connector_id, carrier_id) do nothing),
-  taken as (
-    delete from pending_receipts
-    where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
-      and exists (select 1 from sent)
-    returning carrier_id, receipt_state, error)
-  select taken.carrier_id, taken.receipt_state, taken.error from sent left join taken on true`
-
-/**
- * SQLite: APPLY_DELIVERY found through the part's carrier id, for a message of one part, in one
- * statement (UPDATE … FROM). The part's own receipt_state is not written: only rolling up the
- * parts of a longer message reads it. When it changes nothing (an unknown id, a longer message, a
- * message already final), RECORD_PART_RECEIPT follows and tells which it was. Per receipt this
- * spares a statement (8 µs of the delivery thread at 5,000 messages/s) and the rewrite of an
- * sms_parts page in the write-ahead log. Exported so that a test can read SQLite's plan for it.
- */
-export const APPLY_ONE_PART_RECEIPT_SQLITE = statement`
-  update sms set dlr_code = ${'dlrCode'}, state = ${'smsState'}, updated_at = ${'at'},
-    text = case when ${'final'} = 1 and is_text_deleted = 1 then '' else text end
-  from sms_parts p
-  where p.connector_id = ${'connectorId'} and p.carrier_id = ${'carrierId'} and p.parts_total = 1
-    and sms.uuid = p.sms_uuid and sms.state = 'sent' and sms.dlr_code <> ${'dlrCode'}
-  returning uuid, account_id, key_id, callback_data, status_code, phone`
-
-/** RECORD_PART_RECEIPT, then APPLY_DELIVERY when the message turns out to have one part. */
-const RECORD_RECEIPT_ONE_PART_PG = statement`
-  with part as (
-    update sms_parts set updated_at = ${'nowMs'},
-      receipt_state = case when ${'pending'} = 1
-        and receipt_state in ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'REJECTD')
-        then receipt_state else ${'state'} end
-    where connector_id = ${'connectorId'} and carrier_id = ${'carrierId'}
-    returning sms_uuid, parts_total),
-  applied as (
-    update sms set dlr_code = ${'dlrCode'}, state = ${'smsState'}, updated_at = ${'at'},
-      text = case when ${'final'} = 1 and is_text_deleted = 1 then '' else text end
-    from part
-    where sms.uuid = part.sms_uuid and part.parts_total = 1 and sms.state = 'sent'
-      and sms.dlr_code <> ${'dlrCode'}
-    returning sms.account_id, sms.key_id, sms.callback_data, sms.status_code, sms.phone)
-  select part.sms_uuid, part.parts_total, applied.account_id, applied.key_id,
-    applied.callback_data, applied.status_code, applied.phone
-  from part left join applied on true`
 
 /** The carrier took the message: record its ids (one per part) for receipt correlation. */
 export async function markSent(

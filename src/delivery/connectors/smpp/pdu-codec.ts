@@ -27,7 +27,7 @@ const HEADER = 16
  * The largest PDU read: a message_payload may hold 64 KiB (§5.3.2.32), and an SMSC that sends
  * more is not speaking SMPP.
  */
-export const MAX_PDU_LENGTH = HEADER + 1024 + 0x10000
+const MAX_PDU_LENGTH = HEADER + 1024 + 0x10000
 
 const BY_ID = new Map<number, SmppCommand>(
   Object.entries(SMPP_COMMANDS).map(([name, c]) => [c.id, name as SmppCommand]),
