@@ -11,6 +11,8 @@ export type CheckpointOptions = {
 
 export const DEFAULT_CHECKPOINTS: CheckpointOptions = { intervalMs: 100, restartAtPages: 4000 }
 
+const STOP_TIMEOUT_MS = 10_000
+
 type CheckpointResult = { busy: number; log: number; checkpointed: number }
 
 /**
@@ -79,12 +81,17 @@ export async function startCheckpointThread(
     worker.once('error', reject)
   })
   return {
-    // Asked, not terminated: a round ended from outside could leave the write lock taken.
+    // Asked, not terminated: a round ended from outside could leave the write lock taken. One
+    // that does not end in time (waiting for a lock a failed thread left taken) is ended anyway.
     async stop() {
       stopping = true
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
       worker.postMessage('stop')
-      await exited
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)))
+      await Promise.race([exited, late])
+      clearTimeout(timer)
+      await worker.terminate()
     },
   }
 }

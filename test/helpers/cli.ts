@@ -18,6 +18,8 @@ export async function runTaube(
   return { code, stdout, stderr }
 }
 
+const STOP_TIMEOUT_MS = 90_000
+
 export type RunningTaube = { child: ChildProcess; url: string; output: () => string; stop: () => Promise<number> }
 
 /** Starts `taube serve [--role role]` and waits until it prints its address. */
@@ -48,10 +50,24 @@ export async function startTaube(env: Record<string, string>, role?: string): Pr
     child,
     url,
     output: () => out,
+    // A gateway that does not stop fails its test with what it printed, instead of holding the
+    // file until the runner's timeout (the delivery thread alone may take 60 s to drain).
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? 0
       child.kill('SIGTERM')
-      const [code] = (await once(child, 'exit')) as [number]
-      return code
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL')
+          reject(new Error(`taube did not stop within ${STOP_TIMEOUT_MS} ms:\n${out}`))
+        }, STOP_TIMEOUT_MS)
+      })
+      try {
+        const [code] = (await Promise.race([once(child, 'exit'), late])) as [number]
+        return code
+      } finally {
+        clearTimeout(timer)
+      }
     },
   }
 }
