@@ -1,4 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
 import { Agent, request } from 'undici'
 import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
 import { LoadConnection } from './http-load.js'
@@ -71,6 +74,27 @@ export async function benchEndToEnd() {
   }
 }
 
+/**
+ * The same with the callback a Kannel setup is measured with (its dlr-url): every receipt ends
+ * as a signed `sms.delivery` webhook POST to a receiver on loopback, and a message counts once
+ * its callback has arrived. Latency is accept → callback.
+ */
+export async function benchEndToEndWebhook() {
+  const result = await endToEnd(
+    async () => {
+      const server = await startBenchServer({ TAUBE_WEBHOOK_ALLOW_PRIVATE: '1' })
+      return { url: server.url, pids: [server.pid], stop: server.stop }
+    },
+    async () => undefined,
+    { webhook: true },
+  )
+  return {
+    name: 'end-to-end-webhook',
+    description: `${DESCRIPTION} → sms.delivery webhook POST to a receiver on loopback; built server in its own process, SQLite`,
+    ...result,
+  }
+}
+
 /** Production mode: an API process and 1, then 2, dispatcher processes on PostgreSQL. */
 export async function benchEndToEndPostgres() {
   const runs = []
@@ -108,7 +132,8 @@ const DESCRIPTION = 'HTTP POST /sms → SMPP (2 sessions, window 200) → taube 
  * End to end on loopback: HTTP POST /sms → dispatcher → SMPP → taube smsc-sim → delivery
  * receipts back over SMPP. Latency is measured accept → dlr_code 1 on every 100th message.
  */
-async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void>) {
+async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void>, opts: { webhook?: boolean } = {}) {
+  const hooks = opts.webhook ? await startHookReceiver() : null
   const sim = await startSmscSim({ port: 0, systemId: 'bench', password: 'bench', dlrDelayMs: 0, keepMessages: false })
   const server = await start()
   const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 })
@@ -134,13 +159,17 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
     const routes = (await call('GET', '/admin/routes', undefined, true)).body.routes
     for (const r of routes) await call('DELETE', `/admin/routes/${r.id}`, undefined, true)
     await call('POST', '/admin/routes', { connector_ids: ['smsc'] }, true)
+    if (hooks) {
+      const hook = await call('POST', '/webhooks', { uri: hooks.url, events: ['sms.delivery'] })
+      if (hook.status !== 201) throw new Error(`webhook: ${JSON.stringify(hook.body)}`)
+    }
     await ready()
 
     // The senders: the lean client, so that the machine's CPU goes to the gateway under test.
     const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => LoadConnection.open(server.url)))
     const gatewayCpuMs = () => server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
     const cpuAtStart = { gateway: gatewayCpuMs(), bench: process.cpuUsage(), threads: server.pids.map(threadCpuMs) }
-    const samples: { uuid: string; acceptedAt: number }[] = []
+    const samples: { uuid: string; ref: string; acceptedAt: number }[] = []
     const latencies: number[] = []
     const start = performance.now()
     let next = 0
@@ -156,6 +185,12 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
     }, 20)
     const pending = new Set<string>()
     const watcher = (async () => {
+      // With callbacks, a sample's latency is taken when its callback arrives.
+      if (hooks) {
+        await hooks.arrived(N)
+        for (const s of samples) latencies.push(hooks.at.get(s.ref)! - s.acceptedAt)
+        return
+      }
       while (pending.size > 0 || next < N) {
         for (const s of samples.filter((x) => pending.has(x.uuid))) {
           const r = await call('GET', `/sms/${s.uuid}`)
@@ -172,13 +207,13 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
       connections.map(async (connection) => {
         while (next < N) {
           const i = next++
-          const body = `{"text":"bench message ${i}","sender_id":"Taube","phone":"+491701234567"}`
+          const body = `{"text":"bench message ${i}","sender_id":"Taube","phone":"+491701234567","callback_data":"${i}"}`
           const r = await connection.request('POST', '/sms', headers, body)
           if (r.status !== 201) throw new Error(`accept failed: ${r.status} ${r.body}`)
           accepted++
           if (i % SAMPLE_EVERY === 0) {
             const { uuid } = JSON.parse(r.body) as { uuid: string }
-            samples.push({ uuid, acceptedAt: performance.now() })
+            samples.push({ uuid, ref: String(i), acceptedAt: performance.now() })
             pending.add(uuid)
           }
         }
@@ -217,5 +252,35 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
     await agent.close()
     await server.stop()
     await sim.close()
+    hooks?.close()
+  }
+}
+
+/** Counts webhook POSTs and keeps when each callback_data arrived. */
+async function startHookReceiver() {
+  const at = new Map<string, number>()
+  let waiter: { n: number; resolve: () => void } | null = null
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (d: Buffer) => chunks.push(d))
+    req.on('end', () => {
+      const ref = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: { callback_data: string } }).data
+        .callback_data
+      at.set(ref, performance.now())
+      res.writeHead(200).end()
+      if (waiter && at.size >= waiter.n) waiter.resolve()
+    })
+  })
+  receiver.listen(0, '127.0.0.1')
+  await once(receiver, 'listening')
+  return {
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    at,
+    arrived: (n: number) =>
+      at.size >= n ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { n, resolve })),
+    close: () => {
+      receiver.closeAllConnections()
+      receiver.close()
+    },
   }
 }

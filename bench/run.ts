@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { benchEndToEnd, benchEndToEndPostgres } from './end-to-end.js'
+import { benchEndToEnd, benchEndToEndPostgres, benchEndToEndWebhook } from './end-to-end.js'
 import { benchEvents } from './events.js'
 import { benchBulk } from './bulk.js'
 import { benchPostSms } from './post-sms.js'
@@ -11,6 +11,7 @@ import { benchPostSms } from './post-sms.js'
 const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = {
   'post-sms': benchPostSms,
   'end-to-end': () => benchEndToEnd(),
+  'end-to-end-webhook': () => benchEndToEndWebhook(),
   'end-to-end-pg': () => benchEndToEndPostgres(),
   events: () => benchEvents(),
   bulk: () => benchBulk(),

@@ -21,6 +21,7 @@ const DEFAULTS: Config = {
   webhookRetryS: [60, 300, 1800],
   replyWindowHours: 72,
   inDoubtWaitS: 60,
+  queuePollMs: 250,
   deliveryThread: true,
   stopKeywords: [...DEFAULT_STOP_KEYWORDS],
 }
@@ -29,7 +30,7 @@ const DEFAULTS: Config = {
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const fromEnv: Record<string, unknown> = {
     host: env.TAUBE_HOST,
-    port: env.TAUBE_PORT === undefined ? undefined : Number(env.TAUBE_PORT),
+    port: num(env.TAUBE_PORT),
     databaseUrl: env.TAUBE_DATABASE_URL,
     bootstrapToken: env.TAUBE_BOOTSTRAP_TOKEN,
     adminToken: env.TAUBE_ADMIN_TOKEN,
@@ -38,18 +39,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: trustProxy(env.TAUBE_TRUST_PROXY),
     sqliteSynchronous: env.TAUBE_SQLITE_SYNCHRONOUS?.toUpperCase(),
     defaultPrice: env.TAUBE_DEFAULT_PRICE,
-    messageValidityS:
-      env.TAUBE_MESSAGE_VALIDITY_S === undefined ? undefined : Number(env.TAUBE_MESSAGE_VALIDITY_S),
+    messageValidityS: num(env.TAUBE_MESSAGE_VALIDITY_S),
     smtpUrl: env.TAUBE_SMTP_URL,
     smtpFrom: env.TAUBE_SMTP_FROM,
     webhookAllowPrivate: flag(env.TAUBE_WEBHOOK_ALLOW_PRIVATE),
-    webhookTimeoutMs:
-      env.TAUBE_WEBHOOK_TIMEOUT_MS === undefined ? undefined : Number(env.TAUBE_WEBHOOK_TIMEOUT_MS),
+    webhookTimeoutMs: num(env.TAUBE_WEBHOOK_TIMEOUT_MS),
     webhookRetryS: numberList(env.TAUBE_WEBHOOK_RETRY_S),
-    replyWindowHours:
-      env.TAUBE_REPLY_WINDOW_HOURS === undefined ? undefined : Number(env.TAUBE_REPLY_WINDOW_HOURS),
-    inDoubtWaitS:
-      env.TAUBE_IN_DOUBT_WAIT_S === undefined ? undefined : Number(env.TAUBE_IN_DOUBT_WAIT_S),
+    replyWindowHours: num(env.TAUBE_REPLY_WINDOW_HOURS),
+    inDoubtWaitS: num(env.TAUBE_IN_DOUBT_WAIT_S),
+    queuePollMs: num(env.TAUBE_QUEUE_POLL_MS),
     deliveryThread: flag(env.TAUBE_DELIVERY_THREAD),
     stopKeywords:
       env.TAUBE_STOP_KEYWORDS === undefined ? undefined : parseStopKeywords(env.TAUBE_STOP_KEYWORDS),
@@ -64,6 +62,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
   }
   return merged
+}
+
+/** A number as given, NaN included (the schema names it); unset or empty: the default. */
+function num(v: string | undefined): number | undefined {
+  return v === undefined || v.trim() === '' ? undefined : Number(v)
 }
 
 function flag(v: string | undefined): boolean | undefined {

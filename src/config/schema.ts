@@ -71,6 +71,12 @@ export const ConfigSchema = Type.Object({
     description:
       'TAUBE_IN_DOUBT_WAIT_S: after a crash, how long a message that may have reached the carrier waits for its receipt before it is sent again (0: at once)',
   }),
+  queuePollMs: Type.Integer({
+    minimum: 10,
+    maximum: 600_000,
+    description:
+      'TAUBE_QUEUE_POLL_MS: how often an idle dispatcher or event worker looks for due work of its own accord; new work wakes it at once',
+  }),
   webhookRetryS: Type.Array(Type.Integer({ minimum: 0, maximum: 86_400 }), {
     minItems: 1,
     maxItems: 10,

@@ -69,6 +69,7 @@ export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOpt
   const dispatcher = new Dispatcher(ctx.deps, connectors, {
     releaseAllLeasesAtStart: ctx.deps.dialect === 'sqlite',
     inDoubtMs: ctx.config.inDoubtWaitS * 1000,
+    idleMs: ctx.config.queuePollMs,
     ...opts,
   }, intake)
   await dispatcher.start()

@@ -23,7 +23,7 @@ export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOpti
       ready: deps.outbox.ready,
     },
     { http, email },
-    { retryS: config.webhookRetryS, releaseAllLeasesAtStart: deps.dialect === 'sqlite', ...opts },
+    { retryS: config.webhookRetryS, idleMs: config.queuePollMs, releaseAllLeasesAtStart: deps.dialect === 'sqlite', ...opts },
   )
   await worker.start()
   ctx.lifecycle.add('event worker', () => worker.stop())
