@@ -94,9 +94,12 @@ export class Dispatcher {
           }
         },
         nextDueAt: () => nextDueAt(db),
-        extendLeases: async (untilMs) => void (await extendLeases(db, this.workerId, untilMs)),
+        extendLeases: async (untilMs) =>
+          void (await deps.groupCommit.alone(() => extendLeases(db, this.workerId, untilMs))),
         releaseLeases: async (o) => {
-          const released = await releaseLeases(db, { ...o, inDoubtMs: options.inDoubtMs })
+          const released = await deps.groupCommit.alone(() =>
+            releaseLeases(db, { ...o, inDoubtMs: options.inDoubtMs }),
+          )
           // Receipts of what the dead worker sent come long before its lease runs out.
           if (options.inDoubtMs > 0) {
             if (released > 0) receipts?.inDoubtChanged()

@@ -79,11 +79,13 @@ export class EventWorker {
       { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.ready },
       {
         what: 'event deliveries',
-        claim: (o) => claimDeliveries(db, dialect, { ...o, workerId: this.workerId }),
+        // Writes of their own wait for this thread's turn (where threads share a SQLite file)
+        // without blocking it: the API thread goes on serving meanwhile.
+        claim: (o) => deps.groupCommit.alone(() => claimDeliveries(db, dialect, { ...o, workerId: this.workerId })),
         handle: (rows, track) => this.handle(rows, track),
         nextDueAt: () => nextDeliveryDueAt(db),
-        extendLeases: (untilMs) => extendDeliveryLeases(db, this.workerId, untilMs),
-        releaseLeases: (o) => releaseDeliveryLeases(db, o),
+        extendLeases: (untilMs) => deps.groupCommit.alone(() => extendDeliveryLeases(db, this.workerId, untilMs)),
+        releaseLeases: (o) => deps.groupCommit.alone(() => releaseDeliveryLeases(db, o)),
       },
       this.opts,
     )
@@ -106,7 +108,8 @@ export class EventWorker {
       const hook = row.webhook_id === null ? null : hooks.get(Number(row.webhook_id))
       if (row.webhook_id !== null && (!hook || hook.is_active !== 1)) {
         // Deleted or switched off since the event: nothing to attempt.
-        await dropDelivery(this.deps.db, Number(row.id), this.workerId, this.deps.clock.nowMs())
+        const nowMs = this.deps.clock.nowMs()
+        await this.deps.groupCommit.run((trx) => dropDelivery(trx, Number(row.id), this.workerId, nowMs))
         continue
       }
       track(this.deliver(row, hook?.secret ?? null))
