@@ -6,7 +6,6 @@ import { creditFunds } from '../store/repositories/account.repository.js'
 import {
   acceptedParts,
   markRetry,
-  markSentTakingReceipts,
   markUnsent,
   recordParts,
 } from '../store/repositories/delivery.repository.js'
@@ -15,7 +14,8 @@ import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
-import { applyEarlyReceipts, applyKeptReceiptsInDoubt, applyTakenReceipts, type DlrIntake } from './dlr-intake.js'
+import { applyEarlyReceipts, applyKeptReceiptsInDoubt, type DlrIntake } from './dlr-intake.js'
+import { SentRecorder } from './sent-recorder.js'
 import { smsDeliveryEvent } from '../events/sms-events.js'
 
 export type DispatcherOptions = ClaimLoopOptions & {
@@ -68,6 +68,7 @@ export class Dispatcher {
   private unrecorded = 0
   private recorded: (() => void)[] = []
   private readonly loop: ClaimLoop<ClaimedSms>
+  private readonly sent: SentRecorder
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -78,6 +79,7 @@ export class Dispatcher {
   ) {
     const { db, dialect } = deps
     const options = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
+    this.sent = new SentRecorder(deps, this.workerId, nextStatus('submitting', { type: 'submit_ok' })!.status)
     this.loop = new ClaimLoop(
       { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued },
       {
@@ -176,21 +178,12 @@ export class Dispatcher {
   private async record(s: Settled): Promise<void> {
     const { row, outcome } = s
     const nowMs = this.deps.clock.nowMs()
+    if (outcome.ok) {
+      const { connectorId, routeId } = s
+      await this.sent.record({ uuid: row.uuid, connectorId: connectorId!, routeId: routeId!, carrierIds: outcome.carrierIds, nowMs })
+      return
+    }
     await this.deps.groupCommit.run(async (trx) => {
-      if (outcome.ok) {
-        const taken = await markSentTakingReceipts(trx, {
-          uuid: row.uuid,
-          workerId: this.workerId,
-          connectorId: s.connectorId!,
-          routeId: s.routeId!,
-          carrierIds: outcome.carrierIds,
-          statusCode: nextStatus('submitting', { type: 'submit_ok' })!.status,
-          nowMs,
-        })
-        // Receipts that raced ahead of this record.
-        if (taken) await applyTakenReceipts(trx, this.deps.outbox, s.connectorId!, taken, nowMs)
-        return
-      }
       // Kept after the state change below, so that their receipts cannot settle the message.
       const keepAccepted = async () => {
         if (!outcome.accepted || !s.connectorId) return

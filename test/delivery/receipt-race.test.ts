@@ -4,10 +4,11 @@
 // pending receipt applied after a final one of the same part does not undo it.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { applyTakenReceipts, DlrIntake } from '../../src/delivery/dlr-intake.js'
+import { DlrIntake } from '../../src/delivery/dlr-intake.js'
 import { isFinalState } from '../../src/domain/dlr/dlr-codes.js'
 import { RECEIPT_STATES } from '../../src/domain/dlr/receipt-state.js'
-import { markSentTakingReceipts } from '../../src/store/repositories/delivery.repository.js'
+import { markSentBatch } from '../../src/store/repositories/sent-batch.repository.js'
+import { SentRecorder } from '../../src/delivery/sent-recorder.js'
 import { insertSms } from '../../src/store/repositories/sms.repository.js'
 import { smsRow, testSmsUuid } from '../helpers/sms-row.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
@@ -33,20 +34,9 @@ describe('receipts that race their submit result', () => {
     return uuid
   }
   /** What the dispatcher does with the carrier's answer. */
+  let recorder: SentRecorder | undefined
   const recordSent = (uuid: string, ...carrierIds: string[]) =>
-    s.ctx.deps.groupCommit.run(async (trx) => {
-      const nowMs = s.clock.nowMs()
-      const taken = await markSentTakingReceipts(trx, {
-        uuid,
-        workerId: WORKER,
-        connectorId: CONNECTOR,
-        routeId: 1,
-        carrierIds,
-        statusCode: 100,
-        nowMs,
-      })
-      if (taken) await applyTakenReceipts(trx, s.ctx.deps.outbox, CONNECTOR, taken, nowMs)
-    })
+    (recorder ??= new SentRecorder(s.ctx.deps, WORKER, 100)).record({ uuid, connectorId: CONNECTOR, routeId: 1, carrierIds, nowMs: s.clock.nowMs() })
   const stateOf = async (uuids: string[]) =>
     (
       await s.ctx.deps.db
@@ -133,10 +123,8 @@ describe('receipts applied out of order', () => {
     n++
     const uuid = testSmsUuid(n)
     await insertSms(s.ctx.deps.db, submittingRow(uuid, s.userId, carrierIds.length))
-    await s.ctx.deps.groupCommit.run(async (trx) => {
-      const m = { uuid, workerId: WORKER, connectorId: CONNECTOR, routeId: 1, statusCode: 100 }
-      await markSentTakingReceipts(trx, { ...m, carrierIds, nowMs: s.clock.nowMs() })
-    })
+    const message = { uuid, connectorId: CONNECTOR, routeId: 1, carrierIds, nowMs: s.clock.nowMs() }
+    await s.ctx.deps.groupCommit.run((trx) => markSentBatch(trx, { workerId: WORKER, statusCode: 100, messages: [message] }))
     return uuid
   }
   const report = (carrierId: string, state: (typeof RECEIPT_STATES)[number]) =>

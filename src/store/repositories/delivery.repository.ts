@@ -5,65 +5,17 @@ import { isFinalState } from '../../domain/dlr/dlr-codes.js'
 import type { ReceiptState } from '../../domain/dlr/receipt-state.js'
 import { bound, dialectOf } from '../statement.js'
 import {
-  MARK_SENT,
   INSERT_PART,
   RECORD_PART_RECEIPT,
   APPLY_DELIVERY,
   TAKE_PENDING_RECEIPT,
-  MARK_SENT_ONE_PART_PG,
   APPLY_ONE_PART_RECEIPT_SQLITE,
   RECORD_RECEIPT_ONE_PART_PG,
 } from './delivery.statements.js'
 
 const textUnlessDeleted = sql<string>`case when is_text_deleted = 1 then '' else text end`
 
-/** The carrier took the message: record its ids (one per part) for receipt correlation. */
-export async function markSent(
-  db: Db,
-  m: {
-    uuid: string
-    workerId: string
-    connectorId: string
-    routeId: number
-    carrierIds: string[]
-    statusCode: number
-    nowMs: number
-  },
-): Promise<boolean> {
-  const r = await db.executeQuery(
-    bound(db, MARK_SENT, {
-      ...m,
-      at: Math.floor(m.nowMs / 1000),
-      carrierId: m.carrierIds[0] ?? null,
-    }),
-  )
-  if (Number(r.numAffectedRows ?? 0) === 0) return false
-  const parts = m.carrierIds.map((carrierId, i) => ({ part: i + 1, carrierId }))
-  await recordParts(db, { ...m, total: m.carrierIds.length, parts })
-  return true
-}
-
 export type TakenReceipt = { carrier_id: string; receipt_state: string; error: string | null }
-
-/**
- * markSent, then takes the receipts that arrived for the message's parts before it (null when
- * the message was not the worker's to mark). One statement on PostgreSQL for one part.
- */
-export async function markSentTakingReceipts(
-  db: Db,
-  m: Parameters<typeof markSent>[1],
-): Promise<TakenReceipt[] | null> {
-  if (dialectOf(db) === 'postgres' && m.carrierIds.length === 1) {
-    const at = Math.floor(m.nowMs / 1000)
-    const r = await db.executeQuery<Omit<TakenReceipt, 'carrier_id'> & { carrier_id: string | null }>(
-      bound(db, MARK_SENT_ONE_PART_PG, { ...m, at, carrierId: m.carrierIds[0] }),
-    )
-    if (r.rows.length === 0) return null
-    return r.rows.filter((x): x is TakenReceipt => x.carrier_id !== null)
-  }
-  if (!(await markSent(db, m))) return null
-  return takePendingReceipts(db, m.connectorId, m.carrierIds)
-}
 
 /** Parts the carrier took, keyed for receipt correlation; parts already recorded stay as they are. */
 export async function recordParts(
