@@ -12,6 +12,8 @@ import {
 } from '../store/repositories/delivery.repository.js'
 import type { Db } from '../store/database.js'
 import { GroupCommit } from '../store/group-commit.js'
+import { JoinedUnit } from '../store/joined-unit.js'
+import { applyOnePartReceipts, type OnePartReceipt } from '../store/repositories/receipt-batch.repository.js'
 import type { Outbox } from '../events/outbox.js'
 import { smsDeliveryEvent } from '../events/sms-events.js'
 import type { ServiceDeps } from '../services/deps.js'
@@ -39,6 +41,8 @@ export class DlrIntake {
    * 120 s. SQLite has a single connection: a second group would only split its batches.
    */
   readonly #receipts: GroupCommit
+  /** The receipts of a group commit, applied together (applyReceipts). */
+  readonly #batch: JoinedUnit<ReceiptItem, ReceiptOutcome>
   readonly #inDoubt = new InDoubtHint()
   /** Submit results of this process being stored, by connector and carrier id. */
   readonly #recording = new Map<string, Promise<void>>()
@@ -51,6 +55,9 @@ export class DlrIntake {
     private readonly counted?: (connectorId: string, state: ReceiptState) => void,
   ) {
     this.#receipts = deps.dialect === 'postgres' ? new GroupCommit(deps.db) : deps.groupCommit
+    this.#batch = new JoinedUnit(this.#receipts, (trx, items) =>
+      applyReceipts(trx, deps.outbox, items, this.#inDoubt),
+    )
   }
 
   /** The dispatcher of this process put messages in doubt. */
@@ -103,12 +110,7 @@ export class DlrIntake {
     try {
       await this.#recorded(connectorId, r.carrierId)
       const own = this.#receipts !== this.deps.groupCommit
-      const applied = await this.#receipts.run((trx) =>
-        applyReceipt(trx, this.deps.outbox, connectorId, r, nowMs, {
-          keepUnmatched: !own,
-          inDoubt: this.#inDoubt,
-        }),
-      )
+      const applied = await this.#batch.add({ connectorId, report: r, nowMs, keepUnmatched: !own })
       if (applied === 'unmatched') {
         // No part with this id is committed. Its submit result may be committing in the other
         // group at this moment, unseen from here; kept in that group, the receipt is either
@@ -151,6 +153,51 @@ function recordingKey(connectorId: string, carrierId: string): string {
   return `${connectorId}\n${carrierId}`
 }
 
+type ReceiptOutcome = 'applied' | 'kept' | 'unmatched'
+type ReceiptItem = { connectorId: string; report: CarrierReport; nowMs: number; keepUnmatched: boolean }
+
+/**
+ * Applies the receipts of a group commit in order. Those that settle a message of one part (the
+ * common case) go first, one statement per connector (applyOnePartReceipts); the rest, and
+ * every later receipt for an id already in the batch, go one by one through applyReceipt.
+ */
+async function applyReceipts(
+  db: Db,
+  outbox: Outbox,
+  items: readonly ReceiptItem[],
+  inDoubt: InDoubtHint,
+): Promise<ReceiptOutcome[]> {
+  const outcomes: (ReceiptOutcome | undefined)[] = new Array(items.length)
+  const byConnector = new Map<string, { index: number; receipt: OnePartReceipt }[]>()
+  const seen = new Set<string>()
+  items.forEach((item, index) => {
+    const key = recordingKey(item.connectorId, item.report.carrierId)
+    const first = !seen.has(key)
+    seen.add(key)
+    const update = deliveryUpdate([item.report.state])
+    if (!first || update === null) return
+    const group = byConnector.get(item.connectorId) ?? []
+    byConnector.set(item.connectorId, group)
+    group.push({ index, receipt: { carrierId: item.report.carrierId, update, nowMs: item.nowMs } })
+  })
+  for (const [connectorId, group] of byConnector) {
+    const changed = await applyOnePartReceipts(db, connectorId, group.map((g) => g.receipt))
+    for (const { index, receipt } of group) {
+      const change = changed.get(receipt.carrierId)
+      if (change === undefined) continue
+      outcomes[index] = 'applied'
+      await recordDeliveryEvent(outbox, db, change.uuid, change, receipt.update, receipt.nowMs)
+    }
+  }
+  for (const [index, item] of items.entries()) {
+    outcomes[index] ??= await applyReceipt(db, outbox, item.connectorId, item.report, item.nowMs, {
+      keepUnmatched: item.keepUnmatched,
+      inDoubt,
+    })
+  }
+  return outcomes as ReceiptOutcome[]
+}
+
 /**
  * Applies one receipt inside the caller's transaction. One for a part not submitted yet is kept
  * for its submit result, or with `keepUnmatched: false` left to the caller ('unmatched').
@@ -162,7 +209,7 @@ export async function applyReceipt(
   r: CarrierReport,
   nowMs: number,
   opts: { keepUnmatched: boolean; inDoubt?: InDoubtHint } = { keepUnmatched: true },
-): Promise<'applied' | 'kept' | 'unmatched'> {
+): Promise<ReceiptOutcome> {
   // What the receipt makes of a message of one part, the common case: the store may apply it
   // together with recording the part (one statement on PostgreSQL).
   const ifOnePart = deliveryUpdate([r.state])

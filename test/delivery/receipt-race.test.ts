@@ -165,6 +165,25 @@ describe('receipts applied out of order', () => {
     assert.equal(await partState('pending-1a'), 'ENROUTE', 'a pending state follows another')
   })
 
+  it('applies receipts for one id that come together as if they came one by one', async () => {
+    const orders: (typeof RECEIPT_STATES)[number][][] = [
+      ['DELIVRD', 'REJECTD'],
+      ['REJECTD', 'DELIVRD'],
+      ['ENROUTE', 'DELIVRD'],
+      ['DELIVRD', 'ENROUTE'],
+      ['ACCEPTD', 'ENROUTE', 'UNDELIV'],
+    ]
+    for (const states of orders) {
+      const name = states.join('-')
+      const oneByOne = await sent(`seq-${name}`)
+      for (const state of states) await report(`seq-${name}`, state)
+      // Reported in one turn, they are applied in one group commit.
+      const together = await sent(`tog-${name}`)
+      await Promise.all(states.map((state) => report(`tog-${name}`, state)))
+      assert.deepEqual(await messageState(together), await messageState(oneByOne), name)
+    }
+  })
+
   it('delivers a long message whose part had a late pending receipt', async () => {
     const uuid = await sent('long-a', 'long-b')
     await report('long-a', 'DELIVRD')

@@ -196,7 +196,7 @@ export async function applyDelivery(
   return r === undefined ? null : deliveryChange(r)
 }
 
-type DeliveryChangeRow = {
+export type DeliveryChangeRow = {
   account_id: number
   key_id: number | null
   callback_data: string | null
@@ -215,7 +215,7 @@ export type DeliveryChange = {
   phone: string
 }
 
-function deliveryChange(r: DeliveryChangeRow): DeliveryChange {
+export function deliveryChange(r: DeliveryChangeRow): DeliveryChange {
   return {
     accountId: Number(r.account_id),
     keyId: r.key_id === null ? null : Number(r.key_id),

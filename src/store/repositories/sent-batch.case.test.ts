@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { CompiledQuery } from 'kysely'
 import { openTestStore } from '../../../test/helpers/test-database.js'
 import { smsRow, testSmsUuid } from '../../../test/helpers/sms-row.js'
 import { insertSms } from './sms.repository.js'
 import { recordParts, savePendingReceipt } from './delivery.repository.js'
-import { markSentBatch, type SentMessage } from './sent-batch.repository.js'
+import { MARK_SENT_SQLITE, markSentBatch, type SentMessage } from './sent-batch.repository.js'
 
 // A group commit's submit results in three statements, against a real database of the dialect
 // under test (TAUBE_TEST_DATABASE: SQLite, or PostgreSQL).
@@ -99,6 +100,15 @@ describe('store: submit results of a group commit', () => {
     // A second time the message is no longer the worker's to mark.
     assert.deepEqual(await markSentBatch(s.db, { workerId: 'w1', statusCode: 100, messages }), { marked: new Set(), taken: [] })
     assert.equal((await partsOf(s, uuid)).length, 1)
+    if (s.dialect === 'sqlite') {
+      // Each message found by its key, not by walking the worker's leased rows.
+      const plan = await s.db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${MARK_SENT_SQLITE.sqlite}`, ['[]', 100, 'w1']),
+      )
+      const steps = plan.rows.map((r) => r.detail)
+      assert.ok(steps.some((d) => /SEARCH sms USING .*\(uuid=\?\)/.test(d)), steps.join(' | '))
+      assert.ok(!steps.some((d) => /sms_leased|SCAN sms\b/.test(d)), steps.join(' | '))
+    }
     await s.close()
   })
 })

@@ -19,7 +19,7 @@ export type SentMessage = {
  */
 
 /** Marks the messages this worker holds as sent: [uuid, first carrier id, connector, route, at]. */
-const MARK_SENT_SQLITE = statement`
+export const MARK_SENT_SQLITE = statement`
   with v(uuid, carrier_id, connector_id, route_id, at) as (
     select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 from json_each(${'rows'}))
   update sms set state = 'sent', status_code = ${'statusCode'}, is_sent = 1,
