@@ -79,9 +79,14 @@ export class EventWorker {
       { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.ready },
       {
         what: 'event deliveries',
-        // Writes of their own wait for this thread's turn (where threads share a SQLite file)
-        // without blocking it: the API thread goes on serving meanwhile.
-        claim: (o) => deps.groupCommit.alone(() => claimDeliveries(db, dialect, { ...o, workerId: this.workerId })),
+        // Writes wait for this thread's turn (where threads share a SQLite file) without
+        // blocking it. On SQLite the claim is a unit of the group commit, as the dispatcher's.
+        claim: (o) => {
+          const claim = { ...o, workerId: this.workerId }
+          return dialect === 'sqlite'
+            ? deps.groupCommit.run((trx) => claimDeliveries(trx, dialect, claim))
+            : claimDeliveries(db, dialect, claim)
+        },
         handle: (rows, track) => this.handle(rows, track),
         nextDueAt: () => nextDeliveryDueAt(db),
         extendLeases: (untilMs) => deps.groupCommit.alone(() => extendDeliveryLeases(db, this.workerId, untilMs)),
