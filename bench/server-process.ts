@@ -83,7 +83,8 @@ async function spawnServer(role: string, env: Record<string, string>) {
   // BENCH_PROFILE_DIR=… writes a V8 CPU profile of the server there when it stops.
   const profile = process.env.BENCH_PROFILE_DIR
   const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
-  const child = spawn(process.execPath, [...args, 'bin/taube.js', 'serve', '--role', role], {
+  // As bin/taube.js and `npm start` run it (see docs/decisions.md).
+  const child = spawn(process.execPath, ['--v8-pool-size=0', ...args, 'bin/taube.js', 'serve', '--role', role], {
     env: {
       ...process.env,
       TAUBE_PORT: '0',

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=0
 // Runs the compiled CLI; `npm run build` (run by `npm install` and `npm start`) produces dist/.
 import { main } from '../dist/main.js'
 

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { runTaube, startTaube } from '../helpers/cli.js'
+import { spawnSync } from 'node:child_process'
+import { BIN, runTaube, startTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js'
 
@@ -98,6 +99,12 @@ describe('taube serve on a fresh machine', () => {
     assert.equal((await runTaube(['number', 'remove', '--id', String(number.id)], env)).code, 0)
     assert.deepEqual(JSON.parse((await runTaube(['number', 'list'], env)).stdout), [])
     assert.equal((await runTaube(['number', 'add', '--number', '+4915790000078'], env)).code, 2, 'no account: usage')
+  })
+
+  it('runs as a command of its own, through its first line', async () => {
+    const run = spawnSync(BIN, ['frobnicate'], { encoding: 'utf8' })
+    assert.equal(run.status, 2, run.stderr)
+    assert.match(run.stderr, /usage:/)
   })
 
   it('rejects bad usage and bad configuration clearly', async () => {
