@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
 import type { Database } from './database.js'
+import { JoinedUnit } from './joined-unit.js'
 
 type Work<T> = (trx: Transaction<Database>) => Promise<T>
 type Pending = { work: Work<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
@@ -35,6 +36,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 export class GroupCommit {
   private queue: Pending[] = []
   private scheduled = false
+  private readonly joinedUnits = new Map<string, JoinedUnit<never, unknown>>()
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -50,6 +52,19 @@ export class GroupCommit {
    */
   alone<T>(work: () => Promise<T>): Promise<T> {
     return this.writeTurn ? this.writeTurn(work) : work()
+  }
+
+  /**
+   * The JoinedUnit of this group commit by that name, made with `work` on first use: the items
+   * added while a batch forms are handled together in one of its units.
+   */
+  joined<I, R>(name: string, work: (trx: Transaction<Database>, items: readonly I[]) => Promise<R[]>): JoinedUnit<I, R> {
+    let unit = this.joinedUnits.get(name) as JoinedUnit<I, R> | undefined
+    if (unit === undefined) {
+      unit = new JoinedUnit(this, work)
+      this.joinedUnits.set(name, unit as unknown as JoinedUnit<never, unknown>)
+    }
+    return unit
   }
 
   run<T>(work: Work<T>): Promise<T> {

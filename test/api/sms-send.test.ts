@@ -234,6 +234,31 @@ describe('POST /sms', () => {
     assert.equal(codes.filter((c) => c === 201).length, 10)
     assert.equal(codes.filter((c) => c === 402).length, 15)
     assert.equal(await balance(acct.token), 0)
+    // Exactly the accepted ones are stored, each as answered.
+    const list = await s.request('/sms', { token: acct.token })
+    assert.equal(list.body['hydra:totalItems'], 10)
+    for (const r of results.filter((x) => x.status === 201)) {
+      const got = await s.request(`/sms/${r.body.uuid}`, { token: acct.token })
+      assert.equal(got.status, 200)
+      assert.equal(got.body.text, SMS.text)
+    }
+  })
+
+  it('accepts concurrent sends of several accounts, each paying for its own', async () => {
+    const a = await s.createAccount({ balance: '0.30' }) // 4 single-part messages
+    const b = await s.createAccount({ balance: '1.00' })
+    const sends = Array.from({ length: 12 }, (_, i) =>
+      s.request('/sms', { token: i % 2 === 0 ? a.token : b.token, body: { ...SMS, callback_data: `c${i}` } }),
+    )
+    const results = await Promise.all(sends)
+    const status = (token: string) =>
+      results.filter((_, i) => (i % 2 === 0 ? a.token : b.token) === token).map((r) => r.status)
+    assert.deepEqual(status(a.token).sort(), [201, 201, 201, 201, 402, 402])
+    assert.deepEqual(status(b.token), [201, 201, 201, 201, 201, 201])
+    assert.equal(await balance(a.token), 0)
+    assert.equal(await balance(b.token), 0.55)
+    assert.equal((await s.request('/sms', { token: a.token })).body['hydra:totalItems'], 4)
+    assert.equal((await s.request('/sms', { token: b.token })).body['hydra:totalItems'], 6)
   })
 
   it('dryrun validates and prices but stores and charges nothing', async () => {

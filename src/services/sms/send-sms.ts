@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { appError, validationError } from '../../errors/app-error.js'
+import { appError, validationError, type AppError } from '../../errors/app-error.js'
 import { unixSeconds } from '../../app/clock.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
 import { PRIORITY } from '../../domain/message/priority.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import * as idempotency from '../../store/repositories/idempotency.repository.js'
-import { insertSms } from '../../store/repositories/sms.repository.js'
+import { insertSms, insertSmsMany } from '../../store/repositories/sms.repository.js'
 import type { Db } from '../../store/database.js'
 import type { SmsRow } from '../../store/tables/sms.table.js'
 import type { Account } from '../accounts/account-model.js'
@@ -41,31 +41,38 @@ export async function sendSms(
   input: SendSmsInput,
 ): Promise<{ sms: SmsRecord; replayed: boolean }> {
   const now = unixSeconds(deps.clock)
-  const { account, key } = input.principal
+  const { account } = input.principal
   const prepared = prepare(input.body, account, now)
   const price = await priceOf(deps, account, prepared)
-  const requestHash = input.idempotencyKey === undefined ? '' : hashBody(input.body)
 
+  if (input.idempotencyKey === undefined) {
+    const row = newSmsRow(deps, input, prepared, price, now)
+    const outcome = await deps.groupCommit.joined('accept sms', acceptMany).add({ account, row })
+    if (outcome !== null) throw outcome
+    deps.log.debug({ smsId: row.uuid, accountId: account.id, parts: row.parts_count }, 'sms accepted')
+    deps.queued.notify()
+    return { sms: smsRecordFromRow(row), replayed: false }
+  }
+
+  const requestHash = hashBody(input.body)
+  // With an Idempotency-Key: a unit of its own, which answers a repeat with the first response.
+  const idemKey = input.idempotencyKey
   const run = () =>
     deps.groupCommit.run(async (trx) => {
-      if (input.idempotencyKey !== undefined) {
-        const earlier = await replay(trx, account.id, input.idempotencyKey, requestHash, now)
-        if (earlier) return { sms: earlier, replayed: true }
-      }
+      const earlier = await replay(trx, account.id, idemKey, requestHash, now)
+      if (earlier) return { sms: earlier, replayed: true }
       if ((await accounts.reserveFunds(trx, account.id, price, now)) === null) {
         throw await insufficientFunds(trx, account, price)
       }
       const row = newSmsRow(deps, input, prepared, price, now)
       await insertSms(trx, row)
       const sms = smsRecordFromRow(row)
-      if (input.idempotencyKey !== undefined) {
-        await idempotency.saveIdempotentResponse(trx, account.id, input.idempotencyKey, {
-          requestHash,
-          status: 201,
-          body: JSON.stringify(sms),
-          createdAt: now,
-        })
-      }
+      await idempotency.saveIdempotentResponse(trx, account.id, idemKey, {
+        requestHash,
+        status: 201,
+        body: JSON.stringify(sms),
+        createdAt: now,
+      })
       deps.log.debug({ smsId: row.uuid, accountId: account.id, parts: row.parts_count }, 'sms accepted')
       return { sms, replayed: false }
     })
@@ -76,12 +83,43 @@ export async function sendSms(
     return result
   } catch (e) {
     // Two requests with one key raced (only possible across processes): the loser replays.
-    if (input.idempotencyKey !== undefined && isUniqueViolation(e)) {
-      const earlier = await replay(deps.db, account.id, input.idempotencyKey, requestHash, now)
+    if (isUniqueViolation(e)) {
+      const earlier = await replay(deps.db, account.id, idemKey, requestHash, now)
       if (earlier) return { sms: earlier, replayed: true }
     }
     throw e
   }
+}
+
+type Accept = { account: Account; row: SmsRow }
+
+/**
+ * The messages accepted while a group commit forms, stored together: each account's prices are
+ * reserved at once where its balance covers them all, one by one in order otherwise (the same
+ * outcome), and the messages paid for are inserted in one statement. Per message: null, or the
+ * 402 it gets.
+ */
+async function acceptMany(trx: Db, items: readonly Accept[]): Promise<(AppError | null)[]> {
+  const outcomes: (AppError | null)[] = items.map(() => null)
+  const byAccount = new Map<number, number[]>()
+  items.forEach((item, i) => {
+    const of = byAccount.get(item.account.id) ?? []
+    byAccount.set(item.account.id, of)
+    of.push(i)
+  })
+  for (const [accountId, indexes] of byAccount) {
+    const at = Math.max(...indexes.map((i) => items[i]!.row.created_at))
+    const total = indexes.reduce((sum, i) => sum + items[i]!.row.price_micro, 0)
+    if (indexes.length > 1 && (await accounts.reserveFunds(trx, accountId, total, at)) !== null) continue
+    for (const i of indexes) {
+      const { account, row } = items[i]!
+      if ((await accounts.reserveFunds(trx, accountId, row.price_micro, at)) === null) {
+        outcomes[i] = await insufficientFunds(trx, account, row.price_micro)
+      }
+    }
+  }
+  await insertSmsMany(trx, items.filter((_, i) => outcomes[i] === null).map((item) => item.row))
+  return outcomes
 }
 
 /** What POST /sms would answer, with nothing stored and nothing charged (spec §7.4, G-29). */

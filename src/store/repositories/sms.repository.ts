@@ -7,6 +7,7 @@ import type { Db, Dialect } from '../database.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import { compiledOnce } from '../compile-once.js'
 import { pageOf } from '../query/page.js'
+import { bound, dialectOf, type Statement } from '../statement.js'
 import type { SmsRow, SmsTable } from '../tables/sms.table.js'
 
 const COLUMNS: ColumnMap<SmsFilterProperty> = {
@@ -53,6 +54,29 @@ export async function insertSms(db: Db, row: SmsRow): Promise<void> {
   await db.executeQuery(
     compiledOnce(db, 'insertSms', (d) => d.insertInto('sms').values(placeholders as never), SMS_COLUMNS.map((c) => row[c])),
   )
+}
+
+// Many rows in one statement of fixed text: the rows travel as one JSON array of arrays in
+// SMS_COLUMNS order (SQLite), or of objects named by column (PostgreSQL).
+const INSERT_SMS_MANY: Statement<'rows'> = {
+  sqlite: `insert into sms (${SMS_COLUMNS.join(', ')})
+    select ${SMS_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(?)`,
+  postgres: `insert into sms (${SMS_COLUMNS.join(', ')})
+    select ${SMS_COLUMNS.join(', ')} from json_populate_recordset(null::sms, $1::json)`,
+  params: ['rows'],
+}
+
+/** Inserts rows as one statement, whatever their number. */
+export async function insertSmsMany(db: Db, rows: readonly SmsRow[]): Promise<void> {
+  if (rows.length <= 1) {
+    if (rows[0] !== undefined) await insertSms(db, rows[0])
+    return
+  }
+  const json =
+    dialectOf(db) === 'postgres'
+      ? JSON.stringify(rows)
+      : JSON.stringify(rows.map((r) => SMS_COLUMNS.map((c) => r[c])))
+  await db.executeQuery(bound(db, INSERT_SMS_MANY, { rows: json }))
 }
 
 export async function findSms(db: Db, accountId: number, uuid: string): Promise<SmsRow | undefined> {
