@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import type { Condition, ParsedQuery } from '../../domain/query/filter-spec.js'
 import { PAGE_SIZE } from '../../domain/query/filter-spec.js'
 import type { SmsFilterProperty } from '../../domain/message/sms-filters.js'
@@ -7,7 +7,7 @@ import type { Db, Dialect } from '../database.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import { compiledOnce } from '../compile-once.js'
 import { pageOf } from '../query/page.js'
-import { bound, dialectOf, type Statement } from '../statement.js'
+import { dialectOf } from '../statement.js'
 import type { SmsRow, SmsTable } from '../tables/sms.table.js'
 
 const COLUMNS: ColumnMap<SmsFilterProperty> = {
@@ -56,27 +56,20 @@ export async function insertSms(db: Db, row: SmsRow): Promise<void> {
   )
 }
 
-// Many rows in one statement of fixed text: the rows travel as one JSON array of arrays in
-// SMS_COLUMNS order (SQLite), or of objects named by column (PostgreSQL).
-const INSERT_SMS_MANY: Statement<'rows'> = {
-  sqlite: `insert into sms (${SMS_COLUMNS.join(', ')})
-    select ${SMS_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(?)`,
-  postgres: `insert into sms (${SMS_COLUMNS.join(', ')})
-    select ${SMS_COLUMNS.join(', ')} from json_populate_recordset(null::sms, $1::json)`,
-  params: ['rows'],
-}
+// PostgreSQL: many rows in one statement of fixed text, a JSON array of objects named by column,
+// for one round trip. SQLite inserts them one by one: read through JSON (value ->> n per column)
+// a row cost twice what its bound statement does (50 against 26 µs), and a statement of many
+// VALUES rows no less than the single one; the index updates are the cost.
+const INSERT_SMS_MANY_PG = `insert into sms (${SMS_COLUMNS.join(', ')})
+  select ${SMS_COLUMNS.join(', ')} from json_populate_recordset(null::sms, $1::json)`
 
-/** Inserts rows as one statement, whatever their number. */
+/** Inserts rows: as one statement on PostgreSQL. */
 export async function insertSmsMany(db: Db, rows: readonly SmsRow[]): Promise<void> {
-  if (rows.length <= 1) {
-    if (rows[0] !== undefined) await insertSms(db, rows[0])
+  if (dialectOf(db) === 'postgres' && rows.length > 1) {
+    await db.executeQuery(CompiledQuery.raw(INSERT_SMS_MANY_PG, [JSON.stringify(rows)]))
     return
   }
-  const json =
-    dialectOf(db) === 'postgres'
-      ? JSON.stringify(rows)
-      : JSON.stringify(rows.map((r) => SMS_COLUMNS.map((c) => r[c])))
-  await db.executeQuery(bound(db, INSERT_SMS_MANY, { rows: json }))
+  for (const row of rows) await insertSms(db, row)
 }
 
 export async function findSms(db: Db, accountId: number, uuid: string): Promise<SmsRow | undefined> {
