@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Clock } from '../app/clock.js'
 import type { Kysely } from 'kysely'
-import type { Database, Db, Dialect } from '../store/database.js'
+import type { Database, Dialect } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import {
   claimDeliveries,
   dropDelivery,
   extendDeliveryLeases,
-  finishAttempt,
+  finishAttempts,
+  type FinishedAttempt,
   nextDeliveryDueAt,
   releaseDeliveryLeases,
 } from '../store/repositories/event.repository.js'
@@ -129,19 +130,21 @@ export class EventWorker {
     const delayS = this.opts.retryS[Math.min(attemptNumber - 1, this.opts.retryS.length - 1)] ?? 60
     const retryAtMs = !result.ok && attemptNumber < row.attempt_total ? nowMs + delayS * 1000 : null
     await this.gathered()
-    await this.deps.groupCommit.run((trx: Db) =>
-      finishAttempt(trx, row, {
-        workerId: this.workerId,
-        attemptNumber,
-        ok: result.ok,
-        httpStatus: result.status,
-        error: result.error,
-        latencyMs: result.latencyMs,
-        attemptedAt,
-        retryAtMs,
-        nowMs,
-      }),
-    )
+    const attempt = {
+      workerId: this.workerId,
+      attemptNumber,
+      ok: result.ok,
+      httpStatus: result.status,
+      error: result.error,
+      latencyMs: result.latencyMs,
+      attemptedAt,
+      retryAtMs,
+      nowMs,
+    }
+    const workerId = this.workerId
+    await this.deps.groupCommit
+      .joined(`event attempts ${workerId}`, (trx, done: readonly FinishedAttempt[]) => finishAttempts(trx, workerId, done))
+      .add({ delivery: row, attempt })
     if (retryAtMs === null && !result.ok) {
       this.deps.log.info({ eventId: row.event_id, target: row.target_key, error: result.error, status: result.status }, 'event not delivered; attempts spent')
     }

@@ -5,7 +5,7 @@ import type { Db, Dialect } from '../database.js'
 import { pageOf } from '../query/page.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
 import type { EventAttemptRow, EventDeliveryRow, EventTransport } from '../tables/event.table.js'
-import { bound, statement } from '../statement.js'
+import { bound, dialectOf, statement } from '../statement.js'
 
 export type NewDelivery = {
   event_id: string
@@ -107,6 +107,70 @@ export async function finishAttempt(
   if (Number(r.numAffectedRows ?? 0) === 0) return false
   await db.executeQuery(bound(db, INSERT_ATTEMPT, { ...d, ...a, ok: a.ok ? 1 : 0 }))
   return true
+}
+
+export type FinishedAttempt = {
+  delivery: Pick<EventDeliveryRow, 'id' | 'account_id' | 'webhook_id' | 'event_id' | 'name' | 'attempt_total'>
+  attempt: Parameters<typeof finishAttempt>[2]
+}
+
+// The attempts of one group commit: the deliveries' new states in one statement (JSON array of
+// [id, state, attempts, due_at, updated_at] on SQLite, arrays on PostgreSQL), then their attempts.
+export const FINISH_MANY_SQLITE = statement`
+  with v(id, state, attempts, due_at, updated_at) as (
+    select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 from json_each(${'rows'}))
+  update event_deliveries set state = v.state, attempts = v.attempts, due_at = v.due_at,
+    lease_owner = null, lease_expires_at = null, updated_at = v.updated_at
+  from v where event_deliveries.id = v.id and event_deliveries.lease_owner = ${'workerId'}
+  returning event_deliveries.id`
+
+const FINISH_MANY_PG = statement`
+  update event_deliveries d set state = v.state, attempts = v.attempts, due_at = v.due_at,
+    lease_owner = null, lease_expires_at = null, updated_at = v.updated_at
+  from unnest(cast(${'ids'} as bigint[]), cast(${'states'} as text[]), cast(${'attempts'} as integer[]),
+    cast(${'dueAts'} as bigint[]), cast(${'updatedAts'} as bigint[])) as v(id, state, attempts, due_at, updated_at)
+  where d.id = v.id and d.lease_owner = ${'workerId'}
+  returning d.id`
+
+/**
+ * finishAttempt for many attempts of one worker: which of them were still its to record (a
+ * lease that ran out lets another worker attempt the delivery again).
+ */
+export async function finishAttempts(db: Db, workerId: string, done: readonly FinishedAttempt[]): Promise<boolean[]> {
+  if (done.length <= 1) {
+    return Promise.all(done.map((d) => finishAttempt(db, d.delivery, { ...d.attempt, workerId })))
+  }
+  const outcome = done.map(({ delivery, attempt: a }) => ({
+    id: Number(delivery.id),
+    state: a.ok ? 'delivered' : a.retryAtMs === null ? 'failed' : 'pending',
+    attempts: a.attemptNumber,
+    dueAt: a.retryAtMs ?? a.nowMs,
+    updatedAt: a.nowMs,
+  }))
+  const r =
+    dialectOf(db) === 'postgres'
+      ? await db.executeQuery<{ id: number | string }>(
+          bound(db, FINISH_MANY_PG, {
+            workerId,
+            ids: outcome.map((o) => o.id),
+            states: outcome.map((o) => o.state),
+            attempts: outcome.map((o) => o.attempts),
+            dueAts: outcome.map((o) => o.dueAt),
+            updatedAts: outcome.map((o) => o.updatedAt),
+          }),
+        )
+      : await db.executeQuery<{ id: number }>(
+          bound(db, FINISH_MANY_SQLITE, {
+            workerId,
+            rows: JSON.stringify(outcome.map((o) => [o.id, o.state, o.attempts, o.dueAt, o.updatedAt])),
+          }),
+        )
+  const finished = new Set(r.rows.map((x) => Number(x.id)))
+  for (const d of done) {
+    if (!finished.has(Number(d.delivery.id))) continue
+    await db.executeQuery(bound(db, INSERT_ATTEMPT, { ...d.delivery, ...d.attempt, ok: d.attempt.ok ? 1 : 0 }))
+  }
+  return done.map((d) => finished.has(Number(d.delivery.id)))
 }
 
 /** A delivery that cannot be attempted (its webhook is gone or off) ends without an attempt. */
