@@ -79,7 +79,8 @@ export class Dispatcher {
   ) {
     const { db, dialect } = deps
     const options = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
-    this.sent = new SentRecorder(deps, this.workerId, nextStatus('submitting', { type: 'submit_ok' })!.status)
+    const sentStatus = nextStatus('submitting', { type: 'submit_ok' })!.status
+    this.sent = new SentRecorder(deps, this.workerId, sentStatus)
     this.loop = new ClaimLoop(
       { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued },
       {
@@ -186,8 +187,8 @@ export class Dispatcher {
     const { row, outcome } = s
     const nowMs = this.deps.clock.nowMs()
     if (outcome.ok) {
-      const { connectorId, routeId } = s
-      await this.sent.record({ uuid: row.uuid, connectorId: connectorId!, routeId: routeId!, carrierIds: outcome.carrierIds, nowMs })
+      const { carrierIds } = outcome
+      await this.sent.record({ uuid: row.uuid, connectorId: s.connectorId!, routeId: s.routeId!, carrierIds, nowMs })
       return
     }
     await this.deps.groupCommit.run(async (trx) => {

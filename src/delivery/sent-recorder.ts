@@ -13,7 +13,11 @@ import { applyTakenReceipts } from './dlr-intake.js'
 export class SentRecorder {
   private readonly unit: JoinedUnit<SentMessage, boolean>
 
-  constructor(deps: { groupCommit: GroupCommit; outbox: Outbox }, workerId: string, statusCode: number) {
+  constructor(
+    deps: { groupCommit: GroupCommit; outbox: Outbox },
+    workerId: string,
+    statusCode: number,
+  ) {
     this.unit = new JoinedUnit(deps.groupCommit, async (trx, messages) => {
       const r = await markSentBatch(trx, { workerId, statusCode, messages })
       for (const t of r.taken) {

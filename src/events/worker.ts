@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Clock } from '../app/clock.js'
 import type { Kysely } from 'kysely'
-import type { Database, Dialect } from '../store/database.js'
+import type { Database, Db, Dialect } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import {
   claimDeliveries,
@@ -90,7 +90,8 @@ export class EventWorker {
         },
         handle: (rows, track) => this.handle(rows, track),
         nextDueAt: () => nextDeliveryDueAt(db),
-        extendLeases: (untilMs) => deps.groupCommit.alone(() => extendDeliveryLeases(db, this.workerId, untilMs)),
+        extendLeases: (untilMs) =>
+          deps.groupCommit.alone(() => extendDeliveryLeases(db, this.workerId, untilMs)),
         releaseLeases: (o) => deps.groupCommit.alone(() => releaseDeliveryLeases(db, o)),
       },
       this.opts,
@@ -142,9 +143,8 @@ export class EventWorker {
       nowMs,
     }
     const workerId = this.workerId
-    await this.deps.groupCommit
-      .joined(`event attempts ${workerId}`, (trx, done: readonly FinishedAttempt[]) => finishAttempts(trx, workerId, done))
-      .add({ delivery: row, attempt })
+    const finish = (trx: Db, done: readonly FinishedAttempt[]) => finishAttempts(trx, workerId, done)
+    await this.deps.groupCommit.joined(`event attempts ${workerId}`, finish).add({ delivery: row, attempt })
     if (retryAtMs === null && !result.ok) {
       this.deps.log.info({ eventId: row.event_id, target: row.target_key, error: result.error, status: result.status }, 'event not delivered; attempts spent')
     }

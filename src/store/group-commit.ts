@@ -58,7 +58,10 @@ export class GroupCommit {
    * The JoinedUnit of this group commit by that name, made with `work` on first use: the items
    * added while a batch forms are handled together in one of its units.
    */
-  joined<I, R>(name: string, work: (trx: Transaction<Database>, items: readonly I[]) => Promise<R[]>): JoinedUnit<I, R> {
+  joined<I, R>(
+    name: string,
+    work: (trx: Transaction<Database>, items: readonly I[]) => Promise<R[]>,
+  ): JoinedUnit<I, R> {
     let unit = this.joinedUnits.get(name) as JoinedUnit<I, R> | undefined
     if (unit === undefined) {
       unit = new JoinedUnit(this, work)

@@ -127,8 +127,9 @@ export const FINISH_MANY_SQLITE = statement`
 const FINISH_MANY_PG = statement`
   update event_deliveries d set state = v.state, attempts = v.attempts, due_at = v.due_at,
     lease_owner = null, lease_expires_at = null, updated_at = v.updated_at
-  from unnest(cast(${'ids'} as bigint[]), cast(${'states'} as text[]), cast(${'attempts'} as integer[]),
-    cast(${'dueAts'} as bigint[]), cast(${'updatedAts'} as bigint[])) as v(id, state, attempts, due_at, updated_at)
+  from unnest(cast(${'ids'} as bigint[]), cast(${'states'} as text[]),
+      cast(${'attempts'} as integer[]), cast(${'dueAts'} as bigint[]), cast(${'updatedAts'} as bigint[]))
+    as v(id, state, attempts, due_at, updated_at)
   where d.id = v.id and d.lease_owner = ${'workerId'}
   returning d.id`
 
@@ -136,7 +137,11 @@ const FINISH_MANY_PG = statement`
  * finishAttempt for many attempts of one worker: which of them were still its to record (a
  * lease that ran out lets another worker attempt the delivery again).
  */
-export async function finishAttempts(db: Db, workerId: string, done: readonly FinishedAttempt[]): Promise<boolean[]> {
+export async function finishAttempts(
+  db: Db,
+  workerId: string,
+  done: readonly FinishedAttempt[],
+): Promise<boolean[]> {
   if (done.length <= 1) {
     return Promise.all(done.map((d) => finishAttempt(db, d.delivery, { ...d.attempt, workerId })))
   }
@@ -168,7 +173,8 @@ export async function finishAttempts(db: Db, workerId: string, done: readonly Fi
   const finished = new Set(r.rows.map((x) => Number(x.id)))
   for (const d of done) {
     if (!finished.has(Number(d.delivery.id))) continue
-    await db.executeQuery(bound(db, INSERT_ATTEMPT, { ...d.delivery, ...d.attempt, ok: d.attempt.ok ? 1 : 0 }))
+    const values = { ...d.delivery, ...d.attempt, ok: d.attempt.ok ? 1 : 0 }
+    await db.executeQuery(bound(db, INSERT_ATTEMPT, values))
   }
   return done.map((d) => finished.has(Number(d.delivery.id)))
 }
