@@ -142,9 +142,8 @@ export async function finishAttempts(
   workerId: string,
   done: readonly FinishedAttempt[],
 ): Promise<boolean[]> {
-  if (done.length <= 1) {
-    return Promise.all(done.map((d) => finishAttempt(db, d.delivery, { ...d.attempt, workerId })))
-  }
+  const [only] = done
+  if (done.length <= 1) return only ? [await finishAttempt(db, only.delivery, only.attempt)] : []
   const outcome = done.map(({ delivery, attempt: a }) => ({
     id: Number(delivery.id),
     state: a.ok ? 'delivered' : a.retryAtMs === null ? 'failed' : 'pending',

@@ -1,19 +1,15 @@
 import type { Db } from '../database.js'
 import { bound, dialectOf, statement } from '../statement.js'
-import { deliveryChange, type DeliveryChange, type DeliveryChangeRow, type DeliveryUpdate } from './delivery.repository.js'
+import {
+  deliveryChange,
+  type DeliveryChange,
+  type DeliveryChangeRow,
+  type DeliveryUpdate,
+} from './delivery.repository.js'
 
 /** A receipt for a part, with what it makes of its message if that has one part. */
 export type OnePartReceipt = { carrierId: string; update: DeliveryUpdate; nowMs: number }
 
-/**
- * The receipts of one group commit that settle messages of one part (the common case) as one
- * statement per connector: [carrier id, dlr_code, state, final, at]. A receipt is applied here
- * only to the message it was sent as (the message's own carrier id and connector), so the
- * changed rows name their receipts; whatever this leaves (an unknown id, a longer message, a
- * message already final, an id of an earlier attempt) the caller takes the long way. As with
- * APPLY_ONE_PART_RECEIPT_SQLITE, the part's own receipt_state is not written: only rolling up
- * the parts of a longer message reads it.
- */
 // The matches are materialised first: otherwise SQLite's planner, which cannot size the JSON
 // array, walks the whole sms table (or the connector's every part) and reads the array for each.
 export const APPLY_SQLITE = statement`
@@ -43,7 +39,16 @@ const APPLY_PG = statement`
   returning sms.uuid, sms.carrier_message_id, sms.account_id, sms.key_id, sms.callback_data,
     sms.status_code, sms.phone`
 
-/** The changes made, by carrier id; each carrier id at most once in `receipts`. */
+/**
+ * The receipts of one group commit that settle messages of one part (the common case) as one
+ * statement per connector: [carrier id, dlr_code, state, final, at]. A receipt is applied here
+ * only to the message it was sent as (the message's own carrier id and connector), so the
+ * changed rows name their receipts; whatever this leaves (an unknown id, a longer message, a
+ * message already final, an id of an earlier attempt) the caller takes the long way. As with
+ * APPLY_ONE_PART_RECEIPT_SQLITE, the part's own receipt_state is not written: only rolling up
+ * the parts of a longer message reads it. Returns the changes made, by carrier id; each carrier
+ * id at most once in `receipts`.
+ */
 export async function applyOnePartReceipts(
   db: Db,
   connectorId: string,

@@ -11,12 +11,10 @@ export type SentMessage = {
   nowMs: number
 }
 
-/**
- * The submit results of one group commit as three statements, whatever their number: the rows
- * travel as one JSON array (SQLite) or as arrays (PostgreSQL), so each statement has one fixed
- * text. Per message, the statements cost better-sqlite3 and Kysely more than SQLite took to run
- * them, and a round trip each on PostgreSQL.
- */
+// The submit results of one group commit as three statements, whatever their number: the rows
+// travel as one JSON array (SQLite) or as arrays (PostgreSQL), so each statement has one fixed
+// text. Per message, the statements cost better-sqlite3 and Kysely more than SQLite took to run
+// them, and a round trip each on PostgreSQL.
 
 /** Marks the messages this worker holds as sent: [uuid, first carrier id, connector, route, at]. */
 export const MARK_SENT_SQLITE = statement`
