@@ -78,9 +78,10 @@ describe('SQLite checkpoint thread', () => {
     assert.equal(withThread.rows, TRANSACTIONS * 10)
     assert.equal(withThread.integrity, 'ok')
     // Started over from 300 pages (1.2 MB) on: 2 to 7 MB at most, however long the writes go on
-    // (7 with two other busy processes on the two cores); without the thread, all 30 MB.
+    // (7.1 with the whole suite running on the two cores); without the thread, or without its
+    // locked step, about 30 MB. Half of what was written tells the two apart with room to spare.
     assert.ok(
-      withThread.largestLog < written / 3,
+      withThread.largestLog < written / 2,
       `log of ${withThread.largestLog} bytes, against ${written} written`,
     )
   })
