@@ -17,7 +17,7 @@ import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
 import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
-import { API_VERSION, type EventEnvelope } from './event-types.js'
+import { envelope, envelopeJson } from './envelope.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
 
@@ -151,26 +151,24 @@ export class EventWorker {
   }
 
   private send(row: EventDeliveryRow, attemptNumber: number, secret: string | null): Promise<AttemptResult> {
-    const data = JSON.parse(row.data) as unknown
     switch (row.transport) {
       case 'http': {
-        const body = JSON.stringify(envelope(row, attemptNumber, data))
+        const body = envelopeJson(row, attemptNumber)
         const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
-        return this.transports.http.post(row.target, body, {
-          ...webhookHeaders(secret, row.event_id, nowS, body),
-          'X-LOX24-REQUEST-ID': randomUUID().replaceAll('-', ''),
-        })
+        const headers = webhookHeaders(secret, row.event_id, nowS, body)
+        headers['x-lox24-request-id'] = randomUUID().replaceAll('-', '')
+        return this.transports.http.post(row.target, body, headers)
       }
       case 'email': {
         if (!this.transports.email) return Promise.resolve(NO_SMTP)
-        const body = JSON.stringify(envelope(row, attemptNumber, data), null, 2)
+        const body = JSON.stringify(envelope(row, attemptNumber), null, 2)
         return this.transports.email.send(row.target, `Event ${row.name}`, body)
       }
       case 'legacy_get':
-        return this.transports.http.get(withQuery(row.target, data as Record<string, unknown>))
+        return this.transports.http.get(withQuery(row.target, JSON.parse(row.data) as Record<string, unknown>))
       case 'legacy_email':
         if (!this.transports.email) return Promise.resolve(NO_SMTP)
-        return this.transports.email.send(row.target, `Event ${row.name}`, JSON.stringify(data, null, 2))
+        return this.transports.email.send(row.target, `Event ${row.name}`, JSON.stringify(JSON.parse(row.data), null, 2))
     }
   }
 
@@ -185,20 +183,6 @@ export class EventWorker {
         for (const r of waiting) r()
       }, this.opts.gatherMs)
     })
-  }
-}
-
-/** The envelope (spec §16.2); id and notification_task_id stay the same across attempts. */
-function envelope(row: EventDeliveryRow, attemptNumber: number, data: unknown): EventEnvelope {
-  return {
-    id: row.event_id,
-    api_version: API_VERSION,
-    name: row.name,
-    created_at: Number(row.created_at),
-    attempt_total: row.attempt_total,
-    attempt_number: attemptNumber,
-    data,
-    notification_task_id: row.task_id,
   }
 }
 

@@ -120,8 +120,9 @@ function guardedConnector(allowPrivate: boolean, timeoutMs: number): buildConnec
 
 // Names are case-insensitive; one spelling lets a caller's header replace a default, not double it.
 function lowerCased(headers: Record<string, string>): Record<string, string> {
-  const entries = Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])
-  return Object.fromEntries(entries)
+  const lower: Record<string, string> = {}
+  for (const name in headers) lower[name.toLowerCase()] = headers[name]!
+  return lower
 }
 
 function httpUrl(url: string): URL | null {
