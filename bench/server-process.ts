@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -80,9 +81,11 @@ export async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): 
 }
 
 async function spawnServer(role: string, env: Record<string, string>) {
-  // BENCH_PROFILE_DIR=… writes a V8 CPU profile of the server there when it stops.
+  // Diagnostics: BENCH_PROFILE_DIR=… writes a V8 CPU profile of the server there when it stops;
+  // BENCH_NODE_FLAGS adds node flags (say --trace-gc), BENCH_SERVER_LOG=file keeps its stdout.
   const profile = process.env.BENCH_PROFILE_DIR
   const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
+  args.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean))
   // As bin/taube.js and `npm start` run it (see docs/decisions.md).
   const child = spawn(process.execPath, ['--v8-pool-size=0', ...args, 'bin/taube.js', 'serve', '--role', role], {
     env: {
@@ -98,6 +101,7 @@ async function spawnServer(role: string, env: Record<string, string>) {
   let out = ''
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (d) => {
+      if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, d)
       out += d
       const m = /listening on (http:\/\/\S+)/.exec(out)
       if (m) resolve(m[1]!)
