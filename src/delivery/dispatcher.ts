@@ -16,7 +16,7 @@ import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
 import { applyEarlyReceipts, applyKeptReceiptsInDoubt, type DlrIntake } from './dlr-intake.js'
 import { SentRecorder } from './sent-recorder.js'
-import { smsDeliveryEvent } from '../events/sms-events.js'
+import { deliveryFacts, smsDeliveryEvent } from '../events/sms-events.js'
 
 export type DispatcherOptions = ClaimLoopOptions & {
   /** How long a message a dead worker may have sent waits for a receipt before it is sent again. */
@@ -234,7 +234,7 @@ export class Dispatcher {
       })
       if (settled) {
         await keepAccepted()
-        const event = smsDeliveryEvent({ ...settled, uuid: row.uuid, dlrCode }, Math.floor(nowMs / 1000))
+        const event = smsDeliveryEvent(deliveryFacts(settled, row.uuid, dlrCode), Math.floor(nowMs / 1000))
         await this.deps.outbox.record(trx, event)
       }
       // Never handed to a carrier: the customer gets the reserved price back.

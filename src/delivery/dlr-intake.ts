@@ -15,7 +15,7 @@ import { GroupCommit } from '../store/group-commit.js'
 import { JoinedUnit } from '../store/joined-unit.js'
 import { applyOnePartReceipts, type OnePartReceipt } from '../store/repositories/receipt-batch.repository.js'
 import type { Outbox } from '../events/outbox.js'
-import { smsDeliveryEvent } from '../events/sms-events.js'
+import { deliveryFacts, smsDeliveryEvent } from '../events/sms-events.js'
 import type { ServiceDeps } from '../services/deps.js'
 import { handsetKey } from '../domain/dlr/in-doubt.js'
 import { keptReceiptsForInDoubt } from '../store/repositories/in-doubt.repository.js'
@@ -322,7 +322,7 @@ function recordDeliveryEvent(
   nowMs: number,
 ): Promise<number> {
   const event = smsDeliveryEvent(
-    { ...changed, uuid: smsUuid, dlrCode: update.dlrCode },
+    deliveryFacts(changed, smsUuid, update.dlrCode),
     Math.floor(nowMs / 1000),
   )
   return outbox.record(db, event)

@@ -10,6 +10,23 @@ export type SmsDeliveryFacts = {
   phone: string
 }
 
+/** A message's facts with its uuid and new dlr_code, as one literal (not a spread: docs/decisions.md). */
+export function deliveryFacts(
+  change: Omit<SmsDeliveryFacts, 'uuid' | 'dlrCode'>,
+  uuid: string,
+  dlrCode: number,
+): SmsDeliveryFacts {
+  return {
+    accountId: change.accountId,
+    uuid,
+    keyId: change.keyId,
+    dlrCode,
+    statusCode: change.statusCode,
+    callbackData: change.callbackData,
+    phone: change.phone,
+  }
+}
+
 /**
  * `sms.delivery` for a change of an SMS's dlr_code, with the legacy DLR push fields (spec §17.2,
  * G-42: the recommended names; `id` and `uuid` both carry the SMS uuid). The dryrun event has no

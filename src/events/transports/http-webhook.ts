@@ -34,6 +34,7 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpTransport {
     url: string,
     headers: Record<string, string>,
     body?: string,
+    contentType?: string,
   ): Promise<AttemptResult> {
     const started = performance.now()
     const target = httpUrl(url)
@@ -59,7 +60,7 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpTransport {
         origin: target.origin,
         path: target.pathname + target.search,
         method,
-        headers: { 'user-agent': userAgent, ...lowerCased(headers) },
+        headers: requestHeaders(userAgent, headers, contentType),
         body: body ?? null,
       }
       try {
@@ -89,9 +90,7 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpTransport {
   }
 
   return {
-    // Last, so it replaces whatever content type the caller named, in any spelling.
-    post: (url, body, headers) =>
-      send('POST', url, { ...headers, 'content-type': 'application/json' }, body),
+    post: (url, body, headers) => send('POST', url, headers, body, 'application/json'),
     get: (url, headers = {}) => send('GET', url, headers),
     close: () => agent.close(),
   }
@@ -118,11 +117,19 @@ function guardedConnector(allowPrivate: boolean, timeoutMs: number): buildConnec
   }
 }
 
-// Names are case-insensitive; one spelling lets a caller's header replace a default, not double it.
-function lowerCased(headers: Record<string, string>): Record<string, string> {
-  const lower: Record<string, string> = {}
-  for (const name in headers) lower[name.toLowerCase()] = headers[name]!
-  return lower
+/**
+ * Names are case-insensitive: one spelling lets a caller's header replace the default user agent,
+ * not double it, and the content type replace whatever the caller named, in any spelling.
+ */
+function requestHeaders(
+  userAgent: string,
+  headers: Record<string, string>,
+  contentType: string | undefined,
+): Record<string, string> {
+  const all: Record<string, string> = { 'user-agent': userAgent }
+  for (const name in headers) all[name.toLowerCase()] = headers[name]!
+  if (contentType !== undefined) all['content-type'] = contentType
+  return all
 }
 
 function httpUrl(url: string): URL | null {

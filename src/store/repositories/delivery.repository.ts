@@ -24,7 +24,7 @@ export async function recordParts(
 ): Promise<void> {
   if (m.parts.length === 0) return
   if (m.parts.length === 1) {
-    await db.executeQuery(bound(db, INSERT_PART, { ...m, ...m.parts[0]! }))
+    await db.executeQuery(bound(db, INSERT_PART, m, m.parts[0]!))
     return
   }
   const rows = m.parts.map(
@@ -139,36 +139,37 @@ export async function recordPartReceipt(
   receipt: { connectorId: string; carrierId: string; state: ReceiptState; nowMs: number },
   ifOnePart: DeliveryUpdate | null = null,
 ): Promise<PartReceipt | undefined> {
-  const p = { ...receipt, pending: isFinalState(receipt.state) ? 0 : 1 }
+  const pending = isFinalState(receipt.state) ? 0 : 1
   const dialect = dialectOf(db)
   const onePart = ifOnePart && {
-    ...p,
+    pending,
     dlrCode: ifOnePart.dlrCode,
     smsState: ifOnePart.state,
     final: ifOnePart.final ? 1 : 0,
-    at: Math.floor(p.nowMs / 1000),
+    at: Math.floor(receipt.nowMs / 1000),
   }
   if (onePart !== null && dialect === 'sqlite') {
     const r = await db.executeQuery<DeliveryChangeRow & { uuid: string }>(
-      bound(db, APPLY_ONE_PART_RECEIPT_SQLITE, onePart),
+      bound(db, APPLY_ONE_PART_RECEIPT_SQLITE, receipt, onePart),
     )
     const row = r.rows[0]
     if (row !== undefined) return { sms_uuid: row.uuid, parts_total: 1, applied: deliveryChange(row) }
   }
   if (onePart === null || dialect === 'sqlite') {
     const r = await db.executeQuery<{ sms_uuid: string; parts_total: number }>(
-      bound(db, RECORD_PART_RECEIPT, p),
+      bound(db, RECORD_PART_RECEIPT, receipt, { pending }),
     )
     return r.rows[0]
   }
   const r = await db.executeQuery<{ sms_uuid: string; parts_total: number } & NullableChangeRow>(
-    bound(db, RECORD_RECEIPT_ONE_PART_PG, onePart),
+    bound(db, RECORD_RECEIPT_ONE_PART_PG, receipt, onePart),
   )
   const row = r.rows[0]
   if (row === undefined) return undefined
-  const part = { sms_uuid: row.sms_uuid, parts_total: Number(row.parts_total) }
-  if (part.parts_total !== 1) return part
-  return { ...part, applied: row.account_id === null ? null : deliveryChange(row as DeliveryChangeRow) }
+  const partsTotal = Number(row.parts_total)
+  if (partsTotal !== 1) return { sms_uuid: row.sms_uuid, parts_total: partsTotal }
+  const applied = row.account_id === null ? null : deliveryChange(row as DeliveryChangeRow)
+  return { sms_uuid: row.sms_uuid, parts_total: 1, applied }
 }
 
 export async function partStates(db: Db, smsUuid: string): Promise<(string | null)[]> {
@@ -190,7 +191,7 @@ export async function applyDelivery(
   m: { uuid: string; dlrCode: number; state: MessageState; final: boolean; nowMs: number },
 ): Promise<DeliveryChange | null> {
   const result = await db.executeQuery<DeliveryChangeRow>(
-    bound(db, APPLY_DELIVERY, { ...m, at: Math.floor(m.nowMs / 1000), final: m.final ? 1 : 0 }),
+    bound(db, APPLY_DELIVERY, m, { at: Math.floor(m.nowMs / 1000), final: m.final ? 1 : 0 }),
   )
   const r = result.rows[0]
   return r === undefined ? null : deliveryChange(r)
@@ -215,14 +216,19 @@ export type DeliveryChange = {
   phone: string
 }
 
-export function deliveryChange(r: DeliveryChangeRow): DeliveryChange {
-  return {
+export function deliveryChange(r: DeliveryChangeRow): DeliveryChange
+export function deliveryChange(r: DeliveryChangeRow, uuid: string): DeliveryChange & { uuid: string }
+/** One literal, with the uuid where the caller has it (not a spread: docs/decisions.md). */
+export function deliveryChange(r: DeliveryChangeRow, uuid?: string): DeliveryChange {
+  const change: DeliveryChange & { uuid?: string } = {
     accountId: Number(r.account_id),
     keyId: r.key_id === null ? null : Number(r.key_id),
     callbackData: r.callback_data,
     statusCode: Number(r.status_code),
     phone: r.phone,
   }
+  if (uuid !== undefined) change.uuid = uuid
+  return change
 }
 
 export async function savePendingReceipt(

@@ -45,7 +45,7 @@ const INSERT_ATTEMPT = statement`
 export async function insertDeliveries(db: Db, rows: NewDelivery[], nowMs: number): Promise<void> {
   if (rows.length === 0) return
   if (rows.length === 1) {
-    await db.executeQuery(bound(db, INSERT_DELIVERY, { ...rows[0]!, nowMs }))
+    await db.executeQuery(bound(db, INSERT_DELIVERY, rows[0]!, { nowMs }))
     return
   }
   await db
@@ -103,10 +103,15 @@ export async function finishAttempt(
 ): Promise<boolean> {
   const state = a.ok ? 'delivered' : a.retryAtMs === null ? 'failed' : 'pending'
   const dueAt = a.retryAtMs ?? a.nowMs
-  const r = await db.executeQuery(bound(db, FINISH_DELIVERY, { ...a, id: d.id, state, dueAt }))
+  const r = await db.executeQuery(bound(db, FINISH_DELIVERY, a, { id: d.id, state, dueAt }))
   if (Number(r.numAffectedRows ?? 0) === 0) return false
-  await db.executeQuery(bound(db, INSERT_ATTEMPT, { ...d, ...a, ok: a.ok ? 1 : 0 }))
+  await db.executeQuery(bound(db, INSERT_ATTEMPT, d, attemptValues(a)))
   return true
+}
+
+function attemptValues(a: Parameters<typeof finishAttempt>[2]) {
+  const { attemptNumber, attemptedAt, httpStatus, error, latencyMs } = a
+  return { attemptNumber, attemptedAt, ok: a.ok ? 1 : 0, httpStatus, error, latencyMs }
 }
 
 export type FinishedAttempt = {
@@ -172,8 +177,7 @@ export async function finishAttempts(
   const finished = new Set(r.rows.map((x) => Number(x.id)))
   for (const d of done) {
     if (!finished.has(Number(d.delivery.id))) continue
-    const values = { ...d.delivery, ...d.attempt, ok: d.attempt.ok ? 1 : 0 }
-    await db.executeQuery(bound(db, INSERT_ATTEMPT, values))
+    await db.executeQuery(bound(db, INSERT_ATTEMPT, d.delivery, attemptValues(d.attempt)))
   }
   return done.map((d) => finished.has(Number(d.delivery.id)))
 }

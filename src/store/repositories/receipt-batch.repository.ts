@@ -74,5 +74,5 @@ export async function applyOnePartReceipts(
           ),
         })
   const result = await db.executeQuery<Row>(query)
-  return new Map(result.rows.map((r) => [r.carrier_message_id, { ...deliveryChange(r), uuid: r.uuid }]))
+  return new Map(result.rows.map((r) => [r.carrier_message_id, deliveryChange(r, r.uuid)]))
 }
