@@ -23,4 +23,15 @@ describe('statement', () => {
     assert.deepEqual(r.rows, [{ sum: 42, a: 2 }])
     await store.close()
   })
+
+  it('takes a value from extra where it names the parameter, else from the row', async () => {
+    const store = await openTestStore()
+    const row = { a: 1, b: 2, unused: 'x' }
+    assert.deepEqual(bound(store.db, st, row, { b: 30 }).parameters, [1, 30, 1])
+    assert.deepEqual(bound(store.db, st, row, { a: 10 }).parameters, [10, 2, 10])
+    // A value of null or undefined in extra still wins: it is what the caller means to bind.
+    assert.deepEqual(bound(store.db, st, row, { a: null }).parameters, [null, 2, null])
+    assert.deepEqual(bound(store.db, st, { a: 5 }, { b: 6 }).parameters, [5, 6, 5])
+    await store.close()
+  })
 })
