@@ -116,13 +116,20 @@ describe('HTTP carrier connector: pacing and stop', () => {
     await c.start()
     try {
       const msgs = batch(30)
+      const startedAt = performance.now()
       const outcomes = await Promise.all(msgs.map((m) => c.submit(m)))
       assert.deepEqual(outcomes, msgs.map(acked))
       assert.deepEqual(carrier.refs(), msgs.map((m) => m.smsId).sort(), 'each sent once')
-      // The bucket starts with its burst of 1 token and refills 20 a second, so any closed
-      // second holds at most 1 + 20 takes. A half-open window leaves ~50 ms for loopback jitter.
+      // The bucket starts with its burst of 1 token and refills 20 a second: the 30th request
+      // leaves 29 / 20 s after the first at the earliest, and no arrival precedes its sending, so
+      // this holds however late the receiver gets to a request (a burst 3 would take 1.35 s).
+      const last = Math.max(...carrier.seen.map((a) => a.atMs))
+      assert.ok(last - startedAt >= 1450 - 10, `all 30 arrived within ${Math.round(last - startedAt)} ms`)
+      // No burst: any closed second holds at most 1 + 20 sends. Arrivals are timed by the
+      // receiver, on the same busy event loop: one that stalls lets a request or two that were
+      // sent in time be seen together with later ones, so two more are tolerated here.
       const busiest = busiestWindow(carrier.seen.map((a) => a.atMs), 1000)
-      assert.ok(busiest <= 21, `${busiest} requests arrived within one second`)
+      assert.ok(busiest <= 23, `${busiest} requests arrived within one second`)
     } finally {
       await c.stop()
     }
