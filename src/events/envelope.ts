@@ -1,11 +1,15 @@
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
 import { API_VERSION, type EventEnvelope } from './event-types.js'
 
-type EnvelopeSource = Pick<EventDeliveryRow, 'event_id' | 'name' | 'created_at' | 'attempt_total' | 'data' | 'task_id'>
+type EnvelopeSource = Pick<
+  EventDeliveryRow,
+  'event_id' | 'name' | 'created_at' | 'attempt_total' | 'data' | 'task_id'
+>
 
 /** The envelope (spec §16.2); id and notification_task_id stay the same across attempts. */
 export function envelope(row: EnvelopeSource, attemptNumber: number): EventEnvelope {
-  return { ...head(row, attemptNumber), data: JSON.parse(row.data) as unknown, notification_task_id: row.task_id }
+  const data = JSON.parse(row.data) as unknown
+  return { ...head(row, attemptNumber), data, notification_task_id: row.task_id }
 }
 
 /**
@@ -17,7 +21,9 @@ export function envelopeJson(row: EnvelopeSource, attemptNumber: number): string
   return `${start},"data":${row.data},"notification_task_id":${JSON.stringify(row.task_id)}}`
 }
 
-function head(row: EnvelopeSource, attemptNumber: number): Omit<EventEnvelope, 'data' | 'notification_task_id'> {
+type Head = Omit<EventEnvelope, 'data' | 'notification_task_id'>
+
+function head(row: EnvelopeSource, attemptNumber: number): Head {
   return {
     id: row.event_id,
     api_version: API_VERSION,

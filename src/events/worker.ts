@@ -164,11 +164,15 @@ export class EventWorker {
         const body = JSON.stringify(envelope(row, attemptNumber), null, 2)
         return this.transports.email.send(row.target, `Event ${row.name}`, body)
       }
-      case 'legacy_get':
-        return this.transports.http.get(withQuery(row.target, JSON.parse(row.data) as Record<string, unknown>))
-      case 'legacy_email':
+      case 'legacy_get': {
+        const fields = JSON.parse(row.data) as Record<string, unknown>
+        return this.transports.http.get(withQuery(row.target, fields))
+      }
+      case 'legacy_email': {
         if (!this.transports.email) return Promise.resolve(NO_SMTP)
-        return this.transports.email.send(row.target, `Event ${row.name}`, JSON.stringify(JSON.parse(row.data), null, 2))
+        const body = JSON.stringify(JSON.parse(row.data), null, 2)
+        return this.transports.email.send(row.target, `Event ${row.name}`, body)
+      }
     }
   }
 

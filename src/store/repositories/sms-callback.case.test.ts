@@ -44,8 +44,10 @@ describe('store: messages found by callback_data', () => {
         where account_id = 1 and callback_data is not null`.execute(s.db)
       assert.equal(Number(entries.rows[0]!.n), 3)
       for (const query of [{ callback_data: 'order-1' }, { 'callback_data[]': ['order-1', 'order-2'] }]) {
-        const where = whereConditions(parsed(query).conditions, { callback_data: 'callback_data' } as ColumnMap<SmsFilterProperty>, 'sqlite')!
-        const compiled = s.db.selectFrom('sms').select('uuid').where('account_id', '=', 1).where(where).compile()
+        const columns = { callback_data: 'callback_data' } as ColumnMap<SmsFilterProperty>
+        const where = whereConditions(parsed(query).conditions, columns, 'sqlite')!
+        const ofAccount = s.db.selectFrom('sms').select('uuid').where('account_id', '=', 1)
+        const compiled = ofAccount.where(where).compile()
         const plan = await s.db.executeQuery<{ detail: string }>(
           CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
         )
