@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Clock } from '../app/clock.js'
 import type { Kysely } from 'kysely'
-import type { Database, Db, Dialect } from '../store/database.js'
+import type { Database, Dialect } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
+import { JoinedUnit } from '../store/joined-unit.js'
 import {
   claimDeliveries,
   dropDelivery,
@@ -65,6 +66,8 @@ const NO_SMTP: AttemptResult = { ok: false, status: null, error: 'no SMTP relay 
 export class EventWorker {
   readonly workerId = `events-${randomUUID().slice(0, 8)}`
   private readonly loop: ClaimLoop<EventDeliveryRow>
+  /** The attempts finished while a group commit forms, recorded together (finishAttempts). */
+  private readonly finished: JoinedUnit<FinishedAttempt, boolean>
   private readonly opts: EventWorkerOptions
   private lingering: (() => void)[] = []
   private lingerTimer: NodeJS.Timeout | null = null
@@ -75,6 +78,7 @@ export class EventWorker {
     opts: Partial<EventWorkerOptions> = {},
   ) {
     this.opts = { ...DEFAULT_EVENT_WORKER_OPTIONS, ...opts }
+    this.finished = new JoinedUnit(deps.groupCommit, (trx, done) => finishAttempts(trx, this.workerId, done))
     const { db, dialect } = deps
     this.loop = new ClaimLoop(
       { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.ready },
@@ -142,9 +146,7 @@ export class EventWorker {
       retryAtMs,
       nowMs,
     }
-    const workerId = this.workerId
-    const finish = (trx: Db, done: readonly FinishedAttempt[]) => finishAttempts(trx, workerId, done)
-    await this.deps.groupCommit.joined(`event attempts ${workerId}`, finish).add({ delivery: row, attempt })
+    await this.finished.add({ delivery: row, attempt })
     if (retryAtMs === null && !result.ok) {
       this.deps.log.info({ eventId: row.event_id, target: row.target_key, error: result.error, status: result.status }, 'event not delivered; attempts spent')
     }
