@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads'
 import type { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import type { AppContext } from './context.js'
 import { ThreadLink } from './thread-link.js'
+import { DispatcherHandOff } from '../delivery/hand-off.js'
+import { SharedRoom } from '../store/queue/shared-room.js'
 
 const STOP_TIMEOUT_MS = 60_000
 
@@ -17,8 +19,10 @@ export async function startDeliveryThread(
   writeLock: ThreadWriteLock,
   onFailure: (err: Error) => void,
 ): Promise<void> {
+  // The dispatcher's room, where this thread hands it the messages it accepts.
+  const room = new SharedRoom()
   const worker = new Worker(new URL('./delivery-worker.js', import.meta.url), {
-    workerData: { config: ctx.config, writeLock: writeLock.buffer },
+    workerData: { config: ctx.config, writeLock: writeLock.buffer, room: room.buffer },
   })
   const link = new ThreadLink(worker)
   link.linkDeps(ctx.deps)
@@ -41,13 +45,17 @@ export async function startDeliveryThread(
     clearTimeout(timer)
     await worker.terminate()
   }
+  let dispatcher: { owner: string; leaseMs: number }
   try {
-    await link.call('start')
+    dispatcher = await link.call('start')
   } catch (err) {
     await stop()
     throw err
   }
   ctx.lifecycle.add('delivery thread', stop)
+  ctx.deps.handOff = new DispatcherHandOff(room, dispatcher.owner, dispatcher.leaseMs, (messages) =>
+    link.tell('adopt', messages),
+  )
   ctx.onDeliveryConfigChanged = () => link.call('reload')
   ctx.connectorState = (id) => link.call('connectorState', id)
   ctx.httpCallback = (connectorId, kind, params) =>

@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Config } from '../config/schema.js'
-import { startDelivery } from '../delivery/runtime.js'
+import { startDelivery, type Delivery } from '../delivery/runtime.js'
+import type { ClaimedSms } from '../store/queue/claim.js'
+import { SharedRoom } from '../store/queue/shared-room.js'
 import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import { startBulks } from './bulks.js'
 import { createContext, type AppContext } from './context.js'
@@ -11,11 +13,16 @@ import { ThreadLink } from './thread-link.js'
  * the send queue, receipt and inbound intake, bulk expansion), on its own connection to the
  * same file. The API thread drives it through the link.
  */
-const { config, writeLock } = workerData as { config: Config; writeLock: SharedArrayBuffer }
+const { config, writeLock, room } = workerData as {
+  config: Config
+  writeLock: SharedArrayBuffer
+  room: SharedArrayBuffer
+}
 if (!parentPort) throw new Error('delivery-worker runs as a worker thread')
 const port = parentPort
 
 let ctx: AppContext | null = null
+let delivery: Delivery | null = null
 const engine = (): AppContext => {
   if (!ctx) throw new Error('the delivery engine is not started')
   return ctx
@@ -31,9 +38,12 @@ const link = new ThreadLink(port, {
     const c = await createContext(config, { sqliteWriteLock: new ThreadWriteLock(writeLock) })
     ctx = c
     link.linkDeps(c.deps)
-    await startDelivery(c)
+    delivery = await startDelivery(c, {}, new SharedRoom(room))
     await startBulks(c)
+    // Where the API thread stores the messages it hands over.
+    return { owner: delivery.dispatcher.workerId, leaseMs: delivery.dispatcher.leaseMs }
   },
+  adopt: (messages: ClaimedSms[]) => delivery?.dispatcher.adopt(messages),
   async stop() {
     if (!ctx) return
     await ctx.lifecycle.stopAll((name, err) => ctx?.log.error({ err, name }, 'stop failed'))

@@ -73,6 +73,11 @@ export class ThreadLink {
     })
   }
 
+  /** A call that wants no answer (id 0): the callee handles its own failures. */
+  tell(method: string, ...args: unknown[]): void {
+    this.port.postMessage({ t: 'call', id: 0, method, args } satisfies LinkMessage)
+  }
+
   call<T>(method: string, ...args: unknown[]): Promise<T> {
     const id = this.nextId++
     return new Promise<T>((resolve, reject) => {
@@ -115,10 +120,11 @@ export class ThreadLink {
     try {
       if (!fn) throw new Error(`no such call: ${m.method}`)
       const value = await (fn as (...args: unknown[]) => unknown)(...m.args)
+      if (m.id === 0) return
       this.port.postMessage({ t: 'result', id: m.id, ok: true, value } satisfies LinkMessage)
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err)
-      this.port.postMessage({ t: 'result', id: m.id, ok: false, error } satisfies LinkMessage)
+      if (m.id !== 0) this.port.postMessage({ t: 'result', id: m.id, ok: false, error } satisfies LinkMessage)
     }
   }
 }

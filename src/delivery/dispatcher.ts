@@ -16,6 +16,8 @@ import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
 import { applyEarlyReceipts, applyKeptReceiptsInDoubt, type DlrIntake } from './dlr-intake.js'
 import { SentRecorder } from './sent-recorder.js'
+import { DispatcherHandOff } from './hand-off.js'
+import type { SharedRoom } from '../store/queue/shared-room.js'
 import { deliveryFacts, smsDeliveryEvent } from '../events/sms-events.js'
 
 export type DispatcherOptions = ClaimLoopOptions & {
@@ -76,13 +78,15 @@ export class Dispatcher {
     opts: Partial<DispatcherOptions> = {},
     /** Receipts waiting to be stored: no more is claimed while too many wait. */
     private readonly receipts: ReceiptIntake | null = null,
+    /** The room under maxInFlight, where another thread hands messages over (DispatcherHandOff). */
+    room?: SharedRoom,
   ) {
     const { db, dialect } = deps
     const options = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
     const sentStatus = nextStatus('submitting', { type: 'submit_ok' })!.status
     this.sent = new SentRecorder(deps, this.workerId, sentStatus)
     this.loop = new ClaimLoop(
-      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued },
+      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued, ...(room ? { room } : {}) },
       {
         what: 'messages',
         claim: async (o) => {
@@ -129,6 +133,20 @@ export class Dispatcher {
   /** Stops claiming, lets every claimed message settle, then returns. */
   stop(): Promise<void> {
     return this.loop.stop()
+  }
+
+  /** Messages stored leased to this dispatcher by a hand-over; their places are taken. */
+  adopt(messages: ClaimedSms[]): void {
+    this.loop.adopt(messages)
+  }
+
+  get leaseMs(): number {
+    return this.loop.leaseMs
+  }
+
+  /** Hands messages accepted in this thread to this dispatcher. */
+  handOff(): DispatcherHandOff {
+    return new DispatcherHandOff(this.loop.room, this.workerId, this.loop.leaseMs, (m) => this.adopt(m))
   }
 
   /**

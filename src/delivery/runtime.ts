@@ -11,6 +11,7 @@ import { BindSlots } from './bind-slots.js'
 import { ConnectorRegistry, type ConnectorFactory } from './connector-registry.js'
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js'
 import { DlrIntake } from './dlr-intake.js'
+import type { SharedRoom } from '../store/queue/shared-room.js'
 import { createDeliveryMetrics } from './metrics.js'
 
 /** How often a dispatcher renews its heartbeat and session slots (a third of their lease). */
@@ -38,8 +39,16 @@ const FACTORIES: Record<string, ConnectorFactory> = {
     ),
 }
 
-/** Starts connectors and the dispatcher; they stop, in reverse, with the context. */
-export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOptions> = {}): Promise<Delivery> {
+/**
+ * Starts connectors and the dispatcher; they stop, in reverse, with the context. Messages
+ * accepted in this thread are handed to the dispatcher; `room` is given where another thread
+ * hands them over.
+ */
+export async function startDelivery(
+  ctx: AppContext,
+  opts: Partial<DispatcherOptions> = {},
+  room?: SharedRoom,
+): Promise<Delivery> {
   let registry: ConnectorRegistry | null = null
   const metrics = createDeliveryMetrics(ctx.deps, () => registry)
   const intake = new DlrIntake(ctx.deps, (connector, state) => metrics.dlrReceived.inc({ connector, state }))
@@ -71,9 +80,10 @@ export async function startDelivery(ctx: AppContext, opts: Partial<DispatcherOpt
     inDoubtMs: ctx.config.inDoubtWaitS * 1000,
     idleMs: ctx.config.queuePollMs,
     ...opts,
-  }, intake)
+  }, intake, room)
   await dispatcher.start()
   ctx.lifecycle.add('dispatcher', () => dispatcher.stop())
+  ctx.deps.handOff = dispatcher.handOff()
   ctx.onDeliveryConfigChanged = () => connectors.load()
   ctx.httpCallback = async (connectorId, kind, params) => {
     const c = connectors.get(connectorId)

@@ -7,6 +7,7 @@ import type { GroupCommit } from '../store/group-commit.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
 import type { Outbox } from '../events/outbox.js'
 import type { PriceCache } from './pricing/price-lists.js'
+import type { SmsHandOff } from './sms/hand-off.js'
 
 /** What every use case may touch. Built once per process by the composition root. */
 export type ServiceDeps = {
@@ -17,6 +18,8 @@ export type ServiceDeps = {
   prices: PriceCache
   /** Wakes the dispatcher when messages were queued. */
   queued: WorkSignal
+  /** Set while a dispatcher runs in this process: accepted messages go to it directly. */
+  handOff?: SmsHandOff | null
   /** Wakes the bulk expander when a bulk was accepted. */
   bulks: WorkSignal
   /** Records events (webhooks, email, legacy push) in the caller's transaction. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import SqliteDatabase from 'better-sqlite3'
 import { startTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
 import { startReceiver } from '../helpers/receiver.js'
@@ -44,10 +45,34 @@ for (const mode of MODES) {
       try {
         assert.equal(/runs in a thread of its own/.test(taube.output()), mode.threaded)
 
-        // Queued on one side, sent on the other: the wake-up crosses.
+        // Each message as it was stored, recorded by a trigger beside the running server.
+        const file = new SqliteDatabase(join(dir, 'taube.db'))
+        file.exec(`create table sms_inserted (uuid text, state text, lease_owner text);
+          create trigger sms_inserted after insert on sms begin
+            insert into sms_inserted values (new.uuid, new.state, new.lease_owner); end`)
+        const inserted = (uuid: string) =>
+          file.prepare('select state, lease_owner from sms_inserted where uuid = ?').get(uuid) as
+            | { state: string; lease_owner: string }
+            | undefined
+
+        // Accepted on one side, stored leased to the engine on the other and handed over.
         const first = await http(taube.url, '/sms', { token: TOKEN, body: { ...SMS, text: 'first' } })
         assert.equal(first.status, 201, first.text)
         await delivered(first.body.uuid)
+        assert.equal(inserted(first.body.uuid)?.state, 'submitting')
+        assert.match(inserted(first.body.uuid)?.lease_owner ?? '', /^dispatcher-/)
+
+        // Queued on one side (a request with an Idempotency-Key is), sent on the other: the
+        // wake-up crosses.
+        const queued = await http(taube.url, '/sms', {
+          token: TOKEN,
+          headers: { 'Idempotency-Key': 'delivery-thread-1' },
+          body: { ...SMS, text: 'queued' },
+        })
+        assert.equal(queued.status, 201, queued.text)
+        assert.deepEqual(inserted(queued.body.uuid), { state: 'queued', lease_owner: null })
+        await delivered(queued.body.uuid)
+        file.close()
 
         // The engine read the account's (empty) event targets a moment ago; a webhook made now
         // on the API side is used for the very next report.

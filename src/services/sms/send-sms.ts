@@ -15,6 +15,7 @@ import { unitPrice } from '../pricing/price-lists.js'
 import { insufficientFunds } from '../accounts/funds.js'
 import { smsDeliveryEvent } from '../../events/sms-events.js'
 import { queuedFields } from './delivery-fields.js'
+import { claimedSms, leaseToDispatcher } from './hand-off.js'
 import { prepareMessage, type PreparedMessage } from './prepare-message.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
 import type { SendSmsBody } from './sms.schemas.js'
@@ -47,10 +48,21 @@ export async function sendSms(
 
   if (input.idempotencyKey === undefined) {
     const row = newSmsRow(deps, input, prepared, price, now)
-    const outcome = await deps.groupCommit.joined('accept sms', acceptMany).add({ account, row })
-    if (outcome !== null) throw outcome
+    const handOff = leaseToDispatcher(deps.handOff, row, deps.clock.nowMs())
+    let outcome: AppError | null
+    try {
+      outcome = await deps.groupCommit.joined('accept sms', acceptMany).add({ account, row })
+    } catch (err) {
+      handOff?.giveBack()
+      throw err
+    }
+    if (outcome !== null) {
+      handOff?.giveBack()
+      throw outcome
+    }
     deps.log.debug({ smsId: row.uuid, accountId: account.id, parts: row.parts_count }, 'sms accepted')
-    deps.queued.notify()
+    if (handOff) handOff.deliver(claimedSms(row))
+    else deps.queued.notify()
     return { sms: smsRecordFromRow(row), replayed: false }
   }
 

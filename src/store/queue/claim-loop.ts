@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { SharedRoom } from './shared-room.js'
 import type { WorkSignal } from './work-signal.js'
 
 export type ClaimLoopOptions = {
@@ -20,7 +21,11 @@ export type LeasedQueue<Row> = {
   /** What the queue holds, for logs. */
   what: string
   claim(o: { limit: number; leaseMs: number; nowMs: number }): Promise<Row[]>
-  /** Starts the work on claimed rows; each piece of work is handed to `track` until it settles. */
+  /**
+   * Starts the work on claimed or handed rows: each piece of work is handed to `track` until it
+   * settles, and holds a place under maxInFlight meanwhile (a row left without work frees its
+   * place when `handle` returns).
+   */
   handle(rows: Row[], track: (work: Promise<void>) => void): Promise<void>
   /** When the next row falls due (unix ms), or null. */
   nextDueAt(): Promise<number | null>
@@ -32,63 +37,114 @@ export type LeasedQueue<Row> = {
 /**
  * The worker loop of a leased queue (graphile-worker's runner, in small): claim a batch, work on
  * it with a bound on what is in flight, renew the leases while working, release leases of dead
- * workers, and on stop finish what was claimed.
+ * workers, and on stop finish what was claimed. Rows stored already leased to this loop by
+ * another part of the process (`adopt`) are worked on the same way, under the same bound: their
+ * places are taken from `room` before they are stored.
  */
 export class ClaimLoop<Row> {
   private running = false
   private loop: Promise<void> | null = null
-  private inFlight = 0
   private readonly settling = new Set<Promise<void>>()
   private heartbeat: NodeJS.Timeout | null = null
+  /** Places under maxInFlight not held by work: claims and hand-overs take from it. */
+  readonly room: SharedRoom
 
   constructor(
-    private readonly deps: { nowMs: () => number; log: Logger; signal: WorkSignal },
+    private readonly deps: { nowMs: () => number; log: Logger; signal: WorkSignal; room?: SharedRoom },
     private readonly queue: LeasedQueue<Row>,
     private readonly opts: ClaimLoopOptions,
-  ) {}
+  ) {
+    this.room = deps.room ?? new SharedRoom()
+  }
+
+  get leaseMs(): number {
+    return this.opts.leaseMs
+  }
 
   async start(): Promise<void> {
     const released = await this.queue.releaseLeases({ nowMs: this.deps.nowMs(), all: this.opts.releaseAllLeasesAtStart })
     if (released > 0) this.deps.log.warn({ released }, `${this.queue.what} of an earlier run return to the queue`)
     this.running = true
+    this.room.open(this.opts.maxInFlight)
     this.heartbeat = setInterval(() => void this.keepLeases(), Math.floor(this.opts.leaseMs / 3))
     this.loop = this.run()
   }
 
-  /** Stops claiming, lets everything claimed settle, then returns. */
+  /** Stops claiming and taking hand-overs, lets everything claimed or handed settle, then returns. */
   async stop(): Promise<void> {
     this.running = false
+    this.room.close()
     this.deps.signal.notify()
+    this.freed?.()
     await this.loop
     while (this.settling.size > 0) await Promise.all([...this.settling])
     if (this.heartbeat) clearInterval(this.heartbeat)
   }
 
-  private readonly track = (work: Promise<void>): void => {
-    this.inFlight++
+  /** Works on rows stored leased to this loop, whose places were taken from `room`. */
+  adopt(rows: Row[]): void {
+    this.work(rows).catch((err) => {
+      this.deps.log.error({ err }, `working on handed ${this.queue.what} failed`)
+    })
+  }
+
+  private async work(rows: Row[]): Promise<void> {
+    let tracked = 0
+    try {
+      await this.queue.handle(rows, (work) => {
+        tracked++
+        this.track(work)
+      })
+    } finally {
+      this.room.give(rows.length - tracked)
+    }
+  }
+
+  private track(work: Promise<void>): void {
     const tracked = work
       .catch((err) => this.deps.log.error({ err }, `working on ${this.queue.what} failed`))
       .finally(() => {
-        this.inFlight--
         this.settling.delete(tracked)
+        this.room.give(1)
+        this.freed?.()
       })
     this.settling.add(tracked)
+  }
+
+  /** Wakes a loop that waits for a place. */
+  private freed: (() => void) | null = null
+
+  /** Resolves when work settles, or after idleMs: places held by hand-overs on their way. */
+  private placeFreed(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.freed = null
+        resolve()
+      }
+      const timer = setTimeout(done, this.opts.idleMs)
+      this.freed = done
+    })
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const room = Math.min(this.opts.batchSize, this.opts.maxInFlight - this.inFlight)
-        if (room <= 0) {
-          await Promise.race([...this.settling])
+        const room = Math.min(this.opts.batchSize, this.room.free)
+        if (room === 0) {
+          // Every place is held, by claimed work or by hand-overs on their way.
+          await this.placeFreed()
           continue
         }
+        // The places are held once the rows are found, so that hand-overs meanwhile are not
+        // turned away for a claim that may find nothing.
         const rows = await this.queue.claim({ limit: room, leaseMs: this.opts.leaseMs, nowMs: this.deps.nowMs() })
+        this.room.hold(rows.length)
         if (rows.length === 0) {
           await this.idle()
           continue
         }
-        await this.queue.handle(rows, this.track)
+        await this.work(rows)
         if (rows.length < room) await sleep(this.opts.gatherMs)
       } catch (err) {
         this.deps.log.error({ err }, `claiming ${this.queue.what} failed; retrying`)
