@@ -5,11 +5,11 @@ import type { SharedRoom } from '../store/queue/shared-room.js'
 /**
  * Hands the messages accepted in this process to its dispatcher (see SmsHandOff), which may run
  * in another thread: places come from the dispatcher's shared room, and the messages of one
- * turn of the event loop go over together, once their commits are done.
+ * turn of the event loop go over together (about 40 at full load), once their commits are done.
  *
- * Against the claim it replaces, the dispatcher no longer writes every message a second time
- * to take it (about a tenth of the CPU per message end to end on SQLite). A crash loses none:
- * the messages are stored leased, and return to the queue as claimed ones do.
+ * The claim it replaces wrote every message a second time and read it back: 16 µs of SQLite per
+ * message in the delivery thread on SQLite; going over costs about 3. A crash loses none: the
+ * messages are stored leased, and return to the queue as claimed ones do.
  */
 export class DispatcherHandOff implements SmsHandOff {
   private waiting: ClaimedSms[] = []
