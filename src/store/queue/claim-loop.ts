@@ -46,6 +46,8 @@ export class ClaimLoop<Row> {
   private loop: Promise<void> | null = null
   private readonly settling = new Set<Promise<void>>()
   private heartbeat: NodeJS.Timeout | null = null
+  /** Wakes a loop that waits for a place. */
+  private freed: (() => void) | null = null
   /** Places under maxInFlight not held by work: claims and hand-overs take from it. */
   readonly room: SharedRoom
 
@@ -110,9 +112,6 @@ export class ClaimLoop<Row> {
       })
     this.settling.add(tracked)
   }
-
-  /** Wakes a loop that waits for a place. */
-  private freed: (() => void) | null = null
 
   /** Resolves when work settles, or after idleMs: places held by hand-overs on their way. */
   private placeFreed(): Promise<void> {
