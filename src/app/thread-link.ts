@@ -124,7 +124,8 @@ export class ThreadLink {
       this.port.postMessage({ t: 'result', id: m.id, ok: true, value } satisfies LinkMessage)
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err)
-      if (m.id !== 0) this.port.postMessage({ t: 'result', id: m.id, ok: false, error } satisfies LinkMessage)
+      if (m.id === 0) return
+      this.port.postMessage({ t: 'result', id: m.id, ok: false, error } satisfies LinkMessage)
     }
   }
 }

@@ -1,28 +1,17 @@
 // Which accepted messages are leased to the dispatcher, and how the row is left.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { CLAIMED_COLUMNS, type ClaimedSms } from '../../store/queue/claim.js'
-import { claimedSms, leaseToDispatcher, type SmsHandOff } from './hand-off.js'
+import { DispatcherHandOff } from '../../delivery/hand-off.js'
+import { CLAIMED_COLUMNS } from '../../store/queue/claim.js'
+import { SharedRoom } from '../../store/queue/shared-room.js'
+import { claimedSms, leaseToDispatcher } from './hand-off.js'
 import { smsRow, testSmsUuid } from '../../../test/helpers/sms-row.js'
 
-function handOff(places: number): SmsHandOff & { delivered: ClaimedSms[]; places: number } {
-  return {
-    owner: 'dispatcher-test',
-    leaseMs: 30_000,
-    places,
-    delivered: [],
-    take() {
-      if (this.places === 0) return false
-      this.places--
-      return true
-    },
-    giveBack() {
-      this.places++
-    },
-    deliver(m) {
-      this.delivered.push(m)
-    },
-  }
+/** A dispatcher's hand-off with `places` free, that delivers nowhere. */
+function handOff(places: number) {
+  const room = new SharedRoom()
+  room.open(places)
+  return { room, handOff: new DispatcherHandOff(room, 'dispatcher-test', 30_000, () => undefined) }
 }
 
 describe('leaseToDispatcher', () => {
@@ -33,7 +22,7 @@ describe('leaseToDispatcher', () => {
   ] as const
   for (const c of cases) {
     it(c.name, () => {
-      const h = handOff(c.places)
+      const { room, handOff: h } = handOff(c.places)
       const row = smsRow({ uuid: testSmsUuid(1), state: c.state })
       const before = { ...row }
       const got = leaseToDispatcher(h, row, 1_000_000)
@@ -46,10 +35,10 @@ describe('leaseToDispatcher', () => {
           lease_expires_at: 1_030_000,
           attempts: 1,
         })
-        assert.equal(h.places, 0)
+        assert.equal(room.free, 0)
       } else {
         assert.deepEqual(row, before, 'the row is left as it was')
-        assert.equal(h.places, c.places, 'no place taken')
+        assert.equal(room.free, c.places, 'no place taken')
       }
     })
   }
