@@ -29,12 +29,10 @@ export async function createWebhook(deps: Deps, accountId: number, body: CreateW
   if (problems.length > 0) throw validationError(problems)
   const now = unixSeconds(deps.clock)
   const row = await deps.db.transaction().execute(async (trx) => {
-    if ((await webhooks.countWebhooks(trx, accountId)) >= MAX_WEBHOOKS) {
-      throw validationError([
-        { propertyPath: '', message: `an account has at most ${MAX_WEBHOOKS} webhooks`, code: 'TOO_MANY_WEBHOOKS' },
-      ])
-    }
-    return webhooks.insertWebhook(trx, {
+    // Written first, counted after (one too many rolls back): on a SQLite file that several
+    // processes write, a transaction that reads first fails (SQLITE_BUSY_SNAPSHOT) when another
+    // process commits between its read and its write, while one that writes first waits its turn.
+    const inserted = await webhooks.insertWebhook(trx, {
       account_id: accountId,
       uri: body.uri,
       events: JSON.stringify(unique(body.events ?? [])),
@@ -43,6 +41,12 @@ export async function createWebhook(deps: Deps, accountId: number, body: CreateW
       created_at: now,
       updated_at: now,
     })
+    if ((await webhooks.countWebhooks(trx, accountId)) > MAX_WEBHOOKS) {
+      throw validationError([
+        { propertyPath: '', message: `an account has at most ${MAX_WEBHOOKS} webhooks`, code: 'TOO_MANY_WEBHOOKS' },
+      ])
+    }
+    return inserted
   })
   deps.outbox.invalidate(accountId)
   return webhookFromRow(row)
