@@ -17,7 +17,7 @@ import type { ConnectorRegistry } from './connector-registry.js'
 import { applyEarlyReceipts, applyKeptReceiptsInDoubt, type DlrIntake } from './dlr-intake.js'
 import { SentRecorder } from './sent-recorder.js'
 import { DispatcherHandOff } from './hand-off.js'
-import { SharedRoom } from '../store/queue/shared-room.js'
+import type { SharedRoom } from '../store/queue/shared-room.js'
 import { deliveryFacts, smsDeliveryEvent } from '../events/sms-events.js'
 
 export type DispatcherOptions = ClaimLoopOptions & {
@@ -86,7 +86,7 @@ export class Dispatcher {
     const sentStatus = nextStatus('submitting', { type: 'submit_ok' })!.status
     this.sent = new SentRecorder(deps, this.workerId, sentStatus)
     this.loop = new ClaimLoop(
-      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued, room: room ?? new SharedRoom() },
+      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued, room },
       {
         what: 'messages',
         claim: async (o) => {
