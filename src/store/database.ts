@@ -11,6 +11,7 @@ import type {
   MoPartTable,
 } from './tables/incoming.table.js'
 import type { ConnectorSlotTable, WorkerTable } from './tables/cluster.table.js'
+import type { SenderCodeSendTable, SenderNumberTable } from './tables/sender-number.table.js'
 import type {
   ConnectorTable,
   PendingReceiptTable,
@@ -40,6 +41,8 @@ export type Database = {
   mo_parts: MoPartTable
   workers: WorkerTable
   connector_slots: ConnectorSlotTable
+  sender_numbers: SenderNumberTable
+  sender_code_sends: SenderCodeSendTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

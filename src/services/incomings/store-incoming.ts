@@ -1,8 +1,16 @@
 import { isStopMessage, UNSUBSCRIBE_REASON } from '../../domain/incoming/opt-out.js'
-import { pickRepliedMessage } from '../../domain/incoming/reply-match.js'
+import {
+  addressKey,
+  attributeReply,
+  isNumberAddress,
+  pickRepliedMessage,
+  type NumberOwners,
+  type ReplyOwner,
+} from '../../domain/incoming/reply-match.js'
 import { normalizePhone } from '../../domain/phone/e164.js'
 import type { Db } from '../../store/database.js'
 import { findInboundNumberByNumber } from '../../store/repositories/inbound-number.repository.js'
+import { numberOwners } from '../../store/repositories/sender-number.repository.js'
 import {
   insertIncoming,
   recentlySentTo,
@@ -19,17 +27,24 @@ type Deps = Pick<ServiceDeps, 'outbox' | 'ids' | 'settings' | 'log'>
 /**
  * Stores one complete inbound message in the caller's transaction and everything it causes:
  * the account it belongs to (the inbound number it was sent to, or the account whose SMS it
- * answers), the link to that SMS, an opt-out for a stop keyword, and the sms.incoming event.
- * A message no account can be found for is kept without one, for the operator.
+ * answers, see attributeReply), the link to that SMS, an opt-out for a stop keyword, and the
+ * sms.incoming event. A message no account can be found for is kept without one, for the operator.
  */
 export async function storeIncoming(deps: Deps, db: Db, mo: Mo): Promise<IncomingRow> {
   const from = e164OrAsIs(mo.from)
   const to = e164OrAsIs(mo.to)
   const number = await findInboundNumberByNumber(db, to)
   const sinceS = Math.floor(mo.receivedAtMs / 1000) - deps.settings.replyWindowS
-  const candidates = await recentlySentTo(db, { phone: from, sinceS, accountId: number?.account_id ?? null })
-  const msgUuid = pickRepliedMessage(candidates, to, number !== undefined)
-  const accountId = number?.account_id ?? candidates.find((c) => c.uuid === msgUuid)?.account_id ?? null
+  let owner: ReplyOwner
+  if (number) {
+    const candidates = await recentlySentTo(db, { phone: from, sinceS, accountId: number.account_id })
+    owner = { accountId: number.account_id, msgUuid: pickRepliedMessage(candidates, to, true) }
+  } else {
+    const candidates = await recentlySentTo(db, { phone: from, sinceS, accountId: null })
+    const owners = await ownersOf(db, [to, ...candidates.map((c) => c.sender_id)])
+    owner = attributeReply(candidates, to, owners)
+  }
+  const { accountId, msgUuid } = owner
   const row = await insertIncoming(db, {
     uuid: deps.ids.uuid(),
     account_id: accountId,
@@ -64,6 +79,17 @@ export async function storeIncoming(deps: Deps, db: Db, mo: Mo): Promise<Incomin
     legacyTarget: number?.endpoint ?? null,
   })
   return row
+}
+
+/** Who owns each of these addresses that is a number (see NumberOwners). */
+async function ownersOf(db: Db, addresses: string[]): Promise<NumberOwners> {
+  const keys = new Set(addresses.filter(isNumberAddress).map(addressKey))
+  const owners = new Map<string, Set<number>>()
+  for (const { number, account_id } of await numberOwners(db, [...keys].map((k) => `+${k}`))) {
+    const key = addressKey(number)
+    owners.set(key, (owners.get(key) ?? new Set()).add(account_id))
+  }
+  return owners
 }
 
 /** Numbers in E.164 where they can be read as one; short codes and names as they came. */

@@ -1,4 +1,5 @@
 import type { IncomingFilterProperty } from '../../domain/incoming/incoming-filters.js'
+import { GATEWAY_ACCOUNT_ID } from '../../domain/message/gateway-account.js'
 import type { ParsedQuery } from '../../domain/query/filter-spec.js'
 import type { Db, Dialect } from '../database.js'
 import { pageOf } from '../query/page.js'
@@ -58,7 +59,8 @@ export type SentTo = { uuid: string; account_id: number; sender_id: string }
 
 /**
  * Messages sent to a number since a time, newest first: the candidates an inbound message from
- * that number may answer. Bounded, since only the newest few can win.
+ * that number may answer. Bounded, since only the newest few can win. The gateway's own messages
+ * (verification codes) belong to no account and are never answered.
  */
 export async function recentlySentTo(
   db: Db,
@@ -70,8 +72,9 @@ export async function recentlySentTo(
     .where('phone', '=', o.phone)
     .where('created_at', '>=', o.sinceS)
     .where('is_sent', '=', 1)
-  if (o.accountId !== null) q = q.where('account_id', '=', o.accountId)
-  return q.orderBy('created_at', 'desc').orderBy('uuid', 'desc').limit(50).execute()
+  q = o.accountId !== null ? q.where('account_id', '=', o.accountId) : q.where('account_id', '<>', GATEWAY_ACCOUNT_ID)
+  const rows = await q.orderBy('created_at', 'desc').orderBy('uuid', 'desc').limit(50).execute()
+  return rows.map((r) => ({ ...r, account_id: Number(r.account_id) }))
 }
 
 /** Marks a number unsubscribed in every group of the account where it is still subscribed. */
