@@ -18,6 +18,8 @@ import { groupRoutes } from './lox24/groups/routes.js'
 import { bulkRoutes } from './lox24/bulks/routes.js'
 import { incomingRoutes } from './lox24/incomings/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
+import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
+import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { installOpenApi } from './openapi.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
@@ -69,6 +71,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     await groupRoutes(lox24, ctx)
     await bulkRoutes(lox24, ctx)
     await incomingRoutes(lox24, ctx)
+    await senderNumberRoutes(lox24, ctx)
   })
 
   await app.register(async (admin) => {
@@ -77,6 +80,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     await adminDeliveryRoutes(admin, ctx)
     await adminWebhookRoutes(admin, ctx)
     await adminInboundRoutes(admin, ctx)
+    await adminSenderNumberRoutes(admin, ctx)
   })
 
   return app

@@ -96,6 +96,7 @@ export async function createContext(
         webhookAllowPrivate: config.webhookAllowPrivate,
         replyWindowS: config.replyWindowHours * 3600,
         stopKeywords: config.stopKeywords,
+        verifySenderId: config.verifySenderId,
       },
     },
     keyCache: new KeyCache(),

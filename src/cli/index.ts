@@ -14,7 +14,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   'smsc-sim': { run: smscSimCommand, help: 'run a standalone SMPP 3.4 SMSC simulator (test peer, sandbox)' },
   connector: { run: connectorCommand, help: 'connector list|put|remove (carrier links)' },
   route: { run: routeCommand, help: 'route list|add|remove' },
-  number: { run: numberCommand, help: 'number add|list|set|remove (inbound numbers)' },
+  number: { run: numberCommand, help: 'number add|list|set|remove (inbound numbers), verify|senders|unverify (sender numbers)' },
 }
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -24,6 +24,7 @@ const DEFAULTS: Config = {
   queuePollMs: 250,
   deliveryThread: true,
   stopKeywords: [...DEFAULT_STOP_KEYWORDS],
+  verifySenderId: 'Taube',
 }
 
 /** Reads TAUBE_* variables over the defaults, then validates once; a bad value stops start-up. */
@@ -49,6 +50,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     inDoubtWaitS: num(env.TAUBE_IN_DOUBT_WAIT_S),
     queuePollMs: num(env.TAUBE_QUEUE_POLL_MS),
     deliveryThread: flag(env.TAUBE_DELIVERY_THREAD),
+    verifySenderId: env.TAUBE_VERIFY_SENDER_ID,
     stopKeywords:
       env.TAUBE_STOP_KEYWORDS === undefined ? undefined : parseStopKeywords(env.TAUBE_STOP_KEYWORDS),
   }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { SENDER_ID_PATTERN } from '../domain/message/sender-id.js'
 
 /** The whole runtime configuration; `loadConfig` fills it from TAUBE_* environment variables. */
 export const ConfigSchema = Type.Object({
@@ -56,6 +57,10 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     maximum: 90 * 24,
     description: 'TAUBE_REPLY_WINDOW_HOURS: an inbound SMS answers a message sent to its number at most this long ago',
+  }),
+  verifySenderId: Type.String({
+    pattern: SENDER_ID_PATTERN,
+    description: 'TAUBE_VERIFY_SENDER_ID: the sender id of the SMS that carries a sender number verification code',
   }),
   stopKeywords: Type.Array(Type.String({ minLength: 1, maxLength: 30 }), {
     maxItems: 50,

@@ -28,10 +28,16 @@ export const ERRORS = {
   BULK_NOT_FOUND: { status: 404, message: 'Bulk {id} not found' },
   INCOMING_NOT_FOUND: { status: 404, message: 'Incoming SMS {id} not found' },
   INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
+  SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
   ACCOUNT_EXISTS: { status: 409, message: 'Account {id} already exists' },
   INBOUND_NUMBER_EXISTS: { status: 409, message: 'Inbound number {number} is already assigned' },
+  SENDER_NUMBER_EXISTS: {
+    status: 409,
+    message: 'Sender number {number} is already registered for this account (id {id})',
+  },
+  SENDER_NUMBER_VERIFIED: { status: 409, message: 'Sender number {id} is verified already' },
   SIMULATOR_NOT_RUNNING: {
     status: 409,
     message: 'No simulator connector {id} is running; inbound SMS can only be simulated through one',
@@ -55,6 +61,7 @@ export const ERRORS = {
     status: 429,
     message: 'Too many failed authentications from {ip}; retry in {retryAfter} s',
   },
+  SENDER_CODE_LIMIT: { status: 429, message: '{detail}; retry in {retryAfter} s' },
   INTERNAL: { status: 500, message: 'Internal server error (request {requestId})' },
   UNAVAILABLE: { status: 503, message: 'Service unavailable: {detail}' },
 } as const satisfies Record<string, { status: number; message: string }>

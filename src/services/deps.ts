@@ -40,4 +40,6 @@ export type ServiceSettings = {
   replyWindowS: number
   /** Inbound texts that unsubscribe their sender (TAUBE_STOP_KEYWORDS). */
   stopKeywords: readonly string[]
+  /** Sender id of the SMS carrying a sender number verification code (TAUBE_VERIFY_SENDER_ID). */
+  verifySenderId: string
 }
