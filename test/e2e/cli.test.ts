@@ -101,6 +101,21 @@ describe('taube serve on a fresh machine', () => {
     assert.equal((await runTaube(['number', 'add', '--number', '+4915790000078'], env)).code, 2, 'no account: usage')
   })
 
+  it('verifies sender numbers for an account from the command line', async () => {
+    const account = JSON.parse((await runTaube(['account', 'create', '--name', 'Senders'], env)).stdout)
+    const verified = await runTaube(['number', 'verify', '--number', '004930555000111', '--account', String(account.id)], env)
+    assert.equal(verified.code, 0, verified.stderr)
+    const sender = JSON.parse(verified.stdout)
+    assert.deepEqual([sender.number, sender.status, sender.verified_by], ['+4930555000111', 'verified', 'operator'])
+    const twice = await runTaube(['number', 'verify', '--number', '+4930555000111', '--account', String(account.id)], env)
+    assert.equal(twice.code, 1)
+    assert.match(twice.stderr, /verified already/)
+    const listed = JSON.parse((await runTaube(['number', 'senders', '--account', String(account.id)], env)).stdout)
+    assert.deepEqual(listed.map((n: { id: number }) => n.id), [sender.id])
+    assert.equal((await runTaube(['number', 'unverify', '--id', String(sender.id)], env)).code, 0)
+    assert.deepEqual(JSON.parse((await runTaube(['number', 'senders', '--account', String(account.id)], env)).stdout), [])
+  })
+
   it('runs as a command of its own, through its first line', async () => {
     const run = spawnSync(BIN, ['frobnicate'], { encoding: 'utf8' })
     assert.equal(run.status, 2, run.stderr)
