@@ -76,10 +76,14 @@ export async function numberCommand(args: string[]): Promise<number> {
     case 'verify':
       if (values.number === undefined || account === undefined) break
       return withContext(async (ctx) =>
-        printJson(await verifySenderNumberByOperator(ctx.deps, { number: values.number!, account_id: account })),
+        printJson(
+          await verifySenderNumberByOperator(ctx.deps, { number: values.number!, account_id: account }),
+        ),
       )
     case 'senders':
-      return withContext(async (ctx) => printJson(await listSenderNumbersForOperator(ctx.deps, account ?? null)))
+      return withContext(async (ctx) =>
+        printJson(await listSenderNumbersForOperator(ctx.deps, account ?? null)),
+      )
     case 'unverify':
       if (values.id === undefined) break
       return withContext(async (ctx) => {

@@ -7,7 +7,10 @@ import {
   listSenderNumbersForOperator,
   verifySenderNumberByOperator,
 } from '../../services/senders/manage-sender-numbers.js'
-import { OperatorSenderNumber, OperatorSenderNumberBody } from '../../services/senders/sender-number.schemas.js'
+import {
+  OperatorSenderNumber,
+  OperatorSenderNumberBody,
+} from '../../services/senders/sender-number.schemas.js'
 import { errorResponses } from '../lox24/responses.js'
 
 const Id = Type.String({ pattern: '^[1-9][0-9]{0,9}$' })
@@ -41,7 +44,9 @@ export async function adminSenderNumberRoutes(app: FastifyInstance, ctx: AppCont
       schema: {
         tags,
         summary: 'Verify a sender number for an account',
-        description: 'Replies to the number may then go to the account. A pending registration of the account is verified.',
+        description:
+          'Replies to the number may then go to the account. A pending registration of the ' +
+          'account is verified.',
         body: OperatorSenderNumberBody,
         response: { 201: OperatorSenderNumber, ...errors },
       },
@@ -52,7 +57,12 @@ export async function adminSenderNumberRoutes(app: FastifyInstance, ctx: AppCont
   app.get<{ Params: Static<typeof IdParam> }>(
     '/admin/sender-numbers/:id',
     {
-      schema: { tags, summary: 'Get a sender number', params: IdParam, response: { 200: OperatorSenderNumber, ...errors } },
+      schema: {
+        tags,
+        summary: 'Get a sender number',
+        params: IdParam,
+        response: { 200: OperatorSenderNumber, ...errors },
+      },
     },
     async (req) => getSenderNumberForOperator(ctx.deps, Number(req.params.id)),
   )

@@ -18,7 +18,9 @@ type Deps = Pick<ServiceDeps, 'ids' | 'clock' | 'settings'>
  * (the sending limits bound what it costs the operator); its text is wiped once it is final.
  */
 export async function queueCodeSms(deps: Deps, db: Db, o: { number: string; code: string }): Promise<string> {
-  const text = `${o.code} is your code to confirm ${o.number} as a sender. It expires in 10 minutes. Not asked for it? Ignore this SMS.`
+  const text =
+    `${o.code} is your code to confirm ${o.number} as a sender. ` +
+    'It expires in 10 minutes. Not asked for it? Ignore this SMS.'
   const analysed = analyzeText(text, null)
   if (!analysed.ok) throw new Error(`code SMS text: ${analysed.error.code}`)
   const phone = normalizePhone(o.number, null)

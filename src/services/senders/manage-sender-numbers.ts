@@ -22,10 +22,15 @@ export async function getSenderNumber(deps: Db, accountId: number, id: number): 
 
 /** The account gives a number up: replies to it stop coming to the account. */
 export async function deleteSenderNumber(deps: Db, accountId: number, id: number): Promise<void> {
-  if (!(await senders.deleteSenderNumber(deps.db, id, accountId))) throw appError('SENDER_NUMBER_NOT_FOUND', { id })
+  if (!(await senders.deleteSenderNumber(deps.db, id, accountId))) {
+    throw appError('SENDER_NUMBER_NOT_FOUND', { id })
+  }
 }
 
-export async function listSenderNumbersForOperator(deps: Db, accountId: number | null): Promise<OperatorSenderNumber[]> {
+export async function listSenderNumbersForOperator(
+  deps: Db,
+  accountId: number | null,
+): Promise<OperatorSenderNumber[]> {
   return (await senders.listSenderNumbers(deps.db, accountId)).map(operatorSenderNumberFromRow)
 }
 
@@ -36,7 +41,9 @@ export async function getSenderNumberForOperator(deps: Db, id: number): Promise<
 }
 
 export async function deleteSenderNumberForOperator(deps: Db, id: number): Promise<void> {
-  if (!(await senders.deleteSenderNumber(deps.db, id, null))) throw appError('SENDER_NUMBER_NOT_FOUND', { id })
+  if (!(await senders.deleteSenderNumber(deps.db, id, null))) {
+    throw appError('SENDER_NUMBER_NOT_FOUND', { id })
+  }
 }
 
 /**
@@ -49,13 +56,21 @@ export async function verifySenderNumberByOperator(
 ): Promise<OperatorSenderNumber> {
   const problems: Violation[] = []
   const phone = normalizePhone(body.number, null)
-  if (!phone.ok) problems.push({ propertyPath: 'number', message: `not a phone number (${phone.reason})`, code: phone.reason })
+  if (!phone.ok) {
+    problems.push({ propertyPath: 'number', message: `not a phone number (${phone.reason})`, code: phone.reason })
+  }
   if (!(await findAccount(deps.db, body.account_id))) {
     problems.push({ propertyPath: 'account_id', message: `account ${body.account_id} does not exist` })
   }
   if (problems.length > 0 || !phone.ok) throw validationError(problems)
   const now = unixSeconds(deps.clock)
-  const verified = { verified_at: now, verified_by: 'operator' as const, code_hash: null, code_expires_at: null, attempts_left: 0 }
+  const verified = {
+    verified_at: now,
+    verified_by: 'operator' as const,
+    code_hash: null,
+    code_expires_at: null,
+    attempts_left: 0,
+  }
   const existing = await senders.findSenderNumberOf(deps.db, body.account_id, phone.e164)
   if (existing?.verified_at != null) throw appError('SENDER_NUMBER_VERIFIED', { id: Number(existing.id) })
   const row = existing

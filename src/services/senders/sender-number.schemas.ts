@@ -3,7 +3,8 @@ import { Type, type Static } from '@sinclair/typebox'
 const Number_ = Type.String({
   minLength: 3,
   maxLength: 20,
-  description: 'The number in E.164 (+491701234567), international digits, or national for the account country',
+  description:
+    'The number in E.164 (+491701234567), international digits, or national for the account country',
 })
 
 /** POST /sender-numbers: register a number and have a code sent to it. */
@@ -18,7 +19,11 @@ export type VerifySenderNumberBody = Static<typeof VerifySenderNumberBody>
 
 /** POST /admin/sender-numbers: the operator vouches for a number of an account. */
 export const OperatorSenderNumberBody = Type.Object({
-  number: Type.String({ minLength: 3, maxLength: 20, description: 'The number in E.164 (or as international digits)' }),
+  number: Type.String({
+    minLength: 3,
+    maxLength: 20,
+    description: 'The number in E.164 (or as international digits)',
+  }),
   account_id: Type.Integer({ minimum: 1 }),
 })
 export type OperatorSenderNumberBody = Static<typeof OperatorSenderNumberBody>

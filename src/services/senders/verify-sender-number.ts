@@ -36,7 +36,8 @@ export async function registerSenderNumber(
 ): Promise<SenderNumber> {
   const phone = normalizePhone(body.number, account.country)
   if (!phone.ok) {
-    throw validationError([{ propertyPath: 'number', message: `not a phone number (${phone.reason})`, code: phone.reason }])
+    const message = `not a phone number (${phone.reason})`
+    throw validationError([{ propertyPath: 'number', message, code: phone.reason }])
   }
   const existing = await senders.findSenderNumberOf(deps.db, account.id, phone.e164)
   if (existing) throw appError('SENDER_NUMBER_EXISTS', { number: phone.e164, id: Number(existing.id) })
@@ -89,7 +90,9 @@ export async function confirmSenderNumber(
   const current = await pendingOf(deps.db, accountId, id)
   const nowMs = deps.clock.nowMs()
   const nowS = Math.floor(nowMs / 1000)
-  if (current.code_hash === null || current.attempts_left <= 0) throw codeProblem('CODE_ATTEMPTS_EXHAUSTED', id)
+  if (current.code_hash === null || current.attempts_left <= 0) {
+    throw codeProblem('CODE_ATTEMPTS_EXHAUSTED', id)
+  }
   if (current.code_expires_at === null || nowMs >= Number(current.code_expires_at)) {
     throw codeProblem('CODE_EXPIRED', id)
   }
@@ -135,14 +138,17 @@ async function sendCode(deps: Deps, trx: Db, row: SenderNumberRow): Promise<Send
   const toNumber = await senders.codeSendsSince(trx, { number: row.number, sinceS: now - DAY_S })
   const previous = toNumber.at(-2)
   if (previous !== undefined && now - previous < CODE_POLICY.resendAfterS) {
-    throw limit(`a code was sent to ${row.number} ${now - previous} s ago`, previous + CODE_POLICY.resendAfterS - now)
+    const wait = previous + CODE_POLICY.resendAfterS - now
+    throw limit(`a code was sent to ${row.number} ${now - previous} s ago`, wait)
   }
   if (toNumber.length > CODE_POLICY.perNumberPerDay) {
-    throw limit(`${row.number} got ${CODE_POLICY.perNumberPerDay} codes in 24 h`, toNumber[0]! + DAY_S - now)
+    const wait = toNumber[0]! + DAY_S - now
+    throw limit(`${row.number} got ${CODE_POLICY.perNumberPerDay} codes in 24 h`, wait)
   }
   const byAccount = await senders.codeSendsSince(trx, { accountId, sinceS: now - DAY_S })
   if (byAccount.length > CODE_POLICY.perAccountPerDay) {
-    throw limit(`the account was sent ${CODE_POLICY.perAccountPerDay} codes in 24 h`, byAccount[0]! + DAY_S - now)
+    const wait = byAccount[0]! + DAY_S - now
+    throw limit(`the account was sent ${CODE_POLICY.perAccountPerDay} codes in 24 h`, wait)
   }
   const code = newCode()
   const updated = await senders.updateSenderNumber(trx, Number(row.id), {
@@ -158,16 +164,19 @@ async function sendCode(deps: Deps, trx: Db, row: SenderNumberRow): Promise<Send
 
 function limit(detail: string, retryAfterS: number): AppError {
   const retryAfter = Math.max(1, retryAfterS)
-  return new AppError('SENDER_CODE_LIMIT', { detail, retryAfter }, { headers: { 'Retry-After': String(retryAfter) } })
+  const headers = { 'Retry-After': String(retryAfter) }
+  return new AppError('SENDER_CODE_LIMIT', { detail, retryAfter }, { headers })
 }
 
 const CODE_MESSAGES = {
   CODE_EXPIRED: 'the code has expired; request a new one with POST /sender-numbers/{id}/code',
-  CODE_ATTEMPTS_EXHAUSTED: 'no attempts left for this code; request a new one with POST /sender-numbers/{id}/code',
+  CODE_ATTEMPTS_EXHAUSTED:
+    'no attempts left for this code; request a new one with POST /sender-numbers/{id}/code',
 } as const
 
 function codeProblem(code: keyof typeof CODE_MESSAGES, id: number): AppError {
-  return validationError([{ propertyPath: 'code', message: CODE_MESSAGES[code].replace('{id}', String(id)), code }])
+  const message = CODE_MESSAGES[code].replace('{id}', String(id))
+  return validationError([{ propertyPath: 'code', message, code }])
 }
 
 function isUniqueViolation(e: unknown): boolean {

@@ -72,7 +72,10 @@ export async function recentlySentTo(
     .where('phone', '=', o.phone)
     .where('created_at', '>=', o.sinceS)
     .where('is_sent', '=', 1)
-  q = o.accountId !== null ? q.where('account_id', '=', o.accountId) : q.where('account_id', '<>', GATEWAY_ACCOUNT_ID)
+  q =
+    o.accountId !== null
+      ? q.where('account_id', '=', o.accountId)
+      : q.where('account_id', '<>', GATEWAY_ACCOUNT_ID)
   const rows = await q.orderBy('created_at', 'desc').orderBy('uuid', 'desc').limit(50).execute()
   return rows.map((r) => ({ ...r, account_id: Number(r.account_id) }))
 }

@@ -39,8 +39,17 @@ export async function findSenderNumberOf(
     .executeTakeFirst()
 }
 
-export async function updateSenderNumber(db: Db, id: number, patch: Patch): Promise<SenderNumberRow | undefined> {
-  return db.updateTable('sender_numbers').set(patch).where('id', '=', id).returningAll().executeTakeFirst()
+export async function updateSenderNumber(
+  db: Db,
+  id: number,
+  patch: Patch,
+): Promise<SenderNumberRow | undefined> {
+  return db
+    .updateTable('sender_numbers')
+    .set(patch)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 export async function deleteSenderNumber(db: Db, id: number, accountId: number | null): Promise<boolean> {
@@ -74,19 +83,28 @@ export async function spendCodeAttempt(
  * Who may receive replies to these numbers (E.164): the accounts that verified one as a sender,
  * and the account an inbound number is assigned to.
  */
-export async function numberOwners(db: Db, numbers: readonly string[]): Promise<{ number: string; account_id: number }[]> {
+export async function numberOwners(
+  db: Db,
+  numbers: readonly string[],
+): Promise<{ number: string; account_id: number }[]> {
   if (numbers.length === 0) return []
   const verified = db
     .selectFrom('sender_numbers')
     .select(['number', 'account_id'])
     .where('number', 'in', numbers)
     .where('verified_at', 'is not', null)
-  const inbound = db.selectFrom('inbound_numbers').select(['number', 'account_id']).where('number', 'in', numbers)
+  const inbound = db
+    .selectFrom('inbound_numbers')
+    .select(['number', 'account_id'])
+    .where('number', 'in', numbers)
   const rows = await verified.unionAll(inbound).execute()
   return rows.map((r) => ({ number: r.number, account_id: Number(r.account_id) }))
 }
 
-export async function recordCodeSend(db: Db, row: { account_id: number; number: string; sent_at: number }): Promise<void> {
+export async function recordCodeSend(
+  db: Db,
+  row: { account_id: number; number: string; sent_at: number },
+): Promise<void> {
   await db.insertInto('sender_code_sends').values(row).execute()
 }
 

@@ -28,7 +28,8 @@ const IdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) 
 type IdParam = Static<typeof IdParam>
 
 const TAG_DESCRIPTION =
-  'Taube extension, not part of the LOX24 API. Any sender id may be used to send; a numeric one attracts replies (GET /incomings) only once the account has verified it.'
+  'Taube extension, not part of the LOX24 API. Any sender id may be used to send; a numeric ' +
+  'one attracts replies (GET /incomings) only once the account has verified it.'
 
 /**
  * Sender numbers (a Taube extension): numeric sender ids the account proves it holds, by a code
@@ -45,13 +46,18 @@ export async function senderNumberRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags,
         summary: 'Register a sender number; a code is sent to it by SMS',
-        description: `${TAG_DESCRIPTION} The code expires after 10 minutes and takes 5 attempts. The SMS is free of charge; a number gets at most one code a minute and 5 a day, an account 20 a day (429 with Retry-After beyond).`,
+        description:
+          `${TAG_DESCRIPTION} The code expires after 10 minutes and takes 5 attempts. The SMS ` +
+          'is free of charge; a number gets at most one code a minute and 5 a day, an account ' +
+          '20 a day (429 with Retry-After beyond).',
         body: RegisterSenderNumberBody,
         response: { 201: SenderNumberResource, ...errorResponses(400, 401, 403, 409, 422, 429) },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(senderNumberResource(await registerSenderNumber(ctx.deps, req.principal.account, req.body))),
+    async (req, reply) => {
+      const created = await registerSenderNumber(ctx.deps, req.principal.account, req.body)
+      return reply.status(201).send(senderNumberResource(created))
+    },
   )
 
   app.get(
@@ -98,7 +104,10 @@ export async function senderNumberRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags,
         summary: 'Verify a sender number with the code sent to it',
-        description: `${TAG_DESCRIPTION} A wrong code costs an attempt (422, violation code CODE_WRONG); an expired code or one without attempts left answers 422 with CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED.`,
+        description:
+          `${TAG_DESCRIPTION} A wrong code costs an attempt (422, violation code CODE_WRONG); ` +
+          'an expired code or one without attempts left answers 422 with CODE_EXPIRED or ' +
+          'CODE_ATTEMPTS_EXHAUSTED.',
         params: IdParam,
         body: VerifySenderNumberBody,
         response: { 200: SenderNumberResource, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
