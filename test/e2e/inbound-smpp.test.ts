@@ -107,6 +107,35 @@ describe('inbound SMS from taube smsc-sim over SMPP', () => {
     assert.equal(event.data.msg_uuid, sent.body.uuid)
   })
 
+  it('a reply to a verified number goes to its owner, not to another account that sent from it', async () => {
+    const created = await admin('/admin/accounts', { name: 'Other', country: 'DE', balance: '10' })
+    assert.equal(created.status, 201, created.text)
+    const key = await admin(`/admin/accounts/${created.body.id}/keys`, { name: 'other' })
+    const other = key.body.auth_header as string
+    const owned = await admin('/admin/sender-numbers', { number: '+4930777000001', account_id: 1234567 })
+    assert.equal(owned.status, 201, owned.text)
+    const sent = await http(taube.url, '/sms', {
+      token: other,
+      body: { phone: '+491705550001', sender_id: '4930777000001', text: 'From a number not mine' },
+    })
+    assert.equal(sent.status, 201, sent.text)
+    await waitFor('sent', async () => (await http(taube.url, `/sms/${sent.body.uuid}`, { token: other })).body.is_sent)
+    await originate({ from: '+491705550001', to: '4930777000001', text: 'For the owner of the number' })
+    const got = await incoming('For the owner of the number')
+    assert.equal(got.msg_uuid, null)
+    const theirs = await http(taube.url, '/incomings', { token: other })
+    assert.deepEqual(theirs.body['hydra:member'], [])
+
+    // The code SMS of a registration leaves through the delivery thread to the carrier.
+    const before = ((await (await fetch(`${control}/stats`)).json()) as { messages: number }).messages
+    const registered = await http(taube.url, '/sender-numbers', { token: other, body: { number: '+4930777000002' } })
+    assert.equal(registered.status, 201, registered.text)
+    await waitFor('the code SMS at the carrier', async () =>
+      ((await (await fetch(`${control}/stats`)).json()) as { messages: number }).messages > before,
+    )
+    assert.equal((await http(taube.url, '/sms', { token: other })).body['hydra:totalItems'], 1, 'only its own SMS')
+  })
+
   it('STOP unsubscribes the number and the next bulk skips it', async () => {
     const group = await api('/groups', { name: 'Customers' })
     const batch = await api(`/groups/${group.body.id}/phones/batch`, [{ phone: '+491781111111' }, { phone: '+491782222222' }])
