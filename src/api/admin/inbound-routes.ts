@@ -87,7 +87,8 @@ export async function adminInboundRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags,
         summary: 'Inbound SMS no account could be found for',
-        description: 'Neither to an inbound number nor a reply to a recent SMS; newest first, 30 per page.',
+        description:
+          'Neither to an inbound number nor a reply to a recent SMS of an account that owns the number replied to; newest first, 30 per page.',
         response: errors,
       },
     },
