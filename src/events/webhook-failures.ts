@@ -68,7 +68,8 @@ export class WebhookFailures {
   /** A delivery ended without an attempt: its webhook was switched off or deleted meanwhile. */
   dropped(d: Delivery): void {
     countGivenUp(this.deps.metrics, d.transport, 'webhook_inactive')
-    this.deps.log.warn(
+    // info: switching a webhook off may drop thousands at once; the switch itself is a warning.
+    this.deps.log.info(
       { eventId: d.event_id, deliveryId: Number(d.id), accountId: Number(d.account_id), webhookId: d.webhook_id, reason: 'webhook_inactive' },
       'event given up: its webhook is off or gone',
     )
