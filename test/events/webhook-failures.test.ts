@@ -203,6 +203,31 @@ describe('a webhook whose events are given up', () => {
     assert.equal(h.is_active, true)
   })
 
+  it('a delivery clears the failure record; the next event given up tells the account again', async () => {
+    rx.fallback = 503
+    await send()
+    await givenUp(1)
+    const told = await waitFor('a notice after the switch back on', () => mails[2])
+    assert.match(told.raw, new RegExp(`^Subject: Webhook ${hookId} is failing`, 'm'))
+    assert.equal((await hook()).failing_since, s.clock.nowS())
+
+    rx.fallback = 200
+    const ok = await send()
+    await waitFor('delivered', () => rx.json().some((e) => e.data.id === ok))
+    const cleared = await waitFor('the record cleared', async () => {
+      const h = await hook()
+      return h.failing_since === null ? h : undefined
+    })
+    assert.equal(cleared.failed_events, 0)
+
+    rx.fallback = 503
+    await send()
+    await givenUp(1)
+    const again = await waitFor('a notice after the delivery', () => mails[3])
+    assert.match(again.raw, new RegExp(`^Subject: Webhook ${hookId} is failing`, 'm'))
+    rx.fallback = 200
+  })
+
   it('replay is refused for another account, for bad input and for a webhook that is off', async () => {
     const other = await s.createAccount()
     const foreign = await s.request(`/webhooks/${hookId}/replay`, { token: other.token, body: { since } })
@@ -234,7 +259,7 @@ describe('a webhook whose events are given up', () => {
 
     const admin = await s.admin(`/admin/accounts/${s.userId}/webhooks/${hookId}/replay`, { body: { since } })
     assert.equal(admin.status, 202, admin.text)
-    assert.equal(admin.body.requeued, 0)
+    assert.equal(admin.body.requeued, 2, 'the two given up since the last replay')
 
     await s.request(`/webhooks/${hookId}`, { token: s.token, method: 'PATCH', body: { is_active: false } })
     const inactive = await s.request(`/webhooks/${hookId}/replay`, { token: s.token, body: { since } })
