@@ -155,7 +155,8 @@ describe('a webhook whose events are given up', () => {
 
     const calls = rx.received.length
     const late = await send()
-    await waitFor('the late message delivered', async () => (await s.request(`/sms/${late}`, { token: s.token })).body.status_code === 100)
+    // Its receipt (dlr_code 1) is the change that would record an event.
+    await waitFor('the late message delivered', async () => (await s.request(`/sms/${late}`, { token: s.token })).body.dlr_code === 1)
     const rows = await s.ctx.deps.db
       .selectFrom('event_deliveries')
       .select('id')
