@@ -38,6 +38,10 @@ export function createFailureMetrics(): FailureMetrics {
   return { registry, givenUp, disabled, notices }
 }
 
-export function countGivenUp(m: FailureMetrics, transport: EventTransport, reason: FailureReason): void {
+export function countGivenUp(
+  m: FailureMetrics,
+  transport: EventTransport,
+  reason: FailureReason,
+): void {
   m.givenUp.inc({ transport, reason })
 }

@@ -15,25 +15,31 @@ export type NoticeFacts = {
 }
 
 export function failureNotice(f: NoticeFacts): { subject: string; body: string } {
-  const since = new Date(f.failingSinceS * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
+  const since = new Date(f.failingSinceS * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC')
   const last = f.lastStatus !== null ? `HTTP ${f.lastStatus}` : (f.lastError ?? 'no answer')
   const lines = [
     f.kind === 'disabled'
       ? `Webhook ${f.webhookId} (${f.uri}) has been switched off: it kept failing.`
       : `Webhook ${f.webhookId} (${f.uri}) is failing.`,
     '',
-    `Since ${since} no event has reached it, and ${f.failedCount} event(s) were given up after their last attempt.`,
+    `Since ${since} no event has reached it, and ${f.failedCount} event(s) were given up ` +
+      'after their last attempt.',
     `The last attempt: ${last}.`,
     '',
   ]
   if (f.kind === 'disabled') {
     lines.push(
       'No events are recorded for it while it is off.',
-      `Once the endpoint works again, switch it back on: PATCH /webhooks/${f.webhookId} {"is_active": true}`,
+      'Once the endpoint works again, switch it back on:',
+      `PATCH /webhooks/${f.webhookId} {"is_active": true}`,
     )
   } else if (f.disableAfterS > 0) {
     lines.push(
-      `If nothing reaches it for ${hours(f.disableAfterS)} after the first event given up (with at least ${f.disableMinFailures} events given up), it is switched off.`,
+      `If nothing reaches it for ${hours(f.disableAfterS)} after the first event given up ` +
+        `(with at least ${f.disableMinFailures} events given up), it is switched off.`,
     )
   }
   lines.push(
@@ -42,7 +48,9 @@ export function failureNotice(f: NoticeFacts): { subject: string; body: string }
     '',
   )
   const subject =
-    f.kind === 'disabled' ? `Webhook ${f.webhookId} switched off after failing` : `Webhook ${f.webhookId} is failing`
+    f.kind === 'disabled'
+      ? `Webhook ${f.webhookId} switched off after failing`
+      : `Webhook ${f.webhookId} is failing`
   return { subject, body: lines.join('\n') }
 }
 

@@ -31,7 +31,10 @@ export type WebhookFailuresDeps = {
   onDisabled: (accountId: number) => void
 }
 
-type Delivery = Pick<EventDeliveryRow, 'id' | 'event_id' | 'account_id' | 'webhook_id' | 'transport' | 'attempt_total'>
+type Delivery = Pick<
+  EventDeliveryRow,
+  'id' | 'event_id' | 'account_id' | 'webhook_id' | 'transport' | 'attempt_total'
+>
 
 /**
  * What happens after an event's last attempt: it is logged and counted; its webhook's failure
@@ -61,7 +64,8 @@ export class WebhookFailures {
       if (result.ok) await this.delivered(d)
       else if (givenUp) await this.givenUp(d, result)
     } catch (err) {
-      this.deps.log.error({ err, deliveryId: Number(d.id), webhookId: d.webhook_id }, 'recording a webhook failure failed')
+      const ids = { deliveryId: Number(d.id), webhookId: d.webhook_id }
+      this.deps.log.error({ err, ...ids }, 'recording a webhook failure failed')
     }
   }
 
@@ -70,7 +74,13 @@ export class WebhookFailures {
     countGivenUp(this.deps.metrics, d.transport, 'webhook_inactive')
     // info: switching a webhook off may drop thousands at once; the switch itself is a warning.
     this.deps.log.info(
-      { eventId: d.event_id, deliveryId: Number(d.id), accountId: Number(d.account_id), webhookId: d.webhook_id, reason: 'webhook_inactive' },
+      {
+        eventId: d.event_id,
+        deliveryId: Number(d.id),
+        accountId: Number(d.account_id),
+        webhookId: d.webhook_id,
+        reason: 'webhook_inactive',
+      },
       'event given up: its webhook is off or gone',
     )
   }
@@ -116,11 +126,18 @@ export class WebhookFailures {
       this.policy,
     )
     if (verdict.disable) {
-      const off = await this.deps.groupCommit.run((trx) => disableFailingWebhook(trx, webhookId, nowMs))
+      const off = await this.deps.groupCommit.run((trx) =>
+        disableFailingWebhook(trx, webhookId, nowMs),
+      )
       if (!off) return
       this.deps.metrics.disabled.inc({ reason: 'failing' })
       this.deps.log.warn(
-        { webhookId, accountId: Number(record.account_id), failedCount: Number(record.failed_count), failingSince: record.failing_since },
+        {
+          webhookId,
+          accountId: Number(record.account_id),
+          failedCount: Number(record.failed_count),
+          failingSince: record.failing_since,
+        },
         'webhook switched off: it kept failing',
       )
       this.deps.onDisabled(Number(record.account_id))
@@ -133,9 +150,15 @@ export class WebhookFailures {
     }
   }
 
-  private async notify(kind: 'failing' | 'disabled', w: FailureState, last: AttemptResult): Promise<void> {
+  private async notify(
+    kind: 'failing' | 'disabled',
+    w: FailureState,
+    last: AttemptResult,
+  ): Promise<void> {
     const accountId = Number(w.account_id)
-    const to = w.notify_email ? [w.notify_email] : await this.deps.groupCommit.run((trx) => emailWebhookUris(trx, accountId))
+    const to = w.notify_email
+      ? [w.notify_email]
+      : await this.deps.groupCommit.run((trx) => emailWebhookUris(trx, accountId))
     const outcome = await this.send(kind, w, last, to)
     this.deps.metrics.notices.inc({ kind, outcome })
     const log = { webhookId: Number(w.id), accountId, kind, outcome }
@@ -143,7 +166,12 @@ export class WebhookFailures {
     else this.deps.log.warn(log, 'webhook failure notice not sent')
   }
 
-  private async send(kind: 'failing' | 'disabled', w: FailureState, last: AttemptResult, to: string[]): Promise<NoticeOutcome> {
+  private async send(
+    kind: 'failing' | 'disabled',
+    w: FailureState,
+    last: AttemptResult,
+    to: string[],
+  ): Promise<NoticeOutcome> {
     if (to.length === 0) return 'no_address'
     if (!this.deps.email) return 'no_smtp'
     const { subject, body } = failureNotice({

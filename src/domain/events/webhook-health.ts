@@ -2,7 +2,7 @@
 
 /** When a failing webhook is switched off and how often its account hears about it. */
 export type FailurePolicy = {
-  /** Continuous failure (no delivery since the first event given up) before switching off; 0: never. */
+  /** Continuous failure (no delivery since the first event given up) before it is off; 0: never. */
   disableAfterMs: number
   /** Events given up in that time, at least, so one stray event a day does not switch it off. */
   disableMinFailures: number

@@ -28,7 +28,9 @@ export async function replayFailedEvents(
   const now = unixSeconds(deps.clock)
   const until = body.until ?? now
   const problems: Violation[] = []
-  if (body.since > now) problems.push({ propertyPath: 'since', message: `is in the future (now is ${now})` })
+  if (body.since > now) {
+    problems.push({ propertyPath: 'since', message: `is in the future (now is ${now})` })
+  }
   if (until < body.since) problems.push({ propertyPath: 'until', message: 'is before since' })
   if (problems.length > 0) throw validationError(problems)
   if (!hook.is_active) throw appError('WEBHOOK_INACTIVE', { id: webhookId })

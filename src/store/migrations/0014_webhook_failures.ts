@@ -28,7 +28,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('event_deliveries_webhook_failed').execute()
-  for (const column of ['notify_email', 'disabled_reason', 'disabled_at', 'notified_at', 'failed_count', 'failing_since']) {
+  const columns = ['notify_email', 'disabled_reason', 'disabled_at', 'notified_at', 'failed_count']
+  for (const column of [...columns, 'failing_since']) {
     await db.schema.alterTable('webhooks').dropColumn(column).execute()
   }
 }

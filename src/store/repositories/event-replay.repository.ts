@@ -9,7 +9,14 @@ import type { EventDeliveryRow } from '../tables/event.table.js'
  */
 export async function takeFailedDeliveries(
   db: Db,
-  o: { accountId: number; webhookId: number; sinceMs: number; untilMs: number; nowMs: number; limit: number },
+  o: {
+    accountId: number
+    webhookId: number
+    sinceMs: number
+    untilMs: number
+    nowMs: number
+    limit: number
+  },
 ): Promise<EventDeliveryRow[]> {
   const rows = await db
     .updateTable('event_deliveries')

@@ -4,11 +4,22 @@ import type { WebhookRow } from '../tables/event.table.js'
 
 export type FailureState = Pick<
   WebhookRow,
-  'id' | 'account_id' | 'uri' | 'is_active' | 'failing_since' | 'failed_count' | 'notified_at' | 'notify_email'
+  | 'id'
+  | 'account_id'
+  | 'uri'
+  | 'is_active'
+  | 'failing_since'
+  | 'failed_count'
+  | 'notified_at'
+  | 'notify_email'
 >
 
 /** Counts an event given up for a webhook; its record afterwards, or undefined when it is gone. */
-export async function recordGivenUp(db: Db, webhookId: number, nowMs: number): Promise<FailureState | undefined> {
+export async function recordGivenUp(
+  db: Db,
+  webhookId: number,
+  nowMs: number,
+): Promise<FailureState | undefined> {
   return db
     .updateTable('webhooks')
     .set({
@@ -16,7 +27,16 @@ export async function recordGivenUp(db: Db, webhookId: number, nowMs: number): P
       failed_count: sql<number>`failed_count + 1`,
     })
     .where('id', '=', webhookId)
-    .returning(['id', 'account_id', 'uri', 'is_active', 'failing_since', 'failed_count', 'notified_at', 'notify_email'])
+    .returning([
+      'id',
+      'account_id',
+      'uri',
+      'is_active',
+      'failing_since',
+      'failed_count',
+      'notified_at',
+      'notify_email',
+    ])
     .executeTakeFirst()
 }
 
@@ -35,7 +55,12 @@ export async function clearFailing(db: Db, webhookIds: number[]): Promise<void> 
  * Takes the right to send a "failing" notice: false when another worker sent one within the
  * period, so that processes side by side send one between them.
  */
-export async function claimNotice(db: Db, webhookId: number, nowMs: number, everyMs: number): Promise<boolean> {
+export async function claimNotice(
+  db: Db,
+  webhookId: number,
+  nowMs: number,
+  everyMs: number,
+): Promise<boolean> {
   const r = await db
     .updateTable('webhooks')
     .set({ notified_at: nowMs })
@@ -46,7 +71,11 @@ export async function claimNotice(db: Db, webhookId: number, nowMs: number, ever
 }
 
 /** Switches a failing webhook off; false when it was already off (or gone). */
-export async function disableFailingWebhook(db: Db, webhookId: number, nowMs: number): Promise<boolean> {
+export async function disableFailingWebhook(
+  db: Db,
+  webhookId: number,
+  nowMs: number,
+): Promise<boolean> {
   const r = await db
     .updateTable('webhooks')
     .set({

@@ -173,7 +173,10 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
         tags,
         summary: 'Send again every event given up for the webhook since a time',
         description:
-          'Deliveries given up (attempts spent, or dropped while the webhook was off) between `since` and `until` (unix s, default now) are queued again as new tasks and sent one after the other in the order the events happened. Each is taken once: a second call for the same span queues nothing again.',
+          'Deliveries given up (attempts spent, or dropped while the webhook was off) between ' +
+          '`since` and `until` (unix s, default now) are queued again as new tasks and sent one ' +
+          'after the other in the order the events happened. Each is taken once: a second call ' +
+          'for the same span queues nothing again.',
         params: IdParam,
         body: ReplayFailedBody,
         response: { 202: ReplayFailedResult, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
