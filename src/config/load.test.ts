@@ -16,6 +16,10 @@ describe('loadConfig', () => {
     [{ TAUBE_IN_DOUBT_WAIT_S: '0' }, 'inDoubtWaitS', 0],
     [{ TAUBE_DELIVERY_THREAD: '0' }, 'deliveryThread', false],
     [{ TAUBE_WEBHOOK_RETRY_S: '5,10' }, 'webhookRetryS', [5, 10]],
+    [{}, 'webhookDisableAfterS', 86_400],
+    [{ TAUBE_WEBHOOK_DISABLE_AFTER_S: '0' }, 'webhookDisableAfterS', 0],
+    [{ TAUBE_WEBHOOK_DISABLE_MIN_FAILURES: '3' }, 'webhookDisableMinFailures', 3],
+    [{ TAUBE_WEBHOOK_NOTICE_EVERY_S: '3600' }, 'webhookNoticeEveryS', 3600],
     [{ TAUBE_QUEUE_POLL_MS: '' }, 'queuePollMs', 250],
   ]
   for (const [env, field, value] of read) {
@@ -30,6 +34,9 @@ describe('loadConfig', () => {
     [{ TAUBE_QUEUE_POLL_MS: 'soon' }, 'queuePollMs'],
     [{ TAUBE_QUEUE_POLL_MS: '2.5' }, 'queuePollMs'],
     [{ TAUBE_IN_DOUBT_WAIT_S: '-1' }, 'inDoubtWaitS'],
+    [{ TAUBE_WEBHOOK_DISABLE_AFTER_S: 'a day' }, 'webhookDisableAfterS'],
+    [{ TAUBE_WEBHOOK_DISABLE_MIN_FAILURES: '0' }, 'webhookDisableMinFailures'],
+    [{ TAUBE_WEBHOOK_NOTICE_EVERY_S: '1' }, 'webhookNoticeEveryS'],
   ]
   for (const [env, field] of refused) {
     it(`refuses ${JSON.stringify(env)}, naming ${field}`, () => {

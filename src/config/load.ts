@@ -19,6 +19,10 @@ const DEFAULTS: Config = {
   webhookTimeoutMs: 10_000,
   // After the 1st, 2nd and 3rd failure: 4 attempts in all (spec §16.3 recommendation).
   webhookRetryS: [60, 300, 1800],
+  // A day without a delivery and at least 10 events given up; one notice a day meanwhile.
+  webhookDisableAfterS: 86_400,
+  webhookDisableMinFailures: 10,
+  webhookNoticeEveryS: 86_400,
   replyWindowHours: 72,
   inDoubtWaitS: 60,
   queuePollMs: 250,
@@ -46,6 +50,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhookAllowPrivate: flag(env.TAUBE_WEBHOOK_ALLOW_PRIVATE),
     webhookTimeoutMs: num(env.TAUBE_WEBHOOK_TIMEOUT_MS),
     webhookRetryS: numberList(env.TAUBE_WEBHOOK_RETRY_S),
+    webhookDisableAfterS: num(env.TAUBE_WEBHOOK_DISABLE_AFTER_S),
+    webhookDisableMinFailures: num(env.TAUBE_WEBHOOK_DISABLE_MIN_FAILURES),
+    webhookNoticeEveryS: num(env.TAUBE_WEBHOOK_NOTICE_EVERY_S),
     replyWindowHours: num(env.TAUBE_REPLY_WINDOW_HOURS),
     inDoubtWaitS: num(env.TAUBE_IN_DOUBT_WAIT_S),
     queuePollMs: num(env.TAUBE_QUEUE_POLL_MS),

@@ -87,6 +87,22 @@ export const ConfigSchema = Type.Object({
     maxItems: 10,
     description: 'TAUBE_WEBHOOK_RETRY_S: seconds before each retry of a failed webhook call, e.g. 60,300,1800',
   }),
+  webhookDisableAfterS: Type.Integer({
+    minimum: 0,
+    maximum: 365 * 86_400,
+    description:
+      'TAUBE_WEBHOOK_DISABLE_AFTER_S: a webhook with no delivery for this long after its first event given up is switched off (0: never)',
+  }),
+  webhookDisableMinFailures: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'TAUBE_WEBHOOK_DISABLE_MIN_FAILURES: events given up in that time, at least, before a webhook is switched off',
+  }),
+  webhookNoticeEveryS: Type.Integer({
+    minimum: 60,
+    maximum: 365 * 86_400,
+    description: 'TAUBE_WEBHOOK_NOTICE_EVERY_S: at most one "webhook failing" email to the account per this period',
+  }),
 })
 
 export type Config = Static<typeof ConfigSchema>

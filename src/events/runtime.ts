@@ -1,6 +1,8 @@
 import type { AppContext } from '../app/context.js'
+import { createFailureMetrics } from './failure-metrics.js'
 import { createEmailTransport } from './transports/email.js'
 import { createHttpTransport } from './transports/http-webhook.js'
+import { WebhookFailures } from './webhook-failures.js'
 import { EventWorker, type EventWorkerOptions } from './worker.js'
 
 /** Starts the event worker and its transports; they stop, in reverse, with the context. */
@@ -13,6 +15,30 @@ export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOpti
   ctx.lifecycle.add('webhook client', () => http.close())
   const email = config.smtpUrl ? createEmailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom }) : null
   if (email) ctx.lifecycle.add('smtp client', () => email.close())
+  const metrics = createFailureMetrics()
+  const failures = new WebhookFailures(
+    {
+      groupCommit: deps.groupCommit,
+      clock: deps.clock,
+      log: ctx.log,
+      metrics,
+      email,
+      onDisabled: (accountId) => deps.outbox.invalidate(accountId),
+    },
+    {
+      disableAfterMs: config.webhookDisableAfterS * 1000,
+      disableMinFailures: config.webhookDisableMinFailures,
+      noticeEveryMs: config.webhookNoticeEveryS * 1000,
+    },
+  )
+  // /metrics shows this process's event counters after whatever the delivery engine shows.
+  const others = ctx.metrics
+  ctx.metrics = async () => {
+    const own = await metrics.registry.metrics()
+    if (!others) return { contentType: metrics.registry.contentType, body: own }
+    const m = await others()
+    return { contentType: m.contentType, body: `${m.body.replace(/\n*$/, '\n')}${own}` }
+  }
   const worker = new EventWorker(
     {
       db: deps.db,
@@ -21,6 +47,7 @@ export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOpti
       clock: deps.clock,
       log: ctx.log,
       ready: deps.outbox.ready,
+      failures,
     },
     { http, email },
     { retryS: config.webhookRetryS, idleMs: config.queuePollMs, releaseAllLeasesAtStart: deps.dialect === 'sqlite', ...opts },

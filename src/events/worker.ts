@@ -19,6 +19,7 @@ import type { EventDeliveryRow } from '../store/tables/event.table.js'
 import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
 import { envelope, envelopeJson } from './envelope.js'
+import type { WebhookFailures } from './webhook-failures.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
 
@@ -38,6 +39,8 @@ export type EventWorkerDeps = {
   clock: Clock
   log: Logger
   ready: WorkSignal
+  /** What follows an event's last attempt (logs, metrics, the webhook's failure record). */
+  failures: WebhookFailures
 }
 
 export type EventWorkerOptions = ClaimLoopOptions & {
@@ -115,12 +118,14 @@ export class EventWorker {
     const hooks = await webhooksById(this.deps.db, [
       ...new Set(rows.flatMap((r) => (r.webhook_id === null ? [] : [Number(r.webhook_id)]))),
     ])
+    this.deps.failures.seen(hooks.values())
     for (const row of rows) {
       const hook = row.webhook_id === null ? null : hooks.get(Number(row.webhook_id))
       if (row.webhook_id !== null && (!hook || hook.is_active !== 1)) {
         // Deleted or switched off since the event: nothing to attempt.
         const nowMs = this.deps.clock.nowMs()
         await this.deps.groupCommit.run((trx) => dropDelivery(trx, Number(row.id), this.workerId, nowMs))
+        this.deps.failures.dropped(row)
         continue
       }
       track(this.deliver(row, hook?.secret ?? null))
@@ -146,9 +151,9 @@ export class EventWorker {
       retryAtMs,
       nowMs,
     }
-    await this.finished.add({ delivery: row, attempt })
-    if (retryAtMs === null && !result.ok) {
-      this.deps.log.info({ eventId: row.event_id, target: row.target_key, error: result.error, status: result.status }, 'event not delivered; attempts spent')
+    // Only the worker that recorded the attempt acts on it (a lease that ran out lets another).
+    if (await this.finished.add({ delivery: row, attempt })) {
+      await this.deps.failures.attempted(row, result, retryAtMs === null && !result.ok)
     }
   }
 

@@ -91,6 +91,8 @@ for (const mode of MODES) {
         const metrics = await http(taube.url, '/metrics')
         assert.equal(metrics.status, 200)
         assert.match(metrics.text, /taube_connector_submitted_total\{connector="[^"]+"\} [1-9]/)
+        // The event worker's counters, from the API thread, follow the delivery thread's.
+        assert.match(metrics.text, /^# TYPE taube_event_deliveries_given_up_total counter$/m)
         const mo = await http(taube.url, '/admin/simulator/mo', {
           headers: admin,
           body: { from: '+491709876543', to: '+491701234567', text: 'hello back' },

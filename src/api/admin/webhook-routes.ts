@@ -8,7 +8,12 @@ import {
   listWebhooks,
   updateWebhook,
 } from '../../services/webhooks/manage-webhooks.js'
-import { CreateWebhookBody, UpdateWebhookBody } from '../../services/webhooks/webhook.schemas.js'
+import { replayFailedEvents } from '../../services/webhooks/replay-failed.js'
+import {
+  CreateWebhookBody,
+  ReplayFailedBody,
+  UpdateWebhookBody,
+} from '../../services/webhooks/webhook.schemas.js'
 import { errorResponses } from '../lox24/responses.js'
 
 const Id = Type.String({ pattern: '^[1-9][0-9]{0,9}$' })
@@ -54,6 +59,23 @@ export async function adminWebhookRoutes(app: FastifyInstance, ctx: AppContext):
     async (req, reply) => {
       await deleteWebhook(ctx.deps, Number(req.params.id), Number(req.params.webhookId))
       return reply.status(204).send()
+    },
+  )
+
+  app.post<{ Params: Static<typeof WebhookParams>; Body: ReplayFailedBody }>(
+    '/admin/accounts/:id/webhooks/:webhookId/replay',
+    {
+      schema: {
+        tags,
+        summary: "Send again every event given up for an account's webhook since a time",
+        params: WebhookParams,
+        body: ReplayFailedBody,
+        response: { ...errors, ...errorResponses(409) },
+      },
+    },
+    async (req, reply) => {
+      const r = await replayFailedEvents(ctx.deps, Number(req.params.id), Number(req.params.webhookId), req.body)
+      return reply.status(202).send(r)
     },
   )
 }

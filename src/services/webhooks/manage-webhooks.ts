@@ -20,6 +20,15 @@ export type Webhook = {
   secret: string
   created_at: number
   updated_at: number
+  /** Where notices go when it fails; null: the account's email webhooks. */
+  notify_email: string | null
+  /** Unix s of the first event given up since its last delivery; null: not failing. */
+  failing_since: number | null
+  /** Events given up since its last delivery. */
+  failed_events: number
+  /** When and why the gateway switched it off; null while on or switched off by hand. */
+  disabled_at: number | null
+  disabled_reason: 'failing' | null
 }
 
 type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'outbox' | 'settings'>
@@ -38,6 +47,7 @@ export async function createWebhook(deps: Deps, accountId: number, body: CreateW
       events: JSON.stringify(unique(body.events ?? [])),
       secret: body.secret ?? generateWebhookSecret(),
       is_active: body.is_active === false ? 0 : 1,
+      notify_email: body.notify_email ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -75,6 +85,9 @@ export async function updateWebhook(
     ...(body.events === undefined ? {} : { events: JSON.stringify(unique(body.events)) }),
     ...(body.secret === undefined ? {} : { secret: body.secret }),
     ...(body.is_active === undefined ? {} : { is_active: body.is_active ? 1 : 0 }),
+    // Switched on again: its failure record starts afresh, so it is not switched off at once.
+    ...(body.is_active === true ? WEBHOOK_REENABLED : {}),
+    ...(body.notify_email === undefined ? {} : { notify_email: body.notify_email }),
     updated_at: unixSeconds(deps.clock),
   })
   if (!row) throw appError('WEBHOOK_NOT_FOUND', { id })
@@ -88,6 +101,14 @@ export async function deleteWebhook(deps: Deps, accountId: number, id: number): 
   deps.outbox.invalidate(accountId)
 }
 
+const WEBHOOK_REENABLED = {
+  failing_since: null,
+  failed_count: 0,
+  notified_at: null,
+  disabled_at: null,
+  disabled_reason: null,
+} as const
+
 function validate(deps: Pick<ServiceDeps, 'settings'>, body: UpdateWebhookBody): Violation[] {
   const problems: Violation[] = []
   if (body.uri !== undefined) {
@@ -99,6 +120,9 @@ function validate(deps: Pick<ServiceDeps, 'settings'>, body: UpdateWebhookBody):
       problems.push({ propertyPath: `events[${i}]`, message: `unknown event "${name}"; known: ${EVENT_NAMES.join(', ')}` })
     }
   })
+  if (typeof body.notify_email === 'string' && !EMAIL.test(body.notify_email)) {
+    problems.push({ propertyPath: 'notify_email', message: 'not a valid email address' })
+  }
   if (body.secret !== undefined && !isValidWebhookSecret(body.secret)) {
     problems.push({ propertyPath: 'secret', message: 'must be whsec_ followed by the base64 of 24 to 64 bytes' })
   }
@@ -126,5 +150,10 @@ function webhookFromRow(r: WebhookRow): Webhook {
     secret: r.secret,
     created_at: Number(r.created_at),
     updated_at: Number(r.updated_at),
+    notify_email: r.notify_email,
+    failing_since: r.failing_since === null ? null : Math.floor(Number(r.failing_since) / 1000),
+    failed_events: Number(r.failed_count),
+    disabled_at: r.disabled_at === null ? null : Number(r.disabled_at),
+    disabled_reason: r.disabled_reason === 'failing' ? 'failing' : null,
   }
 }

@@ -7,6 +7,7 @@ export type NewWebhook = {
   events: string
   secret: string
   is_active: number
+  notify_email?: string | null
   created_at: number
   updated_at: number
 }
@@ -42,7 +43,10 @@ export async function updateWebhook(
   db: Db,
   accountId: number,
   id: number,
-  patch: Partial<Pick<NewWebhook, 'uri' | 'events' | 'secret' | 'is_active'>> & { updated_at: number },
+  patch: Partial<Pick<NewWebhook, 'uri' | 'events' | 'secret' | 'is_active' | 'notify_email'>> &
+    Partial<Pick<WebhookRow, 'failing_since' | 'failed_count' | 'notified_at' | 'disabled_at' | 'disabled_reason'>> & {
+      updated_at: number
+    },
 ): Promise<WebhookRow | undefined> {
   return db
     .updateTable('webhooks')
@@ -84,8 +88,12 @@ export async function notificationTargets(
 export async function webhooksById(
   db: Db,
   ids: number[],
-): Promise<Map<number, Pick<WebhookRow, 'id' | 'secret' | 'is_active'>>> {
+): Promise<Map<number, Pick<WebhookRow, 'id' | 'secret' | 'is_active' | 'failing_since'>>> {
   if (ids.length === 0) return new Map()
-  const rows = await db.selectFrom('webhooks').select(['id', 'secret', 'is_active']).where('id', 'in', ids).execute()
+  const rows = await db
+    .selectFrom('webhooks')
+    .select(['id', 'secret', 'is_active', 'failing_since'])
+    .where('id', 'in', ids)
+    .execute()
   return new Map(rows.map((r) => [Number(r.id), r]))
 }

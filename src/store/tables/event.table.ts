@@ -9,9 +9,16 @@ export type WebhookTable = {
   is_active: number
   created_at: number
   updated_at: number
+  failing_since: number | null // unix ms of the first event given up since the last delivery
+  failed_count: Generated<number> // events given up since the last delivery
+  notified_at: number | null // unix ms the account was last told the webhook is failing
+  disabled_at: number | null // unix s it was switched off for failing
+  disabled_reason: string | null // 'failing'
+  notify_email: string | null // where failure notices go
 }
 
-export type DeliveryState = 'pending' | 'delivering' | 'delivered' | 'failed'
+// 'replayed': a failed delivery sent again as a new one (POST /webhooks/{id}/replay).
+export type DeliveryState = 'pending' | 'delivering' | 'delivered' | 'failed' | 'replayed'
 export type EventTransport = 'http' | 'email' | 'legacy_get' | 'legacy_email'
 
 /** The outbox: one row per event and target. */

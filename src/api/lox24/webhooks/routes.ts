@@ -11,11 +11,17 @@ import {
   updateWebhook,
 } from '../../../services/webhooks/manage-webhooks.js'
 import { listWebhookAttempts, replayEvent } from '../../../services/webhooks/webhook-attempts.js'
-import { CreateWebhookBody, UpdateWebhookBody } from '../../../services/webhooks/webhook.schemas.js'
+import { replayFailedEvents } from '../../../services/webhooks/replay-failed.js'
+import {
+  CreateWebhookBody,
+  ReplayFailedBody,
+  UpdateWebhookBody,
+} from '../../../services/webhooks/webhook.schemas.js'
 import { collection, querystringSchema, rawQuery } from '../../hydra.js'
 import { errorResponses } from '../responses.js'
 import {
   AttemptCollection,
+  ReplayFailedResult,
   ReplayResult,
   WebhookCollection,
   WebhookResource,
@@ -156,6 +162,28 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
     async (req, reply) => {
       const r = await replayEvent(ctx.deps, account(req), Number(req.params.id), req.params.event_id)
+      return reply.status(202).send(r)
+    },
+  )
+
+  app.post<{ Params: IdParam; Body: ReplayFailedBody }>(
+    '/webhooks/:id/replay',
+    {
+      schema: {
+        tags,
+        summary: 'Send again every event given up for the webhook since a time',
+        description:
+          'Deliveries given up (attempts spent, or dropped while the webhook was off) between ' +
+          '`since` and `until` (unix s, default now) are queued again as new tasks and sent one ' +
+          'after the other in the order the events happened. Each is taken once: a second call ' +
+          'for the same span queues nothing again.',
+        params: IdParam,
+        body: ReplayFailedBody,
+        response: { 202: ReplayFailedResult, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
+      },
+    },
+    async (req, reply) => {
+      const r = await replayFailedEvents(ctx.deps, account(req), Number(req.params.id), req.body)
       return reply.status(202).send(r)
     },
   )

@@ -12,6 +12,19 @@ export const WebhookResource = Type.Object({
   secret: Type.String({ description: 'Verifies the webhook-signature header (Standard Webhooks)' }),
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
+  notify_email: Type.Union([Type.String(), Type.Null()], {
+    description: "Where notices go when it fails; null: the account's email webhooks",
+  }),
+  failing_since: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Unix time of the first event given up since its last delivery; null: not failing',
+  }),
+  failed_events: Type.Integer({ description: 'Events given up since its last delivery' }),
+  disabled_at: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Unix time the gateway switched it off; null while on or when switched off by hand',
+  }),
+  disabled_reason: Type.Union([Type.Literal('failing'), Type.Null()], {
+    description: 'failing: no delivery for the period set by TAUBE_WEBHOOK_DISABLE_AFTER_S',
+  }),
 })
 export const WebhookCollection = collectionSchema(WebhookResource)
 
@@ -33,6 +46,12 @@ export const AttemptCollection = collectionSchema(AttemptResource)
 export const ReplayResult = Type.Object({
   event_id: Type.String(),
   notification_task_id: Type.String(),
+})
+
+export const ReplayFailedResult = Type.Object({
+  requeued: Type.Integer({ description: 'Events queued again, in the order they happened' }),
+  since: Type.Integer(),
+  until: Type.Integer(),
 })
 
 export function webhookResource(w: Webhook) {
