@@ -8,8 +8,11 @@ import type { Answer } from './security-server.js'
 
 export const REQUEST_ID = /^[A-Za-z0-9]{32}$/
 const ERROR_TYPES = ['hydra:Error', 'ConstraintViolationList']
-/** NUL, a lone surrogate, or U+202A–U+202E / U+2066–U+2069 (bidi embeddings and overrides). */
-const FORBIDDEN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u202a-\u202e\u2066-\u2069]/
+/**
+ * NUL, a lone surrogate, or a bidi override (U+202D, U+202E: they make text read other than it
+ * is stored). Isolates and marks have their uses in right-to-left text and are not looked for.
+ */
+const FORBIDDEN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u202d\u202e]/
 
 /** Everything wrong with an answer; empty when it is as it must be. */
 export function answerProblems(r: Answer, op: Operation | null): string[] {

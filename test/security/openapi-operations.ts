@@ -111,3 +111,13 @@ export function methodsByPath(ops: Operation[]): Map<string, string[]> {
   for (const op of ops) out.set(op.path, [...(out.get(op.path) ?? []), op.method])
   return out
 }
+
+// Reads first, then changes, then cancels, then deletes: a request that succeeds leaves the
+// resources in a state the operations after it can still act on.
+const RANK: Record<string, number> = { GET: 0, HEAD: 0, POST: 1, PUT: 1, PATCH: 1, DELETE: 3 }
+
+/** The operations in an order that deletes last; document order otherwise. */
+export function inSafeOrder(ops: Operation[]): Operation[] {
+  const rank = (op: Operation) => (op.path.endsWith('/cancel') ? 2 : (RANK[op.method] ?? 1))
+  return [...ops].sort((x, y) => rank(x) - rank(y))
+}

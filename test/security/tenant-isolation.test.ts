@@ -5,15 +5,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { answerProblems } from './answer-checks.js'
-import { fillPath, parameterKeys, type Operation } from './openapi-operations.js'
+import { fillPath, inSafeOrder, parameterKeys, type Operation } from './openapi-operations.js'
 import { FIXTURES, TenantFixtures, missingFixtureKeys } from './resource-fixtures.js'
 import { sampleRequest, type SampleRequest } from './request-samples.js'
 import { startSecurityServer, type Answer, type SecurityServer, type Tenant } from './security-server.js'
-
-// Reads first, then changes, then cancels, then deletes: each control call by the owner leaves
-// the resource in a state the next operation can still act on.
-const RANK: Record<string, number> = { GET: 0, HEAD: 0, POST: 1, PUT: 1, PATCH: 1, DELETE: 3 }
-const rank = (op: Operation) => (op.path.endsWith('/cancel') ? 2 : (RANK[op.method] ?? 1))
 
 describe('tenant isolation', () => {
   let s: SecurityServer
@@ -29,7 +24,7 @@ describe('tenant isolation', () => {
 
   const customerOps = () => s.ops.filter((op) => !op.admin)
   const withIds = (ops: Operation[]) =>
-    ops.filter((op) => parameterKeys(op.path).length > 0).sort((x, y) => rank(x) - rank(y))
+    inSafeOrder(ops.filter((op) => parameterKeys(op.path).length > 0))
 
   const send = (op: Operation, url: string, as: Tenant, req: SampleRequest, ip?: string) =>
     s.call({
