@@ -29,7 +29,7 @@ export async function fuzzPlan(
   for (const [path, methods] of methodsByPath(s.ops)) {
     const { f, as } = side(path.startsWith('/admin/'))
     const { values } = await f.fill(path)
-    for (const c of wrongMethodCases(path, methods, values)) plan.push({ ...c, group: 'wrong methods', op: null, as })
+    for (const c of wrongMethodCases(rng, path, methods, values)) plan.push({ ...c, group: 'wrong methods', op: null, as })
   }
   const ordered = [...inSafeOrder(s.ops.filter((op) => !op.admin)), ...inSafeOrder(s.ops.filter((op) => op.admin))]
   for (const op of ordered) {
