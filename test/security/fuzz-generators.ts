@@ -82,7 +82,19 @@ const JUNK_STRINGS = [
   ' ',
 ]
 const WRONG_VALUES: unknown[] = [42, -1, 1.5, true, false, null, 'text', '', [], {}, [1, 'a'], { a: 1 }]
-const NUMBERS: unknown[] = [-1, 0, -(2 ** 53), 2 ** 53 + 2, 1e308, -1e308, 1.5, 1e-300, '1e999', '-0', '99999999999999999999.9999999']
+const NUMBERS: unknown[] = [
+  -1,
+  0,
+  -(2 ** 53),
+  2 ** 53 + 2,
+  1e308,
+  -1e308,
+  1.5,
+  1e-300,
+  '1e999',
+  '-0',
+  '99999999999999999999.9999999',
+]
 const BAD_IDS = [
   '%FF%FE',
   '%C0%AF',
@@ -161,7 +173,9 @@ export const GENERATORS: Generator[] = [
     take: 1,
     cases: ({ op, sample, url }) =>
       stringFields(op).flatMap((name) =>
-        [300, 20_000, 500_000].map((n) => json(op, url, `${name} of ${n} characters`, withField(sample.body, name, 'x'.repeat(n)))),
+        [300, 20_000, 500_000].map((n) =>
+          json(op, url, `${name} of ${n} characters`, withField(sample.body, name, 'x'.repeat(n))),
+        ),
       ),
   },
   {
@@ -181,7 +195,9 @@ export const GENERATORS: Generator[] = [
       const names = Object.entries(fieldsOf(schema))
         .filter(([, s]) => allowsNumbers(s))
         .map(([n]) => n)
-      return names.flatMap((name) => NUMBERS.map((v) => json(op, url, `${name} = ${show(v)}`, withField(sample.body, name, v))))
+      return names.flatMap((name) =>
+        NUMBERS.map((v) => json(op, url, `${name} = ${show(v)}`, withField(sample.body, name, v))),
+      )
     },
   },
   {
@@ -301,7 +317,14 @@ export const GENERATORS: Generator[] = [
     cases: ({ op, values, sample }) => {
       const base = fillPath(op.path, encodedValues(values))
       const names = op.params.filter((p) => p.in === 'query').map((p) => encodeURIComponent(p.name))
-      const pairs: string[] = ['x=1&x=2', '%FF=1', 'a[b][c][d]=1', '__proto__[admin]=1', 'constructor[prototype][admin]=1', '&&&==&']
+      const pairs: string[] = [
+        'x=1&x=2',
+        '%FF=1',
+        'a[b][c][d]=1',
+        '__proto__[admin]=1',
+        'constructor[prototype][admin]=1',
+        '&&&==&',
+      ]
       for (const n of names) {
         for (const v of QUERY_VALUES) pairs.push(`${n}=${v}`)
         pairs.push(`${n}=1&${n}=2`, `${n}=a&${n}[]=b`)

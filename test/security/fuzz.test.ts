@@ -49,7 +49,9 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
         probed++
         const problems = answerProblems(r, op)
         // A text filter refuses it; an integer, UUID or boolean filter refuses any such value.
-        if (r.status !== 400 || r.json?.code !== 'INVALID_QUERY_PARAMETER') problems.push(`status ${r.status} ${r.json?.code}`)
+        if (r.status !== 400 || r.json?.code !== 'INVALID_QUERY_PARAMETER') {
+          problems.push(`status ${r.status} ${r.json?.code}`)
+        }
         if (problems.length > 0) failures.push(`${op.method} ${url}?${p.name}=a%00b → ${problems.join('; ')}`)
       }
     }
@@ -71,7 +73,9 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
           probed++
           const problems = answerProblems(r, op)
           if (r.status !== 422) problems.push(`status ${r.status}`)
-          if (problems.length > 0) failures.push(`${op.method} ${url} ${name}=${v} → ${problems.join('; ')}: ${r.text.slice(0, 120)}`)
+          if (problems.length > 0) {
+            failures.push(`${op.method} ${url} ${name}=${v} → ${problems.join('; ')}: ${r.text.slice(0, 120)}`)
+          }
         }
       }
     }
@@ -128,7 +132,8 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
 })
 
 function report(c: PlannedCase, status: number, problems: string[], text: string): string {
-  return `${c.label}\n      ${c.method} ${c.url.slice(0, 120)} → ${status}: ${problems.join('; ')}\n      ${text.slice(0, 160)}`
+  const request = `${c.method} ${c.url.slice(0, 120)} → ${status}`
+  return `${c.label}\n      ${request}: ${problems.join('; ')}\n      ${text.slice(0, 160)}`
 }
 
 /** Top-level body properties whose schema takes an integer (alone or in a union). */

@@ -83,7 +83,10 @@ describe('tenant isolation', () => {
         // The control: the very same request by the owner works, so the 404 was for ownership.
         const url = fillPath(op.path, encoded(own.values))
         const control = await send(op, url, s.a, sample(op, s.a))
-        assert.ok(control.status >= 200 && control.status < 300, `A's own ${op.method} ${url}: ${control.status} ${control.text}`)
+        assert.ok(
+          control.status >= 200 && control.status < 300,
+          `A's own ${op.method} ${url}: ${control.status} ${control.text}`,
+        )
         if (op.method === 'DELETE') fa.drop(own.keys[own.keys.length - 1]!)
       })
     }
@@ -181,7 +184,10 @@ describe('tenant isolation', () => {
             ...(req.payload === undefined ? {} : { payload: req.payload }),
           })
           assert.deepEqual(answerProblems(r, op), [], `${op.method} ${url}: ${r.text}`)
-          assert.ok(r.status === 401 || r.status === 403, `${op.method} ${url} with ${JSON.stringify(headers)}: ${r.status} ${r.text}`)
+          assert.ok(
+            r.status === 401 || r.status === 403,
+            `${op.method} ${url} with ${JSON.stringify(headers)}: ${r.status} ${r.text}`,
+          )
         }
       })
     }

@@ -3,6 +3,9 @@ import { SENDER_ID_PATTERN } from '../../domain/message/sender-id.js'
 import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
 import { SourceField } from '../sms/sms.schemas.js'
 
+/** A group id: up to 15 digits, as in paths (beyond, PostgreSQL's bigint failed with a 500). */
+const GroupId = Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 })
+
 /** POST /bulks and /bulks/dryrun (spec §8.2): phones and/or msg_groups. */
 export const CreateBulkBody = Type.Object({
   sender_id: Type.String({ pattern: SENDER_ID_PATTERN }),
@@ -16,7 +19,7 @@ export const CreateBulkBody = Type.Object({
     }),
   ),
   msg_groups: Type.Optional(
-    Type.Union([Type.Array(Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 }), { maxItems: 100 }), Type.Null()], {
+    Type.Union([Type.Array(GroupId, { maxItems: 100 }), Type.Null()], {
       description: 'Group ids; their subscribed phones receive the bulk',
     }),
   ),
