@@ -380,15 +380,21 @@ export function casesFor(input: FuzzInput): FuzzCase[] {
   )
 }
 
-/** Methods a path does not document (two per run): 405 with Allow naming those it does. */
+/**
+ * Methods a path does not document (two per run): 405 with Allow naming those it does. A method
+ * another template takes for the same path is left out (GET /sms/dryrun is GET /sms/{uuid}).
+ */
 export function wrongMethodCases(
   rng: Rng,
   path: string,
-  documented: string[],
+  byPath: Map<string, string[]>,
   values: Record<string, string>,
 ): FuzzCase[] {
   const url = fillPath(path, encodedValues(values))
-  const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !documented.includes(m))
+  const documented = byPath.get(path) ?? []
+  const elsewhere = (m: string) =>
+    [...byPath].some(([other, methods]) => other !== path && methods.includes(m) && templateMatches(other, path))
+  const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !documented.includes(m) && !elsewhere(m))
   return rng.sample(others, 2).map((method) => ({
       label: `wrong-method: ${method} ${path}`,
       method,
@@ -404,6 +410,13 @@ export function wrongMethodCases(
         return out
       },
     }))
+}
+
+/** Whether the template `pattern` also matches the literal segments of `path`. */
+function templateMatches(pattern: string, path: string): boolean {
+  const a = pattern.split('/')
+  const b = path.split('/')
+  return a.length === b.length && a.every((seg, i) => seg === b[i] || (/^\{.+\}$/.test(seg) && !/^\{.+\}$/.test(b[i]!)))
 }
 
 export function expectStatus(r: Answer, status: number, code?: string): string[] {
