@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
 import { createContext, type AppContext } from '../../src/app/context.js'
 import { buildServer } from '../../src/api/server.js'
@@ -19,6 +20,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export type TestServer = {
   url: string
   ctx: AppContext
+  /** The server itself, for `app.inject` beside the real socket. */
+  app: FastifyInstance
   clock: FixedClock
   /** `<user_id>:<token>` of the bootstrap demo account (DE, 100.00 EUR, price 0.075 per part). */
   token: string
@@ -82,6 +85,7 @@ export async function startTestServer(
   return {
     url,
     ctx,
+    app,
     clock,
     token: `${boot!.userId}:${boot!.token}`,
     userId: boot!.userId,

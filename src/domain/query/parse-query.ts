@@ -113,7 +113,7 @@ function scalarCondition<P extends string>(
 ): Condition<P> {
   const last = values[values.length - 1] ?? ''
   if (has(f, 'boolean')) return { op: 'bool', field, value: parseBoolean(param, last) }
-  if (has(f, 'partial')) return { op: 'partial', field, value: last }
+  if (has(f, 'partial')) return { op: 'partial', field, value: text(param, last) }
   if (has(f, 'exact') || has(f, 'range')) {
     // The scalar form of a range-only field is an exact match (spec §4 notes).
     return { op: 'in', field, values: values.map((v) => parseValue(param, f, v)) }
@@ -131,8 +131,15 @@ function parseValue(param: string, f: FilterField, v: string): string | number {
     case 'boolean':
       return parseBoolean(param, v) ? 1 : 0
     case 'string':
-      return v
+      return text(param, v)
   }
+}
+
+// PostgreSQL text cannot hold NUL: a filter holding one failed the whole query (a 500) instead of
+// matching nothing.
+function text(param: string, v: string): string {
+  if (v.includes('\u0000')) throw new QueryProblem(param, 'must not contain NUL (%00)')
+  return v
 }
 
 function parseRange<P extends string>(

@@ -1,6 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { SERVICE_CODES } from '../../domain/message/service-code.js'
 
+/** A user id: the bound keeps a huge number from reaching PostgreSQL's bigint (a 500). */
+export const AccountId = Type.Integer({ minimum: 1, maximum: 9_999_999_999 })
+
 const Iso2 = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, upper case' })
 const Amount = Type.Union([Type.Number(), Type.String({ pattern: '^-?\\d+(\\.\\d+)?$' })], {
   description: 'Decimal amount in the account currency, at most 6 fraction digits',
@@ -10,7 +13,7 @@ const Services = Type.Array(Type.Union(SERVICE_CODES.map((s) => Type.Literal(s))
 })
 
 export const CreateAccountBody = Type.Object({
-  id: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_999_999_999, description: 'User id' })),
+  id: Type.Optional(Type.Integer({ ...AccountId, description: 'User id' })),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   country: Type.Union([Iso2, Type.Null()]),
   currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' })),

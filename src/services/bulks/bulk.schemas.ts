@@ -1,6 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { SENDER_ID_PATTERN } from '../../domain/message/sender-id.js'
 import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
+import { SourceField } from '../sms/sms.schemas.js'
+
+/** A group id: up to 15 digits, as in paths (beyond, PostgreSQL's bigint failed with a 500). */
+const GroupId = Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 })
 
 /** POST /bulks and /bulks/dryrun (spec §8.2): phones and/or msg_groups. */
 export const CreateBulkBody = Type.Object({
@@ -15,14 +19,14 @@ export const CreateBulkBody = Type.Object({
     }),
   ),
   msg_groups: Type.Optional(
-    Type.Union([Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100 }), Type.Null()], {
+    Type.Union([Type.Array(GroupId, { maxItems: 100 }), Type.Null()], {
       description: 'Group ids; their subscribed phones receive the bulk',
     }),
   ),
   delivery_at: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
   is_unicode: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
   service_code: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  source: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  source: Type.Optional(SourceField),
   voice_lang: Type.Optional(Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()])),
   is_text_deleted: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
 })

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { AccountId } from '../accounts/account.schemas.js'
 import { checkHttpConfig, HttpConnectorConfig } from '../../delivery/connectors/http/http-config.js'
 import { SimulatorConfig } from '../../delivery/connectors/simulator/simulator-config.js'
 import { SmppConnectorConfig } from '../../delivery/connectors/smpp/smpp-config.js'
@@ -29,7 +30,7 @@ export type PutConnectorBody = Static<typeof PutConnectorBody>
 export const ConnectorIdPattern = '^[a-z0-9][a-z0-9_-]{0,62}$'
 
 export const CreateRouteBody = Type.Object({
-  account_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  account_id: Type.Optional(Type.Union([AccountId, Type.Null()])),
   prefix: Type.Optional(Type.Union([Type.String({ pattern: '^\\+?\\d{1,15}$' }), Type.Null()])),
   iso2: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Z]{2}$' }), Type.Null()])),
   service_code: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { AccountId } from '../accounts/account.schemas.js'
 
 const Endpoint = Type.Union([Type.String({ minLength: 3, maxLength: 2048 }), Type.Null()], {
   description:
@@ -7,13 +8,13 @@ const Endpoint = Type.Union([Type.String({ minLength: 3, maxLength: 2048 }), Typ
 
 export const CreateInboundNumberBody = Type.Object({
   number: Type.String({ minLength: 3, maxLength: 20, description: 'The number in E.164 (or as international digits)' }),
-  account_id: Type.Integer({ minimum: 1 }),
+  account_id: AccountId,
   endpoint: Type.Optional(Endpoint),
 })
 export type CreateInboundNumberBody = Static<typeof CreateInboundNumberBody>
 
 export const UpdateInboundNumberBody = Type.Object({
-  account_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  account_id: Type.Optional(AccountId),
   endpoint: Type.Optional(Endpoint),
 })
 export type UpdateInboundNumberBody = Static<typeof UpdateInboundNumberBody>

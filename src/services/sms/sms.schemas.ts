@@ -4,6 +4,12 @@ import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
 
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])
 
+/**
+ * The caller's own source id (spec §7.3), stored as given; bounded to 32 bits, what every store
+ * column holds (a larger number failed in PostgreSQL with a 500).
+ */
+export const SourceField = Type.Union([Type.Integer({ minimum: -2_147_483_648, maximum: 2_147_483_647 }), Type.Null()])
+
 /** POST /sms and /sms/dryrun (spec §7.3). Phone, text and service_code get checked in depth by the service. */
 export const SendSmsBody = Type.Object({
   text: Type.String({ description: 'UTF-8; at most 1530 GSM or 670 UCS-2 characters' }),
@@ -21,7 +27,7 @@ export const SendSmsBody = Type.Object({
       description: 'Unix time to send at; 0, null or a past time mean now',
     }),
   ),
-  source: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  source: Type.Optional(SourceField),
   is_unicode: Type.Optional(
     Type.Union([Type.Boolean(), Type.Null()], {
       description: 'null = auto-detect, false = GSM 03.38, true = UCS-2',

@@ -1,0 +1,235 @@
+// Tenant isolation over every operation of the OpenAPI document: tenant B, with its own valid key,
+// calls every method on tenant A's resources and gets the answer an unknown id gets (404), and A's
+// resources read back unchanged; B's lists never show A's data; the operator API refuses
+// customer keys. New endpoints are covered as soon as they are documented.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { answerProblems } from './answer-checks.js'
+import { fillPath, inSafeOrder, parameterKeys, type Operation } from './openapi-operations.js'
+import { FIXTURES, TenantFixtures, missingFixtureKeys } from './resource-fixtures.js'
+import { sampleRequest, type SampleRequest } from './request-samples.js'
+import { startSecurityServer, type Answer, type SecurityServer, type Tenant } from './security-server.js'
+
+describe('tenant isolation', () => {
+  let s: SecurityServer
+  let fa: TenantFixtures
+  let fb: TenantFixtures
+
+  before(async () => {
+    s = await startSecurityServer()
+    fa = new TenantFixtures(s, s.a)
+    fb = new TenantFixtures(s, s.b)
+  })
+  after(() => s?.close())
+
+  const customerOps = () => s.ops.filter((op) => !op.admin)
+  const withIds = (ops: Operation[]) =>
+    inSafeOrder(ops.filter((op) => parameterKeys(op.path).length > 0))
+
+  const send = (op: Operation, url: string, as: Tenant, req: SampleRequest, ip?: string) =>
+    s.call({
+      method: op.method,
+      url,
+      as,
+      ...(req.payload === undefined ? {} : { payload: req.payload }),
+      ...(req.contentType === undefined ? {} : { headers: { 'content-type': req.contentType } }),
+      ...(ip === undefined ? {} : { ip }),
+    })
+  const sample = (op: Operation, t: Tenant) =>
+    sampleRequest(op, { tenant: t, receiverUrl: s.receiver.url, nowS: s.server.clock.nowS() })
+  const encoded = (values: Record<string, string>) =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, encodeURIComponent(v)]))
+
+  it('has a fixture for every path parameter of the OpenAPI document', () => {
+    assert.ok(s.ops.length > 50, `only ${s.ops.length} operations documented`)
+    assert.deepEqual(
+      missingFixtureKeys(s.ops),
+      [],
+      'These path parameters have no row in FIXTURES (test/security/resource-fixtures.ts); add one ' +
+        'that makes such a resource, or the endpoint goes without its isolation test',
+    )
+  })
+
+  it("answers another tenant's id as an unknown one (404) on every method, and changes nothing", async (t) => {
+    const ops = withIds(customerOps())
+    assert.ok(ops.length >= 20, `only ${ops.length} customer operations with an id`)
+    for (const op of ops) {
+      await t.test(op.name, async () => {
+        const own = await fa.fill(op.path)
+        const foreign = await fb.fill(op.path)
+        const params = parameterKeys(op.path)
+        const req = sample(op, s.b)
+        const before = await fa.read(own.keys)
+        // Every mix of A's and B's own ids in which at least one is A's, against the same mix
+        // with A's ids replaced by ones that name nothing.
+        for (let mask = 1; mask < 1 << params.length; mask++) {
+          const mix = (a: (key: string, name: string) => string) =>
+            fillPath(
+              op.path,
+              encoded(Object.fromEntries(
+                params.map((p, i) => [p.name, mask & (1 << i) ? a(p.key, p.name) : foreign.values[p.name]!]),
+              )),
+            )
+          const missing = await send(op, mix((key) => FIXTURES[key]!.missing), s.b, req)
+          assert.equal(missing.status, 404, `an unknown id: ${missing.text}`)
+          const url = mix((_, name) => own.values[name]!)
+          const r = await send(op, url, s.b, req)
+          assert.deepEqual(answerProblems(r, op), [], `${url}: ${r.text}`)
+          assert.equal(r.status, 404, `B on ${url} must get 404 as for an unknown id: ${r.text}`)
+          assert.equal(r.json.code, missing.json.code, `${url}: the same code as for an unknown id`)
+          assertNoLeak(r, s.a, url)
+        }
+        assert.deepEqual(await fa.read(own.keys), before, `A's resources changed under B's ${op.name}`)
+        // The control: the very same request by the owner works, so the 404 was for ownership.
+        const url = fillPath(op.path, encoded(own.values))
+        const control = await send(op, url, s.a, sample(op, s.a))
+        assert.ok(
+          control.status >= 200 && control.status < 300,
+          `A's own ${op.method} ${url}: ${control.status} ${control.text}`,
+        )
+        if (op.method === 'DELETE') fa.drop(own.keys[own.keys.length - 1]!)
+      })
+    }
+  })
+
+  it("lists only the caller's own items, whatever the filters name", async (t) => {
+    // Both tenants hold one resource of every kind.
+    for (const key of Object.keys(FIXTURES).filter((k) => !k.startsWith('/admin/'))) {
+      await fa.get(key)
+      await fb.get(key)
+    }
+    const aIds = await foreignIds()
+    const lists = customerOps().filter((op) => op.method === 'GET' && parameterKeys(op.path).length === 0)
+    assert.ok(lists.length >= 6, lists.map((o) => o.name).join(', '))
+    for (const op of lists) {
+      await t.test(op.name, async () => {
+        const plain = await s.call({ method: 'GET', url: op.path, as: s.b })
+        assert.equal(plain.status, 200, plain.text)
+        assertNoLeak(plain, s.a, op.path, aIds)
+        if (Array.isArray(plain.json['hydra:member'])) {
+          assert.ok(plain.json['hydra:member'].length > 0, `${op.path} lists B's own items`)
+          assert.ok(plain.text.includes(s.b.marker), `${op.path} shows B's own data`)
+        }
+        for (const url of filterUrls(op, aIds)) {
+          const r = await s.call({ method: 'GET', url, as: s.b })
+          assert.deepEqual(answerProblems(r, op), [], `${url}: ${r.text}`)
+          assertNoLeak(r, s.a, url, aIds)
+        }
+      })
+    }
+  })
+
+  it("changes nothing of A's through B's batch operations, whatever their filters name", async (t) => {
+    const aIds = await foreignIds()
+    const keys = Object.keys(FIXTURES).filter((k) => !k.startsWith('/admin/'))
+    const ops = customerOps().filter(
+      (op) => op.method !== 'GET' && parameterKeys(op.path).length === 0 && op.params.some((p) => p.in === 'query'),
+    )
+    assert.ok(ops.length >= 2, ops.map((o) => o.name).join(', '))
+    for (const op of ops) {
+      await t.test(op.name, async () => {
+        const before = await fa.read(keys)
+        for (const url of filterUrls(op, aIds)) {
+          const r = await send(op, url, s.b, sample(op, s.b))
+          assert.deepEqual(answerProblems(r, op), [], `${url}: ${r.text}`)
+          assertNoLeak(r, s.a, url)
+        }
+        assert.deepEqual(await fa.read(keys), before, `A's resources changed under B's ${op.name}`)
+      })
+    }
+  })
+
+  it("never sends A's events to B's webhooks", () => {
+    const toB = s.receiver.received.filter((r) => r.url.includes(s.b.marker))
+    assert.ok(toB.length > 0, 'B received its own events')
+    for (const r of toB) assert.ok(!r.body.includes(s.a.marker), `B's webhook got A's data: ${r.body}`)
+  })
+
+  it('refuses a customer key on every operation of the operator API, and changes nothing there', async (t) => {
+    const ops = s.ops.filter((op) => op.admin)
+    assert.ok(ops.length >= 20, `only ${ops.length} operator operations`)
+    const reads = ops.filter((op) => op.method === 'GET')
+    const snapshot = async () => {
+      const out: Record<string, unknown> = {}
+      for (const op of reads) {
+        const url = fillPath(op.path, encoded((await fb.fill(op.path)).values))
+        const r = await s.call({ method: 'GET', url, as: 'admin' })
+        assert.equal(r.status, 200, `${url}: ${r.text}`)
+        out[url] = r.json
+      }
+      return out
+    }
+    for (const op of ops) await fb.fill(op.path)
+    const before = await snapshot()
+    // B's key in each place a client might put it; the ids are B's own account, key, webhook.
+    const secret = s.b.token.split(':')[1]!
+    const credentials: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${s.b.token}` },
+      { authorization: `Bearer ${secret}` },
+      { authorization: `Basic ${Buffer.from(s.b.token).toString('base64')}` },
+    ]
+    for (const op of ops) {
+      await t.test(op.name, async () => {
+        const url = fillPath(op.path, encoded((await fb.fill(op.path)).values))
+        const req = sample(op, s.b)
+        for (const headers of credentials) {
+          const r = await s.call({
+            method: op.method,
+            url,
+            as: s.b,
+            // Each attempt from an address of its own: the IP block is not what is tested here.
+            ip: s.freshIp(),
+            headers: { ...(req.contentType ? { 'content-type': req.contentType } : {}), ...headers },
+            ...(req.payload === undefined ? {} : { payload: req.payload }),
+          })
+          assert.deepEqual(answerProblems(r, op), [], `${op.method} ${url}: ${r.text}`)
+          assert.ok(
+            r.status === 401 || r.status === 403,
+            `${op.method} ${url} with ${JSON.stringify(headers)}: ${r.status} ${r.text}`,
+          )
+        }
+      })
+    }
+    assert.deepEqual(await snapshot(), before, 'the operator API state changed under a customer key')
+  })
+
+  /** A's values that B's answers must never hold: ids of A's resources and their paths. */
+  async function foreignIds(): Promise<{ values: string[]; paths: string[] }> {
+    const values = (await fa.values()).filter((v) => !/^sec-/.test(v))
+    const paths: string[] = []
+    for (const key of Object.keys(FIXTURES).filter((k) => !k.startsWith('/admin/'))) {
+      paths.push(fillPath(key, encoded((await fa.fill(key)).values)))
+    }
+    return { values, paths }
+  }
+
+  /**
+   * The operation with each documented query parameter set to A's ids: two per parameter, in
+   * turn, so that every id meets several parameters and the run stays short.
+   */
+  function filterUrls(op: Operation, aIds: { values: string[] }): string[] {
+    const names = op.params.filter((p) => p.in === 'query' && !p.name.includes('[') && p.name !== 'page')
+    const urls: string[] = []
+    names.forEach((p, i) => {
+      for (const v of [aIds.values[i % aIds.values.length]!, aIds.values[(i + 1) % aIds.values.length]!]) {
+        urls.push(`${op.path}?${encodeURIComponent(p.name)}=${encodeURIComponent(v)}`)
+      }
+    })
+    return urls
+  }
+})
+
+/** B's answer holds nothing of A: not A's marker, nor (in lists) A's ids or item paths. */
+function assertNoLeak(r: Answer, a: Tenant, url: string, aIds?: { values: string[]; paths: string[] }): void {
+  assert.ok(!r.text.includes(a.marker), `${url} showed A's data to B: ${r.text.slice(0, 300)}`)
+  if (aIds === undefined || r.json === undefined) return
+  const members: unknown[] = Array.isArray(r.json['hydra:member']) ? r.json['hydra:member'] : []
+  for (const m of members) {
+    const id = (m as Record<string, unknown>)['@id']
+    assert.ok(!aIds.paths.includes(String(id)), `${url} lists A's ${String(id)} to B`)
+    for (const v of aIds.values.filter((x) => x.length >= 32)) {
+      assert.ok(!JSON.stringify(m).includes(v), `${url} lists an item naming A's ${v} to B`)
+    }
+  }
+}
