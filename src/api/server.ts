@@ -19,6 +19,7 @@ import { bulkRoutes } from './lox24/bulks/routes.js'
 import { incomingRoutes } from './lox24/incomings/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { installOpenApi } from './openapi.js'
+import { trustProxyFunction } from './trust-proxy.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
 
@@ -30,7 +31,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustProxyFunction(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
     // 32 alphanumeric characters (spec §2.4): a v4 UUID without dashes.
     genReqId: () => randomUUID().replaceAll('-', ''),
