@@ -11,6 +11,7 @@ import type {
   MoPartTable,
 } from './tables/incoming.table.js'
 import type { ConnectorSlotTable, WorkerTable } from './tables/cluster.table.js'
+import type { AuthBlockTable, AuthFailureTable, AuthKnownAddressTable } from './tables/auth.table.js'
 import type {
   ConnectorTable,
   PendingReceiptTable,
@@ -40,6 +41,9 @@ export type Database = {
   mo_parts: MoPartTable
   workers: WorkerTable
   connector_slots: ConnectorSlotTable
+  auth_failures: AuthFailureTable
+  auth_blocks: AuthBlockTable
+  auth_known_addresses: AuthKnownAddressTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'
