@@ -50,8 +50,11 @@ export class AuthGuard {
 
   /** Counts a failure; the one past the limit starts a block. Failures while blocked do nothing. */
   async recordFailure(kind: AuthBlockKind, subject: string): Promise<void> {
-    if ((await this.blockedFor(kind, subject)) > 0) return
     const now = this.deps.clock.nowMs()
+    // Read afresh (failures are rare): a block another process started applies here from now on.
+    const running = (await repo.findAuthBlock(this.deps.db, { kind, subject })) ?? 0
+    this.remember(`${kind} ${subject}`, running)
+    if (running > now) return
     const limit = AUTH_LIMITS[kind]
     const s = { kind, subject }
     await repo.addAuthFailure(this.deps.db, s, now)
