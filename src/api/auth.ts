@@ -37,6 +37,7 @@ function header(req: FastifyRequest, name: string): string | undefined {
  * answer to learn from; 401s count against the address and the claimed user id.
  */
 export function customerAuth(ctx: AppContext, guard: AuthGuard, types: readonly ApiKeyType[]) {
+  const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const ip = normalizeAddress(req.ip) ?? req.ip
     const exempt = guard.isAllowlisted(ip)
@@ -53,6 +54,7 @@ export function customerAuth(ctx: AppContext, guard: AuthGuard, types: readonly 
       req.principal = await authenticate(ctx.deps, ctx.keyCache, creds, ip, types)
     } catch (e) {
       if (e instanceof AppError && e.code === 'UNAUTHENTICATED' && !exempt) {
+        warnUntrusted(req)
         await guard.recordFailure('ip', ip)
         if (account !== null) await guard.recordFailure('account', account)
       }
@@ -67,6 +69,7 @@ export function customerAuth(ctx: AppContext, guard: AuthGuard, types: readonly 
  */
 export function adminAuth(ctx: AppContext, guard: AuthGuard) {
   const expected = ctx.config.adminToken === undefined ? null : digest(ctx.config.adminToken)
+  const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     if (expected === null) throw new AppError('ADMIN_DISABLED')
     const ip = normalizeAddress(req.ip) ?? req.ip
@@ -76,9 +79,28 @@ export function adminAuth(ctx: AppContext, guard: AuthGuard) {
     const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''
     // Comparing digests keeps the comparison constant-time whatever the lengths.
     if (given === '' || !timingSafeEqual(digest(given), expected)) {
-      if (!exempt) await guard.recordFailure('admin-ip', ip)
+      if (!exempt) {
+        warnUntrusted(req)
+        await guard.recordFailure('admin-ip', ip)
+      }
       throw new AppError('UNAUTHENTICATED')
     }
+  }
+}
+
+/**
+ * Once per hook: a failure that came with X-Forwarded-For while no proxy is trusted counts
+ * against the proxy's address, which every client behind it shares.
+ */
+function untrustedProxyWarning(ctx: AppContext): (req: FastifyRequest) => void {
+  let warned = ctx.config.trustProxy !== false
+  return (req) => {
+    if (warned || req.headers['x-forwarded-for'] === undefined) return
+    warned = true
+    ctx.log.warn(
+      { ip: req.ip },
+      'a failed authentication came with X-Forwarded-For, but TAUBE_TRUST_PROXY is not set: it counts against the proxy, so one client can block every client behind it; name the proxy in TAUBE_TRUST_PROXY',
+    )
   }
 }
 

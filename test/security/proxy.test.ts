@@ -5,6 +5,9 @@
 // proxy saw.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import pino from 'pino'
+import { buildServer } from '../../src/api/server.js'
+import { createContext } from '../../src/app/context.js'
 import { loadConfig } from '../../src/config/load.js'
 import { runTaube } from '../helpers/cli.js'
 import type { HttpResponse } from '../helpers/http.js'
@@ -153,6 +156,24 @@ describe('without TAUBE_TRUST_PROXY', () => {
     const r = await s.request('/me', { token: key.token, headers: { 'X-Forwarded-For': '203.0.113.5' } })
     assertError(r, 403, 'IP_NOT_ALLOWED')
     assert.match(r.body['hydra:description'], /127\.0\.0\.1/)
+  })
+
+  it('warns once that failures behind an untrusted proxy count against the proxy', async () => {
+    const lines: string[] = []
+    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) })
+    const ctx = await createContext(s.ctx.config, { clock: s.clock, log })
+    const app = await buildServer(ctx)
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await app.inject({ url: '/me', headers: { ...BAD, 'X-Forwarded-For': `203.0.113.${i + 1}` } })
+        assert.equal(r.statusCode, 401)
+      }
+      const warnings = lines.filter((l) => /TAUBE_TRUST_PROXY is not set/.test(l))
+      assert.equal(warnings.length, 1, lines.join('\n'))
+    } finally {
+      await app.close()
+      await ctx.lifecycle.stopAll()
+    }
   })
 })
 
