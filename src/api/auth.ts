@@ -99,7 +99,9 @@ function untrustedProxyWarning(ctx: AppContext): (req: FastifyRequest) => void {
     warned = true
     ctx.log.warn(
       { ip: req.ip },
-      'a failed authentication came with X-Forwarded-For, but TAUBE_TRUST_PROXY is not set: it counts against the proxy, so one client can block every client behind it; name the proxy in TAUBE_TRUST_PROXY',
+      'a failed authentication came with X-Forwarded-For, but TAUBE_TRUST_PROXY is not set: ' +
+        'it counts against the proxy, so one client can block every client behind it; ' +
+        'name the proxy in TAUBE_TRUST_PROXY',
     )
   }
 }
@@ -109,9 +111,14 @@ async function refuseIfBlocked(guard: AuthGuard, kind: AuthBlockKind, ip: string
   if (blockedMs > 0) throw blockError('IP_BLOCKED', { ip }, blockedMs)
 }
 
-function blockError(code: 'IP_BLOCKED' | 'ACCOUNT_LOCKED', params: Record<string, string>, ms: number) {
+function blockError(
+  code: 'IP_BLOCKED' | 'ACCOUNT_LOCKED',
+  params: Record<string, string>,
+  ms: number,
+): AppError {
   const retryAfter = Math.ceil(ms / 1000)
-  return new AppError(code, { ...params, retryAfter }, { headers: { 'Retry-After': String(retryAfter) } })
+  const headers = { 'Retry-After': String(retryAfter) }
+  return new AppError(code, { ...params, retryAfter }, { headers })
 }
 
 function digest(s: string): Buffer {

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util'
-import { listAuthBlocks, normalizeAddress, unblockAddress, unlockAccount } from '../services/auth-guard/auth-guard.js'
+import {
+  listAuthBlocks,
+  normalizeAddress,
+  unblockAddress,
+  unlockAccount,
+} from '../services/auth-guard/auth-guard.js'
 import { printJson, withContext } from './with-context.js'
 
 const USAGE = `usage:
@@ -13,7 +18,8 @@ export async function ipCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args
   let parsed
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { account: { type: 'string' } } })
+    const options = { account: { type: 'string' } } as const
+    parsed = parseArgs({ args: rest, allowPositionals: true, options })
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${USAGE}`)
     return 2

@@ -28,8 +28,10 @@ export function parseAddressList(v: string): { entries: string[] } | { invalid: 
 }
 
 export const TRUST_PROXY_HELP =
-  'set TAUBE_TRUST_PROXY to the addresses/CIDRs of your proxies (e.g. TAUBE_TRUST_PROXY=10.0.0.5,10.1.0.0/16,fd00::/8, or loopback), ' +
-  'or to the number of proxies in front of Taube (e.g. TAUBE_TRUST_PROXY=1); leave it unset or false without a proxy'
+  'set TAUBE_TRUST_PROXY to the addresses/CIDRs of your proxies ' +
+  '(e.g. TAUBE_TRUST_PROXY=10.0.0.5,10.1.0.0/16,fd00::/8, or loopback), ' +
+  'or to the number of proxies in front of Taube (e.g. TAUBE_TRUST_PROXY=1); ' +
+  'leave it unset or false without a proxy'
 
 /**
  * TAUBE_TRUST_PROXY → false, a hop count or a list of proxy addresses. `true` is refused: it
@@ -40,16 +42,17 @@ export function parseTrustProxy(v: string): false | number | string[] {
   if (['', 'false', '0', 'no', 'off', 'none'].includes(s)) return false
   if (['true', 'yes', 'on', 'all', '*'].includes(s)) {
     throw new Error(
-      `Invalid configuration:\n  TAUBE_TRUST_PROXY=${v} is refused: it would take the client address from ` +
-        `X-Forwarded-For as the client wrote it, so anyone could pose as any address. Instead, ${TRUST_PROXY_HELP}.`,
+      `Invalid configuration:\n  TAUBE_TRUST_PROXY=${v} is refused: it would take the client ` +
+        'address from X-Forwarded-For as the client wrote it, so anyone could pose as any ' +
+        `address. Instead, ${TRUST_PROXY_HELP}.`,
     )
   }
   if (/^\d+$/.test(s)) return Number(s)
   const list = parseAddressList(v)
   if ('invalid' in list) {
     throw new Error(
-      `Invalid configuration:\n  TAUBE_TRUST_PROXY: ${list.invalid.join(', ')} is not an address, a CIDR or a ` +
-        `hop count; ${TRUST_PROXY_HELP}.`,
+      `Invalid configuration:\n  TAUBE_TRUST_PROXY: ${list.invalid.join(', ')} is not an ` +
+        `address, a CIDR or a hop count; ${TRUST_PROXY_HELP}.`,
     )
   }
   return list.entries

@@ -38,7 +38,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     adminToken: env.TAUBE_ADMIN_TOKEN,
     logLevel: env.TAUBE_LOG_LEVEL,
     logRequests: flag(env.TAUBE_LOG_REQUESTS),
-    trustProxy: env.TAUBE_TRUST_PROXY === undefined ? undefined : parseTrustProxy(env.TAUBE_TRUST_PROXY),
+    trustProxy:
+      env.TAUBE_TRUST_PROXY === undefined ? undefined : parseTrustProxy(env.TAUBE_TRUST_PROXY),
     authAllowlist: addressList('TAUBE_AUTH_ALLOWLIST', env.TAUBE_AUTH_ALLOWLIST),
     sqliteSynchronous: env.TAUBE_SQLITE_SYNCHRONOUS?.toUpperCase(),
     defaultPrice: env.TAUBE_DEFAULT_PRICE,
@@ -67,7 +68,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const lists = { trustProxy: merged.trustProxy, authAllowlist: merged.authAllowlist }
   for (const [field, list] of Object.entries(lists)) {
     const bad = Array.isArray(list) ? list.filter((e) => !isAddressOrCidr(e)) : []
-    if (bad.length > 0) throw new Error(`Invalid configuration:\n  ${field}: not an address or CIDR: ${bad.join(', ')}`)
+    if (bad.length > 0) {
+      throw new Error(`Invalid configuration:\n  ${field}: not an address or CIDR: ${bad.join(', ')}`)
+    }
   }
   return merged
 }
@@ -87,7 +90,8 @@ function addressList(name: string, v: string | undefined): string[] | undefined 
   const list = parseAddressList(v)
   if ('invalid' in list) {
     throw new Error(
-      `Invalid configuration:\n  ${name}: ${list.invalid.join(', ')} is not an address or a CIDR (e.g. 203.0.113.7,10.0.0.0/8,2001:db8::/32)`,
+      `Invalid configuration:\n  ${name}: ${list.invalid.join(', ')} is not an address or a ` +
+        'CIDR (e.g. 203.0.113.7,10.0.0.0/8,2001:db8::/32)',
     )
   }
   return list.entries

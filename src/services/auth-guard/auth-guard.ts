@@ -7,7 +7,7 @@ import { AUTH_LIMITS, KNOWN_ADDRESS_MS, type AuthBlockKind } from './auth-limits
 
 type Deps = Pick<ServiceDeps, 'db' | 'clock'>
 
-/** How long (real time) this process believes what it read of a block: other processes' changes show within it. */
+/** How long (real time) a process believes what it read of a block; others' changes show within it. */
 const CACHE_MS = 1_000
 const PRUNE_EVERY_MS = 60_000
 const LONGEST_WINDOW_MS = Math.max(...Object.values(AUTH_LIMITS).map((l) => l.windowMs))
@@ -79,7 +79,8 @@ export class AuthGuard {
     const hit = this.known.get(key)
     if (hit !== undefined && this.realTime() - hit.readAt < CACHE_MS) return hit.known
     const since = this.deps.clock.nowMs() - KNOWN_ADDRESS_MS
-    const known = await repo.isKnownAddress(this.deps.db, accountId, normalizeAddress(ip) ?? ip, since)
+    const address = normalizeAddress(ip) ?? ip
+    const known = await repo.isKnownAddress(this.deps.db, accountId, address, since)
     if (this.known.size > 10_000) this.known.clear()
     this.known.set(key, { known, readAt: this.realTime() })
     return known
@@ -148,6 +149,11 @@ export async function unlockAccount(deps: Deps, accountId: number): Promise<numb
 }
 
 /** Marks an address as one the account's keys authenticate from (they pass its lockout). */
-export async function rememberAddress(deps: Pick<ServiceDeps, 'db'>, accountId: number, ip: string, at: number) {
+export async function rememberAddress(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: number,
+  ip: string,
+  at: number,
+): Promise<void> {
   await repo.touchKnownAddress(deps.db, accountId, normalizeAddress(ip) ?? ip, at)
 }

@@ -13,7 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull()) // unix ms
     .execute()
-  await db.schema.createIndex('auth_failures_subject').on('auth_failures').columns(['kind', 'subject', 'at']).execute()
+  await db.schema
+    .createIndex('auth_failures_subject')
+    .on('auth_failures')
+    .columns(['kind', 'subject', 'at'])
+    .execute()
   await db.schema.createIndex('auth_failures_at').on('auth_failures').column('at').execute()
 
   await db.schema

@@ -19,15 +19,28 @@ export async function countAuthFailures(db: Db, s: Subject, since: number): Prom
   return Number(r.n)
 }
 
-export async function clearAuthFailures(db: Db, kinds: readonly AuthBlockKind[], subject: string): Promise<void> {
-  await db.deleteFrom('auth_failures').where('kind', 'in', kinds).where('subject', '=', subject).execute()
+export async function clearAuthFailures(
+  db: Db,
+  kinds: readonly AuthBlockKind[],
+  subject: string,
+): Promise<void> {
+  await db
+    .deleteFrom('auth_failures')
+    .where('kind', 'in', kinds)
+    .where('subject', '=', subject)
+    .execute()
 }
 
 /**
  * Blocks a subject until `until`, unless a block is already running at `now`: a block is never
  * extended. Returns the end of the block in force afterwards.
  */
-export async function startAuthBlock(db: Db, s: Subject, now: number, until: number): Promise<number> {
+export async function startAuthBlock(
+  db: Db,
+  s: Subject,
+  now: number,
+  until: number,
+): Promise<number> {
   await db
     .insertInto('auth_blocks')
     .values({ kind: s.kind, subject: s.subject, blocked_until: until, created_at: now })
@@ -88,7 +101,7 @@ export async function deleteAuthBlocks(
   return live.filter((r) => Number(r.blocked_until) > now).length
 }
 
-/** Drops failures older than `failuresBefore`, ended blocks and addresses unseen since `knownBefore`. */
+/** Drops failures up to `failuresBefore`, ended blocks, and addresses unseen since `knownBefore`. */
 export async function pruneAuthState(
   db: Db,
   o: { now: number; failuresBefore: number; knownBefore: number },
@@ -98,7 +111,12 @@ export async function pruneAuthState(
   await db.deleteFrom('auth_known_addresses').where('seen_at', '<', o.knownBefore).execute()
 }
 
-export async function touchKnownAddress(db: Db, accountId: number, ip: string, at: number): Promise<void> {
+export async function touchKnownAddress(
+  db: Db,
+  accountId: number,
+  ip: string,
+  at: number,
+): Promise<void> {
   await db
     .insertInto('auth_known_addresses')
     .values({ account_id: accountId, ip, seen_at: at })
@@ -107,7 +125,12 @@ export async function touchKnownAddress(db: Db, accountId: number, ip: string, a
 }
 
 /** Whether a key of the account authenticated from `ip` after `since` (unix ms). */
-export async function isKnownAddress(db: Db, accountId: number, ip: string, since: number): Promise<boolean> {
+export async function isKnownAddress(
+  db: Db,
+  accountId: number,
+  ip: string,
+  since: number,
+): Promise<boolean> {
   const r = await db
     .selectFrom('auth_known_addresses')
     .select('seen_at')
