@@ -4,7 +4,8 @@ import type { AppContext } from '../app/context.js'
 import { AppError } from '../errors/app-error.js'
 import type { ApiKeyType } from '../services/keys/api-key-model.js'
 import { authenticate, type Credentials, type Principal } from '../services/keys/authenticate.js'
-import type { AuthFailureGuard } from './ip-block.js'
+import { normalizeAddress, type AuthGuard } from '../services/auth-guard/auth-guard.js'
+import type { AuthBlockKind } from '../services/auth-guard/auth-limits.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,33 +31,94 @@ function header(req: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v
 }
 
-/** An onRequest hook for the customer API; 401s count towards the IP block. */
-export function customerAuth(ctx: AppContext, guard: AuthFailureGuard, types: readonly ApiKeyType[]) {
+/**
+ * An onRequest hook for the customer API. A blocked address, or an unknown address trying a
+ * locked account, gets 429 before its credentials are looked at, so a block gives a guesser no
+ * answer to learn from; 401s count against the address and the claimed user id.
+ */
+export function customerAuth(ctx: AppContext, guard: AuthGuard, types: readonly ApiKeyType[]) {
+  const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
+    const ip = normalizeAddress(req.ip) ?? req.ip
+    const exempt = guard.isAllowlisted(ip)
+    if (!exempt) await refuseIfBlocked(guard, 'ip', ip)
+    const creds = credentialsFrom(req)
+    const account = creds !== null && /^\d{1,10}$/.test(creds.userId) ? creds.userId : null
+    if (account !== null && !exempt) {
+      const lockedMs = await guard.blockedFor('account', account)
+      if (lockedMs > 0 && !(await guard.isKnownAddress(Number(account), ip))) {
+        throw blockError('ACCOUNT_LOCKED', { account }, lockedMs)
+      }
+    }
     try {
-      req.principal = await authenticate(ctx.deps, ctx.keyCache, credentialsFrom(req), req.ip, types)
+      req.principal = await authenticate(ctx.deps, ctx.keyCache, creds, ip, types)
     } catch (e) {
-      if (e instanceof AppError && e.code === 'UNAUTHENTICATED') {
-        guard.recordFailure(req.ip, ctx.deps.clock.nowMs())
+      if (e instanceof AppError && e.code === 'UNAUTHENTICATED' && !exempt) {
+        warnUntrusted(req)
+        await guard.recordFailure('ip', ip)
+        if (account !== null) await guard.recordFailure('account', account)
       }
       throw e
     }
   }
 }
 
-/** An onRequest hook for /admin: `Authorization: Bearer <TAUBE_ADMIN_TOKEN>`. */
-export function adminAuth(ctx: AppContext, guard: AuthFailureGuard) {
+/**
+ * An onRequest hook for /admin: `Authorization: Bearer <TAUBE_ADMIN_TOKEN>`. Its failures block
+ * an address for the operator API only, so customers' bad keys never lock the operator out.
+ */
+export function adminAuth(ctx: AppContext, guard: AuthGuard) {
   const expected = ctx.config.adminToken === undefined ? null : digest(ctx.config.adminToken)
+  const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     if (expected === null) throw new AppError('ADMIN_DISABLED')
+    const ip = normalizeAddress(req.ip) ?? req.ip
+    const exempt = guard.isAllowlisted(ip)
+    if (!exempt) await refuseIfBlocked(guard, 'admin-ip', ip)
     const auth = header(req, 'authorization') ?? ''
     const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''
     // Comparing digests keeps the comparison constant-time whatever the lengths.
     if (given === '' || !timingSafeEqual(digest(given), expected)) {
-      guard.recordFailure(req.ip, ctx.deps.clock.nowMs())
+      if (!exempt) {
+        warnUntrusted(req)
+        await guard.recordFailure('admin-ip', ip)
+      }
       throw new AppError('UNAUTHENTICATED')
     }
   }
+}
+
+/**
+ * Once per hook: a failure that came with X-Forwarded-For while no proxy is trusted counts
+ * against the proxy's address, which every client behind it shares.
+ */
+function untrustedProxyWarning(ctx: AppContext): (req: FastifyRequest) => void {
+  let warned = ctx.config.trustProxy !== false
+  return (req) => {
+    if (warned || req.headers['x-forwarded-for'] === undefined) return
+    warned = true
+    ctx.log.warn(
+      { ip: req.ip },
+      'a failed authentication came with X-Forwarded-For, but TAUBE_TRUST_PROXY is not set: ' +
+        'it counts against the proxy, so one client can block every client behind it; ' +
+        'name the proxy in TAUBE_TRUST_PROXY',
+    )
+  }
+}
+
+async function refuseIfBlocked(guard: AuthGuard, kind: AuthBlockKind, ip: string): Promise<void> {
+  const blockedMs = await guard.blockedFor(kind, ip)
+  if (blockedMs > 0) throw blockError('IP_BLOCKED', { ip }, blockedMs)
+}
+
+function blockError(
+  code: 'IP_BLOCKED' | 'ACCOUNT_LOCKED',
+  params: Record<string, string>,
+  ms: number,
+): AppError {
+  const retryAfter = Math.ceil(ms / 1000)
+  const headers = { 'Retry-After': String(retryAfter) }
+  return new AppError(code, { ...params, retryAfter }, { headers })
 }
 
 function digest(s: string): Buffer {

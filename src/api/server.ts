@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from '../app/context.js'
-import { AppError } from '../errors/app-error.js'
 import { adminDeliveryRoutes } from './admin/delivery-routes.js'
 import { adminRoutes } from './admin/routes.js'
+import { adminAuthBlockRoutes } from './admin/auth-block-routes.js'
 import { adminWebhookRoutes } from './admin/webhook-routes.js'
 import { adminAuth, customerAuth } from './auth.js'
 import { callbackRoutes } from './callbacks.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
-import { AuthFailureGuard } from './ip-block.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
 import { smsRoutes } from './lox24/sms/routes.js'
@@ -21,6 +20,8 @@ import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
 import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { installOpenApi } from './openapi.js'
+import { AuthGuard } from '../services/auth-guard/auth-guard.js'
+import { trustProxyFunction } from './trust-proxy.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
 
@@ -32,21 +33,18 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustProxyFunction(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
     // 32 alphanumeric characters (spec §2.4): a v4 UUID without dashes.
     genReqId: () => randomUUID().replaceAll('-', ''),
     ajv: { customOptions: { allErrors: true, coerceTypes: false } },
   })
-  const guard = new AuthFailureGuard()
+  // Failed authentications block only authentication (api/auth.ts): health, metrics, the docs
+  // and carrier callbacks stay open to a blocked address.
+  const guard = new AuthGuard(ctx.deps, ctx.config.authAllowlist)
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header(REQUEST_ID_HEADER, req.id)
-    const blockedMs = guard.blockedFor(req.ip, ctx.deps.clock.nowMs())
-    if (blockedMs > 0) {
-      const retryAfter = Math.ceil(blockedMs / 1000)
-      throw new AppError('IP_BLOCKED', { ip: req.ip, retryAfter }, { headers: { 'Retry-After': String(retryAfter) } })
-    }
   })
   installJsonBodyParser(app)
   installErrorHandling(app)
@@ -77,6 +75,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx, guard))
     await adminRoutes(admin, ctx)
+    await adminAuthBlockRoutes(admin, ctx, guard)
     await adminDeliveryRoutes(admin, ctx)
     await adminWebhookRoutes(admin, ctx)
     await adminInboundRoutes(admin, ctx)

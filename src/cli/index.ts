@@ -1,5 +1,6 @@
 import { accountCommand } from './account.js'
 import { connectorCommand, routeCommand } from './connector.js'
+import { ipCommand } from './ip.js'
 import { keyCommand } from './key.js'
 import { migrateCommand } from './migrate.js'
 import { numberCommand } from './number.js'
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   connector: { run: connectorCommand, help: 'connector list|put|remove (carrier links)' },
   route: { run: routeCommand, help: 'route list|add|remove' },
   number: { run: numberCommand, help: 'number add|list|set|remove (inbound numbers), verify|senders|unverify (sender numbers)' },
+  ip: { run: ipCommand, help: 'ip list|unblock (blocks after failed authentications)' },
 }
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import { Value } from '@sinclair/typebox/value'
 import { DEFAULT_STOP_KEYWORDS, parseStopKeywords } from '../domain/incoming/opt-out.js'
+import { isAddressOrCidr, parseAddressList, parseTrustProxy } from './address-list.js'
 import { ConfigSchema, type Config } from './schema.js'
 
 type Env = Record<string, string | undefined>
@@ -11,6 +12,7 @@ const DEFAULTS: Config = {
   logLevel: 'info',
   logRequests: false,
   trustProxy: false,
+  authAllowlist: [],
   sqliteSynchronous: 'NORMAL',
   defaultPrice: '0.075',
   messageValidityS: 48 * 3600,
@@ -41,7 +43,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     adminToken: env.TAUBE_ADMIN_TOKEN,
     logLevel: env.TAUBE_LOG_LEVEL,
     logRequests: flag(env.TAUBE_LOG_REQUESTS),
-    trustProxy: trustProxy(env.TAUBE_TRUST_PROXY),
+    trustProxy:
+      env.TAUBE_TRUST_PROXY === undefined ? undefined : parseTrustProxy(env.TAUBE_TRUST_PROXY),
+    authAllowlist: addressList('TAUBE_AUTH_ALLOWLIST', env.TAUBE_AUTH_ALLOWLIST),
     sqliteSynchronous: env.TAUBE_SQLITE_SYNCHRONOUS?.toUpperCase(),
     defaultPrice: env.TAUBE_DEFAULT_PRICE,
     messageValidityS: num(env.TAUBE_MESSAGE_VALIDITY_S),
@@ -70,6 +74,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     )
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
   }
+  const lists = { trustProxy: merged.trustProxy, authAllowlist: merged.authAllowlist }
+  for (const [field, list] of Object.entries(lists)) {
+    const bad = Array.isArray(list) ? list.filter((e) => !isAddressOrCidr(e)) : []
+    if (bad.length > 0) {
+      throw new Error(`Invalid configuration:\n  ${field}: not an address or CIDR: ${bad.join(', ')}`)
+    }
+  }
   return merged
 }
 
@@ -83,10 +94,16 @@ function flag(v: string | undefined): boolean | undefined {
   return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())
 }
 
-function trustProxy(v: string | undefined): boolean | string | undefined {
-  if (v === undefined || v === '') return undefined
-  const f = flag(v)
-  return f === true || v.toLowerCase() === 'false' || v === '0' ? f : v
+function addressList(name: string, v: string | undefined): string[] | undefined {
+  if (v === undefined || v.trim() === '') return undefined
+  const list = parseAddressList(v)
+  if ('invalid' in list) {
+    throw new Error(
+      `Invalid configuration:\n  ${name}: ${list.invalid.join(', ')} is not an address or a ` +
+        'CIDR (e.g. 203.0.113.7,10.0.0.0/8,2001:db8::/32)',
+    )
+  }
+  return list.entries
 }
 
 function numberList(v: string | undefined): number[] | undefined {

@@ -23,8 +23,20 @@ export const ConfigSchema = Type.Object({
     { description: 'TAUBE_LOG_LEVEL' },
   ),
   logRequests: Type.Boolean({ description: 'TAUBE_LOG_REQUESTS=1 logs every HTTP request' }),
-  trustProxy: Type.Union([Type.Boolean(), Type.String()], {
-    description: 'TAUBE_TRUST_PROXY: true, or a list of proxy addresses/CIDRs, for X-Forwarded-For',
+  trustProxy: Type.Union(
+    [
+      Type.Literal(false),
+      Type.Integer({ minimum: 1, maximum: 10 }),
+      Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 100 }),
+    ],
+    {
+      description:
+        'TAUBE_TRUST_PROXY: the proxies whose X-Forwarded-For is believed, as addresses/CIDRs or a hop count; the client is the right-most untrusted hop',
+    },
+  ),
+  authAllowlist: Type.Array(Type.String({ minLength: 1 }), {
+    maxItems: 1000,
+    description: 'TAUBE_AUTH_ALLOWLIST: addresses/CIDRs that failed authentications never block',
   }),
   sqliteSynchronous: Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')], {
     description: 'TAUBE_SQLITE_SYNCHRONOUS: FULL also survives power loss, at a throughput cost',

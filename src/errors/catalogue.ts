@@ -62,6 +62,11 @@ export const ERRORS = {
     message: 'Too many failed authentications from {ip}; retry in {retryAfter} s',
   },
   SENDER_CODE_LIMIT: { status: 429, message: '{detail}; retry in {retryAfter} s' },
+  ACCOUNT_LOCKED: {
+    status: 429,
+    message: 'Too many failed authentications for user id {account}; retry in {retryAfter} s',
+  },
+  AUTH_BLOCK_NOT_FOUND: { status: 404, message: 'No block in force for {subject}' },
   INTERNAL: { status: 500, message: 'Internal server error (request {requestId})' },
   UNAVAILABLE: { status: 503, message: 'Service unavailable: {detail}' },
 } as const satisfies Record<string, { status: number; message: string }>

@@ -12,6 +12,7 @@ import type {
 } from './tables/incoming.table.js'
 import type { ConnectorSlotTable, WorkerTable } from './tables/cluster.table.js'
 import type { SenderCodeSendTable, SenderNumberTable } from './tables/sender-number.table.js'
+import type { AuthBlockTable, AuthFailureTable, AuthKnownAddressTable } from './tables/auth.table.js'
 import type {
   ConnectorTable,
   PendingReceiptTable,
@@ -43,6 +44,9 @@ export type Database = {
   connector_slots: ConnectorSlotTable
   sender_numbers: SenderNumberTable
   sender_code_sends: SenderCodeSendTable
+  auth_failures: AuthFailureTable
+  auth_blocks: AuthBlockTable
+  auth_known_addresses: AuthKnownAddressTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

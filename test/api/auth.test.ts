@@ -368,7 +368,7 @@ describe('IP blocking after failed authentication (spec §3.4)', () => {
       ...(path === '/sms' ? { body: SMS } : {}),
     })
 
-  it('answers four bad requests with 401, then blocks every request for ten minutes', async () => {
+  it('answers four bad requests with 401, then blocks authentication for ten minutes', async () => {
     const ip = '192.0.2.10'
     const statuses = []
     for (let i = 0; i < 4; i++) statuses.push((await bad(ip, i)).status)
@@ -379,10 +379,10 @@ describe('IP blocking after failed authentication (spec §3.4)', () => {
     const retryAfter = Number(blocked.headers.get('Retry-After'))
     assert.ok(retryAfter >= 599 && retryAfter <= 600, `Retry-After ${retryAfter}`)
     assert.match(blocked.headers.get('X-LOX24-REQUEST-ID') ?? '', REQUEST_ID)
-    for (const path of ['/sms', '/healthz', '/no/such/route']) {
-      assert.equal((await good(ip, path)).status, 429, path)
-    }
-    assert.equal((await s.admin('/admin/accounts', { headers: from(ip) })).status, 429, '/admin')
+    assert.equal((await good(ip, '/sms')).status, 429, 'a right key meets the block too')
+    assert.equal((await good(ip, '/healthz')).status, 200, 'health is never blocked')
+    assert.equal((await good(ip, '/no/such/route')).status, 404, 'no authentication, no block')
+    assert.equal((await s.admin('/admin/accounts', { headers: from(ip) })).status, 200, '/admin has its own')
 
     assert.equal((await good('192.0.2.11')).status, 200, 'another IP is unaffected')
 

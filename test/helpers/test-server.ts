@@ -37,7 +37,8 @@ export type TestServer = {
  * The real server on 127.0.0.1 with a fresh database (test-database.ts: SQLite, or PostgreSQL
  * with TAUBE_TEST_DATABASE=postgres); requests go over real HTTP. With
  * `delivery`, the dispatcher and connectors run too (the bootstrap route uses the simulator).
- * trustProxy is on so tests can speak for other client IPs through X-Forwarded-For.
+ * The test itself (127.0.0.1) is the trusted proxy, so a test speaks for another client address
+ * by naming it as the last X-Forwarded-For entry.
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
@@ -55,7 +56,7 @@ export async function startTestServer(
       databaseUrl: database.url,
       adminToken: ADMIN_TOKEN,
       logLevel: 'silent',
-      trustProxy: true,
+      trustProxy: ['127.0.0.1'],
       bootstrapToken: '1234567:e3f3a759b6677959b6ebfc0123456789',
       ...overrides,
     },

@@ -6,6 +6,7 @@ import { accountFromRow, type Account } from '../accounts/account-model.js'
 import type { ServiceDeps } from '../deps.js'
 import { apiKeyFromRow, hashToken, type ApiKey, type ApiKeyType } from './api-key-model.js'
 import { allowlistMatcher } from './ip-allowlist.js'
+import { rememberAddress } from '../auth-guard/auth-guard.js'
 
 export type Principal = { account: Account; key: ApiKey }
 
@@ -78,6 +79,7 @@ export async function authenticate(
     p.key.lastUsedIp = ip
     p.key.lastUsedAt = nowS
     await keys.touchApiKey(deps.db, p.key.id, nowS, ip)
+    await rememberAddress(deps, p.account.id, ip, now)
   }
   return p
 }

@@ -11,6 +11,7 @@ import * as m0009 from './0009_in_doubt.js'
 import * as m0010 from './0010_leased.js'
 import * as m0011 from './0011_partial_callback.js'
 import * as m0012 from './0012_sender_numbers.js'
+import * as m0013 from './0013_auth_guard.js'
 import * as m0014 from './0014_webhook_failures.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_leased': m0010,
   '0011_partial_callback': m0011,
   '0012_sender_numbers': m0012,
+  '0013_auth_guard': m0013,
   '0014_webhook_failures': m0014,
 }
 
