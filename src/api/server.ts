@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/routes.js'
 import { adminWebhookRoutes } from './admin/webhook-routes.js'
 import { adminAuth, customerAuth } from './auth.js'
 import { callbackRoutes } from './callbacks.js'
+import { installCharsetCheck } from './charset.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
 import { AuthFailureGuard } from './ip-block.js'
@@ -47,6 +48,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     }
   })
   installJsonBodyParser(app)
+  installCharsetCheck(app)
   installErrorHandling(app)
   if (opts.api === false) {
     await app.register(healthRoutes(ctx))

@@ -1,16 +1,7 @@
-import { normalizePhone, type PhoneResult } from '../../domain/phone/e164.js'
+import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
 import type { Violation } from '../../errors/app-error.js'
 import type { PhoneValues } from '../../store/repositories/phone.repository.js'
 import { PHONE_FIELDS, type PhoneField } from './groups.schemas.js'
-
-type Failure = Extract<PhoneResult, { ok: false }>['reason']
-
-const PHONE_MESSAGES: Record<Failure, string> = {
-  EMPTY: 'must not be empty',
-  INVALID_CHARACTERS: 'may contain only digits, a leading + and the separators - . / ( ) and spaces',
-  INVALID_FORMAT:
-    'is not a valid number: expected E.164 (+ and 2-15 digits, e.g. +491701234567), 00…, or a national number',
-}
 
 /**
  * Checks one phone object against PHONE_FIELDS and normalises its number to E.164 with the
