@@ -20,6 +20,7 @@ import { bulkRoutes } from './lox24/bulks/routes.js'
 import { incomingRoutes } from './lox24/incomings/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { installOpenApi } from './openapi.js'
+import { AJV_TEXT_FORMATS } from './text-formats.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
 
@@ -35,7 +36,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     bodyLimit: 1024 * 1024,
     // 32 alphanumeric characters (spec §2.4): a v4 UUID without dashes.
     genReqId: () => randomUUID().replaceAll('-', ''),
-    ajv: { customOptions: { allErrors: true, coerceTypes: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, formats: AJV_TEXT_FORMATS } },
   })
   const guard = new AuthFailureGuard()
 

@@ -24,7 +24,7 @@ const IdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) 
 type IdParam = Static<typeof IdParam>
 
 const CreateKeyBody = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, format: 'label' })),
   type: Type.Optional(Type.Union(API_KEY_TYPES.map((t) => Type.Literal(t)))),
   ip_allowlist: Type.Optional(
     Type.Union([Type.Array(Type.String(), { maxItems: 100 }), Type.Null()], {

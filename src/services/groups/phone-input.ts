@@ -1,4 +1,5 @@
 import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
+import { isSafeText, TEXT_FORMAT_MESSAGES } from '../../domain/text/unsafe-characters.js'
 import type { Violation } from '../../errors/app-error.js'
 import type { PhoneValues } from '../../store/repositories/phone.repository.js'
 import { PHONE_FIELDS, type PhoneField } from './groups.schemas.js'
@@ -33,6 +34,8 @@ export function checkPhone(
       violations.push({ propertyPath: at(field), message })
     } else if (longerThan(v, rule.maxLength)) {
       violations.push({ propertyPath: at(field), message: `must be at most ${rule.maxLength} characters long` })
+    } else if (rule.format !== null && !isSafeText(v, rule.format)) {
+      violations.push({ propertyPath: at(field), message: TEXT_FORMAT_MESSAGES[rule.format] })
     } else text[field] = v
   }
   if (typeof text.phone === 'string') {

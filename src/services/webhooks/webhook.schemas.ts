@@ -8,9 +8,11 @@ const EventNames = Type.Array(
 const Uri = Type.String({
   minLength: 3,
   maxLength: 2048,
+  format: 'label',
   description: 'An http(s) URL (JSON by POST) or an email address (JSON as the mail body)',
 })
 const Secret = Type.String({
+  format: 'label',
   description: 'Signing secret in Standard Webhooks form, whsec_<base64 of 24..64 bytes>; generated when absent',
 })
 
