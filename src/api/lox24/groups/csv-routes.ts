@@ -94,10 +94,22 @@ export async function csvRoutes(app: FastifyInstance, ctx: AppContext): Promise<
           ])
         }
         const file = part.file
-        const r = await importPhonesCsv(ctx.deps, req.principal.account, id, upload(file), {
-          truncated: () => file.truncated,
-          limitLabel: '50 MiB',
-        })
+        // The import stops reading at the first sign of the wrong file; the rest of the upload
+        // is then not read either: the answer closes the connection instead.
+        const closeIfUnread = () => {
+          if (!req.raw.complete) reply.header('Connection', 'close')
+        }
+        let r: Awaited<ReturnType<typeof importPhonesCsv>>
+        try {
+          r = await importPhonesCsv(ctx.deps, req.principal.account, id, upload(file), {
+            truncated: () => file.truncated,
+            limitLabel: '50 MiB',
+          })
+        } catch (e) {
+          closeIfUnread()
+          throw e
+        }
+        closeIfUnread()
         return reply.status(201).send({
           '@context': '/contexts/PhoneImport',
           '@id': `/groups/${id}/phones/csv`,
