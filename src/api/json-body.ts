@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { AppError } from '../errors/app-error.js'
+import { closeAfterAnswer } from './close-after-answer.js'
 import { JsonSyntaxScanner } from './json-syntax.js'
 
 const JSON_TYPES = ['application/json', 'application/ld+json', 'application/merge-patch+json']
@@ -26,16 +27,16 @@ export function installJsonBodyParser(app: FastifyInstance): void {
   })
   // A large body that is not JSON is refused at its first wrong byte; the error closes the
   // connection (Fastify does so for every body it stops reading), so the rest is never read.
-  app.addHook('preParsing', async (req, _reply, payload) => {
+  app.addHook('preParsing', async (req, reply, payload) => {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (!JSON_TYPES.includes(type)) return payload
     const length = Number(req.headers['content-length'])
     if (length <= STREAM_CHECK_ABOVE) return payload
-    return checkedAsItArrives(payload)
+    return checkedAsItArrives(payload, () => closeAfterAnswer(req.raw, reply.raw))
   })
 }
 
-function checkedAsItArrives(payload: NodeJS.ReadableStream): Transform {
+function checkedAsItArrives(payload: NodeJS.ReadableStream, stopReading: () => void): Transform {
   const scanner = new JsonSyntaxScanner()
   const malformed = (detail: string) => new AppError('MALFORMED_JSON', { detail })
   const check = new Transform({
@@ -44,6 +45,7 @@ function checkedAsItArrives(payload: NodeJS.ReadableStream): Transform {
       if (problem === null) callback(null, chunk)
       else {
         payload.unpipe(check)
+        stopReading()
         callback(malformed(problem))
       }
     },

@@ -38,7 +38,7 @@ export async function slowUpload(
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject))
 
   let received = Buffer.alloc(0)
-  let answer: Omit<SlowUploadResult, 'sentBytes' | 'declaredBytes' | 'closedByServer'> | null = null
+  let answer = null as Answer | null
   let closedByServer = false
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
   socket.on('end', () => (closedByServer = true))
@@ -71,15 +71,19 @@ export async function slowUpload(
   const deadline = Date.now() + 20_000
   while (answer === null && !socket.destroyed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
   if (answer === null) throw new Error(`no complete answer; received: ${received.toString().slice(0, 300)}`)
-  const done = answer as NonNullable<typeof answer>
+  const done: Answer = answer
   if (done.headers.connection === 'close') {
+    // The server half-closed after its answer and reads on a moment: end our side, then it closes.
+    socket.end()
     await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))])
   }
   socket.destroy()
   return { ...done, sentBytes, declaredBytes, closedByServer }
 }
 
-function parseResponse(bytes: Buffer): { status: number; headers: Record<string, string>; body: any } | null {
+type Answer = Omit<SlowUploadResult, 'sentBytes' | 'declaredBytes' | 'closedByServer'>
+
+function parseResponse(bytes: Buffer): Answer | null {
   const end = bytes.indexOf('\r\n\r\n')
   if (end < 0) return null
   const [statusLine, ...headerLines] = bytes.subarray(0, end).toString('latin1').split('\r\n')

@@ -6,6 +6,7 @@ import type { AppContext } from '../../../app/context.js'
 import { AppError, validationError } from '../../../errors/app-error.js'
 import { exportGroupCsv } from '../../../services/groups/group-export.js'
 import { importPhonesCsv } from '../../../services/groups/phone-import.js'
+import { closeAfterAnswer } from '../../close-after-answer.js'
 import { errorResponses } from '../responses.js'
 import { IdParam } from './params.js'
 import { PhoneImportResult } from './schemas.js'
@@ -95,10 +96,8 @@ export async function csvRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         }
         const file = part.file
         // The import stops reading at the first sign of the wrong file; the rest of the upload
-        // is then not read either: the answer closes the connection instead.
-        const closeIfUnread = () => {
-          if (!req.raw.complete) reply.header('Connection', 'close')
-        }
+        // is not parsed, and the answer closes the connection.
+        const closeIfUnread = () => closeAfterAnswer(req.raw, reply.raw)
         let r: Awaited<ReturnType<typeof importPhonesCsv>>
         try {
           r = await importPhonesCsv(ctx.deps, req.principal.account, id, upload(file), {
