@@ -104,6 +104,15 @@ describe('bad input is refused', () => {
       assert.deepEqual(paths(patch.body), ['credit_limit'])
     })
 
+    it('a route for a service code that does not exist is refused', async () => {
+      const connectors = (await s.admin('/admin/connectors')).body.connectors as { id: string }[]
+      const r = await s.admin('/admin/routes', { body: { service_code: 'pigeon', connector_ids: [connectors[0]!.id] } })
+      assert.equal(r.status, 422, r.text)
+      assert.deepEqual(paths(r.body), ['service_code'])
+      const ok = await s.admin('/admin/routes', { body: { service_code: 'economy', connector_ids: [connectors[0]!.id] } })
+      assert.equal(ok.status, 201, ok.text)
+    })
+
     it('PUT /admin/prices [] is refused unless ?confirm=empty; the list stays as it was', async () => {
       const before = (await s.admin('/admin/prices')).body.prices
       assert.ok(before.length > 0)
