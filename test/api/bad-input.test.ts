@@ -154,6 +154,11 @@ describe('bad input is refused', () => {
       }
     })
 
+    it('does not mind the charset of a request without a body', async () => {
+      const r = await s.request('/me', { token: s.token, headers: { 'Content-Type': 'application/json; charset=latin1' } })
+      assert.equal(r.status, 200, r.text)
+    })
+
     it('takes UTF-8 however it is written, and no charset at all', async () => {
       for (const type of [
         'application/json',
