@@ -27,10 +27,13 @@ export function installCharsetCheck(app: FastifyInstance): void {
   app.addHook('preParsing', async (req, _reply, payload) => {
     const type = req.headers['content-type']
     // Some clients name a type on every request; without a body there is nothing to misread.
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
     if (type === undefined || !hasBody) return payload
     const charset = charsetOf(type)
-    if (charset !== null && !UTF8.has(charset)) throw new AppError('UNSUPPORTED_CHARSET', { charset })
+    if (charset !== null && !UTF8.has(charset)) {
+      throw new AppError('UNSUPPORTED_CHARSET', { charset })
+    }
     return payload
   })
 }

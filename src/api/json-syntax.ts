@@ -15,7 +15,9 @@ const enum S {
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
-const isNumberByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45
+// Digits, '-', '+', '.', 'e' and 'E': the bytes a number may hold, in whatever order.
+const isNumberByte = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45
 const LITERALS: Record<number, string> = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' }
 
 export class JsonSyntaxScanner {
