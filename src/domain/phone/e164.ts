@@ -1,5 +1,5 @@
 // Destination number normalisation to E.164 (spec §5.2, recommendation for gap G-16): the one
-// rule for every number the gateway stores or sends to (POST /sms, bulks, group phones, CSV).
+// rule for every recipient the gateway stores or sends to (POST /sms, bulks, group phones, CSV).
 // The spec regex decides the form; libphonenumber's per-country lengths decide whether the
 // number can exist, so a calling code no country uses (+999…) or a number too short or too long
 // for its country (+4917) is refused. Number ranges within a country are not checked: ranges the
@@ -52,6 +52,20 @@ const MIN_LENGTH = 4
  * with a trunk '0'; without it such numbers cannot be resolved.
  */
 export function normalizePhone(input: string, accountCountry: string | null): PhoneResult {
+  const r = normalizeNumberForm(input, accountCountry)
+  if (!r.ok) return r
+  const length = validatePhoneNumberLength(r.e164)
+  if (length === 'INVALID_COUNTRY') return { ok: false, reason: 'UNKNOWN_CALLING_CODE' }
+  if (length !== undefined) return { ok: false, reason: 'INVALID_LENGTH' }
+  return r
+}
+
+/**
+ * The form alone, without the length check of the numbering plan: for the addresses carriers
+ * report and the inbound numbers the operator registers, where short codes (80888) are real.
+ * A recipient goes through normalizePhone.
+ */
+export function normalizeNumberForm(input: string, accountCountry: string | null): PhoneResult {
   const compact = input.replace(SEPARATORS, '')
   if (compact === '') return { ok: false, reason: 'EMPTY' }
   if (/[^\d+]/.test(compact)) return { ok: false, reason: 'INVALID_CHARACTERS' }
@@ -64,9 +78,6 @@ export function normalizePhone(input: string, accountCountry: string | null): Ph
   if (e164 === null || !E164.test(e164) || e164.length < MIN_LENGTH) {
     return { ok: false, reason: 'INVALID_FORMAT' }
   }
-  const length = validatePhoneNumberLength(e164)
-  if (length === 'INVALID_COUNTRY') return { ok: false, reason: 'UNKNOWN_CALLING_CODE' }
-  if (length !== undefined) return { ok: false, reason: 'INVALID_LENGTH' }
   return { ok: true, e164, iso2: destinationCountry(e164) }
 }
 

@@ -1,6 +1,6 @@
 import { isStopMessage, UNSUBSCRIBE_REASON } from '../../domain/incoming/opt-out.js'
 import { pickRepliedMessage } from '../../domain/incoming/reply-match.js'
-import { normalizePhone } from '../../domain/phone/e164.js'
+import { normalizeNumberForm } from '../../domain/phone/e164.js'
 import type { Db } from '../../store/database.js'
 import { findInboundNumberByNumber } from '../../store/repositories/inbound-number.repository.js'
 import {
@@ -68,6 +68,6 @@ export async function storeIncoming(deps: Deps, db: Db, mo: Mo): Promise<Incomin
 
 /** Numbers in E.164 where they can be read as one; short codes and names as they came. */
 function e164OrAsIs(address: string): string {
-  const r = normalizePhone(address, null)
+  const r = normalizeNumberForm(address, null)
   return r.ok ? r.e164 : address.trim()
 }
