@@ -20,7 +20,6 @@ export type ImportResult = {
   ignoredColumns: string[]
 }
 
-
 type Account = { id: number; country: string | null }
 
 /**
@@ -109,7 +108,6 @@ export async function importPhonesCsv(
   }
 
   const notUtf8 = () => `is not valid UTF-8 (save it as "CSV UTF-8"); reading stopped after line ${lastLine}`
-  let stoppedEarly = false
   for await (const chunk of input) {
     const text = decode(decoder, chunk)
     if (text === null) failed = notUtf8()
@@ -117,14 +115,11 @@ export async function importPhonesCsv(
     if (failed === null && reader.pendingChars > MAX_ROW_CHARS) {
       failed = `has a row longer than ${MAX_ROW_CHARS} characters after line ${lastLine}; reading stopped`
     }
-    if (failed !== null) {
-      // The rest is not read: the caller answers at once and closes the upload.
-      stoppedEarly = true
-      break
-    }
+    // The rest is not read: the caller answers at once and closes the upload.
+    if (failed !== null) break
   }
-  if (stoppedEarly) {
-    // `failed` says why.
+  if (failed !== null) {
+    // Stopped early; `failed` says why.
   } else if (opts.truncated?.()) {
     // The last, unfinished row is dropped with the undecoded rest.
     failed = `is larger than ${opts.limitLabel ?? 'the upload limit'}; reading stopped after line ${lastLine}`

@@ -95,20 +95,17 @@ export async function csvRoutes(app: FastifyInstance, ctx: AppContext): Promise<
           ])
         }
         const file = part.file
-        // The import stops reading at the first sign of the wrong file; the rest of the upload
-        // is not parsed, and the answer closes the connection.
-        const closeIfUnread = () => closeAfterAnswer(req.raw, reply.raw)
         let r: Awaited<ReturnType<typeof importPhonesCsv>>
         try {
           r = await importPhonesCsv(ctx.deps, req.principal.account, id, upload(file), {
             truncated: () => file.truncated,
             limitLabel: '50 MiB',
           })
-        } catch (e) {
-          closeIfUnread()
-          throw e
+        } finally {
+          // The import stops reading at the first sign of the wrong file; the rest of the
+          // upload is not parsed, and the answer closes the connection.
+          closeAfterAnswer(req.raw, reply.raw)
         }
-        closeIfUnread()
         return reply.status(201).send({
           '@context': '/contexts/PhoneImport',
           '@id': `/groups/${id}/phones/csv`,
