@@ -30,24 +30,33 @@ export class JsonSyntaxScanner {
   private literal: string | null = null
   private literalAt = 0
   private inNumber = false
-  /** Bytes seen so far: the offset the error names. */
+  /** Bytes seen so far: where the next push begins. */
   private offset = 0
 
   /** Reads the next bytes; returns null, or why the body cannot be JSON. */
   push(bytes: Uint8Array): string | null {
-    for (let i = 0; i < bytes.length; i++, this.offset++) {
-      const c = bytes[i]!
+    const n = bytes.length
+    const base = this.offset
+    this.offset += n
+    for (let i = 0; i < n; i++) {
+      let c = bytes[i]!
       if (this.inString) {
-        if (this.escaped) this.escaped = false
-        else if (c === 0x5c) this.escaped = true
+        if (this.escaped) {
+          this.escaped = false
+          continue
+        }
+        // Most of a body is string content: skip it in a tight loop.
+        while (c !== 0x22 && c !== 0x5c && c >= 0x20 && ++i < n) c = bytes[i]!
+        if (i === n) break
+        if (c === 0x5c) this.escaped = true
         else if (c === 0x22) {
           this.inString = false
           this.state = this.stringIsKey ? S.Colon : this.afterValue()
-        } else if (c < 0x20) return this.fail('a control character inside a string')
+        } else return this.fail('a control character inside a string', base + i)
         continue
       }
       if (this.literal !== null) {
-        if (c !== this.literal.charCodeAt(this.literalAt)) return this.fail('an unknown literal')
+        if (c !== this.literal.charCodeAt(this.literalAt)) return this.fail('an unknown literal', base + i)
         if (++this.literalAt === this.literal.length) {
           this.literal = null
           this.state = this.afterValue()
@@ -61,7 +70,7 @@ export class JsonSyntaxScanner {
       }
       if (isSpace(c)) continue
       const problem = this.structural(c)
-      if (problem !== null) return this.fail(problem)
+      if (problem !== null) return this.fail(problem, base + i)
     }
     return null
   }
@@ -76,7 +85,9 @@ export class JsonSyntaxScanner {
       this.inNumber = false
       this.state = this.afterValue()
     }
-    if (this.state !== S.End || this.inString || this.literal !== null) return this.fail('it ends too early')
+    if (this.state !== S.End || this.inString || this.literal !== null) {
+      return this.fail('it ends too early', this.offset)
+    }
     return null
   }
 
@@ -143,7 +154,7 @@ export class JsonSyntaxScanner {
     return this.stack.length === 0 ? S.End : S.AfterValue
   }
 
-  private fail(problem: string): string {
-    return `${problem} at byte ${this.offset}`
+  private fail(problem: string, at: number): string {
+    return `${problem} at byte ${at}`
   }
 }
