@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, validationError, type Violation } from '../errors/app-error.js'
 import { SENDER_ID_PATTERN } from '../domain/message/sender-id.js'
+import { TEXT_FORMAT_MESSAGES } from '../domain/text/unsafe-characters.js'
 
 export const LD_JSON = 'application/ld+json; charset=utf-8'
 
@@ -135,6 +136,11 @@ function messageFor(errs: AjvError[]): string {
   switch (e.keyword) {
     case 'pattern':
       return PATTERN_MESSAGES[String(e.params.pattern)] ?? `must match the pattern ${String(e.params.pattern)}`
+    case 'format':
+      return (
+        (TEXT_FORMAT_MESSAGES as Record<string, string>)[String(e.params.format)] ??
+        `must be a valid ${String(e.params.format)}`
+      )
     case 'maxLength':
       return `must be at most ${String(e.params.limit)} characters long`
     case 'minLength':

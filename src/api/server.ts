@@ -7,6 +7,7 @@ import { adminAuthBlockRoutes } from './admin/auth-block-routes.js'
 import { adminWebhookRoutes } from './admin/webhook-routes.js'
 import { adminAuth, customerAuth } from './auth.js'
 import { callbackRoutes } from './callbacks.js'
+import { installCharsetCheck } from './charset.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
 import { installJsonBodyParser } from './json-body.js'
@@ -22,6 +23,7 @@ import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
+import { AJV_TEXT_FORMATS } from './text-formats.js'
 
 export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
 
@@ -37,7 +39,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     bodyLimit: 1024 * 1024,
     // 32 alphanumeric characters (spec §2.4): a v4 UUID without dashes.
     genReqId: () => randomUUID().replaceAll('-', ''),
-    ajv: { customOptions: { allErrors: true, coerceTypes: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, formats: AJV_TEXT_FORMATS } },
   })
   // Failed authentications block only authentication (api/auth.ts): health, metrics, the docs
   // and carrier callbacks stay open to a blocked address.
@@ -47,6 +49,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     reply.header(REQUEST_ID_HEADER, req.id)
   })
   installJsonBodyParser(app)
+  installCharsetCheck(app)
   installErrorHandling(app)
   if (opts.api === false) {
     await app.register(healthRoutes(ctx))

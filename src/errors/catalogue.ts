@@ -52,6 +52,10 @@ export const ERRORS = {
     status: 415,
     message: 'Unsupported Content-Type {contentType}; send application/json',
   },
+  UNSUPPORTED_CHARSET: {
+    status: 415,
+    message: 'Unsupported charset "{charset}" in Content-Type; send the body as UTF-8',
+  },
   VALIDATION_FAILED: { status: 422, message: 'The request is invalid' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,

@@ -291,8 +291,9 @@ describe('group CSV export and import', () => {
     const g = await newGroup()
     const head =
       '--x\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n' +
-      'phone,a\r\n+491701000001,first\r\n+491701000002,"'
-    const filler = Buffer.alloc(1024 * 1024, 'x')
+      'phone,a\r\n+491701000001,first\r\n'
+    // Blank rows: read and skipped, so nothing but the size stops the import.
+    const filler = Buffer.from(`${' '.repeat(1022)}\r\n`.repeat(1024))
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(`${s.url}/groups/${g}/phones/csv`, {
         method: 'POST',
@@ -311,7 +312,7 @@ describe('group CSV export and import', () => {
           sent++
           if (!req.write(filler)) return void req.once('drain', more)
         }
-        req.end('"\r\n--x--\r\n')
+        req.end('+491701000002,cut\r\n--x--\r\n')
       }
       more()
     })

@@ -24,7 +24,7 @@ const IdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) 
 type IdParam = Static<typeof IdParam>
 
 const CreateKeyBody = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, format: 'label' })),
   type: Type.Optional(Type.Union(API_KEY_TYPES.map((t) => Type.Literal(t)))),
   ip_allowlist: Type.Optional(
     Type.Union([Type.Array(Type.String(), { maxItems: 100 }), Type.Null()], {
@@ -33,6 +33,10 @@ const CreateKeyBody = Type.Object({
   ),
 })
 type CreateKeyBody = Static<typeof CreateKeyBody>
+
+/** Emptying the default price list stops every send: the operator says so explicitly. */
+const ConfirmQuery = Type.Object({ confirm: Type.Optional(Type.Literal('empty')) })
+type ConfirmQuery = Static<typeof ConfirmQuery>
 
 const UpdateKeyBody = Type.Object({ is_active: Type.Boolean() })
 type UpdateKeyBody = Static<typeof UpdateKeyBody>
@@ -134,19 +138,27 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       { schema: { tags, summary: `Get ${which} price list (per SMS part)`, ...params, response: errors } },
       async (req) => ({ prices: await getPriceList(ctx.deps, listOf(req.params)) }),
     )
-    app.put<{ Params: IdParam; Body: PriceListBody }>(
+    const confirm = path.includes(':id') ? {} : { querystring: ConfirmQuery }
+    app.put<{ Params: IdParam; Body: PriceListBody; Querystring: ConfirmQuery }>(
       path,
       {
         schema: {
           tags,
           summary: `Replace ${which} price list`,
-          description: "iso2 and service_code take '*' for any; the most specific entry wins.",
+          description:
+            "iso2 and service_code take '*' for any; the most specific entry wins." +
+            (path.includes(':id') ? '' : ' An empty list is refused (422) unless sent with `?confirm=empty`.'),
           ...params,
+          ...confirm,
           body: PriceListBody,
           response: errors,
         },
       },
-      async (req) => ({ prices: await setPriceList(ctx.deps, listOf(req.params), req.body) }),
+      async (req) => ({
+        prices: await setPriceList(ctx.deps, listOf(req.params), req.body, {
+          confirmEmpty: req.query?.confirm === 'empty',
+        }),
+      }),
     )
   }
 }

@@ -55,6 +55,13 @@ export class CsvReader {
     return this.delim
   }
 
+  /** Characters of the record not yet complete: lets a caller bound how long a line may grow. */
+  get pendingChars(): number {
+    let n = this.held.length + this.field.length + this.fields.length
+    for (const f of this.fields) n += f.length
+    return n
+  }
+
   /** Parses the next piece of text; returns the records it completed. */
   push(text: string): CsvRecord[] {
     if (!this.started) {

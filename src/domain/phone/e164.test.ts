@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import metadata from 'libphonenumber-js/min/metadata'
-import { countryByParsing, destinationCountry, normalizePhone } from './e164.js'
-import type { PhoneResult } from './e164.js'
+import { countryByParsing, destinationCountry, normalizeNumberForm, normalizePhone } from './e164.js'
+import type { PhoneFailure, PhoneResult } from './e164.js'
 
 const ok = (e164: string, iso2: string | null): PhoneResult => ({ ok: true, e164, iso2 })
-const fail = (reason: 'EMPTY' | 'INVALID_CHARACTERS' | 'INVALID_FORMAT'): PhoneResult => ({
+const fail = (reason: PhoneFailure): PhoneResult => ({
   ok: false,
   reason,
 })
@@ -23,7 +23,8 @@ describe('normalizePhone', () => {
     ['national FR', '06 12 34 56 78', 'FR', ok('+33612345678', 'FR')],
     ['national IT keeps its 0', '06 1234 5678', 'IT', ok('+390612345678', 'IT')],
     ['national HU trunk 06', '06301234567', 'HU', ok('+36301234567', 'HU')],
-    ['national DE outside known ranges', '0123', 'DE', ok('+49123', 'DE')],
+    ['national DE outside known ranges', '01234567', 'DE', ok('+491234567', 'DE')],
+    ['national DE too short', '0123', 'DE', fail('INVALID_LENGTH')],
     ['lower-case account country', '01701234567', 'de', ok('+491701234567', 'DE')],
     // Separators.
     ['spaces, brackets, dash, slash', '+49 (170) 123-45/67', null, ok('+491701234567', 'DE')],
@@ -39,7 +40,13 @@ describe('normalizePhone', () => {
     ['double +', '++491701234567', 'DE', fail('INVALID_FORMAT')],
     ['lone +', '+', 'DE', fail('INVALID_FORMAT')],
     ['too short', '+12', 'DE', fail('INVALID_FORMAT')],
-    ['shortest accepted', '+123', 'DE', ok('+123', 'US')],
+    ['shortest the regex takes, too short for +1', '+123', 'DE', fail('INVALID_LENGTH')],
+    ['too short for +49', '+4917', 'DE', fail('INVALID_LENGTH')],
+    ['15 nines: no calling code 999', '+999999999999999', 'DE', fail('UNKNOWN_CALLING_CODE')],
+    ['a leading minus is a negative number', '-491701234567', 'DE', fail('INVALID_FORMAT')],
+    ['a leading dot', '.491701234567', 'DE', fail('INVALID_FORMAT')],
+    ['a leading bracket is a separator', '(0049) 170 1234567', 'DE', ok('+491701234567', 'DE')],
+    ['15 digits too long for +1', '+121255512345678', 'DE', fail('INVALID_LENGTH')],
     ['15 digits accepted', '+491701234567890', 'DE', ok('+491701234567890', 'DE')],
     ['16 digits too long', '+4917012345678901', 'DE', fail('INVALID_FORMAT')],
     ['+0 is no calling code', '+0491701234567', 'DE', fail('INVALID_FORMAT')],
@@ -54,9 +61,9 @@ describe('normalizePhone', () => {
     ['KZ', '+77012345678', 'DE', ok('+77012345678', 'KZ')],
     ['Guernsey mobile range', '+447911123456', 'DE', ok('+447911123456', 'GG')],
     ['unpinned +44 falls back to GB', '+441481123456', 'DE', ok('+441481123456', 'GB')],
-    ['unpinned +1 falls back to US', '+1555', 'DE', ok('+1555', 'US')],
-    ['invalid but single-country code', '+4915', 'DE', ok('+4915', 'DE')],
-    ['unassigned calling code', '+99912345678', 'DE', ok('+99912345678', null)],
+    ['unpinned +1 falls back to US', '+15551234567', 'DE', ok('+15551234567', 'US')],
+    ['unknown range but single-country code', '+4915001234', 'DE', ok('+4915001234', 'DE')],
+    ['unassigned calling code', '+99912345678', 'DE', fail('UNKNOWN_CALLING_CODE')],
     ['non-geographic calling code', '+80012345678', 'DE', ok('+80012345678', null)],
   ]
   for (const [name, input, accountCountry, expected] of cases) {
@@ -64,6 +71,19 @@ describe('normalizePhone', () => {
       assert.deepEqual(normalizePhone(input, accountCountry), expected)
     })
   }
+})
+
+describe('normalizeNumberForm: inbound numbers and carrier addresses', () => {
+  it('takes short codes and numbers the plan does not know, which recipients may not be', () => {
+    for (const [input, e164] of [['80888', '+80888'], ['+4917', '+4917'], ['+99912345678', '+99912345678']]) {
+      assert.deepEqual(normalizeNumberForm(input!, null), { ok: true, e164, iso2: destinationCountry(e164!) })
+      assert.equal(normalizePhone(input!, null).ok, false, input)
+    }
+  })
+
+  it('refuses what is no number at all', () => {
+    for (const input of ['', 'Bank', '-491701234567', '+0170']) assert.equal(normalizeNumberForm(input, null).ok, false, input)
+  })
 })
 
 describe('destinationCountry', () => {

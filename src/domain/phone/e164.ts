@@ -1,6 +1,9 @@
-// Destination number normalisation to E.164 (spec §5.2, recommendation for gap G-16).
-// The spec regex decides validity; libphonenumber only names the destination country, so
-// numbers in ranges the library does not know yet are still accepted.
+// Destination number normalisation to E.164 (spec §5.2, recommendation for gap G-16): the one
+// rule for every recipient the gateway stores or sends to (POST /sms, bulks, group phones, CSV).
+// The spec regex decides the form; libphonenumber's per-country lengths decide whether the
+// number can exist, so a calling code no country uses (+999…) or a number too short or too long
+// for its country (+4917) is refused. Number ranges within a country are not checked: ranges the
+// library does not know yet are still accepted.
 
 // 'min' metadata: it keeps the per-country patterns of shared calling codes (+1, +7, +44), so
 // US/CA and RU/KZ resolve exactly as with 'max' (checked across the NANP ranges) at half the size.
@@ -9,15 +12,38 @@ import {
   getCountryCallingCode,
   isSupportedCountry,
   parsePhoneNumberFromString,
+  validatePhoneNumberLength,
 } from 'libphonenumber-js/min'
 // The same table the 'min' functions use; read for each calling code's main country.
 import metadata from 'libphonenumber-js/min/metadata'
 
+export const PHONE_FAILURES = [
+  'EMPTY',
+  'INVALID_CHARACTERS',
+  'INVALID_FORMAT',
+  'UNKNOWN_CALLING_CODE',
+  'INVALID_LENGTH',
+] as const
+export type PhoneFailure = (typeof PHONE_FAILURES)[number]
+
 export type PhoneResult =
   | { ok: true; e164: string; iso2: string | null }
-  | { ok: false; reason: 'EMPTY' | 'INVALID_CHARACTERS' | 'INVALID_FORMAT' }
+  | { ok: false; reason: PhoneFailure }
+
+/** What each refusal tells the client, the same wherever a number is given. */
+export const PHONE_MESSAGES = {
+  EMPTY: 'must not be empty',
+  INVALID_CHARACTERS: 'may contain only digits, a leading + and the separators - . / ( ) and spaces',
+  INVALID_FORMAT:
+    'is not a valid number: expected E.164 (+ and 2-15 digits, e.g. +491701234567), 00…, or a national number',
+  UNKNOWN_CALLING_CODE: 'starts with a calling code no country uses',
+  INVALID_LENGTH: 'has too few or too many digits for its country',
+} as const satisfies Record<PhoneFailure, string>
 
 const SEPARATORS = /[\s\-./()]/g
+// A number starts with a digit, '+' or a bracket: '-4917…' is a negative number (a spreadsheet
+// cell), not a phone number whose first separator was dropped.
+const STARTS_LIKE_A_NUMBER = /^\s*[\d+(]/
 const E164 = /^\+[1-9]\d{1,14}$/
 const MIN_LENGTH = 4
 
@@ -26,10 +52,26 @@ const MIN_LENGTH = 4
  * with a trunk '0'; without it such numbers cannot be resolved.
  */
 export function normalizePhone(input: string, accountCountry: string | null): PhoneResult {
+  const r = normalizeNumberForm(input, accountCountry)
+  if (!r.ok) return r
+  const length = validatePhoneNumberLength(r.e164)
+  if (length === 'INVALID_COUNTRY') return { ok: false, reason: 'UNKNOWN_CALLING_CODE' }
+  if (length !== undefined) return { ok: false, reason: 'INVALID_LENGTH' }
+  return r
+}
+
+/**
+ * The form alone, without the length check of the numbering plan: for the addresses carriers
+ * report and the inbound numbers the operator registers, where short codes (80888) are real.
+ * A recipient goes through normalizePhone.
+ */
+export function normalizeNumberForm(input: string, accountCountry: string | null): PhoneResult {
   const compact = input.replace(SEPARATORS, '')
   if (compact === '') return { ok: false, reason: 'EMPTY' }
   if (/[^\d+]/.test(compact)) return { ok: false, reason: 'INVALID_CHARACTERS' }
-  if (!/^\+?\d+$/.test(compact)) return { ok: false, reason: 'INVALID_FORMAT' }
+  if (!/^\+?\d+$/.test(compact) || !STARTS_LIKE_A_NUMBER.test(input)) {
+    return { ok: false, reason: 'INVALID_FORMAT' }
+  }
 
   const e164 = toInternational(compact, accountCountry)
   // The regex caps the length at 16; the schema's minimum of 4 is stricter than the regex's 3.

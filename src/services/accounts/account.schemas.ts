@@ -14,7 +14,7 @@ const Services = Type.Array(Type.Union(SERVICE_CODES.map((s) => Type.Literal(s))
 
 export const CreateAccountBody = Type.Object({
   id: Type.Optional(Type.Integer({ ...AccountId, description: 'User id' })),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Type.String({ minLength: 1, maxLength: 200, format: 'label' }),
   country: Type.Union([Iso2, Type.Null()]),
   currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' })),
   billing_mode: Type.Optional(Type.Union([Type.Literal('prepaid'), Type.Literal('postpaid')])),
@@ -27,14 +27,14 @@ export type CreateAccountBody = Static<typeof CreateAccountBody>
 
 export const UpdateAccountBody = Type.Partial(
   Type.Object({
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Type.String({ minLength: 1, maxLength: 200, format: 'label' }),
     country: Type.Union([Iso2, Type.Null()]),
     billing_mode: Type.Union([Type.Literal('prepaid'), Type.Literal('postpaid')]),
     credit_limit: Amount,
     is_text_deleted: Type.Boolean(),
     services: Services,
     status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]),
-    push_url: Type.Union([Type.String({ minLength: 3, maxLength: 2048 }), Type.Null()], {
+    push_url: Type.Union([Type.String({ minLength: 3, maxLength: 2048, format: 'label' }), Type.Null()], {
       description: 'Legacy push (delivery reports by GET, inbound SMS): an http(s) URL or an email address',
     }),
   }),

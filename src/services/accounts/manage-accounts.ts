@@ -13,8 +13,9 @@ type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'outbox' | 'settings'>
 
 export async function createAccount(deps: Deps, input: CreateAccountBody): Promise<Account> {
   const violations: Violation[] = []
-  const balance = amount(input.balance ?? 0, 'balance', violations)
-  const credit = amount(input.credit_limit ?? 0, 'credit_limit', violations)
+  // An opening balance below zero is a debt no one agreed to; money is taken by a top-up.
+  const balance = nonNegative(input.balance ?? 0, 'balance', violations)
+  const credit = nonNegative(input.credit_limit ?? 0, 'credit_limit', violations)
   const mode = input.billing_mode ?? 'prepaid'
   if (mode === 'prepaid' && credit !== 0) {
     violations.push({ propertyPath: 'credit_limit', message: 'a prepaid account has no credit line' })
@@ -63,7 +64,7 @@ export async function updateAccount(
   if (input.country !== undefined) patch.country = input.country
   if (input.billing_mode !== undefined) patch.billing_mode = input.billing_mode
   if (input.credit_limit !== undefined) {
-    patch.credit_limit_micro = amount(input.credit_limit, 'credit_limit', violations)
+    patch.credit_limit_micro = nonNegative(input.credit_limit, 'credit_limit', violations)
   }
   if (input.is_text_deleted !== undefined) patch.is_text_deleted = input.is_text_deleted ? 1 : 0
   if (input.services !== undefined) patch.services = JSON.stringify(input.services)
@@ -103,6 +104,13 @@ function amount(v: string | number, field: string, violations: Violation[]): num
     violations.push({ propertyPath: field, message: 'must be a decimal with at most 6 fraction digits' })
     return 0
   }
+  return micro
+}
+
+/** A credit line or opening balance: a negative one would be money owed from the start. */
+function nonNegative(v: string | number, field: string, violations: Violation[]): number {
+  const micro = amount(v, field, violations)
+  if (micro < 0) violations.push({ propertyPath: field, message: 'must not be negative' })
   return micro
 }
 

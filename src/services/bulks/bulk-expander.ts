@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { PRIORITY } from '../../domain/message/priority.js'
 import { BULK_STATUS } from '../../domain/message/status.js'
-import { normalizePhone } from '../../domain/phone/e164.js'
+import { normalizeNumberForm } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import {
   advanceBulk,
@@ -82,7 +82,7 @@ export class BulkExpander {
     const groups = groupIds.flatMap((id) => found.filter((g) => Number(g.id) === id))
     // The bulk's own numbers were normalised when it was accepted; only their country is read again.
     const phones: Recipient[] = (JSON.parse(bulk.phones) as string[]).map((phone) => {
-      const n = normalizePhone(phone, null)
+      const n = normalizeNumberForm(phone, null)
       return { phone, iso2: n.ok ? n.iso2 : null, callbackData: null, values: {} }
     })
     const sources = { phones, groups }

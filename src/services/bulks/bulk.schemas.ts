@@ -11,6 +11,7 @@ export const CreateBulkBody = Type.Object({
   sender_id: Type.String({ pattern: SENDER_ID_PATTERN }),
   text: Type.String({
     maxLength: 1785,
+    format: 'message-text',
     description: 'May hold placeholders [<column name>] or [col_A] … [col_E], filled per recipient from its group',
   }),
   phones: Type.Optional(

@@ -3,7 +3,7 @@ import { unixSeconds } from '../../app/clock.js'
 import { analyzeText } from '../../domain/encoding/segments.js'
 import { DEFAULT_SERVICE_CODE, isServiceCode } from '../../domain/message/service-code.js'
 import { BULK_STATUS } from '../../domain/message/status.js'
-import { normalizePhone } from '../../domain/phone/e164.js'
+import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import { columnBounds, insertBulk, type ColumnBounds } from '../../store/repositories/bulk.repository.js'
 import { findGroupsOfAccount } from '../../store/repositories/group.repository.js'
@@ -52,7 +52,9 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   const seen = new Set<string>()
   ;(body.phones ?? []).forEach((raw, i) => {
     const p = normalizePhone(raw, account.country)
-    if (!p.ok) return violations.push({ propertyPath: `phones[${i}]`, message: `"${raw}" is not a valid phone number` })
+    if (!p.ok) {
+      return violations.push({ propertyPath: `phones[${i}]`, message: `"${raw}" ${PHONE_MESSAGES[p.reason]}`, code: p.reason })
+    }
     if (seen.has(p.e164)) return
     seen.add(p.e164)
     phones.push({ phone: p.e164, iso2: p.iso2, callbackData: null, values: {} })

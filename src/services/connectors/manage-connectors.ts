@@ -1,5 +1,6 @@
 import { Value } from '@sinclair/typebox/value'
-import { appError, validationError } from '../../errors/app-error.js'
+import { appError, validationError, type Violation } from '../../errors/app-error.js'
+import { isServiceCode, SERVICE_CODES } from '../../domain/message/service-code.js'
 import { unixSeconds } from '../../app/clock.js'
 import * as repo from '../../store/repositories/connector.repository.js'
 import type { ServiceDeps } from '../deps.js'
@@ -81,9 +82,15 @@ export async function listRouteViews(deps: Pick<ServiceDeps, 'db'>): Promise<Rou
 export async function addRoute(deps: Deps, body: CreateRouteBody): Promise<RouteView> {
   const known = new Set((await repo.listConnectors(deps.db)).map((c) => c.id))
   const unknown = body.connector_ids.filter((id) => !known.has(id))
+  const violations: Violation[] = []
   if (unknown.length > 0) {
-    throw validationError([{ propertyPath: 'connector_ids', message: `unknown connectors: ${unknown.join(', ')}` }])
+    violations.push({ propertyPath: 'connector_ids', message: `unknown connectors: ${unknown.join(', ')}` })
   }
+  // A route for a service no message can have would never match (the CLI skips the schema).
+  if (body.service_code != null && !isServiceCode(body.service_code)) {
+    violations.push({ propertyPath: 'service_code', message: `must be one of ${SERVICE_CODES.join(', ')} or null` })
+  }
+  if (violations.length > 0) throw validationError(violations)
   const id = await repo.insertRoute(deps.db, {
     account_id: body.account_id ?? null,
     prefix: body.prefix?.replace(/^\+/, '') ?? null,

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import type { TextFormat } from '../../domain/text/unsafe-characters.js'
 
 // The bodies of the group and phone endpoints (spec §10.3, §11.3). The phone limits are one table
 // that drives both the request schema and the per-item check of batches and CSV imports, where
@@ -12,20 +13,25 @@ export type ColumnLetter = (typeof COLUMN_LETTERS)[number]
 /** Most phones one batch request (or `phones` of a new group) may carry (spec G-37). */
 export const MAX_BATCH_PHONES = 10_000
 
-/** Writable phone fields and their length limits; `phone` alone is required and not nullable. */
+/**
+ * Writable phone fields, their length limits and the characters they refuse (the columns are
+ * filled into SMS text, so they take what a message takes); `phone` alone is required and not
+ * nullable.
+ */
 export const PHONE_FIELDS = {
-  phone: { maxLength: 30, required: true },
-  a: { maxLength: 1530, required: false },
-  b: { maxLength: 1530, required: false },
-  c: { maxLength: 1530, required: false },
-  d: { maxLength: 1530, required: false },
-  e: { maxLength: 1530, required: false },
-  callback_data: { maxLength: 36, required: false },
-} as const satisfies Record<string, { maxLength: number; required: boolean }>
+  // The number's own normalisation refuses every character but digits, '+' and separators.
+  phone: { maxLength: 30, required: true, format: null },
+  a: { maxLength: 1530, required: false, format: 'message-text' },
+  b: { maxLength: 1530, required: false, format: 'message-text' },
+  c: { maxLength: 1530, required: false, format: 'message-text' },
+  d: { maxLength: 1530, required: false, format: 'message-text' },
+  e: { maxLength: 1530, required: false, format: 'message-text' },
+  callback_data: { maxLength: 36, required: false, format: 'label' },
+} as const satisfies Record<string, { maxLength: number; required: boolean; format: TextFormat | null }>
 export type PhoneField = keyof typeof PHONE_FIELDS
 
-const nullableString = (maxLength: number, description?: string) =>
-  Type.Union([Type.String({ maxLength }), Type.Null()], description === undefined ? {} : { description })
+const nullableString = (maxLength: number, format: TextFormat, description?: string) =>
+  Type.Union([Type.String({ maxLength, format }), Type.Null()], description === undefined ? {} : { description })
 
 const phoneDescriptions: Record<PhoneField, string> = {
   phone: 'Normalised to E.164 as for POST /sms (national numbers take the account country)',
@@ -38,7 +44,7 @@ const phoneDescriptions: Record<PhoneField, string> = {
 }
 
 const optionalColumn = (f: Exclude<PhoneField, 'phone'>) =>
-  Type.Optional(nullableString(PHONE_FIELDS[f].maxLength, phoneDescriptions[f]))
+  Type.Optional(nullableString(PHONE_FIELDS[f].maxLength, PHONE_FIELDS[f].format, phoneDescriptions[f]))
 
 export const PhoneBody = Type.Object(
   {
@@ -70,13 +76,16 @@ const DeletedAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]
 })
 
 const groupFields = {
-  name: Type.String({ minLength: 1, maxLength: GROUP_NAME_MAX }),
-  description: Type.Optional(nullableString(GROUP_DESCRIPTION_MAX)),
-  name_a: Type.Optional(nullableString(GROUP_NAME_MAX, 'Header of column A; placeholder [<name_a>] in bulks')),
-  name_b: Type.Optional(nullableString(GROUP_NAME_MAX)),
-  name_c: Type.Optional(nullableString(GROUP_NAME_MAX)),
-  name_d: Type.Optional(nullableString(GROUP_NAME_MAX)),
-  name_e: Type.Optional(nullableString(GROUP_NAME_MAX)),
+  name: Type.String({ minLength: 1, maxLength: GROUP_NAME_MAX, format: 'label' }),
+  // Free prose over several lines, as a message is.
+  description: Type.Optional(nullableString(GROUP_DESCRIPTION_MAX, 'message-text')),
+  name_a: Type.Optional(
+    nullableString(GROUP_NAME_MAX, 'label', 'Header of column A; placeholder [<name_a>] in bulks'),
+  ),
+  name_b: Type.Optional(nullableString(GROUP_NAME_MAX, 'label')),
+  name_c: Type.Optional(nullableString(GROUP_NAME_MAX, 'label')),
+  name_d: Type.Optional(nullableString(GROUP_NAME_MAX, 'label')),
+  name_e: Type.Optional(nullableString(GROUP_NAME_MAX, 'label')),
   deleted_at: Type.Optional(DeletedAt),
 }
 

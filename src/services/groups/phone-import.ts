@@ -23,12 +23,26 @@ export type ImportResult = {
 type Account = { id: number; country: string | null }
 
 /**
+ * Refused rows after which reading stops: a file this wrong is the wrong file (another export,
+ * a binary), and reading the rest of up to 50 MiB would only count more of the same.
+ */
+export const MAX_REFUSED_ROWS = 1000
+/**
+ * Characters one row may hold: the longest valid row (a 30-character phone, five 1,530-character
+ * columns, 36 of callback_data, quotes and delimiters) is under 8,000; a file without line breaks
+ * would otherwise be held whole in memory before its first row is read.
+ */
+export const MAX_ROW_CHARS = 64 * 1024
+
+/**
  * Imports phones from a CSV file (UTF-8, comma or semicolon, header row first) as it arrives:
  * rows are checked one by one and stored PHONE_INSERT_CHUNK at a time, each chunk in its own
  * transaction, so a large file holds no lock while it uploads and memory stays flat. A refused
  * row is reported and the others are stored; when none could be stored the answer is a 422.
  * `truncated` tells whether the input was cut at the upload limit: the row cut in two is dropped
- * and the cut is reported.
+ * and the cut is reported. Reading stops early, and the rest of the input is left unread, at
+ * bytes that are not UTF-8, at a row longer than MAX_ROW_CHARS and at the MAX_REFUSED_ROWS-th
+ * refused row; the caller closes the upload it did not read to its end.
  */
 export async function importPhonesCsv(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
@@ -76,28 +90,37 @@ export async function importPhonesCsv(
       if (problem !== null) {
         rejected++
         report({ index: i, line: record.line, propertyPath: `[${i}]`, message: problem })
-        continue
-      }
-      const r = checkPhone(rowObject(record.fields, mapping), account.country, `[${i}]`)
-      if (r.ok) {
-        pending.push(r.value)
-        if (pending.length >= PHONE_INSERT_CHUNK) await flush()
       } else {
+        const r = checkPhone(rowObject(record.fields, mapping), account.country, `[${i}]`)
+        if (r.ok) {
+          pending.push(r.value)
+          if (pending.length >= PHONE_INSERT_CHUNK) await flush()
+          continue
+        }
         rejected++
         for (const v of r.violations) report({ index: i, line: record.line, ...v })
+      }
+      if (rejected >= MAX_REFUSED_ROWS) {
+        failed = `has ${MAX_REFUSED_ROWS} refused rows; reading stopped after line ${record.line}`
+        return
       }
     }
   }
 
   const notUtf8 = () => `is not valid UTF-8 (save it as "CSV UTF-8"); reading stopped after line ${lastLine}`
   for await (const chunk of input) {
-    // After a decoding error the rest is read and dropped, so the upload still completes.
-    if (failed !== null) continue
     const text = decode(decoder, chunk)
     if (text === null) failed = notUtf8()
     else await take(reader.push(text))
+    if (failed === null && reader.pendingChars > MAX_ROW_CHARS) {
+      failed = `has a row longer than ${MAX_ROW_CHARS} characters after line ${lastLine}; reading stopped`
+    }
+    // The rest is not read: the caller answers at once and closes the upload.
+    if (failed !== null) break
   }
-  if (opts.truncated?.()) {
+  if (failed !== null) {
+    // Stopped early; `failed` says why.
+  } else if (opts.truncated?.()) {
     // The last, unfinished row is dropped with the undecoded rest.
     failed = `is larger than ${opts.limitLabel ?? 'the upload limit'}; reading stopped after line ${lastLine}`
   } else if (failed === null) {

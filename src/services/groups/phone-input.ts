@@ -1,16 +1,8 @@
-import { normalizePhone, type PhoneResult } from '../../domain/phone/e164.js'
+import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
+import { isSafeText, TEXT_FORMAT_MESSAGES } from '../../domain/text/unsafe-characters.js'
 import type { Violation } from '../../errors/app-error.js'
 import type { PhoneValues } from '../../store/repositories/phone.repository.js'
 import { PHONE_FIELDS, type PhoneField } from './groups.schemas.js'
-
-type Failure = Extract<PhoneResult, { ok: false }>['reason']
-
-const PHONE_MESSAGES: Record<Failure, string> = {
-  EMPTY: 'must not be empty',
-  INVALID_CHARACTERS: 'may contain only digits, a leading + and the separators - . / ( ) and spaces',
-  INVALID_FORMAT:
-    'is not a valid number: expected E.164 (+ and 2-15 digits, e.g. +491701234567), 00…, or a national number',
-}
 
 /**
  * Checks one phone object against PHONE_FIELDS and normalises its number to E.164 with the
@@ -42,6 +34,8 @@ export function checkPhone(
       violations.push({ propertyPath: at(field), message })
     } else if (longerThan(v, rule.maxLength)) {
       violations.push({ propertyPath: at(field), message: `must be at most ${rule.maxLength} characters long` })
+    } else if (rule.format !== null && !isSafeText(v, rule.format)) {
+      violations.push({ propertyPath: at(field), message: TEXT_FORMAT_MESSAGES[rule.format] })
     } else text[field] = v
   }
   if (typeof text.phone === 'string') {

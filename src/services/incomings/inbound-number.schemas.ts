@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AccountId } from '../accounts/account.schemas.js'
 
-const Endpoint = Type.Union([Type.String({ minLength: 3, maxLength: 2048 }), Type.Null()], {
+const Endpoint = Type.Union([Type.String({ minLength: 3, maxLength: 2048, format: 'label' }), Type.Null()], {
   description:
     "This number's own push endpoint: an http(s) URL (legacy GET) or an email address; it replaces the account's push URL for messages to this number",
 })
@@ -31,9 +31,9 @@ export type InboundNumber = Static<typeof InboundNumber>
 
 /** POST /admin/simulator/mo: the built-in simulator originates an inbound SMS. */
 export const SimulatedMoBody = Type.Object({
-  from: Type.String({ minLength: 1, maxLength: 20, description: 'Sender number (or name)' }),
-  to: Type.String({ minLength: 1, maxLength: 20, description: 'The number it was sent to' }),
-  text: Type.String({ minLength: 1, maxLength: 1530 }),
+  from: Type.String({ minLength: 1, maxLength: 20, format: 'label', description: 'Sender number (or name)' }),
+  to: Type.String({ minLength: 1, maxLength: 20, format: 'label', description: 'The number it was sent to' }),
+  text: Type.String({ minLength: 1, maxLength: 1530, format: 'message-text' }),
   connector: Type.Optional(Type.String({ minLength: 1, description: 'Simulator connector id; default: the first running one' })),
 })
 export type SimulatedMoBody = Static<typeof SimulatedMoBody>

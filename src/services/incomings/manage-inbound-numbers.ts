@@ -1,6 +1,6 @@
 import { unixSeconds } from '../../app/clock.js'
 import { appError, validationError, type Violation } from '../../errors/app-error.js'
-import { normalizePhone } from '../../domain/phone/e164.js'
+import { normalizeNumberForm } from '../../domain/phone/e164.js'
 import { findAccount } from '../../store/repositories/account.repository.js'
 import * as numbers from '../../store/repositories/inbound-number.repository.js'
 import type { InboundNumberRow } from '../../store/tables/incoming.table.js'
@@ -16,7 +16,7 @@ type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'settings'>
 
 /** Assigns a number to an account: inbound SMS to it belong to that account (spec §17.1). */
 export async function createInboundNumber(deps: Deps, body: CreateInboundNumberBody): Promise<InboundNumber> {
-  const number = normalizePhone(body.number, null)
+  const number = normalizeNumberForm(body.number, null)
   const problems = await validate(deps, body)
   if (!number.ok) problems.unshift({ propertyPath: 'number', message: `not a phone number (${number.reason})` })
   if (problems.length > 0 || !number.ok) throw validationError(problems)

@@ -7,7 +7,7 @@ import {
   type NumberOwners,
   type ReplyOwner,
 } from '../../domain/incoming/reply-match.js'
-import { normalizePhone } from '../../domain/phone/e164.js'
+import { normalizeNumberForm } from '../../domain/phone/e164.js'
 import type { Db } from '../../store/database.js'
 import { findInboundNumberByNumber } from '../../store/repositories/inbound-number.repository.js'
 import { numberOwners } from '../../store/repositories/sender-number.repository.js'
@@ -94,6 +94,6 @@ async function ownersOf(db: Db, addresses: string[]): Promise<NumberOwners> {
 
 /** Numbers in E.164 where they can be read as one; short codes and names as they came. */
 function e164OrAsIs(address: string): string {
-  const r = normalizePhone(address, null)
+  const r = normalizeNumberForm(address, null)
   return r.ok ? r.e164 : address.trim()
 }

@@ -58,13 +58,29 @@ export async function getPriceList(
   }))
 }
 
-/** Replaces the whole list of an account (or, for account 0, the default list). */
+/**
+ * Replaces the whole list of an account (or, for account 0, the default list). An empty default
+ * list leaves every account without a price unless it has its own, so every send fails: it is
+ * refused unless `confirmEmpty` says the operator means it.
+ */
 export async function setPriceList(
   deps: Pick<ServiceDeps, 'db' | 'prices'>,
   accountId: number,
   body: PriceListBody,
+  opts: { confirmEmpty?: boolean } = {},
 ): Promise<PriceEntry[]> {
   const violations: Violation[] = []
+  if (body.length === 0 && accountId === DEFAULT_PRICE_LIST && opts.confirmEmpty !== true) {
+    throw validationError([
+      {
+        propertyPath: '',
+        message:
+          'an empty default price list leaves accounts without their own list unable to send; ' +
+          'send it with ?confirm=empty to empty it anyway',
+        code: 'EMPTY_DEFAULT_PRICE_LIST',
+      },
+    ])
+  }
   const seen = new Set<string>()
   const rows = body.map((e, i) => {
     const micro = toMicro(e.price)

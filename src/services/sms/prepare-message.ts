@@ -1,6 +1,6 @@
 import type { Violation } from '../../errors/app-error.js'
 import { analyzeText, type TextError } from '../../domain/encoding/segments.js'
-import { normalizePhone } from '../../domain/phone/e164.js'
+import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
 import { DEFAULT_SERVICE_CODE, isServiceCode, type ServiceCode } from '../../domain/message/service-code.js'
 import { detectVoiceLang } from '../../domain/voice/voice-lang.js'
 import type { Account } from '../accounts/account-model.js'
@@ -86,12 +86,6 @@ export function prepareMessage(
   }
 }
 
-const PHONE_MESSAGES = {
-  EMPTY: 'must not be empty',
-  INVALID_CHARACTERS: 'may contain only digits, a leading + and the separators - . / ( ) and spaces',
-  INVALID_FORMAT:
-    'is not a valid number: expected E.164 (+ and 2-15 digits, e.g. +491701234567), 00…, or a national number',
-} as const
 
 function textViolation(e: TextError): { message: string; code: string } {
   switch (e.code) {

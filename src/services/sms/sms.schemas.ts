@@ -12,7 +12,7 @@ export const SourceField = Type.Union([Type.Integer({ minimum: -2_147_483_648, m
 
 /** POST /sms and /sms/dryrun (spec §7.3). Phone, text and service_code get checked in depth by the service. */
 export const SendSmsBody = Type.Object({
-  text: Type.String({ description: 'UTF-8; at most 1530 GSM or 670 UCS-2 characters' }),
+  text: Type.String({ format: 'message-text', description: 'UTF-8; at most 1530 GSM or 670 UCS-2 characters' }),
   sender_id: Type.String({
     pattern: SENDER_ID_PATTERN,
     description: 'A number of up to 15 digits, or 1-11 letters, digits and spaces',
@@ -36,7 +36,7 @@ export const SendSmsBody = Type.Object({
   voice_lang: Type.Optional(
     Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()]),
   ),
-  callback_data: Type.Optional(nullable(Type.String({ maxLength: 36 }))),
+  callback_data: Type.Optional(nullable(Type.String({ maxLength: 36, format: 'label' }))),
   service_code: Type.Optional(nullable(Type.String({ description: 'direct (default), economy, pro, text2speech' }))),
   is_text_deleted: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
   is_delete_text: Type.Optional(

@@ -8,12 +8,14 @@ const EventNames = Type.Array(
 const Uri = Type.String({
   minLength: 3,
   maxLength: 2048,
+  format: 'label',
   description: 'An http(s) URL (JSON by POST) or an email address (JSON as the mail body)',
 })
 const NotifyEmail = Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()], {
   description: "Where notices go when the webhook fails or is switched off; null: the account's email webhooks",
 })
 const Secret = Type.String({
+  format: 'label',
   description: 'Signing secret in Standard Webhooks form, whsec_<base64 of 24..64 bytes>; generated when absent',
 })
 

@@ -6,6 +6,7 @@ import type { AppContext } from '../../../app/context.js'
 import { AppError, validationError } from '../../../errors/app-error.js'
 import { exportGroupCsv } from '../../../services/groups/group-export.js'
 import { importPhonesCsv } from '../../../services/groups/phone-import.js'
+import { closeAfterAnswer } from '../../close-after-answer.js'
 import { errorResponses } from '../responses.js'
 import { IdParam } from './params.js'
 import { PhoneImportResult } from './schemas.js'
@@ -94,10 +95,17 @@ export async function csvRoutes(app: FastifyInstance, ctx: AppContext): Promise<
           ])
         }
         const file = part.file
-        const r = await importPhonesCsv(ctx.deps, req.principal.account, id, upload(file), {
-          truncated: () => file.truncated,
-          limitLabel: '50 MiB',
-        })
+        let r: Awaited<ReturnType<typeof importPhonesCsv>>
+        try {
+          r = await importPhonesCsv(ctx.deps, req.principal.account, id, upload(file), {
+            truncated: () => file.truncated,
+            limitLabel: '50 MiB',
+          })
+        } finally {
+          // The import stops reading at the first sign of the wrong file; the rest of the
+          // upload is not parsed, and the answer closes the connection.
+          closeAfterAnswer(req.raw, reply.raw)
+        }
         return reply.status(201).send({
           '@context': '/contexts/PhoneImport',
           '@id': `/groups/${id}/phones/csv`,

@@ -4,5 +4,10 @@ import { Type, type Static } from '@sinclair/typebox'
 export const IdParam = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$', description: 'Integer id' }) })
 export type IdParam = Static<typeof IdParam>
 
-/** Room for a full batch of 10,000 phones with a few columns each (the default limit is 1 MiB). */
-export const BATCH_BODY_LIMIT = 32 * 1024 * 1024
+/**
+ * Room for a full batch of 10,000 phones at 1 KiB each: a number, a name or two and
+ * callback_data take about 150 bytes (the default limit is 1 MiB). Larger lists go through the
+ * CSV upload, which streams. A body declared larger is refused before it is read; JSON bodies
+ * are also checked as they arrive (json-body.ts).
+ */
+export const BATCH_BODY_LIMIT = 10 * 1024 * 1024
