@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from '../app/context.js'
 import { AppError } from '../errors/app-error.js'
@@ -9,6 +8,7 @@ import { adminAuth, customerAuth } from './auth.js'
 import { callbackRoutes } from './callbacks.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
+import { httpEdge } from './http-edge.js'
 import { AuthFailureGuard } from './ip-block.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
@@ -19,23 +19,27 @@ import { bulkRoutes } from './lox24/bulks/routes.js'
 import { incomingRoutes } from './lox24/incomings/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { installOpenApi } from './openapi.js'
+import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
 
-export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
+export { REQUEST_ID_HEADER }
 
 /**
  * Builds the HTTP server; the caller decides whether and where to listen. With `api: false` (a
  * worker process) it answers only health, metrics and carrier callbacks.
  */
 export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
+  const edge = httpEdge(ctx.config, ctx.log as FastifyBaseLogger)
   const app = Fastify({
+    // Timeouts, connection cap and error answers of the HTTP edge (http-edge.ts).
+    ...edge.serverOptions,
     loggerInstance: ctx.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
-    // 32 alphanumeric characters (spec §2.4): a v4 UUID without dashes.
-    genReqId: () => randomUUID().replaceAll('-', ''),
+    genReqId: newRequestId,
     ajv: { customOptions: { allErrors: true, coerceTypes: false } },
   })
+  edge.install(app)
   const guard = new AuthFailureGuard()
 
   app.addHook('onRequest', async (req, reply) => {
