@@ -30,7 +30,7 @@ const DEFAULTS: Config = {
   // Above the 60 s idle timeout of common load balancers, so they never reuse a closed connection.
   httpKeepAliveTimeoutMs: 72_000,
   httpHandlerTimeoutMs: 180_000,
-  httpMaxConnectionsPerAddress: 128,
+  httpMaxConnectionsPerAddress: 512,
 }
 
 /** Reads TAUBE_* variables over the defaults, then validates once; a bad value stops start-up. */
