@@ -7,7 +7,7 @@ import { sendError } from './errors.js'
 import { endResponseWithError } from './raw-error-response.js'
 import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
 
-/** Longest URL answered; a longer one gets 414 (a common proxy limit, well under Node's 16 KiB of headers). */
+/** Longest URL answered, else 414: a common proxy limit, well under Node's 16 KiB of headers. */
 export const MAX_URL_LENGTH = 8192
 
 /** Fastify's default longest path parameter; ids are far shorter. */
@@ -90,12 +90,17 @@ function parseErrorDetail(code: string | undefined): string {
  * Errors Fastify's router raises before any hook runs: bad percent-encoding in the path (400)
  * and a path parameter over the length limit (414).
  */
-export function frameworkErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(
+  err: FastifyError,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): void {
   let e: AppError
   if (err.code === 'FST_ERR_BAD_URL') {
     e = new AppError('MALFORMED_URL', { detail: 'the path has invalid percent-encoding' })
   } else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    e = new AppError('URI_TOO_LONG', { detail: `a path segment is longer than ${MAX_PARAM_LENGTH} characters` })
+    const detail = `a path segment is longer than ${MAX_PARAM_LENGTH} characters`
+    e = new AppError('URI_TOO_LONG', { detail })
   } else {
     req.log.error({ err, requestId: req.id }, 'request failed')
     e = new AppError('INTERNAL', { requestId: req.id })

@@ -32,7 +32,8 @@ export function limitConnectionsPerAddress(
     }
     const n = open.get(address) ?? 0
     if (n >= opts.max) {
-      opts.refuse(socket, new AppError('TOO_MANY_CONNECTIONS', { ip: address, max: opts.max }, { headers: { 'Retry-After': '1' } }))
+      const headers = { 'Retry-After': '1' }
+      opts.refuse(socket, new AppError('TOO_MANY_CONNECTIONS', { ip: address, max: opts.max }, { headers }))
       return
     }
     open.set(address, n + 1)

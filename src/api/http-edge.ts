@@ -79,7 +79,8 @@ export function httpEdge(config: Config, log: FastifyBaseLogger) {
       }
       if (req.raw.httpVersion === '1.1' && req.headers.host === undefined) {
         reply.header('Connection', 'close')
-        throw new AppError('MALFORMED_REQUEST', { detail: 'an HTTP/1.1 request must carry a Host header' })
+        const detail = 'an HTTP/1.1 request must carry a Host header'
+        throw new AppError('MALFORMED_REQUEST', { detail })
       }
       if (req.url.length > MAX_URL_LENGTH) {
         throw new AppError('URI_TOO_LONG', { detail: `at most ${MAX_URL_LENGTH} characters` })

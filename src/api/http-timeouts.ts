@@ -59,7 +59,8 @@ export function installIdleTimeout(
     const req = socket.parser?.incoming ?? null
     const res = socket._httpMessage ?? null
     if (res && !res.headersSent && req !== null && req.complete) return
-    const midRequest = (req !== null && !req.complete) || socket.bytesRead > opts.bytesAtLastAnswer(socket)
+    const midRequest =
+      (req !== null && !req.complete) || socket.bytesRead > opts.bytesAtLastAnswer(socket)
     if (midRequest && !res?.headersSent) {
       const detail = `nothing was received for ${opts.timeoutMs / 1000} s`
       opts.refuse(socket, new AppError('REQUEST_TIMEOUT', { detail }))

@@ -34,14 +34,18 @@ function hasToken(req: FastifyRequest, token: string): boolean {
  * clients, and others with TAUBE_METRICS_TOKEN. On a listener of its own (TAUBE_METRICS_LISTEN,
  * `dedicated`): everyone who reaches it, unless a token is set, which then applies as above.
  */
-export function checkMetricsAccess(req: FastifyRequest, opts: { token?: string | undefined; dedicated: boolean }): void {
+export function checkMetricsAccess(
+  req: FastifyRequest,
+  opts: { token?: string | undefined; dedicated: boolean },
+): void {
   if (isLocalRequest(req)) return
   if (opts.token === undefined) {
     if (opts.dedicated) return
     throw new AppError('METRICS_FORBIDDEN')
   }
   if (!hasToken(req, opts.token)) {
-    throw new AppError('UNAUTHENTICATED', {}, { headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' } })
+    const headers = { 'WWW-Authenticate': 'Bearer realm="metrics"' }
+    throw new AppError('UNAUTHENTICATED', {}, { headers })
   }
 }
 

@@ -15,7 +15,10 @@ export function parseListen(listen: string): { host: string; port: number } {
  * /metrics on an address of its own (TAUBE_METRICS_LISTEN), e.g. a private interface the
  * scraper reaches and customers do not; the API port then serves no metrics.
  */
-export async function startMetricsServer(ctx: AppContext, listen: string): Promise<{ app: FastifyInstance; url: string }> {
+export async function startMetricsServer(
+  ctx: AppContext,
+  listen: string,
+): Promise<{ app: FastifyInstance; url: string }> {
   const edge = httpEdge(ctx.config, ctx.log as FastifyBaseLogger)
   const app = Fastify({
     ...edge.serverOptions,

@@ -41,7 +41,10 @@ export function secretHint(value: string): string {
 /** A URL template with the password of its user part and its secret query values hidden. */
 function urlHint(url: string): string {
   return url
-    .replace(/^([a-z]+:\/\/[^/@:]*:)([^/@]*)@/i, (_, head: string, pass: string) => `${head}${secretHint(pass)}@`)
+    .replace(
+      /^([a-z]+:\/\/[^/@:]*:)([^/@]*)@/i,
+      (_, head: string, pass: string) => `${head}${secretHint(pass)}@`,
+    )
     .replace(/([?&])([^=&#]+)=([^&#]*)/g, (whole, sep: string, name: string, value: string) =>
       SECRET_NAME.test(name) ? `${sep}${name}=${secretHint(value)}` : whole,
     )
@@ -83,10 +86,13 @@ export function keepStoredSecrets(kind: string, next: Config, stored: Config): C
     if (typeof old !== 'string') continue
     const given = get(out, path)
     const parentExists = path.length === 1 || typeof get(out, path.slice(0, -1)) === 'object'
-    if (given === secretHint(old) || (given === undefined && required.has(path.join('.')) && parentExists)) {
+    const leftOut = given === undefined && required.has(path.join('.')) && parentExists
+    if (given === secretHint(old) || leftOut) {
       set(out, path, old)
     }
   }
-  if (kind === 'http' && typeof stored.url === 'string' && out.url === urlHint(stored.url)) out.url = stored.url
+  if (kind === 'http' && typeof stored.url === 'string' && out.url === urlHint(stored.url)) {
+    out.url = stored.url
+  }
   return out
 }
