@@ -105,9 +105,9 @@ export const ConfigSchema = Type.Object({
     description: 'TAUBE_HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle keep-alive connection stays open',
   }),
   httpHandlerTimeoutMs: Type.Integer({
-    minimum: 100,
+    minimum: 0,
     maximum: 3_600_000,
-    description: 'TAUBE_HTTP_HANDLER_TIMEOUT_MS: a request not answered within this time gets 503',
+    description: 'TAUBE_HTTP_HANDLER_TIMEOUT_MS: a request not answered within this time gets 503 (0: no limit)',
   }),
   httpMaxConnectionsPerAddress: Type.Integer({
     minimum: 0,

@@ -178,3 +178,25 @@ describe('HTTP edge: open connections per client address are capped', () => {
     }
   })
 })
+
+describe('HTTP edge: a request not answered within the handler timeout', () => {
+  let s: TestServer
+  before(async () => {
+    // The body stalls; the socket timeouts are long, so the handler timeout is what answers.
+    s = await startTestServer({
+      httpHandlerTimeoutMs: 300,
+      httpIdleTimeoutMs: 20_000,
+      httpRequestTimeoutMs: 20_000,
+    })
+  })
+  after(() => s.close())
+
+  it('gets 503 in the Hydra shape', async () => {
+    const head =
+      `POST /sms HTTP/1.1\r\nHost: x\r\nX-LOX24-AUTH-TOKEN: ${s.token}\r\n` +
+      'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{'
+    const r = await rawExchange(portOf(s), head, { untilResponse: true })
+    assertHydra(r, 503, 'UNAVAILABLE')
+    r.socket.destroy()
+  })
+})
