@@ -33,6 +33,10 @@ function assertNoSecret(text: string): void {
   for (const secret of SECRETS) assert.equal(text.includes(secret), false, `${secret} is shown`)
 }
 
+function putConnector(s: TestServer, id: string, kind: string, config: unknown) {
+  return s.admin(`/admin/connectors/${id}`, { method: 'PUT', body: { kind, config } })
+}
+
 async function stored(s: TestServer, id: string): Promise<Record<string, any>> {
   const row = await findConnector(s.ctx.deps.db, id)
   assert.ok(row, `connector ${id} is stored`)
@@ -43,9 +47,9 @@ describe('connector secrets are never shown once set', () => {
   let s: TestServer
   before(async () => {
     s = await startTestServer()
-    const smpp = await s.admin('/admin/connectors/carrier', { method: 'PUT', body: { kind: 'smpp', config: smppConfig() } })
+    const smpp = await putConnector(s, 'carrier', 'smpp', smppConfig())
     assert.equal(smpp.status, 200, smpp.text)
-    const http = await s.admin('/admin/connectors/web', { method: 'PUT', body: { kind: 'http', config: httpConfig() } })
+    const http = await putConnector(s, 'web', 'http', httpConfig())
     assert.equal(http.status, 200, http.text)
   })
   after(() => s.close())
@@ -64,26 +68,26 @@ describe('connector secrets are never shown once set', () => {
     assert.equal(byId.web.headers.Accept, 'application/json')
     assert.match(byId.web.url, /user=taube&password=••••7890&to=\{to\}/)
 
-    const again = await s.admin('/admin/connectors/carrier', { method: 'PUT', body: { kind: 'smpp', config: smppConfig() } })
+    const again = await putConnector(s, 'carrier', 'smpp', smppConfig())
     assertNoSecret(again.text)
   })
 
   it('an update without the secret, or with its hint, keeps the stored secret', async () => {
     const { password: _, ...withoutPassword } = smppConfig({ window: 20 })
-    const r = await s.admin('/admin/connectors/carrier', { method: 'PUT', body: { kind: 'smpp', config: withoutPassword } })
+    const r = await putConnector(s, 'carrier', 'smpp', withoutPassword)
     assert.equal(r.status, 200, r.text)
     assert.equal((await stored(s, 'carrier')).password, SMPP_PASSWORD)
     assert.equal((await stored(s, 'carrier')).window, 20)
 
     // What GET shows, sent back unchanged, changes nothing.
     const shown = (await s.admin('/admin/connectors')).body.connectors.find((c: any) => c.id === 'web')
-    const put = await s.admin('/admin/connectors/web', { method: 'PUT', body: { kind: 'http', config: shown.config } })
+    const put = await putConnector(s, 'web', 'http', shown.config)
     assert.equal(put.status, 200, put.text)
     assert.deepEqual(await stored(s, 'web'), { ...httpConfig(), ...pickDefaults(await stored(s, 'web')) })
   })
 
   it('an update with a new secret replaces it; a secret header left out is removed', async () => {
-    const r = await s.admin('/admin/connectors/carrier', { method: 'PUT', body: { kind: 'smpp', config: smppConfig({ password: 'newPw123' }) } })
+    const r = await putConnector(s, 'carrier', 'smpp', smppConfig({ password: 'newPw123' }))
     assert.equal(r.status, 200)
     assert.equal((await stored(s, 'carrier')).password, 'newPw123')
     const config = { ...httpConfig(), headers: { Accept: 'application/json' } }
@@ -93,15 +97,16 @@ describe('connector secrets are never shown once set', () => {
 
   it('a new connector without its required secret is refused', async () => {
     const { password: _, ...withoutPassword } = smppConfig()
-    const r = await s.admin('/admin/connectors/fresh', { method: 'PUT', body: { kind: 'smpp', config: withoutPassword } })
+    const r = await putConnector(s, 'fresh', 'smpp', withoutPassword)
     assert.equal(r.status, 422)
     assert.equal(r.body.violations[0].propertyPath, 'config.password')
   })
 
   it('`taube connector list` shows hints, not secrets', async () => {
-    await s.admin('/admin/connectors/carrier', { method: 'PUT', body: { kind: 'smpp', config: smppConfig() } })
-    await s.admin('/admin/connectors/web', { method: 'PUT', body: { kind: 'http', config: httpConfig() } })
-    const r = await runTaube(['connector', 'list'], { TAUBE_DATABASE_URL: s.ctx.config.databaseUrl, TAUBE_LOG_LEVEL: 'warn' })
+    await putConnector(s, 'carrier', 'smpp', smppConfig())
+    await putConnector(s, 'web', 'http', httpConfig())
+    const env = { TAUBE_DATABASE_URL: s.ctx.config.databaseUrl, TAUBE_LOG_LEVEL: 'warn' }
+    const r = await runTaube(['connector', 'list'], env)
     assert.equal(r.code, 0, r.stderr)
     const list = JSON.parse(r.stdout) as { id: string; config: Record<string, unknown> }[]
     assert.equal(list.find((c) => c.id === 'carrier')?.config.password, '••••')

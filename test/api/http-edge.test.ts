@@ -20,6 +20,9 @@ function assertHydra(r: RawResponse, status: number, code: string): void {
 
 const portOf = (s: TestServer) => Number(new URL(s.url).port)
 
+/** The rest of a request head that asks the server to close after its answer. */
+const CLOSE = 'Host: x\r\nConnection: close\r\n\r\n'
+
 describe('HTTP edge: errors outside the routes answer in the Hydra shape with a request id', () => {
   let s: TestServer
   let port: number
@@ -30,7 +33,8 @@ describe('HTTP edge: errors outside the routes answer in the Hydra shape with a 
   after(() => s.close())
 
   it('headers over Node’s limit: 431', async () => {
-    const r = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)
+    const big = 'a'.repeat(20_000)
+    const r = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${big}\r\n\r\n`)
     assertHydra(r, 431, 'HEADERS_TOO_LARGE')
     assert.equal(r.closedByServer, true)
   })
@@ -38,24 +42,25 @@ describe('HTTP edge: errors outside the routes answer in the Hydra shape with a 
   it('a request line over the limit: 414, whether or not Node’s header limit is reached', async () => {
     const huge = await rawExchange(port, `GET /sms?x=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)
     assertHydra(huge, 414, 'URI_TOO_LONG')
-    const long = await rawExchange(port, `GET /sms?x=${'a'.repeat(9000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)
+    const long = await rawExchange(port, `GET /sms?x=${'a'.repeat(9000)} HTTP/1.1\r\n${CLOSE}`)
     assertHydra(long, 414, 'URI_TOO_LONG')
   })
 
   it('a path id over 100 characters: 414', async () => {
-    const r = await rawExchange(port, `GET /sms/${'a'.repeat(150)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)
+    const r = await rawExchange(port, `GET /sms/${'a'.repeat(150)} HTTP/1.1\r\n${CLOSE}`)
     assertHydra(r, 414, 'URI_TOO_LONG')
   })
 
   it('bad percent-encoding in the path: 400', async () => {
     for (const path of ['/groups/%FF%FE', '/%FF%FE']) {
-      const r = await rawExchange(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)
+      const r = await rawExchange(port, `GET ${path} HTTP/1.1\r\n${CLOSE}`)
       assertHydra(r, 400, 'MALFORMED_URL')
     }
   })
 
   it('a request that is not HTTP: 400', async () => {
-    for (const junk of ['HELLO\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /healthz HTTP/1.1\r\nBad Header\r\n\r\n']) {
+    const junks = ['HELLO\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /healthz HTTP/1.1\r\nBad Header\r\n\r\n']
+    for (const junk of junks) {
       const r = await rawExchange(port, junk)
       assertHydra(r, 400, 'MALFORMED_REQUEST')
       assert.equal(r.closedByServer, true)
@@ -68,8 +73,10 @@ describe('HTTP edge: errors outside the routes answer in the Hydra shape with a 
   })
 
   it('an Expect other than 100-continue: 417; CONNECT: 405', async () => {
-    assertHydra(await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n'), 417, 'EXPECTATION_FAILED')
-    assertHydra(await rawExchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'), 405, 'METHOD_NOT_ALLOWED')
+    const expect = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n')
+    assertHydra(expect, 417, 'EXPECTATION_FAILED')
+    const connect = await rawExchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')
+    assertHydra(connect, 405, 'METHOD_NOT_ALLOWED')
   })
 
   it('a wrong method on an existing path: 405 with Allow; an unknown path stays 404', async () => {
@@ -78,7 +85,8 @@ describe('HTTP edge: errors outside the routes answer in the Hydra shape with a 
     assert.equal(patch.headers.get('allow'), 'GET, HEAD, POST')
     assert.equal(patch.body.code, 'METHOD_NOT_ALLOWED')
     assert.match(patch.headers.get('x-lox24-request-id') ?? '', REQUEST_ID)
-    const put = await s.request('/sms/0192f6a0-0000-7000-8000-000000000000', { method: 'PUT', token: s.token, body: {} })
+    const one = '/sms/0192f6a0-0000-7000-8000-000000000000'
+    const put = await s.request(one, { method: 'PUT', token: s.token, body: {} })
     assert.equal(put.status, 405)
     assert.match(put.headers.get('allow') ?? '', /GET/)
     const unknown = await s.request('/nothing-here', { method: 'PATCH' })
@@ -92,13 +100,18 @@ describe('HTTP edge: connections that never finish are cut', () => {
   let port: number
   before(async () => {
     // Short on purpose: the behaviour is under test, not the defaults.
-    s = await startTestServer({ httpIdleTimeoutMs: 400, httpRequestTimeoutMs: 1500, httpHeadersTimeoutMs: 1000 })
+    s = await startTestServer({
+      httpIdleTimeoutMs: 400,
+      httpRequestTimeoutMs: 1500,
+      httpHeadersTimeoutMs: 1000,
+    })
     port = portOf(s)
   })
   after(() => s.close())
 
   const sendHead = (token: string, length: number) =>
-    `POST /sms HTTP/1.1\r\nHost: x\r\nX-LOX24-AUTH-TOKEN: ${token}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`
+    `POST /sms HTTP/1.1\r\nHost: x\r\nX-LOX24-AUTH-TOKEN: ${token}\r\n` +
+    `Content-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`
 
   it('a body that stops coming: 408 after the idle timeout, and the connection is closed', async () => {
     const r = await rawExchange(port, `${sendHead(s.token, 1000)}{"text":`)
@@ -156,7 +169,9 @@ describe('HTTP edge: open connections per client address are capped', () => {
     const held = [] as Socket[]
     for (let i = 0; i < MAX; i++) held.push(await holdConnection('127.0.0.1'))
     try {
-      const refused = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n', { localAddress: '127.0.0.1' })
+      const refused = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n', {
+        localAddress: '127.0.0.1',
+      })
       assertHydra(refused, 429, 'TOO_MANY_CONNECTIONS')
       assert.equal(refused.closedByServer, true)
 

@@ -69,7 +69,12 @@ describe('/metrics with TAUBE_METRICS_TOKEN', () => {
   })
 
   it('opens to another address with the token, and refuses a wrong or missing one with 401', async () => {
-    const ok = await app.inject({ method: 'GET', url: '/metrics', remoteAddress: OUTSIDER, headers: { Authorization: `Bearer ${TOKEN}` } })
+    const ok = await app.inject({
+      method: 'GET',
+      url: '/metrics',
+      remoteAddress: OUTSIDER,
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    })
     assert.equal(ok.statusCode, 200)
     for (const authorization of [undefined, `Bearer ${TOKEN}x`, TOKEN]) {
       const r = await app.inject({
@@ -87,7 +92,8 @@ describe('/metrics with TAUBE_METRICS_TOKEN', () => {
   it('a forwarded request from a local proxy needs the token too', async () => {
     const r = await s.request('/metrics', { headers: { 'X-Forwarded-For': OUTSIDER } })
     assert.equal(r.status, 401)
-    const ok = await s.request('/metrics', { headers: { 'X-Forwarded-For': OUTSIDER, Authorization: `Bearer ${TOKEN}` } })
+    const headers = { 'X-Forwarded-For': OUTSIDER, Authorization: `Bearer ${TOKEN}` }
+    const ok = await s.request('/metrics', { headers })
     assert.equal(ok.status, 200)
   })
 })
