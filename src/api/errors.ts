@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, validationError, type Violation } from '../errors/app-error.js'
 import { SENDER_ID_PATTERN } from '../domain/message/sender-id.js'
 import { TEXT_FORMAT_MESSAGES } from '../domain/text/unsafe-characters.js'
+import { allowedMethods } from './method-not-allowed.js'
 
 export const LD_JSON = 'application/ld+json; charset=utf-8'
 
@@ -55,9 +56,16 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (e.status >= 500) req.log.error({ err, requestId: req.id }, 'request failed')
     return sendError(reply, e)
   })
-  app.setNotFoundHandler((req, reply) =>
-    sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0]! })),
-  )
+  app.setNotFoundHandler((req, reply) => {
+    const allowed = allowedMethods(app, req.url)
+    if (allowed.length > 0) {
+      return sendError(
+        reply,
+        new AppError('METHOD_NOT_ALLOWED', { method: req.method }, { headers: { Allow: allowed.join(', ') } }),
+      )
+    }
+    return sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0]! }))
+  })
 }
 
 function toAppError(err: FastifyError, req: FastifyRequest): AppError {
@@ -81,6 +89,8 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
       return new AppError('UNSUPPORTED_MEDIA_TYPE', { contentType: String(req.headers['content-type'] ?? 'none') })
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('PAYLOAD_TOO_LARGE')
+    case 'FST_ERR_HANDLER_TIMEOUT':
+      return new AppError('UNAVAILABLE', { detail: 'the request took too long to answer' })
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError('MALFORMED_JSON', { detail: err.message })

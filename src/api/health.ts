@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../app/context.js'
 import { AppError } from '../errors/app-error.js'
 import { checkHealth } from '../services/health.js'
+import { metricsRoute } from './metrics-route.js'
 
 export function healthRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -11,10 +12,7 @@ export function healthRoutes(ctx: AppContext) {
       return { status: 'ok' }
     })
 
-    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-      if (!ctx.metrics) throw new AppError('UNAVAILABLE', { detail: 'no metrics in this process' })
-      const m = await ctx.metrics()
-      return reply.type(m.contentType).send(m.body)
-    })
+    // With a listener of its own (metrics-server.ts), the API port does not serve metrics.
+    if (ctx.config.metricsListen === undefined) await app.register(metricsRoute(ctx, { dedicated: false }))
   }
 }

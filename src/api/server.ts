@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from '../app/context.js'
 import { adminDeliveryRoutes } from './admin/delivery-routes.js'
@@ -10,6 +9,7 @@ import { callbackRoutes } from './callbacks.js'
 import { installCharsetCheck } from './charset.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
+import { httpEdge } from './http-edge.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
 import { smsRoutes } from './lox24/sms/routes.js'
@@ -24,23 +24,27 @@ import { installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
 import { AJV_TEXT_FORMATS } from './text-formats.js'
+import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
 
-export const REQUEST_ID_HEADER = 'X-LOX24-REQUEST-ID'
+export { REQUEST_ID_HEADER }
 
 /**
  * Builds the HTTP server; the caller decides whether and where to listen. With `api: false` (a
  * worker process) it answers only health, metrics and carrier callbacks.
  */
 export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
+  const edge = httpEdge(ctx.config, ctx.log as FastifyBaseLogger)
   const app = Fastify({
+    // Timeouts, connection cap and error answers of the HTTP edge (http-edge.ts).
+    ...edge.serverOptions,
     loggerInstance: ctx.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
     trustProxy: trustProxyFunction(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
-    // 32 alphanumeric characters (spec §2.4): a v4 UUID without dashes.
-    genReqId: () => randomUUID().replaceAll('-', ''),
+    genReqId: newRequestId,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, formats: AJV_TEXT_FORMATS } },
   })
+  edge.install(app)
   // Failed authentications block only authentication (api/auth.ts): health, metrics, the docs
   // and carrier callbacks stay open to a blocked address.
   const guard = new AuthGuard(ctx.deps, ctx.config.authAllowlist)

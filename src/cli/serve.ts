@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { createContext } from '../app/context.js'
 import { buildServer } from '../api/server.js'
+import { startMetricsServer } from '../api/metrics-server.js'
 import { loadConfig } from '../config/load.js'
 import { startDelivery } from '../delivery/runtime.js'
 import { startEvents } from '../events/runtime.js'
@@ -74,6 +75,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  const metrics = config.metricsListen === undefined ? null : await startMetricsServer(ctx, config.metricsListen)
+  if (metrics) ctx.lifecycle.add('metrics http', () => metrics.app.close())
 
   // One write, ending in a blank line, so scripts reading stdout get the whole banner at once.
   const banner = [
@@ -81,6 +84,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       ? `\nTaube is listening on ${base}  (API docs: ${base}/docs)`
       : `\nTaube (${role}) is listening on ${base}  (/healthz, /metrics)`,
   ]
+  if (metrics) banner.push(`Metrics: ${metrics.url}/metrics`)
   if (boot) {
     banner.push(`\nA demo account ${boot.userId} was created with 100.00 EUR.`)
     banner.push(

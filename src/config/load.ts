@@ -31,6 +31,13 @@ const DEFAULTS: Config = {
   deliveryThread: true,
   stopKeywords: [...DEFAULT_STOP_KEYWORDS],
   verifySenderId: 'Taube',
+  httpHeadersTimeoutMs: 10_000,
+  httpRequestTimeoutMs: 120_000,
+  httpIdleTimeoutMs: 30_000,
+  // Above the 60 s idle timeout of common load balancers, so they never reuse a closed connection.
+  httpKeepAliveTimeoutMs: 72_000,
+  httpHandlerTimeoutMs: 180_000,
+  httpMaxConnectionsPerAddress: 512,
 }
 
 /** Reads TAUBE_* variables over the defaults, then validates once; a bad value stops start-up. */
@@ -62,6 +69,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     queuePollMs: num(env.TAUBE_QUEUE_POLL_MS),
     deliveryThread: flag(env.TAUBE_DELIVERY_THREAD),
     verifySenderId: env.TAUBE_VERIFY_SENDER_ID,
+    httpHeadersTimeoutMs: num(env.TAUBE_HTTP_HEADERS_TIMEOUT_MS),
+    httpRequestTimeoutMs: num(env.TAUBE_HTTP_REQUEST_TIMEOUT_MS),
+    httpIdleTimeoutMs: num(env.TAUBE_HTTP_IDLE_TIMEOUT_MS),
+    httpKeepAliveTimeoutMs: num(env.TAUBE_HTTP_KEEP_ALIVE_TIMEOUT_MS),
+    httpHandlerTimeoutMs: num(env.TAUBE_HTTP_HANDLER_TIMEOUT_MS),
+    httpMaxConnectionsPerAddress: num(env.TAUBE_HTTP_MAX_CONNECTIONS_PER_ADDRESS),
+    metricsToken: env.TAUBE_METRICS_TOKEN,
+    metricsListen: env.TAUBE_METRICS_LISTEN,
     stopKeywords:
       env.TAUBE_STOP_KEYWORDS === undefined ? undefined : parseStopKeywords(env.TAUBE_STOP_KEYWORDS),
   }

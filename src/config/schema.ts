@@ -115,6 +115,51 @@ export const ConfigSchema = Type.Object({
     maximum: 365 * 86_400,
     description: 'TAUBE_WEBHOOK_NOTICE_EVERY_S: at most one "webhook failing" email to the account per this period',
   }),
+  // The HTTP edge: timeouts and limits of client connections (api/http-timeouts.ts).
+  httpHeadersTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    description: 'TAUBE_HTTP_HEADERS_TIMEOUT_MS: a request must have sent all its headers within this time (408)',
+  }),
+  httpRequestTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 3_600_000,
+    description: 'TAUBE_HTTP_REQUEST_TIMEOUT_MS: a request must have sent its headers and whole body within this time (408)',
+  }),
+  httpIdleTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 3_600_000,
+    description:
+      'TAUBE_HTTP_IDLE_TIMEOUT_MS: a client that sends nothing for this long in the middle of a request gets 408; one that reads nothing of its answer is dropped',
+  }),
+  httpKeepAliveTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 3_600_000,
+    description: 'TAUBE_HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle keep-alive connection stays open',
+  }),
+  httpHandlerTimeoutMs: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    description: 'TAUBE_HTTP_HANDLER_TIMEOUT_MS: a request not answered within this time gets 503 (0: no limit)',
+  }),
+  httpMaxConnectionsPerAddress: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description:
+      'TAUBE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: open connections one client address may hold; more are answered 429 and closed (0: no cap)',
+  }),
+  metricsToken: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description: 'TAUBE_METRICS_TOKEN: bearer token that opens /metrics to non-loopback clients',
+    }),
+  ),
+  metricsListen: Type.Optional(
+    Type.String({
+      pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):[0-9]{1,5}$',
+      description: 'TAUBE_METRICS_LISTEN=host:port serves /metrics there, and no longer on TAUBE_PORT',
+    }),
+  ),
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -5,6 +5,8 @@ export const ERRORS = {
   INVALID_QUERY_PARAMETER: { status: 400, message: 'Query parameter "{parameter}": {detail}' },
   INVALID_PATH_PARAMETER: { status: 400, message: 'Path parameter "{parameter}": {detail}' },
   BAD_REQUEST: { status: 400, message: '{detail}' },
+  MALFORMED_REQUEST: { status: 400, message: 'The request is not valid HTTP: {detail}' },
+  MALFORMED_URL: { status: 400, message: 'The URL is not valid: {detail}' },
   UNAUTHENTICATED: { status: 401, message: 'Missing or invalid credentials' },
   INSUFFICIENT_FUNDS: {
     status: 402,
@@ -16,6 +18,10 @@ export const ERRORS = {
   ACCOUNT_BLOCKED: { status: 403, message: 'The account is blocked' },
   ADMIN_DISABLED: { status: 403, message: 'The operator API is disabled (set TAUBE_ADMIN_TOKEN)' },
   CALLBACK_FORBIDDEN: { status: 403, message: 'Invalid callback token for connector {id}' },
+  METRICS_FORBIDDEN: {
+    status: 403,
+    message: 'Metrics are served to local clients only, or with the metrics token',
+  },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route for {method} {url}' },
   SMS_NOT_FOUND: { status: 404, message: 'SMS {id} not found' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'Account {id} not found' },
@@ -31,6 +37,7 @@ export const ERRORS = {
   SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time: {detail}' },
   ACCOUNT_EXISTS: { status: 409, message: 'Account {id} already exists' },
   INBOUND_NUMBER_EXISTS: { status: 409, message: 'Inbound number {number} is already assigned' },
   SENDER_NUMBER_EXISTS: {
@@ -48,6 +55,7 @@ export const ERRORS = {
     message: 'Bulk {id} has status {status}; only new (0) or processing (5) bulks can be cancelled',
   },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, message: 'The URL is too long: {detail}' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'Unsupported Content-Type {contentType}; send application/json',
@@ -56,6 +64,7 @@ export const ERRORS = {
     status: 415,
     message: 'Unsupported charset "{charset}" in Content-Type; send the body as UTF-8',
   },
+  EXPECTATION_FAILED: { status: 417, message: 'Expect: {expect} is not supported' },
   VALIDATION_FAILED: { status: 422, message: 'The request is invalid' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
@@ -71,6 +80,11 @@ export const ERRORS = {
     message: 'Too many failed authentications for user id {account}; retry in {retryAfter} s',
   },
   AUTH_BLOCK_NOT_FOUND: { status: 404, message: 'No block in force for {subject}' },
+  TOO_MANY_CONNECTIONS: {
+    status: 429,
+    message: 'Too many open connections from {ip}: at most {max}; close some and retry',
+  },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large: at most {max} bytes' },
   INTERNAL: { status: 500, message: 'Internal server error (request {requestId})' },
   UNAVAILABLE: { status: 503, message: 'Service unavailable: {detail}' },
 } as const satisfies Record<string, { status: number; message: string }>

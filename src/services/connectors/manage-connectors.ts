@@ -4,6 +4,7 @@ import { isServiceCode, SERVICE_CODES } from '../../domain/message/service-code.
 import { unixSeconds } from '../../app/clock.js'
 import * as repo from '../../store/repositories/connector.repository.js'
 import type { ServiceDeps } from '../deps.js'
+import { keepStoredSecrets, maskSecrets } from './connector-secrets.js'
 import {
   CONNECTOR_CONFIG_CHECKS,
   CONNECTOR_CONFIG_SCHEMAS,
@@ -25,24 +26,33 @@ export type RouteView = {
   connector_ids: string[]
 }
 
+/** Every connector as operators see it: secrets appear as hints only (connector-secrets.ts). */
 export async function listConnectorConfigs(deps: Pick<ServiceDeps, 'db'>): Promise<ConnectorView[]> {
   return (await repo.listConnectors(deps.db)).map((r) => ({
     id: r.id,
     kind: r.kind,
-    config: JSON.parse(r.config),
+    config: maskSecrets(r.kind, JSON.parse(r.config) as Record<string, unknown>),
     enabled: r.enabled === 1,
     updated_at: Number(r.updated_at),
   }))
 }
 
-/** Creates or replaces a connector; its config is checked against its kind's schema. */
+/**
+ * Creates or replaces a connector; its config is checked against its kind's schema. A secret
+ * sent back as its hint, or a required one left out, keeps the stored value.
+ */
 export async function putConnector(deps: Deps, id: string, body: PutConnectorBody): Promise<ConnectorView> {
   if (!new RegExp(ConnectorIdPattern).test(id)) {
     throw validationError([{ propertyPath: 'id', message: 'must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit' }])
   }
   const kind = body.kind as ConnectorKind
   const schema = CONNECTOR_CONFIG_SCHEMAS[kind]
-  const config = Value.Default(schema, structuredClone(body.config))
+  const stored = await repo.findConnector(deps.db, id)
+  const given =
+    stored?.kind === kind
+      ? keepStoredSecrets(kind, body.config, JSON.parse(stored.config) as Record<string, unknown>)
+      : structuredClone(body.config)
+  const config = Value.Default(schema, given)
   if (!Value.Check(schema, config)) {
     throw validationError(
       [...Value.Errors(schema, config)].map((e) => ({ propertyPath: `config${e.path.replaceAll('/', '.')}`, message: e.message })),

@@ -1,0 +1,96 @@
+import { maxHeaderSize } from 'node:http'
+import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { Config } from '../config/schema.js'
+import { AppError } from '../errors/app-error.js'
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  MAX_PARAM_LENGTH,
+  MAX_URL_LENGTH,
+  onConnectMethod,
+  onUnsupportedExpectation,
+} from './client-errors.js'
+import { limitConnectionsPerAddress } from './connection-limit.js'
+import { installIdleTimeout, timeoutOptions } from './http-timeouts.js'
+import { endSocketWithError } from './raw-error-response.js'
+import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
+
+/** After its error answer, how long a refused connection may take to close on its side. */
+const CLOSE_GRACE_MS = 2000
+
+/**
+ * Everything between the socket and the routes: timeouts, the per-address connection cap, and
+ * a Hydra answer with a request id for what Node or Fastify would otherwise answer in their own
+ * words (parser errors, bad URLs, Expect, CONNECT, requests while the server closes).
+ * `serverOptions` go into Fastify(); `install` runs on the instance before any route.
+ */
+export function httpEdge(config: Config, log: FastifyBaseLogger) {
+  // The id of the request each answer in progress belongs to, for errors raised on its socket.
+  const requestIds = new WeakMap<ServerResponse, string>()
+  const bytesAtLastAnswer = new WeakMap<Socket, number>()
+  const requestIdOf = (socket: Socket) => {
+    const res = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+    return (res && requestIds.get(res)) ?? newRequestId()
+  }
+  const refuse = (socket: Duplex, e: AppError, requestId = newRequestId()) => {
+    socket.on('error', () => {})
+    endSocketWithError(socket, e, requestId)
+    // The rest of what the client sends is read and dropped, so that closing is no reset that
+    // could swallow the answer; a client that keeps the connection open is cut after a grace.
+    socket.resume()
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref()
+  }
+  const timeouts = timeoutOptions(config)
+
+  const serverOptions = {
+    ...timeouts,
+    http: { ...timeouts.http, requireHostHeader: false },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Answered by the onRequest hook below, in the Hydra shape.
+    return503OnClosing: false,
+    clientErrorHandler: clientErrorHandler({ log, maxHeaderSize, requestIdOf, refuse }),
+    frameworkErrors: frameworkErrorHandler,
+  }
+
+  function install(app: FastifyInstance): void {
+    const server = app.server
+    limitConnectionsPerAddress(server, { max: config.httpMaxConnectionsPerAddress, refuse })
+    installIdleTimeout(server, {
+      timeoutMs: config.httpIdleTimeoutMs,
+      bytesAtLastAnswer: (socket) => bytesAtLastAnswer.get(socket) ?? 0,
+      refuse,
+    })
+    server.on('checkExpectation', onUnsupportedExpectation)
+    server.on('connect', onConnectMethod(refuse))
+
+    let closing = false
+    app.addHook('preClose', async () => {
+      closing = true
+    })
+    app.addHook('onRequest', async (req, reply) => {
+      reply.header(REQUEST_ID_HEADER, req.id)
+      requestIds.set(reply.raw, req.id)
+      if (closing) {
+        reply.header('Connection', 'close')
+        throw new AppError('UNAVAILABLE', { detail: 'the server is shutting down' })
+      }
+      if (req.raw.httpVersion === '1.1' && req.headers.host === undefined) {
+        reply.header('Connection', 'close')
+        const detail = 'an HTTP/1.1 request must carry a Host header'
+        throw new AppError('MALFORMED_REQUEST', { detail })
+      }
+      if (req.url.length > MAX_URL_LENGTH) {
+        throw new AppError('URI_TOO_LONG', { detail: `at most ${MAX_URL_LENGTH} characters` })
+      }
+    })
+    app.addHook('onResponse', async (req) => {
+      const socket = req.raw.socket as Socket | null
+      if (socket) bytesAtLastAnswer.set(socket, socket.bytesRead)
+    })
+  }
+
+  return { serverOptions, install }
+}
