@@ -78,6 +78,14 @@ export class Breakers {
     else this.open(target, Math.min(s.coolDownMs * 2, this.opts.maxCoolDownMs), nowMs)
   }
 
+  /** An attempt started as the probe was not made after all (its webhook went away). */
+  abandoned(target: string, ticket: Ticket, nowMs: number): void {
+    const s = this.state(target, nowMs)
+    if (ticket === 'probe' && s.kind === 'half-open') {
+      this.states.set(target, { kind: 'half-open', probing: false, coolDownMs: s.coolDownMs })
+    }
+  }
+
   /** When the earliest open breaker lets a probe through, or null. */
   nextProbeAt(): number | null {
     let next: number | null = null
