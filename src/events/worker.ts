@@ -213,19 +213,30 @@ export class EventWorker {
   }
 
   private async deliver(row: EventDeliveryRow, secret: string | null): Promise<void> {
-    let ok: boolean | null = null
-    try {
-      ok = await this.attempt(row, secret)
-    } finally {
+    let released = false
+    const free = (ok: boolean | null) => {
+      if (released) return
+      released = true
       this.release(row, ok)
+    }
+    try {
+      await this.attempt(row, secret, free)
+    } finally {
+      free(null)
     }
   }
 
-  /** Sends one attempt and records it; whether it succeeded. */
-  private async attempt(row: EventDeliveryRow, secret: string | null): Promise<boolean> {
+  /**
+   * Sends one attempt and records it. The target's place is freed as soon as the call ends, not
+   * after the record's commit: the cap bounds calls to the target. Held through the commit too,
+   * 32 places gave a lone webhook on loopback 1,279 events/s against 2,039 without the cap
+   * (bench/webhook-fairness.ts on a loaded machine); freed at once, as many as without it.
+   */
+  private async attempt(row: EventDeliveryRow, secret: string | null, free: (ok: boolean) => void): Promise<void> {
     const attemptNumber = row.attempts + 1
     const attemptedAt = Math.floor(this.deps.clock.nowMs() / 1000)
     const result = await this.send(row, attemptNumber, secret)
+    free(result.ok)
     const nowMs = this.deps.clock.nowMs()
     const delayS = this.opts.retryS[Math.min(attemptNumber - 1, this.opts.retryS.length - 1)] ?? 60
     const retryAtMs = !result.ok && attemptNumber < row.attempt_total ? nowMs + delayS * 1000 : null
@@ -245,7 +256,6 @@ export class EventWorker {
     if (retryAtMs === null && !result.ok) {
       this.deps.log.info({ eventId: row.event_id, target: row.target_key, error: result.error, status: result.status }, 'event not delivered; attempts spent')
     }
-    return result.ok
   }
 
   private send(row: EventDeliveryRow, attemptNumber: number, secret: string | null): Promise<AttemptResult> {
