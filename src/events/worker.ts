@@ -143,7 +143,10 @@ export class EventWorker {
    * its cap, and one that keeps failing none while its breaker is open (its deliveries stay
    * pending, their attempts unspent).
    */
-  private async claim(db: Db, o: { limit: number; leaseMs: number; nowMs: number }): Promise<EventDeliveryRow[]> {
+  private async claim(
+    db: Db,
+    o: { limit: number; leaseMs: number; nowMs: number },
+  ): Promise<EventDeliveryRow[]> {
     const { nowMs } = o
     const want = Math.max(TARGETS_PER_CLAIM, o.limit)
     const heads = await pendingTargets(db, { after: this.cursor, limit: want })
@@ -155,16 +158,25 @@ export class EventWorker {
       complete = before.length < start.length || start.length < want - heads.length
       heads.push(...before)
     }
-    const plan = this.slots.allocate(heads.map(targetHead), o.limit, nowMs, (t) => this.breakers.room(t, nowMs))
-    const rows = await claimTargetDeliveries(db, this.deps.dialect, { workerId: this.workerId, plan, leaseMs: o.leaseMs, nowMs })
+    const room = (target: string) => this.breakers.room(target, nowMs)
+    const plan = this.slots.allocate(heads.map(targetHead), o.limit, nowMs, room)
+    const rows = await claimTargetDeliveries(db, this.deps.dialect, {
+      workerId: this.workerId,
+      plan,
+      leaseMs: o.leaseMs,
+      nowMs,
+    })
     for (const row of rows) {
       this.slots.take(row.target_key, Number(row.account_id))
-      if (hasBreaker(row) && this.breakers.started(row.target_key, nowMs) === 'probe') this.probes.add(Number(row.id))
+      if (hasBreaker(row) && this.breakers.started(row.target_key, nowMs) === 'probe') {
+        this.probes.add(Number(row.id))
+      }
     }
     const last = plan.at(-1)
     if (last) this.cursor = last.targetKey
     else if (heads.length === 0) this.cursor = ''
-    this.blocked = rows.length === 0 && heads.some((h) => h.due_at <= nowMs) ? { nextAt: this.nextLook(heads, complete, nowMs) } : null
+    const waiting = rows.length === 0 && heads.some((h) => h.due_at <= nowMs)
+    this.blocked = waiting ? { nextAt: this.nextLook(heads, complete, nowMs) } : null
     return rows
   }
 

@@ -118,12 +118,15 @@ export function caresResolver(opts: CaresResolverOptions = DEFAULT_CARES_OPTIONS
       resolver.resolve4(hostname, { ttl: true }),
       resolver.resolve6(hostname, { ttl: true }),
     ])
-    const found: ResolvedAddress[] = [
-      ...(v4.status === 'fulfilled' ? v4.value.map((r) => ({ address: r.address, family: 4 as const, ttlS: r.ttl })) : []),
-      ...(v6.status === 'fulfilled' ? v6.value.map((r) => ({ address: r.address, family: 6 as const, ttlS: r.ttl })) : []),
-    ]
+    const found: ResolvedAddress[] = []
+    for (const [answer, family] of [[v4, 4], [v6, 6]] as const) {
+      if (answer.status !== 'fulfilled') continue
+      for (const r of answer.value) found.push({ address: r.address, family, ttlS: r.ttl })
+    }
     if (found.length > 0) return found
-    const errors = [v4, v6].flatMap((r) => (r.status === 'rejected' ? [r.reason as NodeJS.ErrnoException] : []))
+    const errors = [v4, v6].flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as NodeJS.ErrnoException] : [],
+    )
     const hard = errors.find((e) => !UNKNOWN.has(String(e.code)))
     if (hard) throw hard
     return hostsLookup(hostname, DEFAULT_DNS_CACHE_OPTIONS.maxTtlMs / 1000)

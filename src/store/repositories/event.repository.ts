@@ -111,7 +111,11 @@ export async function pendingTargets(
       where ${isPending} and d.target_key = t.k order by d.due_at, d.id limit 1)
     where t.k is not null
     order by t.n`.execute(db)
-  return r.rows.map((x) => ({ target_key: x.target_key, account_id: Number(x.account_id), due_at: Number(x.due_at) }))
+  return r.rows.map((x) => ({
+    target_key: x.target_key,
+    account_id: Number(x.account_id),
+    due_at: Number(x.due_at),
+  }))
 }
 
 /**
