@@ -19,8 +19,8 @@ const DEFAULTS: Config = {
   webhookTimeoutMs: 10_000,
   // After the 1st, 2nd and 3rd failure: 4 attempts in all (spec §16.3 recommendation).
   webhookRetryS: [60, 300, 1800],
-  webhookTargetConcurrency: 32,
-  webhookAccountConcurrency: 64,
+  webhookTargetConcurrency: 64,
+  webhookAccountConcurrency: 128,
   webhookBreakerFailures: 5,
   webhookBreakerCoolDownS: 30,
   replyWindowHours: 72,
