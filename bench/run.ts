@@ -5,6 +5,7 @@ import { benchEndToEnd, benchEndToEndPostgres, benchEndToEndWebhook } from './en
 import { benchEvents } from './events.js'
 import { benchBulk } from './bulk.js'
 import { benchPostSms } from './post-sms.js'
+import { benchWebhookFairness } from './webhook-fairness.js'
 
 // `npm run bench [-- name…]`: runs the benchmarks, prints their figures and writes each to
 // bench/results/<name>.json. BENCH_SECONDS shortens runs for a quick look.
@@ -15,6 +16,7 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   'end-to-end-pg': () => benchEndToEndPostgres(),
   events: () => benchEvents(),
   bulk: () => benchBulk(),
+  'webhook-fairness': () => benchWebhookFairness(),
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20)

@@ -160,6 +160,26 @@ export const ConfigSchema = Type.Object({
       description: 'TAUBE_METRICS_LISTEN=host:port serves /metrics there, and no longer on TAUBE_PORT',
     }),
   ),
+  webhookTargetConcurrency: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    description: 'TAUBE_WEBHOOK_TARGET_CONCURRENCY: event deliveries in flight to one webhook or push URL, per event worker',
+  }),
+  webhookAccountConcurrency: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    description: 'TAUBE_WEBHOOK_ACCOUNT_CONCURRENCY: event deliveries in flight to all targets of one account, per event worker',
+  }),
+  webhookBreakerFailures: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    description: 'TAUBE_WEBHOOK_BREAKER_FAILURES: consecutive failed calls after which a target is left alone for a cool-down',
+  }),
+  webhookBreakerCoolDownS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    description: 'TAUBE_WEBHOOK_BREAKER_COOLDOWN_S: the first cool-down of a failing target; doubled per failed probe, up to 10 times it',
+  }),
 })
 
 export type Config = Static<typeof ConfigSchema>

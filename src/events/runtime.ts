@@ -50,7 +50,19 @@ export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOpti
       failures,
     },
     { http, email },
-    { retryS: config.webhookRetryS, idleMs: config.queuePollMs, releaseAllLeasesAtStart: deps.dialect === 'sqlite', ...opts },
+    {
+      retryS: config.webhookRetryS,
+      idleMs: config.queuePollMs,
+      releaseAllLeasesAtStart: deps.dialect === 'sqlite',
+      perTarget: config.webhookTargetConcurrency,
+      perAccount: config.webhookAccountConcurrency,
+      breaker: {
+        failures: config.webhookBreakerFailures,
+        coolDownMs: config.webhookBreakerCoolDownS * 1000,
+        maxCoolDownMs: config.webhookBreakerCoolDownS * 10_000,
+      },
+      ...opts,
+    },
   )
   await worker.start()
   ctx.lifecycle.add('event worker', () => worker.stop())

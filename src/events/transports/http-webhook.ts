@@ -2,10 +2,17 @@
 import { isIP } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { Agent, buildConnector, type Dispatcher } from 'undici'
-import { guardedLookup, isPrivateAddress, privateTargetError } from '../ssrf-guard.js'
+import { guardedLookup, isPrivateAddress, privateTargetError, type ResolveAll } from '../ssrf-guard.js'
 import type { AttemptResult } from './attempt.js'
+import { caresResolver, DnsCache } from './dns-cache.js'
 
-export type HttpTransportOptions = { timeoutMs: number; allowPrivate: boolean; userAgent?: string }
+export type HttpTransportOptions = {
+  timeoutMs: number
+  allowPrivate: boolean
+  userAgent?: string
+  /** Resolves host names; by default c-ares with a cache (dns-cache.ts), never the thread pool. */
+  resolveAll?: ResolveAll
+}
 
 export type HttpTransport = {
   post(url: string, body: string, headers: Record<string, string>): Promise<AttemptResult>
@@ -22,9 +29,10 @@ const TIMEOUT_CODES = new Set([
 
 export function createHttpTransport(opts: HttpTransportOptions): HttpTransport {
   const { timeoutMs, allowPrivate, userAgent = 'Taube-Webhooks/1' } = opts
+  const resolveAll = opts.resolveAll ?? new DnsCache(caresResolver()).resolveAll
   // undici 7 follows no redirects unless given the redirect interceptor, which we leave out.
   const agent = new Agent({
-    connect: guardedConnector(allowPrivate, timeoutMs),
+    connect: guardedConnector(allowPrivate, timeoutMs, resolveAll),
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   })
@@ -105,8 +113,12 @@ function outcome(started: number, status: number | null, error: string | null): 
  * Node's net.connect skips `lookup` for IP literals (undici passes them straight through), so
  * literals are checked here, before any socket exists; hostnames go through guardedLookup.
  */
-function guardedConnector(allowPrivate: boolean, timeoutMs: number): buildConnector.connector {
-  const connect = buildConnector({ lookup: guardedLookup(allowPrivate), timeout: timeoutMs })
+function guardedConnector(
+  allowPrivate: boolean,
+  timeoutMs: number,
+  resolveAll: ResolveAll,
+): buildConnector.connector {
+  const connect = buildConnector({ lookup: guardedLookup(allowPrivate, resolveAll), timeout: timeoutMs })
   return (options, callback) => {
     const host = options.hostname
     if (!allowPrivate && isIP(host) !== 0 && isPrivateAddress(host)) {

@@ -85,6 +85,74 @@ export async function claimDeliveries(
   return result.rows.sort((a, b) => Number(a.id) - Number(b.id))
 }
 
+const MAX_TERMS = 100
+
+/** A target with pending deliveries: its oldest pending one's due time, and its account. */
+export type PendingTarget = { target_key: string; account_id: number; due_at: number }
+
+/**
+ * The targets with pending deliveries after `after` in key order, at most `limit`, each with
+ * its oldest pending delivery (due or not). A skip scan of event_deliveries_target_due: two
+ * index seeks per target, however deep its backlog (migration 0018).
+ */
+export async function pendingTargets(
+  db: Db,
+  o: { after: string; limit: number },
+): Promise<PendingTarget[]> {
+  const next = (after: unknown) => sql`(select d.target_key from event_deliveries d
+    where ${isPending} and d.target_key > ${after} order by d.target_key limit 1)`
+  const r = await sql<PendingTarget>`
+    with recursive t(k, n) as (
+      select ${next(o.after)}, 1
+      union all
+      select ${next(sql.ref('t.k'))}, t.n + 1 from t where t.k is not null and t.n < ${o.limit})
+    select t.k as target_key, h.account_id, h.due_at from t
+    join event_deliveries h on h.id = (select d.id from event_deliveries d
+      where ${isPending} and d.target_key = t.k order by d.due_at, d.id limit 1)
+    where t.k is not null
+    order by t.n`.execute(db)
+  return r.rows.map((x) => ({
+    target_key: x.target_key,
+    account_id: Number(x.account_id),
+    due_at: Number(x.due_at),
+  }))
+}
+
+/**
+ * Claims, for each target of `plan`, up to its number of due deliveries, oldest first, under a
+ * lease. The order rule of claimDeliveries holds per target: a delivery waits while an earlier
+ * one of the same target and subject is open.
+ */
+export async function claimTargetDeliveries(
+  db: Db,
+  dialect: Dialect,
+  o: { workerId: string; plan: readonly { targetKey: string; n: number }[]; leaseMs: number; nowMs: number },
+): Promise<EventDeliveryRow[]> {
+  if (o.plan.length === 0) return []
+  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``
+  // One term per target: each reads the head of its target in event_deliveries_target_due.
+  const terms = o.plan.map(
+    (p) => sql`select q.id from (select d.id from event_deliveries d
+      where ${isPending} and d.target_key = ${p.targetKey} and d.due_at <= ${o.nowMs}
+        and not exists (
+          select 1 from event_deliveries p
+          where p.target_key = d.target_key and p.subject = d.subject and p.id < d.id and ${isOpen})
+      order by d.due_at, d.id
+      limit ${p.n} ${lock}) as q`,
+  )
+  const rows: EventDeliveryRow[] = []
+  // SQLite allows 500 terms in a compound select; a claim plans at most a batch of targets.
+  for (let i = 0; i < terms.length; i += MAX_TERMS) {
+    const result = await sql<EventDeliveryRow>`
+      update event_deliveries set state = 'delivering', lease_owner = ${o.workerId},
+        lease_expires_at = ${o.nowMs + o.leaseMs}, updated_at = ${o.nowMs}
+      where id in (${sql.join(terms.slice(i, i + MAX_TERMS), sql` union all `)})
+      returning *`.execute(db)
+    rows.push(...result.rows)
+  }
+  return rows.sort((a, b) => Number(a.id) - Number(b.id))
+}
+
 /** Records the outcome of one attempt: delivered, failed for good, or due again at `retryAtMs`. */
 export async function finishAttempt(
   db: Db,
