@@ -51,6 +51,9 @@ describe('a webhook whose events are given up', () => {
         webhookDisableAfterS: HOUR_S,
         webhookDisableMinFailures: 4,
         webhookNoticeEveryS: 24 * HOUR_S,
+        // Every call is to reach the receiver: the breaker, which would hold the events of a
+        // failing target back unattempted, is tested in fairness.test.ts.
+        webhookBreakerFailures: 1000,
       },
       { delivery: { idleMs: 20 } },
     )
