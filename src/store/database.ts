@@ -16,6 +16,7 @@ import type {
   PendingReceiptTable,
   RouteTable,
   SmsPartTable,
+  WireJournalTable,
 } from './tables/delivery.table.js'
 
 export type Database = {
@@ -40,6 +41,7 @@ export type Database = {
   mo_parts: MoPartTable
   workers: WorkerTable
   connector_slots: ConnectorSlotTable
+  wire_journal: WireJournalTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

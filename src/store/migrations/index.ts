@@ -10,6 +10,7 @@ import * as m0008 from './0008_cluster.js'
 import * as m0009 from './0009_in_doubt.js'
 import * as m0010 from './0010_leased.js'
 import * as m0011 from './0011_partial_callback.js'
+import * as m0015 from './0015_wire_journal.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_in_doubt': m0009,
   '0010_leased': m0010,
   '0011_partial_callback': m0011,
+  '0015_wire_journal': m0015,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
