@@ -48,7 +48,7 @@ type ReceiptIntake = Pick<DlrIntake, 'below' | 'inDoubtChanged' | 'recording'>
  */
 const RECEIPT_BACKLOG_LIMIT = { sqlite: 5000, postgres: 1000 } as const
 
-/** Room for sends however small the connectors' windows (a simulator reports none). */
+/** Room for sends however small the connectors' windows (a simulator counts for none). */
 const MIN_UNRECORDED = 100
 
 /** The wire journal could not be written: the message is not sent now, and tried again later. */
@@ -114,7 +114,11 @@ export class Dispatcher {
             : claimDueMessages(db, dialect, claim)
         },
         handle: async (rows, track) => {
-          const windows = this.registry.connectors().reduce((sum, c) => sum + c.stats().window, 0)
+          // The in-process simulator reports an endless window and puts nothing on a wire: beside
+          // it (the bootstrap route's connector stays), the bound on unrecorded sends was gone.
+          const windows = this.registry
+            .connectors()
+            .reduce((sum, c) => sum + (Number.isFinite(c.stats().window) ? c.stats().window : 0), 0)
           for (const row of rows) {
             const work = this.sendAndRecord(row, windows)
             track(work.catch((err) => deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed')))
