@@ -10,7 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('wire_journal')
     .addColumn('worker_id', 'text', (c) => c.notNull())
-    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('seq', 'bigint', (c) => c.notNull()) // one per commit of marks: years at 100/s
     .addColumn('entries', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull()) // unix ms
     .addPrimaryKeyConstraint('wire_journal_pk', ['worker_id', 'seq'])

@@ -14,7 +14,7 @@ const FORGET_SQLITE = statement`
   where worker_id = ${'workerId'} and seq in (select value from json_each(${'seqs'}))`
 
 const FORGET_PG = statement`
-  delete from wire_journal where worker_id = ${'workerId'} and seq = any(cast(${'seqs'} as integer[]))`
+  delete from wire_journal where worker_id = ${'workerId'} and seq = any(cast(${'seqs'} as bigint[]))`
 
 /** One row for the messages of a batch, before any of them is handed to a connector. */
 export async function journalOnWire(
