@@ -16,6 +16,8 @@ import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
 import type { ConnectorRegistry } from './connector-registry.js'
 import { applyEarlyReceipts, applyKeptReceiptsInDoubt, type DlrIntake } from './dlr-intake.js'
 import { SentRecorder } from './sent-recorder.js'
+import { WireJournal } from './wire-journal.js'
+import { pruneJournals } from '../store/repositories/wire-journal.repository.js'
 import { DispatcherHandOff } from './hand-off.js'
 import type { SharedRoom } from '../store/queue/shared-room.js'
 import { deliveryFacts, smsDeliveryEvent } from '../events/sms-events.js'
@@ -46,8 +48,11 @@ type ReceiptIntake = Pick<DlrIntake, 'below' | 'inDoubtChanged' | 'recording'>
  */
 const RECEIPT_BACKLOG_LIMIT = { sqlite: 5000, postgres: 1000 } as const
 
-/** Room for sends however small the connectors' windows (a simulator reports none). */
+/** Room for sends however small the connectors' windows (a simulator counts for none). */
 const MIN_UNRECORDED = 100
+
+/** The wire journal could not be written: the message is not sent now, and tried again later. */
+const JOURNAL_FAILED: SubmitOutcome = { ok: false, retry: true, code: 'STORE_UNAVAILABLE' }
 
 type Settled = {
   row: ClaimedSms
@@ -56,6 +61,8 @@ type Settled = {
   outcome: SubmitOutcome
   /** A carrier took some parts in an earlier attempt. */
   partlySent?: boolean
+  /** Its mark in the wire journal, once handed to a connector (undefined: none is kept). */
+  wireMark?: number | undefined
 }
 
 /**
@@ -71,6 +78,8 @@ export class Dispatcher {
   private recorded: (() => void)[] = []
   private readonly loop: ClaimLoop<ClaimedSms>
   private readonly sent: SentRecorder
+  /** What may be on the wire; none where nothing waits in doubt after a crash (inDoubtMs 0). */
+  private readonly wire: WireJournal | null
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -85,6 +94,10 @@ export class Dispatcher {
     const options = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
     const sentStatus = nextStatus('submitting', { type: 'submit_ok' })!.status
     this.sent = new SentRecorder(deps, this.workerId, sentStatus)
+    this.wire =
+      options.inDoubtMs > 0
+        ? new WireJournal({ groupCommit: deps.groupCommit, nowMs: () => deps.clock.nowMs() }, this.workerId)
+        : null
     this.loop = new ClaimLoop(
       { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued, room },
       {
@@ -101,19 +114,27 @@ export class Dispatcher {
             : claimDueMessages(db, dialect, claim)
         },
         handle: async (rows, track) => {
-          const windows = this.registry.connectors().reduce((sum, c) => sum + c.stats().window, 0)
+          // The in-process simulator reports an endless window and puts nothing on a wire: beside
+          // it (the bootstrap route's connector stays), the bound on unrecorded sends was gone.
+          const windows = this.registry
+            .connectors()
+            .reduce((sum, c) => sum + (Number.isFinite(c.stats().window) ? c.stats().window : 0), 0)
           for (const row of rows) {
             const work = this.sendAndRecord(row, windows)
             track(work.catch((err) => deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed')))
           }
         },
         nextDueAt: () => nextDueAt(db),
-        extendLeases: async (untilMs) =>
-          void (await deps.groupCommit.alone(() => extendLeases(db, this.workerId, untilMs))),
+        extendLeases: async (untilMs) => {
+          await deps.groupCommit.alone(() => extendLeases(db, this.workerId, untilMs))
+          await this.wire?.tidy()
+        },
         releaseLeases: async (o) => {
           const released = await deps.groupCommit.alone(() =>
             releaseLeases(db, { ...o, inDoubtMs: options.inDoubtMs }),
           )
+          // The journals of workers left with nothing leased can mark nothing in doubt any more.
+          if (released > 0 || o.all) await deps.groupCommit.alone(() => pruneJournals(db))
           // Receipts of what the dead worker sent come long before its lease runs out.
           if (options.inDoubtMs > 0) {
             if (released > 0) receipts?.inDoubtChanged()
@@ -131,8 +152,10 @@ export class Dispatcher {
   }
 
   /** Stops claiming, lets every claimed message settle, then returns. */
-  stop(): Promise<void> {
-    return this.loop.stop()
+  async stop(): Promise<void> {
+    await this.loop.stop()
+    const { db, groupCommit } = this.deps
+    if (this.wire) await groupCommit.alone(() => this.wire!.stopped(db))
   }
 
   /** Messages stored leased to this dispatcher by a hand-over; their places are taken. */
@@ -164,6 +187,8 @@ export class Dispatcher {
       const recording = this.record(settled)
       if (settled.outcome.ok) this.receipts?.recording(settled.connectorId!, settled.outcome.carrierIds, recording)
       await recording
+      // Not when recording failed: the message stays leased, and may have reached the carrier.
+      if (settled.wireMark !== undefined) this.wire!.settled(settled.wireMark)
     } finally {
       this.unrecorded--
       this.recorded.shift()?.()
@@ -184,7 +209,10 @@ export class Dispatcher {
       const base = { row, routeId: row.route_id, connectorId: earlier.connectorId, partlySent: true }
       if (!up) return { ...base, outcome: { ok: false, retry: true, code: 'NO_CONNECTOR_UP' } }
       const message = { ...outboundMessage(row), acceptedParts: earlier.parts }
-      return { ...base, outcome: await this.registry.get(earlier.connectorId)!.submit(message) }
+      const wireMark = await this.markOnWire(row)
+      if (wireMark === null) return { ...base, outcome: JOURNAL_FAILED }
+      const outcome = await this.registry.get(earlier.connectorId)!.submit(message)
+      return { ...base, outcome, wireMark }
     }
     const decision = decideRoute(
       this.registry.routeTable(),
@@ -197,8 +225,27 @@ export class Dispatcher {
       return { row, routeId: decision.routeId, connectorId: null, outcome: { ok: false, retry, code: decision.reason } }
     }
     const connector = this.registry.get(decision.connectorId)!
+    const { routeId, connectorId } = decision
+    // Written out: a spread followed by more properties costs a hidden class per message.
+    const wireMark = await this.markOnWire(row)
+    if (wireMark === null) return { row, routeId, connectorId, outcome: JOURNAL_FAILED }
     const outcome = await connector.submit(outboundMessage(row))
-    return { row, routeId: decision.routeId, connectorId: decision.connectorId, outcome }
+    return { row, routeId, connectorId, outcome, wireMark }
+  }
+
+  /**
+   * Journals the message as on the wire, durably, before a connector may write it (see
+   * WireJournal): its mark; undefined where nothing is journaled; null if the store failed, and
+   * then the message must not go.
+   */
+  private async markOnWire(row: ClaimedSms): Promise<number | undefined | null> {
+    if (!this.wire) return undefined
+    try {
+      return await this.wire.mark(row.uuid, row.attempts)
+    } catch (err) {
+      this.deps.log.error({ err, smsId: row.uuid }, 'journaling a submit failed; it is retried')
+      return null
+    }
   }
 
   private async record(s: Settled): Promise<void> {

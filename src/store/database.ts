@@ -18,6 +18,7 @@ import type {
   PendingReceiptTable,
   RouteTable,
   SmsPartTable,
+  WireJournalTable,
 } from './tables/delivery.table.js'
 
 export type Database = {
@@ -47,6 +48,7 @@ export type Database = {
   auth_failures: AuthFailureTable
   auth_blocks: AuthBlockTable
   auth_known_addresses: AuthKnownAddressTable
+  wire_journal: WireJournalTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

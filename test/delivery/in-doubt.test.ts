@@ -9,6 +9,7 @@ import { CompiledQuery } from 'kysely'
 import { ANY_IN_DOUBT, inDoubtQuery } from '../../src/store/repositories/in-doubt.repository.js'
 import { bound } from '../../src/store/statement.js'
 import { insertSms } from '../../src/store/repositories/sms.repository.js'
+import { journalOnWire } from '../../src/store/repositories/wire-journal.repository.js'
 import type { SmsRow } from '../../src/store/tables/sms.table.js'
 import { smsRow, testSmsUuid } from '../helpers/sms-row.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
@@ -28,8 +29,11 @@ describe('messages in doubt after a crash', () => {
   after(() => s.close())
 
   let n = 0
-  /** A message the dead worker claimed; its lease has run out. */
-  async function leftByDeadWorker(over: Partial<SmsRow> = {}): Promise<string> {
+  /**
+   * A message the dead worker claimed and, unless `held`, journaled as handed to its connector;
+   * its lease has run out.
+   */
+  async function leftByDeadWorker(over: Partial<SmsRow> = {}, held = false): Promise<string> {
     n++
     const uuid = testSmsUuid(n)
     await insertSms(s.ctx.deps.db, smsRow({
@@ -42,6 +46,9 @@ describe('messages in doubt after a crash', () => {
       lease_expires_at: s.clock.nowMs() - 1,
       ...over,
     }))
+    if (!held) {
+      await journalOnWire(s.ctx.deps.db, { workerId: DEAD, seq: n, entries: [[uuid, 1]], nowMs: s.clock.nowMs() })
+    }
     return uuid
   }
   const get = (uuid: string) =>
@@ -158,6 +165,20 @@ describe('messages in doubt after a crash', () => {
       return r.rows.map((x) => x['QUERY PLAN'].trim()).join(' | ')
     })
   }
+
+  it('a message the dead worker held but never handed to a connector is due at once', async () => {
+    const phone = '+491705550002'
+    const held = await leftByDeadWorker({ phone, text: 'never left' }, true)
+    const sent = await leftByDeadWorker({ phone, text: 'on the wire' })
+    await release(WAIT_MS)
+    assert.deepEqual((await claim()).sort(), [held], 'only what may have reached the carrier waits')
+    // A receipt naming its text settles nothing: it cannot be this message's.
+    await intake.report(CONNECTOR, { carrierId: 'h-1', state: 'DELIVRD', handset: phone, text: 'never left' })
+    assert.equal((await get(held)).state, 'submitting')
+    assert.equal((await get(sent)).state, 'queued')
+    s.clock.advance(WAIT_MS)
+    assert.deepEqual(await claim(), [sent])
+  })
 
   it('without a wait, released messages are due at once and no receipt settles them', async () => {
     const uuid = await leftByDeadWorker({ text: 'no wait' })

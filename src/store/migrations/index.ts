@@ -13,7 +13,8 @@ import * as m0011 from './0011_partial_callback.js'
 import * as m0012 from './0012_sender_numbers.js'
 import * as m0013 from './0013_auth_guard.js'
 import * as m0014 from './0014_webhook_failures.js'
-import * as m0018 from './0018_event_target_due.js'
+import * as m0015 from './0015_wire_journal.js'
+import * as m0016 from './0016_event_target_due.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,7 +32,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_sender_numbers': m0012,
   '0013_auth_guard': m0013,
   '0014_webhook_failures': m0014,
-  '0018_event_target_due': m0018,
+  '0015_wire_journal': m0015,
+  '0016_event_target_due': m0016,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

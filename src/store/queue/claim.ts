@@ -1,5 +1,6 @@
 import { sql, type SqlBool } from 'kysely'
 import type { Db, Dialect } from '../database.js'
+import { dialectOf } from '../statement.js'
 import type { SmsRow, SmsTable } from '../tables/sms.table.js'
 import { PRIORITIES, type Priority } from '../../domain/message/priority.js'
 import { UNSENT_STATES } from '../../domain/message/status.js'
@@ -102,9 +103,11 @@ export async function extendLeases(db: Db, workerId: string, untilMs: number): P
 
 /**
  * Returns messages whose lease ran out (their worker died) to the queue. With `all`, every
- * lease, for a single-process store at start-up, where no other worker can hold one. Such a
- * message may have reached the carrier with its answer lost: with `inDoubtMs` it waits that long
- * in doubt, for a receipt that settles it (delivery/in-doubt.ts), before it is sent again.
+ * lease, for a single-process store at start-up, where no other worker can hold one. A message
+ * its worker journaled as handed to a connector, in this attempt (wire_journal), may have
+ * reached the carrier with its answer lost: with `inDoubtMs` it waits that long in doubt, for a
+ * receipt that settles it (delivery/in-doubt.ts), before it is sent again. The others never left
+ * the gateway and are due at once, as they were.
  */
 export async function releaseLeases(
   db: Db,
@@ -112,9 +115,25 @@ export async function releaseLeases(
 ): Promise<number> {
   const inDoubt = o.inDoubtMs ?? 0
   let q = expiredLeases(db, o).set({ state: 'queued', lease_owner: null, lease_expires_at: null })
-  if (inDoubt > 0) q = q.set({ due_at: o.nowMs + inDoubt, in_doubt_until: o.nowMs + inDoubt })
+  if (inDoubt > 0) {
+    // Each side of the assignments reads the row as it was, lease_owner included.
+    const until = o.nowMs + inDoubt
+    const onWire = sql<SqlBool>`("lease_owner", "uuid", "attempts") in (${journaled(db)})`
+    q = q.set({
+      due_at: sql<number>`case when ${onWire} then ${until} else "due_at" end`,
+      in_doubt_until: sql<number | null>`case when ${onWire} then ${until} else "in_doubt_until" end`,
+    })
+  }
   const r = await q.executeTakeFirst()
   return Number(r.numUpdatedRows)
+}
+
+/** Every (worker, uuid, attempt) of the wire journal: a few hundred rows per live dispatcher. */
+function journaled(db: Db) {
+  return dialectOf(db) === 'postgres'
+    ? sql`select w.worker_id, e.entry ->> 0, cast(e.entry ->> 1 as integer)
+        from wire_journal w cross join lateral json_array_elements(cast(w.entries as json)) as e(entry)`
+    : sql`select w.worker_id, j.value ->> 0, j.value ->> 1 from wire_journal w, json_each(w.entries) j`
 }
 
 /** The rows a worker holds; exported, as the next, so a test can read SQLite's plan for them. */

@@ -93,7 +93,7 @@ export type PendingTarget = { target_key: string; account_id: number; due_at: nu
 /**
  * The targets with pending deliveries after `after` in key order, at most `limit`, each with
  * its oldest pending delivery (due or not). A skip scan of event_deliveries_target_due: two
- * index seeks per target, however deep its backlog (migration 0018).
+ * index seeks per target, however deep its backlog (migration 0016).
  */
 export async function pendingTargets(
   db: Db,

@@ -41,3 +41,11 @@ export type PendingReceiptTable = {
 }
 
 export type ConnectorRow = Selectable<ConnectorTable>
+
+/** A batch of messages a dispatcher may have put on the wire (migration 0015). */
+export type WireJournalTable = {
+  worker_id: string
+  seq: number
+  entries: string // JSON array of [uuid, attempt]
+  created_at: number
+}
