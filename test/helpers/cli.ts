@@ -34,7 +34,9 @@ export async function startTaube(env: Record<string, string>, role?: string): Pr
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`taube did not start:\n${out}`))
-    }, 20_000)
+      // Two test files at a time on two cores, each with gateways and SMSC processes: a start
+      // took 19.5 s once under such load.
+    }, 60_000)
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out)
       // The banner is printed in one write; wait for its end.
