@@ -256,7 +256,7 @@ export const GENERATORS: Generator[] = [
         url,
         headers: { 'content-type': `application/json; charset=${charset}` },
         payload: Buffer.from(text, encoding),
-        expect: (r: Answer) => expectStatus(r, 415, 'UNSUPPORTED_MEDIA_TYPE'),
+        expect: (r: Answer) => expectStatus(r, 415, 'UNSUPPORTED_CHARSET'),
       }))
     },
   },

@@ -3,6 +3,7 @@
 // the fuzz run mutates it. Property names the schema cannot describe well get a value from
 // HINTS; an operation whose body needs more (a choice between fields) gets a row in OVERRIDES.
 import type { Operation, Schema } from './openapi-operations.js'
+import { SENDER_CODES } from './resource-fixtures.js'
 import type { Tenant } from './security-server.js'
 
 export type SampleRequest = {
@@ -46,6 +47,8 @@ const OVERRIDES: Record<string, (c: SampleContext) => unknown> = {
   'POST /bulks/dryrun': (c) => ({ sender_id: 'Taube', text: `sample ${c.tenant.marker}`, phones: ['+491701239996'] }),
   'PUT /admin/prices': () => [{ iso2: '*', price: '0.075' }],
   'PUT /admin/accounts/{id}/prices': () => [{ iso2: 'DE', price: '0.075' }],
+  // The code sent to the tenant's sender number fixture; another tenant's code is no use to it.
+  'POST /sender-numbers/{id}/verify': (c) => ({ code: SENDER_CODES.get(c.tenant.marker) ?? '000000' }),
 }
 
 export const CSV_BOUNDARY = 'taube-security-suite-boundary'

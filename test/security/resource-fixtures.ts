@@ -2,6 +2,7 @@
 // template up to and including the parameter (`/groups/{id}` fills the `{id}` of /groups/{id},
 // /groups/{id}/phones, /groups/{id}/file/csv …). A documented path whose parameter has no row
 // here fails the suite (see `missingFixtureKeys`): a new endpoint cannot go untested.
+import { GATEWAY_ACCOUNT_ID } from '../../src/domain/message/gateway-account.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { parameterKeys, type Operation } from './openapi-operations.js'
 import type { Answer, Call, SecurityServer, Tenant } from './security-server.js'
@@ -132,6 +133,19 @@ export const FIXTURES: Record<string, Fixture> = {
     missing: '019bc186-de00-7000-8000-000000000000',
   },
 
+  // A pending registration: a code SMS goes to the number. Every one gets a number of its own,
+  // as a number takes one code a minute; the code is kept for the owner's verify request.
+  '/sender-numbers/{id}': {
+    create: async ({ s, tenant }) => {
+      const number = senderNumberFor(tenant)
+      const r = await ok(s, tenant, 'POST', '/sender-numbers', { number })
+      SENDER_CODES.set(tenant.marker, await codeSentTo(s, number))
+      return String(r.json.id)
+    },
+    read: ({ s, tenant }, id) => okJson(s, tenant, `/sender-numbers/${id}`),
+    missing: '999999999',
+  },
+
   // Operator API. The tenant's own account, key and webhook: the resources a customer key would
   // most like to change through it.
   '/admin/accounts/{id}': {
@@ -204,6 +218,92 @@ export const FIXTURES: Record<string, Fixture> = {
     read: async ({ s }, id) => (await adminOk(s, 'GET', `/admin/inbound-numbers/${id}`)).json,
     missing: '999999999',
   },
+  // Verified by the operator at once: no code SMS, no sending limit.
+  '/admin/sender-numbers/{id}': {
+    create: async ({ s, tenant }) => {
+      const r = await adminOk(s, 'POST', '/admin/sender-numbers', {
+        number: senderNumberFor(tenant),
+        account_id: tenant.userId,
+      })
+      return String(r.json.id)
+    },
+    read: async ({ s }, id) => (await adminOk(s, 'GET', `/admin/sender-numbers/${id}`)).json,
+    missing: '999999999',
+  },
+  // An address of its own blocked by bad keys that name no account (so no account is locked).
+  '/admin/auth-blocks/addresses/{address}': {
+    create: async ({ s }) => {
+      const ip = s.freshIp()
+      for (let i = 0; i <= AUTH_TRIES; i++) {
+        await s.call({ method: 'GET', url: '/me', as: null, ip, headers: { 'x-lox24-auth-token': BAD_KEY } })
+      }
+      await blockOf(s, 'ip', ip)
+      return ip
+    },
+    read: async ({ s }, id) => blockOf(s, 'ip', id),
+    missing: '192.0.2.1',
+  },
+  // An account of its own, locked by guesses at its key from many addresses: the tenants' own
+  // accounts stay usable.
+  '/admin/auth-blocks/accounts/{id}': {
+    create: async ({ s, tenant }) => {
+      const { userId } = await s.server.createAccount({ name: `locked ${tenant.marker}` })
+      for (let i = 0; i <= ACCOUNT_TRIES; i++) {
+        await s.call({
+          method: 'GET',
+          url: '/me',
+          as: null,
+          ip: s.freshIp(),
+          headers: { 'x-lox24-auth-token': `${userId}:${BAD_KEY}` },
+        })
+      }
+      await blockOf(s, 'account', String(userId))
+      return String(userId)
+    },
+    read: async ({ s }, id) => blockOf(s, 'account', id),
+    missing: '999999999',
+  },
+}
+
+/** Failures an address, and an account, may have before the block (src/services/auth-guard). */
+const AUTH_TRIES = 4
+const ACCOUNT_TRIES = 11
+const BAD_KEY = 'wrongwrongwrongwrongwrongwrong12'
+
+/** The code sent to each tenant's last registered sender number, by the tenant's marker. */
+export const SENDER_CODES = new Map<string, string>()
+
+let senderNumbers = 0
+
+/** A number no other fixture or test registered: `+4930` (Berlin), the user id, a counter. */
+function senderNumberFor(tenant: Tenant): string {
+  senderNumbers++
+  return `+4930${String(tenant.userId).padStart(4, '0').slice(-4)}${String(senderNumbers).padStart(4, '0')}`
+}
+
+/**
+ * The code of the last code SMS to the number, read from the store: the SMS is the gateway's
+ * own, no account's key shows it.
+ */
+async function codeSentTo(s: SecurityServer, number: string): Promise<string> {
+  const row = await s.server.ctx.deps.db
+    .selectFrom('sms')
+    .select('text')
+    .where('account_id', '=', GATEWAY_ACCOUNT_ID)
+    .where('phone', '=', number)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst()
+  const code = /\b(\d{6})\b/.exec(String(row?.text ?? ''))?.[1]
+  if (code === undefined) throw new Error(`fixture: no code SMS to ${number}`)
+  return code
+}
+
+/** The block of that kind on the subject, as the operator API lists it (there must be one). */
+async function blockOf(s: SecurityServer, kind: string, subject: string): Promise<unknown> {
+  const blocks = (await adminOk(s, 'GET', '/admin/auth-blocks')).json.blocks as { kind: string; subject: string }[]
+  const block = blocks.find((b) => b.kind === kind && b.subject === subject)
+  if (block === undefined) throw new Error(`fixture: no ${kind} block on ${subject}: ${JSON.stringify(blocks)}`)
+  return block
 }
 
 /** The tenant's own inbound number. */

@@ -71,7 +71,7 @@ export function socketCases(port: number, tenant: Tenant): SocketCase[] {
           rawHead('POST /sms HTTP/1.1', tenant, { 'Content-Type': 'application/json; charset=utf-16' }),
           Buffer.from(JSON.stringify({ phone: '+491701234567', sender_id: 'Taube', text: 'utf-16' }), 'utf16le'),
         ),
-      expect: (r) => expectStatus(r, 415, 'UNSUPPORTED_MEDIA_TYPE'),
+      expect: (r) => expectStatus(r, 415, 'UNSUPPORTED_CHARSET'),
     },
   ]
 }

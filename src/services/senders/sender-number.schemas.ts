@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { AccountId } from '../accounts/account.schemas.js'
 
 const Number_ = Type.String({
   minLength: 3,
@@ -24,7 +25,7 @@ export const OperatorSenderNumberBody = Type.Object({
     maxLength: 20,
     description: 'The number in E.164 (or as international digits)',
   }),
-  account_id: Type.Integer({ minimum: 1 }),
+  account_id: AccountId,
 })
 export type OperatorSenderNumberBody = Static<typeof OperatorSenderNumberBody>
 
