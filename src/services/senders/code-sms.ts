@@ -15,7 +15,8 @@ type Deps = Pick<ServiceDeps, 'ids' | 'clock' | 'settings'>
  * Queues the SMS that carries a verification code, in the caller's transaction. It is the
  * gateway's own message, not the account's: an account that could list or filter it (GET /sms
  * with `text=`) could read the code for a number it does not hold. It costs the account nothing
- * (the sending limits bound what it costs the operator); its text is wiped once it is final.
+ * (the sending limits bound what it costs the operator). Its stored text holds the code only as
+ * long as the code can be used: ten minutes, a few attempts; only the operator's store sees it.
  */
 export async function queueCodeSms(deps: Deps, db: Db, o: { number: string; code: string }): Promise<string> {
   const text =
