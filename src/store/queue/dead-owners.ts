@@ -1,0 +1,30 @@
+import { sql } from 'kysely'
+import type { Transaction } from 'kysely'
+import type { Database } from '../database.js'
+import { workerLockKey } from './worker-lock.js'
+
+/** Where leases are held, and in which state a leased row is. */
+const LEASED = {
+  sms: sql`select distinct lease_owner as owner from sms
+    where state = 'submitting' and lease_owner is not null`,
+  event_deliveries: sql`select distinct lease_owner as owner from event_deliveries
+    where state = 'delivering' and lease_owner is not null`,
+} as const
+
+/**
+ * PostgreSQL: the owners of leases in `table`, other than `self`, whose advisory lock
+ * (worker-lock.ts) is free: their session ended, so the worker is dead. The lock of each is taken
+ * for this transaction (released at its commit): a dead owner cannot come back meanwhile, and a
+ * live one's try fails without waiting. Runs in the transaction that releases their leases.
+ */
+export async function deadLeaseOwners(
+  trx: Transaction<Database>,
+  table: keyof typeof LEASED,
+  self: string,
+): Promise<string[]> {
+  // A volatile function is not pushed into the DISTINCT below it: one try per owner.
+  const r = await sql<{ owner: string }>`
+    select o.owner from (${LEASED[table]}) o
+    where o.owner <> ${self} and pg_try_advisory_xact_lock(${workerLockKey(sql.ref('o.owner'))})`.execute(trx)
+  return r.rows.map((row) => row.owner)
+}
