@@ -19,7 +19,7 @@ import { SentRecorder } from './sent-recorder.js'
 import { WireJournal } from './wire-journal.js'
 import { pruneJournals } from '../store/repositories/wire-journal.repository.js'
 import { DispatcherHandOff } from './hand-off.js'
-import { deadLeaseOwners } from '../store/queue/dead-owners.js'
+import { releaseLeasesOfDead } from '../store/queue/dead-owners.js'
 import type { WorkerLock } from '../store/queue/worker-lock.js'
 import type { SharedRoom } from '../store/queue/shared-room.js'
 import { deliveryFacts, smsDeliveryEvent } from '../events/sms-events.js'
@@ -143,11 +143,7 @@ export class Dispatcher {
           // With worker locks, a dead dispatcher's leases go now, not when they run out; in the
           // same release, so that what it may have sent waits in doubt all the same.
           const released = await deps.groupCommit.alone(() =>
-            lock
-              ? db.transaction().execute(async (trx) =>
-                  releaseLeases(trx, { ...release, owners: await deadLeaseOwners(trx, 'sms', this.workerId) }),
-                )
-              : releaseLeases(db, release),
+            lock ? releaseLeasesOfDead(db, { ...release, self: this.workerId }) : releaseLeases(db, release),
           )
           // The journals of workers left with nothing leased can mark nothing in doubt any more.
           if (released > 0 || o.all) await deps.groupCommit.alone(() => pruneJournals(db))

@@ -19,7 +19,7 @@ import {
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
 import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
-import { deadLeaseOwners } from '../store/queue/dead-owners.js'
+import { releaseDeliveryLeasesOfDead } from '../store/queue/dead-owners.js'
 import type { WorkerLocks } from '../store/queue/worker-lock.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
 import type { Db } from '../store/database.js'
@@ -135,14 +135,7 @@ export class EventWorker {
         // With worker locks, a dead worker's deliveries go back now, not when their leases run out.
         releaseLeases: (o) =>
           deps.groupCommit.alone(() =>
-            lock
-              ? db.transaction().execute(async (trx) =>
-                  releaseDeliveryLeases(trx, {
-                    ...o,
-                    owners: await deadLeaseOwners(trx, 'event_deliveries', this.workerId),
-                  }),
-                )
-              : releaseDeliveryLeases(db, o),
+            lock ? releaseDeliveryLeasesOfDead(db, { ...o, self: this.workerId }) : releaseDeliveryLeases(db, o),
           ),
       },
       this.opts,

@@ -1,6 +1,7 @@
-import { sql } from 'kysely'
-import type { Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../database.js'
+import { releaseDeliveryLeases } from '../repositories/event.repository.js'
+import { releaseLeases } from './claim.js'
 import { workerLockKey } from './worker-lock.js'
 
 /** Where leases are held, and in which state a leased row is. */
@@ -27,4 +28,27 @@ export async function deadLeaseOwners(
     select o.owner from (${LEASED[table]}) o
     where o.owner <> ${self} and pg_try_advisory_xact_lock(${workerLockKey(sql.ref('o.owner'))})`.execute(trx)
   return r.rows.map((row) => row.owner)
+}
+
+/**
+ * PostgreSQL with worker locks: releases the messages whose lease ran out and those of dead
+ * dispatchers, in one transaction with the lock tries; the same release as releaseLeases, so what
+ * a dead dispatcher journaled as on the wire waits in doubt and the rest is due at once.
+ */
+export function releaseLeasesOfDead(
+  db: Kysely<Database>,
+  o: { nowMs: number; inDoubtMs?: number; self: string },
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const owners = await deadLeaseOwners(trx, 'sms', o.self)
+    return releaseLeases(trx, { nowMs: o.nowMs, ...(o.inDoubtMs ? { inDoubtMs: o.inDoubtMs } : {}), owners })
+  })
+}
+
+/** The same for event deliveries: those of dead event workers go back to pending now. */
+export function releaseDeliveryLeasesOfDead(db: Kysely<Database>, o: { nowMs: number; self: string }): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const owners = await deadLeaseOwners(trx, 'event_deliveries', o.self)
+    return releaseDeliveryLeases(trx, { nowMs: o.nowMs, owners })
+  })
 }

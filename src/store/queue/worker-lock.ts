@@ -32,7 +32,7 @@ export class WorkerLock {
   #retake: NodeJS.Timeout | null = null
 
   constructor(
-    private readonly deps: { url: string; log: Logger },
+    private readonly deps: { url: string; log: Logger; retakeMs?: number },
     readonly workerId: string,
   ) {}
 
@@ -103,7 +103,7 @@ export class WorkerLock {
           if (!this.#stopped) this.scheduleRetake()
         },
       )
-    }, RETAKE_MS)
+    }, this.deps.retakeMs ?? RETAKE_MS)
     this.#retake.unref()
   }
 }
