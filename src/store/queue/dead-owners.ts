@@ -52,3 +52,21 @@ export function releaseDeliveryLeasesOfDead(db: Kysely<Database>, o: { nowMs: nu
     return releaseDeliveryLeases(trx, { nowMs: o.nowMs, owners })
   })
 }
+
+/**
+ * PostgreSQL with worker locks: removes the heartbeats of dead workers of `role` and frees the
+ * connector sessions they held (cluster.repository.ts), so that the living share them now rather
+ * than when the heartbeats run out. How many were dead.
+ */
+export function forgetDeadWorkers(db: Kysely<Database>, o: { role: string; self: string }): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const r = await sql<{ id: string }>`
+      select id from workers
+      where role = ${o.role} and id <> ${o.self} and pg_try_advisory_xact_lock(${workerLockKey(sql.ref('id'))})`.execute(trx)
+    const dead = r.rows.map((row) => row.id)
+    if (dead.length === 0) return 0
+    await trx.deleteFrom('workers').where('id', 'in', dead).execute()
+    await trx.updateTable('connector_slots').set({ owner: null, expires_at: null }).where('owner', 'in', dead).execute()
+    return dead.length
+  })
+}
