@@ -99,6 +99,7 @@ describe('restart after a crash', () => {
 
         const restartedAt = Date.now()
         taube = await startTaube(env)
+        const listeningMs = Date.now() - restartedAt
         // Were the messages the dead dispatcher held all in doubt, nothing would go for 60 s;
         // were they released only once their leases ran out (20 to 30 s after the kill), nothing
         // would go before then.
@@ -110,7 +111,7 @@ describe('restart after a crash', () => {
         )
         const firstSubmitMs = Date.now() - restartedAt
         assert.ok(Date.now() < Number(leaseEnd.at), `first new submit ${firstSubmitMs} ms after the restart`)
-        t.diagnostic(`first new submit ${firstSubmitMs} ms after the restart began`)
+        t.diagnostic(`first new submit ${firstSubmitMs} ms after the restart began, listening after ${listeningMs} ms`)
         const inDoubt = await store.db
           .selectFrom('sms')
           .select(sql<number>`count(*)`.as('n'))
