@@ -37,19 +37,24 @@ export async function deadLeaseOwners(
  */
 export function releaseLeasesOfDead(
   db: Kysely<Database>,
-  o: { nowMs: number; inDoubtMs?: number; self: string },
+  o: { nowMs: number; all?: boolean; inDoubtMs?: number; self: string },
 ): Promise<number> {
+  const { self, ...release } = o
   return db.transaction().execute(async (trx) => {
-    const owners = await deadLeaseOwners(trx, 'sms', o.self)
-    return releaseLeases(trx, { nowMs: o.nowMs, ...(o.inDoubtMs ? { inDoubtMs: o.inDoubtMs } : {}), owners })
+    const owners = await deadLeaseOwners(trx, 'sms', self)
+    return releaseLeases(trx, { ...release, owners })
   })
 }
 
 /** The same for event deliveries: those of dead event workers go back to pending now. */
-export function releaseDeliveryLeasesOfDead(db: Kysely<Database>, o: { nowMs: number; self: string }): Promise<number> {
+export function releaseDeliveryLeasesOfDead(
+  db: Kysely<Database>,
+  o: { nowMs: number; all?: boolean; self: string },
+): Promise<number> {
+  const { self, ...release } = o
   return db.transaction().execute(async (trx) => {
-    const owners = await deadLeaseOwners(trx, 'event_deliveries', o.self)
-    return releaseDeliveryLeases(trx, { nowMs: o.nowMs, owners })
+    const owners = await deadLeaseOwners(trx, 'event_deliveries', self)
+    return releaseDeliveryLeases(trx, { ...release, owners })
   })
 }
 
