@@ -10,6 +10,7 @@ import { Outbox } from '../events/outbox.js'
 import { GroupCommit } from '../store/group-commit.js'
 import { WorkSignal } from '../store/queue/work-signal.js'
 import { linkWakeups } from '../store/queue/wakeups.js'
+import { workerLocks } from '../store/queue/worker-lock.js'
 import { migrateToLatest } from '../store/migrations/index.js'
 import { systemClock, type Clock } from './clock.js'
 import { createIds } from './ids.js'
@@ -81,6 +82,7 @@ export async function createContext(
   return {
     config,
     deps: {
+      ...(store.dialect === 'postgres' ? { workerLocks: workerLocks(config.databaseUrl, log) } : {}),
       db: store.db,
       dialect: store.dialect,
       groupCommit: new GroupCommit(store.db, undefined, store.writeTurn),

@@ -6,6 +6,8 @@ import {
   releaseSlots,
   removeWorker,
 } from '../store/repositories/cluster.repository.js'
+import { forgetDeadWorkers } from '../store/queue/dead-owners.js'
+import type { WorkerLock } from '../store/queue/worker-lock.js'
 
 const ROLE = 'dispatcher'
 
@@ -19,12 +21,20 @@ const ROLE = 'dispatcher'
 export class BindSlots {
   private rank = 0
   private live = 1
+  /**
+   * PostgreSQL: held while the process runs (worker-lock.ts), so that a restart after a crash
+   * finds the dead process's heartbeat and sessions free at once, not after leaseMs.
+   */
+  private readonly lock: WorkerLock | null
+  private locked = false
 
   constructor(
-    private readonly deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+    private readonly deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'workerLocks'>,
     readonly workerId: string,
     private readonly leaseMs = 15_000,
-  ) {}
+  ) {
+    this.lock = deps.workerLocks?.lock(workerId) ?? null
+  }
 
   /**
    * A single-process store at start: slots and heartbeats of an earlier run are stale. A
@@ -38,6 +48,12 @@ export class BindSlots {
 
   /** Renews this process's heartbeat and reads who else is alive. */
   async beat(): Promise<void> {
+    if (this.lock && !this.locked) {
+      // Before the first heartbeat: a heartbeat of this process is never without its lock.
+      await this.lock.take()
+      this.locked = true
+    }
+    if (this.lock?.held) await forgetDeadWorkers(this.deps.db, { role: ROLE, self: this.workerId })
     const nowMs = this.deps.clock.nowMs()
     await heartbeat(this.deps.db, { id: this.workerId, role: ROLE, untilMs: nowMs + this.leaseMs })
     const ids = await liveWorkers(this.deps.db, ROLE, nowMs)
@@ -63,5 +79,6 @@ export class BindSlots {
   async release(): Promise<void> {
     await releaseSlots(this.deps.db, this.workerId)
     await removeWorker(this.deps.db, this.workerId)
+    await this.lock?.release()
   }
 }

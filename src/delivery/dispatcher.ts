@@ -19,6 +19,8 @@ import { SentRecorder } from './sent-recorder.js'
 import { WireJournal } from './wire-journal.js'
 import { pruneJournals } from '../store/repositories/wire-journal.repository.js'
 import { DispatcherHandOff } from './hand-off.js'
+import { releaseLeasesOfDead } from '../store/queue/dead-owners.js'
+import type { WorkerLock } from '../store/queue/worker-lock.js'
 import type { SharedRoom } from '../store/queue/shared-room.js'
 import { deliveryFacts, smsDeliveryEvent } from '../events/sms-events.js'
 
@@ -54,6 +56,9 @@ const MIN_UNRECORDED = 100
 /** The wire journal could not be written: the message is not sent now, and tried again later. */
 const JOURNAL_FAILED: SubmitOutcome = { ok: false, retry: true, code: 'STORE_UNAVAILABLE' }
 
+/** The worker lock is lost: another worker may be releasing the message; it is not sent now. */
+const LOCK_LOST: SubmitOutcome = { ok: false, retry: true, code: 'STORE_UNAVAILABLE' }
+
 type Settled = {
   row: ClaimedSms
   routeId: number | null
@@ -80,6 +85,8 @@ export class Dispatcher {
   private readonly sent: SentRecorder
   /** What may be on the wire; none where nothing waits in doubt after a crash (inDoubtMs 0). */
   private readonly wire: WireJournal | null
+  /** PostgreSQL: held while this dispatcher runs, so that others see at once when it died. */
+  private readonly lock: WorkerLock | null
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -98,8 +105,10 @@ export class Dispatcher {
       options.inDoubtMs > 0
         ? new WireJournal({ groupCommit: deps.groupCommit, nowMs: () => deps.clock.nowMs() }, this.workerId)
         : null
+    this.lock = deps.workerLocks?.lock(this.workerId) ?? null
+    const lock = this.lock
     this.loop = new ClaimLoop(
-      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued, room },
+      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.queued, room, lock },
       {
         what: 'messages',
         claim: async (o) => {
@@ -130,8 +139,11 @@ export class Dispatcher {
           await this.wire?.tidy()
         },
         releaseLeases: async (o) => {
+          const release = { ...o, inDoubtMs: options.inDoubtMs }
+          // With worker locks, a dead dispatcher's leases go now, not when they run out; in the
+          // same release, so that what it may have sent waits in doubt all the same.
           const released = await deps.groupCommit.alone(() =>
-            releaseLeases(db, { ...o, inDoubtMs: options.inDoubtMs }),
+            lock ? releaseLeasesOfDead(db, { ...release, self: this.workerId }) : releaseLeases(db, release),
           )
           // The journals of workers left with nothing leased can mark nothing in doubt any more.
           if (released > 0 || o.all) await deps.groupCommit.alone(() => pruneJournals(db))
@@ -209,6 +221,7 @@ export class Dispatcher {
       const base = { row, routeId: row.route_id, connectorId: earlier.connectorId, partlySent: true }
       if (!up) return { ...base, outcome: { ok: false, retry: true, code: 'NO_CONNECTOR_UP' } }
       const message = { ...outboundMessage(row), acceptedParts: earlier.parts }
+      if (this.lock && !this.lock.held) return { ...base, outcome: LOCK_LOST }
       const wireMark = await this.markOnWire(row)
       if (wireMark === null) return { ...base, outcome: JOURNAL_FAILED }
       const outcome = await this.registry.get(earlier.connectorId)!.submit(message)
@@ -226,6 +239,7 @@ export class Dispatcher {
     }
     const connector = this.registry.get(decision.connectorId)!
     const { routeId, connectorId } = decision
+    if (this.lock && !this.lock.held) return { row, routeId, connectorId, outcome: LOCK_LOST }
     // Written out: a spread followed by more properties costs a hidden class per message.
     const wireMark = await this.markOnWire(row)
     if (wireMark === null) return { row, routeId, connectorId, outcome: JOURNAL_FAILED }

@@ -48,6 +48,7 @@ export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOpti
       log: ctx.log,
       ready: deps.outbox.ready,
       failures,
+      workerLocks: deps.workerLocks,
     },
     { http, email },
     {

@@ -19,6 +19,8 @@ import {
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
 import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
+import { releaseDeliveryLeasesOfDead } from '../store/queue/dead-owners.js'
+import type { WorkerLocks } from '../store/queue/worker-lock.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
 import type { Db } from '../store/database.js'
 import { envelope, envelopeJson } from './envelope.js'
@@ -46,6 +48,8 @@ export type EventWorkerDeps = {
   ready: WorkSignal
   /** What follows an event's last attempt (logs, metrics, the webhook's failure record). */
   failures: WebhookFailures
+  /** PostgreSQL: the advisory locks that show other processes which workers are alive. */
+  workerLocks?: WorkerLocks | undefined
 }
 
 export type EventWorkerOptions = ClaimLoopOptions & {
@@ -115,8 +119,9 @@ export class EventWorker {
     this.breakers = new Breakers(this.opts.breaker)
     this.finished = new JoinedUnit(deps.groupCommit, (trx, done) => finishAttempts(trx, this.workerId, done))
     const { db, dialect } = deps
+    const lock = deps.workerLocks?.lock(this.workerId) ?? null
     this.loop = new ClaimLoop(
-      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.ready },
+      { nowMs: () => deps.clock.nowMs(), log: deps.log, signal: deps.ready, lock },
       {
         what: 'event deliveries',
         // Writes wait for this thread's turn (where threads share a SQLite file) without
@@ -127,7 +132,11 @@ export class EventWorker {
         nextDueAt: async () => (this.blocked ? this.blocked.nextAt : nextDeliveryDueAt(db)),
         extendLeases: (untilMs) =>
           deps.groupCommit.alone(() => extendDeliveryLeases(db, this.workerId, untilMs)),
-        releaseLeases: (o) => deps.groupCommit.alone(() => releaseDeliveryLeases(db, o)),
+        // With worker locks, a dead worker's deliveries go back now, not when their leases run out.
+        releaseLeases: (o) =>
+          deps.groupCommit.alone(() =>
+            lock ? releaseDeliveryLeasesOfDead(db, { ...o, self: this.workerId }) : releaseDeliveryLeases(db, o),
+          ),
       },
       this.opts,
     )

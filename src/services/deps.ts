@@ -8,6 +8,7 @@ import type { WorkSignal } from '../store/queue/work-signal.js'
 import type { Outbox } from '../events/outbox.js'
 import type { PriceCache } from './pricing/price-lists.js'
 import type { SmsHandOff } from './sms/hand-off.js'
+import type { WorkerLocks } from '../store/queue/worker-lock.js'
 
 /** What every use case may touch. Built once per process by the composition root. */
 export type ServiceDeps = {
@@ -28,6 +29,8 @@ export type ServiceDeps = {
   ids: Ids
   log: Logger
   settings: ServiceSettings
+  /** PostgreSQL: the advisory locks that show other processes which workers are alive. */
+  workerLocks?: WorkerLocks | undefined
 }
 
 /** Operator settings that use cases read. */

@@ -1,7 +1,7 @@
 // Three dispatcher processes share one PostgreSQL queue and one connector to `taube smsc-sim`
 // while an API process accepts 30,000 messages; one dispatcher is SIGKILLed mid-run. Counted at
 // the SMSC: every message arrives exactly once. The survivors share the connector's three
-// sessions between them once the dead one's lease runs out.
+// sessions between them once they find the dead one's lock free.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import pg from 'pg'
@@ -99,8 +99,8 @@ describe('three dispatchers on PostgreSQL, one SIGKILLed mid-run', () => {
     assert.ok(atKill < N, 'the kill came before the end')
 
     await waitFor(`all ${N} at the SMSC`, () => new Set(sim.received().map((m) => m.text)).size >= N, 180_000)
-    // The dead one's messages come back only when its leases run out (30 s): until none is
-    // left to send, a duplicate could still come.
+    // The dead one's messages come back when a survivor finds its lock free (at the survivor's
+    // next lease tick, 10 s at most): until none is left to send, a duplicate could still come.
     await waitFor('nothing left to send', async () => {
       const r = await db.query(`select 1 from sms where state in ('queued', 'scheduled', 'submitting') limit 1`)
       return r.rowCount === 0

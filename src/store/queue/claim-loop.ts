@@ -2,6 +2,9 @@ import type { Logger } from 'pino'
 import { SharedRoom } from './shared-room.js'
 import type { WorkSignal } from './work-signal.js'
 
+/** What a loop needs of its worker's lock (worker-lock.ts): while it is not held, no lease is. */
+export type LeaseLock = { readonly held: boolean; take(): Promise<void>; release(): Promise<void> }
+
 export type ClaimLoopOptions = {
   /** Rows claimed per query. */
   batchSize: number
@@ -52,7 +55,14 @@ export class ClaimLoop<Row> {
   readonly room: SharedRoom
 
   constructor(
-    private readonly deps: { nowMs: () => number; log: Logger; signal: WorkSignal; room?: SharedRoom },
+    private readonly deps: {
+      nowMs: () => number
+      log: Logger
+      signal: WorkSignal
+      room?: SharedRoom | undefined
+      /** PostgreSQL: held while the loop runs, so that others see at once when it died. */
+      lock?: LeaseLock | null | undefined
+    },
     private readonly queue: LeasedQueue<Row>,
     private readonly opts: ClaimLoopOptions,
   ) {
@@ -64,6 +74,8 @@ export class ClaimLoop<Row> {
   }
 
   async start(): Promise<void> {
+    // Before anything is leased: a lease of this worker is never without its lock.
+    await this.deps.lock?.take()
     const released = await this.queue.releaseLeases({ nowMs: this.deps.nowMs(), all: this.opts.releaseAllLeasesAtStart })
     if (released > 0) this.deps.log.warn({ released }, `${this.queue.what} of an earlier run return to the queue`)
     this.running = true
@@ -81,6 +93,12 @@ export class ClaimLoop<Row> {
     await this.loop
     while (this.settling.size > 0) await Promise.all([...this.settling])
     if (this.heartbeat) clearInterval(this.heartbeat)
+    await this.deps.lock?.release()
+  }
+
+  /** False while the lock's connection is lost: other workers may be releasing this one's work. */
+  private holdsLeases(): boolean {
+    return this.deps.lock?.held ?? true
   }
 
   /** Works on rows stored leased to this loop, whose places were taken from `room`. */
@@ -129,6 +147,10 @@ export class ClaimLoop<Row> {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        if (!this.holdsLeases()) {
+          await this.deps.signal.wait(this.opts.idleMs)
+          continue
+        }
         const room = Math.min(this.opts.batchSize, this.room.free)
         if (room === 0) {
           // Every place is held, by claimed work or by hand-overs on their way.
@@ -160,6 +182,7 @@ export class ClaimLoop<Row> {
   }
 
   private async keepLeases(): Promise<void> {
+    if (!this.holdsLeases()) return
     try {
       const nowMs = this.deps.nowMs()
       await this.queue.extendLeases(nowMs + this.opts.leaseMs)

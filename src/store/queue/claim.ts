@@ -102,7 +102,8 @@ export async function extendLeases(db: Db, workerId: string, untilMs: number): P
 }
 
 /**
- * Returns messages whose lease ran out (their worker died) to the queue. With `all`, every
+ * Returns messages whose lease ran out (their worker died), or held by `owners` (workers known
+ * dead, dead-owners.ts), to the queue. With `all`, every
  * lease, for a single-process store at start-up, where no other worker can hold one. A message
  * its worker journaled as handed to a connector, in this attempt (wire_journal), may have
  * reached the carrier with its answer lost: with `inDoubtMs` it waits that long in doubt, for a
@@ -111,7 +112,7 @@ export async function extendLeases(db: Db, workerId: string, untilMs: number): P
  */
 export async function releaseLeases(
   db: Db,
-  o: { nowMs: number; all?: boolean; inDoubtMs?: number },
+  o: { nowMs: number; all?: boolean; inDoubtMs?: number; owners?: readonly string[] },
 ): Promise<number> {
   const inDoubt = o.inDoubtMs ?? 0
   let q = expiredLeases(db, o).set({ state: 'queued', lease_owner: null, lease_expires_at: null })
@@ -141,9 +142,13 @@ export function leasesOf(db: Db, workerId: string) {
   return db.updateTable('sms').where('lease_owner', '=', workerId).where(isSubmitting)
 }
 
-export function expiredLeases(db: Db, o: { nowMs: number; all?: boolean }) {
+/** Leases run out, or held by `owners` (dead workers, dead-owners.ts), or with `all` every one. */
+export function expiredLeases(db: Db, o: { nowMs: number; all?: boolean; owners?: readonly string[] }) {
   const q = db.updateTable('sms').where(isSubmitting)
-  return o.all ? q : q.where('lease_expires_at', '<', o.nowMs)
+  if (o.all) return q
+  const owners = o.owners ?? []
+  if (owners.length === 0) return q.where('lease_expires_at', '<', o.nowMs)
+  return q.where((eb) => eb.or([eb('lease_expires_at', '<', o.nowMs), eb('lease_owner', 'in', owners)]))
 }
 
 /** When the next scheduled message falls due, so an idle dispatcher knows when to look again. */

@@ -269,13 +269,21 @@ export async function extendDeliveryLeases(db: Db, workerId: string, untilMs: nu
     .execute()
 }
 
-/** Deliveries whose worker died go back to pending; `all` at start of a single-process store. */
-export async function releaseDeliveryLeases(db: Db, o: { nowMs: number; all?: boolean }): Promise<number> {
+/**
+ * Deliveries whose worker died go back to pending: their lease ran out, or they are held by
+ * `owners` (workers known dead, dead-owners.ts); `all` at start of a single-process store.
+ */
+export async function releaseDeliveryLeases(
+  db: Db,
+  o: { nowMs: number; all?: boolean; owners?: readonly string[] },
+): Promise<number> {
   let q = db
     .updateTable('event_deliveries')
     .set({ state: 'pending', lease_owner: null, lease_expires_at: null })
     .where('state', '=', 'delivering')
-  if (!o.all) q = q.where('lease_expires_at', '<', o.nowMs)
+  const owners = o.owners ?? []
+  if (!o.all && owners.length === 0) q = q.where('lease_expires_at', '<', o.nowMs)
+  else if (!o.all) q = q.where((eb) => eb.or([eb('lease_expires_at', '<', o.nowMs), eb('lease_owner', 'in', owners)]))
   const r = await q.executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
