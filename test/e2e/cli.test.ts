@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 const SMS = { text: 'Hello from Taube', sender_id: 'Taube', phone: '+491701234567' }
 
 describe('taube serve on a port in use', () => {
+  const ADMIN = 'port-in-use-admin-token'
   let database: TestDatabase
   let env: Record<string, string>
   const holder = createServer()
@@ -37,15 +38,19 @@ describe('taube serve on a port in use', () => {
   })
 
   it('shows the demo key on the next start of the fresh database', async () => {
-    const taube = await startTaube({ ...env, TAUBE_PORT: '0' })
+    const taube = await startTaube({ ...env, TAUBE_PORT: '0', TAUBE_ADMIN_TOKEN: ADMIN })
     try {
       const m = /X-LOX24-AUTH-TOKEN: (\d+:[a-z0-9]{32})/.exec(taube.output())
       assert.ok(m, taube.output())
       const me = await http(taube.url, '/me', { token: m[1]! })
       assert.equal(me.status, 200, me.text)
-      // One catch-all route to the simulator, though the failed start had prepared it already.
       const sent = await http(taube.url, '/sms', { token: m[1]!, body: SMS })
       assert.equal(sent.status, 201, sent.text)
+      // One catch-all route to the simulator, though the failed start had prepared it already.
+      const routes = await http(taube.url, '/admin/routes', { headers: { Authorization: `Bearer ${ADMIN}` } })
+      assert.equal(routes.status, 200, routes.text)
+      const members: { connector_ids: string[] }[] = routes.body.routes
+      assert.deepEqual(members.map((r) => r.connector_ids), [['simulator']], routes.text)
     } finally {
       assert.equal(await taube.stop(), 0)
     }
