@@ -6,7 +6,8 @@ import { loadConfig } from '../config/load.js'
 import { startDelivery } from '../delivery/runtime.js'
 import { startEvents } from '../events/runtime.js'
 import { startBulks } from '../app/bulks.js'
-import { bootstrapIfEmpty } from '../services/accounts/bootstrap.js'
+import { createDemoAccount, prepareDemo } from '../services/accounts/bootstrap.js'
+import { hostPort, listenFailure } from './listen-error.js'
 import { startDeliveryThread } from '../app/delivery-thread.js'
 import { startCheckpointThread } from '../store/sqlite-checkpoints.js'
 import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
@@ -42,12 +43,11 @@ export async function serveCommand(args: string[]): Promise<number> {
   const ctx = await createContext(config, writeLock ? { sqliteWriteLock: writeLock } : {})
   const serves = role === 'all' || role === 'api'
   // The demo account is made where customers are served; workers never print a key.
-  const boot = serves
-    ? await bootstrapIfEmpty(ctx.deps, {
-        ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
-        defaultPrice: config.defaultPrice,
-      })
-    : null
+  const demo = {
+    ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
+    defaultPrice: config.defaultPrice,
+  }
+  if (serves) await prepareDemo(ctx.deps, demo)
   if (writeLock) {
     // Stopped after the delivery thread, which writes until it has drained.
     const path = config.databaseUrl.slice('sqlite:'.length)
@@ -71,12 +71,31 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (role === 'all' || role === 'events') await startEvents(ctx)
   const app = await buildServer(ctx, { api: serves })
   ctx.lifecycle.add('http', () => app.close())
-  await app.listen({ host: config.host, port: config.port })
+  // A failed listen releases what was started and ends the process: nothing else would.
+  const fail = async (message: string): Promise<never> => {
+    process.stderr.write(`\n${message}\n\n`)
+    await ctx.lifecycle.stopAll((name, err) => ctx.log.error({ err, name }, 'stop failed'))
+    process.exit(1)
+  }
+  try {
+    await app.listen({ host: config.host, port: config.port })
+  } catch (err) {
+    await fail(listenFailure(err, hostPort(config.host, config.port), 'TAUBE_HOST / TAUBE_PORT (or --host / --port)'))
+  }
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-  const metrics = config.metricsListen === undefined ? null : await startMetricsServer(ctx, config.metricsListen)
+  const base = `http://${hostPort(config.host, port)}`
+  let metrics: Awaited<ReturnType<typeof startMetricsServer>> | null = null
+  if (config.metricsListen !== undefined) {
+    try {
+      metrics = await startMetricsServer(ctx, config.metricsListen)
+    } catch (err) {
+      await fail(listenFailure(err, config.metricsListen, 'TAUBE_METRICS_LISTEN'))
+    }
+  }
   if (metrics) ctx.lifecycle.add('metrics http', () => metrics.app.close())
+  // Only now: a key printed by a start that then failed to listen would be lost.
+  const boot = serves ? await createDemoAccount(ctx.deps, demo) : null
 
   // One write, ending in a blank line, so scripts reading stdout get the whole banner at once.
   const banner = [

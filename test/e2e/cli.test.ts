@@ -1,11 +1,61 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
+import { once } from 'node:events'
 import { BIN, runTaube, startTaube } from '../helpers/cli.js'
 import { http } from '../helpers/http.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js'
 
 const SMS = { text: 'Hello from Taube', sender_id: 'Taube', phone: '+491701234567' }
+
+describe('taube serve on a port in use', () => {
+  const ADMIN = 'port-in-use-admin-token'
+  let database: TestDatabase
+  let env: Record<string, string>
+  const holder = createServer()
+  let port = 0
+  before(async () => {
+    database = await createTestDatabase()
+    holder.listen(0, '127.0.0.1')
+    await once(holder, 'listening')
+    port = (holder.address() as AddressInfo).port
+    env = { TAUBE_DATABASE_URL: database.url, TAUBE_HOST: '127.0.0.1', TAUBE_LOG_LEVEL: 'warn' }
+  })
+  after(async () => {
+    holder.close()
+    await database?.drop()
+  })
+
+  it('exits non-zero, saying which address is taken and which variables choose another', async () => {
+    // Bounded like a start under load: a process left running fails the test instead of hanging.
+    const run = await runTaube(['serve'], { ...env, TAUBE_PORT: String(port) }, { timeoutMs: 60_000 })
+    assert.notEqual(run.code, 0, run.stdout + run.stderr)
+    assert.match(run.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`))
+    assert.match(run.stderr, /TAUBE_HOST/)
+    assert.match(run.stderr, /TAUBE_PORT/)
+    assert.doesNotMatch(run.stdout, /X-LOX24-AUTH-TOKEN/, 'no key is printed by a start that failed')
+  })
+
+  it('shows the demo key on the next start of the fresh database', async () => {
+    const taube = await startTaube({ ...env, TAUBE_PORT: '0', TAUBE_ADMIN_TOKEN: ADMIN })
+    try {
+      const m = /X-LOX24-AUTH-TOKEN: (\d+:[a-z0-9]{32})/.exec(taube.output())
+      assert.ok(m, taube.output())
+      const me = await http(taube.url, '/me', { token: m[1]! })
+      assert.equal(me.status, 200, me.text)
+      const sent = await http(taube.url, '/sms', { token: m[1]!, body: SMS })
+      assert.equal(sent.status, 201, sent.text)
+      // One catch-all route to the simulator, though the failed start had prepared it already.
+      const routes = await http(taube.url, '/admin/routes', { headers: { Authorization: `Bearer ${ADMIN}` } })
+      assert.equal(routes.status, 200, routes.text)
+      const members: { connector_ids: string[] }[] = routes.body.routes
+      assert.deepEqual(members.map((r) => r.connector_ids), [['simulator']], routes.text)
+    } finally {
+      assert.equal(await taube.stop(), 0)
+    }
+  })
+})
 
 describe('taube serve on a fresh machine', () => {
   let database: TestDatabase

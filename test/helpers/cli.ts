@@ -4,18 +4,34 @@ import { join } from 'node:path'
 
 export const BIN = join(import.meta.dirname, '../../bin/taube.js')
 
-/** Runs the built `taube` command to completion. */
+/**
+ * Runs the built `taube` command to completion. With `timeoutMs`, a process still running then is
+ * killed and the call fails with what it printed.
+ */
 export async function runTaube(
   args: string[],
   env: Record<string, string>,
+  opts: { timeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
-  const [code] = (await once(child, 'exit')) as [number]
-  return { code, stdout, stderr }
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    if (opts.timeoutMs === undefined) return
+    timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`taube ${args.join(' ')} still ran after ${opts.timeoutMs} ms:\n${stdout}${stderr}`))
+    }, opts.timeoutMs)
+  })
+  try {
+    const [code] = (await Promise.race([once(child, 'exit'), late])) as [number]
+    return { code, stdout, stderr }
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 const STOP_TIMEOUT_MS = 90_000
