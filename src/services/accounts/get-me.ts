@@ -19,7 +19,10 @@ export type Me = {
 }
 
 /** GET /me: always read fresh, so the balance is the one in the store right now. */
-export async function getMe(deps: Pick<ServiceDeps, 'db' | 'clock'>, accountId: number): Promise<Me> {
+export async function getMe(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  accountId: number,
+): Promise<Me> {
   const a: Account = await getAccount(deps, accountId)
   // The account's live groups as id → name (spec G-25's recommendation, decisions.md).
   const groups: Record<string, string> = {}

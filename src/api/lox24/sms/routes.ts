@@ -146,7 +146,8 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     },
     async (req) => {
       const { uuid } = req.params
-      const { items, total, page } = await smsClickLog(ctx.deps, req.principal.account.id, uuid, req.query as RawQuery)
+      const query = req.query as RawQuery
+      const { items, total, page } = await smsClickLog(ctx.deps, req.principal.account.id, uuid, query)
       return collection({
         type: 'requests',
         basePath: `/sms/${uuid.toLowerCase()}/requests`,
