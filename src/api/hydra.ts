@@ -43,10 +43,17 @@ export function querystringSchema(spec: FilterSpec, paging: boolean): TSchema {
   return Type.Object(props, { additionalProperties: true })
 }
 
-const searchCache = new WeakMap<FilterSpec, object>()
+// Keyed by spec, then by path: one spec serves many paths (/webhooks/1/attempts, /webhooks/2/…)
+// and the template names the path it was asked on.
+const searchCache = new WeakMap<FilterSpec, Map<string, object>>()
 
 function hydraSearch(basePath: string, spec: FilterSpec) {
-  let s = searchCache.get(spec)
+  let byPath = searchCache.get(spec)
+  if (!byPath) {
+    byPath = new Map()
+    searchCache.set(spec, byPath)
+  }
+  let s = byPath.get(basePath)
   if (!s) {
     const params = queryParameterNames(spec, false)
     s = {
@@ -60,7 +67,9 @@ function hydraSearch(basePath: string, spec: FilterSpec) {
         required: false,
       })),
     }
-    searchCache.set(spec, s)
+    // Paths with ids are unbounded: keep the cache from growing without limit.
+    if (byPath.size >= 1000) byPath.clear()
+    byPath.set(basePath, s)
   }
   return s
 }

@@ -25,7 +25,10 @@ export type SmsDeliveryData = {
   id: string
   key_id: number | null
   dlr_code: number
+  /** One of the LOX24 SmsStatus values only. */
   status_code: number
+  /** Taube extension: the finer reason behind status_code (see domain/message/lox24-status.ts). */
+  status_reason: string
   callback_data: string | null
 }
 

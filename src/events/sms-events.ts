@@ -1,3 +1,4 @@
+import { lox24Status } from '../domain/message/lox24-status.js'
 import type { NewEvent } from './event-types.js'
 
 export type SmsDeliveryFacts = {
@@ -37,11 +38,14 @@ export function smsDeliveryEvent(
   nowS: number,
   name: 'sms.delivery' | 'sms.delivery.dryrun' = 'sms.delivery',
 ): NewEvent<'sms.delivery' | 'sms.delivery.dryrun'> {
+  // Only the spec's status codes go out; the finer reason (e.g. no_route) beside them.
+  const status = lox24Status(sms.statusCode)
   const data = {
     id: sms.uuid,
     key_id: sms.keyId,
     dlr_code: sms.dlrCode,
-    status_code: sms.statusCode,
+    status_code: status.status_code,
+    status_reason: status.status_reason,
     callback_data: sms.callbackData,
   }
   if (name === 'sms.delivery.dryrun') {
@@ -57,7 +61,7 @@ export function smsDeliveryEvent(
       id: sms.uuid,
       uuid: sms.uuid,
       dlr_code: sms.dlrCode,
-      status_code: sms.statusCode,
+      status_code: status.status_code,
       key_id: sms.keyId,
       callback_data: sms.callbackData,
       phone: sms.phone,

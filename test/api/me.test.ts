@@ -86,6 +86,26 @@ describe('GET /me', () => {
     )
   })
 
+  it('lists the caller\'s live groups as id → name, and no other account\'s', async () => {
+    const acc = await s.createAccount({ name: 'With groups' })
+    const other = await s.createAccount({ name: 'Neighbour' })
+    assert.deepEqual((await me(acc.token)).groups, {}, 'no groups: an empty object')
+    const made = async (token: string, body: Record<string, unknown>) => {
+      const r = await s.request('/groups', { token, body })
+      assert.equal(r.status, 201, r.text)
+      return r.body.id as number
+    }
+    const a = await made(acc.token, { name: 'Kunden' })
+    const b = await made(acc.token, { name: 'Lieferanten' })
+    const theirs = await made(other.token, { name: 'Fremd' })
+    assert.deepEqual((await me(acc.token)).groups, { [a]: 'Kunden', [b]: 'Lieferanten' })
+    assert.deepEqual((await me(other.token)).groups, { [theirs]: 'Fremd' })
+
+    const del = await s.request(`/groups/${b}`, { token: acc.token, method: 'DELETE' })
+    assert.ok(del.status < 300, del.text)
+    assert.deepEqual((await me(acc.token)).groups, { [a]: 'Kunden' }, 'a deleted group is gone')
+  })
+
   it('reflects operator changes at once', async () => {
     const acc = await s.createAccount({ name: 'Changing', balance: '1' })
     await s.admin(`/admin/accounts/${acc.userId}`, {

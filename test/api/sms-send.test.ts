@@ -7,6 +7,8 @@ const SMS_FIELDS = [
   'gateway_sent_at', 'source', 'dlr_code', 'ip', 'created_at', 'is_unicode', 'uuid', 'iso2',
   'voice_lang', 'parts_count', 'chars_count', 'callback_data', 'bulk_id', 'key_id',
   'service_code', 'is_text_deleted', 'price', 'is_sent', 'requests', 'clicks',
+  // Beyond the spec's 28: the finer reason behind status_code (decisions.md).
+  'status_reason',
 ].sort()
 
 describe('POST /sms', () => {

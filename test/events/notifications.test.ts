@@ -82,6 +82,7 @@ describe('event notifications over HTTP', () => {
       key_id: sms.key_id,
       dlr_code: 1,
       status_code: 100,
+      status_reason: 'sent',
       callback_data: 'abc-123',
     })
   })
@@ -193,6 +194,7 @@ describe('event notifications over HTTP', () => {
       key_id: r.body.key_id,
       dlr_code: 0,
       status_code: 0,
+      status_reason: 'new',
       callback_data: 'dry-1',
     })
     assert.equal(event.attempt_total, 4)

@@ -1,7 +1,9 @@
+import { unixSeconds } from '../../app/clock.js'
 import { SERVICE_CODES } from '../../domain/message/service-code.js'
 import type { ServiceDeps } from '../deps.js'
 import { availableMicro, type Account, type BillingMode } from './account-model.js'
 import { getAccount } from './manage-accounts.js'
+import { groupNamesOfAccount } from '../../store/repositories/group.repository.js'
 
 export type Me = {
   id: number
@@ -17,8 +19,16 @@ export type Me = {
 }
 
 /** GET /me: always read fresh, so the balance is the one in the store right now. */
-export async function getMe(deps: Pick<ServiceDeps, 'db'>, accountId: number): Promise<Me> {
+export async function getMe(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  accountId: number,
+): Promise<Me> {
   const a: Account = await getAccount(deps, accountId)
+  // The account's live groups as id → name (spec G-25's recommendation, decisions.md).
+  const groups: Record<string, string> = {}
+  for (const g of await groupNamesOfAccount(deps.db, a.id, unixSeconds(deps.clock))) {
+    groups[String(g.id)] = g.name
+  }
   return {
     id: a.id,
     currency: a.currency,
@@ -28,6 +38,6 @@ export async function getMe(deps: Pick<ServiceDeps, 'db'>, accountId: number): P
     billing_mode: a.billingMode,
     credit_limit_micro: a.creditLimitMicro,
     services: SERVICE_CODES.map((s) => ({ service_code: s, is_active: a.services.includes(s) })),
-    groups: {},
+    groups,
   }
 }

@@ -6,6 +6,7 @@ import * as sms from '../../store/repositories/sms.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
 import { isUuid } from '../../domain/uuid.js'
+import { storedStatusCodes } from '../../domain/message/lox24-status.js'
 
 
 export async function getSms(
@@ -31,5 +32,11 @@ export async function listSms(
 export function parseSmsQuery(query: RawQuery, paging: boolean): ParsedQuery<SmsFilterProperty> {
   const r = parseQuery(SMS_FILTERS, query, { paging })
   if (!r.ok) throw appError('INVALID_QUERY_PARAMETER', r.error)
-  return r.value
+  // status_code filters name the values the API shows; the store may hold finer ones (2010).
+  const conditions = r.value.conditions.map((c) =>
+    c.field === 'status_code' && c.op === 'in'
+      ? { ...c, values: [...new Set(c.values.flatMap((v) => storedStatusCodes(Number(v))))] }
+      : c,
+  )
+  return { ...r.value, conditions }
 }

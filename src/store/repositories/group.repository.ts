@@ -54,6 +54,22 @@ export async function findGroupsOfAccount(
   return q.orderBy('id').execute()
 }
 
+/** Id and name of every live group of the account, for GET /me (spec §6, G-25). */
+export async function groupNamesOfAccount(
+  db: Db,
+  accountId: number,
+  nowS: number,
+): Promise<{ id: number; name: string }[]> {
+  const rows = await db
+    .selectFrom('groups')
+    .select(['id', 'name'])
+    .where('account_id', '=', accountId)
+    .where(live(nowS))
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ id: Number(r.id), name: r.name }))
+}
+
 export async function listGroups(
   db: Db,
   dialect: Dialect,

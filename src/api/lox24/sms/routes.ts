@@ -10,7 +10,17 @@ import { dryrunSms, sendSms } from '../../../services/sms/send-sms.js'
 import { SendSmsBody } from '../../../services/sms/sms.schemas.js'
 import { collection, querystringSchema, rawQuery } from '../../hydra.js'
 import { errorResponses } from '../responses.js'
-import { BatchResult, SmsCollection, SmsResource, smsResource } from './schemas.js'
+import {
+  BatchResult,
+  ClickCountResource,
+  ClickLogCollection,
+  SmsCollection,
+  SmsResource,
+  smsResource,
+} from './schemas.js'
+import { CLICK_LOG_FILTERS } from '../../../domain/message/click-log-filters.js'
+import { smsClickCount, smsClickLog } from '../../../services/sms/short-link-stats.js'
+import { jsonLd } from '../../hydra.js'
 
 const UuidParam = Type.Object({ uuid: Type.String() })
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -118,6 +128,54 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       },
     },
     async (req) => smsResource(await getSms(ctx.deps, req.principal.account.id, req.params.uuid)),
+  )
+
+  // The `requests` and `clicks` IRIs every SMS object carries (decisions.md: short links).
+  app.get<{ Params: { uuid: string } }>(
+    '/sms/:uuid/requests',
+    {
+      schema: {
+        tags,
+        summary: 'Click log of one SMS',
+        description:
+          'Short links are not supported yet: always an empty collection for an SMS of the account, 404 otherwise.',
+        params: UuidParam,
+        querystring: querystringSchema(CLICK_LOG_FILTERS, true),
+        response: { 200: ClickLogCollection, ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (req) => {
+      const { uuid } = req.params
+      const query = req.query as RawQuery
+      const { items, total, page } = await smsClickLog(ctx.deps, req.principal.account.id, uuid, query)
+      return collection({
+        type: 'requests',
+        basePath: `/sms/${uuid.toLowerCase()}/requests`,
+        rawQuery: rawQuery(req),
+        items,
+        total,
+        page,
+        spec: CLICK_LOG_FILTERS,
+      })
+    },
+  )
+
+  app.get<{ Params: { uuid: string } }>(
+    '/sms/:uuid/clicks',
+    {
+      schema: {
+        tags,
+        summary: 'Click count of one SMS',
+        description:
+          'Short links are not supported yet: requests_count is always 0 for an SMS of the account, 404 otherwise.',
+        params: UuidParam,
+        response: { 200: ClickCountResource, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req) => {
+      const c = await smsClickCount(ctx.deps, req.principal.account.id, req.params.uuid)
+      return { ...jsonLd('clicks', `/sms/${c.uuid}/clicks`), ...c }
+    },
   )
 
   app.delete<{ Params: { uuid: string } }>(

@@ -2,6 +2,11 @@ import { Type } from '@sinclair/typebox'
 import { fromMicro } from '../../../domain/pricing/money.js'
 import type { SmsRecord } from '../../../services/sms/sms-record.js'
 import { JsonLdKeys, collectionSchema } from '../../hydra.js'
+import {
+  LOX24_SMS_STATUS_CODES,
+  STATUS_REASONS,
+  lox24Status,
+} from '../../../domain/message/lox24-status.js'
 
 const NullableString = Type.Union([Type.String(), Type.Null()])
 const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
@@ -13,7 +18,16 @@ export const SmsResource = Type.Object({
   sender_id: Type.String(),
   phone: Type.String(),
   delivery_at: Type.Integer(),
-  status_code: Type.Integer({ description: '0 new, 100 sent, 208 blocked, 410 cancelled, 2000 gateway error, 3000 no funds, 5000 system error' }),
+  status_code: Type.Integer({
+    enum: [...LOX24_SMS_STATUS_CODES],
+    description:
+      '0 new, 100 sent, 208 blocked, 410 cancelled, 2000 gateway error, 3000 no funds, 5000 system error; only these values (the LOX24 SmsStatus enum)',
+  }),
+  status_reason: Type.String({
+    enum: [...STATUS_REASONS],
+    description:
+      'Taube extension, not in LOX24: the finer reason behind status_code (e.g. no_route under 2000)',
+  }),
   gateway_sent_at: Type.Integer(),
   source: NullableInteger,
   dlr_code: Type.Integer({ description: '0 none, 1 delivered, 2 queued, 4 submit ack, 8 expired, 16 rejected' }),
@@ -32,8 +46,14 @@ export const SmsResource = Type.Object({
   is_text_deleted: Type.Boolean(),
   price: Type.Number(),
   is_sent: Type.Boolean(),
-  requests: Type.String(),
-  clicks: Type.String(),
+  requests: Type.String({
+    description:
+      'Link to the requests of the short links in the text. Short links are not supported: always an empty collection.',
+  }),
+  clicks: Type.String({
+    description:
+      'Link to the clicks on the short links in the text. Short links are not supported: always an empty collection.',
+  }),
 })
 
 export const SmsCollection = collectionSchema(SmsResource)
@@ -44,6 +64,7 @@ export const BatchResult = Type.Object({
 
 /** Written out field by field: an object rest/spread here cost 7% of an accepted SMS. */
 export function smsResource(r: SmsRecord) {
+  const status = lox24Status(r.status_code)
   return {
     '@context': '/contexts/sms',
     '@id': `/sms/${r.uuid}`,
@@ -52,7 +73,8 @@ export function smsResource(r: SmsRecord) {
     sender_id: r.sender_id,
     phone: r.phone,
     delivery_at: r.delivery_at,
-    status_code: r.status_code,
+    status_code: status.status_code,
+    status_reason: status.status_reason,
     gateway_sent_at: r.gateway_sent_at,
     source: r.source,
     dlr_code: r.dlr_code,
@@ -75,3 +97,15 @@ export function smsResource(r: SmsRecord) {
     clicks: `/sms/${r.uuid}/clicks`,
   }
 }
+
+/** A click-log entry (spec §12.7, G-39). None exist until short links are built. */
+export const ClickRequestResource = Type.Object({ ...JsonLdKeys, id: Type.Integer() })
+export const ClickLogCollection = collectionSchema(ClickRequestResource)
+
+/** The click count of one SMS (spec §12.9), also served at the SMS object's `clicks` IRI. */
+export const ClickCountResource = Type.Object({
+  ...JsonLdKeys,
+  uuid: Type.String(),
+  created_at: Type.Integer(),
+  requests_count: Type.Integer({ description: 'Always 0: short links are not supported yet' }),
+})
