@@ -103,7 +103,8 @@ const BAD_IDS = [
   '%00',
   '%20',
   '..%2F..%2Fadmin',
-  '%2e%2e',
+  // Not '%2e%2e': inject resolves it as a dot segment as a browser would (an admin call on
+  // /admin/accounts/%2e%2e/prices is then /admin/prices); socket-cases.ts sends it raw.
   'x'.repeat(200),
   '1'.repeat(200),
   '-1',

@@ -44,6 +44,11 @@ export function socketCases(port: number, tenant: Tenant): SocketCase[] {
       expect: (r) => (r.status === 200 ? ['a customer key reached the operator API through ..%2F'] : []),
     },
     {
+      label: 'an encoded dot segment in the path',
+      send: () => rawRequest(port, rawHead('GET /sms/%2e%2e/admin/accounts HTTP/1.1', tenant)),
+      expect: (r) => (r.status === 200 ? ['a customer key reached the operator API through %2e%2e'] : []),
+    },
+    {
       label: 'headers over the size limit',
       send: () => rawRequest(port, rawHead('GET /me HTTP/1.1', tenant, { 'X-Padding': 'a'.repeat(20_000) })),
       expect: (r) => expectStatus(r, 431),
