@@ -34,9 +34,15 @@ async function gatewayWithSmpp(database: TestDatabase, sim: SmscSim, smpp: objec
   return taube
 }
 
-/** Messages the killed process may have sent wait 3 s in doubt for their receipts. */
+/**
+ * Messages the killed process may have sent wait 30 s in doubt for their receipts. The wait
+ * runs from the release, and a dead dispatcher's leases are now released at start (on
+ * PostgreSQL by its free worker lock), before the new session is bound and the SMSC's held
+ * receipts arrive under its throttle; 3 s was enough only while the release waited 30 s for
+ * the leases to run out.
+ */
 async function restartGateway(database: TestDatabase): Promise<RunningTaube> {
-  return startTaube({ TAUBE_DATABASE_URL: database.url, TAUBE_ADMIN_TOKEN: ADMIN, TAUBE_IN_DOUBT_WAIT_S: '3' })
+  return startTaube({ TAUBE_DATABASE_URL: database.url, TAUBE_ADMIN_TOKEN: ADMIN, TAUBE_IN_DOUBT_WAIT_S: '30' })
 }
 
 describe('delivery over SMPP to taube smsc-sim', () => {
