@@ -115,15 +115,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v
   Object.assign(merged, overrides)
   // One line per variable, however many schema errors its value has (e.g. each list entry).
-  const badKeys = new Set([...Value.Errors(ConfigSchema, merged)].map((e) => e.path.split('/')[1] ?? ''))
-  for (const key of badKeys) {
-    const value = given(key)
-    problems.push(variableProblem(key, value !== undefined && value !== '' ? value : merged[key], DEFAULTS))
+  const errors = [...Value.Errors(ConfigSchema, merged)]
+  for (const key of new Set(errors.map((e) => e.path.split('/')[1] ?? ''))) {
+    // As the operator wrote it, unless a command-line option overrode the variable.
+    const raw = key in overrides ? undefined : given(key)
+    const shown = raw !== undefined && raw !== '' ? raw : merged[key]
+    problems.push(variableProblem(key, shown, DEFAULTS))
   }
   const lists = { trustProxy: merged.trustProxy, authAllowlist: merged.authAllowlist }
   for (const [key, list] of Object.entries(lists)) {
     const bad = Array.isArray(list) ? list.filter((e) => !isAddressOrCidr(e)) : []
-    if (bad.length > 0) problems.push(`${variableOf(key)}: not an address or CIDR: ${bad.join(', ')}`)
+    if (bad.length > 0) {
+      problems.push(`${variableOf(key)}: not an address or CIDR: ${bad.join(', ')}`)
+    }
   }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
   return merged as Config

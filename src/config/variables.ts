@@ -44,16 +44,20 @@ export function parseBoolean(v: string): boolean | undefined {
 }
 
 function allowed(p: Property): string {
-  if (p.anyOf?.every((m) => m.const !== undefined)) return `one of ${p.anyOf.map((m) => m.const).join(', ')}`
+  if (p.anyOf?.every((m) => m.const !== undefined)) {
+    return `one of ${p.anyOf.map((m) => m.const).join(', ')}`
+  }
   if (p.anyOf) return p.anyOf.map(allowed).join(', or ')
   if (p.const !== undefined) return String(p.const)
   if (p.type === 'boolean') return BOOLEAN_HELP
   if (p.type === 'integer') return `a whole number from ${p.minimum ?? 0} to ${p.maximum ?? '…'}`
   if (p.type === 'array') {
     const items = p.items ? allowed(p.items) : 'values'
-    return `a comma-separated list of ${p.minItems ?? 0} to ${p.maxItems ?? '…'} entries, each ${items}`
+    const count = `${p.minItems ?? 0} to ${p.maxItems ?? '…'}`
+    return `a comma-separated list of ${count} entries, each ${items}`
   }
   if (p.pattern !== undefined) return `text matching the pattern ${p.pattern}`
+  if (p.minLength === 1) return 'non-empty text'
   if (p.minLength !== undefined) return `text of at least ${p.minLength} characters`
   return 'text'
 }
@@ -68,7 +72,11 @@ function envText(value: unknown): string {
  * One line for a variable whose value is refused: what was given, what is allowed, an example
  * (the schema's `examples`, else the default).
  */
-export function variableProblem(key: string, given: unknown, defaults: Record<string, unknown>): string {
+export function variableProblem(
+  key: string,
+  given: unknown,
+  defaults: Record<string, unknown>,
+): string {
   const p = PROPERTIES[key] ?? {}
   const name = variableOf(key) ?? key
   const example = p.examples?.[0] ?? defaults[key]
@@ -82,7 +90,7 @@ export function variableProblem(key: string, given: unknown, defaults: Record<st
 /** Set by the test suite and tools, not by the server. */
 const FOREIGN = /^TAUBE_(TEST|FUZZ)_/
 
-/** Unknown TAUBE_* variables (a typo is silently ignored otherwise), each with the nearest known name. */
+/** Unknown TAUBE_* variables (a typo is ignored otherwise), each with the nearest known name. */
 export function unknownVariables(
   env: Record<string, string | undefined>,
 ): { name: string; suggestion?: string }[] {
