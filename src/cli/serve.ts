@@ -3,6 +3,7 @@ import { createContext } from '../app/context.js'
 import { buildServer } from '../api/server.js'
 import { startMetricsServer } from '../api/metrics-server.js'
 import { loadConfig } from '../config/load.js'
+import { unknownVariableWarnings } from '../config/variables.js'
 import { startDelivery } from '../delivery/runtime.js'
 import { startEvents } from '../events/runtime.js'
 import { startBulks } from '../app/bulks.js'
@@ -41,6 +42,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   const threaded = role === 'all' && config.deliveryThread && sqliteFile
   const writeLock = threaded ? new ThreadWriteLock() : null
   const ctx = await createContext(config, writeLock ? { sqliteWriteLock: writeLock } : {})
+  // A mistyped name would otherwise be ignored without a word.
+  for (const warning of unknownVariableWarnings(process.env)) ctx.log.warn(warning)
   const serves = role === 'all' || role === 'api'
   // The demo account is made where customers are served; workers never print a key.
   const demo = {

@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value'
 import { DEFAULT_STOP_KEYWORDS, parseStopKeywords } from '../domain/incoming/opt-out.js'
 import { isAddressOrCidr, parseAddressList, parseTrustProxy } from './address-list.js'
 import { ConfigSchema, type Config } from './schema.js'
+import { parseBoolean, variableOf, variableProblem } from './variables.js'
 
 type Env = Record<string, string | undefined>
 
@@ -44,8 +45,29 @@ const DEFAULTS: Config = {
   httpMaxConnectionsPerAddress: 512,
 }
 
-/** Reads TAUBE_* variables over the defaults, then validates once; a bad value stops start-up. */
+/**
+ * Reads TAUBE_* variables over the defaults, then validates once; bad values stop start-up with
+ * one message naming every bad variable, what it allows and an example.
+ */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = []
+  const given = (key: string): string | undefined => env[variableOf(key) ?? '']
+  const flag = (key: string): boolean | undefined => {
+    const v = given(key)
+    if (v === undefined || v.trim() === '') return undefined
+    const b = parseBoolean(v)
+    if (b === undefined) problems.push(variableProblem(key, v, DEFAULTS))
+    return b
+  }
+  // Parsers that explain their own refusal: their message, without the common heading.
+  const collect = <T>(read: () => T): T | undefined => {
+    try {
+      return read()
+    } catch (err) {
+      problems.push((err as Error).message.replace(/^Invalid configuration:\n\s*/, ''))
+      return undefined
+    }
+  }
   const fromEnv: Record<string, unknown> = {
     host: env.TAUBE_HOST,
     port: num(env.TAUBE_PORT),
@@ -53,16 +75,17 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bootstrapToken: env.TAUBE_BOOTSTRAP_TOKEN,
     adminToken: env.TAUBE_ADMIN_TOKEN,
     logLevel: env.TAUBE_LOG_LEVEL,
-    logRequests: flag(env.TAUBE_LOG_REQUESTS),
-    trustProxy:
+    logRequests: flag('logRequests'),
+    trustProxy: collect(() =>
       env.TAUBE_TRUST_PROXY === undefined ? undefined : parseTrustProxy(env.TAUBE_TRUST_PROXY),
-    authAllowlist: addressList('TAUBE_AUTH_ALLOWLIST', env.TAUBE_AUTH_ALLOWLIST),
+    ),
+    authAllowlist: collect(() => addressList('TAUBE_AUTH_ALLOWLIST', env.TAUBE_AUTH_ALLOWLIST)),
     sqliteSynchronous: env.TAUBE_SQLITE_SYNCHRONOUS?.toUpperCase(),
     defaultPrice: env.TAUBE_DEFAULT_PRICE,
     messageValidityS: num(env.TAUBE_MESSAGE_VALIDITY_S),
     smtpUrl: env.TAUBE_SMTP_URL,
     smtpFrom: env.TAUBE_SMTP_FROM,
-    webhookAllowPrivate: flag(env.TAUBE_WEBHOOK_ALLOW_PRIVATE),
+    webhookAllowPrivate: flag('webhookAllowPrivate'),
     webhookTimeoutMs: num(env.TAUBE_WEBHOOK_TIMEOUT_MS),
     webhookRetryS: numberList(env.TAUBE_WEBHOOK_RETRY_S),
     webhookDisableAfterS: num(env.TAUBE_WEBHOOK_DISABLE_AFTER_S),
@@ -75,7 +98,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     replyWindowHours: num(env.TAUBE_REPLY_WINDOW_HOURS),
     inDoubtWaitS: num(env.TAUBE_IN_DOUBT_WAIT_S),
     queuePollMs: num(env.TAUBE_QUEUE_POLL_MS),
-    deliveryThread: flag(env.TAUBE_DELIVERY_THREAD),
+    deliveryThread: flag('deliveryThread'),
     verifySenderId: env.TAUBE_VERIFY_SENDER_ID,
     httpHeadersTimeoutMs: num(env.TAUBE_HTTP_HEADERS_TIMEOUT_MS),
     httpRequestTimeoutMs: num(env.TAUBE_HTTP_REQUEST_TIMEOUT_MS),
@@ -91,30 +114,28 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const merged: Record<string, unknown> = { ...DEFAULTS }
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v
   Object.assign(merged, overrides)
-  if (!Value.Check(ConfigSchema, merged)) {
-    const problems = [...Value.Errors(ConfigSchema, merged)].map(
-      (e) => `${e.path.slice(1) || '(root)'}: ${e.message}`,
-    )
-    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  // One line per variable, however many schema errors its value has (e.g. each list entry).
+  const errors = [...Value.Errors(ConfigSchema, merged)]
+  for (const key of new Set(errors.map((e) => e.path.split('/')[1] ?? ''))) {
+    // As the operator wrote it, unless a command-line option overrode the variable.
+    const raw = key in overrides ? undefined : given(key)
+    const shown = raw !== undefined && raw !== '' ? raw : merged[key]
+    problems.push(variableProblem(key, shown, DEFAULTS))
   }
   const lists = { trustProxy: merged.trustProxy, authAllowlist: merged.authAllowlist }
-  for (const [field, list] of Object.entries(lists)) {
+  for (const [key, list] of Object.entries(lists)) {
     const bad = Array.isArray(list) ? list.filter((e) => !isAddressOrCidr(e)) : []
     if (bad.length > 0) {
-      throw new Error(`Invalid configuration:\n  ${field}: not an address or CIDR: ${bad.join(', ')}`)
+      problems.push(`${variableOf(key)}: not an address or CIDR: ${bad.join(', ')}`)
     }
   }
-  return merged
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  return merged as Config
 }
 
 /** A number as given, NaN included (the schema names it); unset or empty: the default. */
 function num(v: string | undefined): number | undefined {
   return v === undefined || v.trim() === '' ? undefined : Number(v)
-}
-
-function flag(v: string | undefined): boolean | undefined {
-  if (v === undefined || v === '') return undefined
-  return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())
 }
 
 function addressList(name: string, v: string | undefined): string[] | undefined {

@@ -12,11 +12,12 @@ export const ConfigSchema = Type.Object({
   bootstrapToken: Type.Optional(
     Type.String({
       pattern: '^[1-9][0-9]{0,9}:[A-Za-z0-9]{16,128}$',
+      examples: ['1:0123456789abcdefABCDEF'],
       description: 'TAUBE_BOOTSTRAP_TOKEN=<user_id>:<token> for the demo account of a new database',
     }),
   ),
   adminToken: Type.Optional(
-    Type.String({ minLength: 16, description: 'TAUBE_ADMIN_TOKEN: enables /admin' }),
+    Type.String({ minLength: 16, examples: ['a-long-random-admin-secret'], description: 'TAUBE_ADMIN_TOKEN: enables /admin' }),
   ),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -30,12 +31,14 @@ export const ConfigSchema = Type.Object({
       Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 100 }),
     ],
     {
+      examples: ['10.0.0.5,10.1.0.0/16'],
       description:
         'TAUBE_TRUST_PROXY: the proxies whose X-Forwarded-For is believed, as addresses/CIDRs or a hop count; the client is the right-most untrusted hop',
     },
   ),
   authAllowlist: Type.Array(Type.String({ minLength: 1 }), {
     maxItems: 1000,
+    examples: ['203.0.113.7,10.0.0.0/8'],
     description: 'TAUBE_AUTH_ALLOWLIST: addresses/CIDRs that failed authentications never block',
   }),
   sqliteSynchronous: Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')], {
@@ -53,6 +56,7 @@ export const ConfigSchema = Type.Object({
   smtpUrl: Type.Optional(
     Type.String({
       pattern: '^smtps?://',
+      examples: ['smtp://user:pass@mail.example.com:587'],
       description: 'TAUBE_SMTP_URL: the relay for event notifications by email, smtp(s)://user:pass@host:port',
     }),
   ),
@@ -151,12 +155,14 @@ export const ConfigSchema = Type.Object({
   metricsToken: Type.Optional(
     Type.String({
       minLength: 16,
+      examples: ['a-long-random-metrics-secret'],
       description: 'TAUBE_METRICS_TOKEN: bearer token that opens /metrics to non-loopback clients',
     }),
   ),
   metricsListen: Type.Optional(
     Type.String({
       pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):[0-9]{1,5}$',
+      examples: ['127.0.0.1:9464'],
       description: 'TAUBE_METRICS_LISTEN=host:port serves /metrics there, and no longer on TAUBE_PORT',
     }),
   ),

@@ -89,9 +89,14 @@ describe('taube serve on a fresh machine', () => {
   })
 
   it('keeps data and prints no new key after a restart', async () => {
-    const taube = await startTaube(env)
+    // A mistyped variable is named once at start, with the name meant; the test's own are not.
+    const taube = await startTaube({ ...env, TAUBE_LOG_REQUEST: '1', TAUBE_TEST_SOMETHING: '1' })
     try {
       assert.doesNotMatch(taube.output(), /X-LOX24-AUTH-TOKEN/)
+      const warnings = taube.output().match(/TAUBE_LOG_REQUEST is not a Taube variable[^"]*/g) ?? []
+      assert.equal(warnings.length, 1, taube.output())
+      assert.match(warnings[0]!, /did you mean TAUBE_LOG_REQUESTS\?/)
+      assert.doesNotMatch(taube.output(), /TAUBE_TEST_/)
       const got = await http(taube.url, `/sms/${uuid}`, { token })
       assert.equal(got.status, 200)
     } finally {
@@ -183,7 +188,17 @@ describe('taube serve on a fresh machine', () => {
     assert.match(badRole.stderr, /--role/)
     const badPort = await runTaube(['serve'], { ...env, TAUBE_PORT: 'eighty' })
     assert.equal(badPort.code, 1)
-    assert.match(badPort.stderr, /port/)
+    assert.match(badPort.stderr, /TAUBE_PORT="eighty" is not allowed/)
+  })
+
+  it('refuses to serve with bad variables, naming each on stderr without a stack trace', async () => {
+    const bad = { TAUBE_LOG_REQUESTS: 'enable', TAUBE_WEBHOOK_RETRY_S: '60,soon,1800' }
+    const run = await runTaube(['serve'], { ...env, ...bad, TAUBE_PORT: '0' }, { timeoutMs: 60_000 })
+    assert.equal(run.code, 1, run.stdout + run.stderr)
+    assert.match(run.stderr, /TAUBE_LOG_REQUESTS="enable" is not allowed: use 1\/0, true\/false/)
+    assert.match(run.stderr, /TAUBE_WEBHOOK_RETRY_S="60,soon,1800" is not allowed: .* e\.g\. TAUBE_WEBHOOK_RETRY_S=60,300,1800/)
+    assert.doesNotMatch(run.stderr, /webhookRetryS|\n\s+at /)
+    assert.doesNotMatch(run.stdout, /listening on/)
   })
 })
 

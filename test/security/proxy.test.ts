@@ -215,7 +215,7 @@ describe('TAUBE_TRUST_PROXY values', () => {
     ['10.0.0.300', /TAUBE_TRUST_PROXY: 10\.0\.0\.300 is not an address/],
     ['10.0.0.0/33', /10\.0\.0\.0\/33 is not an address/],
     ['proxy.example', /proxy\.example is not an address/],
-    ['11', /trustProxy/],
+    ['11', /TAUBE_TRUST_PROXY="11" is not allowed: use false, or a whole number from 1 to 10/],
   ]
   for (const [value, message] of refused) {
     it(`refuses ${value}`, () => {
