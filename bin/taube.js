@@ -1,6 +1,18 @@
 #!/usr/bin/env -S node --v8-pool-size=0
-// Runs the compiled CLI; `npm run build` (run by `npm install` and `npm start`) produces dist/.
-import { main } from '../dist/main.js'
+// Runs the compiled CLI from dist/ beside this folder: the packed tarball ships it, and in a
+// checkout `npm install` and `npm start` build it (scripts/prepare.js).
+import { existsSync } from 'node:fs'
+
+const entry = new URL('../dist/main.js', import.meta.url)
+if (!existsSync(entry)) {
+  console.error(
+    `taube: ${new URL('../dist/', import.meta.url).pathname} is missing: this checkout is not built.\n` +
+      'Run `npm run build` (it needs the dev dependencies: `npm ci`), or install the packed\n' +
+      'tarball, which ships dist/ (docs/deploy.md).',
+  )
+  process.exit(1)
+}
+const { main } = await import(entry.href)
 
 main(process.argv.slice(2)).then(
   (code) => {
