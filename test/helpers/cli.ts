@@ -38,10 +38,18 @@ const STOP_TIMEOUT_MS = 90_000
 
 export type RunningTaube = { child: ChildProcess; url: string; output: () => string; stop: () => Promise<number> }
 
-/** Starts `taube serve [--role role]` and waits until it prints its address. */
-export async function startTaube(env: Record<string, string>, role?: string): Promise<RunningTaube> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...(role ? ['--role', role] : [])], {
+/**
+ * Starts `taube serve [--role role]` and waits until it prints its address; `bin` and `cwd` run
+ * another copy of the command (an installed package) in a folder of its own.
+ */
+export async function startTaube(
+  env: Record<string, string>,
+  role?: string,
+  opts: { bin?: string; cwd?: string } = {},
+): Promise<RunningTaube> {
+  const child = spawn(process.execPath, [opts.bin ?? BIN, 'serve', ...(role ? ['--role', role] : [])], {
     env: { ...process.env, TAUBE_PORT: '0', TAUBE_LOG_LEVEL: 'warn', ...env },
+    cwd: opts.cwd,
   })
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
