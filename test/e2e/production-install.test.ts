@@ -9,7 +9,15 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -36,7 +44,12 @@ const SOURCES = [
 type Run = { code: number | null; out: string }
 
 /** Runs a command to its end; output is kept for the assertion messages. */
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...npmFreeEnv(), ...env } })
     let out = ''
@@ -66,17 +79,29 @@ function copySources(to: string): void {
  */
 async function localPrebuilds(dir: string): Promise<Record<string, string>> {
   const pkgFile = createRequire(join(ROOT, 'package.json')).resolve('better-sqlite3/package.json')
-  const { version } = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }
+  const { version } = readJson(pkgFile)
   const stage = join(dir, 'stage')
   mkdirSync(join(stage, 'build/Release'), { recursive: true })
-  cpSync(join(dirname(pkgFile), 'build/Release/better_sqlite3.node'), join(stage, 'build/Release/better_sqlite3.node'))
-  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`
+  const binary = 'build/Release/better_sqlite3.node'
+  cpSync(join(dirname(pkgFile), binary), join(stage, binary))
+  const abi = process.versions.modules
+  const name = `better-sqlite3-v${version}-node-v${abi}-${process.platform}-${process.arch}.tar.gz`
   const tar = await run('tar', ['-czf', join(dir, name), 'build'], stage)
   assert.equal(tar.code, 0, tar.out)
   return { npm_config_better_sqlite3_local_prebuilds: dir }
 }
 
 const OFFLINE = ['--offline', '--no-audit', '--no-fund', '--no-update-notifier']
+const SHIPPED = [
+  'bin/taube.js',
+  'dist/main.js',
+  'npm-shrinkwrap.json',
+  'LICENSE',
+  'deploy/taube.service',
+  'scripts/prepare.js',
+]
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { version: string }
 
 describe('production install', { timeout: 400_000, concurrency: 2 }, () => {
   let tmp = ''
@@ -86,10 +111,12 @@ describe('production install', { timeout: 400_000, concurrency: 2 }, () => {
     prebuildEnv = await localPrebuilds(join(tmp, 'prebuilds'))
   })
   after(() => {
-    if (tmp !== '') rmSync(tmp, { recursive: true, force: true })
+    if (tmp === '') return
+    // The packing tree borrows this tree's node_modules: unlink it before removing the rest.
+    rmSync(join(tmp, 'tree/node_modules'), { force: true })
+    rmSync(tmp, { recursive: true, force: true })
   })
 
-  // Side by side: one is mostly the compiler, the other mostly unpacking from the cache.
   it('from the packed tarball: no compiler needed, and taube serves and sends', async () => {
     const tree = join(tmp, 'tree')
     copySources(tree)
@@ -99,18 +126,26 @@ describe('production install', { timeout: 400_000, concurrency: 2 }, () => {
     assert.equal(pack.code, 0, pack.out)
     assert.ok(!existsSync(join(tree, 'npm-shrinkwrap.json')), 'postpack removes the shrinkwrap')
 
-    const list = await run('tar', ['-tzf', join(tmp, 'taube-0.1.0.tgz')], tmp)
+    const tarball = join(tmp, `taube-${readJson(join(ROOT, 'package.json')).version}.tgz`)
+    const list = await run('tar', ['-tzf', tarball], tmp)
     assert.equal(list.code, 0, list.out)
     const files = list.out.split('\n')
-    for (const f of ['bin/taube.js', 'dist/main.js', 'npm-shrinkwrap.json', 'LICENSE', 'deploy/taube.service', 'scripts/prepare.js']) {
+    for (const f of SHIPPED) {
       assert.ok(files.includes(`package/${f}`), `${f} is in the tarball:\n${list.out}`)
     }
-    for (const f of files) assert.doesNotMatch(f, /^package\/(src|test)\/|\.tsbuildinfo$|\.test\.js$/, 'shipped: ' + f)
+    for (const f of files) {
+      assert.doesNotMatch(f, /^package\/(src|test)\/|\.tsbuildinfo$|\.test\.js$/, `shipped: ${f}`)
+    }
 
     const app = join(tmp, 'opt')
     mkdirSync(app)
-    const untar = await run('tar', ['-xzf', join(tmp, 'taube-0.1.0.tgz'), '-C', app, '--strip-components=1'], tmp)
+    const untar = await run('tar', ['-xzf', tarball, '-C', app, '--strip-components=1'], tmp)
     assert.equal(untar.code, 0, untar.out)
+    assert.deepEqual(
+      readJson(join(app, 'npm-shrinkwrap.json')),
+      readJson(join(ROOT, 'package-lock.json')),
+      'the tarball pins the tested dependency versions',
+    )
     const ci = await run('npm', ['ci', '--omit=dev', ...OFFLINE], app, prebuildEnv)
     assert.equal(ci.code, 0, ci.out)
     assert.ok(!existsSync(join(app, 'node_modules/typescript')), 'no dev dependency is installed')
@@ -138,12 +173,15 @@ describe('production install', { timeout: 400_000, concurrency: 2 }, () => {
     }
   })
 
-  it('from a checkout without dev dependencies: the install passes and taube says what to build', async () => {
+  // `npm ci --omit=dev` in a checkout installs the same dependencies as above (package-lock.json
+  // is the tarball's shrinkwrap) and then runs `prepare`, which failed there on `tsc: not found`:
+  // that step alone, in a checkout with no TypeScript and no dist/.
+  it('in a checkout without dev dependencies: prepare passes, taube says to build', async () => {
     const checkout = join(tmp, 'checkout')
     copySources(checkout)
-    const ci = await run('npm', ['ci', '--omit=dev', ...OFFLINE], checkout, prebuildEnv)
-    assert.equal(ci.code, 0, ci.out)
-    assert.match(ci.out, /TypeScript is not installed/)
+    const prepare = await run('npm', ['run', 'prepare', ...OFFLINE], checkout)
+    assert.equal(prepare.code, 0, prepare.out)
+    assert.match(prepare.out, /TypeScript is not installed/)
     const taube = await run(process.execPath, [join(checkout, 'bin/taube.js'), 'serve'], checkout)
     assert.equal(taube.code, 1, taube.out)
     assert.match(taube.out, /dist\/ is missing/)
