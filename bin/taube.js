@@ -5,8 +5,9 @@ import { existsSync } from 'node:fs'
 
 const entry = new URL('../dist/main.js', import.meta.url)
 if (!existsSync(entry)) {
+  const dist = new URL('../dist/', import.meta.url).pathname
   console.error(
-    `taube: ${new URL('../dist/', import.meta.url).pathname} is missing: this checkout is not built.\n` +
+    `taube: ${dist} is missing: this checkout is not built.\n` +
       'Run `npm run build` (it needs the dev dependencies: `npm ci`), or install the packed\n' +
       'tarball, which ships dist/ (docs/deploy.md).',
   )

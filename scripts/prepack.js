@@ -8,9 +8,13 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
-const tsc = join(dirname(createRequire(join(root, 'package.json')).resolve('typescript/package.json')), 'bin/tsc')
+const typescript = createRequire(join(root, 'package.json')).resolve('typescript/package.json')
+const tsc = join(dirname(typescript), 'bin/tsc')
 
 rmSync(join(root, 'dist'), { recursive: true, force: true })
-const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' })
+const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+})
 if (run.status !== 0) process.exit(run.status ?? 1)
 copyFileSync(join(root, 'package-lock.json'), join(root, 'npm-shrinkwrap.json'))

@@ -24,12 +24,15 @@ try {
   if (!built) {
     console.warn(
       'taube: TypeScript is not installed (a production install), so dist/ was not built.\n' +
-        'Build it with the dev dependencies (`npm ci && npm run build`, then `npm prune --omit=dev`),\n' +
-        'or install from the packed tarball (`npm pack`), which ships dist/. See docs/deploy.md.',
+        'Build it with the dev dependencies (`npm ci`, then `npm prune --omit=dev`), or install\n' +
+        'the packed tarball (`npm pack`), which ships dist/. See docs/deploy.md.',
     )
   }
   process.exit(0)
 }
 
-const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' })
+const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+})
 process.exit(run.status ?? 1)
