@@ -69,8 +69,11 @@ function npmFreeEnv(): Record<string, string> {
   return env
 }
 
+/** The checkout's own files; what is missing is for the tarball's checks to find. */
 function copySources(to: string): void {
-  for (const name of SOURCES) cpSync(join(ROOT, name), join(to, name), { recursive: true })
+  for (const name of SOURCES) {
+    if (existsSync(join(ROOT, name))) cpSync(join(ROOT, name), join(to, name), { recursive: true })
+  }
 }
 
 /**
