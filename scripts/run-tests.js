@@ -1,8 +1,10 @@
 // Runs every *.test.ts under src/ and test/ with Node's test runner, TypeScript loaded by tsx.
-// Node 20's runner does not expand globs itself, hence this file.
+// Node 20's runner does not expand globs itself, hence this file. A run that needs PostgreSQL
+// and was given none (TAUBE_TEST_PG_URL unset) gets one of its own: see test-postgres.js.
 import { spawn } from 'node:child_process'
 import { appendFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { needsPostgres, startTestPostgres } from './test-postgres.js'
 
 function findTests(dir) {
   const out = []
@@ -29,6 +31,32 @@ const timeoutMs = 480_000
 const ALONE = ['test/e2e/bulk-100k.test.ts', 'test/e2e/cluster-pg.test.ts']
 const alone = files.filter((f) => ALONE.some((a) => f.endsWith(a)))
 const together = files.filter((f) => !alone.includes(f))
+
+let postgres = null
+// The test runner of the group under way, stopped with the run.
+let running = null
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  process.on(signal, async () => {
+    running?.kill(signal)
+    await postgres?.stop()
+    process.exit(128 + number)
+  })
+}
+if (needsPostgres(files, process.env)) {
+  const began = performance.now()
+  try {
+    postgres = await startTestPostgres()
+  } catch (err) {
+    console.error(err.message)
+    process.exit(1)
+  }
+  process.env.TAUBE_TEST_PG_URL = postgres.url
+  console.error(
+    `TAUBE_TEST_PG_URL unset: started PostgreSQL on ${new URL(postgres.url).host} for this run ` +
+      `in ${seconds(began)}; data in ${postgres.dir}`,
+  )
+}
+
 let status = 0
 const failures = []
 for (const [group, n] of [[together, concurrency], [alone, '1']]) {
@@ -45,13 +73,23 @@ if (failures.length > 0) {
   process.stdout.write(summary)
   if (process.env.TAUBE_TEST_FAILURES_FILE) appendFileSync(process.env.TAUBE_TEST_FAILURES_FILE, summary)
 }
+if (postgres) {
+  const began = performance.now()
+  await postgres.stop()
+  console.error(`PostgreSQL of this run stopped and its data removed in ${seconds(began)}`)
+}
 process.exit(status)
+
+function seconds(since) {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`
+}
 
 // Passes the runner's TAP through and keeps each "not ok" with its diagnostics (the YAML block
 // below it: error, location, stack), at most 40 lines of it.
 function runGroup(args, failures) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['inherit', 'pipe', 'inherit'] })
+    running = child
     let rest = ''
     let current = null
     const take = (line) => {

@@ -1,8 +1,9 @@
 // Every fresh database a test makes comes from here, so one switch moves the whole suite:
 //   TAUBE_TEST_DATABASE=sqlite (default)  a SQLite file in a new temporary folder
 //   TAUBE_TEST_DATABASE=postgres          a new database on the server of TAUBE_TEST_PG_URL
-//                                         (default postgres://taube:taube@127.0.0.1:5432/postgres;
-//                                         its role needs CREATEDB), dropped again by drop()
+//                                         (its role needs CREATEDB), dropped again by drop()
+// scripts/run-tests.js sets TAUBE_TEST_PG_URL to a PostgreSQL it starts itself when the run needs
+// one and none is given.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,7 +31,23 @@ function dialectFromEnv(): Dialect {
 /** The dialect this run tests. */
 export const TEST_DIALECT: Dialect = dialectFromEnv()
 
-const PG_URL = process.env.TAUBE_TEST_PG_URL ?? 'postgres://taube:taube@127.0.0.1:5432/postgres'
+/**
+ * The PostgreSQL server of the run (TAUBE_TEST_PG_URL; its role needs CREATEDB). Unset, the
+ * test fails rather than being skipped. scripts/run-tests.js finds the files that need one by
+ * this name or createPostgresTestDatabase in their text.
+ */
+export function testPostgresUrl(): string {
+  const url = process.env.TAUBE_TEST_PG_URL
+  if (url === undefined || url === '') {
+    throw new Error(
+      'TAUBE_TEST_PG_URL is not set: run the tests with `node scripts/run-tests.js <files>`, ' +
+        'which starts a PostgreSQL of its own, or set it to a server whose role has CREATEDB, ' +
+        'e.g. postgres://taube:taube@127.0.0.1:5432/postgres',
+    )
+  }
+  return url
+}
+
 const PREFIX = 'taube_t_'
 
 /**
@@ -88,7 +105,7 @@ async function createPgDatabase(): Promise<TestDatabase> {
     }
     await admin.query(`create database ${name}`)
   })
-  const url = new URL(PG_URL)
+  const url = new URL(testPostgresUrl())
   url.pathname = `/${name}`
   return {
     url: url.toString(),
@@ -132,7 +149,7 @@ function isRunning(pid: number): boolean {
 }
 
 async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: PG_URL })
+  const admin = new pg.Client({ connectionString: testPostgresUrl() })
   await admin.connect()
   try {
     return await fn(admin)

@@ -3,10 +3,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import pino from 'pino'
+import { testPostgresUrl } from '../../../test/helpers/test-database.js'
 import { linkWakeups } from './wakeups.js'
 import { WorkSignal } from './work-signal.js'
 
-const PG_URL = process.env.TAUBE_TEST_PG_URL ?? 'postgres://taube:taube@127.0.0.1:5432/postgres'
 const HOUR = 3_600_000
 
 describe('wake-ups across processes (PostgreSQL LISTEN/NOTIFY)', () => {
@@ -15,7 +15,8 @@ describe('wake-ups across processes (PostgreSQL LISTEN/NOTIFY)', () => {
   const unlink: (() => Promise<void>)[] = []
   before(async () => {
     const log = pino({ level: 'silent' })
-    unlink.push(await linkWakeups(PG_URL, a, log), await linkWakeups(PG_URL, b, log))
+    const url = testPostgresUrl()
+    unlink.push(await linkWakeups(url, a, log), await linkWakeups(url, b, log))
   })
   after(async () => {
     for (const u of unlink) await u()
