@@ -30,13 +30,13 @@ export const DOCUMENTED_SUCCESS = {
   'PATCH /admin/accounts/{id}': [200, 'The account as changed'],
   'POST /admin/accounts/{id}/topups': [200, 'The account with its new balance'],
   'GET /admin/accounts/{id}/keys': [200, "The account's API keys, as `{ keys: [...] }`"],
-  'POST /admin/accounts/{id}/keys': [201, 'The key created, with its token and `auth_header`, shown this once'],
+  'POST /admin/accounts/{id}/keys': [201, 'The key created, with its token, shown this once'],
   'PATCH /admin/keys/{id}': [200, 'The key as changed'],
   'GET /admin/prices': [200, 'The default price list, as `{ prices: [...] }`'],
-  'PUT /admin/prices': [200, 'The default price list as stored, as `{ prices: [...] }`'],
+  'PUT /admin/prices': [200, 'The default price list as stored'],
   'GET /admin/accounts/{id}/prices': [200, "The account's price list, as `{ prices: [...] }`"],
-  'PUT /admin/accounts/{id}/prices': [200, "The account's price list as stored, as `{ prices: [...] }`"],
-  'GET /admin/connectors': [200, 'The connectors with their live state, as `{ connectors: [...] }`'],
+  'PUT /admin/accounts/{id}/prices': [200, "The account's price list as stored"],
+  'GET /admin/connectors': [200, 'The connectors and their live state, as `{ connectors: [...] }`'],
   'PUT /admin/connectors/{id}': [200, 'The connector as stored'],
   'DELETE /admin/connectors/{id}': [204, 'Removed'],
   'GET /admin/routes': [200, 'The routes, as `{ routes: [...] }`'],
@@ -46,7 +46,7 @@ export const DOCUMENTED_SUCCESS = {
   'POST /admin/accounts/{id}/webhooks': [201, 'The webhook created'],
   'PATCH /admin/accounts/{id}/webhooks/{webhookId}': [200, 'The webhook as changed'],
   'DELETE /admin/accounts/{id}/webhooks/{webhookId}': [204, 'Deleted'],
-  'POST /admin/accounts/{id}/webhooks/{webhookId}/replay': [202, 'How many events are queued to be sent again'],
+  'POST /admin/accounts/{id}/webhooks/{webhookId}/replay': [202, 'How many events are sent again'],
   'GET /admin/inbound-numbers': [200, 'The inbound numbers, as `{ inbound_numbers: [...] }`'],
   'GET /admin/incomings/unrouted': [200, 'A page of the unrouted inbound SMS'],
   'POST /admin/simulator/mo': [201, 'The inbound SMS as stored'],
@@ -60,8 +60,9 @@ export const DOCUMENTED_SUCCESS = {
  */
 export function standardErrorStatuses(schema: RouteSchema): number[] {
   const statuses = new Set<number>()
-  if ((schema.security ?? []).some((s) => Object.keys(s).length > 0)) [401, 403, 429].forEach((s) => statuses.add(s))
-  if (schema.body !== undefined) [400, 413, 415, 422].forEach((s) => statuses.add(s))
+  const add = (...s: number[]) => s.forEach((x) => statuses.add(x))
+  if ((schema.security ?? []).some((s) => Object.keys(s).length > 0)) add(401, 403, 429)
+  if (schema.body !== undefined) add(400, 413, 415, 422)
   if (schema.querystring !== undefined || schema.params !== undefined) statuses.add(400)
   return [...statuses]
 }
@@ -73,7 +74,10 @@ export function errorCodesDescription(status: number): string {
 
 /** An error answer as documented, in the media type it is sent in. */
 export function errorAnswer(status: number) {
-  return { description: errorCodesDescription(status), content: { [ERROR_MEDIA_TYPE]: { schema: ErrorBody } } }
+  return {
+    description: errorCodesDescription(status),
+    content: { [ERROR_MEDIA_TYPE]: { schema: ErrorBody } },
+  }
 }
 
 /**
@@ -86,7 +90,7 @@ export function documentedAnswers(key: string, schema: RouteSchema): Record<stri
   const success = (DOCUMENTED_SUCCESS as Record<string, readonly [number, string]>)[key]
   if (success !== undefined && !Object.keys(answers).some((s) => s.startsWith('2'))) {
     const [status, description] = success
-    answers[status] = status === 204 ? { description, type: 'null' } : { description, type: 'object' }
+    answers[status] = { description, type: status === 204 ? 'null' : 'object' }
   }
   const statuses = new Set([
     ...Object.keys(answers).map(Number).filter((s) => s >= 400),

@@ -6,23 +6,35 @@ import { JSON_TYPES } from './json-body.js'
 import { documentedAnswers, type RouteSchema } from './openapi-answers.js'
 import { operationId, operationKey } from './openapi-operations.js'
 
-/** The security schemes of the document: the customer key (LOX24) and the operator token. */
-export const SECURITY = {
+/** The security requirement of each API: the customer key (LOX24) and the operator token. */
+const SECURITY = {
   customer: { lox24Token: [] },
   admin: { adminToken: [] },
 } as const
 
+type DocumentedSchema = FastifySchema & {
+  security?: readonly Record<string, readonly string[]>[]
+  produces?: readonly string[]
+  consumes?: readonly string[]
+  operationId?: string
+}
+
 /**
- * Documents every route registered after it in this scope as guarded by `auth` and answering in
- * `mediaType`: the scope that installs the auth hook says so once, for all its routes.
+ * Documents every route registered after it in this scope as guarded by `auth` and answering
+ * in `mediaType`: the scope that installs the auth hook says so once, for all its routes.
  */
-export function documentAuth(app: FastifyInstance, auth: keyof typeof SECURITY, mediaType: string): void {
+export function documentAuth(
+  app: FastifyInstance,
+  auth: keyof typeof SECURITY,
+  mediaType: string,
+): void {
   app.addHook('onRoute', (route) => {
+    const schema = (route.schema ?? {}) as DocumentedSchema
     route.schema = {
-      ...route.schema,
+      ...schema,
       security: [SECURITY[auth]],
-      produces: (route.schema as { produces?: string[] } | undefined)?.produces ?? [mediaType.split(';')[0]!],
-    } as FastifySchema
+      produces: schema.produces ?? [mediaType.split(';')[0]!],
+    } satisfies DocumentedSchema
   })
 }
 
@@ -35,7 +47,10 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         title: 'Taube SMS gateway',
         version: '2.20',
         description:
-          'LOX24 API v2 compatible REST API. Authenticate with `X-LOX24-AUTH-TOKEN: <user_id>:<token>`; the operator API under `/admin` with `Authorization: Bearer <TAUBE_ADMIN_TOKEN>`. Every response carries `X-LOX24-REQUEST-ID`.',
+          'LOX24 API v2 compatible REST API. ' +
+          'Authenticate with `X-LOX24-AUTH-TOKEN: <user_id>:<token>`; the operator API under ' +
+          '`/admin` with `Authorization: Bearer <TAUBE_ADMIN_TOKEN>`. ' +
+          'Every response carries `X-LOX24-REQUEST-ID`.',
         license: { name: 'Apache License 2.0', identifier: packageLicense() },
       },
       // Relative: the document describes the server that serves it, wherever it is installed.
@@ -48,7 +63,11 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'X-LOX24-AUTH-TOKEN',
             description: '`<user_id>:<token>` of an API key of type v2',
           },
-          adminToken: { type: 'http', scheme: 'bearer', description: 'The operator token, TAUBE_ADMIN_TOKEN' },
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The operator token, TAUBE_ADMIN_TOKEN',
+          },
         },
       },
     },
@@ -59,26 +78,29 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
 }
 
 /** A route's schema as the document shows it; the route keeps its own for validation. */
-function documented(schema: FastifySchema | undefined, method: string | string[], url: string): FastifySchema {
+function documented(
+  schema: FastifySchema | undefined,
+  method: string | string[],
+  url: string,
+): FastifySchema {
   // Without a schema the route is documented as it is (or hidden) by @fastify/swagger itself.
   if (schema === undefined || typeof method !== 'string') return schema as FastifySchema
   const key = operationKey(method, url)
   const id = operationId(key)
-  const body = schema.body as { consumes?: string[] } | undefined
-  const consumes = (schema as { consumes?: string[] }).consumes
+  const own = schema as DocumentedSchema
   return {
-    ...schema,
+    ...own,
     ...(id === undefined ? {} : { operationId: id }),
-    // Every JSON body is taken in each JSON media type (json-body.ts); merge patch fits PATCH only.
-    ...(body !== undefined && consumes === undefined
+    // A JSON body is taken in every JSON media type (json-body.ts); merge patch suits PATCH only.
+    ...(own.body !== undefined && own.consumes === undefined
       ? { consumes: JSON_TYPES.filter((t) => method === 'PATCH' || !t.includes('merge-patch')) }
       : {}),
-    response: documentedAnswers(key, schema as RouteSchema),
-  } as FastifySchema
+    response: documentedAnswers(key, own as RouteSchema),
+  } satisfies DocumentedSchema
 }
 
-/** The licence as package.json declares it (an SPDX identifier), read next to src/ and dist/. */
+/** The licence package.json declares (SPDX); it is two up from both src/api and dist/api. */
 function packageLicense(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { license: string }
-  return pkg.license
+  const url = new URL('../../package.json', import.meta.url)
+  return (JSON.parse(readFileSync(url, 'utf8')) as { license: string }).license
 }
