@@ -48,7 +48,8 @@ describe('OpenAPI lint (Redocly, offline)', () => {
   it('keeps a tool from reaching anything but the loopback', async () => {
     // 192.0.2.1 (TEST-NET-1) is never routed; the guard refuses it before any packet is sent.
     const probe =
-      "fetch('http://192.0.2.1/').then(() => console.log('reached'), (e) => console.log(e.cause?.code))"
+      "fetch('http://192.0.2.1/').then(() => console.log('reached'), " +
+      '(e) => console.log(e.cause?.code))'
     const r = await runOffline(['-e', probe], dir)
     assert.equal(r.stdout.trim(), 'ERR_NETWORK_DENIED')
     assert.match(r.stderr, new RegExp(`${DENIED_MARK} connect to 192\\.0\\.2\\.1:80`))
@@ -61,7 +62,8 @@ describe('OpenAPI lint (Redocly, offline)', () => {
     writeFileSync(file, res.text)
     const config = join(ROOT, 'redocly.yaml')
     const r = await runOffline([REDOCLY, 'lint', '--config', config, '--format=json', file], dir)
-    const report = JSON.parse(r.stdout) as { totals: { errors: number; warnings: number }; problems: unknown[] }
+    type Report = { totals: { errors: number; warnings: number }; problems: unknown[] }
+    const report = JSON.parse(r.stdout) as Report
     const problems = JSON.stringify(report.problems, null, 2)
     assert.equal(report.totals.errors, 0, problems)
     // A rule that is only worth a warning is lowered or switched off in redocly.yaml, with why.

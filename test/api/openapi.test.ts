@@ -54,12 +54,17 @@ describe('OpenAPI and docs', () => {
 
   const operations = () =>
     Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops as Record<string, any>).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, op })),
+      Object.entries(ops as Record<string, any>).map(([method, op]) => ({
+        key: `${method.toUpperCase()} ${path}`,
+        path,
+        op,
+      })),
     )
 
   it('gives every operation the operationId of its row in the table, unique', () => {
     const ids = operations().map(({ key, op }) => {
-      assert.equal(op.operationId, (OPERATION_IDS as Record<string, string>)[key], `${key} has no row or a different id`)
+      const row = (OPERATION_IDS as Record<string, string>)[key]
+      assert.equal(op.operationId, row, `${key} has no row or a different id`)
       return op.operationId as string
     })
     assert.equal(new Set(ids).size, ids.length, 'operationIds are unique')
@@ -68,30 +73,31 @@ describe('OpenAPI and docs', () => {
     assert.deepEqual(stale, [], 'every row names a documented operation')
   })
 
-  it('documents the operator API under the bearer scheme and the LOX24 API under the customer key', () => {
-    const schemes = doc.components.securitySchemes
-    assert.deepEqual(schemes.adminToken, { ...schemes.adminToken, type: 'http', scheme: 'bearer' })
-    assert.deepEqual(schemes.lox24Token, { ...schemes.lox24Token, type: 'apiKey', in: 'header', name: 'X-LOX24-AUTH-TOKEN' })
+  it('documents the operator API under the bearer scheme, the LOX24 API under the key', () => {
+    const { adminToken, lox24Token } = doc.components.securitySchemes
+    assert.deepEqual(adminToken, { ...adminToken, type: 'http', scheme: 'bearer' })
+    const key = { type: 'apiKey', in: 'header', name: 'X-LOX24-AUTH-TOKEN' }
+    assert.deepEqual(lox24Token, { ...lox24Token, ...key })
     for (const { key, path, op } of operations()) {
       const expected = path.startsWith('/admin/') ? [{ adminToken: [] }] : [{ lox24Token: [] }]
       assert.deepEqual(op.security ?? doc.security, expected, key)
     }
   })
 
-  it('documents a 2xx and the 4xx answers of every operation, errors as the JSON-LD they are sent as', () => {
+  it('documents a 2xx and the 4xx answers of every operation, errors as the JSON-LD sent', () => {
     for (const { key, op } of operations()) {
       const statuses = Object.keys(op.responses)
       assert.ok(statuses.some((s) => /^2\d\d$/.test(s)), `${key} has a 2xx answer`)
       const errors = statuses.filter((s) => /^4\d\d$/.test(s))
-      for (const s of ['401', '403', '429']) assert.ok(errors.includes(s), `${key} documents ${s}`)
-      if (op.requestBody?.content['application/json']) {
-        for (const s of ['400', '413', '415', '422']) assert.ok(errors.includes(s), `${key} documents ${s}`)
-      }
+      const expected = ['401', '403', '429']
+      if (op.requestBody?.content['application/json']) expected.push('400', '413', '415', '422')
+      for (const s of expected) assert.ok(errors.includes(s), `${key} documents ${s}`)
       for (const s of errors) {
-        assert.ok(op.responses[s].content['application/ld+json'].schema.properties.code, `${key} ${s}`)
+        const media = op.responses[s].content['application/ld+json']
+        assert.ok(media.schema.properties.code, `${key} ${s}`)
       }
     }
-    assert.ok(doc.paths['/admin/accounts'].post.responses['201'], 'the operator API success answers too')
+    assert.ok(doc.paths['/admin/accounts'].post.responses['201'], 'operator successes too')
     assert.equal(doc.paths['/admin/routes/{id}'].delete.responses['204'].content, undefined)
   })
 
@@ -115,13 +121,12 @@ describe('OpenAPI and docs', () => {
     assert.match(body.phone.examples[0], /^\+491[5-7]\d{8,9}$/)
     assert.ok(body.sender_id.examples[0].length > 0)
     assert.ok(body.text.examples[0].length > 0)
-    const sms = doc.paths['/sms'].post.responses['201'].content['application/ld+json'].schema.properties
-    assert.match(sms.phone.examples[0], /^\+491[5-7]\d{8,9}$/)
+    const sms = doc.paths['/sms'].post.responses['201'].content['application/ld+json'].schema
+    assert.match(sms.properties.phone.examples[0], /^\+491[5-7]\d{8,9}$/)
     const plain: string[] = []
     walkSchemas(doc, (schema, where) => {
-      for (const e of [schema.example, ...(Array.isArray(schema.examples) ? schema.examples : [])]) {
-        if (e === 'string') plain.push(where)
-      }
+      const examples = Array.isArray(schema.examples) ? schema.examples : []
+      if ([schema.example, ...examples].includes('string')) plain.push(where)
     })
     assert.deepEqual(plain, [])
     // Swagger UI fills a string without example, enum, const or default with "string".
@@ -157,9 +162,13 @@ function walkSchemas(node: unknown, visit: (schema: any, where: string) => void,
 
 function bareStrings(schema: any, where: string, out: string[]): void {
   if (schema === null || typeof schema !== 'object') return
-  for (const k of ['anyOf', 'oneOf', 'allOf']) for (const s of schema[k] ?? []) bareStrings(s, where, out)
-  for (const [name, s] of Object.entries(schema.properties ?? {})) bareStrings(s, `${where} ${name}`, out)
+  for (const k of ['anyOf', 'oneOf', 'allOf']) {
+    for (const s of schema[k] ?? []) bareStrings(s, where, out)
+  }
+  for (const [name, s] of Object.entries(schema.properties ?? {})) {
+    bareStrings(s, `${where} ${name}`, out)
+  }
   if (schema.items) bareStrings(schema.items, `${where}[]`, out)
-  const shown = ['examples', 'example', 'enum', 'const', 'default'].some((k) => schema[k] !== undefined)
+  const shown = ['examples', 'example', 'enum', 'const', 'default'].some((k) => k in schema)
   if (schema.type === 'string' && !shown) out.push(where)
 }

@@ -29,7 +29,8 @@ function target(args) {
     if (first.path !== undefined) return null
     return { host: first.host, port: first.port }
   }
-  if (typeof first === 'number' || /^\d+$/.test(String(first))) return { host: args[1], port: first }
+  const isPort = typeof first === 'number' || /^\d+$/.test(String(first))
+  if (isPort) return { host: args[1], port: first }
   return null
 }
 
