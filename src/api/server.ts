@@ -20,7 +20,7 @@ import { incomingRoutes } from './lox24/incomings/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
 import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
-import { installOpenApi } from './openapi.js'
+import { documentAuth, installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
 import { AJV_TEXT_FORMATS } from './text-formats.js'
@@ -67,6 +67,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
 
   await app.register(async (lox24) => {
     lox24.addHook('onRequest', customerAuth(ctx, guard, ['v2']))
+    documentAuth(lox24, 'customer', LD_JSON)
     lox24.addHook('onRequest', async (_req, reply) => {
       reply.type(LD_JSON)
     })
@@ -81,6 +82,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx, guard))
+    documentAuth(admin, 'admin', 'application/json')
     await adminRoutes(admin, ctx)
     await adminAuthBlockRoutes(admin, ctx, guard)
     await adminDeliveryRoutes(admin, ctx)

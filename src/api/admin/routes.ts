@@ -24,12 +24,15 @@ const IdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) 
 type IdParam = Static<typeof IdParam>
 
 const CreateKeyBody = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, format: 'label' })),
+  name: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, format: 'label', examples: ['Online shop'] }),
+  ),
   type: Type.Optional(Type.Union(API_KEY_TYPES.map((t) => Type.Literal(t)))),
   ip_allowlist: Type.Optional(
-    Type.Union([Type.Array(Type.String(), { maxItems: 100 }), Type.Null()], {
-      description: 'Addresses or CIDR ranges the key may be used from; null = anywhere',
-    }),
+    Type.Union(
+      [Type.Array(Type.String({ examples: ['203.0.113.0/24'] }), { maxItems: 100 }), Type.Null()],
+      { description: 'Addresses or CIDR ranges the key may be used from; null = anywhere' },
+    ),
   ),
 })
 type CreateKeyBody = Static<typeof CreateKeyBody>

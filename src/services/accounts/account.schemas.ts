@@ -4,9 +4,20 @@ import { SERVICE_CODES } from '../../domain/message/service-code.js'
 /** A user id: the bound keeps a huge number from reaching PostgreSQL's bigint (a 500). */
 export const AccountId = Type.Integer({ minimum: 1, maximum: 9_999_999_999 })
 
-const Iso2 = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, upper case' })
-const Amount = Type.Union([Type.Number(), Type.String({ pattern: '^-?\\d+(\\.\\d+)?$' })], {
-  description: 'Decimal amount in the account currency, at most 6 fraction digits',
+const Iso2 = Type.String({
+  pattern: '^[A-Z]{2}$',
+  description: 'ISO 3166-1 alpha-2, upper case',
+  examples: ['DE'],
+})
+const Amount = Type.Union(
+  [Type.Number(), Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', examples: ['50.00'] })],
+  { description: 'Decimal amount in the account currency, at most 6 fraction digits' },
+)
+const AccountName = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  format: 'label',
+  examples: ['Trattoria Roma GmbH'],
 })
 const Services = Type.Array(Type.Union(SERVICE_CODES.map((s) => Type.Literal(s))), {
   uniqueItems: true,
@@ -14,7 +25,7 @@ const Services = Type.Array(Type.Union(SERVICE_CODES.map((s) => Type.Literal(s))
 
 export const CreateAccountBody = Type.Object({
   id: Type.Optional(Type.Integer({ ...AccountId, description: 'User id' })),
-  name: Type.String({ minLength: 1, maxLength: 200, format: 'label' }),
+  name: AccountName,
   country: Type.Union([Iso2, Type.Null()]),
   currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' })),
   billing_mode: Type.Optional(Type.Union([Type.Literal('prepaid'), Type.Literal('postpaid')])),
@@ -27,16 +38,28 @@ export type CreateAccountBody = Static<typeof CreateAccountBody>
 
 export const UpdateAccountBody = Type.Partial(
   Type.Object({
-    name: Type.String({ minLength: 1, maxLength: 200, format: 'label' }),
+    name: AccountName,
     country: Type.Union([Iso2, Type.Null()]),
     billing_mode: Type.Union([Type.Literal('prepaid'), Type.Literal('postpaid')]),
     credit_limit: Amount,
     is_text_deleted: Type.Boolean(),
     services: Services,
     status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]),
-    push_url: Type.Union([Type.String({ minLength: 3, maxLength: 2048, format: 'label' }), Type.Null()], {
-      description: 'Legacy push (delivery reports by GET, inbound SMS): an http(s) URL or an email address',
-    }),
+    push_url: Type.Union(
+      [
+        Type.String({
+          minLength: 3,
+          maxLength: 2048,
+          format: 'label',
+          examples: ['https://shop.example.com/sms/push'],
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          'Legacy push (delivery reports by GET, inbound SMS): an http(s) URL or an email address',
+      },
+    ),
   }),
 )
 export type UpdateAccountBody = Static<typeof UpdateAccountBody>

@@ -8,16 +8,23 @@ const GroupId = Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 })
 
 /** POST /bulks and /bulks/dryrun (spec §8.2): phones and/or msg_groups. */
 export const CreateBulkBody = Type.Object({
-  sender_id: Type.String({ pattern: SENDER_ID_PATTERN }),
+  sender_id: Type.String({ pattern: SENDER_ID_PATTERN, examples: ['Trattoria'] }),
   text: Type.String({
     maxLength: 1785,
     format: 'message-text',
     description: 'May hold placeholders [<column name>] or [col_A] … [col_E], filled per recipient from its group',
+    examples: ['Hello [first_name], this week your second pizza is free!'],
   }),
   phones: Type.Optional(
-    Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 50_000 }), Type.Null()], {
-      description: 'Numbers as for POST /sms; duplicates are sent once',
-    }),
+    Type.Union(
+      [
+        Type.Array(Type.String({ minLength: 1, maxLength: 32, examples: ['+4915123456789'] }), {
+          maxItems: 50_000,
+        }),
+        Type.Null(),
+      ],
+      { description: 'Numbers as for POST /sms; duplicates are sent once' },
+    ),
   ),
   msg_groups: Type.Optional(
     Type.Union([Type.Array(GroupId, { maxItems: 100 }), Type.Null()], {
@@ -26,7 +33,7 @@ export const CreateBulkBody = Type.Object({
   ),
   delivery_at: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
   is_unicode: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
-  service_code: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  service_code: Type.Optional(Type.Union([Type.String({ examples: ['direct'] }), Type.Null()])),
   source: Type.Optional(SourceField),
   voice_lang: Type.Optional(Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()])),
   is_text_deleted: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),

@@ -30,8 +30,16 @@ export const PHONE_FIELDS = {
 } as const satisfies Record<string, { maxLength: number; required: boolean; format: TextFormat | null }>
 export type PhoneField = keyof typeof PHONE_FIELDS
 
-const nullableString = (maxLength: number, format: TextFormat, description?: string) =>
-  Type.Union([Type.String({ maxLength, format }), Type.Null()], description === undefined ? {} : { description })
+const nullableString = (
+  maxLength: number,
+  format: TextFormat,
+  example: string,
+  description?: string,
+) =>
+  Type.Union(
+    [Type.String({ maxLength, format, examples: [example] }), Type.Null()],
+    description === undefined ? {} : { description },
+  )
 
 const phoneDescriptions: Record<PhoneField, string> = {
   phone: 'Normalised to E.164 as for POST /sms (national numbers take the account country)',
@@ -43,12 +51,34 @@ const phoneDescriptions: Record<PhoneField, string> = {
   callback_data: 'Echoed in the delivery reports of bulks sent to the group',
 }
 
+/** A phone entry of a group whose columns are first and last name, city, customer no., tariff. */
+const phoneExamples: Record<PhoneField, string> = {
+  phone: '+4915123456789',
+  a: 'Anna',
+  b: 'Schmidt',
+  c: 'Berlin',
+  d: '10042',
+  e: 'Premium',
+  callback_data: 'customer-10042',
+}
+
 const optionalColumn = (f: Exclude<PhoneField, 'phone'>) =>
-  Type.Optional(nullableString(PHONE_FIELDS[f].maxLength, PHONE_FIELDS[f].format, phoneDescriptions[f]))
+  Type.Optional(
+    nullableString(
+      PHONE_FIELDS[f].maxLength,
+      PHONE_FIELDS[f].format,
+      phoneExamples[f],
+      phoneDescriptions[f],
+    ),
+  )
 
 export const PhoneBody = Type.Object(
   {
-    phone: Type.String({ maxLength: PHONE_FIELDS.phone.maxLength, description: phoneDescriptions.phone }),
+    phone: Type.String({
+      maxLength: PHONE_FIELDS.phone.maxLength,
+      description: phoneDescriptions.phone,
+      examples: [phoneExamples.phone],
+    }),
     a: optionalColumn('a'),
     b: optionalColumn('b'),
     c: optionalColumn('c'),
@@ -70,22 +100,41 @@ export const PhoneBatchBody = Type.Array(
 )
 export type PhoneBatchBody = Static<typeof PhoneBatchBody>
 
-const DeletedAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
-  description:
-    'When the group is deleted, with its phones (ISO 8601 with time zone, in the future); null: never',
-})
+const DeletedAt = Type.Union(
+  [Type.String({ format: 'date-time', examples: ['2027-06-30T23:59:59+02:00'] }), Type.Null()],
+  {
+    description:
+      'When the group is deleted, with its phones (ISO 8601 with time zone, in the future); null: never',
+  },
+)
 
 const groupFields = {
-  name: Type.String({ minLength: 1, maxLength: GROUP_NAME_MAX, format: 'label' }),
+  name: Type.String({
+    minLength: 1,
+    maxLength: GROUP_NAME_MAX,
+    format: 'label',
+    examples: ['Regulars Berlin'],
+  }),
   // Free prose over several lines, as a message is.
-  description: Type.Optional(nullableString(GROUP_DESCRIPTION_MAX, 'message-text')),
-  name_a: Type.Optional(
-    nullableString(GROUP_NAME_MAX, 'label', 'Header of column A; placeholder [<name_a>] in bulks'),
+  description: Type.Optional(
+    nullableString(
+      GROUP_DESCRIPTION_MAX,
+      'message-text',
+      'Guests who signed up for the newsletter at the bar',
+    ),
   ),
-  name_b: Type.Optional(nullableString(GROUP_NAME_MAX, 'label')),
-  name_c: Type.Optional(nullableString(GROUP_NAME_MAX, 'label')),
-  name_d: Type.Optional(nullableString(GROUP_NAME_MAX, 'label')),
-  name_e: Type.Optional(nullableString(GROUP_NAME_MAX, 'label')),
+  name_a: Type.Optional(
+    nullableString(
+      GROUP_NAME_MAX,
+      'label',
+      'first_name',
+      'Header of column A; placeholder [<name_a>] in bulks',
+    ),
+  ),
+  name_b: Type.Optional(nullableString(GROUP_NAME_MAX, 'label', 'last_name')),
+  name_c: Type.Optional(nullableString(GROUP_NAME_MAX, 'label', 'city')),
+  name_d: Type.Optional(nullableString(GROUP_NAME_MAX, 'label', 'customer_no')),
+  name_e: Type.Optional(nullableString(GROUP_NAME_MAX, 'label', 'tariff')),
   deleted_at: Type.Optional(DeletedAt),
 }
 

@@ -1,13 +1,29 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AccountId } from '../accounts/account.schemas.js'
 
-const Endpoint = Type.Union([Type.String({ minLength: 3, maxLength: 2048, format: 'label' }), Type.Null()], {
-  description:
-    "This number's own push endpoint: an http(s) URL (legacy GET) or an email address; it replaces the account's push URL for messages to this number",
-})
+const Endpoint = Type.Union(
+  [
+    Type.String({
+      minLength: 3,
+      maxLength: 2048,
+      format: 'label',
+      examples: ['https://shop.example.com/sms/inbound'],
+    }),
+    Type.Null(),
+  ],
+  {
+    description:
+      "This number's own push endpoint: an http(s) URL (legacy GET) or an email address; it replaces the account's push URL for messages to this number",
+  },
+)
 
 export const CreateInboundNumberBody = Type.Object({
-  number: Type.String({ minLength: 3, maxLength: 20, description: 'The number in E.164 (or as international digits)' }),
+  number: Type.String({
+    minLength: 3,
+    maxLength: 20,
+    description: 'The number in E.164 (or as international digits)',
+    examples: ['+4915790001234'],
+  }),
   account_id: AccountId,
   endpoint: Type.Optional(Endpoint),
 })
@@ -31,9 +47,32 @@ export type InboundNumber = Static<typeof InboundNumber>
 
 /** POST /admin/simulator/mo: the built-in simulator originates an inbound SMS. */
 export const SimulatedMoBody = Type.Object({
-  from: Type.String({ minLength: 1, maxLength: 20, format: 'label', description: 'Sender number (or name)' }),
-  to: Type.String({ minLength: 1, maxLength: 20, format: 'label', description: 'The number it was sent to' }),
-  text: Type.String({ minLength: 1, maxLength: 1530, format: 'message-text' }),
-  connector: Type.Optional(Type.String({ minLength: 1, description: 'Simulator connector id; default: the first running one' })),
+  from: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    format: 'label',
+    description: 'Sender number (or name)',
+    examples: ['+4915123456789'],
+  }),
+  to: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    format: 'label',
+    description: 'The number it was sent to',
+    examples: ['+4915790001234'],
+  }),
+  text: Type.String({
+    minLength: 1,
+    maxLength: 1530,
+    format: 'message-text',
+    examples: ['Yes, table for 2 please'],
+  }),
+  connector: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Simulator connector id; default: the first running one',
+      examples: ['simulator'],
+    }),
+  ),
 })
 export type SimulatedMoBody = Static<typeof SimulatedMoBody>

@@ -6,6 +6,7 @@ const Number_ = Type.String({
   maxLength: 20,
   description:
     'The number in E.164 (+491701234567), international digits, or national for the account country',
+  examples: ['+491701234567'],
 })
 
 /** POST /sender-numbers: register a number and have a code sent to it. */
@@ -14,7 +15,12 @@ export type RegisterSenderNumberBody = Static<typeof RegisterSenderNumberBody>
 
 /** POST /sender-numbers/{id}/verify */
 export const VerifySenderNumberBody = Type.Object({
-  code: Type.String({ minLength: 1, maxLength: 16, description: 'The code the SMS to the number carried' }),
+  code: Type.String({
+    minLength: 1,
+    maxLength: 16,
+    description: 'The code the SMS to the number carried',
+    examples: ['483920'],
+  }),
 })
 export type VerifySenderNumberBody = Static<typeof VerifySenderNumberBody>
 
@@ -24,6 +30,7 @@ export const OperatorSenderNumberBody = Type.Object({
     minLength: 3,
     maxLength: 20,
     description: 'The number in E.164 (or as international digits)',
+    examples: ['+491701234567'],
   }),
   account_id: AccountId,
 })

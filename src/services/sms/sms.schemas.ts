@@ -12,15 +12,21 @@ export const SourceField = Type.Union([Type.Integer({ minimum: -2_147_483_648, m
 
 /** POST /sms and /sms/dryrun (spec §7.3). Phone, text and service_code get checked in depth by the service. */
 export const SendSmsBody = Type.Object({
-  text: Type.String({ format: 'message-text', description: 'UTF-8; at most 1530 GSM or 670 UCS-2 characters' }),
+  text: Type.String({
+    format: 'message-text',
+    description: 'UTF-8; at most 1530 GSM or 670 UCS-2 characters',
+    examples: ['Your table for 2 is booked for Friday at 19:30. See you soon!'],
+  }),
   sender_id: Type.String({
     pattern: SENDER_ID_PATTERN,
     description: 'A number of up to 15 digits, or 1-11 letters, digits and spaces',
+    examples: ['Trattoria'],
   }),
   phone: Type.String({
     minLength: 1,
     maxLength: 32,
     description: 'E.164 preferred; 00…, digits without +, and national numbers are converted',
+    examples: ['+4915123456789'],
   }),
   delivery_at: Type.Optional(
     Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
@@ -36,8 +42,17 @@ export const SendSmsBody = Type.Object({
   voice_lang: Type.Optional(
     Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()]),
   ),
-  callback_data: Type.Optional(nullable(Type.String({ maxLength: 36, format: 'label' }))),
-  service_code: Type.Optional(nullable(Type.String({ description: 'direct (default), economy, pro, text2speech' }))),
+  callback_data: Type.Optional(
+    nullable(Type.String({ maxLength: 36, format: 'label', examples: ['booking-4711'] })),
+  ),
+  service_code: Type.Optional(
+    nullable(
+      Type.String({
+        description: 'direct (default), economy, pro, text2speech',
+        examples: ['direct'],
+      }),
+    ),
+  ),
   is_text_deleted: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
   is_delete_text: Type.Optional(
     Type.Union([Type.Boolean(), Type.Null()], {

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { EVENT_NAMES } from '../../events/event-types.js'
 
 const EventNames = Type.Array(
-  Type.String({ description: `One of: ${EVENT_NAMES.join(', ')}` }),
+  Type.String({ description: `One of: ${EVENT_NAMES.join(', ')}`, examples: ['sms.delivery'] }),
   { maxItems: EVENT_NAMES.length, description: 'Events sent to the URI; empty or absent: every event' },
 )
 const Uri = Type.String({
@@ -10,13 +10,18 @@ const Uri = Type.String({
   maxLength: 2048,
   format: 'label',
   description: 'An http(s) URL (JSON by POST) or an email address (JSON as the mail body)',
+  examples: ['https://shop.example.com/hooks/sms'],
 })
-const NotifyEmail = Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()], {
-  description: "Where notices go when the webhook fails or is switched off; null: the account's email webhooks",
-})
+const NotifyEmail = Type.Union(
+  [Type.String({ minLength: 3, maxLength: 320, examples: ['ops@shop.example.com'] }), Type.Null()],
+  {
+    description: "Where notices go when the webhook fails or is switched off; null: the account's email webhooks",
+  },
+)
 const Secret = Type.String({
   format: 'label',
   description: 'Signing secret in Standard Webhooks form, whsec_<base64 of 24..64 bytes>; generated when absent',
+  examples: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
 })
 
 export const CreateWebhookBody = Type.Object(

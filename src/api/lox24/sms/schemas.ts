@@ -14,9 +14,9 @@ const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
 /** The SMS object (spec §7.0): all 28 fields. */
 export const SmsResource = Type.Object({
   ...JsonLdKeys,
-  text: Type.String(),
-  sender_id: Type.String(),
-  phone: Type.String(),
+  text: Type.String({ examples: ['Your table for 2 is booked for Friday at 19:30. See you soon!'] }),
+  sender_id: Type.String({ examples: ['Trattoria'] }),
+  phone: Type.String({ description: 'E.164', examples: ['+4915123456789'] }),
   delivery_at: Type.Integer(),
   status_code: Type.Integer({
     enum: [...LOX24_SMS_STATUS_CODES],

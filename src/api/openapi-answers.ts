@@ -1,0 +1,101 @@
+import { ERRORS } from '../errors/catalogue.js'
+import { ErrorBody, LD_JSON } from './errors.js'
+import type { OperationKey } from './openapi-operations.js'
+
+/** The part of a route schema the documented answers depend on. */
+export type RouteSchema = {
+  body?: unknown
+  querystring?: unknown
+  params?: unknown
+  security?: readonly Record<string, unknown>[]
+  response?: Record<string, unknown>
+}
+
+const ERROR_MEDIA_TYPE = LD_JSON.split(';')[0]!
+
+const codesByStatus = new Map<number, string[]>()
+for (const [code, e] of Object.entries(ERRORS)) {
+  codesByStatus.set(e.status, [...(codesByStatus.get(e.status) ?? []), code])
+}
+
+/**
+ * The success answer of operator routes that have no response schema: their handlers return
+ * plain objects, and a response schema would also filter what is sent, so these are documented
+ * only (status codes as decided in G-05; the test checks every operation has one).
+ */
+export const DOCUMENTED_SUCCESS = {
+  'GET /admin/accounts': [200, 'The accounts, as `{ accounts: [...] }`'],
+  'POST /admin/accounts': [201, 'The account created'],
+  'GET /admin/accounts/{id}': [200, 'The account'],
+  'PATCH /admin/accounts/{id}': [200, 'The account as changed'],
+  'POST /admin/accounts/{id}/topups': [200, 'The account with its new balance'],
+  'GET /admin/accounts/{id}/keys': [200, "The account's API keys, as `{ keys: [...] }`"],
+  'POST /admin/accounts/{id}/keys': [201, 'The key created, with its token, shown this once'],
+  'PATCH /admin/keys/{id}': [200, 'The key as changed'],
+  'GET /admin/prices': [200, 'The default price list, as `{ prices: [...] }`'],
+  'PUT /admin/prices': [200, 'The default price list as stored'],
+  'GET /admin/accounts/{id}/prices': [200, "The account's price list, as `{ prices: [...] }`"],
+  'PUT /admin/accounts/{id}/prices': [200, "The account's price list as stored"],
+  'GET /admin/connectors': [200, 'The connectors and their live state, as `{ connectors: [...] }`'],
+  'PUT /admin/connectors/{id}': [200, 'The connector as stored'],
+  'DELETE /admin/connectors/{id}': [204, 'Removed'],
+  'GET /admin/routes': [200, 'The routes, as `{ routes: [...] }`'],
+  'POST /admin/routes': [201, 'The route created'],
+  'DELETE /admin/routes/{id}': [204, 'Removed'],
+  'GET /admin/accounts/{id}/webhooks': [200, "The account's webhooks, as `{ webhooks: [...] }`"],
+  'POST /admin/accounts/{id}/webhooks': [201, 'The webhook created'],
+  'PATCH /admin/accounts/{id}/webhooks/{webhookId}': [200, 'The webhook as changed'],
+  'DELETE /admin/accounts/{id}/webhooks/{webhookId}': [204, 'Deleted'],
+  'POST /admin/accounts/{id}/webhooks/{webhookId}/replay': [202, 'How many events are sent again'],
+  'GET /admin/inbound-numbers': [200, 'The inbound numbers, as `{ inbound_numbers: [...] }`'],
+  'GET /admin/incomings/unrouted': [200, 'A page of the unrouted inbound SMS'],
+  'POST /admin/simulator/mo': [201, 'The inbound SMS as stored'],
+} as const satisfies Partial<Record<OperationKey, readonly [number, string]>>
+
+/**
+ * The error statuses any route of this shape can answer, whatever its handler does: the
+ * authentication of its scope (401 no or wrong credentials, 403 key or account refused, 429 the
+ * address or account blocked after failed attempts), a JSON body (400 malformed, 413 too large,
+ * 415 not JSON or not UTF-8, 422 invalid), and query or path parameters (400).
+ */
+export function standardErrorStatuses(schema: RouteSchema): number[] {
+  const statuses = new Set<number>()
+  const add = (...s: number[]) => s.forEach((x) => statuses.add(x))
+  if ((schema.security ?? []).some((s) => Object.keys(s).length > 0)) add(401, 403, 429)
+  if (schema.body !== undefined) add(400, 413, 415, 422)
+  if (schema.querystring !== undefined || schema.params !== undefined) statuses.add(400)
+  return [...statuses]
+}
+
+/** The description of an error status: the catalogue codes it is answered with. */
+export function errorCodesDescription(status: number): string {
+  return `Error codes: ${(codesByStatus.get(status) ?? []).join(', ')}`
+}
+
+/** An error answer as documented, in the media type it is sent in. */
+export function errorAnswer(status: number) {
+  return {
+    description: errorCodesDescription(status),
+    content: { [ERROR_MEDIA_TYPE]: { schema: ErrorBody } },
+  }
+}
+
+/**
+ * The answers of one operation for the document: the route's own, the documented success where
+ * the route has no response schema for it, and every standard error; errors in the media type
+ * they are sent in (application/ld+json, also from the operator API).
+ */
+export function documentedAnswers(key: string, schema: RouteSchema): Record<string, unknown> {
+  const answers: Record<string, unknown> = { ...(schema.response ?? {}) }
+  const success = (DOCUMENTED_SUCCESS as Record<string, readonly [number, string]>)[key]
+  if (success !== undefined && !Object.keys(answers).some((s) => s.startsWith('2'))) {
+    const [status, description] = success
+    answers[status] = { description, type: status === 204 ? 'null' : 'object' }
+  }
+  const statuses = new Set([
+    ...Object.keys(answers).map(Number).filter((s) => s >= 400),
+    ...standardErrorStatuses(schema),
+  ])
+  for (const status of [...statuses].sort()) answers[status] = errorAnswer(status)
+  return answers
+}
