@@ -13,6 +13,14 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   { layer: 'services', forbidden: /\/(api|cli)\/|fastify/, why: 'services know no surface' },
   { layer: 'api', forbidden: /\/store\/|kysely|better-sqlite3/, why: 'surfaces call services, never the store' },
   { layer: 'events', forbidden: /\/(api|cli|services|delivery)\/|fastify/, why: 'events serve the layers above' },
+  // The SMPP protocol as a library: the carrier connector, the simulator and the SMPP server for
+  // customers import it; it imports only the domain and Node.
+  {
+    layer: 'smpp',
+    forbidden: /\/(api|cli|app|services|store|events|delivery|smsc-sim)\/|fastify|kysely/,
+    why: 'the SMPP library knows no gateway',
+  },
+  { layer: 'smsc-sim', forbidden: /\/(api|cli|app|services|store|events|delivery)\//, why: 'the simulator is a peer' },
 ]
 
 function files(dir: string): string[] {
