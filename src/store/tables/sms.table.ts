@@ -46,7 +46,6 @@ export type SmsTable = {
 }
 
 export type SmsRow = Selectable<SmsTable>
-export type NewSmsRow = Insertable<SmsTable>
 
 export type IdempotencyKeyTable = {
   account_id: number
