@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely'
+import type { Selectable } from 'kysely'
 import type { MessageState } from '../../domain/message/status.js'
 
 /** One row per recipient. Column names follow the API fields where one exists. */
