@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value'
 import { appError, validationError, type Violation } from '../../errors/app-error.js'
 import { isServiceCode, SERVICE_CODES } from '../../domain/message/service-code.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import * as repo from '../../store/repositories/connector.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { keepStoredSecrets, maskSecrets } from './connector-secrets.js'

@@ -1,4 +1,4 @@
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { purgeIdempotencyKeys } from '../../store/repositories/idempotency.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { IDEMPOTENCY_WINDOW_S } from './send-sms.js'

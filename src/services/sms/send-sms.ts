@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { appError, validationError, type AppError } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
 import { PRIORITY } from '../../domain/message/priority.js'
 import * as accounts from '../../store/repositories/account.repository.js'
