@@ -12,8 +12,8 @@ import { WorkSignal } from '../store/queue/work-signal.js'
 import { linkWakeups } from '../store/queue/wakeups.js'
 import { workerLocks } from '../store/queue/worker-lock.js'
 import { migrateToLatest } from '../store/migrations/index.js'
-import { systemClock, type Clock } from './clock.js'
-import { createIds } from './ids.js'
+import { systemClock, type Clock } from '../shared/clock.js'
+import { createIds } from '../shared/ids.js'
 import { Lifecycle } from './lifecycle.js'
 
 /** Everything a running process shares: built once here, handed down, stopped in reverse. */

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Config } from '../config/schema.js'
-import { startDelivery, type Delivery } from '../delivery/runtime.js'
+import { startDelivery, type Delivery } from './delivery-runtime.js'
 import type { ClaimedSms } from '../store/queue/claim.js'
 import { SharedRoom } from '../store/queue/shared-room.js'
 import { ThreadWriteLock } from '../store/sqlite-write-lock.js'

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import { MessageChannel } from 'node:worker_threads'
 import { Outbox } from '../events/outbox.js'
 import { WorkSignal } from '../store/queue/work-signal.js'
-import { createIds } from './ids.js'
-import { systemClock } from './clock.js'
+import { createIds } from '../shared/ids.js'
+import { systemClock } from '../shared/clock.js'
 import { ThreadLink } from './thread-link.js'
 
 function linked(serve: Record<string, (...args: never[]) => unknown> = {}) {

@@ -4,9 +4,10 @@ import { buildServer } from '../api/server.js'
 import { startMetricsServer } from '../api/metrics-server.js'
 import { loadConfig } from '../config/load.js'
 import { unknownVariableWarnings } from '../config/variables.js'
-import { startDelivery } from '../delivery/runtime.js'
-import { startEvents } from '../events/runtime.js'
+import { startDelivery } from '../app/delivery-runtime.js'
+import { startEvents } from '../app/events-runtime.js'
 import { startBulks } from '../app/bulks.js'
+import { startHousekeeping } from '../app/housekeeping.js'
 import { createDemoAccount, prepareDemo } from '../services/accounts/bootstrap.js'
 import { hostPort, listenFailure } from './listen-error.js'
 import { startDeliveryThread } from '../app/delivery-thread.js'
@@ -51,6 +52,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     defaultPrice: config.defaultPrice,
   }
   if (serves) await prepareDemo(ctx.deps, demo)
+  if (serves) startHousekeeping(ctx)
   if (writeLock) {
     // Stopped after the delivery thread, which writes until it has drained.
     const path = config.databaseUrl.slice('sqlite:'.length)

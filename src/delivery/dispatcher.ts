@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { decideRoute } from '../domain/routing/route-table.js'
-import { MAX_SUBMIT_ATTEMPTS, retryDelayMs } from '../domain/retry/backoff.js'
-import { nextStatus, SMS_STATUS } from '../domain/message/status.js'
+import { nextStatus } from '../domain/message/status.js'
+import { afterFailedSubmit, expiredBeforeSubmit } from '../domain/message/outcome.js'
 import { creditFunds } from '../store/repositories/account.repository.js'
 import {
   acceptedParts,
@@ -209,7 +209,7 @@ export class Dispatcher {
 
   private async submit(row: ClaimedSms): Promise<Settled> {
     const nowMs = this.deps.clock.nowMs()
-    if (row.valid_until !== null && nowMs > Number(row.valid_until)) {
+    if (expiredBeforeSubmit(row.valid_until === null ? null : Number(row.valid_until), nowMs)) {
       return { row, routeId: null, connectorId: null, outcome: { ok: false, retry: false, code: 'EXPIRED_IN_QUEUE' } }
     }
     // A long message a carrier took in part is completed on that connector, under the same
@@ -279,14 +279,18 @@ export class Dispatcher {
         const carrierIds = parts.map((p) => p.carrierId)
         await applyEarlyReceipts(trx, this.deps.outbox, s.connectorId, carrierIds, nowMs)
       }
-      const expired = outcome.code === 'EXPIRED_IN_QUEUE'
-      const validUntil = row.valid_until === null ? Infinity : Number(row.valid_until)
-      const dueAt = nowMs + retryDelayMs(row.attempts, Math.random(), outcome.retryAfterMs)
-      if (outcome.retry && row.attempts < MAX_SUBMIT_ATTEMPTS && dueAt < validUntil) {
+      const next = afterFailedSubmit(outcome, {
+        attempts: row.attempts,
+        validUntilMs: row.valid_until === null ? null : Number(row.valid_until),
+        nowMs,
+        jitter: Math.random(),
+        partlySent: s.partlySent === true || outcome.accepted !== undefined,
+      })
+      if (next.kind === 'retry') {
         const retried = await markRetry(trx, {
           uuid: row.uuid,
           workerId: this.workerId,
-          dueAtMs: dueAt,
+          dueAtMs: next.dueAtMs,
           detail: outcome.code,
           nowMs,
           routeId: s.routeId,
@@ -294,18 +298,12 @@ export class Dispatcher {
         if (retried) await keepAccepted()
         return
       }
-      const giveUp = outcome.retry && dueAt >= validUntil
-      const dlrCode = expired || giveUp ? 8 : 16
+      const { dlrCode } = next
       const settled = await markUnsent(trx, {
         uuid: row.uuid,
         workerId: this.workerId,
-        state: expired || giveUp ? 'expired' : 'failed',
-        statusCode:
-          expired || giveUp
-            ? nextStatus('submitting', { type: 'expired_in_queue' })!.status
-            : outcome.code === 'NO_ROUTE'
-              ? SMS_STATUS.NO_ROUTE
-              : SMS_STATUS.GATEWAY_ERROR,
+        state: next.state,
+        statusCode: next.statusCode,
         dlrCode,
         detail: outcome.detail ? `${outcome.code}: ${outcome.detail}` : outcome.code,
         routeId: s.routeId,
@@ -316,9 +314,7 @@ export class Dispatcher {
         const event = smsDeliveryEvent(deliveryFacts(settled, row.uuid, dlrCode), Math.floor(nowMs / 1000))
         await this.deps.outbox.record(trx, event)
       }
-      // Never handed to a carrier: the customer gets the reserved price back.
-      const partlySent = s.partlySent === true || outcome.accepted !== undefined
-      if (settled && settled.priceMicro > 0 && !partlySent) {
+      if (settled && settled.priceMicro > 0 && next.refund) {
         await creditFunds(trx, settled.accountId, settled.priceMicro, Math.floor(nowMs / 1000))
       }
     })

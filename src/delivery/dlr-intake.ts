@@ -1,5 +1,4 @@
-import { DLR_CODES, rollUp } from '../domain/dlr/dlr-codes.js'
-import { nextStatus } from '../domain/message/status.js'
+import { afterReceipts } from '../domain/message/outcome.js'
 import {
   applyDelivery,
   partStates,
@@ -174,7 +173,7 @@ async function applyReceipts(
     const key = recordingKey(item.connectorId, item.report.carrierId)
     const first = !seen.has(key)
     seen.add(key)
-    const update = deliveryUpdate([item.report.state])
+    const update = afterReceipts([item.report.state])
     if (!first || update === null) return
     const group = byConnector.get(item.connectorId) ?? []
     byConnector.set(item.connectorId, group)
@@ -212,7 +211,7 @@ export async function applyReceipt(
 ): Promise<ReceiptOutcome> {
   // What the receipt makes of a message of one part, the common case: the store may apply it
   // together with recording the part (one statement on PostgreSQL).
-  const ifOnePart = deliveryUpdate([r.state])
+  const ifOnePart = afterReceipts([r.state])
   const receipt = { connectorId, carrierId: r.carrierId, state: r.state, nowMs }
   const part = await recordPartReceipt(db, receipt, ifOnePart)
   if (!part) {
@@ -298,19 +297,10 @@ async function settle(
   const states: (ReceiptState | null)[] =
     known ?? (await partStates(db, smsUuid)).map((s) => (s === null ? null : asState(s)))
   while (states.length < partsTotal) states.push(null)
-  const update = deliveryUpdate(states)
+  const update = afterReceipts(states)
   if (!update) return
   const changed = await applyDelivery(db, { uuid: smsUuid, ...update, nowMs })
   if (changed) await recordDeliveryEvent(outbox, db, smsUuid, changed, update, nowMs)
-}
-
-/** What the parts' receipts change in the message: its dlr_code and state; null for nothing. */
-function deliveryUpdate(states: readonly (ReceiptState | null)[]): DeliveryUpdate | null {
-  const rolled = rollUp(states)
-  if (rolled.state === null) return null
-  const { dlrCode, outcome } = DLR_CODES[rolled.state]
-  const to = nextStatus('sent', { type: 'dlr', outcome: rolled.final ? outcome : 'pending' })
-  return to ? { dlrCode, state: to.state, final: rolled.final } : null
 }
 
 function recordDeliveryEvent(

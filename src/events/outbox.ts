@@ -1,5 +1,5 @@
-import type { Clock } from '../app/clock.js'
-import type { Ids } from '../app/ids.js'
+import type { Clock } from '../shared/clock.js'
+import type { Ids } from '../shared/ids.js'
 import type { Db } from '../store/database.js'
 import { insertDeliveries, type NewDelivery } from '../store/repositories/event.repository.js'
 import { notificationTargets } from '../store/repositories/webhook.repository.js'

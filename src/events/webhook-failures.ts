@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Clock } from '../app/clock.js'
+import type { Clock } from '../shared/clock.js'
 import {
   failureReason,
   judgeFailure,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { Clock } from '../app/clock.js'
+import type { Clock } from '../shared/clock.js'
 import type { Kysely } from 'kysely'
 import type { Database, Dialect } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'

@@ -3,7 +3,7 @@
 // is plain node:http.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { SmppRequestError } from '../delivery/connectors/smpp/smpp-session.js'
+import { SmppRequestError } from '../smpp/session.js'
 import { gsm7Septets } from '../domain/encoding/gsm7.js'
 import { splitParts } from '../domain/encoding/segments.js'
 import type { MoOptions, SmscSim } from './smsc-sim.js'

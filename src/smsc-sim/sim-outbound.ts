@@ -7,14 +7,14 @@ import { gsm7Septets } from '../domain/encoding/gsm7.js'
 import { splitParts } from '../domain/encoding/segments.js'
 import type { SmsEncoding } from '../domain/encoding/segments.js'
 import { buildConcatUdh } from '../domain/encoding/udh.js'
-import { ESM_RECEIPT, ESM_UDHI } from '../delivery/connectors/smpp/inbound-message.js'
+import { ESM_RECEIPT, ESM_UDHI } from '../smpp/inbound-message.js'
 import {
   DATA_CODING,
   encodeText,
   sourceAddress,
-} from '../delivery/connectors/smpp/message-codec.js'
-import { SmppRequestError } from '../delivery/connectors/smpp/smpp-session.js'
-import type { SmppSession } from '../delivery/connectors/smpp/smpp-session.js'
+} from '../smpp/message-codec.js'
+import { SmppRequestError } from '../smpp/session.js'
+import type { SmppSession } from '../smpp/session.js'
 import { DelayQueue } from './delay-queue.js'
 import { DLR_OUTCOMES } from './dlr-mix.js'
 import type { DlrOutcomeName } from './dlr-mix.js'

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import { once } from 'node:events'
 import { sql } from 'kysely'
-import { startDelivery, type Delivery } from '../../src/delivery/runtime.js'
+import { startDelivery, type Delivery } from '../../src/app/delivery-runtime.js'
 import { SMS, startTestServer, type TestServer } from '../helpers/test-server.js'
 import { waitFor } from '../helpers/wait-for.js'
 

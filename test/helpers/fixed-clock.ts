@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/app/clock.js'
+import type { Clock } from '../../src/shared/clock.js'
 
 /** A clock tests move by hand, so timestamps and ordering are exact. */
 export class FixedClock implements Clock {

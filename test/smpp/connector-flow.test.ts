@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { SubmitOutcome } from '../../src/delivery/connectors/connector.js'
 import net from 'node:net'
-import { acceptSmpp } from '../../src/delivery/connectors/smpp/smpp-session.js'
+import { acceptSmpp } from '../../src/smpp/session.js'
 import { startSmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import {
   PASSWORD,

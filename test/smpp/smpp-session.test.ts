@@ -11,8 +11,8 @@ import {
   acceptSmpp,
   connectSmpp,
   messageBytes,
-} from '../../src/delivery/connectors/smpp/smpp-session.js'
-import type { SmppPdu, SmppSession } from '../../src/delivery/connectors/smpp/smpp-session.js'
+} from '../../src/smpp/session.js'
+import type { SmppPdu, SmppSession } from '../../src/smpp/session.js'
 import { startSmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { PASSWORD, SYSTEM_ID, connectorFor, message, recordingSink } from './helpers.js'
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { connectSmpp } from '../../src/delivery/connectors/smpp/smpp-session.js'
+import { connectSmpp } from '../../src/smpp/session.js'
 import { waitFor } from './helpers.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')

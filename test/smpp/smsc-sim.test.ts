@@ -1,8 +1,8 @@
 // The simulator as a raw ESME sees it: what it accepts, refuses and reassembles.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { connectSmpp } from '../../src/delivery/connectors/smpp/smpp-session.js'
-import type { SmppPdu, SmppSession } from '../../src/delivery/connectors/smpp/smpp-session.js'
+import { connectSmpp } from '../../src/smpp/session.js'
+import type { SmppPdu, SmppSession } from '../../src/smpp/session.js'
 import { encodeUcs2 } from '../../src/domain/encoding/gsm7.js'
 import { startSmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'

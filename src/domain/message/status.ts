@@ -15,7 +15,6 @@ export const SMS_STATUS = {
 
 export type SmsStatusName = keyof typeof SMS_STATUS
 export type SmsStatusCode = (typeof SMS_STATUS)[SmsStatusName]
-export const SMS_STATUS_CODES = Object.values(SMS_STATUS) as SmsStatusCode[]
 
 /**
  * Bulk status_code (spec §8.8): 0 and 5 are documented; the others (G-31) reuse the SMS
@@ -32,7 +31,6 @@ export const BULK_STATUS = {
   SYSTEM_ERROR: 5000,
 } as const
 
-export type BulkStatusCode = (typeof BULK_STATUS)[keyof typeof BULK_STATUS]
 /** A bulk in these states may still be cancelled; it is being or will be expanded. */
 export const OPEN_BULK_STATUSES = [BULK_STATUS.NEW, BULK_STATUS.PROCESSING] as const
 

@@ -1,4 +1,4 @@
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { SERVICE_CODES } from '../../domain/message/service-code.js'
 import type { ServiceDeps } from '../deps.js'
 import { availableMicro, type Account, type BillingMode } from './account-model.js'

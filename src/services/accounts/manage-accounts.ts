@@ -1,5 +1,5 @@
 import { appError, validationError, type Violation } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { DEFAULT_ACCOUNT_SERVICES } from '../../domain/message/service-code.js'
 import { toMicro } from '../../domain/pricing/money.js'
 import * as accounts from '../../store/repositories/account.repository.js'

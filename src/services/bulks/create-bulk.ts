@@ -1,5 +1,5 @@
 import { AppError, validationError, type Violation } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { analyzeText } from '../../domain/encoding/segments.js'
 import { DEFAULT_SERVICE_CODE, isServiceCode } from '../../domain/message/service-code.js'
 import { BULK_STATUS } from '../../domain/message/status.js'

@@ -1,5 +1,5 @@
 import { appError } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { BULK_FILTERS } from '../../domain/message/bulk-filters.js'
 import { BULK_STATUS, nextStatus, OPEN_BULK_STATUSES, UNSENT_STATES } from '../../domain/message/status.js'
 import { parseQuery, type RawQuery } from '../../domain/query/parse-query.js'

@@ -2,6 +2,8 @@
 // and never shown again: views carry a hint in their place, and an update that sends the hint
 // back (or leaves a required secret out) keeps the stored value.
 
+import { connectorKind } from '../../delivery/connectors/kinds.js'
+
 type Config = Record<string, unknown>
 type Path = readonly string[]
 
@@ -13,23 +15,20 @@ const PLACEHOLDER_ONLY = /^\{\w+\}$/
 
 const MASK = '••••'
 
-/** The secret fields a kind requires: leaving one out of an update keeps the stored value. */
-const REQUIRED_SECRETS: Record<string, Path[]> = {
-  smpp: [['password']],
-  http: [['callbackToken']],
-}
-
 /** Every secret field of a config of this kind, by path. */
 function secretPaths(kind: string, config: Config): Path[] {
-  const paths = [...(REQUIRED_SECRETS[kind] ?? [])]
-  if (kind === 'http') {
-    for (const group of ['headers', 'params']) {
-      const entries = config[group]
-      if (typeof entries !== 'object' || entries === null) continue
-      for (const name of Object.keys(entries)) if (SECRET_NAME.test(name)) paths.push([group, name])
-    }
+  const secrets = connectorKind(kind)?.secrets
+  const paths: Path[] = [...(secrets?.required ?? [])]
+  for (const group of secrets?.namedIn ?? []) {
+    const entries = config[group]
+    if (typeof entries !== 'object' || entries === null) continue
+    for (const name of Object.keys(entries)) if (SECRET_NAME.test(name)) paths.push([group, name])
   }
   return paths
+}
+
+function hasSecretUrl(kind: string): boolean {
+  return connectorKind(kind)?.secrets.url === true
 }
 
 /** What is shown instead of a secret: its last 4 characters if it is long enough to spare them. */
@@ -69,7 +68,7 @@ export function maskSecrets(kind: string, config: Config): Config {
     const v = get(out, path)
     if (typeof v === 'string') set(out, path, secretHint(v))
   }
-  if (kind === 'http' && typeof out.url === 'string') out.url = urlHint(out.url)
+  if (hasSecretUrl(kind) && typeof out.url === 'string') out.url = urlHint(out.url)
   return out
 }
 
@@ -80,7 +79,7 @@ export function maskSecrets(kind: string, config: Config): Config {
  */
 export function keepStoredSecrets(kind: string, next: Config, stored: Config): Config {
   const out = structuredClone(next)
-  const required = new Set((REQUIRED_SECRETS[kind] ?? []).map((p) => p.join('.')))
+  const required = new Set((connectorKind(kind)?.secrets.required ?? []).map((p) => p.join('.')))
   for (const path of secretPaths(kind, stored)) {
     const old = get(stored, path)
     if (typeof old !== 'string') continue
@@ -91,7 +90,7 @@ export function keepStoredSecrets(kind: string, next: Config, stored: Config): C
       set(out, path, old)
     }
   }
-  if (kind === 'http' && typeof stored.url === 'string' && out.url === urlHint(stored.url)) {
+  if (hasSecretUrl(kind) && typeof stored.url === 'string' && out.url === urlHint(stored.url)) {
     out.url = stored.url
   }
   return out

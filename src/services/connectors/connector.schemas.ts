@@ -1,27 +1,9 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 import { AccountId } from '../accounts/account.schemas.js'
-import { checkHttpConfig, HttpConnectorConfig } from '../../delivery/connectors/http/http-config.js'
-import { SimulatorConfig } from '../../delivery/connectors/simulator/simulator-config.js'
-import { SmppConnectorConfig } from '../../delivery/connectors/smpp/smpp-config.js'
-
-/** Each connector kind and the schema its config must satisfy. */
-export const CONNECTOR_CONFIG_SCHEMAS = {
-  simulator: SimulatorConfig,
-  smpp: SmppConnectorConfig,
-  http: HttpConnectorConfig,
-} as const satisfies Record<string, TSchema>
-
-export type ConnectorKind = keyof typeof CONNECTOR_CONFIG_SCHEMAS
-
-/** Checks beyond a kind's schema, run once its config passed the schema. */
-export const CONNECTOR_CONFIG_CHECKS: Partial<
-  Record<ConnectorKind, (config: never) => { path: string; message: string }[]>
-> = {
-  http: checkHttpConfig,
-}
+import { CONNECTOR_KINDS } from '../../delivery/connectors/kinds.js'
 
 export const PutConnectorBody = Type.Object({
-  kind: Type.Union(Object.keys(CONNECTOR_CONFIG_SCHEMAS).map((k) => Type.Literal(k))),
+  kind: Type.Union(Object.keys(CONNECTOR_KINDS).map((k) => Type.Literal(k))),
   config: Type.Object({}, { additionalProperties: true, description: "The kind's settings" }),
   enabled: Type.Optional(Type.Boolean({ default: true })),
 })

@@ -1,18 +1,12 @@
 import { Value } from '@sinclair/typebox/value'
 import { appError, validationError, type Violation } from '../../errors/app-error.js'
 import { isServiceCode, SERVICE_CODES } from '../../domain/message/service-code.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import * as repo from '../../store/repositories/connector.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { keepStoredSecrets, maskSecrets } from './connector-secrets.js'
-import {
-  CONNECTOR_CONFIG_CHECKS,
-  CONNECTOR_CONFIG_SCHEMAS,
-  ConnectorIdPattern,
-  type ConnectorKind,
-  type CreateRouteBody,
-  type PutConnectorBody,
-} from './connector.schemas.js'
+import { CONNECTOR_KIND_NAMES, connectorKind, type ConnectorKind } from '../../delivery/connectors/kinds.js'
+import { ConnectorIdPattern, type CreateRouteBody, type PutConnectorBody } from './connector.schemas.js'
 
 type Deps = Pick<ServiceDeps, 'db' | 'clock'>
 
@@ -45,8 +39,12 @@ export async function putConnector(deps: Deps, id: string, body: PutConnectorBod
   if (!new RegExp(ConnectorIdPattern).test(id)) {
     throw validationError([{ propertyPath: 'id', message: 'must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit' }])
   }
+  const spec = connectorKind(body.kind)
+  if (!spec) {
+    throw validationError([{ propertyPath: 'kind', message: `must be one of ${CONNECTOR_KIND_NAMES.join(', ')}` }])
+  }
   const kind = body.kind as ConnectorKind
-  const schema = CONNECTOR_CONFIG_SCHEMAS[kind]
+  const schema = spec.schema
   const stored = await repo.findConnector(deps.db, id)
   const given =
     stored?.kind === kind
@@ -58,14 +56,14 @@ export async function putConnector(deps: Deps, id: string, body: PutConnectorBod
       [...Value.Errors(schema, config)].map((e) => ({ propertyPath: `config${e.path.replaceAll('/', '.')}`, message: e.message })),
     )
   }
-  const problems = CONNECTOR_CONFIG_CHECKS[kind]?.(config as never) ?? []
+  const problems = spec.check?.(config as never) ?? []
   if (problems.length > 0) {
     throw validationError(problems.map((p) => ({ propertyPath: `config.${p.path}`, message: p.message })))
   }
   const now = unixSeconds(deps.clock)
   await repo.upsertConnector(deps.db, {
     id,
-    kind: body.kind as ConnectorKind,
+    kind,
     config: JSON.stringify(config),
     enabled: body.enabled === false ? 0 : 1,
     created_at: now,

@@ -1,4 +1,4 @@
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { appError, validationError, type Violation } from '../../errors/app-error.js'
 import { parseQuery, type RawQuery } from '../../domain/query/parse-query.js'
 import * as groups from '../../store/repositories/group.repository.js'

@@ -1,4 +1,4 @@
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { CsvReader, type CsvRecord } from '../../domain/csv/csv-reader.js'
 import { validationError, type Violation } from '../../errors/app-error.js'
 import type { PhoneValues } from '../../store/repositories/phone.repository.js'

@@ -1,5 +1,5 @@
 import { appError } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import * as keys from '../../store/repositories/api-key.repository.js'
 import { accountFromRow, type Account } from '../accounts/account-model.js'

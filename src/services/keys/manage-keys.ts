@@ -1,5 +1,5 @@
 import { appError, validationError } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import * as keys from '../../store/repositories/api-key.repository.js'
 import type { ServiceDeps } from '../deps.js'

@@ -1,4 +1,4 @@
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { appError, validationError, type Violation } from '../../errors/app-error.js'
 import { normalizePhone } from '../../domain/phone/e164.js'
 import { findAccount } from '../../store/repositories/account.repository.js'

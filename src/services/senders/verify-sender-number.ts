@@ -1,4 +1,4 @@
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { AppError, appError, validationError } from '../../errors/app-error.js'
 import { normalizePhone } from '../../domain/phone/e164.js'
 import type { Db } from '../../store/database.js'

@@ -1,5 +1,5 @@
 import { appError } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import type { RawQuery } from '../../domain/query/parse-query.js'
 import type { Condition } from '../../domain/query/filter-spec.js'
 import type { SmsFilterProperty } from '../../domain/message/sms-filters.js'

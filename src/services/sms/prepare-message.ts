@@ -1,18 +1,21 @@
-import type { Violation } from '../../errors/app-error.js'
 import { analyzeText, type TextError } from '../../domain/encoding/segments.js'
 import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
 import { DEFAULT_SERVICE_CODE, isServiceCode, type ServiceCode } from '../../domain/message/service-code.js'
 import { detectVoiceLang } from '../../domain/voice/voice-lang.js'
+import { CONCAT_PART_OCTETS, USER_DATA_OCTETS, splitBinary } from '../../domain/encoding/binary.js'
 import type { Account } from '../accounts/account-model.js'
-import type { SendSmsBody } from './sms.schemas.js'
+import type { CommandField, SendSmsCommand, SmsPayload } from './send-command.js'
 
 /** A message that passed every rule and is ready to be priced and stored. */
 export type PreparedMessage = {
   phone: string
   iso2: string | null
   senderId: string
+  /** The text as sent; for a binary message its data as hex. */
   text: string
   isUnicode: boolean
+  /** Hex, binary messages with the caller's UDH only. */
+  binary: { udh: string | null } | null
   charsCount: number
   partsCount: number
   serviceCode: ServiceCode
@@ -26,66 +29,121 @@ export type PreparedMessage = {
 /** How far ahead delivery_at may lie: later values are almost always milliseconds sent as seconds. */
 export const MAX_SCHEDULE_AHEAD_S = 365 * 24 * 3600
 
-/** Checks one SMS request against the account's settings; collects every violation at once. */
+/** At most this many parts of a binary message, as for text (decisions.md). */
+const MAX_BINARY_PARTS = 10
+
+type Violation = { propertyPath: CommandField; message: string; code?: string }
+type Content = { text: string; isUnicode: boolean; binary: { udh: string | null } | null; charsCount: number; partsCount: number }
+
+/** Checks one SMS against the account's settings; collects every violation at once. */
 export function prepareMessage(
-  body: SendSmsBody,
+  command: SendSmsCommand,
   account: Account,
   nowS: number,
 ): { ok: true; value: PreparedMessage } | { ok: false; violations: Violation[] } {
   const violations: Violation[] = []
 
-  const phone = normalizePhone(body.phone, account.country)
-  if (!phone.ok) violations.push({ propertyPath: 'phone', message: PHONE_MESSAGES[phone.reason], code: phone.reason })
+  const phone = normalizePhone(command.to, account.country)
+  if (!phone.ok) violations.push({ propertyPath: 'to', message: PHONE_MESSAGES[phone.reason], code: phone.reason })
 
-  const text = analyzeText(body.text, body.is_unicode ?? null)
-  if (!text.ok) violations.push({ propertyPath: 'text', ...textViolation(text.error) })
+  const content = prepareContent(command.payload, violations)
+  const serviceCode = checkService(command.serviceCode, account, violations)
+  const deliveryAt = checkSendAt(command.sendAt, nowS, violations)
 
-  const service = body.service_code ?? DEFAULT_SERVICE_CODE
-  let serviceCode: ServiceCode = DEFAULT_SERVICE_CODE
-  if (!isServiceCode(service)) {
-    violations.push({ propertyPath: 'service_code', message: `unknown service code "${service}"` })
-  } else if (!account.services.includes(service)) {
-    violations.push({
-      propertyPath: 'service_code',
-      message: `service "${service}" is not enabled for this account (enabled: ${account.services.join(', ')})`,
-    })
-  } else {
-    serviceCode = service
-  }
-
-  let deliveryAt = body.delivery_at ?? 0
-  if (deliveryAt <= nowS) deliveryAt = 0
-  else if (deliveryAt > nowS + MAX_SCHEDULE_AHEAD_S) {
-    violations.push({
-      propertyPath: 'delivery_at',
-      message: 'must be a unix time in seconds at most 365 days ahead',
-    })
-  }
-
-  if (violations.length > 0 || !phone.ok || !text.ok) return { ok: false, violations }
+  if (violations.length > 0 || !phone.ok || content === null || serviceCode === null) return { ok: false, violations }
 
   const voiceLang =
-    serviceCode === 'text2speech' ? (body.voice_lang ?? detectVoiceLang(phone.e164)) : (body.voice_lang ?? null)
+    serviceCode === 'text2speech' ? (command.voiceLang ?? detectVoiceLang(phone.e164)) : command.voiceLang
   return {
     ok: true,
     value: {
       phone: phone.e164,
       iso2: phone.iso2,
-      senderId: body.sender_id,
-      text: text.value.text,
-      isUnicode: text.value.isUnicode,
-      charsCount: text.value.charsCount,
-      partsCount: text.value.partsCount,
+      senderId: command.from,
+      ...content,
       serviceCode,
       voiceLang,
-      callbackData: body.callback_data ?? null,
-      source: body.source ?? null,
+      callbackData: command.callbackData,
+      source: command.source,
       deliveryAt,
-      isTextDeleted: body.is_text_deleted ?? body.is_delete_text ?? account.isTextDeleted,
+      isTextDeleted: command.textDeleted ?? account.isTextDeleted,
     },
   }
 }
 
+/** The service code asked for, if it exists and the account may use it (null: violation). */
+export function checkService(
+  asked: string | null,
+  account: Account,
+  violations: { propertyPath: string; message: string }[],
+  field = 'serviceCode',
+): ServiceCode | null {
+  const service = asked ?? DEFAULT_SERVICE_CODE
+  if (!isServiceCode(service)) {
+    violations.push({ propertyPath: field, message: `unknown service code "${service}"` })
+    return null
+  }
+  if (!account.services.includes(service)) {
+    violations.push({
+      propertyPath: field,
+      message: `service "${service}" is not enabled for this account (enabled: ${account.services.join(', ')})`,
+    })
+    return null
+  }
+  return service
+}
+
+/** When to send, in unix seconds, 0 for now; a time too far ahead is a violation. */
+export function checkSendAt(
+  sendAt: number | null,
+  nowS: number,
+  violations: { propertyPath: string; message: string }[],
+  field = 'sendAt',
+): number {
+  const at = sendAt ?? 0
+  if (at <= nowS) return 0
+  if (at > nowS + MAX_SCHEDULE_AHEAD_S) {
+    violations.push({ propertyPath: field, message: 'must be a unix time in seconds at most 365 days ahead' })
+  }
+  return at
+}
+
+function prepareContent(payload: SmsPayload, violations: Violation[]): Content | null {
+  if (payload.kind === 'binary') return prepareBinary(payload, violations)
+  const isUnicode = payload.encoding === 'auto' ? null : payload.encoding === 'ucs2'
+  const text = analyzeText(payload.text, isUnicode)
+  if (!text.ok) {
+    violations.push({ propertyPath: 'text', ...textViolation(text.error) })
+    return null
+  }
+  const { charsCount, partsCount } = text.value
+  return { text: text.value.text, isUnicode: text.value.isUnicode, binary: null, charsCount, partsCount }
+}
+
+function prepareBinary(payload: Extract<SmsPayload, { kind: 'binary' }>, violations: Violation[]): Content | null {
+  const { data, udh } = payload
+  const hex = Buffer.from(data).toString('hex')
+  if (data.length === 0) {
+    violations.push({ propertyPath: 'text', message: 'must not be empty', code: 'TEXT_EMPTY' })
+    return null
+  }
+  if (udh !== null) {
+    // The caller's UDH travels as given: the message must fit one SMS with it.
+    if (udh.length + data.length > USER_DATA_OCTETS) {
+      const room = USER_DATA_OCTETS - udh.length
+      violations.push({ propertyPath: 'text', message: `is ${data.length} octets; with this UDH at most ${room} fit`, code: 'TEXT_TOO_LONG' })
+      return null
+    }
+    return { text: hex, isUnicode: false, binary: { udh: Buffer.from(udh).toString('hex') }, charsCount: data.length, partsCount: 1 }
+  }
+  const partsCount = splitBinary(data).length
+  if (partsCount > MAX_BINARY_PARTS) {
+    const max = MAX_BINARY_PARTS * CONCAT_PART_OCTETS
+    violations.push({ propertyPath: 'text', message: `is ${data.length} octets; at most ${max} are allowed`, code: 'TEXT_TOO_LONG' })
+    return null
+  }
+  return { text: hex, isUnicode: false, binary: { udh: null }, charsCount: data.length, partsCount }
+}
 
 function textViolation(e: TextError): { message: string; code: string } {
   switch (e.code) {

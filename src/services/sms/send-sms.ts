@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { appError, validationError, type AppError } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
 import { PRIORITY } from '../../domain/message/priority.js'
 import * as accounts from '../../store/repositories/account.repository.js'
@@ -9,7 +9,6 @@ import { insertSms, insertSmsMany } from '../../store/repositories/sms.repositor
 import type { Db } from '../../store/database.js'
 import type { SmsRow } from '../../store/tables/sms.table.js'
 import type { Account } from '../accounts/account-model.js'
-import type { Principal } from '../keys/authenticate.js'
 import type { ServiceDeps } from '../deps.js'
 import { unitPrice } from '../pricing/price-lists.js'
 import { insufficientFunds } from '../accounts/funds.js'
@@ -18,14 +17,7 @@ import { queuedFields } from './delivery-fields.js'
 import { claimedSms, leaseToDispatcher } from './hand-off.js'
 import { prepareMessage, type PreparedMessage } from './prepare-message.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
-import type { SendSmsBody } from './sms.schemas.js'
-
-export type SendSmsInput = {
-  principal: Principal
-  ip: string | null
-  body: SendSmsBody
-  idempotencyKey?: string
-}
+import type { SendSmsCommand } from './send-command.js'
 
 /** The uuid every dryrun answers with (spec §7.4; the 12-digit form, errata 1). */
 export const DRYRUN_UUID = '11111111-2222-3333-4444-555555555555'
@@ -39,14 +31,14 @@ export const IDEMPOTENCY_WINDOW_S = 24 * 3600
  */
 export async function sendSms(
   deps: ServiceDeps,
-  input: SendSmsInput,
+  input: SendSmsCommand,
 ): Promise<{ sms: SmsRecord; replayed: boolean }> {
   const now = unixSeconds(deps.clock)
   const { account } = input.principal
-  const prepared = prepare(input.body, account, now)
+  const prepared = prepare(input, account, now)
   const price = await priceOf(deps, account, prepared)
 
-  if (input.idempotencyKey === undefined) {
+  if (input.idempotency === undefined) {
     const row = newSmsRow(deps, input, prepared, price, now)
     const handOff = leaseToDispatcher(deps.handOff, row, deps.clock.nowMs())
     let outcome: AppError | null
@@ -66,9 +58,9 @@ export async function sendSms(
     return { sms: smsRecordFromRow(row), replayed: false }
   }
 
-  const requestHash = hashBody(input.body)
+  const requestHash = hashBody(input.idempotency.fingerprint)
   // With an Idempotency-Key: a unit of its own, which answers a repeat with the first response.
-  const idemKey = input.idempotencyKey
+  const idemKey = input.idempotency.key
   const run = () =>
     deps.groupCommit.run(async (trx) => {
       const earlier = await replay(trx, account.id, idemKey, requestHash, now)
@@ -135,9 +127,9 @@ async function acceptMany(trx: Db, items: readonly Accept[]): Promise<(AppError 
 }
 
 /** What POST /sms would answer, with nothing stored and nothing charged (spec §7.4, G-29). */
-export async function dryrunSms(deps: ServiceDeps, input: SendSmsInput): Promise<SmsRecord> {
+export async function dryrunSms(deps: ServiceDeps, input: SendSmsCommand): Promise<SmsRecord> {
   const now = unixSeconds(deps.clock)
-  const prepared = prepare(input.body, input.principal.account, now)
+  const prepared = prepare(input, input.principal.account, now)
   const price = await priceOf(deps, input.principal.account, prepared)
   const sms = smsRecordFromRow({ ...newSmsRow(deps, input, prepared, price, now), uuid: DRYRUN_UUID })
   // The simulated delivery report (spec §7.4), dlr_code 0.
@@ -155,8 +147,8 @@ export async function dryrunSms(deps: ServiceDeps, input: SendSmsInput): Promise
   return sms
 }
 
-function prepare(body: SendSmsBody, account: Account, now: number): PreparedMessage {
-  const r = prepareMessage(body, account, now)
+function prepare(command: SendSmsCommand, account: Account, now: number): PreparedMessage {
+  const r = prepareMessage(command, account, now)
   if (!r.ok) throw validationError(r.violations)
   return r.value
 }
@@ -166,7 +158,7 @@ async function priceOf(deps: ServiceDeps, account: Account, m: PreparedMessage):
   if (unit === null) {
     throw validationError([
       {
-        propertyPath: 'phone',
+        propertyPath: 'to',
         message: `sending to ${m.iso2 ?? 'this destination'} with service "${m.serviceCode}" is not available for this account`,
         code: 'DESTINATION_NOT_PRICED',
       },
@@ -177,7 +169,7 @@ async function priceOf(deps: ServiceDeps, account: Account, m: PreparedMessage):
 
 function newSmsRow(
   deps: ServiceDeps,
-  input: SendSmsInput,
+  input: SendSmsCommand,
   m: PreparedMessage,
   priceMicro: number,
   now: number,
@@ -204,6 +196,8 @@ function newSmsRow(
     price_micro: priceMicro,
     updated_at: now,
     ...queuedFields(deps, { deliveryAtS: m.deliveryAt, priority: PRIORITY.single }),
+    is_binary: m.binary === null ? 0 : 1,
+    udh: m.binary?.udh ?? null,
   }
 }
 

@@ -1,5 +1,5 @@
 import { appError, validationError, type Violation } from '../../errors/app-error.js'
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { EVENT_NAMES, isEventName } from '../../events/event-types.js'
 import { isEmailTarget } from '../../events/outbox.js'
 import { generateWebhookSecret, isValidWebhookSecret } from '../../events/signing.js'

@@ -1,4 +1,4 @@
-import { unixSeconds } from '../../app/clock.js'
+import { unixSeconds } from '../../shared/clock.js'
 import { appError, validationError, type Violation } from '../../errors/app-error.js'
 import { isEmailTarget } from '../../events/outbox.js'
 import { insertDeliveries } from '../../store/repositories/event.repository.js'

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely'
+import type { Selectable } from 'kysely'
 import type { MessageState } from '../../domain/message/status.js'
 
 /** One row per recipient. Column names follow the API fields where one exists. */
@@ -46,7 +46,6 @@ export type SmsTable = {
 }
 
 export type SmsRow = Selectable<SmsTable>
-export type NewSmsRow = Insertable<SmsTable>
 
 export type IdempotencyKeyTable = {
   account_id: number

@@ -21,6 +21,8 @@ import {
 import { CLICK_LOG_FILTERS } from '../../../domain/message/click-log-filters.js'
 import { smsClickCount, smsClickLog } from '../../../services/sms/short-link-stats.js'
 import { jsonLd } from '../../hydra.js'
+import { inRequestTerms } from '../../violation-names.js'
+import { LOX24_SMS_FIELDS, lox24SendCommand } from './to-command.js'
 
 const UuidParam = Type.Object({ uuid: Type.String() })
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -42,13 +44,8 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       },
     },
     async (req, reply) => {
-      const key = idempotencyKey(req)
-      const result = await sendSms(ctx.deps, {
-        principal: req.principal,
-        ip: req.ip,
-        body: req.body,
-        ...(key === undefined ? {} : { idempotencyKey: key }),
-      })
+      const command = lox24SendCommand(req, idempotencyKey(req))
+      const result = await inRequestTerms(LOX24_SMS_FIELDS, sendSms(ctx.deps, command))
       if (result.replayed) reply.header('Idempotent-Replayed', 'true')
       return reply.status(201).send(smsResource(result.sms))
     },
@@ -66,7 +63,7 @@ export async function smsRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       },
     },
     async (req, reply) => {
-      const sms = await dryrunSms(ctx.deps, { principal: req.principal, ip: req.ip, body: req.body })
+      const sms = await inRequestTerms(LOX24_SMS_FIELDS, dryrunSms(ctx.deps, lox24SendCommand(req)))
       return reply.status(201).send(smsResource(sms))
     },
   )

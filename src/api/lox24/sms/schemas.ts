@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { fromMicro } from '../../../domain/pricing/money.js'
-import type { SmsRecord } from '../../../services/sms/sms-record.js'
+import { SmsRecordSchema, type SmsRecord } from '../../../services/sms/sms-record.js'
 import { JsonLdKeys, collectionSchema } from '../../hydra.js'
 import {
   LOX24_SMS_STATUS_CODES,
@@ -8,16 +8,10 @@ import {
   lox24Status,
 } from '../../../domain/message/lox24-status.js'
 
-const NullableString = Type.Union([Type.String(), Type.Null()])
-const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
-
-/** The SMS object (spec §7.0): all 28 fields. */
+/** The SMS object (spec §7.0): all 28 fields, derived from the service's record. */
 export const SmsResource = Type.Object({
   ...JsonLdKeys,
-  text: Type.String({ examples: ['Your table for 2 is booked for Friday at 19:30. See you soon!'] }),
-  sender_id: Type.String({ examples: ['Trattoria'] }),
-  phone: Type.String({ description: 'E.164', examples: ['+4915123456789'] }),
-  delivery_at: Type.Integer(),
+  ...Type.Omit(SmsRecordSchema, ['price_micro', 'status_code']).properties,
   status_code: Type.Integer({
     enum: [...LOX24_SMS_STATUS_CODES],
     description:
@@ -28,24 +22,7 @@ export const SmsResource = Type.Object({
     description:
       'Taube extension, not in LOX24: the finer reason behind status_code (e.g. no_route under 2000)',
   }),
-  gateway_sent_at: Type.Integer(),
-  source: NullableInteger,
-  dlr_code: Type.Integer({ description: '0 none, 1 delivered, 2 queued, 4 submit ack, 8 expired, 16 rejected' }),
-  ip: NullableString,
-  created_at: Type.Integer(),
-  is_unicode: Type.Boolean(),
-  uuid: Type.String(),
-  iso2: NullableString,
-  voice_lang: NullableString,
-  parts_count: Type.Integer(),
-  chars_count: Type.Integer(),
-  callback_data: NullableString,
-  bulk_id: NullableString,
-  key_id: NullableInteger,
-  service_code: Type.String(),
-  is_text_deleted: Type.Boolean(),
   price: Type.Number(),
-  is_sent: Type.Boolean(),
   requests: Type.String({
     description:
       'Link to the requests of the short links in the text. Short links are not supported: always an empty collection.',

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import { Agent, request } from 'undici'
 import type { ConnectorSink, ConnectorStats, OutboundMessage, SubmitOutcome } from '../connector.js'
-import { TokenBucket } from '../smpp/token-bucket.js'
+import { TokenBucket } from '../../../smpp/token-bucket.js'
 import { parseCallback, parseMoCallback, type HttpCallbackConnector } from './http-callback.js'
 import { resolveHttpConfig, type HttpConnectorConfig } from './http-config.js'
 import { buildCarrierRequest, extractCarrierId } from './http-request.js'

@@ -2,7 +2,7 @@
 // On ESME_RTHROTTLED / ESME_RMSGQFUL both are halved (at least 1) and sending pauses briefly; each
 // later second with successful submits and no throttling adds 10 % of the configured value back,
 // up to the configured maximum. Time is passed in.
-import { TokenBucket } from './token-bucket.js'
+import { TokenBucket } from '../../../smpp/token-bucket.js'
 
 export type FlowControlConfig = {
   /** Configured per-session window. */

@@ -12,12 +12,12 @@ import type {
   SubmitOutcome,
 } from '../connector.js'
 import { FlowControl } from './flow-control.js'
-import { str } from './inbound-message.js'
+import { str } from '../../../smpp/inbound-message.js'
 import { resolveSmppConfig } from './smpp-config.js'
 import type { ResolvedSmppConfig, SmppConnectorConfig } from './smpp-config.js'
 import { InboundHandler } from './smpp-inbound.js'
 import { SmppLink } from './smpp-link.js'
-import { SmppRequestError } from './smpp-session.js'
+import { SmppRequestError } from '../../../smpp/session.js'
 import { buildSubmits } from './submit-pdus.js'
 import type { SubmitParams } from './submit-pdus.js'
 

@@ -5,10 +5,10 @@ import { receiptStateFromNumber } from '../../../domain/dlr/receipt-state.js'
 import { parseReceiptText, receiptDateToMs } from '../../../domain/dlr/receipt-text.js'
 import { SMPP_STATUS } from '../../../domain/dlr/smpp-errors.js'
 import type { CarrierMo, CarrierReport, ConnectorSink } from '../connector.js'
-import { ESM_INTERMEDIATE, ESM_RECEIPT, readInbound, str } from './inbound-message.js'
-import type { InboundMessage } from './inbound-message.js'
-import { DATA_CODING, decodeText, latin1 } from './message-codec.js'
-import type { SmppPdu, SmppSession } from './smpp-session.js'
+import { ESM_INTERMEDIATE, ESM_RECEIPT, readInbound, str } from '../../../smpp/inbound-message.js'
+import type { InboundMessage } from '../../../smpp/inbound-message.js'
+import { DATA_CODING, decodeText, latin1 } from '../../../smpp/message-codec.js'
+import type { SmppPdu, SmppSession } from '../../../smpp/session.js'
 
 export class InboundHandler {
   constructor(

@@ -4,8 +4,8 @@
 import type { Logger } from 'pino'
 import { smppStatusName } from '../../../domain/dlr/smpp-errors.js'
 import type { ResolvedSmppConfig } from './smpp-config.js'
-import { connectSmpp } from './smpp-session.js'
-import type { SmppPdu, SmppSession } from './smpp-session.js'
+import { connectSmpp } from '../../../smpp/session.js'
+import type { SmppPdu, SmppSession } from '../../../smpp/session.js'
 
 export type LinkRole = 'trx' | 'tx' | 'rx'
 

@@ -7,8 +7,8 @@ import { splitParts } from '../../../domain/encoding/segments.js'
 import type { SmsEncoding } from '../../../domain/encoding/segments.js'
 import { buildConcatUdh } from '../../../domain/encoding/udh.js'
 import type { OutboundMessage } from '../connector.js'
-import { ESM_UDHI } from './inbound-message.js'
-import { DATA_CODING, destinationAddress, encodeText, sourceAddress } from './message-codec.js'
+import { ESM_UDHI } from '../../../smpp/inbound-message.js'
+import { DATA_CODING, destinationAddress, encodeText, sourceAddress } from '../../../smpp/message-codec.js'
 
 export type SubmitSettings = {
   registeredDelivery: boolean

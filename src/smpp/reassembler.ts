@@ -1,6 +1,6 @@
 // Collects the parts of concatenated messages until each is complete. Keyed by sender,
 // recipient and reference, as handsets do; time is passed in.
-import type { ConcatInfo } from '../../../domain/encoding/udh.js'
+import type { ConcatInfo } from '../domain/encoding/udh.js'
 
 type Group<T> = { parts: (T | undefined)[]; received: number; firstAtMs: number }
 

@@ -1,9 +1,9 @@
-import type { AppContext } from '../app/context.js'
-import { createFailureMetrics } from './failure-metrics.js'
-import { createEmailTransport } from './transports/email.js'
-import { createHttpTransport } from './transports/http-webhook.js'
-import { WebhookFailures } from './webhook-failures.js'
-import { EventWorker, type EventWorkerOptions } from './worker.js'
+import type { AppContext } from './context.js'
+import { createFailureMetrics } from '../events/failure-metrics.js'
+import { createEmailTransport } from '../events/transports/email.js'
+import { createHttpTransport } from '../events/transports/http-webhook.js'
+import { WebhookFailures } from '../events/webhook-failures.js'
+import { EventWorker, type EventWorkerOptions } from '../events/worker.js'
 
 /** Starts the event worker and its transports; they stop, in reverse, with the context. */
 export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOptions> = {}): Promise<EventWorker> {

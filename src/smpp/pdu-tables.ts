@@ -187,7 +187,6 @@ export const SMPP_TLVS = {
   its_session_info: { tag: 0x1383, type: 'octets' },
 } as const satisfies Record<string, { tag: number; type: TlvType }>
 
-export type SmppTlv = keyof typeof SMPP_TLVS
 
 /** SMPP 3.4 §2.2.1: a response has bit 31 of its command_id set. */
 export const RESPONSE_BIT = 0x80000000

@@ -1,10 +1,10 @@
 // What a deliver_sm, data_sm or submit_sm carries, read from its raw bytes: addresses, coding,
 // the user data without its UDH, and where it belongs in a concatenated message (UDH or SAR).
-import { parseUdh } from '../../../domain/encoding/udh.js'
-import type { ConcatInfo } from '../../../domain/encoding/udh.js'
+import { parseUdh } from '../domain/encoding/udh.js'
+import type { ConcatInfo } from '../domain/encoding/udh.js'
 import { addressText } from './message-codec.js'
-import { messageBytes } from './smpp-session.js'
-import type { SmppPdu } from './smpp-session.js'
+import { messageBytes } from './session.js'
+import type { SmppPdu } from './session.js'
 
 export const ESM_UDHI = 0x40
 export const ESM_RECEIPT = 0x04

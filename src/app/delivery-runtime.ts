@@ -1,43 +1,25 @@
 import { randomUUID } from 'node:crypto'
-import type { AppContext } from '../app/context.js'
+import type { AppContext } from './context.js'
 import { receiveMo, sweepMoParts } from '../services/incomings/receive-mo.js'
-import type { ConnectorSink } from './connectors/connector.js'
-import { takesHttpCallbacks } from './connectors/http/http-callback.js'
-import type { HttpConnectorConfig } from './connectors/http/http-config.js'
-import { createSimulatorConnector, isSimulator } from './connectors/simulator/simulator-connector.js'
-import type { SimulatorConfig } from './connectors/simulator/simulator-config.js'
-import type { SmppConnectorConfig } from './connectors/smpp/smpp-config.js'
-import { BindSlots } from './bind-slots.js'
-import { ConnectorRegistry, type ConnectorFactory } from './connector-registry.js'
-import { Dispatcher, type DispatcherOptions } from './dispatcher.js'
-import { DlrIntake } from './dlr-intake.js'
+import type { ConnectorSink } from '../delivery/connectors/connector.js'
+import { takesHttpCallbacks } from '../delivery/connectors/http/http-callback.js'
+import { isSimulator } from '../delivery/connectors/simulator/simulator-connector.js'
+import { BindSlots } from '../delivery/bind-slots.js'
+import { CONNECTOR_KINDS } from '../delivery/connectors/kinds.js'
+import { ConnectorRegistry, type ConnectorFactory } from '../delivery/connector-registry.js'
+import { Dispatcher, type DispatcherOptions } from '../delivery/dispatcher.js'
+import { DlrIntake } from '../delivery/dlr-intake.js'
 import type { SharedRoom } from '../store/queue/shared-room.js'
-import { createDeliveryMetrics } from './metrics.js'
+import { createDeliveryMetrics } from '../delivery/metrics.js'
 
 /** How often a dispatcher renews its heartbeat and session slots (a third of their lease). */
 const REFRESH_MS = 5_000
 
 export type Delivery = { registry: ConnectorRegistry; dispatcher: Dispatcher; reload: () => Promise<void> }
 
-const FACTORIES: Record<string, ConnectorFactory> = {
-  simulator: (id, config, sink) => createSimulatorConnector(id, config as SimulatorConfig, sink),
-  // Loaded on first use: a gateway without SMPP links never loads the SMPP stack.
-  smpp: async (id, config, sink, log) =>
-    (await import('./connectors/smpp/smpp-connector.js')).createSmppConnector(
-      id,
-      config as SmppConnectorConfig,
-      sink,
-      log,
-    ),
-  // Loaded on first use as well: undici only where an HTTP carrier is configured.
-  http: async (id, config, sink, log) =>
-    (await import('./connectors/http/http-connector.js')).createHttpConnector(
-      id,
-      config as HttpConnectorConfig,
-      sink,
-      log,
-    ),
-}
+const FACTORIES: Record<string, ConnectorFactory> = Object.fromEntries(
+  Object.entries(CONNECTOR_KINDS).map(([kind, spec]) => [kind, spec.create]),
+)
 
 /**
  * Starts connectors and the dispatcher; they stop, in reverse, with the context. Messages

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events'
 import net from 'node:net'
 import tls from 'node:tls'
-import { SMPP_STATUS } from '../../../domain/dlr/smpp-errors.js'
+import { SMPP_STATUS } from '../domain/dlr/smpp-errors.js'
 import {
   PduReader,
   encodePdu,

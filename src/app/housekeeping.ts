@@ -1,0 +1,30 @@
+import { expireIdempotencyKeys } from '../services/sms/expire-idempotency-keys.js'
+import type { AppContext } from './context.js'
+
+/** Every ten minutes: what a keyed request leaves behind lives a day, so a sweep is cheap. */
+const SWEEP_EVERY_MS = 10 * 60_000
+
+/**
+ * Periodic tidying of what the API leaves behind, in the processes that serve it: once at
+ * start, then every `everyMs`. Several processes sweeping the same store do no harm. Resolves
+ * when the first sweep is done.
+ */
+export function startHousekeeping(ctx: AppContext, everyMs = SWEEP_EVERY_MS): Promise<void> {
+  const sweep = () =>
+    expireIdempotencyKeys(ctx.deps).then(
+      (n) => {
+        if (n > 0) ctx.log.debug({ removed: n }, 'expired idempotency keys removed')
+      },
+      (err: unknown) => ctx.log.error({ err }, 'removing expired idempotency keys failed'),
+    )
+  let running = sweep()
+  const timer = setInterval(() => {
+    running = running.then(sweep)
+  }, everyMs)
+  timer.unref()
+  ctx.lifecycle.add('housekeeping', async () => {
+    clearInterval(timer)
+    await running
+  })
+  return running
+}
