@@ -62,7 +62,17 @@ const failures = []
 for (const [group, n] of [[together, concurrency], [alone, '1']]) {
   if (group.length === 0) continue
   const code = await runGroup(
-    ['--import', 'tsx', '--test', `--test-concurrency=${n}`, `--test-timeout=${timeoutMs}`, ...group],
+    // TAP on every Node version: from Node 22 the default reporter is `spec` even into a pipe,
+    // and the failures are read from TAP's "not ok" lines.
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=tap',
+      `--test-concurrency=${n}`,
+      `--test-timeout=${timeoutMs}`,
+      ...group,
+    ],
     failures,
   )
   if (code !== 0) status = code ?? 1
