@@ -62,7 +62,7 @@ const failures = []
 for (const [group, n] of [[together, concurrency], [alone, '1']]) {
   if (group.length === 0) continue
   const code = await runGroup(
-    // TAP on every Node version: from Node 22 the default reporter is `spec` even into a pipe,
+    // TAP on every Node version: newer ones default to `spec` even into a pipe,
     // and the failures are read from TAP's "not ok" lines.
     [
       '--import',
