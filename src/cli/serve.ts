@@ -1,5 +1,3 @@
-import { parseArgs } from 'node:util'
-import { createContext } from '../app/context.js'
 import { buildServer } from '../api/server.js'
 import { startMetricsServer } from '../api/metrics-server.js'
 import { loadConfig } from '../config/load.js'
@@ -12,36 +10,45 @@ import { hostPort, listenFailure } from './listen-error.js'
 import { startDeliveryThread } from '../app/delivery-thread.js'
 import { startCheckpointThread } from '../store/sqlite-checkpoints.js'
 import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
+import { action, optional, withDefault, type Command } from './command.js'
+import { host, oneOf, port } from './option-kinds.js'
+import { openContext } from './with-context.js'
 
-/**
- * What a process runs. `all`: everything, the embedded default. `api`: the HTTP API only, for
- * stateless nodes behind a load balancer. `dispatcher`: carrier links, the send queue, bulk
- * expansion and inbound intake. `events`: webhook, email and push delivery. Worker roles answer
- * /healthz, /metrics and carrier callbacks on TAUBE_PORT.
- */
+/** What a process runs: described in the notes of `taube serve --help`. */
 const ROLES = ['all', 'api', 'dispatcher', 'events'] as const
 type Role = (typeof ROLES)[number]
 
-export async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string', default: 'all' } },
-  })
-  if (!ROLES.includes(values.role as Role)) {
-    console.error(`--role must be one of ${ROLES.join(', ')}`)
-    return 2
-  }
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'start the gateway: the HTTP API and, by role, the delivery and event engines',
+  action: action({
+    summary: 'start the gateway and run until SIGTERM or SIGINT',
+    json: false,
+    options: {
+      role: withDefault(oneOf(ROLES), 'what this process runs (see below)', 'all'),
+      port: optional(port(), 'the HTTP port, instead of TAUBE_PORT (0: any free port)'),
+      host: optional(host, 'the address to listen on, instead of TAUBE_HOST'),
+    },
+    notes:
+      'Roles: all, everything (the embedded default); api, the HTTP API only, for stateless nodes\n' +
+      'behind a load balancer; dispatcher, carrier links, the send queue, bulk expansion and\n' +
+      'inbound intake; events, webhook, email and push delivery. Worker roles answer /healthz,\n' +
+      '/metrics and carrier callbacks on TAUBE_PORT. Settings: TAUBE_* variables (README).',
+    run: (v) => serve(v.role, v.port, v.host),
+  }),
+}
+
+async function serve(role: Role, givenPort: number | undefined, givenHost: string | undefined): Promise<number> {
   const config = loadConfig(process.env, {
-    ...(values.port === undefined ? {} : { port: Number(values.port) }),
-    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(givenPort === undefined ? {} : { port: givenPort }),
+    ...(givenHost === undefined ? {} : { host: givenHost }),
   })
-  const role = values.role as Role
   // One SQLite process: the delivery engine gets a thread (and so a core) of its own.
   const sqliteFile =
     config.databaseUrl.startsWith('sqlite:') && !config.databaseUrl.endsWith(':memory:')
   const threaded = role === 'all' && config.deliveryThread && sqliteFile
   const writeLock = threaded ? new ThreadWriteLock() : null
-  const ctx = await createContext(config, writeLock ? { sqliteWriteLock: writeLock } : {})
+  const ctx = await openContext(config, writeLock ? { sqliteWriteLock: writeLock } : {})
   // A mistyped name would otherwise be ignored without a word.
   for (const warning of unknownVariableWarnings(process.env)) ctx.log.warn(warning)
   const serves = role === 'all' || role === 'api'
