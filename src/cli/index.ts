@@ -2,7 +2,7 @@ import { AppError } from '../errors/app-error.js'
 import { accountCommand } from './account.js'
 import { CliFailure, UsageError, type Action, type Command } from './command.js'
 import { connectorCommand, routeCommand } from './connector.js'
-import { actionHelp, commandHelp, mainHelp } from './help.js'
+import { actionHelp, commandHelp, mainHelp, usageLine } from './help.js'
 import { ipCommand } from './ip.js'
 import { keyCommand } from './key.js'
 import { migrateCommand } from './migrate.js'
@@ -41,19 +41,20 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name)
   if (!command) {
-    return usageError(`unknown command "${name}"; the commands are ${COMMANDS.map((c) => c.name).join(', ')}`, 'taube')
+    const names = COMMANDS.map((c) => c.name).join(', ')
+    return usageError(`unknown command "${name}"; the commands are ${names}`, 'usage: taube <command> [options]', 'taube')
   }
   if ('action' in command) return runAction(`taube ${command.name}`, command.action, rest)
   const [sub, ...args] = rest
   if (sub === undefined || HELP_WORDS.has(sub)) {
-    if (sub === undefined) return usageError(`taube ${name} needs a subcommand`, `taube ${name}`, commandHelp(command))
+    if (sub === undefined) return usageError(`taube ${name} needs a subcommand`, commandHelp(command))
     process.stdout.write(`${commandHelp(command)}\n`)
     return 0
   }
   const a = command.subcommands[sub]
   if (!a) {
     const known = Object.keys(command.subcommands).join(', ')
-    return usageError(`unknown subcommand "${sub}" of taube ${name}; use one of ${known}`, `taube ${name}`)
+    return usageError(`unknown subcommand "${sub}" of taube ${name}; use one of ${known}`, commandHelp(command))
   }
   return runAction(`taube ${name} ${sub}`, a, args)
 }
@@ -63,7 +64,7 @@ async function runAction(path: string, a: Action, args: string[]): Promise<numbe
   try {
     parsed = parseActionArgs(a, args)
   } catch (err) {
-    if (err instanceof UsageError) return usageError(`${path}: ${err.message}`, path)
+    if (err instanceof UsageError) return usageError(`${path}: ${err.message}`, usageLine(path, a), path)
     throw err
   }
   if (parsed.help) {
@@ -89,7 +90,9 @@ async function runAction(path: string, a: Action, args: string[]): Promise<numbe
   }
 }
 
-function usageError(message: string, path: string, help?: string): number {
-  process.stderr.write(`${message}\n${help === undefined ? `Run "${path} --help" for usage.` : `\n${help}`}\n`)
+/** The problem, then the usage (and where to read more): stderr, exit 2. */
+function usageError(message: string, usage: string, helpPath?: string): number {
+  const more = helpPath === undefined ? '' : `\nRun "${helpPath} --help" for more.`
+  process.stderr.write(`${message}\n\n${usage}${more}\n`)
   return 2
 }

@@ -1,5 +1,5 @@
 import pino from 'pino'
-import { createContext, type AppContext } from '../app/context.js'
+import type { AppContext, createContext } from '../app/context.js'
 import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { CliFailure } from './command.js'
@@ -33,6 +33,8 @@ export async function openContext(
   opts: Parameters<typeof createContext>[1] = {},
 ): Promise<AppContext> {
   prepareSqliteFolder(config.databaseUrl, isDefaultDatabase())
+  // Loaded when a command needs the database, so that --help and usage errors come at once.
+  const { createContext } = await import('../app/context.js')
   try {
     return await createContext(config, opts)
   } catch (err) {
