@@ -60,6 +60,7 @@ export async function createContext(
   const store = openStore({
     url: config.databaseUrl,
     sqliteSynchronous: config.sqliteSynchronous,
+    sqliteImmediate: true,
     ...(opts.sqliteWriteLock ? { sqliteWriteLock: opts.sqliteWriteLock } : {}),
     ...(opts.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: opts.sqliteBusyTimeoutMs }),
   })

@@ -4,7 +4,7 @@ import { migrateToLatest } from '../store/migrations/index.js'
 import { action, CliFailure, type Command } from './command.js'
 import { databaseFailure, prepareSqliteFolder } from './database-error.js'
 import { messageOutput } from './output.js'
-import { isDefaultDatabase } from './with-context.js'
+import { CLI_BUSY_TIMEOUT_MS, isDefaultDatabase } from './with-context.js'
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -18,7 +18,7 @@ export const migrateCommand: Command = {
     async run() {
       const config = loadConfig()
       prepareSqliteFolder(config.databaseUrl, isDefaultDatabase())
-      const store = openStore({ url: config.databaseUrl, sqliteBusyTimeoutMs: 30_000 })
+      const store = openStore({ url: config.databaseUrl, sqliteBusyTimeoutMs: CLI_BUSY_TIMEOUT_MS, sqliteImmediate: true })
       try {
         const applied = await migrateToLatest(store.db, (name, i, total) => {
           process.stderr.write(`applying migration ${i}/${total}: ${name}\n`)

@@ -9,7 +9,7 @@ import { databaseFailure, prepareSqliteFolder } from './database-error.js'
  * A one-shot command waits this long for another process's write (a running gateway's group
  * commits) before it gives up: longer than the gateway's own 5 s, as nobody waits on it.
  */
-const CLI_BUSY_TIMEOUT_MS = 30_000
+export const CLI_BUSY_TIMEOUT_MS = 30_000
 
 /** Runs a one-shot command against the configured database, then releases it. */
 export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {

@@ -29,6 +29,16 @@ export type StoreOptions = {
   sqliteWriteLock?: ThreadWriteLock
   /** How long a statement waits for another connection's write lock; default 5 s. */
   sqliteBusyTimeoutMs?: number
+  /**
+   * Transactions begin IMMEDIATE, taking the write lock at once. A deferred transaction that has
+   * read cannot wait for another process's writer: SQLite fails it at once with `database is
+   * locked`, as its snapshot would be stale. One begun immediate waits in the busy handler. A
+   * transaction that only reads takes the lock too, which costs nothing within a process: its
+   * connection runs one transaction at a time, and its threads take turns at `begin` already
+   * (sqlite-write-lock.ts). Every Taube process sets it (app/context.ts), so that a command
+   * run beside a busy gateway waits for it, and the gateway for the command.
+   */
+  sqliteImmediate?: boolean
 }
 
 /** Opens the database named by TAUBE_DATABASE_URL. */
@@ -88,7 +98,8 @@ function openSqlite(path: string, opts: StoreOptions): Store {
   )
   const lock = opts.sqliteWriteLock
   if (lock) sqlite.pragma('wal_autocheckpoint = 0')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite, lock) }) })
+  const database = cachingStatements(sqlite, lock, opts.sqliteImmediate === true)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
   return {
     db,
     dialect: 'sqlite',
@@ -98,17 +109,15 @@ function openSqlite(path: string, opts: StoreOptions): Store {
 }
 
 /**
- * Transactions begin IMMEDIATE, taking the write lock at once: a deferred one that has read
- * cannot wait for another process's writer (SQLite fails it at once, with `database is locked`,
- * as its snapshot would be stale), while a `begin immediate` waits in the busy handler. One that
- * only reads takes the lock too, which costs nothing within a process: its connection runs one
- * transaction at a time, and its threads take turns at `begin` already (sqlite-write-lock.ts).
- *
  * Kysely's SQLite driver prepares every statement anew; preparing cost 13% of the CPU of an
  * accepted SMS. The same SQL text reuses its statement (the queries are parameterised, so the
  * set of texts is small; the bound only guards against unusual IN-list lengths).
  */
-function cachingStatements(sqlite: SqliteDatabase.Database, lock?: ThreadWriteLock): SqliteDialectDatabase {
+function cachingStatements(
+  sqlite: SqliteDatabase.Database,
+  lock: ThreadWriteLock | undefined,
+  immediate: boolean,
+): SqliteDialectDatabase {
   const statements = new Map<string, SqliteStatement>()
   const locked = lock ? new WriteLockedConnection(lock) : null
   return {
@@ -117,7 +126,7 @@ function cachingStatements(sqlite: SqliteDatabase.Database, lock?: ThreadWriteLo
       let stmt = statements.get(sql)
       if (stmt === undefined) {
         if (statements.size >= 1000) statements.clear()
-        const prepared = sqlite.prepare(sql === 'begin' ? 'begin immediate' : sql)
+        const prepared = sqlite.prepare(immediate && sql === 'begin' ? 'begin immediate' : sql)
         stmt = locked ? locked.wrap(sql, prepared) : prepared
         statements.set(sql, stmt)
       }
