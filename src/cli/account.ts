@@ -5,7 +5,10 @@ import { accountId, amount, country, currency, signedAmount, text } from './opti
 import { recordOutput, tableOutput } from './output.js'
 import { withContext } from './with-context.js'
 
-const LIST_COLUMNS = ['id', 'name', 'country', 'currency', 'billing_mode', 'balance', 'credit_limit', 'status']
+const LIST_COLUMNS = [
+  ...['id', 'name', 'country', 'currency'],
+  ...['billing_mode', 'balance', 'credit_limit', 'status'],
+]
 
 export const accountCommand: Command = {
   name: 'account',
@@ -23,7 +26,9 @@ export const accountCommand: Command = {
         'credit-limit': optional(amount, 'what a postpaid account may owe'),
       },
       check: (v) =>
-        v['credit-limit'] !== undefined && !v.postpaid ? '--credit-limit needs --postpaid: a prepaid account has no credit line' : null,
+        v['credit-limit'] !== undefined && !v.postpaid
+          ? '--credit-limit needs --postpaid: a prepaid account has no credit line'
+          : null,
       run: (v) =>
         withContext(async (ctx) => {
           const account = await createAccount(ctx.deps, {
@@ -42,7 +47,10 @@ export const accountCommand: Command = {
       summary: 'list every account',
       options: {},
       run: () =>
-        withContext(async (ctx) => tableOutput((await listAccounts(ctx.deps)).map(accountJson), LIST_COLUMNS, '(no accounts)')),
+        withContext(async (ctx) => {
+          const accounts = (await listAccounts(ctx.deps)).map(accountJson)
+          return tableOutput(accounts, LIST_COLUMNS, '(no accounts)')
+        }),
     }),
     topup: action({
       summary: "add money to an account's balance (a negative amount takes it)",
@@ -50,7 +58,8 @@ export const accountCommand: Command = {
         id: required(accountId, 'the user id'),
         amount: required(signedAmount, 'the amount, in the currency of the account'),
       },
-      run: (v) => withContext(async (ctx) => recordOutput(accountJson(await topUp(ctx.deps, v.id, v.amount)))),
+      run: (v) =>
+        withContext(async (ctx) => recordOutput(accountJson(await topUp(ctx.deps, v.id, v.amount)))),
     }),
   },
 }

@@ -7,7 +7,10 @@ import {
   removeConnector,
   removeRoute,
 } from '../services/connectors/manage-connectors.js'
-import { CONNECTOR_CONFIG_SCHEMAS, type ConnectorKind } from '../services/connectors/connector.schemas.js'
+import {
+  CONNECTOR_CONFIG_SCHEMAS,
+  type ConnectorKind,
+} from '../services/connectors/connector.schemas.js'
 import { action, flag, optional, required, type Command } from './command.js'
 import {
   accountId,
@@ -24,7 +27,8 @@ import { messageOutput, recordOutput, tableOutput } from './output.js'
 import { withContext } from './with-context.js'
 
 const KINDS = Object.keys(CONNECTOR_CONFIG_SCHEMAS) as ConnectorKind[]
-const APPLIED = 'A running gateway picks changes up through the operator API at once, or at its next start.'
+const APPLIED =
+  'A running gateway picks changes up through the operator API at once, or at its next start.'
 
 export const connectorCommand: Command = {
   name: 'connector',
@@ -36,7 +40,11 @@ export const connectorCommand: Command = {
       options: {},
       run: () =>
         withContext(async (ctx) =>
-          tableOutput(await listConnectorConfigs(ctx.deps), ['id', 'kind', 'enabled', 'updated_at', 'config'], '(no connectors)'),
+          tableOutput(
+            await listConnectorConfigs(ctx.deps),
+            ['id', 'kind', 'enabled', 'updated_at', 'config'],
+            '(no connectors)',
+          ),
         ),
     }),
     put: action({
@@ -49,11 +57,14 @@ export const connectorCommand: Command = {
         disabled: flag('store it switched off'),
       },
       check: (v) =>
-        (v.config === undefined) === (v['config-file'] === undefined) ? 'give either --config or --config-file' : null,
+        (v.config === undefined) === (v['config-file'] === undefined)
+          ? 'give either --config or --config-file'
+          : null,
       run: (v) =>
         withContext(async (ctx) => {
           const config = (v.config ?? v['config-file'])!
-          return recordOutput(await putConnector(ctx.deps, v.id, { kind: v.kind, config, enabled: !v.disabled }))
+          const body = { kind: v.kind, config, enabled: !v.disabled }
+          return recordOutput(await putConnector(ctx.deps, v.id, body))
         }),
     }),
     remove: action({
@@ -76,7 +87,10 @@ export const routeCommand: Command = {
     list: action({
       summary: 'list routes',
       options: {},
-      run: () => withContext(async (ctx) => tableOutput(await listRouteViews(ctx.deps), undefined, '(no routes)')),
+      run: () =>
+        withContext(async (ctx) =>
+          tableOutput(await listRouteViews(ctx.deps), undefined, '(no routes)'),
+        ),
     }),
     add: action({
       summary: 'add a route; the most specific match wins, its connectors tried in order',
@@ -85,7 +99,10 @@ export const routeCommand: Command = {
         account: optional(accountId, 'only messages of this account (default: every account)'),
         prefix: optional(prefix, 'only numbers starting so (default: every number)'),
         iso2: optional(country, 'only numbers of this country (default: every country)'),
-        service: optional(oneOf(SERVICE_CODES), 'only messages of this service (default: every service)'),
+        service: optional(
+          oneOf(SERVICE_CODES),
+          'only messages of this service (default: every service)',
+        ),
       },
       run: (v) =>
         withContext(async (ctx) =>

@@ -41,17 +41,26 @@ export function commandHelp(c: Command): string {
 /** `taube account create --help`: usage, then each option, what it takes and its default. */
 export function actionHelp(path: string, a: Action): string {
   const rows: [string, string][] = []
-  if (a.positional) rows.push([a.positional.name, `${a.positional.description}: ${a.positional.kind.allowed}`])
-  for (const [name, o] of Object.entries(a.options)) rows.push([optionLabel(name, o), optionText(o)])
+  const p = a.positional
+  if (p) rows.push([p.name, `${p.description}; ${p.kind.allowed}`])
+  for (const [name, o] of Object.entries(a.options)) {
+    rows.push([optionLabel(name, o), optionText(o)])
+  }
   if (takesJson(a)) rows.push(['--json', JSON_FLAG.description])
   rows.push(['-h, --help', HELP_FLAG.description])
   const width = Math.min(28, Math.max(...rows.map(([l]) => l.length)) + 2)
   const body = rows.flatMap(([label, text]) => {
     const lines = wrap(text, WIDTH - width - 2)
-    const first = label.length + 2 > width ? [`  ${label}`, `  ${''.padEnd(width)}${lines[0]}`] : [`  ${label.padEnd(width)}${lines[0]}`]
-    return [...first, ...lines.slice(1).map((l) => `  ${''.padEnd(width)}${l}`)]
+    const indent = `  ${''.padEnd(width)}`
+    // A label too long for the column gets a line of its own.
+    const first =
+      label.length + 2 > width
+        ? [`  ${label}`, `${indent}${lines[0]}`]
+        : [`  ${label.padEnd(width)}${lines[0]}`]
+    return [...first, ...lines.slice(1).map((l) => `${indent}${l}`)]
   })
-  return [usageLine(path, a), '', `${capital(a.summary)}.`, '', 'options:', ...body, ...(a.notes ? ['', a.notes] : [])].join('\n')
+  const notes = a.notes ? ['', a.notes] : []
+  return [usageLine(path, a), '', `${capital(a.summary)}.`, '', 'options:', ...body, ...notes].join('\n')
 }
 
 /** `taube account create --name NAME [--country CC] …`, wrapped under the command. */
@@ -59,7 +68,8 @@ export function usageLine(path: string, a: Action): string {
   const parts: string[] = []
   if (a.positional) parts.push(`[${a.positional.name}]`)
   for (const [name, o] of Object.entries(a.options)) {
-    const label = isFlag(o) ? `--${name}` : `--${name} ${o.kind.placeholder}${o.multiple ? ' …' : ''}`
+    const more = !isFlag(o) && o.multiple ? ' …' : ''
+    const label = isFlag(o) ? `--${name}` : `--${name} ${o.kind.placeholder}${more}`
     parts.push(!isFlag(o) && o.required ? label : `[${label}]`)
   }
   if (takesJson(a)) parts.push('[--json]')

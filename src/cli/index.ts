@@ -42,19 +42,23 @@ export async function runCli(argv: string[]): Promise<number> {
   const command = COMMANDS.find((c) => c.name === name)
   if (!command) {
     const names = COMMANDS.map((c) => c.name).join(', ')
-    return usageError(`unknown command "${name}"; the commands are ${names}`, 'usage: taube <command> [options]', 'taube')
+    const usage = 'usage: taube <command> [options]'
+    return usageError(`unknown command "${name}"; the commands are ${names}`, usage, 'taube')
   }
   if ('action' in command) return runAction(`taube ${command.name}`, command.action, rest)
   const [sub, ...args] = rest
   if (sub === undefined || HELP_WORDS.has(sub)) {
-    if (sub === undefined) return usageError(`taube ${name} needs a subcommand`, commandHelp(command))
+    if (sub === undefined) {
+      return usageError(`taube ${name} needs a subcommand`, commandHelp(command))
+    }
     process.stdout.write(`${commandHelp(command)}\n`)
     return 0
   }
   const a = command.subcommands[sub]
   if (!a) {
     const known = Object.keys(command.subcommands).join(', ')
-    return usageError(`unknown subcommand "${sub}" of taube ${name}; use one of ${known}`, commandHelp(command))
+    const message = `unknown subcommand "${sub}" of taube ${name}; use one of ${known}`
+    return usageError(message, commandHelp(command))
   }
   return runAction(`taube ${name} ${sub}`, a, args)
 }
@@ -64,7 +68,9 @@ async function runAction(path: string, a: Action, args: string[]): Promise<numbe
   try {
     parsed = parseActionArgs(a, args)
   } catch (err) {
-    if (err instanceof UsageError) return usageError(`${path}: ${err.message}`, usageLine(path, a), path)
+    if (err instanceof UsageError) {
+      return usageError(`${path}: ${err.message}`, usageLine(path, a), path)
+    }
     throw err
   }
   if (parsed.help) {

@@ -5,25 +5,34 @@ import { accountId, cidrList, oneOf, rowId, text } from './option-kinds.js'
 import { recordOutput, tableOutput } from './output.js'
 import { withContext } from './with-context.js'
 
-const KEY_COLUMNS = ['id', 'name', 'type', 'hint', 'isActive', 'ipAllowlist', 'lastUsedAt', 'lastUsedIp', 'createdAt']
+const KEY_COLUMNS = [
+  ...['id', 'name', 'type', 'hint', 'isActive'],
+  ...['ipAllowlist', 'lastUsedAt', 'lastUsedIp', 'createdAt'],
+]
 
 function setActive(active: boolean): Action {
   return action({
-    summary: active ? 'enable a key again' : 'disable a key: requests with it are refused within seconds',
+    summary: active
+      ? 'enable a key again'
+      : 'disable a key: requests with it are refused within seconds',
     options: { id: required(rowId('KEY_ID'), 'the key id (see key list)') },
-    run: (v) => withContext(async (ctx) => recordOutput({ ...(await setApiKeyActive(ctx.deps, v.id, active)) })),
+    run: (v) =>
+      withContext(async (ctx) => recordOutput({ ...(await setApiKeyActive(ctx.deps, v.id, active)) })),
   })
 }
 
 export const keyCommand: Command = {
   name: 'key',
-  summary: "API keys of an account: create, list, disable, enable",
+  summary: 'API keys of an account: create, list, disable, enable',
   subcommands: {
     create: action({
       summary: 'create an API key; its token is shown this once',
       options: {
         account: required(accountId, 'the user id of the account'),
-        name: optional(text('NAME', 200, 'shop'), 'a name to tell keys apart (default: "<type> key")'),
+        name: optional(
+          text('NAME', 200, 'shop'),
+          'a name to tell keys apart (default: "<type> key")',
+        ),
         type: optional(oneOf(API_KEY_TYPES), 'the API the key is for (default v2)'),
         ip: optional(cidrList, 'addresses the key may be used from (default: any)'),
       },
@@ -36,7 +45,8 @@ export const keyCommand: Command = {
             ipAllowlist: v.ip ?? null,
           })
           process.stderr.write('The token is shown only now; store it safely.\n')
-          return recordOutput({ id: key.id, type: key.type, name: key.name, token, auth_header: `${v.account}:${token}` })
+          const auth = `${v.account}:${token}`
+          return recordOutput({ id: key.id, type: key.type, name: key.name, token, auth_header: auth })
         }),
     }),
     list: action({
@@ -44,7 +54,11 @@ export const keyCommand: Command = {
       options: { account: required(accountId, 'the user id of the account') },
       run: (v) =>
         withContext(async (ctx) =>
-          tableOutput((await listApiKeys(ctx.deps, v.account)).map((k) => ({ ...k })), KEY_COLUMNS, '(no keys)'),
+          tableOutput(
+            (await listApiKeys(ctx.deps, v.account)).map((k) => ({ ...k })),
+            KEY_COLUMNS,
+            '(no keys)',
+          ),
         ),
     }),
     disable: setActive(false),

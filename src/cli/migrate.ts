@@ -18,15 +18,20 @@ export const migrateCommand: Command = {
     async run() {
       const config = loadConfig()
       prepareSqliteFolder(config.databaseUrl, isDefaultDatabase())
-      const store = openStore({ url: config.databaseUrl, sqliteBusyTimeoutMs: CLI_BUSY_TIMEOUT_MS, sqliteImmediate: true })
+      const store = openStore({
+        url: config.databaseUrl,
+        sqliteBusyTimeoutMs: CLI_BUSY_TIMEOUT_MS,
+        sqliteImmediate: true,
+      })
       try {
         const applied = await migrateToLatest(store.db, (name, i, total) => {
           process.stderr.write(`applying migration ${i}/${total}: ${name}\n`)
         })
+        const n = applied.length
         const text =
-          applied.length === 0
+          n === 0
             ? 'the database is up to date; no migration was pending'
-            : `applied ${applied.length} migration${applied.length === 1 ? '' : 's'}; the database is up to date`
+            : `applied ${n} migration${n === 1 ? '' : 's'}; the database is up to date`
         return messageOutput(text, { applied })
       } catch (err) {
         const message = databaseFailure(err, config.databaseUrl)

@@ -14,11 +14,15 @@ import { accountId, endpoint, phoneNumber, rowId } from './option-kinds.js'
 import { messageOutput, recordOutput, tableOutput } from './output.js'
 import { withContext } from './with-context.js'
 
-const SENDER_COLUMNS = ['id', 'number', 'account_id', 'status', 'verified_by', 'verified_at', 'created_at']
+const SENDER_COLUMNS = [
+  ...['id', 'number', 'account_id', 'status'],
+  ...['verified_by', 'verified_at', 'created_at'],
+]
 
 export const numberCommand: Command = {
   name: 'number',
-  summary: 'inbound numbers (add, list, set, remove) and sender numbers (verify, senders, unverify)',
+  summary:
+    'inbound numbers (add, list, set, remove) and sender numbers (verify, senders, unverify)',
   notes:
     'Inbound numbers: SMS sent to one belong to its account (GET /incomings, sms.incoming).\n' +
     'Sender numbers: a numeric sender id verified for an account; replies to it may go to that\n' +
@@ -47,7 +51,11 @@ export const numberCommand: Command = {
       options: { account: optional(accountId, 'only those of this account') },
       run: (v) =>
         withContext(async (ctx) =>
-          tableOutput(await listInboundNumbers(ctx.deps, v.account ?? null), undefined, '(no inbound numbers)'),
+          tableOutput(
+            await listInboundNumbers(ctx.deps, v.account ?? null),
+            undefined,
+            '(no inbound numbers)',
+          ),
         ),
     }),
     set: action({
@@ -57,7 +65,10 @@ export const numberCommand: Command = {
         account: optional(accountId, 'the user id of the account it now belongs to'),
         endpoint: optional(endpoint, 'its own push endpoint; none takes it away'),
       },
-      check: (v) => (v.account === undefined && v.endpoint === undefined ? 'give --account, --endpoint or both' : null),
+      check: (v) =>
+        v.account === undefined && v.endpoint === undefined
+          ? 'give --account, --endpoint or both'
+          : null,
       run: (v) =>
         withContext(async (ctx) =>
           recordOutput(
@@ -85,7 +96,9 @@ export const numberCommand: Command = {
       },
       run: (v) =>
         withContext(async (ctx) =>
-          recordOutput(await verifySenderNumberByOperator(ctx.deps, { number: v.number, account_id: v.account })),
+          recordOutput(
+            await verifySenderNumberByOperator(ctx.deps, { number: v.number, account_id: v.account }),
+          ),
         ),
     }),
     senders: action({
@@ -93,12 +106,18 @@ export const numberCommand: Command = {
       options: { account: optional(accountId, 'only those of this account') },
       run: (v) =>
         withContext(async (ctx) =>
-          tableOutput(await listSenderNumbersForOperator(ctx.deps, v.account ?? null), SENDER_COLUMNS, '(no sender numbers)'),
+          tableOutput(
+            await listSenderNumbersForOperator(ctx.deps, v.account ?? null),
+            SENDER_COLUMNS,
+            '(no sender numbers)',
+          ),
         ),
     }),
     unverify: action({
       summary: 'remove a sender number',
-      options: { id: required(rowId('SENDER_NUMBER_ID'), 'the sender number id (see number senders)') },
+      options: {
+        id: required(rowId('SENDER_NUMBER_ID'), 'the sender number id (see number senders)'),
+      },
       run: (v) =>
         withContext(async (ctx) => {
           await deleteSenderNumberForOperator(ctx.deps, v.id)
