@@ -72,7 +72,11 @@ export function required<T>(kind: Kind<T>, description: string): Option<T> & { r
   return { kind, description, required: true }
 }
 
-export function withDefault<T>(kind: Kind<T>, description: string, value: T): Option<T> & { default: T } {
+export function withDefault<T>(
+  kind: Kind<T>,
+  description: string,
+  value: T,
+): Option<T> & { default: T } {
   return { kind, description, default: value }
 }
 

@@ -64,7 +64,10 @@ function where(url: string): string {
   try {
     const u = new URL(url)
     const database = decodeURIComponent(u.pathname.slice(1))
-    return `postgres at ${u.hostname}:${u.port || 5432}${database ? `, database ${database}` : ''}${u.username ? `, user ${decodeURIComponent(u.username)}` : ''}`
+    const parts = [`postgres at ${u.hostname}:${u.port || 5432}`]
+    if (database) parts.push(`database ${database}`)
+    if (u.username) parts.push(`user ${decodeURIComponent(u.username)}`)
+    return parts.join(', ')
   } catch {
     return 'an unreadable URL'
   }

@@ -41,10 +41,10 @@ export const accountId = wholeNumber('USER_ID', AccountId.minimum!, AccountId.ma
 export const rowId = (placeholder: string): Kind<number> =>
   wholeNumber(placeholder, 1, Number.MAX_SAFE_INTEGER, '12')
 
-export const port = (placeholder = 'PORT'): Kind<number> => wholeNumber(placeholder, 0, 65535, '2775')
+export const port = (placeholder = 'PORT'): Kind<number> =>
+  wholeNumber(placeholder, 0, 65535, '2775')
 
-export const count = (placeholder: string, min: number, max: number, example: string): Kind<number> =>
-  wholeNumber(placeholder, min, max, example)
+export const count = wholeNumber
 
 const AMOUNT = /^\d+(\.\d{1,6})?$/
 const SIGNED_AMOUNT = /^-?\d+(\.\d{1,6})?$/
@@ -105,7 +105,8 @@ const CONNECTOR_ID = new RegExp(ConnectorIdPattern)
 
 export const connectorId: Kind<string> = {
   placeholder: 'ID',
-  allowed: 'a connector id: lower-case letters, digits, - and _, at most 63, starting with a letter or digit',
+  allowed:
+    'a connector id: lower-case letters, digits, - and _, at most 63, starting with a letter or digit',
   example: 'carrier-a',
   parse: (t) => (CONNECTOR_ID.test(t) ? t : undefined),
 }
@@ -169,7 +170,7 @@ export const jsonFile: Kind<Record<string, unknown>> = {
     try {
       content = readFileSync(t, 'utf8')
     } catch (err) {
-      return new Refusal(`cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+      return unreadable(err)
     }
     return asObject(content)
   },
@@ -184,7 +185,7 @@ export const file: Kind<Buffer> = {
     try {
       return readFileSync(t)
     } catch (err) {
-      return new Refusal(`cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+      return unreadable(err)
     }
   },
 }
@@ -194,6 +195,10 @@ export const host: Kind<string> = {
   allowed: 'a host name or IP address',
   example: '127.0.0.1',
   parse: (t) => (/^[\w.:%-]+$/.test(t) ? t : undefined),
+}
+
+function unreadable(err: unknown): Refusal {
+  return new Refusal(`cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
 }
 
 function asObject(text: string): Record<string, unknown> | Refusal {
@@ -209,7 +214,12 @@ function asObject(text: string): Record<string, unknown> | Refusal {
 }
 
 /** A kind defined by a parser that throws with its reason (the simulator's receipt mix). */
-export function parsedBy<T>(placeholder: string, allowed: string, example: string, read: (t: string) => T): Kind<T> {
+export function parsedBy<T>(
+  placeholder: string,
+  allowed: string,
+  example: string,
+  read: (t: string) => T,
+): Kind<T> {
   return {
     placeholder,
     allowed,

@@ -7,7 +7,11 @@ export type Output = { json: unknown; text: string }
 type Row = Record<string, unknown>
 
 /** A list as a table; `columns` picks and orders the fields shown (all of them by default). */
-export function tableOutput(rows: readonly Row[], columns?: readonly string[], none = '(none)'): Output {
+export function tableOutput(
+  rows: readonly Row[],
+  columns?: readonly string[],
+  none = '(none)',
+): Output {
   const text = rows.length === 0 ? none : renderTable(rows, columns ?? Object.keys(rows[0]!))
   return { json: rows, text }
 }
@@ -46,7 +50,9 @@ function cell(key: string, v: unknown): string {
     return new Date(v * 1000).toISOString().replace('T', ' ').slice(0, 19)
   }
   if (typeof v === 'boolean') return v ? 'yes' : 'no'
-  if (Array.isArray(v) && v.every((x) => typeof x !== 'object')) return v.length === 0 ? '-' : v.join(',')
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object')) {
+    return v.length === 0 ? '-' : v.join(',')
+  }
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
 }

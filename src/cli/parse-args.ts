@@ -2,11 +2,19 @@ import { parseArgs } from 'node:util'
 import { UsageError, type Action, type Flag, type Option } from './command.js'
 import { Refusal, type Kind } from './option-kinds.js'
 
-export type Parsed = { help: boolean; json: boolean; values: Record<string, unknown>; positional: unknown }
+export type Parsed = {
+  help: boolean
+  json: boolean
+  values: Record<string, unknown>
+  positional: unknown
+}
 
 /** The options every action takes besides its own. */
 export const HELP_FLAG: Flag = { flag: true, description: 'show this help', short: 'h' }
-export const JSON_FLAG: Flag = { flag: true, description: 'print JSON for scripts instead of a table' }
+export const JSON_FLAG: Flag = {
+  flag: true,
+  description: 'print JSON for scripts instead of a table',
+}
 
 export function takesJson(a: Action): boolean {
   return a.json !== false
@@ -20,11 +28,18 @@ export function takesJson(a: Action): boolean {
 export function parseActionArgs(a: Action, args: string[]): Parsed {
   const declared: Record<string, Option | Flag> = { ...a.options, help: HELP_FLAG }
   if (takesJson(a)) declared.json = JSON_FLAG
-  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {}
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {}
   for (const [name, o] of Object.entries(declared)) {
-    config[name] = { type: isFlag(o) ? 'boolean' : 'string', ...(o.short ? { short: o.short } : {}) }
+    const type = isFlag(o) ? 'boolean' : 'string'
+    config[name] = o.short ? { type, short: o.short } : { type }
   }
-  const { tokens } = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true })
+  const { tokens } = parseArgs({
+    args,
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  })
   const given: Record<string, string[]> = {}
   const flags = new Set<string>()
   const positionals: string[] = []
@@ -37,7 +52,8 @@ export function parseActionArgs(a: Action, args: string[]): Parsed {
     const name = token.name
     const o = declared[name]
     if (o === undefined) {
-      throw new UsageError(`unknown option ${token.rawName}; this command takes ${optionList(declared)}`)
+      const takes = optionList(declared)
+      throw new UsageError(`unknown option ${token.rawName}; this command takes ${takes}`)
     }
     if (isFlag(o)) {
       if (token.inlineValue) throw new UsageError(`--${name} takes no value`)
@@ -47,7 +63,8 @@ export function parseActionArgs(a: Action, args: string[]): Parsed {
     // Without `=`, a value that looks like another option is one forgotten.
     const value = token.value
     if (value === undefined || (!token.inlineValue && /^--?[a-z]/i.test(value))) {
-      throw new UsageError(`--${name} needs a value: ${o.kind.allowed}, e.g. --${name} ${o.kind.example}`)
+      const { allowed, example } = o.kind
+      throw new UsageError(`--${name} needs a value: ${allowed}, e.g. --${name} ${example}`)
     }
     if (given[name] && !o.multiple) throw new UsageError(`--${name} is given twice`)
     ;(given[name] ??= []).push(value)
@@ -74,8 +91,11 @@ export function parseActionArgs(a: Action, args: string[]): Parsed {
 
   let positional: unknown
   if (a.positional) {
-    if (positionals.length > 1) throw new UsageError(`one ${a.positional.name} only, not ${positionals.length}`)
-    if (positionals[0] !== undefined) positional = readValue(a.positional.name, a.positional.kind, positionals[0])
+    const { name, kind } = a.positional
+    if (positionals.length > 1) {
+      throw new UsageError(`one ${name} only, not ${positionals.length}`)
+    }
+    if (positionals[0] !== undefined) positional = readValue(name, kind, positionals[0])
   } else if (positionals.length > 0) {
     throw new UsageError(`unexpected argument "${positionals[0]}"`)
   }
@@ -86,11 +106,10 @@ export function parseActionArgs(a: Action, args: string[]): Parsed {
 
 function readValue<T>(label: string, kind: Kind<T>, text: string): T {
   const value = kind.parse(text)
-  if (value instanceof Refusal) {
-    throw new UsageError(`${label} "${text}" is not allowed: ${value.why}; use ${kind.allowed}, e.g. ${example(label, kind)}`)
-  }
-  if (value === undefined) {
-    throw new UsageError(`${label} "${text}" is not allowed: use ${kind.allowed}, e.g. ${example(label, kind)}`)
+  if (value === undefined || value instanceof Refusal) {
+    const why = value instanceof Refusal ? `${value.why}; ` : ''
+    const use = `use ${kind.allowed}, e.g. ${example(label, kind)}`
+    throw new UsageError(`${label} "${text}" is not allowed: ${why}${use}`)
   }
   return value
 }

@@ -21,7 +21,7 @@ export const serveCommand: Command = {
       'behind a load balancer; dispatcher, carrier links, the send queue, bulk expansion and\n' +
       'inbound intake; events, webhook, email and push delivery. Worker roles answer /healthz,\n' +
       '/metrics and carrier callbacks on TAUBE_PORT. Settings: TAUBE_* variables (README).',
-    // Loaded only here: the HTTP server and the engines weigh a second of start-up on every command.
+    // Loaded only here: the HTTP server and engines cost every command a second of start-up.
     run: async (v) => (await import('./start-gateway.js')).startGateway(v.role, v.port, v.host),
   }),
 }

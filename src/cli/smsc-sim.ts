@@ -17,14 +17,26 @@ const OUTCOMES = Object.keys(DLR_OUTCOMES).join(', ')
 const OPTIONS = {
   port: withDefault(port(), 'the SMPP port (0: any free port)', 2775),
   host: withDefault(host, 'the address to listen on', '127.0.0.1'),
-  'system-id': withDefault(text('ID', 15, 'sim'), 'the system_id binds must give (SMPP allows 15 characters)', 'sim'),
-  password: withDefault(text('PASSWORD', 8, 'secret'), 'the password binds must give (SMPP allows 8 characters)', 'secret'),
+  'system-id': withDefault(text('ID', 15, 'sim'), 'the system_id binds must give', 'sim'),
+  password: withDefault(text('PASSWORD', 8, 'secret'), 'the password binds must give', 'secret'),
   'dlr-mix': optional(
-    parsedBy('MIX', `outcome=share pairs, separated by commas; outcomes: ${OUTCOMES}`, 'delivered=0.9,expired=0.1', parseDlrMix),
+    parsedBy(
+      'MIX',
+      `outcome=share pairs, separated by commas; outcomes: ${OUTCOMES}`,
+      'delivered=0.9,expired=0.1',
+      parseDlrMix,
+    ),
     'the receipts sent (default: all delivered)',
   ),
-  'dlr-delay-ms': withDefault(count('MS', 0, 86_400_000, '200'), 'how long after submit_sm a receipt comes', 200),
-  'throttle-per-s': optional(count('N', 1, 1e9, '50'), 'answer ESME_RTHROTTLED above this many submit_sm a second'),
+  'dlr-delay-ms': withDefault(
+    count('MS', 0, 86_400_000, '200'),
+    'how long after submit_sm a receipt comes',
+    200,
+  ),
+  'throttle-per-s': optional(
+    count('N', 1, 1e9, '50'),
+    'answer ESME_RTHROTTLED above this many submit_sm a second',
+  ),
   'drop-every': optional(count('N', 1, 1e9, '100'), 'leave every Nth submit_sm unanswered'),
   'reject-prefix': repeated(text('DIGITS', 20, '4915'), 'refuse numbers starting so'),
   'stats-every-s': withDefault(count('S', 1, 86_400, '5'), 'how often the counters are printed', 5),
@@ -42,7 +54,9 @@ export const smscSimCommand: Command = {
     notes: NOTES,
     options: OPTIONS,
     check: (v) =>
-      (v['tls-key'] === undefined) !== (v['tls-cert'] === undefined) ? '--tls-key and --tls-cert go together' : null,
+      (v['tls-key'] === undefined) !== (v['tls-cert'] === undefined)
+        ? '--tls-key and --tls-cert go together'
+        : null,
     run: (v) => runSim(v),
   }),
 }

@@ -14,7 +14,11 @@ import type { Role } from './serve.js'
 import { openContext } from './with-context.js'
 
 /** `taube serve`: starts what the role runs and listens until SIGTERM or SIGINT. */
-export async function startGateway(role: Role, givenPort: number | undefined, givenHost: string | undefined): Promise<number> {
+export async function startGateway(
+  role: Role,
+  givenPort: number | undefined,
+  givenHost: string | undefined,
+): Promise<number> {
   const config = loadConfig(process.env, {
     ...(givenPort === undefined ? {} : { port: givenPort }),
     ...(givenHost === undefined ? {} : { host: givenHost }),
