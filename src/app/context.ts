@@ -52,7 +52,7 @@ export type AppContext = {
 
 export async function createContext(
   config: Config,
-  opts: { clock?: Clock; log?: Logger; sqliteWriteLock?: ThreadWriteLock } = {},
+  opts: { clock?: Clock; log?: Logger; sqliteWriteLock?: ThreadWriteLock; sqliteBusyTimeoutMs?: number } = {},
 ): Promise<AppContext> {
   const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'taube' } })
   const clock = opts.clock ?? systemClock
@@ -60,7 +60,9 @@ export async function createContext(
   const store = openStore({
     url: config.databaseUrl,
     sqliteSynchronous: config.sqliteSynchronous,
+    sqliteImmediate: true,
     ...(opts.sqliteWriteLock ? { sqliteWriteLock: opts.sqliteWriteLock } : {}),
+    ...(opts.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: opts.sqliteBusyTimeoutMs }),
   })
   lifecycle.add('store', () => store.close())
   try {

@@ -1,50 +1,65 @@
-import { parseArgs } from 'node:util'
 import { accountJson } from '../services/accounts/account-model.js'
 import { createAccount, listAccounts, topUp } from '../services/accounts/manage-accounts.js'
-import { printJson, withContext } from './with-context.js'
+import { action, flag, optional, required, type Command } from './command.js'
+import { accountId, amount, country, currency, signedAmount, text } from './option-kinds.js'
+import { recordOutput, tableOutput } from './output.js'
+import { withContext } from './with-context.js'
 
-const USAGE = `usage:
-  taube account create --name NAME [--country DE] [--id USER_ID] [--currency EUR]
-                       [--balance 10.00] [--postpaid --credit-limit 500]
-  taube account list
-  taube account topup --id USER_ID --amount 25.00`
+const LIST_COLUMNS = [
+  ...['id', 'name', 'country', 'currency'],
+  ...['billing_mode', 'balance', 'credit_limit', 'status'],
+]
 
-export async function accountCommand(args: string[]): Promise<number> {
-  const [sub, ...rest] = args
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      name: { type: 'string' },
-      country: { type: 'string' },
-      id: { type: 'string' },
-      currency: { type: 'string' },
-      balance: { type: 'string' },
-      postpaid: { type: 'boolean' },
-      'credit-limit': { type: 'string' },
-      amount: { type: 'string' },
-    },
-  })
-  switch (sub) {
-    case 'create':
-      if (values.name === undefined) break
-      return withContext(async (ctx) => {
-        const account = await createAccount(ctx.deps, {
-          name: values.name!,
-          country: values.country?.toUpperCase() ?? null,
-          ...(values.id === undefined ? {} : { id: Number(values.id) }),
-          ...(values.currency === undefined ? {} : { currency: values.currency.toUpperCase() }),
-          billing_mode: values.postpaid ? 'postpaid' : 'prepaid',
-          ...(values.balance === undefined ? {} : { balance: values.balance }),
-          ...(values['credit-limit'] === undefined ? {} : { credit_limit: values['credit-limit'] }),
-        })
-        printJson(accountJson(account))
-      })
-    case 'list':
-      return withContext(async (ctx) => printJson((await listAccounts(ctx.deps)).map(accountJson)))
-    case 'topup':
-      if (values.id === undefined || values.amount === undefined) break
-      return withContext(async (ctx) => printJson(accountJson(await topUp(ctx.deps, Number(values.id), values.amount!))))
-  }
-  console.error(USAGE)
-  return 2
+export const accountCommand: Command = {
+  name: 'account',
+  summary: 'customer accounts: create, list, top up',
+  subcommands: {
+    create: action({
+      summary: 'create an account',
+      options: {
+        name: required(text('NAME', 200, 'ACME'), "the account's name"),
+        country: optional(country, 'its country, through which national numbers are read'),
+        id: optional(accountId, 'its user id (default: a free one, picked at random)'),
+        currency: optional(currency, 'the currency of its balance and prices (default EUR)'),
+        balance: optional(amount, 'the opening balance'),
+        postpaid: flag('bill afterwards, within --credit-limit, instead of from a prepaid balance'),
+        'credit-limit': optional(amount, 'what a postpaid account may owe'),
+      },
+      check: (v) =>
+        v['credit-limit'] !== undefined && !v.postpaid
+          ? '--credit-limit needs --postpaid: a prepaid account has no credit line'
+          : null,
+      run: (v) =>
+        withContext(async (ctx) => {
+          const account = await createAccount(ctx.deps, {
+            name: v.name,
+            country: v.country ?? null,
+            ...(v.id === undefined ? {} : { id: v.id }),
+            ...(v.currency === undefined ? {} : { currency: v.currency }),
+            billing_mode: v.postpaid ? 'postpaid' : 'prepaid',
+            ...(v.balance === undefined ? {} : { balance: v.balance }),
+            ...(v['credit-limit'] === undefined ? {} : { credit_limit: v['credit-limit'] }),
+          })
+          return recordOutput(accountJson(account))
+        }),
+    }),
+    list: action({
+      summary: 'list every account',
+      options: {},
+      run: () =>
+        withContext(async (ctx) => {
+          const accounts = (await listAccounts(ctx.deps)).map(accountJson)
+          return tableOutput(accounts, LIST_COLUMNS, '(no accounts)')
+        }),
+    }),
+    topup: action({
+      summary: "add money to an account's balance (a negative amount takes it)",
+      options: {
+        id: required(accountId, 'the user id'),
+        amount: required(signedAmount, 'the amount, in the currency of the account'),
+      },
+      run: (v) =>
+        withContext(async (ctx) => recordOutput(accountJson(await topUp(ctx.deps, v.id, v.amount)))),
+    }),
+  },
 }

@@ -1,36 +1,104 @@
+import { AppError } from '../errors/app-error.js'
 import { accountCommand } from './account.js'
+import { CliFailure, UsageError, type Action, type Command } from './command.js'
 import { connectorCommand, routeCommand } from './connector.js'
+import { actionHelp, commandHelp, mainHelp, usageLine } from './help.js'
 import { ipCommand } from './ip.js'
 import { keyCommand } from './key.js'
 import { migrateCommand } from './migrate.js'
 import { numberCommand } from './number.js'
+import { print } from './output.js'
+import { parseActionArgs } from './parse-args.js'
 import { serveCommand } from './serve.js'
 import { smscSimCommand } from './smsc-sim.js'
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  serve: { run: serveCommand, help: 'start the gateway (HTTP API)' },
-  migrate: { run: migrateCommand, help: 'apply database migrations and exit' },
-  account: { run: accountCommand, help: 'account create|list|topup' },
-  key: { run: keyCommand, help: 'key create|list|disable|enable' },
-  'smsc-sim': { run: smscSimCommand, help: 'run a standalone SMPP 3.4 SMSC simulator (test peer, sandbox)' },
-  connector: { run: connectorCommand, help: 'connector list|put|remove (carrier links)' },
-  route: { run: routeCommand, help: 'route list|add|remove' },
-  number: { run: numberCommand, help: 'number add|list|set|remove (inbound numbers), verify|senders|unverify (sender numbers)' },
-  ip: { run: ipCommand, help: 'ip list|unblock (blocks after failed authentications)' },
-}
+/** Every command, in the order `taube --help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  migrateCommand,
+  accountCommand,
+  keyCommand,
+  connectorCommand,
+  routeCommand,
+  numberCommand,
+  ipCommand,
+  smscSimCommand,
+]
 
+const HELP_WORDS = new Set(['--help', '-h', 'help'])
+
+/**
+ * argv → exit code. 0 done (and --help, on stdout); 1 the work failed (stderr); 2 the command
+ * line is wrong (stderr, naming the option and what it allows).
+ */
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
-  const command = name === undefined ? undefined : COMMANDS[name]
-  if (!command) {
-    const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.help}`)
-    const out = `usage: taube <command> [options]\n\n${lines.join('\n')}\n\nConfiguration comes from TAUBE_* environment variables (see README).`
-    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-      console.log(out)
-      return 0
-    }
-    console.error(`unknown command "${name}"\n\n${out}`)
-    return 2
+  if (name === undefined || HELP_WORDS.has(name)) {
+    // `taube help account create` is `taube account create --help`.
+    if (name === 'help' && rest.length > 0) return runCli([...rest, '--help'])
+    process.stdout.write(`${mainHelp(COMMANDS)}\n`)
+    return 0
   }
-  return command.run(rest)
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    const names = COMMANDS.map((c) => c.name).join(', ')
+    const usage = 'usage: taube <command> [options]'
+    return usageError(`unknown command "${name}"; the commands are ${names}`, usage, 'taube')
+  }
+  if ('action' in command) return runAction(`taube ${command.name}`, command.action, rest)
+  const [sub, ...args] = rest
+  if (sub === undefined || HELP_WORDS.has(sub)) {
+    if (sub === undefined) {
+      return usageError(`taube ${name} needs a subcommand`, commandHelp(command))
+    }
+    process.stdout.write(`${commandHelp(command)}\n`)
+    return 0
+  }
+  const a = command.subcommands[sub]
+  if (!a) {
+    const known = Object.keys(command.subcommands).join(', ')
+    const message = `unknown subcommand "${sub}" of taube ${name}; use one of ${known}`
+    return usageError(message, commandHelp(command))
+  }
+  return runAction(`taube ${name} ${sub}`, a, args)
+}
+
+async function runAction(path: string, a: Action, args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseActionArgs(a, args)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      return usageError(`${path}: ${err.message}`, usageLine(path, a), path)
+    }
+    throw err
+  }
+  if (parsed.help) {
+    process.stdout.write(`${actionHelp(path, a)}\n`)
+    return 0
+  }
+  try {
+    const result = await a.run(parsed.values as never, parsed.positional)
+    if (typeof result === 'number') return result
+    print(result, parsed.json)
+    return 0
+  } catch (err) {
+    if (err instanceof AppError) {
+      process.stderr.write(`${err.message}\n`)
+      for (const v of err.violations) process.stderr.write(`  ${v.propertyPath}: ${v.message}\n`)
+      return 1
+    }
+    if (err instanceof CliFailure) {
+      process.stderr.write(`${err.message}\n`)
+      return 1
+    }
+    throw err
+  }
+}
+
+/** The problem, then the usage (and where to read more): stderr, exit 2. */
+function usageError(message: string, usage: string, helpPath?: string): number {
+  const more = helpPath === undefined ? '' : `\nRun "${helpPath} --help" for more.`
+  process.stderr.write(`${message}\n\n${usage}${more}\n`)
+  return 2
 }

@@ -1,55 +1,57 @@
-import { parseArgs } from 'node:util'
 import {
   listAuthBlocks,
   normalizeAddress,
   unblockAddress,
   unlockAccount,
 } from '../services/auth-guard/auth-guard.js'
-import { printJson, withContext } from './with-context.js'
+import { action, optional, type Command } from './command.js'
+import { accountId, type Kind } from './option-kinds.js'
+import { messageOutput, tableOutput } from './output.js'
+import { withContext } from './with-context.js'
 
-const USAGE = `usage:
-  taube ip list                    blocks in force after failed authentications
-  taube ip unblock ADDRESS         lift an address's block (customer and operator API)
-  taube ip unblock --account ID    lift an account's lockout
-Running gateways see the change within a second. Addresses that are never blocked:
-TAUBE_AUTH_ALLOWLIST.`
+const address: Kind<string> = {
+  placeholder: 'ADDRESS',
+  allowed: 'an IPv4 or IPv6 address',
+  example: '203.0.113.7',
+  parse: (t) => normalizeAddress(t) ?? undefined,
+}
 
-export async function ipCommand(args: string[]): Promise<number> {
-  const [sub, ...rest] = args
-  let parsed
-  try {
-    const options = { account: { type: 'string' } } as const
-    parsed = parseArgs({ args: rest, allowPositionals: true, options })
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`)
-    return 2
-  }
-  const { values, positionals } = parsed
-  if (sub === 'list' && positionals.length === 0 && values.account === undefined) {
-    return withContext(async (ctx) => printJson(await listAuthBlocks(ctx.deps)))
-  }
-  if (sub === 'unblock' && values.account !== undefined && positionals.length === 0) {
-    if (!/^\d{1,10}$/.test(values.account)) {
-      console.error(`--account: ${values.account} is not a user id\n\n${USAGE}`)
-      return 2
-    }
-    const id = Number(values.account)
-    return withContext(async (ctx) => {
-      const n = await unlockAccount(ctx.deps, id)
-      console.log(n > 0 ? `account ${id} unlocked` : `account ${id} was not locked`)
-    })
-  }
-  if (sub === 'unblock' && values.account === undefined && positionals.length === 1) {
-    const ip = normalizeAddress(positionals[0]!)
-    if (ip === null) {
-      console.error(`${positionals[0]} is not an IPv4 or IPv6 address\n\n${USAGE}`)
-      return 2
-    }
-    return withContext(async (ctx) => {
-      const n = await unblockAddress(ctx.deps, ip)
-      console.log(n > 0 ? `${ip} unblocked` : `${ip} was not blocked`)
-    })
-  }
-  console.error(USAGE)
-  return 2
+export const ipCommand: Command = {
+  name: 'ip',
+  summary: 'blocks after failed authentications: list, unblock',
+  notes:
+    'Running gateways see a change within a second. Addresses that are never blocked:\n' +
+    'TAUBE_AUTH_ALLOWLIST.',
+  subcommands: {
+    list: action({
+      summary: 'the blocks in force after failed authentications',
+      options: {},
+      run: () =>
+        withContext(async (ctx) =>
+          tableOutput(await listAuthBlocks(ctx.deps), undefined, '(no blocks)'),
+        ),
+    }),
+    unblock: action({
+      summary: "lift an address's block (customer and operator API), or an account's lockout",
+      positional: { name: 'ADDRESS', kind: address, description: 'the address to unblock' },
+      options: {
+        account: optional(accountId, 'the user id whose lockout to lift, instead of an address'),
+      },
+      check: (v, ip) =>
+        (ip === undefined) === (v.account === undefined)
+          ? 'give either an ADDRESS or --account USER_ID'
+          : null,
+      run: (v, ip) =>
+        withContext(async (ctx) => {
+          if (v.account !== undefined) {
+            const n = await unlockAccount(ctx.deps, v.account)
+            const said = n > 0 ? 'unlocked' : 'was not locked'
+            return messageOutput(`account ${v.account} ${said}`, { account: v.account, unblocked: n > 0 })
+          }
+          const n = await unblockAddress(ctx.deps, ip as string)
+          const said = n > 0 ? 'unblocked' : 'was not blocked'
+          return messageOutput(`${ip} ${said}`, { address: ip, unblocked: n > 0 })
+        }),
+    }),
+  },
 }

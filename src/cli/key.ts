@@ -1,54 +1,67 @@
-import { parseArgs } from 'node:util'
-import { API_KEY_TYPES, type ApiKeyType } from '../services/keys/api-key-model.js'
+import { API_KEY_TYPES } from '../services/keys/api-key-model.js'
 import { createApiKey, listApiKeys, setApiKeyActive } from '../services/keys/manage-keys.js'
-import { printJson, withContext } from './with-context.js'
+import { action, optional, required, type Action, type Command } from './command.js'
+import { accountId, cidrList, oneOf, rowId, text } from './option-kinds.js'
+import { recordOutput, tableOutput } from './output.js'
+import { withContext } from './with-context.js'
 
-const USAGE = `usage:
-  taube key create --account USER_ID [--name NAME] [--type ${API_KEY_TYPES.join('|')}] [--ip CIDR,...]
-  taube key list --account USER_ID
-  taube key disable --id KEY_ID
-  taube key enable --id KEY_ID`
+const KEY_COLUMNS = [
+  ...['id', 'name', 'type', 'hint', 'isActive'],
+  ...['ipAllowlist', 'lastUsedAt', 'lastUsedIp', 'createdAt'],
+]
 
-export async function keyCommand(args: string[]): Promise<number> {
-  const [sub, ...rest] = args
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      account: { type: 'string' },
-      name: { type: 'string' },
-      type: { type: 'string' },
-      ip: { type: 'string' },
-      id: { type: 'string' },
-    },
+function setActive(active: boolean): Action {
+  return action({
+    summary: active
+      ? 'enable a key again'
+      : 'disable a key: requests with it are refused within seconds',
+    options: { id: required(rowId('KEY_ID'), 'the key id (see key list)') },
+    run: (v) =>
+      withContext(async (ctx) => recordOutput({ ...(await setApiKeyActive(ctx.deps, v.id, active)) })),
   })
-  if (values.type !== undefined && !(API_KEY_TYPES as readonly string[]).includes(values.type)) {
-    console.error(`--type must be one of ${API_KEY_TYPES.join(', ')}`)
-    return 2
-  }
-  switch (sub) {
-    case 'create':
-      if (values.account === undefined) break
-      return withContext(async (ctx) => {
-        const accountId = Number(values.account)
-        const { key, token } = await createApiKey(ctx.deps, {
-          accountId,
-          ...(values.name === undefined ? {} : { name: values.name }),
-          ...(values.type === undefined ? {} : { type: values.type as ApiKeyType }),
-          ipAllowlist: values.ip === undefined ? null : values.ip.split(',').map((s) => s.trim()),
-        })
-        printJson({ id: key.id, type: key.type, name: key.name, token, auth_header: `${accountId}:${token}` })
-        console.error('The token is shown only now; store it safely.')
-      })
-    case 'list':
-      if (values.account === undefined) break
-      return withContext(async (ctx) => printJson(await listApiKeys(ctx.deps, Number(values.account))))
-    case 'disable':
-    case 'enable':
-      if (values.id === undefined) break
-      return withContext(async (ctx) =>
-        printJson(await setApiKeyActive(ctx.deps, Number(values.id), sub === 'enable')),
-      )
-  }
-  console.error(USAGE)
-  return 2
+}
+
+export const keyCommand: Command = {
+  name: 'key',
+  summary: 'API keys of an account: create, list, disable, enable',
+  subcommands: {
+    create: action({
+      summary: 'create an API key; its token is shown this once',
+      options: {
+        account: required(accountId, 'the user id of the account'),
+        name: optional(
+          text('NAME', 200, 'shop'),
+          'a name to tell keys apart (default: "<type> key")',
+        ),
+        type: optional(oneOf(API_KEY_TYPES), 'the API the key is for (default v2)'),
+        ip: optional(cidrList, 'addresses the key may be used from (default: any)'),
+      },
+      run: (v) =>
+        withContext(async (ctx) => {
+          const { key, token } = await createApiKey(ctx.deps, {
+            accountId: v.account,
+            ...(v.name === undefined ? {} : { name: v.name }),
+            ...(v.type === undefined ? {} : { type: v.type }),
+            ipAllowlist: v.ip ?? null,
+          })
+          process.stderr.write('The token is shown only now; store it safely.\n')
+          const auth = `${v.account}:${token}`
+          return recordOutput({ id: key.id, type: key.type, name: key.name, token, auth_header: auth })
+        }),
+    }),
+    list: action({
+      summary: "list an account's keys (tokens are never shown, only their first characters)",
+      options: { account: required(accountId, 'the user id of the account') },
+      run: (v) =>
+        withContext(async (ctx) =>
+          tableOutput(
+            (await listApiKeys(ctx.deps, v.account)).map((k) => ({ ...k })),
+            KEY_COLUMNS,
+            '(no keys)',
+          ),
+        ),
+    }),
+    disable: setActive(false),
+    enable: setActive(true),
+  },
 }

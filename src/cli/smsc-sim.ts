@@ -1,85 +1,83 @@
-import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { startControlServer } from '../smsc-sim/control-server.js'
 import type { ControlServer } from '../smsc-sim/control-server.js'
-import { parseDlrMix } from '../smsc-sim/dlr-mix.js'
-import type { DlrMix } from '../smsc-sim/dlr-mix.js'
+import { DLR_OUTCOMES, parseDlrMix } from '../smsc-sim/dlr-mix.js'
 import { startSmscSim } from '../smsc-sim/smsc-sim.js'
 import type { SimStats } from '../smsc-sim/smsc-sim.js'
+import { action, optional, repeated, withDefault, type Command, type Values } from './command.js'
+import { count, file, host, parsedBy, port, text } from './option-kinds.js'
 
-const USAGE = `usage: taube smsc-sim --port N [--host 127.0.0.1] [--system-id sim] [--password secret]
-                      [--dlr-mix delivered=0.9,expired=0.05,rejected=0.05] [--dlr-delay-ms 200]
-                      [--throttle-per-s N] [--drop-every N] [--reject-prefix DIGITS …]
-                      [--stats-every-s 5] [--control-port N]
-                      [--tls-key key.pem --tls-cert cert.pem]
-A standalone SMPP 3.4 SMSC: accepts binds with these credentials, answers submit_sm, sends
+const NOTES = `A standalone SMPP 3.4 SMSC: accepts binds with these credentials, answers submit_sm, sends
 delivery receipts per the mix, prints its counters every few seconds and when stopped.
 --control-port opens HTTP on the same host (0 = any free port, printed): POST /mo with JSON
 { from, to, text, encoding?: gsm7|ucs2, split?: udh|sar|none, via?: deliver_sm|data_sm,
-system_id? } sends an MO to a bound receiver; GET /stats returns the counters.
-dlr-mix outcomes: delivered expired rejected undeliverable accepted enroute`
+system_id? } sends an MO to a bound receiver; GET /stats returns the counters.`
 
-export async function smscSimCommand(args: string[]): Promise<number> {
-  let values
-  let mix: DlrMix | undefined
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        port: { type: 'string', default: '2775' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'system-id': { type: 'string', default: 'sim' },
-        password: { type: 'string', default: 'secret' },
-        'dlr-mix': { type: 'string' },
-        'dlr-delay-ms': { type: 'string', default: '200' },
-        'throttle-per-s': { type: 'string' },
-        'drop-every': { type: 'string' },
-        'reject-prefix': { type: 'string', multiple: true },
-        'stats-every-s': { type: 'string', default: '5' },
-        'control-port': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values
-    if (values.help) {
-      console.log(USAGE)
-      return 0
-    }
-    mix = values['dlr-mix'] === undefined ? undefined : parseDlrMix(values['dlr-mix'])
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`)
-    return 2
-  }
-  const port = count(values.port, 0, 65535)
-  const dlrDelayMs = count(values['dlr-delay-ms'], 0, 86_400_000)
-  const throttlePerS =
-    values['throttle-per-s'] === undefined ? null : count(values['throttle-per-s'], 1, 1e9)
-  const dropEvery = values['drop-every'] === undefined ? null : count(values['drop-every'], 1, 1e9)
-  const statsEveryS = count(values['stats-every-s'], 1, 86_400)
-  const controlPort =
-    values['control-port'] === undefined ? null : count(values['control-port'], 0, 65535)
+const OUTCOMES = Object.keys(DLR_OUTCOMES).join(', ')
+
+const OPTIONS = {
+  port: withDefault(port(), 'the SMPP port (0: any free port)', 2775),
+  host: withDefault(host, 'the address to listen on', '127.0.0.1'),
+  'system-id': withDefault(text('ID', 15, 'sim'), 'the system_id binds must give', 'sim'),
+  password: withDefault(text('PASSWORD', 8, 'secret'), 'the password binds must give', 'secret'),
+  'dlr-mix': optional(
+    parsedBy(
+      'MIX',
+      `outcome=share pairs, separated by commas; outcomes: ${OUTCOMES}`,
+      'delivered=0.9,expired=0.1',
+      parseDlrMix,
+    ),
+    'the receipts sent (default: all delivered)',
+  ),
+  'dlr-delay-ms': withDefault(
+    count('MS', 0, 86_400_000, '200'),
+    'how long after submit_sm a receipt comes',
+    200,
+  ),
+  'throttle-per-s': optional(
+    count('N', 1, 1e9, '50'),
+    'answer ESME_RTHROTTLED above this many submit_sm a second',
+  ),
+  'drop-every': optional(count('N', 1, 1e9, '100'), 'leave every Nth submit_sm unanswered'),
+  'reject-prefix': repeated(text('DIGITS', 20, '4915'), 'refuse numbers starting so'),
+  'stats-every-s': withDefault(count('S', 1, 86_400, '5'), 'how often the counters are printed', 5),
+  'control-port': optional(port(), 'an HTTP control port on the same host (0: any free port)'),
+  'tls-key': optional(file, 'serve SMPP over TLS with this private key (with --tls-cert)'),
+  'tls-cert': optional(file, 'the certificate for --tls-key'),
+}
+
+export const smscSimCommand: Command = {
+  name: 'smsc-sim',
+  summary: 'run a standalone SMPP 3.4 SMSC simulator (test peer, sandbox)',
+  action: action({
+    summary: 'run an SMPP 3.4 SMSC simulator until SIGTERM or SIGINT',
+    json: false,
+    notes: NOTES,
+    options: OPTIONS,
+    check: (v) =>
+      (v['tls-key'] === undefined) !== (v['tls-cert'] === undefined)
+        ? '--tls-key and --tls-cert go together'
+        : null,
+    run: (v) => runSim(v),
+  }),
+}
+
+async function runSim(values: Values<typeof OPTIONS>): Promise<number> {
+  const mix = values['dlr-mix']
   const [key, cert] = [values['tls-key'], values['tls-cert']]
-  if (
-    [port, dlrDelayMs, throttlePerS, dropEvery, statsEveryS, controlPort].includes(NaN) ||
-    (key === undefined) !== (cert === undefined)
-  ) {
-    console.error(USAGE)
-    return 2
-  }
-
+  const controlPort = values['control-port'] ?? null
+  const statsEveryS = values['stats-every-s']
   const sim = await startSmscSim({
     host: values.host,
-    port,
+    port: values.port,
     systemId: values['system-id'],
     password: values.password,
-    dlrDelayMs,
-    throttlePerS,
-    dropEvery,
-    rejectPrefixes: values['reject-prefix'] ?? [],
+    dlrDelayMs: values['dlr-delay-ms'],
+    throttlePerS: values['throttle-per-s'] ?? null,
+    dropEvery: values['drop-every'] ?? null,
+    rejectPrefixes: values['reject-prefix'],
     keepMessages: false,
     ...(mix ? { dlrMix: mix } : {}),
-    ...(key && cert ? { tls: { key: readFileSync(key), cert: readFileSync(cert) } } : {}),
+    ...(key && cert ? { tls: { key, cert } } : {}),
   })
   console.log(
     `smsc-sim listening on ${sim.host}:${sim.port} (system_id ${values['system-id']}${key ? ', TLS' : ''})`,
@@ -106,11 +104,6 @@ export async function smscSimCommand(args: string[]): Promise<number> {
   await sim.close()
   console.log(`${counters(sim.stats())} (stopped)`)
   return 0
-}
-
-function count(text: string | undefined, min: number, max: number): number {
-  const n = Number(text)
-  return Number.isInteger(n) && n >= min && n <= max ? n : NaN
 }
 
 function counters(s: SimStats): string {

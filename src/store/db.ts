@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import {
   Kysely,
@@ -29,6 +27,18 @@ export type StoreOptions = {
    * lock starts.
    */
   sqliteWriteLock?: ThreadWriteLock
+  /** How long a statement waits for another connection's write lock; default 5 s. */
+  sqliteBusyTimeoutMs?: number
+  /**
+   * Transactions begin IMMEDIATE, taking the write lock at once. A deferred transaction that has
+   * read cannot wait for another process's writer: SQLite fails it at once with `database is
+   * locked`, as its snapshot would be stale. One begun immediate waits in the busy handler. A
+   * transaction that only reads takes the lock too, which costs nothing within a process: its
+   * connection runs one transaction at a time, and its threads take turns at `begin` already
+   * (sqlite-write-lock.ts). Every Taube process sets it (app/context.ts), so that a command
+   * run beside a busy gateway waits for it, and the gateway for the command.
+   */
+  sqliteImmediate?: boolean
 }
 
 /** Opens the database named by TAUBE_DATABASE_URL. */
@@ -72,14 +82,13 @@ function openPostgres(url: string): Store {
 }
 
 function openSqlite(path: string, opts: StoreOptions): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new SqliteDatabase(path)
+  // The folder must exist: the command line makes only the default one (cli/database-error.ts).
+  const sqlite = new SqliteDatabase(path, { timeout: opts.sqliteBusyTimeoutMs ?? 5000 })
   // WAL lets readers run beside the writer. NORMAL fsyncs at checkpoints only: a process crash
   // loses nothing committed; FULL is there for operators who must survive power loss too.
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma(`synchronous = ${opts.sqliteSynchronous ?? 'NORMAL'}`)
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
   // 64 MiB of page cache instead of SQLite's 2 MiB: with a million rows the indexes of the sms
   // table no longer fit the default, and every insert into them then reads pages back.
   sqlite.pragma('cache_size = -65536')
@@ -89,7 +98,8 @@ function openSqlite(path: string, opts: StoreOptions): Store {
   )
   const lock = opts.sqliteWriteLock
   if (lock) sqlite.pragma('wal_autocheckpoint = 0')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite, lock) }) })
+  const database = cachingStatements(sqlite, lock, opts.sqliteImmediate === true)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
   return {
     db,
     dialect: 'sqlite',
@@ -103,7 +113,11 @@ function openSqlite(path: string, opts: StoreOptions): Store {
  * accepted SMS. The same SQL text reuses its statement (the queries are parameterised, so the
  * set of texts is small; the bound only guards against unusual IN-list lengths).
  */
-function cachingStatements(sqlite: SqliteDatabase.Database, lock?: ThreadWriteLock): SqliteDialectDatabase {
+function cachingStatements(
+  sqlite: SqliteDatabase.Database,
+  lock: ThreadWriteLock | undefined,
+  immediate: boolean,
+): SqliteDialectDatabase {
   const statements = new Map<string, SqliteStatement>()
   const locked = lock ? new WriteLockedConnection(lock) : null
   return {
@@ -112,7 +126,7 @@ function cachingStatements(sqlite: SqliteDatabase.Database, lock?: ThreadWriteLo
       let stmt = statements.get(sql)
       if (stmt === undefined) {
         if (statements.size >= 1000) statements.clear()
-        const prepared = sqlite.prepare(sql)
+        const prepared = sqlite.prepare(immediate && sql === 'begin' ? 'begin immediate' : sql)
         stmt = locked ? locked.wrap(sql, prepared) : prepared
         statements.set(sql, stmt)
       }

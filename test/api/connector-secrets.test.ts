@@ -106,7 +106,7 @@ describe('connector secrets are never shown once set', () => {
     await putConnector(s, 'carrier', 'smpp', smppConfig())
     await putConnector(s, 'web', 'http', httpConfig())
     const env = { TAUBE_DATABASE_URL: s.ctx.config.databaseUrl, TAUBE_LOG_LEVEL: 'warn' }
-    const r = await runTaube(['connector', 'list'], env)
+    const r = await runTaube(['connector', 'list', '--json'], env)
     assert.equal(r.code, 0, r.stderr)
     const list = JSON.parse(r.stdout) as { id: string; config: Record<string, unknown> }[]
     assert.equal(list.find((c) => c.id === 'carrier')?.config.password, '••••')

@@ -61,8 +61,7 @@ describe('taube serve on a fresh machine', () => {
   let database: TestDatabase
   let env: Record<string, string>
   before(async () => {
-    // On SQLite, in a folder that does not exist yet: serve makes it.
-    database = await createTestDatabase({ file: 'data/taube.db' })
+    database = await createTestDatabase()
     env = { TAUBE_DATABASE_URL: database.url }
   })
   after(() => database?.drop())
@@ -105,17 +104,24 @@ describe('taube serve on a fresh machine', () => {
   })
 
   it('manages accounts and keys from the command line', async () => {
-    const created = await runTaube(['account', 'create', '--name', 'ACME', '--country', 'AT', '--balance', '5'], env)
+    const created = await runTaube(['account', 'create', '--name', 'ACME', '--country', 'AT', '--balance', '5', '--json'], env)
     assert.equal(created.code, 0, created.stderr)
     const account = JSON.parse(created.stdout)
     assert.equal(account.balance, 5)
     assert.equal(account.country, 'AT')
-    const key = await runTaube(['key', 'create', '--account', String(account.id), '--name', 'shop'], env)
+    const key = await runTaube(['key', 'create', '--account', String(account.id), '--name', 'shop', '--json'], env)
     assert.equal(key.code, 0, key.stderr)
     const { auth_header, id: keyId } = JSON.parse(key.stdout)
-    const list = await runTaube(['account', 'list'], env)
+    const list = await runTaube(['account', 'list', '--json'], env)
     assert.equal(JSON.parse(list.stdout).length, 2)
-    const keys = await runTaube(['key', 'list', '--account', String(account.id)], env)
+    // Without --json, a table: a header line, then one line per account.
+    const table = await runTaube(['account', 'list'], env)
+    assert.equal(table.code, 0, table.stderr)
+    const lines = table.stdout.trimEnd().split('\n')
+    assert.match(lines[0]!, /^id +name +country +currency +billing_mode +balance +credit_limit +status$/)
+    assert.equal(lines.length, 3)
+    assert.match(table.stdout, new RegExp(`^${account.id} +ACME +AT +EUR +prepaid +5 +0 +active$`, 'm'))
+    const keys = await runTaube(['key', 'list', '--account', String(account.id), '--json'], env)
     assert.doesNotMatch(keys.stdout, new RegExp(auth_header.split(':')[1]), 'tokens are never listed')
 
     const taube = await startTaube(env)
@@ -124,7 +130,7 @@ describe('taube serve on a fresh machine', () => {
       const sent = await http(taube.url, '/sms', { token: auth_header, body: { ...SMS, phone: '06641234567' } })
       assert.equal(sent.status, 201, sent.text)
       assert.equal(sent.body.phone, '+436641234567')
-      const disabled = await runTaube(['key', 'disable', '--id', String(keyId)], env)
+      const disabled = await runTaube(['key', 'disable', '--id', String(keyId), '--json'], env)
       assert.equal(JSON.parse(disabled.stdout).isActive, false)
       // Another process changed the key: this server's short key cache lets it go within seconds.
       let status = 0
@@ -139,36 +145,36 @@ describe('taube serve on a fresh machine', () => {
   })
 
   it('manages inbound numbers from the command line', async () => {
-    const account = JSON.parse((await runTaube(['account', 'create', '--name', 'Inbound'], env)).stdout)
-    const added = await runTaube(['number', 'add', '--number', '004915790000077', '--account', String(account.id)], env)
+    const account = JSON.parse((await runTaube(['account', 'create', '--name', 'Inbound', '--json'], env)).stdout)
+    const added = await runTaube(['number', 'add', '--number', '004915790000077', '--account', String(account.id), '--json'], env)
     assert.equal(added.code, 0, added.stderr)
     const number = JSON.parse(added.stdout)
     assert.equal(number.number, '+4915790000077')
     const twice = await runTaube(['number', 'add', '--number', '+4915790000077', '--account', String(account.id)], env)
     assert.equal(twice.code, 1)
     assert.match(twice.stderr, /already assigned/)
-    const set = await runTaube(['number', 'set', '--id', String(number.id), '--endpoint', 'ops@example.com'], env)
+    const set = await runTaube(['number', 'set', '--id', String(number.id), '--endpoint', 'ops@example.com', '--json'], env)
     assert.equal(JSON.parse(set.stdout).endpoint, 'ops@example.com')
-    const listed = JSON.parse((await runTaube(['number', 'list', '--account', String(account.id)], env)).stdout)
+    const listed = JSON.parse((await runTaube(['number', 'list', '--account', String(account.id), '--json'], env)).stdout)
     assert.deepEqual(listed.map((n: { number: string }) => n.number), ['+4915790000077'])
     assert.equal((await runTaube(['number', 'remove', '--id', String(number.id)], env)).code, 0)
-    assert.deepEqual(JSON.parse((await runTaube(['number', 'list'], env)).stdout), [])
+    assert.deepEqual(JSON.parse((await runTaube(['number', 'list', '--json'], env)).stdout), [])
     assert.equal((await runTaube(['number', 'add', '--number', '+4915790000078'], env)).code, 2, 'no account: usage')
   })
 
   it('verifies sender numbers for an account from the command line', async () => {
-    const account = JSON.parse((await runTaube(['account', 'create', '--name', 'Senders'], env)).stdout)
-    const verified = await runTaube(['number', 'verify', '--number', '004930555000111', '--account', String(account.id)], env)
+    const account = JSON.parse((await runTaube(['account', 'create', '--name', 'Senders', '--json'], env)).stdout)
+    const verified = await runTaube(['number', 'verify', '--number', '004930555000111', '--account', String(account.id), '--json'], env)
     assert.equal(verified.code, 0, verified.stderr)
     const sender = JSON.parse(verified.stdout)
     assert.deepEqual([sender.number, sender.status, sender.verified_by], ['+4930555000111', 'verified', 'operator'])
     const twice = await runTaube(['number', 'verify', '--number', '+4930555000111', '--account', String(account.id)], env)
     assert.equal(twice.code, 1)
     assert.match(twice.stderr, /verified already/)
-    const listed = JSON.parse((await runTaube(['number', 'senders', '--account', String(account.id)], env)).stdout)
+    const listed = JSON.parse((await runTaube(['number', 'senders', '--account', String(account.id), '--json'], env)).stdout)
     assert.deepEqual(listed.map((n: { id: number }) => n.id), [sender.id])
     assert.equal((await runTaube(['number', 'unverify', '--id', String(sender.id)], env)).code, 0)
-    assert.deepEqual(JSON.parse((await runTaube(['number', 'senders', '--account', String(account.id)], env)).stdout), [])
+    assert.deepEqual(JSON.parse((await runTaube(['number', 'senders', '--account', String(account.id), '--json'], env)).stdout), [])
   })
 
   it('runs as a command of its own, through its first line', async () => {

@@ -6,14 +6,18 @@ export const BIN = join(import.meta.dirname, '../../bin/taube.js')
 
 /**
  * Runs the built `taube` command to completion. With `timeoutMs`, a process still running then is
- * killed and the call fails with what it printed.
+ * killed and the call fails with what it printed. `onSpawn` sees the process once started.
  */
 export async function runTaube(
   args: string[],
   env: Record<string, string>,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; cwd?: string; onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } })
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+  })
+  opts.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))

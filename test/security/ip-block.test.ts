@@ -264,7 +264,7 @@ describe('the block is shared through the store', () => {
     assert.equal((await me2(ip)).statusCode, 429)
     const env = { TAUBE_DATABASE_URL: s.ctx.config.databaseUrl, TAUBE_ADMIN_TOKEN: ADMIN_TOKEN }
 
-    const list = await runTaube(['ip', 'list'], env)
+    const list = await runTaube(['ip', 'list', '--json'], env)
     assert.equal(list.code, 0, list.stderr)
     const blocks = JSON.parse(list.stdout) as { kind: string; subject: string }[]
     assert.deepEqual(blocks.filter((b) => b.subject === ip).map((b) => b.kind).sort(), ['admin-ip', 'ip'])
@@ -284,7 +284,7 @@ describe('the block is shared through the store', () => {
     assert.match(again.stdout, /was not blocked/)
     const junk = await runTaube(['ip', 'unblock', 'nope'], env)
     assert.equal(junk.code, 2)
-    assert.match(junk.stderr, /nope is not an IPv4 or IPv6 address/)
+    assert.match(junk.stderr, /ADDRESS "nope" is not allowed: use an IPv4 or IPv6 address/)
   })
 
   it('`taube ip unblock --account` lifts an account lockout', async () => {

@@ -1,4 +1,10 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import {
+  Migrator,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely'
 import * as m0001 from './0001_core.js'
 import * as m0002 from './0002_delivery.js'
 import * as m0003 from './0003_parts_total.js'
@@ -38,9 +44,29 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+/**
+ * Applies what is pending; the names applied. With `onStep`, one migration at a time, told
+ * before each (`taube migrate` shows progress).
+ */
+export async function migrateToLatest(
+  db: Kysely<any>,
+  onStep?: (name: string, index: number, total: number) => void,
+): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'taube_migrations' })
-  const { error, results } = await migrator.migrateToLatest()
+  if (onStep === undefined) return applied(await migrator.migrateToLatest())
+  const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined)
+  const done: string[] = []
+  for (const [i, m] of pending.entries()) {
+    onStep(m.name, i + 1, pending.length)
+    const names = applied(await migrator.migrateUp())
+    // Nothing was left: another process applied the rest meanwhile.
+    if (names.length === 0) break
+    done.push(...names)
+  }
+  return done
+}
+
+function applied({ error, results }: MigrationResultSet): string[] {
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

@@ -1,0 +1,121 @@
+import { buildServer } from '../api/server.js'
+import { startMetricsServer } from '../api/metrics-server.js'
+import { loadConfig } from '../config/load.js'
+import { unknownVariableWarnings } from '../config/variables.js'
+import { startDelivery } from '../app/delivery-runtime.js'
+import { startEvents } from '../app/events-runtime.js'
+import { startBulks } from '../app/bulks.js'
+import { startHousekeeping } from '../app/housekeeping.js'
+import { createDemoAccount, prepareDemo } from '../services/accounts/bootstrap.js'
+import { hostPort, listenFailure } from './listen-error.js'
+import { startDeliveryThread } from '../app/delivery-thread.js'
+import { startCheckpointThread } from '../store/sqlite-checkpoints.js'
+import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
+import type { Role } from './serve.js'
+import { openContext } from './with-context.js'
+
+/** `taube serve`: starts what the role runs and listens until SIGTERM or SIGINT. */
+export async function startGateway(
+  role: Role,
+  givenPort: number | undefined,
+  givenHost: string | undefined,
+): Promise<number> {
+  const config = loadConfig(process.env, {
+    ...(givenPort === undefined ? {} : { port: givenPort }),
+    ...(givenHost === undefined ? {} : { host: givenHost }),
+  })
+  // One SQLite process: the delivery engine gets a thread (and so a core) of its own.
+  const sqliteFile =
+    config.databaseUrl.startsWith('sqlite:') && !config.databaseUrl.endsWith(':memory:')
+  const threaded = role === 'all' && config.deliveryThread && sqliteFile
+  const writeLock = threaded ? new ThreadWriteLock() : null
+  const ctx = await openContext(config, writeLock ? { sqliteWriteLock: writeLock } : {})
+  // A mistyped name would otherwise be ignored without a word.
+  for (const warning of unknownVariableWarnings(process.env)) ctx.log.warn(warning)
+  const serves = role === 'all' || role === 'api'
+  // The demo account is made where customers are served; workers never print a key.
+  const demo = {
+    ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
+    defaultPrice: config.defaultPrice,
+  }
+  if (serves) await prepareDemo(ctx.deps, demo)
+  if (serves) startHousekeeping(ctx)
+  if (writeLock) {
+    // Stopped after the delivery thread, which writes until it has drained.
+    const path = config.databaseUrl.slice('sqlite:'.length)
+    const checkpoints = await startCheckpointThread(
+      { path, lock: writeLock, synchronous: config.sqliteSynchronous },
+      (err) => {
+        ctx.log.fatal({ err }, 'the checkpoint thread failed; stopping')
+        process.exit(1)
+      },
+    )
+    ctx.lifecycle.add('checkpoint thread', () => checkpoints.stop())
+    await startDeliveryThread(ctx, writeLock, (err) => {
+      ctx.log.fatal({ err }, 'the delivery thread failed; stopping')
+      process.exit(1)
+    })
+    ctx.log.info('the delivery engine runs in a thread of its own')
+  } else if (role === 'all' || role === 'dispatcher') {
+    await startDelivery(ctx)
+    await startBulks(ctx)
+  }
+  if (role === 'all' || role === 'events') await startEvents(ctx)
+  const app = await buildServer(ctx, { api: serves })
+  ctx.lifecycle.add('http', () => app.close())
+  // A failed listen releases what was started and ends the process: nothing else would.
+  const fail = async (message: string): Promise<never> => {
+    process.stderr.write(`\n${message}\n\n`)
+    await ctx.lifecycle.stopAll((name, err) => ctx.log.error({ err, name }, 'stop failed'))
+    process.exit(1)
+  }
+  try {
+    await app.listen({ host: config.host, port: config.port })
+  } catch (err) {
+    await fail(listenFailure(err, hostPort(config.host, config.port), 'TAUBE_HOST / TAUBE_PORT (or --host / --port)'))
+  }
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  const base = `http://${hostPort(config.host, port)}`
+  let metrics: Awaited<ReturnType<typeof startMetricsServer>> | null = null
+  if (config.metricsListen !== undefined) {
+    try {
+      metrics = await startMetricsServer(ctx, config.metricsListen)
+    } catch (err) {
+      await fail(listenFailure(err, config.metricsListen, 'TAUBE_METRICS_LISTEN'))
+    }
+  }
+  if (metrics) ctx.lifecycle.add('metrics http', () => metrics.app.close())
+  // Only now: a key printed by a start that then failed to listen would be lost.
+  const boot = serves ? await createDemoAccount(ctx.deps, demo) : null
+
+  // One write, ending in a blank line, so scripts reading stdout get the whole banner at once.
+  const banner = [
+    serves
+      ? `\nTaube is listening on ${base}  (API docs: ${base}/docs)`
+      : `\nTaube (${role}) is listening on ${base}  (/healthz, /metrics)`,
+  ]
+  if (metrics) banner.push(`Metrics: ${metrics.url}/metrics`)
+  if (boot) {
+    banner.push(`\nA demo account ${boot.userId} was created with 100.00 EUR.`)
+    banner.push(
+      boot.generated
+        ? `Its API key is shown this once; keep it:\n\n  X-LOX24-AUTH-TOKEN: ${boot.userId}:${boot.token}`
+        : 'Its API key is the one in TAUBE_BOOTSTRAP_TOKEN.',
+    )
+  }
+  process.stdout.write(`${banner.join('\n')}\n\n`)
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    ctx.log.info({ signal }, 'shutting down')
+    void ctx.lifecycle.stopAll((name, err) => ctx.log.error({ err, name }, 'stop failed')).then(() => {
+      process.exit(0)
+    })
+  }
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.once('SIGINT', () => stop('SIGINT'))
+  return new Promise<number>(() => {})
+}
