@@ -12,11 +12,13 @@ export const CreateBulkBody = Type.Object({
   text: Type.String({
     maxLength: 1785,
     format: 'message-text',
-    description: 'May hold placeholders [<column name>] or [col_A] … [col_E], filled per recipient from its group',
+    description:
+      'May hold placeholders [<column name>] or [col_A] … [col_E], filled per recipient from its group; empty for a number only in phones',
   }),
   phones: Type.Optional(
     Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 50_000 }), Type.Null()], {
-      description: 'Numbers as for POST /sms; duplicates are sent once',
+      description:
+        'Numbers as for POST /sms; each number gets one SMS, and one also in a group of msg_groups gets it with that group\'s columns and callback_data',
     }),
   ),
   msg_groups: Type.Optional(
