@@ -124,3 +124,50 @@ describe('cancelling a bulk whose SMS are made', () => {
     assert.match(c.text, /no SMS left unsent/)
   })
 })
+
+describe('cancelling a bulk while the dispatcher claims its SMS', () => {
+  let s: TestServer
+  before(async () => {
+    s = await startTestServer({}, { delivery: { idleMs: 5, batchSize: 50, maxInFlight: 100 }, bulks: { idleMs: 20 } })
+    assert.equal((await s.admin(`/admin/accounts/${s.userId}/topups`, { body: { amount: '1000' } })).status, 200)
+  })
+  after(() => s.close())
+
+  it('refunds exactly the SMS it cancelled; every other one goes out and stays charged', async () => {
+    const n = CANCEL_CHUNK * 3
+    const g = await s.request('/groups', { token: s.token, body: { name: 'Alle' } })
+    const phones = Array.from({ length: n }, (_, i) => ({ phone: `+4916013${String(i).padStart(5, '0')}` }))
+    assert.equal((await s.request(`/groups/${g.body.id}/phones/batch`, { token: s.token, body: phones })).status, 201)
+    const me = async () => Math.round(((await s.request('/me', { token: s.token })).body.balance_amount as number) * 1000)
+    const before = await me()
+    const r = await s.request('/bulks', {
+      token: s.token,
+      body: { sender_id: 'Taube', text: 'Los', msg_groups: [g.body.id], delivery_at: s.clock.nowS() + 60 },
+    })
+    assert.equal(r.status, 201, r.text)
+    await waitFor('bulk made', async () => (await s.request(`/bulks/${r.body.uuid}`, { token: s.token })).body.status_code === 100)
+
+    // Due now: the dispatcher starts claiming while the cancel goes through the bulk chunk by chunk.
+    s.clock.advance(61_000)
+    s.ctx.deps.queued.notify()
+    const db = s.ctx.deps.db
+    await waitFor('the dispatcher at work', async () => {
+      const claimed = await db.selectFrom('sms').select('uuid').where('bulk_id', '=', r.body.uuid).where('state', '<>', 'scheduled').limit(1).execute()
+      return claimed.length > 0
+    }, 10_000, 1)
+    const c = await s.request(`/bulks/${r.body.uuid}/cancel`, { token: s.token, method: 'PUT' })
+    assert.equal(c.status, 200, c.text)
+
+    const rows = await waitFor('nothing in flight', async () => {
+      const all = await db.selectFrom('sms').select(['state']).where('bulk_id', '=', r.body.uuid).execute()
+      return all.every((x) => ['cancelled', 'sent', 'delivered'].includes(x.state)) ? all : undefined
+    })
+    assert.equal(rows.length, n)
+    const kept = rows.filter((x) => x.state !== 'cancelled').length
+    assert.ok(rows.length - kept > 0, 'the cancel found SMS unsent')
+    assert.equal(before - (await me()), 75 * kept, 'charged for what went out, refunded for the rest, each once')
+    const bulk = (await s.request(`/bulks/${r.body.uuid}`, { token: s.token })).body
+    assert.equal(bulk.status_code, 410)
+    assert.equal(Math.round(bulk.msg_total_cost * 1000), 75 * kept)
+  })
+})
