@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { EXACT_PRICING_UP_TO } from '../../src/services/bulks/create-bulk.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 import { waitFor } from '../helpers/wait-for.js'
 
@@ -111,6 +112,28 @@ describe('bulk recipients from phones and groups', () => {
     const sms = await smsByPhone(bulk.uuid)
     assert.equal(sms['+491707070001'].callback_data, 'first')
     assert.equal(sms['+491707070001'].text, `Hi ${'x'.repeat(170)}`)
+  })
+
+  it('beyond the exact-pricing limit a personalised group reserves a bound, with the count exact', async () => {
+    assert.equal((await s.admin(`/admin/accounts/${s.userId}/topups`, { body: { amount: '5000' } })).status, 200)
+    const n = EXACT_PRICING_UP_TO + 1
+    const phones = Array.from({ length: n }, (_, i) => ({ phone: `+4916014${String(i).padStart(5, '0')}`, a: i === 0 ? 'x'.repeat(170) : 'y' }))
+    // The same number twice: one recipient.
+    phones.push({ phone: phones[1]!.phone, a: 'z' })
+    const g = await group({ name_a: 'Name' }, phones.slice(0, 10_000))
+    const rest = await s.request(`/groups/${g}/phones/batch`, { token: s.token, body: phones.slice(10_000) })
+    assert.equal(rest.status, 201, rest.text)
+    const before = await balanceMilli()
+    const r = await s.request('/bulks', { token: s.token, body: { sender_id: 'Taube', text: 'Hi [Name]', msg_groups: [g], delivery_at: scheduled() } })
+    assert.equal(r.status, 201, r.text)
+    assert.equal(r.body.msg_total_count, n)
+    const exact = 75 * (n - 1) + 150
+    // The bound: 170 characters of the costliest kind ("{", two septets each) take three parts.
+    assert.equal(Math.round(r.body.msg_total_cost * 1000), 225 * n)
+    const bulk = await made(r.body.uuid)
+    assert.equal(bulk.msg_total_count, n)
+    assert.equal(Math.round(bulk.msg_total_cost * 1000), exact)
+    assert.equal(before - (await balanceMilli()), exact, 'what the bound held beyond the made SMS is given back')
   })
 
   it('without groups a bracket names no column: it stays as text, while col_A is empty', async () => {

@@ -168,7 +168,7 @@ async function priceRecipients(
     costMicro += m.priceMicro * n
   }
   const groupIds = sources.groups.map((g) => Number(g.id))
-  let exactLeft = mode === 'exact' ? Infinity : EXACT_PRICING_UP_TO
+  let exactLeft = EXACT_PRICING_UP_TO
   for (const [i, group] of sources.groups.entries()) {
     const scope = { accountId: bulk.accountId, groupId: Number(group.id), earlierGroupIds: groupIds.slice(0, i) }
     const template = templates.of(group)
@@ -178,12 +178,12 @@ async function priceRecipients(
       }
       continue
     }
-    const bounds = await columnBounds(deps.db, deps.dialect, scope)
-    exactLeft -= bounds.reduce((sum, b) => sum + b.n, 0)
-    if (exactLeft < 0) {
-      const priced = await Promise.all(bounds.map((b) => boundPrice(deps, bulk, template, b)))
+    if (mode === 'bound') {
+      const bounds = await columnBounds(deps.db, deps.dialect, scope)
+      exactLeft -= bounds.reduce((sum, b) => sum + b.n, 0)
+      const priced = exactLeft < 0 ? await Promise.all(bounds.map((b) => boundPrice(deps, bulk, template, b))) : []
       // A bound too long for one SMS says nothing: then this group is read phone by phone.
-      if (priced.every((p) => p !== 'too-long')) {
+      if (exactLeft < 0 && priced.every((p) => p !== 'too-long')) {
         priced.forEach((p, j) => add(p === 'unpriced' ? null : { priceMicro: p }, bounds[j]!.n))
         continue
       }

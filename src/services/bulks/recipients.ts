@@ -48,9 +48,10 @@ export async function nextRecipients(
   cursor: Cursor,
   limit: number,
 ): Promise<{ recipients: Recipient[]; group: GroupRow | null; next: Cursor } | null> {
-  let { source, position } = resumeAt(cursor)
-  for (let s: number | null = source; s !== null; s = nextSource(s, sources.groups.length)) {
-    if (s !== source) position = 0
+  const start = resumeAt(cursor)
+  let position = start.position
+  for (let s: number | null = start.source; s !== null; s = nextSource(s, sources.groups.length)) {
+    if (s !== start.source) position = 0
     if (isListSource(s, sources.groups.length)) {
       const recipients = sources.phones.slice(position, position + limit)
       if (recipients.length > 0) {
