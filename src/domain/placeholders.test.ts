@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { columnFor, compileTemplate, personalise, type ColumnNames, type ColumnValues } from './placeholders.js'
+import { columnFor, compileListTemplate, compileTemplate, personalise, type ColumnNames, type ColumnValues } from './placeholders.js'
 
 const NAMES: ColumnNames = ['Vorname', 'Nachname', null, 'Stadt / Ort', null]
 const VALUES: ColumnValues = { a: 'Anna', b: 'Berg', c: 'C-value', d: 'Köln', e: null }
@@ -52,4 +52,20 @@ describe('personalise', () => {
     assert.equal(compileTemplate('Hi [Vorname]', [null, null, null, null, null]).hasPlaceholders, false)
     assert.equal(compileTemplate('Hi [col_a]', [null, null, null, null, null]).hasPlaceholders, true)
   })
+})
+
+describe('compileListTemplate: a number of the bulk\'s own list, with no values', () => {
+  const OTHER: ColumnNames = ['Kundennr', null, null, null, 'Vorname']
+  const cases: [string, string, readonly ColumnNames[], string][] = [
+    ['a column name of the one group becomes empty', 'Hallo [Vorname]!', [NAMES], 'Hallo !'],
+    ['a column name of any of the groups becomes empty', 'Nr. [kundennr], [Stadt / Ort]', [NAMES, OTHER], 'Nr. , '],
+    ['the same name in two groups', '[Vorname]', [NAMES, OTHER], ''],
+    ['default names are columns without groups too', 'x[col_A]y[colE]', [], 'xy'],
+    ['without groups a name is no column and stays', 'Hallo [Vorname]', [], 'Hallo [Vorname]'],
+    ['brackets that name no column of any group stay', 'Preis [EUR] für [Vorname]', [NAMES, OTHER], 'Preis [EUR] für '],
+    ['no placeholders', 'Hello all', [NAMES], 'Hello all'],
+  ]
+  for (const [name, text, groups, expected] of cases) {
+    it(name, () => assert.equal(personalise(compileListTemplate(text, groups), {}), expected))
+  }
 })

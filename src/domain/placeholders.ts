@@ -1,7 +1,9 @@
 // Bulk personalisation (spec §8.9, G-33): "[<column name>]" in a bulk text is replaced per
 // recipient with that column of the recipient's group phone. A column answers to the group's own
 // name for it (name_a … name_e) and to col_A / colA … col_E / colE, case-insensitively; a
-// recipient without the value (or from the bulk's own phone list) gets an empty string.
+// recipient without the value gets an empty string. A number of the bulk's own list that no
+// group of the bulk holds has no values: every name of a column of any of the bulk's groups
+// becomes empty for it (compileListTemplate).
 
 export const COLUMNS = ['a', 'b', 'c', 'd', 'e'] as const
 export type Column = (typeof COLUMNS)[number]
@@ -30,10 +32,29 @@ export function columnFor(name: string, names: ColumnNames): Column | null {
 
 /** Brackets that name no column stay as they are: "[sic]" is text, not a placeholder. */
 export function compileTemplate(text: string, names: ColumnNames): Template {
+  return compile(text, (name) => columnFor(name, names))
+}
+
+/**
+ * The template of the numbers in a bulk's own list: a name means a column when it does so in
+ * any of the bulk's groups (or is col_A … col_E). They have no values, so it becomes empty
+ * instead of staying "[Vorname]" as text; without groups only col_A … col_E are columns.
+ */
+export function compileListTemplate(text: string, groupNames: readonly ColumnNames[]): Template {
+  return compile(text, (name) => {
+    for (const names of groupNames) {
+      const column = columnFor(name, names)
+      if (column !== null) return column
+    }
+    return columnFor(name, [])
+  })
+}
+
+function compile(text: string, resolve: (name: string) => Column | null): Template {
   const pieces: Piece[] = []
   let last = 0
   for (const m of text.matchAll(PLACEHOLDER)) {
-    const column = columnFor(m[1]!, names)
+    const column = resolve(m[1]!)
     if (column === null) continue
     if (m.index > last) pieces.push({ text: text.slice(last, m.index) })
     pieces.push({ column })

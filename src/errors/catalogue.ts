@@ -52,7 +52,7 @@ export const ERRORS = {
   WEBHOOK_INACTIVE: { status: 409, message: 'Webhook {id} is not active; activate it to replay events' },
   BULK_NOT_CANCELLABLE: {
     status: 409,
-    message: 'Bulk {id} has status {status}; only new (0) or processing (5) bulks can be cancelled',
+    message: 'Bulk {id} has status {status} and no SMS left unsent; there is nothing to cancel',
   },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, message: 'The URL is too long: {detail}' },

@@ -86,7 +86,7 @@ export class BulkExpander {
       return { phone, iso2: n.ok ? n.iso2 : null, callbackData: null, values: {} }
     })
     const sources = { phones, groups }
-    const templates = new Templates(bulk.text)
+    const templates = new Templates(bulk.text, groups)
     const shape = {
       accountId,
       serviceCode: bulk.service_code,

@@ -12,7 +12,8 @@ export const CreateBulkBody = Type.Object({
   text: Type.String({
     maxLength: 1785,
     format: 'message-text',
-    description: 'May hold placeholders [<column name>] or [col_A] … [col_E], filled per recipient from its group',
+    description:
+      'May hold placeholders [<column name>] or [col_A] … [col_E], filled per recipient from its group; empty for a number only in phones',
     examples: ['Hello [first_name], this week your second pizza is free!'],
   }),
   phones: Type.Optional(
@@ -23,7 +24,10 @@ export const CreateBulkBody = Type.Object({
         }),
         Type.Null(),
       ],
-      { description: 'Numbers as for POST /sms; duplicates are sent once' },
+      {
+        description:
+          "Numbers as for POST /sms; each number gets one SMS, and one also in a group of msg_groups gets it with that group's columns and callback_data",
+      },
     ),
   ),
   msg_groups: Type.Optional(

@@ -5,9 +5,16 @@ import { DEFAULT_SERVICE_CODE, isServiceCode } from '../../domain/message/servic
 import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
-import { columnBounds, insertBulk, type ColumnBounds } from '../../store/repositories/bulk.repository.js'
+import { insertBulk } from '../../store/repositories/bulk.repository.js'
+import {
+  columnBounds,
+  countFirstEntries,
+  firstEntriesPage,
+  numbersInGroups,
+  type ColumnBounds,
+} from '../../store/repositories/bulk-recipients.repository.js'
+import { listNumbersToSend } from '../../domain/bulk/recipient-rule.js'
 import { findGroupsOfAccount } from '../../store/repositories/group.repository.js'
-import { countSubscribedByIso2 } from '../../store/repositories/phone.repository.js'
 import type { GroupRow } from '../../store/tables/group.table.js'
 import { insufficientFunds } from '../accounts/funds.js'
 import type { Principal } from '../keys/authenticate.js'
@@ -17,7 +24,7 @@ import type { CreateBulkBody } from './bulk.schemas.js'
 import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
 import type { Template } from '../../domain/placeholders.js'
 import { unitPrice } from '../pricing/price-lists.js'
-import { nextRecipients, recipientMessage, Templates, type Recipient } from './recipients.js'
+import { recipientMessage, recipientOf, Templates, type Recipient } from './recipients.js'
 
 /** Recipients read per step while a bulk is priced or expanded: memory stays flat. */
 export const RECIPIENT_CHUNK = 500
@@ -135,11 +142,16 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
 type Shape = { accountId: number; serviceCode: string; isUnicode: boolean | null }
 type Sources = { phones: Recipient[]; groups: GroupRow[] }
 
+/** Recipients of personalised groups priced one by one before the quick bound takes over. */
+export const EXACT_PRICING_UP_TO = 10_000
+
 /**
- * What the bulk will cost. `bound` prices a personalised group from the longest value of each
- * column per country (one aggregate query), which can only be more than the exact price;
- * `exact` reads every recipient. Both count a number in several sources each time: the
- * expansion sends it once and gives the difference back.
+ * What the bulk will make and cost, by the rule of domain/bulk/recipient-rule.ts: each number
+ * once, from its first entry (groups in order, then the list). The count is always exact. So is
+ * the cost, but for personalised groups beyond EXACT_PRICING_UP_TO recipients in `bound` mode:
+ * these are priced from the longest value of each column per country (one aggregate query),
+ * which can only be more than the exact price, and the difference is given back once made.
+ * Counts come from one aggregate over all the groups; only recipients priced one by one are read.
  */
 async function priceRecipients(
   deps: ServiceDeps,
@@ -148,7 +160,7 @@ async function priceRecipients(
   sources: Sources,
   mode: 'bound' | 'exact',
 ): Promise<{ count: number; costMicro: number }> {
-  const templates = new Templates(text)
+  const templates = new Templates(text, sources.groups)
   let count = 0
   let costMicro = 0
   const add = (m: { priceMicro: number } | null, n = 1) => {
@@ -156,34 +168,55 @@ async function priceRecipients(
     count += n
     costMicro += m.priceMicro * n
   }
-  for (const r of sources.phones) add(await recipientMessage(deps, bulk, templates.of(null), r))
-  for (const group of sources.groups) {
+  const groupIds = sources.groups.map((g) => Number(g.id))
+  const firstEntries = await countFirstEntries(deps.db, { accountId: bulk.accountId, groupIds })
+  let exactLeft = EXACT_PRICING_UP_TO
+  for (const [i, group] of sources.groups.entries()) {
+    const scope = { accountId: bulk.accountId, groupId: Number(group.id), earlierGroupIds: groupIds.slice(0, i) }
+    const counts = firstEntries.get(Number(group.id)) ?? []
     const template = templates.of(group)
     if (!template.hasPlaceholders) {
-      for (const { iso2, n } of await countSubscribedByIso2(deps.db, [Number(group.id)])) {
+      for (const { iso2, n } of counts) {
         add(await recipientMessage(deps, bulk, template, { phone: '', iso2, callbackData: null, values: {} }), n)
       }
       continue
     }
     if (mode === 'bound') {
-      const bounds = await columnBounds(deps.db, deps.dialect, Number(group.id))
-      const priced = await Promise.all(bounds.map((b) => boundPrice(deps, bulk, template, b)))
-      // A bound too long for one SMS says nothing: then this group is read phone by phone.
-      if (priced.every((p) => p !== 'too-long')) {
-        priced.forEach((p, i) => add(p === 'unpriced' ? null : { priceMicro: p }, bounds[i]!.n))
-        continue
+      exactLeft -= counts.reduce((sum, c) => sum + c.n, 0)
+      if (exactLeft < 0) {
+        const bounds = await columnBounds(deps.db, deps.dialect, Number(group.id))
+        const priced = await Promise.all(
+          counts.map((c) => {
+            const b = bounds.find((x) => x.iso2 === c.iso2)
+            return b ? boundPrice(deps, bulk, template, b) : ('too-long' as const)
+          }),
+        )
+        // A bound too long for one SMS says nothing: then this group is read phone by phone.
+        if (priced.every((p) => p !== 'too-long')) {
+          priced.forEach((p, j) => add(p === 'unpriced' ? null : { priceMicro: p }, counts[j]!.n))
+          continue
+        }
       }
     }
-    const only = { phones: [], groups: [group] }
-    let cursor = { source: 1, position: 0 }
+    let afterId = 0
     for (;;) {
-      const chunk = await nextRecipients(deps, only, cursor, RECIPIENT_CHUNK * 4)
-      if (!chunk) break
-      for (const r of chunk.recipients) add(await recipientMessage(deps, bulk, template, r))
-      cursor = chunk.next
+      const rows = await firstEntriesPage(deps.db, { ...scope, afterId, limit: RECIPIENT_CHUNK * 4 })
+      if (rows.length === 0) break
+      for (const r of rows) add(await recipientMessage(deps, bulk, template, recipientOf(r)))
+      afterId = Number(rows.at(-1)!.id)
       // Let other requests in between chunks (SQLite answers synchronously).
       await new Promise((resolve) => setImmediate(resolve))
     }
+  }
+  // The list last: only its numbers no group of the bulk holds.
+  const inGroups = await numbersInGroups(deps.db, {
+    accountId: bulk.accountId,
+    groupIds,
+    phones: sources.phones.map((p) => p.phone),
+  })
+  const own = new Set(listNumbersToSend(sources.phones.map((p) => p.phone), inGroups))
+  for (const r of sources.phones) {
+    if (own.has(r.phone)) add(await recipientMessage(deps, bulk, templates.of(null), r))
   }
   return { count, costMicro }
 }

@@ -1,10 +1,20 @@
 import { analyzeText } from '../../domain/encoding/segments.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
-import { compileTemplate, personalise, type ColumnValues, type Template } from '../../domain/placeholders.js'
+import { isListSource, nextSource, resumeAt, type Cursor } from '../../domain/bulk/recipient-rule.js'
+import {
+  compileListTemplate,
+  compileTemplate,
+  personalise,
+  type ColumnNames,
+  type ColumnValues,
+  type Template,
+} from '../../domain/placeholders.js'
 import { phonesPage } from '../../store/repositories/phone.repository.js'
 import type { GroupRow, PhoneRow } from '../../store/tables/group.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { unitPrice } from '../pricing/price-lists.js'
+
+export type { Cursor }
 
 /** One recipient of a bulk, from its own phone list or a group. */
 export type Recipient = {
@@ -24,13 +34,12 @@ export type RecipientMessage = {
 }
 
 /**
- * Where a bulk's recipients come from, in order: its own numbers (source 0), then each group
- * (source 1…). A cursor (source, position) says where to go on, so a chunked walk can stop and
- * resume; positions are list indexes for source 0 and phone ids for groups.
+ * Where a bulk's recipients come from, walked in the order of domain/bulk/recipient-rule.ts:
+ * each group (sources 1…G, positions are phone ids), then its own numbers (source G+1,
+ * positions are list indexes). A cursor (source, position) says where to go on, so a chunked
+ * walk can stop and resume.
  */
 export type RecipientSources = { phones: Recipient[]; groups: GroupRow[] }
-
-export type Cursor = { source: number; position: number }
 
 /** The next chunk after `cursor` and the cursor after it; null when every source is done. */
 export async function nextRecipients(
@@ -39,28 +48,28 @@ export async function nextRecipients(
   cursor: Cursor,
   limit: number,
 ): Promise<{ recipients: Recipient[]; group: GroupRow | null; next: Cursor } | null> {
-  let { source, position } = cursor
-  while (source <= sources.groups.length) {
-    if (source === 0) {
+  const start = resumeAt(cursor)
+  let position = start.position
+  for (let s: number | null = start.source; s !== null; s = nextSource(s, sources.groups.length)) {
+    if (s !== start.source) position = 0
+    if (isListSource(s, sources.groups.length)) {
       const recipients = sources.phones.slice(position, position + limit)
       if (recipients.length > 0) {
-        return { recipients, group: null, next: { source, position: position + recipients.length } }
+        return { recipients, group: null, next: { source: s, position: position + recipients.length } }
       }
     } else {
-      const group = sources.groups[source - 1]!
+      const group = sources.groups[s - 1]!
       const rows = await phonesPage(deps.db, { groupId: Number(group.id), afterId: position, limit })
       if (rows.length > 0) {
         const recipients = rows.filter((r) => r.unsubscribed_at === null).map(recipientOf)
-        return { recipients, group, next: { source, position: Number(rows.at(-1)!.id) } }
+        return { recipients, group, next: { source: s, position: Number(rows.at(-1)!.id) } }
       }
     }
-    source++
-    position = 0
   }
   return null
 }
 
-function recipientOf(r: PhoneRow): Recipient {
+export function recipientOf(r: PhoneRow): Recipient {
   return {
     phone: r.phone,
     iso2: r.iso2,
@@ -72,21 +81,28 @@ function recipientOf(r: PhoneRow): Recipient {
 /** Compiles the bulk text once per group (its column names) and once for its own numbers. */
 export class Templates {
   private readonly byGroup = new Map<number, Template>()
-  private readonly plain: Template
+  private readonly list: Template
 
-  constructor(private readonly text: string) {
-    this.plain = compileTemplate(text, [])
+  constructor(
+    private readonly text: string,
+    groups: readonly GroupRow[],
+  ) {
+    this.list = compileListTemplate(text, groups.map(namesOf))
   }
 
   of(group: GroupRow | null): Template {
-    if (!group) return this.plain
+    if (!group) return this.list
     let t = this.byGroup.get(Number(group.id))
     if (!t) {
-      t = compileTemplate(this.text, [group.name_a, group.name_b, group.name_c, group.name_d, group.name_e])
+      t = compileTemplate(this.text, namesOf(group))
       this.byGroup.set(Number(group.id), t)
     }
     return t
   }
+}
+
+function namesOf(g: GroupRow): ColumnNames {
+  return [g.name_a, g.name_b, g.name_c, g.name_d, g.name_e]
 }
 
 /**

@@ -159,33 +159,3 @@ export async function deleteBulkRow(db: Db, accountId: number, uuid: string): Pr
     .returningAll()
     .executeTakeFirst()
 }
-
-
-export type ColumnBounds = {
-  iso2: string | null
-  n: number
-  /** Per column a … e: the longest value, and whether any value has a character beyond ASCII. */
-  maxLength: [number, number, number, number, number]
-  nonAscii: [boolean, boolean, boolean, boolean, boolean]
-}
-
-/**
- * What a group's subscribed phones hold, per country, in one aggregate: enough to bound the cost
- * of a personalised text without reading every phone.
- */
-export async function columnBounds(db: Db, dialect: Dialect, groupId: number): Promise<ColumnBounds[]> {
-  const bytes = (c: string) => (dialect === 'postgres' ? sql`octet_length(${sql.ref(c)})` : sql`length(cast(${sql.ref(c)} as blob))`)
-  const cols = ['a', 'b', 'c', 'd', 'e'] as const
-  const r = await sql<Record<string, number | string | null>>`
-    select iso2, count(*) as n,
-      ${sql.join(cols.map((c) => sql`coalesce(max(length(${sql.ref(c)})), 0) as ${sql.ref(`len_${c}`)}`))},
-      ${sql.join(cols.map((c) => sql`coalesce(max(case when ${bytes(c)} <> length(${sql.ref(c)}) then 1 else 0 end), 0) as ${sql.ref(`wide_${c}`)}`))}
-    from phones where group_id = ${groupId} and unsubscribed_at is null
-    group by iso2`.execute(db)
-  return r.rows.map((row) => ({
-    iso2: (row.iso2 as string | null) ?? null,
-    n: Number(row.n),
-    maxLength: cols.map((c) => Number(row[`len_${c}`])) as ColumnBounds['maxLength'],
-    nonAscii: cols.map((c) => Number(row[`wide_${c}`]) === 1) as ColumnBounds['nonAscii'],
-  }))
-}

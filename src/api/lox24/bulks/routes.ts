@@ -94,7 +94,8 @@ export async function bulkRoutes(app: FastifyInstance, ctx: AppContext): Promise
       schema: {
         tags,
         summary: 'Cancel a bulk',
-        description: 'Only while new (0) or processing (5): SMS not yet sent stop and are refunded; sent ones stay.',
+        description:
+          'While new (0), processing (5), or any of its SMS is unsent (a scheduled bulk shows 100 once made): SMS not yet sent stop (410) and are refunded; sent ones stay. 409 when nothing is left to cancel.',
         params: IdParam,
         response: { 200: BulkShortResource, ...errorResponses(401, 403, 404, 409, 429) },
       },
