@@ -1,7 +1,7 @@
 import { AppError, validationError, type Violation } from '../../errors/app-error.js'
 import { unixSeconds } from '../../shared/clock.js'
 import { analyzeText } from '../../domain/encoding/segments.js'
-import { DEFAULT_SERVICE_CODE, isServiceCode } from '../../domain/message/service-code.js'
+import { DEFAULT_SERVICE_CODE } from '../../domain/message/service-code.js'
 import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
@@ -19,7 +19,7 @@ import type { GroupRow } from '../../store/tables/group.table.js'
 import { insufficientFunds } from '../accounts/funds.js'
 import type { Principal } from '../keys/authenticate.js'
 import type { ServiceDeps } from '../deps.js'
-import { MAX_SCHEDULE_AHEAD_S } from '../sms/prepare-message.js'
+import { checkSendAt, checkService } from '../sms/message-checks.js'
 import type { CreateBulkBody } from './bulk.schemas.js'
 import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
 import type { Template } from '../../domain/placeholders.js'
@@ -44,15 +44,8 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
 
   const template = analyzeText(body.text, body.is_unicode ?? null)
   if (!template.ok) violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
-  const serviceCode = body.service_code ?? DEFAULT_SERVICE_CODE
-  if (!isServiceCode(serviceCode) || !account.services.includes(serviceCode)) {
-    violations.push({ propertyPath: 'service_code', message: `service "${serviceCode}" is not available for this account` })
-  }
-  let deliveryAt = body.delivery_at ?? 0
-  if (deliveryAt <= now) deliveryAt = 0
-  else if (deliveryAt > now + MAX_SCHEDULE_AHEAD_S) {
-    violations.push({ propertyPath: 'delivery_at', message: 'must be a unix time in seconds at most 365 days ahead' })
-  }
+  const serviceCode = checkService(body.service_code ?? null, account, violations, 'service_code') ?? DEFAULT_SERVICE_CODE
+  const deliveryAt = checkSendAt(body.delivery_at ?? null, now, violations, 'delivery_at')
 
   // Its own numbers: normalised, each number once.
   const phones: Recipient[] = []

@@ -1,6 +1,7 @@
 import { analyzeText, type TextError } from '../../domain/encoding/segments.js'
 import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
-import { DEFAULT_SERVICE_CODE, isServiceCode, type ServiceCode } from '../../domain/message/service-code.js'
+import type { ServiceCode } from '../../domain/message/service-code.js'
+import { checkSendAt, checkService } from './message-checks.js'
 import { detectVoiceLang } from '../../domain/voice/voice-lang.js'
 import { CONCAT_PART_OCTETS, USER_DATA_OCTETS, splitBinary } from '../../domain/encoding/binary.js'
 import type { Account } from '../accounts/account-model.js'
@@ -26,8 +27,6 @@ export type PreparedMessage = {
   isTextDeleted: boolean
 }
 
-/** How far ahead delivery_at may lie: later values are almost always milliseconds sent as seconds. */
-export const MAX_SCHEDULE_AHEAD_S = 365 * 24 * 3600
 
 /** At most this many parts of a binary message, as for text (decisions.md). */
 const MAX_BINARY_PARTS = 10
@@ -69,43 +68,6 @@ export function prepareMessage(
       isTextDeleted: command.textDeleted ?? account.isTextDeleted,
     },
   }
-}
-
-/** The service code asked for, if it exists and the account may use it (null: violation). */
-export function checkService(
-  asked: string | null,
-  account: Account,
-  violations: { propertyPath: string; message: string }[],
-  field = 'serviceCode',
-): ServiceCode | null {
-  const service = asked ?? DEFAULT_SERVICE_CODE
-  if (!isServiceCode(service)) {
-    violations.push({ propertyPath: field, message: `unknown service code "${service}"` })
-    return null
-  }
-  if (!account.services.includes(service)) {
-    violations.push({
-      propertyPath: field,
-      message: `service "${service}" is not enabled for this account (enabled: ${account.services.join(', ')})`,
-    })
-    return null
-  }
-  return service
-}
-
-/** When to send, in unix seconds, 0 for now; a time too far ahead is a violation. */
-export function checkSendAt(
-  sendAt: number | null,
-  nowS: number,
-  violations: { propertyPath: string; message: string }[],
-  field = 'sendAt',
-): number {
-  const at = sendAt ?? 0
-  if (at <= nowS) return 0
-  if (at > nowS + MAX_SCHEDULE_AHEAD_S) {
-    violations.push({ propertyPath: field, message: 'must be a unix time in seconds at most 365 days ahead' })
-  }
-  return at
 }
 
 function prepareContent(payload: SmsPayload, violations: Violation[]): Content | null {
