@@ -10,6 +10,7 @@ import { installCharsetCheck } from './charset.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
 import { httpEdge } from './http-edge.js'
+import { installHttpMetrics } from './http-metrics.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
 import { smsRoutes } from './lox24/sms/routes.js'
@@ -45,6 +46,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     ajv: { customOptions: { allErrors: true, coerceTypes: false, formats: AJV_TEXT_FORMATS } },
   })
   edge.install(app)
+  installHttpMetrics(app, ctx.metrics)
   // Failed authentications block only authentication (api/auth.ts): health, metrics, the docs
   // and carrier callbacks stay open to a blocked address.
   const guard = new AuthGuard(ctx.deps, ctx.config.authAllowlist)

@@ -61,5 +61,5 @@ export async function startDeliveryThread(
   ctx.httpCallback = (connectorId, kind, params) =>
     link.call('httpCallback', connectorId, kind, params)
   ctx.simulateMo = (mo) => link.call('simulateMo', mo)
-  ctx.metrics = () => link.call('metrics')
+  ctx.metrics.set('delivery', () => link.call('metrics'))
 }

@@ -35,7 +35,11 @@ const hook = <K extends keyof AppContext>(name: K): NonNullable<AppContext[K]> =
 
 const link = new ThreadLink(port, {
   async start() {
-    const c = await createContext(config, { sqliteWriteLock: new ThreadWriteLock(writeLock) })
+    // The main thread reports the figures of the process (CPU, memory) for both threads.
+    const c = await createContext(config, {
+      sqliteWriteLock: new ThreadWriteLock(writeLock),
+      processMetrics: false,
+    })
     ctx = c
     link.linkDeps(c.deps)
     delivery = await startDelivery(c, {}, new SharedRoom(room))
@@ -54,5 +58,5 @@ const link = new ThreadLink(port, {
   httpCallback: (...args: Parameters<NonNullable<AppContext['httpCallback']>>) =>
     hook('httpCallback')(...args),
   simulateMo: (mo: Parameters<NonNullable<AppContext['simulateMo']>>[0]) => hook('simulateMo')(mo),
-  metrics: () => hook('metrics')(),
+  metrics: () => engine().metrics.text(),
 })

@@ -104,6 +104,6 @@ export async function startDelivery(
   }, 30_000)
   ctx.lifecycle.add('inbound part sweep', () => clearInterval(sweep))
   ctx.connectorState = (id) => connectors.get(id)?.stats() ?? null
-  ctx.metrics = async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })
+  ctx.metrics.set('delivery', metrics.registry)
   return { registry: connectors, dispatcher, reload: () => connectors.load() }
 }
