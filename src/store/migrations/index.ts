@@ -37,9 +37,28 @@ const MIGRATIONS: Record<string, Migration> = {
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
+const MIGRATION_TABLE = 'taube_migrations'
+
+/**
+ * Migrations this build knows and the store has not run, in order. One read of the migrations
+ * table (no schema introspection): cheap enough for a readiness probe every few seconds.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  let done: Set<string>
+  try {
+    const rows = await db.selectFrom(MIGRATION_TABLE).select('name').execute()
+    done = new Set(rows.map((r: { name: string }) => r.name))
+  } catch (err) {
+    // No migrations table yet: none has run. Anything else (the store is gone) is the caller's.
+    const rows = await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
+    if (rows.length === 0) throw err
+    done = new Set()
+  }
+  return Object.keys(MIGRATIONS).filter((name) => !done.has(name))
+}
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'taube_migrations' })
+  const migrator = new Migrator({ db, provider, migrationTableName: MIGRATION_TABLE })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
