@@ -25,7 +25,7 @@ import { installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
 import { AJV_TEXT_FORMATS } from './text-formats.js'
-import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 
 export { REQUEST_ID_HEADER }
 
@@ -42,7 +42,7 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
     trustProxy: trustProxyFunction(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
-    genReqId: newRequestId,
+    genReqId: requestIdFor,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, formats: AJV_TEXT_FORMATS } },
   })
   edge.install(app)
