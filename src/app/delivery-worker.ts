@@ -49,9 +49,11 @@ const link = new ThreadLink(port, {
   },
   adopt: (messages: ClaimedSms[]) => delivery?.dispatcher.adopt(messages),
   async stop() {
-    if (!ctx) return
-    await ctx.lifecycle.stopAll((name, err) => ctx?.log.error({ err, name }, 'stop failed'))
+    if (!ctx) return {}
+    const report = await ctx.lifecycle.stopAll((name, err) => ctx?.log.error({ err, name }, 'stop failed'))
     link.close()
+    // What the engine finished, for the shutdown line of the process.
+    return report.drained
   },
   reload: () => hook('onDeliveryConfigChanged')(),
   connectorState: (id: string) => hook('connectorState')(id),

@@ -12,6 +12,8 @@ import { ConnectorRegistry, type ConnectorFactory } from './connector-registry.j
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js'
 import { DlrIntake } from './dlr-intake.js'
 import type { SharedRoom } from '../store/queue/shared-room.js'
+import { partsAwaitingReceipt } from '../store/repositories/awaiting-receipt.repository.js'
+import type { ServiceDeps } from '../services/deps.js'
 import { createDeliveryMetrics } from './metrics.js'
 
 /** How often a dispatcher renews its heartbeat and session slots (a third of their lease). */
@@ -19,8 +21,12 @@ const REFRESH_MS = 5_000
 
 export type Delivery = { registry: ConnectorRegistry; dispatcher: Dispatcher; reload: () => Promise<void> }
 
-const FACTORIES: Record<string, ConnectorFactory> = {
-  simulator: (id, config, sink) => createSimulatorConnector(id, config as SimulatorConfig, sink),
+const factories = (deps: ServiceDeps): Record<string, ConnectorFactory> => ({
+  simulator: (id, config, sink, log) =>
+    createSimulatorConnector(id, config as SimulatorConfig, sink, {
+      owed: (page) => partsAwaitingReceipt(deps.db, { connectorId: id, ...page }),
+      log,
+    }),
   // Loaded on first use: a gateway without SMPP links never loads the SMPP stack.
   smpp: async (id, config, sink, log) =>
     (await import('./connectors/smpp/smpp-connector.js')).createSmppConnector(
@@ -37,7 +43,7 @@ const FACTORIES: Record<string, ConnectorFactory> = {
       sink,
       log,
     ),
-}
+})
 
 /**
  * Starts connectors and the dispatcher; they stop, in reverse, with the context. Messages
@@ -62,10 +68,17 @@ export async function startDelivery(
   await slots.beat()
   // Stops after the connectors (last in, first out): sessions are given back once unbound.
   ctx.lifecycle.add('bind slots', () => slots.release())
-  const connectors = new ConnectorRegistry(ctx.deps.db, sink, FACTORIES, ctx.log, slots)
+  const connectors = new ConnectorRegistry(ctx.deps.db, sink, factories(ctx.deps), ctx.log, slots)
   registry = connectors
   await connectors.load()
-  ctx.lifecycle.add('connectors', () => connectors.stopAll())
+  ctx.lifecycle.add('connectors', async () => {
+    // What the simulator owes is sent at its next start; the shutdown line says how much.
+    const receiptsHeld = connectors
+      .connectors()
+      .reduce((n, c) => n + (isSimulator(c) ? c.held() : 0), 0)
+    await connectors.stopAll()
+    return { receiptsHeld }
+  })
   // Heartbeat, sessions shared anew as dispatchers come and go, and connector changes made by
   // another process picked up.
   const refresh = setInterval(() => {
