@@ -50,7 +50,8 @@ const link = new ThreadLink(port, {
   adopt: (messages: ClaimedSms[]) => delivery?.dispatcher.adopt(messages),
   async stop() {
     if (!ctx) return {}
-    const report = await ctx.lifecycle.stopAll((name, err) => ctx?.log.error({ err, name }, 'stop failed'))
+    const log = ctx.log
+    const report = await ctx.lifecycle.stopAll((name, err) => log.error({ err, name }, 'stop failed'))
     link.close()
     // What the engine finished, for the shutdown line of the process.
     return report.drained

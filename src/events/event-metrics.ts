@@ -49,7 +49,7 @@ export function createEventMetrics(deps: { db: Kysely<Database>; clock: Clock })
   // Store-wide, read at scrape: every events process shows the same figures.
   new Gauge({
     name: 'taube_event_queue_depth',
-    help: 'Event deliveries in the outbox: due now, waiting (for a retry or their turn), being delivered',
+    help: 'Event deliveries in the outbox: due, waiting (a retry or their turn), being delivered',
     labelNames: ['kind'],
     registers: [registry],
     async collect() {
@@ -62,6 +62,10 @@ export function createEventMetrics(deps: { db: Kysely<Database>; clock: Clock })
   return { registry, attempts, givenUp, disabled, notices }
 }
 
-export function countGivenUp(m: EventMetrics, transport: EventTransport, reason: FailureReason): void {
+export function countGivenUp(
+  m: EventMetrics,
+  transport: EventTransport,
+  reason: FailureReason,
+): void {
   m.givenUp.inc({ transport, reason })
 }

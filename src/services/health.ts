@@ -39,7 +39,8 @@ export type Readiness = {
 function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)
+    const fail = () => reject(new Error(`${what} did not answer in ${CHECK_TIMEOUT_MS} ms`))
+    timer = setTimeout(fail, CHECK_TIMEOUT_MS)
   })
   return Promise.race([work, late]).finally(() => clearTimeout(timer))
 }

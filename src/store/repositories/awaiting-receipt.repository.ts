@@ -21,7 +21,10 @@ export async function partsAwaitingReceipt(
     .where('p.connector_id', '=', p.connectorId)
     .where('s.state', '=', 'sent')
     .where((eb) =>
-      eb.or([eb('p.receipt_state', 'is', null), eb('p.receipt_state', 'not in', FINAL_RECEIPT_STATES)]),
+      eb.or([
+        eb('p.receipt_state', 'is', null),
+        eb('p.receipt_state', 'not in', FINAL_RECEIPT_STATES),
+      ]),
     )
   if (p.after !== null) q = q.where('p.carrier_id', '>', p.after)
   const rows = await q.orderBy('p.carrier_id').limit(p.limit).execute()

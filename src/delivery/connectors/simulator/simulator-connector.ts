@@ -83,7 +83,10 @@ export function createSimulatorConnector(
       if (page.length < OWED_PAGE) break
       after = page[page.length - 1]!
     }
-    if (count > 0) opts.log?.info({ connectorId: id, receipts: count }, 'simulator sends the receipts it owed before the restart')
+    if (count > 0) {
+      const msg = 'simulator sends the receipts it owed before the restart'
+      opts.log?.info({ connectorId: id, receipts: count }, msg)
+    }
   }
 
   const draw = (): ReceiptState => {
@@ -101,9 +104,10 @@ export function createSimulatorConnector(
       up = true
       const owed = opts.owed
       if (owed) {
-        resuming = resume(owed).catch((err: unknown) =>
-          opts.log?.error({ err, connectorId: id }, 'reading the receipts the simulator owed failed'),
-        )
+        resuming = resume(owed).catch((err: unknown) => {
+          const msg = 'reading the receipts the simulator owed failed'
+          opts.log?.error({ err, connectorId: id }, msg)
+        })
       }
     },
     async stop() {
