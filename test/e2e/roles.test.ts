@@ -79,8 +79,11 @@ describe('taube serve --role', () => {
     const onApi = await http(api.url, '/readyz')
     assert.equal(onApi.status, 200)
     assert.equal(sim(onApi).up, null, 'the API node runs no connector')
-    const eventsMetrics = (await http(events.url, '/metrics')).text
-    assert.match(eventsMetrics, /^taube_event_attempts_total\{transport="http",outcome="ok"\} [1-9]/m)
+    // Counted once the attempt is recorded, a moment after the receiver had the event.
+    const eventsMetrics = await waitFor('the attempt counted', async () => {
+      const text = (await http(events.url, '/metrics')).text
+      return /^taube_event_attempts_total\{transport="http",outcome="ok"\} [1-9]/m.test(text) && text
+    })
     assert.match(eventsMetrics, /^taube_event_queue_depth\{kind="due"\} \d+/m)
   })
 
