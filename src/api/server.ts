@@ -47,8 +47,8 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
   })
   edge.install(app)
   installHttpMetrics(app, ctx.metrics)
-  // Failed authentications block only authentication (api/auth.ts): health, readiness, metrics, the docs
-  // and carrier callbacks stay open to a blocked address.
+  // Failed authentications block only authentication (api/auth.ts): health, readiness,
+  // metrics, the docs and carrier callbacks stay open to a blocked address.
   const guard = new AuthGuard(ctx.deps, ctx.config.authAllowlist)
 
   app.addHook('onRequest', async (req, reply) => {
