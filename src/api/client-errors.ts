@@ -5,7 +5,7 @@ import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } fr
 import { AppError } from '../errors/app-error.js'
 import { sendError } from './errors.js'
 import { endResponseWithError } from './raw-error-response.js'
-import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
+import { INCOMING_REQUEST_ID_HEADER, newRequestId, REQUEST_ID_HEADER } from './request-id.js'
 
 /** Longest URL answered, else 414: a common proxy limit, well under Node's 16 KiB of headers. */
 export const MAX_URL_LENGTH = 8192
@@ -106,6 +106,7 @@ export function frameworkErrorHandler(
     e = new AppError('INTERNAL', { requestId: req.id })
   }
   reply.header(REQUEST_ID_HEADER, req.id)
+  reply.header(INCOMING_REQUEST_ID_HEADER, req.id)
   void sendError(reply, e)
 }
 

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, validationError, type Violation } from '../errors/app-error.js'
+import type { ErrorCode } from '../errors/catalogue.js'
 import { SENDER_ID_PATTERN } from '../domain/message/sender-id.js'
 import { TEXT_FORMAT_MESSAGES } from '../domain/text/unsafe-characters.js'
 import { allowedMethods } from './method-not-allowed.js'
@@ -45,7 +46,16 @@ export function errorBody(e: AppError) {
   }
 }
 
+// The code each error answer went out with, for the metrics counted once it is sent.
+const answeredCodes = new WeakMap<FastifyReply, ErrorCode>()
+
+/** The catalogue code of the error this reply answered with, if it did. */
+export function errorCodeOf(reply: FastifyReply): ErrorCode | undefined {
+  return answeredCodes.get(reply)
+}
+
 export function sendError(reply: FastifyReply, e: AppError): FastifyReply {
+  answeredCodes.set(reply, e.code)
   return reply.status(e.status).headers(e.headers).type(LD_JSON).send(errorBody(e))
 }
 

@@ -16,7 +16,7 @@ import {
 import { limitConnectionsPerAddress } from './connection-limit.js'
 import { installIdleTimeout, timeoutOptions } from './http-timeouts.js'
 import { endSocketWithError } from './raw-error-response.js'
-import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
+import { INCOMING_REQUEST_ID_HEADER, newRequestId, REQUEST_ID_HEADER } from './request-id.js'
 
 /** After its error answer, how long a refused connection may take to close on its side. */
 const CLOSE_GRACE_MS = 2000
@@ -72,6 +72,7 @@ export function httpEdge(config: Config, log: FastifyBaseLogger) {
     })
     app.addHook('onRequest', async (req, reply) => {
       reply.header(REQUEST_ID_HEADER, req.id)
+      reply.header(INCOMING_REQUEST_ID_HEADER, req.id)
       requestIds.set(reply.raw, req.id)
       if (closing) {
         reply.header('Connection', 'close')

@@ -54,9 +54,7 @@ export function metricsRoute(ctx: AppContext, opts: { dedicated: boolean }) {
   return async (app: FastifyInstance) => {
     app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
       checkMetricsAccess(req, { token: ctx.config.metricsToken, dedicated: opts.dedicated })
-      if (!ctx.metrics) throw new AppError('UNAVAILABLE', { detail: 'no metrics in this process' })
-      const m = await ctx.metrics()
-      return reply.type(m.contentType).send(m.body)
+      return reply.type(ctx.metrics.contentType).send(await ctx.metrics.text())
     })
   }
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../app/context.js'
 import { installErrorHandling } from './errors.js'
 import { httpEdge } from './http-edge.js'
 import { metricsRoute } from './metrics-route.js'
-import { newRequestId } from './request-id.js'
+import { requestIdFor } from './request-id.js'
 
 /** `host:port` or `[v6]:port` of TAUBE_METRICS_LISTEN. */
 export function parseListen(listen: string): { host: string; port: number } {
@@ -23,7 +23,7 @@ export async function startMetricsServer(
   const app = Fastify({
     ...edge.serverOptions,
     loggerInstance: ctx.log as FastifyBaseLogger,
-    genReqId: newRequestId,
+    genReqId: requestIdFor,
   })
   edge.install(app)
   installErrorHandling(app)

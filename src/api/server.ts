@@ -10,6 +10,7 @@ import { installCharsetCheck } from './charset.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
 import { httpEdge } from './http-edge.js'
+import { installHttpMetrics } from './http-metrics.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
 import { smsRoutes } from './lox24/sms/routes.js'
@@ -24,7 +25,7 @@ import { documentAuth, installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
 import { AJV_TEXT_FORMATS } from './text-formats.js'
-import { newRequestId, REQUEST_ID_HEADER } from './request-id.js'
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 
 export { REQUEST_ID_HEADER }
 
@@ -41,12 +42,13 @@ export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {})
     logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
     trustProxy: trustProxyFunction(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
-    genReqId: newRequestId,
+    genReqId: requestIdFor,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, formats: AJV_TEXT_FORMATS } },
   })
   edge.install(app)
-  // Failed authentications block only authentication (api/auth.ts): health, metrics, the docs
-  // and carrier callbacks stay open to a blocked address.
+  installHttpMetrics(app, ctx.metrics)
+  // Failed authentications block only authentication (api/auth.ts): health, readiness,
+  // metrics, the docs and carrier callbacks stay open to a blocked address.
   const guard = new AuthGuard(ctx.deps, ctx.config.authAllowlist)
 
   app.addHook('onRequest', async (req, reply) => {

@@ -15,6 +15,7 @@ import { migrateToLatest } from '../store/migrations/index.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import { createIds } from '../shared/ids.js'
 import { Lifecycle } from './lifecycle.js'
+import { MetricSources } from './metric-sources.js'
 
 /** Everything a running process shares: built once here, handed down, stopped in reverse. */
 export type AppContext = {
@@ -46,13 +47,20 @@ export type AppContext = {
     to: string
     text: string
   }) => Promise<{ uuid: string } | 'no-simulator'>
-  /** Prometheus exposition of this process's metrics. */
-  metrics?: () => Promise<{ contentType: string; body: string }>
+  /** This process's Prometheus metrics, in parts set by the engines it runs. */
+  metrics: MetricSources
 }
 
 export async function createContext(
   config: Config,
-  opts: { clock?: Clock; log?: Logger; sqliteWriteLock?: ThreadWriteLock; sqliteBusyTimeoutMs?: number } = {},
+  opts: {
+    clock?: Clock
+    log?: Logger
+    sqliteWriteLock?: ThreadWriteLock
+    /** false in a thread of a process whose main thread already reports the process figures. */
+    processMetrics?: boolean
+    sqliteBusyTimeoutMs?: number
+  } = {},
 ): Promise<AppContext> {
   const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'taube' } })
   const clock = opts.clock ?? systemClock
@@ -106,5 +114,6 @@ export async function createContext(
     keyCache: new KeyCache(),
     lifecycle,
     log,
+    metrics: new MetricSources({ process: opts.processMetrics ?? true }),
   }
 }

@@ -47,7 +47,14 @@ export async function startDelivery(
   const connectors = new ConnectorRegistry(ctx.deps.db, sink, FACTORIES, ctx.log, slots)
   registry = connectors
   await connectors.load()
-  ctx.lifecycle.add('connectors', () => connectors.stopAll())
+  ctx.lifecycle.add('connectors', async () => {
+    // What the simulator owes is sent at its next start; the shutdown line says how much.
+    const receiptsHeld = connectors
+      .connectors()
+      .reduce((n, c) => n + (isSimulator(c) ? c.held() : 0), 0)
+    await connectors.stopAll()
+    return { receiptsHeld }
+  })
   // Heartbeat, sessions shared anew as dispatchers come and go, and connector changes made by
   // another process picked up.
   const refresh = setInterval(() => {
@@ -86,6 +93,6 @@ export async function startDelivery(
   }, 30_000)
   ctx.lifecycle.add('inbound part sweep', () => clearInterval(sweep))
   ctx.connectorState = (id) => connectors.get(id)?.stats() ?? null
-  ctx.metrics = async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })
+  ctx.metrics.set('delivery', metrics.registry)
   return { registry: connectors, dispatcher, reload: () => connectors.load() }
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import type { AppContext } from './context.js'
+import type { Drained } from './lifecycle.js'
 import { ThreadLink } from './thread-link.js'
 import { DispatcherHandOff } from '../delivery/hand-off.js'
 import { SharedRoom } from '../store/queue/shared-room.js'
@@ -40,10 +41,16 @@ export async function startDeliveryThread(
     // The engine finishes what it claimed (submits time out after 10 s); a thread that does not
     // answer by then is ended anyway, and leases return what it held on the next start.
     let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)))
-    await Promise.race([link.call('stop').catch(() => undefined), timeout])
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), STOP_TIMEOUT_MS)
+    })
+    const drained = await Promise.race([
+      link.call<Drained>('stop').catch(() => undefined),
+      timeout,
+    ])
     clearTimeout(timer)
     await worker.terminate()
+    return drained ?? {}
   }
   let dispatcher: { owner: string; leaseMs: number }
   try {
@@ -61,5 +68,5 @@ export async function startDeliveryThread(
   ctx.httpCallback = (connectorId, kind, params) =>
     link.call('httpCallback', connectorId, kind, params)
   ctx.simulateMo = (mo) => link.call('simulateMo', mo)
-  ctx.metrics = () => link.call('metrics')
+  ctx.metrics.set('delivery', () => link.call('metrics'))
 }

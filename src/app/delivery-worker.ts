@@ -35,7 +35,11 @@ const hook = <K extends keyof AppContext>(name: K): NonNullable<AppContext[K]> =
 
 const link = new ThreadLink(port, {
   async start() {
-    const c = await createContext(config, { sqliteWriteLock: new ThreadWriteLock(writeLock) })
+    // The main thread reports the figures of the process (CPU, memory) for both threads.
+    const c = await createContext(config, {
+      sqliteWriteLock: new ThreadWriteLock(writeLock),
+      processMetrics: false,
+    })
     ctx = c
     link.linkDeps(c.deps)
     delivery = await startDelivery(c, {}, new SharedRoom(room))
@@ -45,14 +49,17 @@ const link = new ThreadLink(port, {
   },
   adopt: (messages: ClaimedSms[]) => delivery?.dispatcher.adopt(messages),
   async stop() {
-    if (!ctx) return
-    await ctx.lifecycle.stopAll((name, err) => ctx?.log.error({ err, name }, 'stop failed'))
+    if (!ctx) return {}
+    const log = ctx.log
+    const report = await ctx.lifecycle.stopAll((name, err) => log.error({ err, name }, 'stop failed'))
     link.close()
+    // What the engine finished, for the shutdown line of the process.
+    return report.drained
   },
   reload: () => hook('onDeliveryConfigChanged')(),
   connectorState: (id: string) => hook('connectorState')(id),
   httpCallback: (...args: Parameters<NonNullable<AppContext['httpCallback']>>) =>
     hook('httpCallback')(...args),
   simulateMo: (mo: Parameters<NonNullable<AppContext['simulateMo']>>[0]) => hook('simulateMo')(mo),
-  metrics: () => hook('metrics')(),
+  metrics: () => engine().metrics.text(),
 })

@@ -1,5 +1,5 @@
 import type { AppContext } from './context.js'
-import { createFailureMetrics } from '../events/failure-metrics.js'
+import { createEventMetrics } from '../events/event-metrics.js'
 import { createEmailTransport } from '../events/transports/email.js'
 import { createHttpTransport } from '../events/transports/http-webhook.js'
 import { WebhookFailures } from '../events/webhook-failures.js'
@@ -15,7 +15,7 @@ export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOpti
   ctx.lifecycle.add('webhook client', () => http.close())
   const email = config.smtpUrl ? createEmailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom }) : null
   if (email) ctx.lifecycle.add('smtp client', () => email.close())
-  const metrics = createFailureMetrics()
+  const metrics = createEventMetrics({ db: deps.db, clock: deps.clock })
   const failures = new WebhookFailures(
     {
       groupCommit: deps.groupCommit,
@@ -31,14 +31,7 @@ export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOpti
       noticeEveryMs: config.webhookNoticeEveryS * 1000,
     },
   )
-  // /metrics shows this process's event counters after whatever the delivery engine shows.
-  const others = ctx.metrics
-  ctx.metrics = async () => {
-    const own = await metrics.registry.metrics()
-    if (!others) return { contentType: metrics.registry.contentType, body: own }
-    const m = await others()
-    return { contentType: m.contentType, body: `${m.body.replace(/\n*$/, '\n')}${own}` }
-  }
+  ctx.metrics.set('events', metrics.registry)
   const worker = new EventWorker(
     {
       db: deps.db,

@@ -111,9 +111,15 @@ export async function startGateway(
     if (stopping) return
     stopping = true
     ctx.log.info({ signal }, 'shutting down')
-    void ctx.lifecycle.stopAll((name, err) => ctx.log.error({ err, name }, 'stop failed')).then(() => {
-      process.exit(0)
-    })
+    void ctx.lifecycle
+      .stopAll((name, err) => ctx.log.error({ err, name }, 'stop failed'))
+      .then((report) => {
+        // The last line: how long it took, what was finished (messages, events in flight) and
+        // what is left for the next start (receipts the simulator owes).
+        ctx.log.info({ signal, ...report }, 'shutdown complete')
+        ctx.log.flush()
+        process.exit(0)
+      })
   }
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))

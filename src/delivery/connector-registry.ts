@@ -10,6 +10,8 @@ export type ConnectorFactory = (
   config: unknown,
   sink: ConnectorSink,
   log: Logger,
+  /** The store, for a connector that reads back what it owes after a restart (the simulator). */
+  db: Db,
 ) => Connector | Promise<Connector>
 
 /** How long a connector may take to come up at start before the gateway goes on without it. */
@@ -65,7 +67,7 @@ export class ConnectorRegistry {
         this.log.error({ connectorId: id, kind: want.kind }, 'unknown connector kind')
         continue
       }
-      const connector = await factory(id, want.config, this.sink, this.log.child({ connectorId: id }))
+      const connector = await factory(id, want.config, this.sink, this.log.child({ connectorId: id }), this.db)
       this.running.set(id, { connector, fingerprint: want.fingerprint })
       await startWithin(connector, START_WAIT_MS).catch((err: unknown) =>
         this.log.warn({ err, connectorId: id }, 'connector not up yet; it keeps trying'),

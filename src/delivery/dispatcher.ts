@@ -164,10 +164,12 @@ export class Dispatcher {
   }
 
   /** Stops claiming, lets every claimed message settle, then returns. */
-  async stop(): Promise<void> {
-    await this.loop.stop()
+  /** Stops claiming, finishes what was claimed; says how many messages that was. */
+  async stop(): Promise<{ messages: number }> {
+    const messages = await this.loop.stop()
     const { db, groupCommit } = this.deps
     if (this.wire) await groupCommit.alone(() => this.wire!.stopped(db))
+    return { messages }
   }
 
   /** Messages stored leased to this dispatcher by a hand-over; their places are taken. */

@@ -87,6 +87,7 @@ export const ERRORS = {
   HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large: at most {max} bytes' },
   INTERNAL: { status: 500, message: 'Internal server error (request {requestId})' },
   UNAVAILABLE: { status: 503, message: 'Service unavailable: {detail}' },
+  NOT_READY: { status: 503, message: 'Not ready: {detail}' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

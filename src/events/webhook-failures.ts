@@ -16,7 +16,7 @@ import {
   type FailureState,
 } from '../store/repositories/webhook-health.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
-import { countGivenUp, type FailureMetrics, type NoticeOutcome } from './failure-metrics.js'
+import { countGivenUp, type EventMetrics, type NoticeOutcome } from './event-metrics.js'
 import { failureNotice } from './failure-notice.js'
 import type { AttemptResult } from './transports/attempt.js'
 
@@ -24,7 +24,7 @@ export type WebhookFailuresDeps = {
   groupCommit: GroupCommit
   clock: Clock
   log: Logger
-  metrics: FailureMetrics
+  metrics: EventMetrics
   /** null when no SMTP relay is configured: notices are only logged. */
   email: { send(to: string, subject: string, body: string): Promise<AttemptResult> } | null
   /** A webhook was switched off here: the outbox stops recording events for it. */
@@ -60,6 +60,7 @@ export class WebhookFailures {
 
   /** A delivery's attempt was recorded; `givenUp` when it was its last and it failed. */
   async attempted(d: Delivery, result: AttemptResult, givenUp: boolean): Promise<void> {
+    this.deps.metrics.attempts.inc({ transport: d.transport, outcome: result.ok ? 'ok' : 'failed' })
     try {
       if (result.ok) await this.delivered(d)
       else if (givenUp) await this.givenUp(d, result)

@@ -146,9 +146,9 @@ export class EventWorker {
     return this.loop.start()
   }
 
-  /** Stops claiming and lets the deliveries in flight finish. */
-  stop(): Promise<void> {
-    return this.loop.stop()
+  /** Stops claiming and lets the deliveries in flight finish; says how many there were. */
+  async stop(): Promise<{ events: number }> {
+    return { events: await this.loop.stop() }
   }
 
   /**

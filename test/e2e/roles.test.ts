@@ -68,6 +68,25 @@ describe('taube serve --role', () => {
     assert.equal(event.data.callback_data, 'roles-1')
   })
 
+  it('each node reports what it runs: the API node counts SMS, the dispatcher its connectors', async () => {
+    const apiMetrics = (await http(api.url, '/metrics')).text
+    assert.match(apiMetrics, /^taube_sms_accepted_total [1-9]/m)
+    assert.match(apiMetrics, /^taube_http_requests_total\{method="POST",route="\/sms",status="201"\} [1-9]/m)
+    const onDispatcher = await http(dispatcher.url, '/readyz')
+    assert.equal(onDispatcher.status, 200)
+    const sim = (r: typeof onDispatcher) => r.body.checks.connectors.connectors.find((c: { id: string }) => c.id === 'simulator')
+    assert.equal(sim(onDispatcher).up, true)
+    const onApi = await http(api.url, '/readyz')
+    assert.equal(onApi.status, 200)
+    assert.equal(sim(onApi).up, null, 'the API node runs no connector')
+    // Counted once the attempt is recorded, a moment after the receiver had the event.
+    const eventsMetrics = await waitFor('the attempt counted', async () => {
+      const text = (await http(events.url, '/metrics')).text
+      return /^taube_event_attempts_total\{transport="http",outcome="ok"\} [1-9]/m.test(text) && text
+    })
+    assert.match(eventsMetrics, /^taube_event_queue_depth\{kind="due"\} \d+/m)
+  })
+
   it('stops each role cleanly on SIGTERM', async () => {
     assert.equal(await events.stop(), 0)
     assert.equal(await dispatcher.stop(), 0)

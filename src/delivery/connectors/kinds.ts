@@ -7,6 +7,7 @@ import { checkHttpConfig, HttpConnectorConfig } from './http/http-config.js'
 import { createSimulatorConnector } from './simulator/simulator-connector.js'
 import { SimulatorConfig } from './simulator/simulator-config.js'
 import { SmppConnectorConfig } from './smpp/smpp-config.js'
+import { partsAwaitingReceipt } from '../../store/repositories/awaiting-receipt.repository.js'
 
 export type ConfigProblem = { path: string; message: string }
 
@@ -29,7 +30,12 @@ export const CONNECTOR_KINDS = {
   simulator: {
     schema: SimulatorConfig,
     secrets: { required: [] },
-    create: (id, config, sink) => createSimulatorConnector(id, config as SimulatorConfig, sink),
+    // Reads back from the store the receipts it still owes when it starts again.
+    create: (id, config, sink, log, db) =>
+      createSimulatorConnector(id, config as SimulatorConfig, sink, {
+        owed: (page) => partsAwaitingReceipt(db, { connectorId: id, ...page }),
+        log,
+      }),
   },
   smpp: {
     schema: SmppConnectorConfig,

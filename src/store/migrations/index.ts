@@ -43,6 +43,25 @@ const MIGRATIONS: Record<string, Migration> = {
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
+const MIGRATION_TABLE = 'taube_migrations'
+
+/**
+ * Migrations this build knows and the store has not run, in order. One read of the migrations
+ * table (no schema introspection): cheap enough for a readiness probe every few seconds.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  let done: Set<string>
+  try {
+    const rows = await db.selectFrom(MIGRATION_TABLE).select('name').execute()
+    done = new Set(rows.map((r: { name: string }) => r.name))
+  } catch (err) {
+    // No migrations table yet: none has run. Anything else (the store is gone) is the caller's.
+    const rows = await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
+    if (rows.length === 0) throw err
+    done = new Set()
+  }
+  return Object.keys(MIGRATIONS).filter((name) => !done.has(name))
+}
 
 /**
  * Applies what is pending; the names applied. With `onStep`, one migration at a time, told
@@ -52,7 +71,7 @@ export async function migrateToLatest(
   db: Kysely<any>,
   onStep?: (name: string, index: number, total: number) => void,
 ): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'taube_migrations' })
+  const migrator = new Migrator({ db, provider, migrationTableName: MIGRATION_TABLE })
   if (onStep === undefined) return applied(await migrator.migrateToLatest())
   const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined)
   const done: string[] = []

@@ -84,8 +84,12 @@ export class ClaimLoop<Row> {
     this.loop = this.run()
   }
 
-  /** Stops claiming and taking hand-overs, lets everything claimed or handed settle, then returns. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and taking hand-overs, lets everything claimed or handed settle, then returns
+   * how many pieces of work were in flight when it was asked to stop.
+   */
+  async stop(): Promise<number> {
+    const inFlight = this.settling.size
     this.running = false
     this.room.close()
     this.deps.signal.notify()
@@ -94,6 +98,7 @@ export class ClaimLoop<Row> {
     while (this.settling.size > 0) await Promise.all([...this.settling])
     if (this.heartbeat) clearInterval(this.heartbeat)
     await this.deps.lock?.release()
+    return inFlight
   }
 
   /** False while the lock's connection is lost: other workers may be releasing this one's work. */

@@ -14,6 +14,21 @@ import type { SimulatorConfig } from './simulator-config.js'
 /** The built-in carrier; it can also originate inbound SMS, for tests and demos. */
 export type SimulatorConnector = Connector & {
   originateMo(mo: { from: string; to: string; text: string }): Promise<{ uuid: string } | null>
+  /** Receipts it still owes (their delay has not passed). */
+  held(): number
+}
+
+/** Receipts it reads back per query at start. */
+const OWED_PAGE = 1000
+
+export type SimulatorOptions = {
+  /**
+   * A page of the carrier ids this connector took whose message still waits for a final
+   * receipt: what it owed when its process stopped, sent at start.
+   */
+  owed?: (page: { after: string | null; limit: number }) => Promise<string[]>
+  log?: { info(o: object, msg: string): void; error(o: object, msg: string): void }
+  random?: () => number
 }
 
 export function isSimulator(c: Connector | undefined): c is SimulatorConnector {
@@ -29,20 +44,50 @@ const MIX_STATES: Record<string, ReceiptState> = {
 
 /**
  * An in-process carrier: answers at once with one id per part and, after `dlrDelayMs`, reports
- * each part with a state drawn from the mix. What a fresh install sends through.
+ * each part with a state drawn from the mix. What a fresh install sends through. Its receipts
+ * wait in timers: those a stop cut short are read back from the store at the next start and
+ * sent then, as a real carrier sends its receipts once the link is back.
  */
 export function createSimulatorConnector(
   id: string,
   config: SimulatorConfig,
   sink: ConnectorSink,
-  random: () => number = Math.random,
+  opts: SimulatorOptions = {},
 ): SimulatorConnector {
+  const random = opts.random ?? Math.random
   const weights = Object.entries(config.mix ?? { delivered: 1 }).filter(([, w]) => w > 0)
   const total = weights.reduce((s, [, w]) => s + w, 0)
   const delay = config.dlrDelayMs ?? 200
   const timers = new Set<NodeJS.Timeout>()
   let up = false
+  let resuming: Promise<void> = Promise.resolve()
   const stats = { submitted: 0, acknowledged: 0, failed: 0 }
+
+  const schedule = (carrierId: string) => {
+    const t = setTimeout(() => {
+      timers.delete(t)
+      // A receipt the store refused is logged there; it is sent again at the next start.
+      sink.report(id, { carrierId, state: draw(), doneAtMs: Date.now() }).catch(() => undefined)
+    }, delay)
+    timers.add(t)
+  }
+
+  const resume = async (owed: NonNullable<SimulatorOptions['owed']>) => {
+    let after: string | null = null
+    let count = 0
+    for (;;) {
+      const page = await owed({ after, limit: OWED_PAGE })
+      if (!up) return
+      for (const carrierId of page) schedule(carrierId)
+      count += page.length
+      if (page.length < OWED_PAGE) break
+      after = page[page.length - 1]!
+    }
+    if (count > 0) {
+      const msg = 'simulator sends the receipts it owed before the restart'
+      opts.log?.info({ connectorId: id, receipts: count }, msg)
+    }
+  }
 
   const draw = (): ReceiptState => {
     let x = random() * total
@@ -57,13 +102,22 @@ export function createSimulatorConnector(
     id,
     async start() {
       up = true
+      const owed = opts.owed
+      if (owed) {
+        resuming = resume(owed).catch((err: unknown) => {
+          const msg = 'reading the receipts the simulator owed failed'
+          opts.log?.error({ err, connectorId: id }, msg)
+        })
+      }
     },
     async stop() {
       up = false
+      await resuming
       for (const t of timers) clearTimeout(t)
       timers.clear()
     },
     isUp: () => up,
+    held: () => timers.size,
     async originateMo(mo) {
       if (!up) throw new Error(`simulator ${id} is stopped`)
       return sink.mo(id, { from: mo.from, to: mo.to, receivedAtMs: Date.now(), content: { text: mo.text } })
@@ -81,14 +135,7 @@ export function createSimulatorConnector(
         : splitParts(m.text, m.isUnicode ? 'ucs2' : 'gsm7').length
       const carrierIds = Array.from({ length: Math.max(1, parts) }, () => randomUUID())
       stats.acknowledged++
-      for (const carrierId of carrierIds) {
-        const t = setTimeout(() => {
-          timers.delete(t)
-          // A receipt the store refused is logged there; the in-process carrier does not resend.
-          sink.report(id, { carrierId, state: draw(), doneAtMs: Date.now() }).catch(() => undefined)
-        }, delay)
-        timers.add(t)
-      }
+      for (const carrierId of carrierIds) schedule(carrierId)
       return { ok: true, carrierIds }
     },
     stats(): ConnectorStats {
