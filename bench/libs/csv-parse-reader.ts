@@ -1,5 +1,9 @@
 import { Parser, type CsvError } from 'csv-parse'
-import { detectDelimiter, type CsvDelimiter, type CsvRecord } from '../../src/domain/csv/csv-reader.js'
+import {
+  detectDelimiter,
+  type CsvDelimiter,
+  type CsvRecord,
+} from '../../src/domain/csv/csv-reader.js'
 
 /**
  * csv-parse behind CsvReader's push/end interface, set to read what CsvReader reads: any line

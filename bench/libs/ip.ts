@@ -31,7 +31,9 @@ const ADDRESSES = [
  */
 export async function benchLibsIp() {
   for (const a of ADDRESSES) {
-    if (isPrivateAddress(a) !== isPrivateAddressHandWritten(a)) throw new Error(`they differ on ${a}`)
+    if (isPrivateAddress(a) !== isPrivateAddressHandWritten(a)) {
+      throw new Error(`they differ on ${a}`)
+    }
   }
   const pass = (check: (ip: string) => boolean) => () => {
     const start = performance.now()

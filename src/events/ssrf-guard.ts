@@ -62,7 +62,7 @@ export function isPrivateAddress(ip: string): boolean {
   const family = isIP(ip)
   if (family === 4) return ipv4NotPublic(ipaddr.IPv4.parse(ip))
   if (family !== 6) return true
-  const address = ipaddr.IPv6.parse(ip)
+  const address = ipaddr.IPv6.parse(hexTail(ip))
   for (const [range, offset] of IPV6_EMBEDDING_IPV4) {
     if (!address.match(range)) continue
     return ipv4NotPublic(new ipaddr.IPv4(address.toByteArray().slice(offset, offset + 4)))
@@ -121,6 +121,20 @@ export function targetProblem(url: string, allowPrivate: boolean): string | null
 
 function noAddress(hostname: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' })
+}
+
+/**
+ * The address without its zone id and with a dotted IPv4 tail written as two hex words:
+ * ipaddr.js reads `::a.b.c.d` (IPv4-compatible, in ::/96, deprecated) as `::ffff:a.b.c.d`
+ * (IPv4-mapped), which would judge it by its IPv4 address instead of refusing it.
+ */
+function hexTail(ip: string): string {
+  const text = ip.replace(/%.*$/, '')
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
+  if (!dotted) return text
+  const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number]
+  const words = `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  return text.slice(0, dotted.index) + words
 }
 
 function ipv4NotPublic(address: ipaddr.IPv4): boolean {
