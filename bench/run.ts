@@ -6,6 +6,9 @@ import { benchEvents } from './events.js'
 import { benchBulk } from './bulk.js'
 import { benchPostSms } from './post-sms.js'
 import { benchWebhookFairness } from './webhook-fairness.js'
+import { benchLibsCsv } from './libs/csv.js'
+import { benchLibsIp } from './libs/ip.js'
+import { benchLibsSigning } from './libs/signing.js'
 
 // `npm run bench [-- name…]`: runs the benchmarks, prints their figures and writes each to
 // bench/results/<name>.json. BENCH_SECONDS shortens runs for a quick look.
@@ -17,6 +20,10 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   events: () => benchEvents(),
   bulk: () => benchBulk(),
   'webhook-fairness': () => benchWebhookFairness(),
+  // Hand-written modules against the libraries that do the same (docs/decisions.md).
+  'libs-csv': () => benchLibsCsv(),
+  'libs-ip': () => benchLibsIp(),
+  'libs-signing': () => benchLibsSigning(),
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20)

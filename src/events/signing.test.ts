@@ -1,6 +1,7 @@
-import { describe, it } from 'node:test'
+import { describe, it, mock } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
+import { Webhook, WebhookVerificationError } from 'standardwebhooks'
 import {
   generateWebhookSecret,
   isValidWebhookSecret,
@@ -153,4 +154,77 @@ describe('isValidWebhookSecret', () => {
   for (const [name, secret, valid] of cases) {
     it(`${name} → ${valid}`, () => assert.equal(isValidWebhookSecret(secret), valid))
   }
+})
+
+// The reference implementation of the specification, as a receiver would use it: what we sign
+// it must accept, and what it signs must be byte for byte what we sign.
+describe('against the standardwebhooks package', () => {
+  const secrets = [
+    SECRET,
+    'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    generateWebhookSecret(),
+    'whsec_' + Buffer.alloc(64, 0xfe).toString('base64'),
+  ]
+  const bodies = [
+    BODY,
+    '{}',
+    '{"text":"Ärger 😀 漢字 \\"quoted\\" \\n line"}',
+    `{"pad":"${'x'.repeat(10_000)}"}`,
+  ]
+  const ids = [ID, 'msg_p5jXN8AQM9LWM0D4loKWxJek', '0b4c6d8e-1234-4f00-9abc-0123456789ab']
+
+  /** The package reads the clock itself; it is set to the message's time. */
+  function atTime<T>(timestampS: number, f: () => T): T {
+    mock.timers.enable({ apis: ['Date'], now: timestampS * 1000 })
+    try {
+      return f()
+    } finally {
+      mock.timers.reset()
+    }
+  }
+
+  it('produces the same signature, byte for byte', () => {
+    for (const secret of secrets) {
+      for (const body of bodies) {
+        for (const id of ids) {
+          const theirs = new Webhook(secret).sign(id, new Date(TS * 1000), body)
+          assert.equal(signWebhook(secret, id, TS, body), theirs)
+        }
+      }
+    }
+  })
+
+  it('accepts our headers', () => {
+    for (const secret of secrets) {
+      for (const body of bodies) {
+        const headers = webhookHeaders(secret, ID, TS, body)
+        const parsed = atTime(TS + 5, () => new Webhook(secret).verify(body, headers))
+        assert.deepEqual(parsed, JSON.parse(body))
+      }
+    }
+  })
+
+  it('refuses what we sign when the body is changed', () => {
+    const headers = webhookHeaders(SECRET, ID, TS, BODY)
+    const tampered = BODY.replace('42', '43')
+    assert.throws(
+      () => atTime(TS, () => new Webhook(SECRET).verify(tampered, headers)),
+      WebhookVerificationError,
+    )
+  })
+
+  it('is accepted by our verifier', () => {
+    for (const secret of secrets) {
+      for (const body of bodies) {
+        const signature = new Webhook(secret).sign(ID, new Date(TS * 1000), body)
+        const headers = {
+          'webhook-id': ID,
+          'webhook-timestamp': String(TS),
+          'webhook-signature': signature,
+        }
+        assert.equal(verifyWebhook(secret, headers, body, TS + 5), true)
+        assert.equal(verifyWebhook(secret, headers, body + ' ', TS + 5), false)
+      }
+    }
+  })
 })

@@ -1,9 +1,14 @@
 // Keeps webhook deliveries out of our own networks. Hostnames are judged at connect time by the
 // addresses they resolve to (so DNS rebinding gains nothing); URLs are judged without DNS.
+// Addresses and ranges are parsed and matched by ipaddr.js, the library under Fastify's proxy-addr.
 import { lookup as dnsLookup } from 'node:dns'
 import type { LookupAddress, LookupAllOptions } from 'node:dns'
 import { isIP } from 'node:net'
 import type { LookupFunction } from 'node:net'
+import ipaddr from 'ipaddr.js'
+
+type Range4 = [ipaddr.IPv4, number]
+type Range6 = [ipaddr.IPv6, number]
 
 // Not globally reachable, or reserved (IANA special-purpose registry); documentation ranges too.
 const IPV4_NOT_PUBLIC = [
@@ -22,21 +27,25 @@ const IPV4_NOT_PUBLIC = [
   '203.0.113.0/24', // TEST-NET-3
   '224.0.0.0/4', // multicast
   '240.0.0.0/4', // reserved, and 255.255.255.255
-] as const
+].map((cidr): Range4 => ipaddr.IPv4.parseCIDR(cidr))
 
 // Only 2000::/3 is global unicast; within it these are not public.
 const IPV6_NOT_PUBLIC = [
   '2001::/23', // IETF protocol assignments, Teredo
   '2001:db8::/32', // documentation
   '3fff::/20', // documentation
-] as const
+].map((cidr): Range6 => ipaddr.IPv6.parseCIDR(cidr))
 
-// Addresses carrying an IPv4 address, judged by that address: [prefix, bit offset of the IPv4].
-const IPV6_EMBEDDING_IPV4 = [
-  ['::ffff:0:0/96', 96], // IPv4-mapped
-  ['64:ff9b::/96', 96], // NAT64
-  ['2002::/16', 16], // 6to4
-] as const
+const IPV6_GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3')
+
+// Addresses carrying an IPv4 address, judged by that address: [prefix, byte offset of the IPv4].
+const IPV6_EMBEDDING_IPV4 = (
+  [
+    ['::ffff:0:0/96', 12], // IPv4-mapped
+    ['64:ff9b::/96', 12], // NAT64
+    ['2002::/16', 2], // 6to4
+  ] as const
+).map(([cidr, offset]): [Range6, number] => [ipaddr.IPv6.parseCIDR(cidr), offset])
 
 export const TARGET_PRIVATE = 'ETARGETPRIVATE'
 
@@ -49,16 +58,17 @@ export type ResolveAll = (
 
 /** True unless `ip` is a public unicast address; what is no IP address at all counts as private. */
 export function isPrivateAddress(ip: string): boolean {
+  // isIP first: ipaddr.js would also read forms like 0x7f.1 that are no address on the wire.
   const family = isIP(ip)
-  if (family === 4) return ipv4NotPublic(parseIpv4(ip))
+  if (family === 4) return ipv4NotPublic(ipaddr.IPv4.parse(ip))
   if (family !== 6) return true
-  const address = parseIpv6(ip)
-  for (const [cidr, offset] of IPV6_EMBEDDING_IPV4) {
-    if (!inCidr6(address, cidr)) continue
-    return ipv4NotPublic(Number((address >> BigInt(96 - offset)) & 0xffffffffn))
+  const address = ipaddr.IPv6.parse(hexTail(ip))
+  for (const [range, offset] of IPV6_EMBEDDING_IPV4) {
+    if (!address.match(range)) continue
+    return ipv4NotPublic(new ipaddr.IPv4(address.toByteArray().slice(offset, offset + 4)))
   }
-  if (!inCidr6(address, '2000::/3')) return true
-  return IPV6_NOT_PUBLIC.some((cidr) => inCidr6(address, cidr))
+  if (!address.match(IPV6_GLOBAL_UNICAST)) return true
+  return IPV6_NOT_PUBLIC.some((range) => address.match(range))
 }
 
 export function privateTargetError(address: string, hostname = address): Error & { code: string } {
@@ -113,37 +123,20 @@ function noAddress(hostname: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' })
 }
 
-function ipv4NotPublic(address: number): boolean {
-  return IPV4_NOT_PUBLIC.some((cidr) => {
-    const [base, bits] = cidr.split('/') as [string, string]
-    const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0
-    return ((address & mask) >>> 0) === parseIpv4(base)
-  })
+/**
+ * The address without its zone id and with a dotted IPv4 tail written as two hex words:
+ * ipaddr.js reads `::a.b.c.d` (IPv4-compatible, in ::/96, deprecated) as `::ffff:a.b.c.d`
+ * (IPv4-mapped), which would judge it by its IPv4 address instead of refusing it.
+ */
+function hexTail(ip: string): string {
+  const text = ip.replace(/%.*$/, '')
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
+  if (!dotted) return text
+  const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number]
+  const words = `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  return text.slice(0, dotted.index) + words
 }
 
-function inCidr6(address: bigint, cidr: string): boolean {
-  const [base, bits] = cidr.split('/') as [string, string]
-  const shift = BigInt(128 - Number(bits))
-  return address >> shift === parseIpv6(base) >> shift
-}
-
-function parseIpv4(ip: string): number {
-  return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0)
-}
-
-/** Expects what isIP() accepted: `::` compression, a dotted IPv4 tail, a zone id. */
-function parseIpv6(ip: string): bigint {
-  let text = ip.replace(/%.*$/, '')
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)
-  if (dotted) {
-    const v4 = parseIpv4(dotted[1]!)
-    text = text.slice(0, dotted.index) + `${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`
-  }
-  const [head = '', tail] = text.split('::')
-  const words = (part: string) => (part === '' ? [] : part.split(':'))
-  const left = words(head)
-  const right = tail === undefined ? [] : words(tail)
-  const middle = Array<string>(8 - left.length - right.length).fill('0')
-  const all = [...left, ...middle, ...right]
-  return all.reduce((acc, word) => (acc << 16n) | BigInt(parseInt(word, 16)), 0n)
+function ipv4NotPublic(address: ipaddr.IPv4): boolean {
+  return IPV4_NOT_PUBLIC.some((range) => address.match(range))
 }
