@@ -1,0 +1,30 @@
+// The test files run on the second Node version in CI: every unit test beside the code, and one
+// end-to-end flow per surface (HTTP API, SMPP carrier out and in, HTTP carrier, webhooks, CLI,
+// process roles). The first Node version runs everything.
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+const FLOWS = [
+  'test/architecture.test.ts',
+  'test/api/sms-send.test.ts',
+  'test/e2e/delivery-smpp.test.ts',
+  'test/e2e/inbound-smpp.test.ts',
+  'test/delivery/http-connector.test.ts',
+  'test/events/transports.test.ts',
+  'test/e2e/cli.test.ts',
+  'test/e2e/roles.test.ts',
+]
+
+function unitTests(dir) {
+  const out = []
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) out.push(...unitTests(path))
+    else if (name.endsWith('.test.ts')) out.push(path)
+  }
+  return out
+}
+
+const files = [...unitTests('src').sort(), ...FLOWS]
+for (const file of FLOWS) statSync(file) // a renamed flow fails here, not silently
+process.stdout.write(files.join('\n') + '\n')
