@@ -25,6 +25,8 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   { layer: 'delivery', forbidden: /^\/(api|cli|app)\/|^fastify$/, why: 'the delivery engine is started from above' },
   { layer: 'services', forbidden: /^\/(api|cli|app)\/|^fastify$/, why: 'services know no surface' },
   { layer: 'api', forbidden: /^\/store\/|^(kysely|better-sqlite3|pg)$/, why: 'surfaces call services, never the store' },
+  // The server is given what it needs when it is built (server-context.ts), never the context.
+  { layer: 'api', forbidden: /^\/(app|cli)\//, why: 'surfaces sit below the composition root' },
   // A provider's facade translates and calls the services; it never reaches the engines.
   { layer: 'api/lox24', forbidden: /^\/(store|delivery|events|smpp)\//, why: 'a facade only translates' },
   { layer: 'api/admin', forbidden: /^\/(store|delivery|events|smpp)\//, why: 'a facade only translates' },
@@ -63,7 +65,7 @@ describe('architecture', () => {
 
   it('app/ and cli/ sit on top: nothing below imports them', () => {
     const offences: string[] = []
-    for (const layer of ['domain', 'store', 'smpp', 'smsc-sim', 'events', 'delivery', 'services', 'shared']) {
+    for (const layer of ['domain', 'store', 'smpp', 'smsc-sim', 'events', 'delivery', 'services', 'shared', 'api']) {
       for (const file of files(join(SRC, layer))) {
         for (const spec of imports(file)) {
           if (/^\/(app|cli)\//.test(reached(file, spec))) offences.push(`${relative(SRC, file)} imports ${spec}`)

@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { AppContext } from '../app/context.js'
+import type { ServerContext } from './server-context.js'
 import { AppError } from '../errors/app-error.js'
 import type { ApiKeyType } from '../services/keys/api-key-model.js'
 import { authenticate, type Credentials, type Principal } from '../services/keys/authenticate.js'
@@ -36,7 +36,7 @@ function header(req: FastifyRequest, name: string): string | undefined {
  * locked account, gets 429 before its credentials are looked at, so a block gives a guesser no
  * answer to learn from; 401s count against the address and the claimed user id.
  */
-export function customerAuth(ctx: AppContext, guard: AuthGuard, types: readonly ApiKeyType[]) {
+export function customerAuth(ctx: ServerContext, guard: AuthGuard, types: readonly ApiKeyType[]) {
   const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const ip = normalizeAddress(req.ip) ?? req.ip
@@ -67,7 +67,7 @@ export function customerAuth(ctx: AppContext, guard: AuthGuard, types: readonly 
  * An onRequest hook for /admin: `Authorization: Bearer <TAUBE_ADMIN_TOKEN>`. Its failures block
  * an address for the operator API only, so customers' bad keys never lock the operator out.
  */
-export function adminAuth(ctx: AppContext, guard: AuthGuard) {
+export function adminAuth(ctx: ServerContext, guard: AuthGuard) {
   const expected = ctx.config.adminToken === undefined ? null : digest(ctx.config.adminToken)
   const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
@@ -92,7 +92,7 @@ export function adminAuth(ctx: AppContext, guard: AuthGuard) {
  * Once per hook: a failure that came with X-Forwarded-For while no proxy is trusted counts
  * against the proxy's address, which every client behind it shares.
  */
-function untrustedProxyWarning(ctx: AppContext): (req: FastifyRequest) => void {
+function untrustedProxyWarning(ctx: ServerContext): (req: FastifyRequest) => void {
   let warned = ctx.config.trustProxy !== false
   return (req) => {
     if (warned || req.headers['x-forwarded-for'] === undefined) return

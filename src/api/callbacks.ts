@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AppContext } from '../app/context.js'
+import type { ServerContext } from './server-context.js'
 import { AppError } from '../errors/app-error.js'
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -9,7 +9,7 @@ const FORM = 'application/x-www-form-urlencoded'
  * JSON, at /callbacks/http/{connectorId}, and inbound SMS at /callbacks/http/{connectorId}/mo. The connector checks its own token, so this sits apart
  * from customer and operator auth.
  */
-export function callbackRoutes(ctx: AppContext) {
+export function callbackRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance) => {
     // Scoped to this plugin: the LOX24 API stays JSON-only (its 415 for other types is spec).
     app.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body, done) => {
@@ -18,9 +18,9 @@ export function callbackRoutes(ctx: AppContext) {
 
     const handle = (kind: 'dlr' | 'mo') => async (req: FastifyRequest<{ Params: { connectorId: string } }>) => {
       const { connectorId } = req.params
-      if (!ctx.httpCallback)
+      if (!ctx.delivery.local)
         throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
-      const result = await ctx.httpCallback(connectorId, kind, { ...flat(req.query), ...flat(req.body) })
+      const result = await ctx.delivery.httpCallback(connectorId, kind, { ...flat(req.query), ...flat(req.body) })
       switch (result) {
         case 'ok':
           return { status: 'ok' }

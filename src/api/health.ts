@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../app/context.js'
+import type { ServerContext } from './server-context.js'
 import { AppError } from '../errors/app-error.js'
 import { checkHealth, checkReadiness, type Readiness } from '../services/health.js'
 import { metricsRoute } from './metrics-route.js'
 
-export function healthRoutes(ctx: AppContext) {
+export function healthRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance) => {
     app.get('/healthz', { schema: { hide: true } }, async () => {
       const health = await checkHealth(ctx.deps)
@@ -15,7 +15,8 @@ export function healthRoutes(ctx: AppContext) {
     // Alive is not ready: /healthz says the process answers, /readyz whether it should be sent
     // traffic. Connectors are reported only; a carrier down makes messages wait, not fail.
     app.get('/readyz', { schema: { hide: true } }, async () => {
-      const r = await checkReadiness(ctx.deps, ctx.connectorState)
+      const delivery = ctx.delivery
+      const r = await checkReadiness(ctx.deps, delivery.local ? (id) => delivery.connectorState(id) : undefined)
       if (!r.ready) throw new AppError('NOT_READY', { detail: failedChecks(r) })
       return { status: 'ready', checks: r.checks }
     })

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Counter, Histogram, Registry } from 'prom-client'
-import type { MetricSources } from '../app/metric-sources.js'
+import type { MetricSources } from '../shared/metric-sources.js'
 import { errorCodeOf } from './errors.js'
 
 /** Methods named as they are; anything else a client sends counts as OTHER. */

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { isIP } from 'node:net'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AppContext } from '../app/context.js'
+import type { ServerContext } from './server-context.js'
 import { AppError } from '../errors/app-error.js'
 import { peerAddress } from './connection-limit.js'
 
@@ -50,7 +50,7 @@ export function checkMetricsAccess(
 }
 
 /** GET /metrics: the Prometheus exposition of this process, behind checkMetricsAccess. */
-export function metricsRoute(ctx: AppContext, opts: { dedicated: boolean }) {
+export function metricsRoute(ctx: Pick<ServerContext, 'config' | 'metrics'>, opts: { dedicated: boolean }) {
   return async (app: FastifyInstance) => {
     app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
       checkMetricsAccess(req, { token: ctx.config.metricsToken, dedicated: opts.dedicated })

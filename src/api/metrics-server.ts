@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import type { AppContext } from '../app/context.js'
+import type { ServerContext } from './server-context.js'
 import { installErrorHandling } from './errors.js'
 import { httpEdge } from './http-edge.js'
 import { metricsRoute } from './metrics-route.js'
@@ -16,7 +16,7 @@ export function parseListen(listen: string): { host: string; port: number } {
  * scraper reaches and customers do not; the API port then serves no metrics.
  */
 export async function startMetricsServer(
-  ctx: AppContext,
+  ctx: Pick<ServerContext, 'config' | 'log' | 'metrics'>,
   listen: string,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const edge = httpEdge(ctx.config, ctx.log as FastifyBaseLogger)

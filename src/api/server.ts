@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import type { AppContext } from '../app/context.js'
+import type { ServerContext } from './server-context.js'
 import { adminDeliveryRoutes } from './admin/delivery-routes.js'
 import { adminRoutes } from './admin/routes.js'
 import { adminAuthBlockRoutes } from './admin/auth-block-routes.js'
@@ -26,14 +26,27 @@ import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
 import { AJV_TEXT_FORMATS } from './text-formats.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
+import { NO_DELIVERY, type DeliveryPort } from '../services/delivery-port.js'
 
 export { REQUEST_ID_HEADER }
 
 /**
  * Builds the HTTP server; the caller decides whether and where to listen. With `api: false` (a
- * worker process) it answers only health, metrics and carrier callbacks.
+ * worker process) it answers only health, metrics and carrier callbacks. `delivery` is the
+ * delivery engine of this process, where one runs here.
  */
-export async function buildServer(ctx: AppContext, opts: { api?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  base: Omit<ServerContext, 'delivery'>,
+  opts: { api?: boolean; delivery?: DeliveryPort } = {},
+): Promise<FastifyInstance> {
+  const ctx: ServerContext = {
+    config: base.config,
+    deps: base.deps,
+    keyCache: base.keyCache,
+    log: base.log,
+    metrics: base.metrics,
+    delivery: opts.delivery ?? NO_DELIVERY,
+  }
   const edge = httpEdge(ctx.config, ctx.log as FastifyBaseLogger)
   const app = Fastify({
     // Timeouts, connection cap and error answers of the HTTP edge (http-edge.ts).

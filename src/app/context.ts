@@ -1,6 +1,5 @@
 import pino, { type Logger } from 'pino'
 import type { Config } from '../config/schema.js'
-import type { ConnectorStats } from '../delivery/connectors/connector.js'
 import { KeyCache } from '../services/keys/authenticate.js'
 import { PriceCache } from '../services/pricing/price-lists.js'
 import type { ServiceDeps } from '../services/deps.js'
@@ -15,7 +14,7 @@ import { migrateToLatest } from '../store/migrations/index.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import { createIds } from '../shared/ids.js'
 import { Lifecycle } from './lifecycle.js'
-import { MetricSources } from './metric-sources.js'
+import { MetricSources } from '../shared/metric-sources.js'
 
 /** Everything a running process shares: built once here, handed down, stopped in reverse. */
 export type AppContext = {
@@ -24,29 +23,6 @@ export type AppContext = {
   keyCache: KeyCache
   lifecycle: Lifecycle
   log: Logger
-  /** Set where the delivery engine runs: applies connector and route changes at once. */
-  onDeliveryConfigChanged?: () => Promise<void>
-  /** Set where the delivery engine runs: the live state of a connector. */
-  connectorState?: (id: string) => ConnectorStats | null | Promise<ConnectorStats | null>
-  /**
-   * Set where the delivery engine runs: hands what a carrier sends to its HTTP connector, a
-   * delivery report or (`mo`) an inbound SMS.
-   */
-  httpCallback?: (
-    connectorId: string,
-    kind: 'dlr' | 'mo',
-    params: Record<string, string>,
-  ) => Promise<'ok' | 'unknown-connector' | 'forbidden' | 'bad-request' | 'no-mo'>
-  /**
-   * Set where the delivery engine runs: a simulator connector originates an inbound SMS, which
-   * takes the path of every other; resolves with the stored message.
-   */
-  simulateMo?: (mo: {
-    connector?: string | undefined
-    from: string
-    to: string
-    text: string
-  }) => Promise<{ uuid: string } | 'no-simulator'>
   /** This process's Prometheus metrics, in parts set by the engines it runs. */
   metrics: MetricSources
 }

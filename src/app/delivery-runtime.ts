@@ -10,12 +10,13 @@ import { ConnectorRegistry, type ConnectorFactory } from '../delivery/connector-
 import { Dispatcher, type DispatcherOptions } from '../delivery/dispatcher.js'
 import { DlrIntake } from '../delivery/dlr-intake.js'
 import type { SharedRoom } from '../store/queue/shared-room.js'
+import type { DeliveryPort } from '../services/delivery-port.js'
 import { createDeliveryMetrics } from '../delivery/metrics.js'
 
 /** How often a dispatcher renews its heartbeat and session slots (a third of their lease). */
 const REFRESH_MS = 5_000
 
-export type Delivery = { registry: ConnectorRegistry; dispatcher: Dispatcher; reload: () => Promise<void> }
+export type Delivery = { registry: ConnectorRegistry; dispatcher: Dispatcher; port: DeliveryPort }
 
 const FACTORIES: Record<string, ConnectorFactory> = Object.fromEntries(
   Object.entries(CONNECTOR_KINDS).map(([kind, spec]) => [kind, spec.create]),
@@ -73,26 +74,29 @@ export async function startDelivery(
   await dispatcher.start()
   ctx.lifecycle.add('dispatcher', () => dispatcher.stop())
   ctx.deps.handOff = dispatcher.handOff()
-  ctx.onDeliveryConfigChanged = () => connectors.load()
-  ctx.httpCallback = async (connectorId, kind, params) => {
-    const c = connectors.get(connectorId)
-    if (!takesHttpCallbacks(c)) return 'unknown-connector'
-    const r = await (kind === 'mo' ? c.handleMo(params) : c.handleCallback(params))
-    return r.ok ? 'ok' : r.reason
-  }
-  ctx.simulateMo = async ({ connector, ...mo }) => {
-    const sim = connector ? connectors.get(connector) : connectors.connectors().find(isSimulator)
-    if (!isSimulator(sim) || !sim.isUp()) return 'no-simulator'
-    const stored = await sim.originateMo(mo)
-    if (!stored) throw new Error('a whole message was taken for a part')
-    return stored
+  const port: DeliveryPort = {
+    local: true,
+    configChanged: () => connectors.load(),
+    connectorState: async (id) => connectors.get(id)?.stats() ?? null,
+    async httpCallback(connectorId, kind, params) {
+      const c = connectors.get(connectorId)
+      if (!takesHttpCallbacks(c)) return 'unknown-connector'
+      const r = await (kind === 'mo' ? c.handleMo(params) : c.handleCallback(params))
+      return r.ok ? 'ok' : r.reason
+    },
+    async simulateMo({ connector, ...mo }) {
+      const sim = connector ? connectors.get(connector) : connectors.connectors().find(isSimulator)
+      if (!isSimulator(sim) || !sim.isUp()) return 'no-simulator'
+      const stored = await sim.originateMo(mo)
+      if (!stored) throw new Error('a whole message was taken for a part')
+      return stored
+    },
   }
   // Parts of concatenated inbound SMS whose rest never came are stored as they are.
   const sweep = setInterval(() => {
     sweepMoParts(ctx.deps).catch((err: unknown) => ctx.log.error({ err }, 'inbound part sweep failed'))
   }, 30_000)
   ctx.lifecycle.add('inbound part sweep', () => clearInterval(sweep))
-  ctx.connectorState = (id) => connectors.get(id)?.stats() ?? null
   ctx.metrics.set('delivery', metrics.registry)
-  return { registry: connectors, dispatcher, reload: () => connectors.load() }
+  return { registry: connectors, dispatcher, port }
 }

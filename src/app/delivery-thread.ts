@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import type { AppContext } from './context.js'
+import type { DeliveryPort } from '../services/delivery-port.js'
 import type { Drained } from './lifecycle.js'
 import { ThreadLink } from './thread-link.js'
 import { DispatcherHandOff } from '../delivery/hand-off.js'
@@ -19,7 +20,7 @@ export async function startDeliveryThread(
   ctx: AppContext,
   writeLock: ThreadWriteLock,
   onFailure: (err: Error) => void,
-): Promise<void> {
+): Promise<DeliveryPort> {
   // The dispatcher's room, where this thread hands it the messages it accepts.
   const room = new SharedRoom()
   const worker = new Worker(new URL('./delivery-worker.js', import.meta.url), {
@@ -63,10 +64,13 @@ export async function startDeliveryThread(
   ctx.deps.handOff = new DispatcherHandOff(room, dispatcher.owner, dispatcher.leaseMs, (messages) =>
     link.tell('adopt', messages),
   )
-  ctx.onDeliveryConfigChanged = () => link.call('reload')
-  ctx.connectorState = (id) => link.call('connectorState', id)
-  ctx.httpCallback = (connectorId, kind, params) =>
-    link.call('httpCallback', connectorId, kind, params)
-  ctx.simulateMo = (mo) => link.call('simulateMo', mo)
   ctx.metrics.set('delivery', () => link.call('metrics'))
+  // The engine's port, its calls carried across the thread's message port.
+  return {
+    local: true,
+    configChanged: () => link.call('reload'),
+    connectorState: (id) => link.call('connectorState', id),
+    httpCallback: (connectorId, kind, params) => link.call('httpCallback', connectorId, kind, params),
+    simulateMo: (mo) => link.call('simulateMo', mo),
+  }
 }

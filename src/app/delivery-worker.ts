@@ -7,6 +7,7 @@ import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import { startBulks } from './bulks.js'
 import { createContext, type AppContext } from './context.js'
 import { ThreadLink } from './thread-link.js'
+import type { DeliveryPort, SimulatedMo } from '../services/delivery-port.js'
 
 /**
  * The delivery thread of a single SQLite process: what `--role dispatcher` runs (carrier links,
@@ -19,7 +20,7 @@ const { config, writeLock, room } = workerData as {
   room: SharedArrayBuffer
 }
 if (!parentPort) throw new Error('delivery-worker runs as a worker thread')
-const port = parentPort
+const parent = parentPort
 
 let ctx: AppContext | null = null
 let delivery: Delivery | null = null
@@ -27,13 +28,12 @@ const engine = (): AppContext => {
   if (!ctx) throw new Error('the delivery engine is not started')
   return ctx
 }
-const hook = <K extends keyof AppContext>(name: K): NonNullable<AppContext[K]> => {
-  const f = engine()[name]
-  if (!f) throw new Error(`the delivery engine offers no ${name}`)
-  return f as NonNullable<AppContext[K]>
+const port = (): DeliveryPort => {
+  if (!delivery) throw new Error('the delivery engine is not started')
+  return delivery.port
 }
 
-const link = new ThreadLink(port, {
+const link = new ThreadLink(parent, {
   async start() {
     // The main thread reports the figures of the process (CPU, memory) for both threads.
     const c = await createContext(config, {
@@ -56,10 +56,9 @@ const link = new ThreadLink(port, {
     // What the engine finished, for the shutdown line of the process.
     return report.drained
   },
-  reload: () => hook('onDeliveryConfigChanged')(),
-  connectorState: (id: string) => hook('connectorState')(id),
-  httpCallback: (...args: Parameters<NonNullable<AppContext['httpCallback']>>) =>
-    hook('httpCallback')(...args),
-  simulateMo: (mo: Parameters<NonNullable<AppContext['simulateMo']>>[0]) => hook('simulateMo')(mo),
+  reload: () => port().configChanged(),
+  connectorState: (id: string) => port().connectorState(id),
+  httpCallback: (...args: Parameters<DeliveryPort['httpCallback']>) => port().httpCallback(...args),
+  simulateMo: (mo: SimulatedMo) => port().simulateMo(mo),
   metrics: () => engine().metrics.text(),
 })

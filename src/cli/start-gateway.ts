@@ -6,6 +6,7 @@ import { startDelivery } from '../app/delivery-runtime.js'
 import { startEvents } from '../app/events-runtime.js'
 import { startBulks } from '../app/bulks.js'
 import { startHousekeeping } from '../app/housekeeping.js'
+import { NO_DELIVERY, type DeliveryPort } from '../services/delivery-port.js'
 import { createDemoAccount, prepareDemo } from '../services/accounts/bootstrap.js'
 import { hostPort, listenFailure } from './listen-error.js'
 import { startDeliveryThread } from '../app/delivery-thread.js'
@@ -40,6 +41,7 @@ export async function startGateway(
   }
   if (serves) await prepareDemo(ctx.deps, demo)
   if (serves) startHousekeeping(ctx)
+  let delivery: DeliveryPort = NO_DELIVERY
   if (writeLock) {
     // Stopped after the delivery thread, which writes until it has drained.
     const path = config.databaseUrl.slice('sqlite:'.length)
@@ -51,17 +53,17 @@ export async function startGateway(
       },
     )
     ctx.lifecycle.add('checkpoint thread', () => checkpoints.stop())
-    await startDeliveryThread(ctx, writeLock, (err) => {
+    delivery = await startDeliveryThread(ctx, writeLock, (err) => {
       ctx.log.fatal({ err }, 'the delivery thread failed; stopping')
       process.exit(1)
     })
     ctx.log.info('the delivery engine runs in a thread of its own')
   } else if (role === 'all' || role === 'dispatcher') {
-    await startDelivery(ctx)
+    delivery = (await startDelivery(ctx)).port
     await startBulks(ctx)
   }
   if (role === 'all' || role === 'events') await startEvents(ctx)
-  const app = await buildServer(ctx, { api: serves })
+  const app = await buildServer(ctx, { api: serves, delivery })
   ctx.lifecycle.add('http', () => app.close())
   // A failed listen releases what was started and ends the process: nothing else would.
   const fail = async (message: string): Promise<never> => {

@@ -314,7 +314,7 @@ describe('HTTP carrier connector', () => {
     })
     assert.equal(r.state, 'queued')
     assert.ok(carrier.seen.length >= 1)
-    const stats = (await s.ctx.connectorState!('carrier'))!
+    const stats = (await s.delivery.connectorState('carrier'))!
     assert.equal(stats.up, true)
     assert.ok(stats.failed >= 1)
   })

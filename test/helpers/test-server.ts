@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
 import { createContext, type AppContext } from '../../src/app/context.js'
 import { buildServer } from '../../src/api/server.js'
+import { NO_DELIVERY, type DeliveryPort } from '../../src/services/delivery-port.js'
 import { startDelivery } from '../../src/app/delivery-runtime.js'
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.js'
 import { startEvents } from '../../src/app/events-runtime.js'
@@ -20,6 +21,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export type TestServer = {
   url: string
   ctx: AppContext
+  /** The delivery engine's port (NO_DELIVERY without `delivery`). */
+  delivery: DeliveryPort
   /** The server itself, for `app.inject` beside the real socket. */
   app: FastifyInstance
   clock: FixedClock
@@ -73,10 +76,12 @@ export async function startTestServer(
     ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
     defaultPrice: config.defaultPrice,
   })
-  if (opts.delivery) await startDelivery(ctx, opts.delivery === true ? {} : opts.delivery)
+  const delivery = opts.delivery
+    ? (await startDelivery(ctx, opts.delivery === true ? {} : opts.delivery)).port
+    : NO_DELIVERY
   if (opts.events) await startEvents(ctx, opts.events === true ? {} : opts.events)
   if (opts.bulks) await startBulks(ctx, opts.bulks === true ? {} : opts.bulks)
-  const app = await buildServer(ctx)
+  const app = await buildServer(ctx, { delivery })
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
@@ -86,6 +91,7 @@ export async function startTestServer(
   return {
     url,
     ctx,
+    delivery,
     app,
     clock,
     token: `${boot!.userId}:${boot!.token}`,

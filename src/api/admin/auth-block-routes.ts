@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../app/context.js'
+import type { ServerContext } from '../server-context.js'
 import { AppError } from '../../errors/app-error.js'
 import { AuthBlock } from '../../services/auth-guard/auth-block.schema.js'
 import {
@@ -16,7 +16,7 @@ const AccountParam = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,10}$' })
 /** Blocks after failed authentications: list them, lift them (as `taube ip list|unblock`). */
 export async function adminAuthBlockRoutes(
   app: FastifyInstance,
-  ctx: AppContext,
+  ctx: ServerContext,
   guard: AuthGuard,
 ): Promise<void> {
   const tags = ['Operator']

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../app/context.js'
+import type { ServerContext } from '../server-context.js'
 import {
   ConnectorIdPattern,
   CreateRouteBody,
@@ -20,18 +20,18 @@ const ConnectorParam = Type.Object({ id: Type.String({ pattern: ConnectorIdPatte
 const RouteParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
 
 /** Carrier connectors and routes; a change reaches the running dispatcher at once. */
-export async function adminDeliveryRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function adminDeliveryRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Operator: delivery']
   const errors = errorResponses(400, 401, 403, 404, 422)
   const changed = async () => {
-    await ctx.onDeliveryConfigChanged?.()
+    await ctx.delivery.configChanged()
   }
 
   app.get('/admin/connectors', { schema: { tags, summary: 'List connectors with their live state' } }, async () => ({
     connectors: await Promise.all(
       (await listConnectorConfigs(ctx.deps)).map(async (c) => ({
         ...c,
-        state: (await ctx.connectorState?.(c.id)) ?? null,
+        state: await ctx.delivery.connectorState(c.id),
       })),
     ),
   }))

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../app/context.js'
+import type { ServerContext } from '../server-context.js'
 import { AppError } from '../../errors/app-error.js'
 import type { RawQuery } from '../../domain/query/parse-query.js'
 import {
@@ -24,7 +24,7 @@ const IdParam = Type.Object({ id: Id })
 const ListQuery = Type.Object({ account_id: Type.Optional(Id) })
 
 /** Inbound numbers, inbound SMS no account could be found for, and the simulator's MO hook. */
-export async function adminInboundRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function adminInboundRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Operator']
   const errors = errorResponses(400, 401, 403, 404, 409, 422)
 
@@ -108,8 +108,8 @@ export async function adminInboundRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     async (req, reply) => {
-      if (!ctx.simulateMo) throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
-      const stored = await ctx.simulateMo(req.body)
+      if (!ctx.delivery.local) throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
+      const stored = await ctx.delivery.simulateMo(req.body)
       if (stored === 'no-simulator') throw new AppError('SIMULATOR_NOT_RUNNING', { id: req.body.connector ?? '(any)' })
       return reply.status(201).send(await getIncomingForOperator(ctx.deps, stored.uuid))
     },

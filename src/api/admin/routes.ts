@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../app/context.js'
+import type { ServerContext } from '../server-context.js'
 import { accountJson } from '../../services/accounts/account-model.js'
 import {
   CreateAccountBody,
@@ -45,7 +45,7 @@ const UpdateKeyBody = Type.Object({ is_active: Type.Boolean() })
 type UpdateKeyBody = Static<typeof UpdateKeyBody>
 
 /** The operator API: accounts, keys, balances and price lists. Plain JSON, bearer token. */
-export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Operator']
   const errors = errorResponses(400, 401, 403, 404, 409, 422)
   const id = (p: IdParam) => Number(p.id)

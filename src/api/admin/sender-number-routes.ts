@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../app/context.js'
+import type { ServerContext } from '../server-context.js'
 import {
   deleteSenderNumberForOperator,
   getSenderNumberForOperator,
@@ -18,7 +18,7 @@ const IdParam = Type.Object({ id: Id })
 const ListQuery = Type.Object({ account_id: Type.Optional(Id) })
 
 /** Sender numbers of every account: the operator vouches for one, or revokes it. */
-export async function adminSenderNumberRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function adminSenderNumberRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Operator']
   const errors = errorResponses(400, 401, 403, 404, 409, 422)
 

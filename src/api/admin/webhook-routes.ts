@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../app/context.js'
+import type { ServerContext } from '../server-context.js'
 import { getAccount } from '../../services/accounts/manage-accounts.js'
 import {
   createWebhook,
@@ -21,7 +21,7 @@ const AccountParam = Type.Object({ id: Id })
 const WebhookParams = Type.Object({ id: Id, webhookId: Id })
 
 /** An account's webhooks, for operators: the same rules as the account's own /webhooks. */
-export async function adminWebhookRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Operator']
   const errors = errorResponses(400, 401, 403, 404, 422)
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import { BULK_FILTERS } from '../../../domain/message/bulk-filters.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
 import { CreateBulkBody } from '../../../services/bulks/bulk.schemas.js'
@@ -13,7 +13,7 @@ import { BulkCollection, BulkResource, BulkShortResource, bulkResource, bulkShor
 const IdParam = Type.Object({ id: Type.String() })
 
 /** Bulks (spec §8): one text to many recipients, made into SMS in the background. */
-export async function bulkRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function bulkRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Bulks']
 
   for (const [path, dryrun] of [['/bulks', false], ['/bulks/dryrun', true]] as const) {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import { AppError, validationError } from '../../../errors/app-error.js'
 import { exportGroupCsv } from '../../../services/groups/group-export.js'
 import { importPhonesCsv } from '../../../services/groups/phone-import.js'
@@ -17,7 +17,7 @@ export const CSV_UPLOAD_LIMIT = 50 * 1024 * 1024
 const MULTIPART_OVERHEAD = 64 * 1024
 
 /** The CSV export (spec §11.5) and the CSV import of a group's phones (an addition). */
-export async function csvRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function csvRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Phones']
 
   app.get<{ Params: IdParam }>(

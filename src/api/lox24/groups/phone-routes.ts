@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
 import { PHONE_FILTERS } from '../../../services/groups/group-filters.js'
 import { MAX_BATCH_PHONES, PhoneBatchBody, PhoneBody } from '../../../services/groups/groups.schemas.js'
@@ -18,7 +18,7 @@ import { BATCH_BODY_LIMIT, IdParam } from './params.js'
 import { PhoneBatchResult, PhoneCollection, PhoneResource, phoneResource } from './schemas.js'
 
 /** The phones of a group (spec §11.2–§11.4) and single phone entries (§11.6–§11.8). */
-export async function phoneRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function phoneRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Phones']
   const account = (req: { principal: { account: { id: number } } }) => req.principal.account.id
 

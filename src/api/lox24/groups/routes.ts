@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
 import { GROUP_FILTERS } from '../../../services/groups/group-filters.js'
 import {
@@ -25,7 +25,7 @@ import { phoneRoutes } from './phone-routes.js'
 import { GroupCollection, GroupResource, groupResource } from './schemas.js'
 
 /** Groups (spec §10) and their phones (§11). */
-export async function groupRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function groupRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Groups']
   const account = (req: { principal: { account: { id: number } } }) => req.principal.account.id
 

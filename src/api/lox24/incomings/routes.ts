@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import { INCOMING_FILTERS } from '../../../domain/incoming/incoming-filters.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
 import { deleteIncoming, getIncoming, listIncomings } from '../../../services/incomings/query-incomings.js'
@@ -11,7 +11,7 @@ import { IncomingCollection, IncomingResource, incomingResource } from './schema
 const UuidParam = Type.Object({ uuid: Type.String() })
 
 /** Incomings (spec §9): SMS to the account's inbound numbers and replies to its SMS. */
-export async function incomingRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function incomingRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Incomings']
 
   app.get(

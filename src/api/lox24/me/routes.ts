@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import { fromMicro } from '../../../domain/pricing/money.js'
 import { getMe } from '../../../services/accounts/get-me.js'
 import { JsonLdKeys, jsonLd } from '../../hydra.js'
@@ -21,7 +21,7 @@ export const MeResource = Type.Object({
   groups: Type.Record(Type.String(), Type.String(), { description: 'group id → name' }),
 })
 
-export async function meRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function meRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.get(
     '/me',
     {

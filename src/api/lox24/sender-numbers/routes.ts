@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import {
   deleteSenderNumber,
   getSenderNumber,
@@ -35,7 +35,7 @@ const TAG_DESCRIPTION =
  * Sender numbers (a Taube extension): numeric sender ids the account proves it holds, by a code
  * sent to the number, so that replies to them come to the account and to no other.
  */
-export async function senderNumberRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function senderNumberRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Sender numbers']
   const account = (req: { principal: { account: { id: number } } }) => req.principal.account.id
   const id = (p: IdParam) => Number(p.id)

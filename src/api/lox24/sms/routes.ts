@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import { AppError } from '../../../errors/app-error.js'
 import { SMS_FILTERS } from '../../../domain/message/sms-filters.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
@@ -27,7 +27,7 @@ import { LOX24_SMS_FIELDS, lox24SendCommand } from './to-command.js'
 const UuidParam = Type.Object({ uuid: Type.String() })
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
-export async function smsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['SMS']
 
   app.post<{ Body: SendSmsBody }>(

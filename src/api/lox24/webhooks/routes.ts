@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../../../app/context.js'
+import type { ServerContext } from '../../server-context.js'
 import { ATTEMPT_FILTERS, WEBHOOK_FILTERS } from '../../../domain/events/attempt-filters.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
 import {
@@ -37,7 +37,7 @@ const ReplayParams = Type.Object({ id: IdParam.properties.id, event_id: Type.Str
  * The account's event notification settings (spec §16.1 has them in the web account only; here
  * they are an API as well), their delivery attempts, and replays.
  */
-export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function webhookRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Webhooks']
   const account = (req: { principal: { account: { id: number } } }) => req.principal.account.id
 
