@@ -19,6 +19,7 @@ export type Option<T = unknown> = {
 
 export type Flag = { flag: true; description: string; short?: string }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- options of every value type
 export type Options = Record<string, Option<any> | Flag>
 
 /** The parsed values, typed from the declaration. */
@@ -54,6 +55,7 @@ export type Action<O extends Options = Options> = {
   json?: boolean
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- one table holds actions of different option types */
 export type Command =
   | { name: string; summary: string; action: Action<any> }
   | { name: string; summary: string; subcommands: Record<string, Action<any>>; notes?: string }
@@ -62,6 +64,7 @@ export type Command =
 export function action<O extends Options>(a: Action<O>): Action<any> {
   return a as Action<any>
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** An option that may be left out. */
 export function optional<T>(kind: Kind<T>, description: string): Option<T> {

@@ -4,7 +4,6 @@ import {
   failureReason,
   judgeFailure,
   type FailurePolicy,
-  type FailureReason,
 } from '../domain/events/webhook-health.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import {

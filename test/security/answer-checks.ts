@@ -12,6 +12,7 @@ const ERROR_TYPES = ['hydra:Error', 'ConstraintViolationList']
  * NUL, a lone surrogate, or a bidi override (U+202D, U+202E: they make text read other than it
  * is stored). Isolates and marks have their uses in right-to-left text and are not looked for.
  */
+// eslint-disable-next-line no-control-regex -- a NUL in an answer is what this looks for
 const FORBIDDEN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u202d\u202e]/
 
 /** Everything wrong with an answer; empty when it is as it must be. */

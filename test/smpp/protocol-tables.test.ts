@@ -9,8 +9,8 @@ import type { ReceiptState } from '../../src/domain/dlr/receipt-state.js'
 import { SMPP_RETRY, SMPP_STATUS } from '../../src/domain/dlr/smpp-errors.js'
 
 // Compile-time: each state type is assignable to the other.
-const toContract = (s: ReceiptState): ContractState => s
-const toDomain = (s: ContractState): ReceiptState => s
+const _toContract = (s: ReceiptState): ContractState => s
+const _toDomain = (s: ContractState): ReceiptState => s
 
 describe('protocol tables against their sources', () => {
   it('SMPP_STATUS equals the package error codes', () => {

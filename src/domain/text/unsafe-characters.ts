@@ -16,10 +16,13 @@ export const TEXT_FORMATS = ['message-text', 'label'] as const
 export type TextFormat = (typeof TEXT_FORMATS)[number]
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+// Control characters are what these patterns look for.
+/* eslint-disable no-control-regex */
 const REFUSED: Record<TextFormat, RegExp> = {
   'message-text': /[\u0000\u202D\u202E]/,
   label: /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/,
 }
+/* eslint-enable no-control-regex */
 
 /** What each format refuses, said to the client. */
 export const TEXT_FORMAT_MESSAGES = {

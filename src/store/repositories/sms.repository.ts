@@ -1,6 +1,5 @@
 import { CompiledQuery, sql } from 'kysely'
 import type { Condition, ParsedQuery } from '../../domain/query/filter-spec.js'
-import { PAGE_SIZE } from '../../domain/query/filter-spec.js'
 import type { SmsFilterProperty } from '../../domain/message/sms-filters.js'
 import { UNSENT_STATES } from '../../domain/message/status.js'
 import type { Db, Dialect } from '../database.js'
