@@ -32,7 +32,8 @@ export async function benchBulk() {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     const text = await r.body.text()
-    if (r.statusCode >= 300) throw new Error(`${method} ${path}: ${r.statusCode} ${text.slice(0, 300)}`)
+    if (r.statusCode >= 300)
+      throw new Error(`${method} ${path}: ${r.statusCode} ${text.slice(0, 300)}`)
     return text === '' ? null : JSON.parse(text)
   }
   try {
@@ -64,7 +65,12 @@ export async function benchBulk() {
       100,
     )
     const aloneStart = performance.now()
-    const scheduled = await call('POST', '/bulks', { sender_id: 'Taube', text, msg_groups: [group.id], delivery_at: now + 86_400 })
+    const scheduled = await call('POST', '/bulks', {
+      sender_id: 'Taube',
+      text,
+      msg_groups: [group.id],
+      delivery_at: now + 86_400,
+    })
     const aloneAcceptedMs = performance.now() - aloneStart
     await untilStatus(scheduled.uuid, 100)
     const aloneMs = performance.now() - aloneStart
@@ -75,7 +81,10 @@ export async function benchBulk() {
 
     // Then one sent at once: expansion shares the process with sending and receipts.
     let rssPeak = rssBeforeBulk
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(server.pid, 'VmRSS'))), 100)
+    const sampler = setInterval(
+      () => (rssPeak = Math.max(rssPeak, rssMiB(server.pid, 'VmRSS'))),
+      100,
+    )
     const bulkStart = performance.now()
     const bulk = await call('POST', '/bulks', { sender_id: 'Taube', text, msg_groups: [group.id] })
     const acceptedMs = performance.now() - bulkStart

@@ -5,7 +5,13 @@ import type { AddressInfo } from 'node:net'
 import { Agent, request } from 'undici'
 import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
 import { LoadConnection } from './http-load.js'
-import { BENCH_ADMIN, BENCH_TOKEN, startBenchCluster, startBenchServer, withPg } from './server-process.js'
+import {
+  BENCH_ADMIN,
+  BENCH_TOKEN,
+  startBenchCluster,
+  startBenchServer,
+  withPg,
+} from './server-process.js'
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3))
@@ -13,14 +19,19 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64)
 const SAMPLE_EVERY = 100
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+  return sorted.length === 0
+    ? 0
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
 /** A /proc stat file: the name in parentheses and the CPU time (user + system) in ms (ticks of 10 ms). */
 function readStat(path: string): { name: string; ms: number } {
   const stat = readFileSync(path, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
-  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(fields[11]) + Number(fields[12])) * 10 }
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ms: (Number(fields[11]) + Number(fields[12])) * 10,
+  }
 }
 
 /** CPU time the process has used, in ms. */
@@ -44,8 +55,15 @@ function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
 }
 
 /** The threads that used at least 1% of the gateway's CPU in the run, in µs per message. */
-function busyThreads(before: Map<string, { ms: number }>, after: Map<string, { name: string; ms: number }>, messages: number) {
-  const used = [...after].map(([tid, t]) => ({ name: t.name, ms: t.ms - (before.get(tid)?.ms ?? 0) }))
+function busyThreads(
+  before: Map<string, { ms: number }>,
+  after: Map<string, { name: string; ms: number }>,
+  messages: number,
+) {
+  const used = [...after].map(([tid, t]) => ({
+    name: t.name,
+    ms: t.ms - (before.get(tid)?.ms ?? 0),
+  }))
   const total = used.reduce((sum, t) => sum + t.ms, 0)
   return used
     .filter((t) => t.ms >= total / 100)
@@ -64,10 +82,13 @@ type Gateway = { url: string; pids: number[]; stop: () => Promise<void> }
 /** The embedded default: one process on SQLite. */
 export async function benchEndToEnd() {
   const result = await medianRun(() =>
-    endToEnd(async () => {
-      const server = await startBenchServer()
-      return { url: server.url, pids: [server.pid], stop: server.stop }
-    }, async () => undefined),
+    endToEnd(
+      async () => {
+        const server = await startBenchServer()
+        return { url: server.url, pids: [server.pid], stop: server.stop }
+      },
+      async () => undefined,
+    ),
   )
   return {
     name: 'end-to-end',
@@ -114,8 +135,15 @@ export async function benchEndToEndPostgres() {
       // Before sending: every dispatcher runs its share of the two sessions.
       async () => {
         for (;;) {
-          const owners = await withPg(databaseUrl, async (c) =>
-            (await c.query(`select distinct owner from connector_slots where owner is not null and expires_at > $1`, [Date.now()])).rowCount,
+          const owners = await withPg(
+            databaseUrl,
+            async (c) =>
+              (
+                await c.query(
+                  `select distinct owner from connector_slots where owner is not null and expires_at > $1`,
+                  [Date.now()],
+                )
+              ).rowCount,
           )
           if (owners === dispatchers) return
           await new Promise((r) => setTimeout(r, 250))
@@ -138,32 +166,57 @@ type RunFigures = { endToEndPerSecond: number; cpuMicrosPerMessage: Record<strin
  * third over an hour, so one run says little. The result is the median run by throughput, with
  * every run's throughput and CPU listed beside it.
  */
-async function medianRun<T extends RunFigures>(run: () => Promise<T>): Promise<T & { runs: RunFigures[] }> {
+async function medianRun<T extends RunFigures>(
+  run: () => Promise<T>,
+): Promise<T & { runs: RunFigures[] }> {
   const results: T[] = []
   for (let i = 0; i < RUNS; i++) results.push(await run())
-  const median = [...results].sort((a, b) => a.endToEndPerSecond - b.endToEndPerSecond)[(RUNS - 1) >> 1]!
-  const runs = results.map((r) => ({ endToEndPerSecond: r.endToEndPerSecond, cpuMicrosPerMessage: r.cpuMicrosPerMessage }))
+  const median = [...results].sort((a, b) => a.endToEndPerSecond - b.endToEndPerSecond)[
+    (RUNS - 1) >> 1
+  ]!
+  const runs = results.map((r) => ({
+    endToEndPerSecond: r.endToEndPerSecond,
+    cpuMicrosPerMessage: r.cpuMicrosPerMessage,
+  }))
   return { ...median, runs }
 }
 
-const DESCRIPTION = 'HTTP POST /sms → SMPP (2 sessions, window 200) → taube smsc-sim → receipts over SMPP'
+const DESCRIPTION =
+  'HTTP POST /sms → SMPP (2 sessions, window 200) → taube smsc-sim → receipts over SMPP'
 
 /**
  * End to end on loopback: HTTP POST /sms → dispatcher → SMPP → taube smsc-sim → delivery
  * receipts back over SMPP. Latency is measured accept → dlr_code 1 on every 100th message.
  */
-async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void>, opts: { webhook?: boolean } = {}) {
+async function endToEnd(
+  start: () => Promise<Gateway>,
+  ready: () => Promise<void>,
+  opts: { webhook?: boolean } = {},
+) {
   const hooks = opts.webhook ? await startHookReceiver() : null
-  const sim = await startSmscSim({ port: 0, systemId: 'bench', password: 'bench', dlrDelayMs: 0, keepMessages: false })
+  const sim = await startSmscSim({
+    port: 0,
+    systemId: 'bench',
+    password: 'bench',
+    dlrDelayMs: 0,
+    keepMessages: false,
+  })
   const server = await start()
   const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 })
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, admin = false) => {
+  const call = async (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    admin = false,
+  ) => {
     const r = await request(`${server.url}${path}`, {
       method,
       dispatcher: agent,
       headers: {
         'content-type': 'application/json',
-        ...(admin ? { authorization: `Bearer ${BENCH_ADMIN}` } : { 'x-lox24-auth-token': BENCH_TOKEN }),
+        ...(admin
+          ? { authorization: `Bearer ${BENCH_ADMIN}` }
+          : { 'x-lox24-auth-token': BENCH_TOKEN }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
@@ -171,10 +224,22 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
     return { status: r.statusCode, body: text === '' ? null : JSON.parse(text) }
   }
   try {
-    const put = await call('PUT', '/admin/connectors/smsc', {
-      kind: 'smpp',
-      config: { host: '127.0.0.1', port: sim.port, systemId: 'bench', password: 'bench', sessions: 2, window: 200 },
-    }, true)
+    const put = await call(
+      'PUT',
+      '/admin/connectors/smsc',
+      {
+        kind: 'smpp',
+        config: {
+          host: '127.0.0.1',
+          port: sim.port,
+          systemId: 'bench',
+          password: 'bench',
+          sessions: 2,
+          window: 200,
+        },
+      },
+      true,
+    )
     if (put.status !== 200) throw new Error(`connector: ${JSON.stringify(put.body)}`)
     const routes = (await call('GET', '/admin/routes', undefined, true)).body.routes
     for (const r of routes) await call('DELETE', `/admin/routes/${r.id}`, undefined, true)
@@ -186,9 +251,15 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
     await ready()
 
     // The senders: the lean client, so that the machine's CPU goes to the gateway under test.
-    const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => LoadConnection.open(server.url)))
+    const connections = await Promise.all(
+      Array.from({ length: CONCURRENCY }, () => LoadConnection.open(server.url)),
+    )
     const gatewayCpuMs = () => server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
-    const cpuAtStart = { gateway: gatewayCpuMs(), bench: process.cpuUsage(), threads: server.pids.map(threadCpuMs) }
+    const cpuAtStart = {
+      gateway: gatewayCpuMs(),
+      bench: process.cpuUsage(),
+      threads: server.pids.map(threadCpuMs),
+    }
     const samples: { uuid: string; ref: string; acceptedAt: number }[] = []
     const latencies: number[] = []
     const start = performance.now()
@@ -246,7 +317,9 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
     const dlrDone = performance.now()
     clearInterval(poll)
     const gatewayCpu = gatewayCpuMs() - cpuAtStart.gateway
-    const threads = server.pids.map((pid, i) => busyThreads(cpuAtStart.threads[i]!, threadCpuMs(pid), N))
+    const threads = server.pids.map((pid, i) =>
+      busyThreads(cpuAtStart.threads[i]!, threadCpuMs(pid), N),
+    )
     const benchCpu = process.cpuUsage(cpuAtStart.bench)
     const seconds = (dlrDone - start) / 1000
     latencies.sort((a, b) => a - b)
@@ -256,7 +329,11 @@ async function endToEnd(start: () => Promise<Gateway>, ready: () => Promise<void
       submittedPerSecond: Math.round(sim.stats().parts / ((lastSubmitAt - start) / 1000)),
       endToEndPerSecond: Math.round(N / seconds),
       totalSeconds: Number(seconds.toFixed(1)),
-      acceptToDlrMs: { samples: latencies.length, p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
+      acceptToDlrMs: {
+        samples: latencies.length,
+        p50: Math.round(percentile(latencies, 50)),
+        p99: Math.round(percentile(latencies, 99)),
+      },
       gatewayPeakRssMiB: server.pids.map(peakRssMiB),
       // What one message costs, whatever the throughput: the gateway's CPU (all its processes),
       // and that of this process (HTTP load generator and taube smsc-sim), which shares the machine.
@@ -284,8 +361,9 @@ async function startHookReceiver() {
     const chunks: Buffer[] = []
     req.on('data', (d: Buffer) => chunks.push(d))
     req.on('end', () => {
-      const ref = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: { callback_data: string } }).data
-        .callback_data
+      const ref = (
+        JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: { callback_data: string } }
+      ).data.callback_data
       at.set(ref, performance.now())
       res.writeHead(200).end()
       if (waiter && at.size >= waiter.n) waiter.resolve()

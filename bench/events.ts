@@ -8,7 +8,9 @@ const N = Number(process.env.BENCH_EVENTS ?? 50_000)
 const CONCURRENCY = 32
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+  return sorted.length === 0
+    ? 0
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
 /**
@@ -58,7 +60,12 @@ export async function benchEvents() {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < N) {
           const ref = `e${next++}`
-          await post('/sms/dryrun', { text: 'event bench', sender_id: 'Taube', phone: '+491701234567', callback_data: ref })
+          await post('/sms/dryrun', {
+            text: 'event bench',
+            sender_id: 'Taube',
+            phone: '+491701234567',
+            callback_data: ref,
+          })
           committedAt.set(ref, performance.now())
         }
       }),
@@ -66,7 +73,9 @@ export async function benchEvents() {
     const generated = performance.now()
     await allArrived
     // An event may arrive before the answer to its request does: its lag counts as 0.
-    const lags = [...arrivedAt].map(([ref, at]) => Math.max(0, at - committedAt.get(ref)!)).sort((a, b) => a - b)
+    const lags = [...arrivedAt]
+      .map(([ref, at]) => Math.max(0, at - committedAt.get(ref)!))
+      .sort((a, b) => a - b)
     return {
       name: 'events',
       description:

@@ -8,7 +8,10 @@ import { connect, type Socket } from 'node:net'
  */
 export class LoadConnection {
   private buffered: Buffer = Buffer.alloc(0)
-  private waiting: { resolve: (r: { status: number; body: string }) => void; reject: (e: Error) => void } | null = null
+  private waiting: {
+    resolve: (r: { status: number; body: string }) => void
+    reject: (e: Error) => void
+  } | null = null
 
   private constructor(
     private readonly socket: Socket,
@@ -37,7 +40,12 @@ export class LoadConnection {
     return new LoadConnection(socket, `${hostname}:${port}`)
   }
 
-  request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  request(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<{ status: number; body: string }> {
     if (this.waiting) throw new Error('one request at a time per connection')
     const payload = body === undefined ? '' : body
     let head = `${method} ${path} HTTP/1.1\r\nhost: ${this.host}\r\n`

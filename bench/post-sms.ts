@@ -16,7 +16,10 @@ const BODY = JSON.stringify({
   callback_data: 'bench',
 })
 
-async function load(url: string, opts: { connections: number; duration: number; overallRate?: number }) {
+async function load(
+  url: string,
+  opts: { connections: number; duration: number; overallRate?: number },
+) {
   const r = await autocannon({
     url: `${url}/sms`,
     method: 'POST',
@@ -46,7 +49,8 @@ export async function benchPostSms(seconds: number) {
     const steady = await load(server.url, { connections: 32, duration: seconds, overallRate: 1000 })
     return {
       name: 'post-sms',
-      description: 'POST /sms against the built server in its own process (--role api, SQLite WAL); load generator: autocannon in this process',
+      description:
+        'POST /sms against the built server in its own process (--role api, SQLite WAL); load generator: autocannon in this process',
       durationSeconds: seconds,
       saturated,
       steady1000: steady,

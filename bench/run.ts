@@ -45,6 +45,9 @@ for (const name of names) {
   }
   console.log(`running ${name} (${seconds} s per phase)…`)
   const result = { ...(await run(seconds)), machine, at: new Date().toISOString() }
-  writeFileSync(join(import.meta.dirname, 'results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`)
+  writeFileSync(
+    join(import.meta.dirname, 'results', `${name}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  )
   console.log(JSON.stringify(result, null, 2))
 }

@@ -11,7 +11,12 @@ export const BENCH_ADMIN = 'bench-admin-token-0123456789'
 
 export type BenchServer = { url: string; pid: number; stop: () => Promise<void> }
 /** Several gateway processes over one database; `url` is the API node's. */
-export type BenchCluster = { url: string; pids: number[]; databaseUrl: string; stop: () => Promise<void> }
+export type BenchCluster = {
+  url: string
+  pids: number[]
+  databaseUrl: string
+  stop: () => Promise<void>
+}
 
 /** The built gateway as its own process, on a fresh SQLite file, as an operator would run it. */
 export async function startBenchServer(
@@ -19,7 +24,10 @@ export async function startBenchServer(
   role: 'all' | 'api' = 'all',
 ): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'taube-bench-'))
-  const server = await spawnServer(role, { TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`, ...env })
+  const server = await spawnServer(role, {
+    TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+    ...env,
+  })
   await topUp(server.url)
   return {
     url: server.url,
@@ -87,17 +95,21 @@ async function spawnServer(role: string, env: Record<string, string>) {
   const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
   args.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean))
   // As bin/taube.js and `npm start` run it (see docs/decisions.md).
-  const child = spawn(process.execPath, ['--v8-pool-size=0', ...args, 'bin/taube.js', 'serve', '--role', role], {
-    env: {
-      ...process.env,
-      TAUBE_PORT: '0',
-      TAUBE_LOG_LEVEL: 'warn',
-      TAUBE_BOOTSTRAP_TOKEN: BENCH_TOKEN,
-      TAUBE_ADMIN_TOKEN: BENCH_ADMIN,
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--v8-pool-size=0', ...args, 'bin/taube.js', 'serve', '--role', role],
+    {
+      env: {
+        ...process.env,
+        TAUBE_PORT: '0',
+        TAUBE_LOG_LEVEL: 'warn',
+        TAUBE_BOOTSTRAP_TOKEN: BENCH_TOKEN,
+        TAUBE_ADMIN_TOKEN: BENCH_ADMIN,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  )
   let out = ''
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (d) => {

@@ -53,24 +53,54 @@ async function receiver(hang: boolean) {
  * starts and delivers them. Reports the healthy webhook's events per second, or with `windowMs`
  * how many it got in that time.
  */
-async function run(o: { hanging: boolean; worker?: Partial<EventWorkerOptions>; windowMs?: number }) {
+async function run(o: {
+  hanging: boolean
+  worker?: Partial<EventWorkerOptions>
+  windowMs?: number
+}) {
   const dir = mkdtempSync(join(tmpdir(), 'taube-bench-'))
-  const config = loadConfig({}, { databaseUrl: `sqlite:${join(dir, 'taube.db')}`, webhookAllowPrivate: true, logLevel: 'silent' })
+  const config = loadConfig(
+    {},
+    {
+      databaseUrl: `sqlite:${join(dir, 'taube.db')}`,
+      webhookAllowPrivate: true,
+      logLevel: 'silent',
+    },
+  )
   const ctx = await createContext(config, { log: pino({ level: 'silent' }) })
   const healthy = await receiver(false)
   const dead = await receiver(true)
   try {
     const nowMs = Date.now()
     const hook = async (accountId: number, uri: string) =>
-      insertWebhook(ctx.deps.db, { account_id: accountId, uri, events: '[]', secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`, is_active: 1, created_at: 1, updated_at: 1 })
+      insertWebhook(ctx.deps.db, {
+        account_id: accountId,
+        uri,
+        events: '[]',
+        secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`,
+        is_active: 1,
+        created_at: 1,
+        updated_at: 1,
+      })
     const rows = (accountId: number, webhookId: number, uri: string): NewDelivery[] =>
       Array.from({ length: N }, (_, i) => ({
-        event_id: `${accountId}-${i}`, account_id: accountId, name: 'sms.delivery.dryrun', data: '{"dlr_code":0}',
-        created_at: Math.floor(nowMs / 1000), subject: null, target_key: `webhook:${webhookId}`, webhook_id: webhookId,
-        transport: 'http', target: uri, task_id: `t${accountId}-${i}`, attempt_total: 4, due_at: nowMs,
+        event_id: `${accountId}-${i}`,
+        account_id: accountId,
+        name: 'sms.delivery.dryrun',
+        data: '{"dlr_code":0}',
+        created_at: Math.floor(nowMs / 1000),
+        subject: null,
+        target_key: `webhook:${webhookId}`,
+        webhook_id: webhookId,
+        transport: 'http',
+        target: uri,
+        task_id: `t${accountId}-${i}`,
+        attempt_total: 4,
+        due_at: nowMs,
       }))
     const insert = async (r: NewDelivery[]) => {
-      for (let i = 0; i < r.length; i += 500) await insertDeliveries(ctx.deps.db, r.slice(i, i + 500), nowMs)
+      for (let i = 0; i < r.length; i += 500)
+        await insertDeliveries(ctx.deps.db, r.slice(i, i + 500), nowMs)
     }
     if (o.hanging) {
       const a = await hook(1, dead.url)
@@ -82,7 +112,8 @@ async function run(o: { hanging: boolean; worker?: Partial<EventWorkerOptions>; 
     const start = performance.now()
     await startEvents(ctx, o.worker ?? {})
     const deadline = start + (o.windowMs ?? 120_000)
-    while (healthy.count < N && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    while (healthy.count < N && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20))
     return {
       healthyDelivered: healthy.count,
       healthyPerSecond: Math.round(healthy.count / ((healthy.last - start) / 1000)),
@@ -115,13 +146,17 @@ export async function benchWebhookFairness() {
   const aloneUncapped = await run({ hanging: false, worker: { perTarget: 256, perAccount: 256 } })
   const uncapped = await run({
     hanging: true,
-    worker: { perTarget: 256, perAccount: 256, breaker: { failures: 1_000_000, coolDownMs: 1, maxCoolDownMs: 1 } },
+    worker: {
+      perTarget: 256,
+      perAccount: 256,
+      breaker: { failures: 1_000_000, coolDownMs: 1, maxCoolDownMs: 1 },
+    },
     windowMs: UNCAPPED_WINDOW_MS,
   })
   return {
     name: 'webhook-fairness',
     description:
-      'event worker in process (SQLite file), receivers on loopback in the same process; N queued events for a healthy webhook, alone and beside N older events for another account\'s webhook that never answers (timeout 10 s)',
+      "event worker in process (SQLite file), receivers on loopback in the same process; N queued events for a healthy webhook, alone and beside N older events for another account's webhook that never answers (timeout 10 s)",
     events: N,
     healthyAlonePerSecond: { median: median(alone), runs: alone },
     healthyBesideHangingPerSecond: { median: median(beside), runs: beside },

@@ -35,7 +35,11 @@ const together = files.filter((f) => !alone.includes(f))
 let postgres = null
 // The test runner of the group under way, stopped with the run.
 let running = null
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+]) {
   process.on(signal, async () => {
     running?.kill(signal)
     await postgres?.stop()
@@ -59,7 +63,10 @@ if (needsPostgres(files, process.env)) {
 
 let status = 0
 const failures = []
-for (const [group, n] of [[together, concurrency], [alone, '1']]) {
+for (const [group, n] of [
+  [together, concurrency],
+  [alone, '1'],
+]) {
   if (group.length === 0) continue
   const code = await runGroup(
     // TAP on every Node version: newer ones default to `spec` even into a pipe,
@@ -81,7 +88,8 @@ for (const [group, n] of [[together, concurrency], [alone, '1']]) {
 if (failures.length > 0) {
   const summary = [`=== failed (${failures.length})`, ...failures.flat()].join('\n') + '\n'
   process.stdout.write(summary)
-  if (process.env.TAUBE_TEST_FAILURES_FILE) appendFileSync(process.env.TAUBE_TEST_FAILURES_FILE, summary)
+  if (process.env.TAUBE_TEST_FAILURES_FILE)
+    appendFileSync(process.env.TAUBE_TEST_FAILURES_FILE, summary)
 }
 if (postgres) {
   const began = performance.now()

@@ -101,7 +101,9 @@ export async function startTestPostgres() {
     if (server) await stopServer(server, dir)
     else rmSync(dir, { recursive: true, force: true })
     const why = err instanceof Error ? err.message : 'the server exited'
-    throw new Error(`PostgreSQL for the tests did not start: ${why}\n${serverLog.join('')}`, { cause: err })
+    throw new Error(`PostgreSQL for the tests did not start: ${why}\n${serverLog.join('')}`, {
+      cause: err,
+    })
   }
   const port = server.options.port
   // A run that exits without stop() (an error in the runner) takes the server with it.

@@ -12,7 +12,11 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   // Only other domain modules and libphonenumber-js (pure, no I/O).
   { layer: 'domain', forbidden: /^(?!\/domain\/|libphonenumber-js)/, why: 'the domain is pure' },
   { layer: 'shared', forbidden: /^\/(?!shared\/)/, why: 'clock and ids stand alone' },
-  { layer: 'store', forbidden: /^\/(api|services|cli|app|delivery|events)\//, why: 'the store knows no use cases or surfaces' },
+  {
+    layer: 'store',
+    forbidden: /^\/(api|services|cli|app|delivery|events)\//,
+    why: 'the store knows no use cases or surfaces',
+  },
   // The SMPP protocol as a library: the carrier connector, the simulator and the SMPP server for
   // customers import it; it imports only the domain and Node.
   {
@@ -20,16 +24,40 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
     forbidden: /^\/(?!smpp\/|domain\/)|^(fastify|kysely|smpp)$/,
     why: 'the SMPP library knows no gateway',
   },
-  { layer: 'smsc-sim', forbidden: /^\/(?!smsc-sim\/|smpp\/|domain\/)/, why: 'the simulator is a peer' },
-  { layer: 'events', forbidden: /^\/(api|cli|app|services|delivery)\/|^fastify$/, why: 'events serve the layers above' },
-  { layer: 'delivery', forbidden: /^\/(api|cli|app)\/|^fastify$/, why: 'the delivery engine is started from above' },
+  {
+    layer: 'smsc-sim',
+    forbidden: /^\/(?!smsc-sim\/|smpp\/|domain\/)/,
+    why: 'the simulator is a peer',
+  },
+  {
+    layer: 'events',
+    forbidden: /^\/(api|cli|app|services|delivery)\/|^fastify$/,
+    why: 'events serve the layers above',
+  },
+  {
+    layer: 'delivery',
+    forbidden: /^\/(api|cli|app)\/|^fastify$/,
+    why: 'the delivery engine is started from above',
+  },
   { layer: 'services', forbidden: /^\/(api|cli|app)\/|^fastify$/, why: 'services know no surface' },
-  { layer: 'api', forbidden: /^\/store\/|^(kysely|better-sqlite3|pg)$/, why: 'surfaces call services, never the store' },
+  {
+    layer: 'api',
+    forbidden: /^\/store\/|^(kysely|better-sqlite3|pg)$/,
+    why: 'surfaces call services, never the store',
+  },
   // The server is given what it needs when it is built (server-context.ts), never the context.
   { layer: 'api', forbidden: /^\/(app|cli)\//, why: 'surfaces sit below the composition root' },
   // A provider's facade translates and calls the services; it never reaches the engines.
-  { layer: 'api/lox24', forbidden: /^\/(store|delivery|events|smpp)\//, why: 'a facade only translates' },
-  { layer: 'api/admin', forbidden: /^\/(store|delivery|events|smpp)\//, why: 'a facade only translates' },
+  {
+    layer: 'api/lox24',
+    forbidden: /^\/(store|delivery|events|smpp)\//,
+    why: 'a facade only translates',
+  },
+  {
+    layer: 'api/admin',
+    forbidden: /^\/(store|delivery|events|smpp)\//,
+    why: 'a facade only translates',
+  },
 ]
 
 function files(dir: string): string[] {
@@ -42,7 +70,9 @@ function files(dir: string): string[] {
 
 function imports(path: string): string[] {
   const text = readFileSync(path, 'utf8')
-  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!)
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map(
+    (m) => m[1]!,
+  )
 }
 
 /** The room an import reaches: '/store/db.js' for a relative one, the name for a package. */
@@ -56,7 +86,8 @@ describe('architecture', () => {
       const offences: string[] = []
       for (const file of files(join(SRC, rule.layer))) {
         for (const spec of imports(file)) {
-          if (rule.forbidden.test(reached(file, spec))) offences.push(`${relative(SRC, file)} imports ${spec}`)
+          if (rule.forbidden.test(reached(file, spec)))
+            offences.push(`${relative(SRC, file)} imports ${spec}`)
         }
       }
       assert.deepEqual(offences, [])
@@ -65,10 +96,21 @@ describe('architecture', () => {
 
   it('app/ and cli/ sit on top: nothing below imports them', () => {
     const offences: string[] = []
-    for (const layer of ['domain', 'store', 'smpp', 'smsc-sim', 'events', 'delivery', 'services', 'shared', 'api']) {
+    for (const layer of [
+      'domain',
+      'store',
+      'smpp',
+      'smsc-sim',
+      'events',
+      'delivery',
+      'services',
+      'shared',
+      'api',
+    ]) {
       for (const file of files(join(SRC, layer))) {
         for (const spec of imports(file)) {
-          if (/^\/(app|cli)\//.test(reached(file, spec))) offences.push(`${relative(SRC, file)} imports ${spec}`)
+          if (/^\/(app|cli)\//.test(reached(file, spec)))
+            offences.push(`${relative(SRC, file)} imports ${spec}`)
         }
       }
     }

@@ -41,6 +41,7 @@ for (const [name, text] of INPUTS) {
   const ours = read(new CsvReader(), [text])
   const theirs = [read(new CsvParseReader(), [text]), read(new CsvParseReader(), [...text])]
   if (theirs.every((t) => t === ours)) same++
-  else console.log(`${name}\n  CsvReader  ${ours}\n  csv-parse  ${[...new Set(theirs)].join(' / ')}`)
+  else
+    console.log(`${name}\n  CsvReader  ${ours}\n  csv-parse  ${[...new Set(theirs)].join(' / ')}`)
 }
 console.log(`${same} of ${INPUTS.length} read the same`)

@@ -49,7 +49,7 @@ function ipv4NotPublic(address: number): boolean {
   return IPV4_NOT_PUBLIC.some((cidr) => {
     const [base, bits] = cidr.split('/') as [string, string]
     const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0
-    return ((address & mask) >>> 0) === parseIpv4(base)
+    return (address & mask) >>> 0 === parseIpv4(base)
   })
 }
 

@@ -16,26 +16,35 @@ export function callbackRoutes(ctx: ServerContext) {
       done(null, Object.fromEntries(new URLSearchParams(body as string)))
     })
 
-    const handle = (kind: 'dlr' | 'mo') => async (req: FastifyRequest<{ Params: { connectorId: string } }>) => {
-      const { connectorId } = req.params
-      if (!ctx.delivery.local)
-        throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
-      const result = await ctx.delivery.httpCallback(connectorId, kind, { ...flat(req.query), ...flat(req.body) })
-      switch (result) {
-        case 'ok':
-          return { status: 'ok' }
-        case 'unknown-connector':
-          throw new AppError('CONNECTOR_NOT_FOUND', { id: connectorId })
-        case 'forbidden':
-          throw new AppError('CALLBACK_FORBIDDEN', { id: connectorId })
-        case 'no-mo':
-          throw new AppError('BAD_REQUEST', { detail: `Connector ${connectorId} takes no inbound SMS (no "mo" mapping)` })
-        case 'bad-request':
-          throw new AppError('BAD_REQUEST', {
-            detail: kind === 'mo' ? 'The inbound SMS lacks its sender, recipient or text' : 'The callback lacks the message id or status',
-          })
+    const handle =
+      (kind: 'dlr' | 'mo') => async (req: FastifyRequest<{ Params: { connectorId: string } }>) => {
+        const { connectorId } = req.params
+        if (!ctx.delivery.local)
+          throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
+        const result = await ctx.delivery.httpCallback(connectorId, kind, {
+          ...flat(req.query),
+          ...flat(req.body),
+        })
+        switch (result) {
+          case 'ok':
+            return { status: 'ok' }
+          case 'unknown-connector':
+            throw new AppError('CONNECTOR_NOT_FOUND', { id: connectorId })
+          case 'forbidden':
+            throw new AppError('CALLBACK_FORBIDDEN', { id: connectorId })
+          case 'no-mo':
+            throw new AppError('BAD_REQUEST', {
+              detail: `Connector ${connectorId} takes no inbound SMS (no "mo" mapping)`,
+            })
+          case 'bad-request':
+            throw new AppError('BAD_REQUEST', {
+              detail:
+                kind === 'mo'
+                  ? 'The inbound SMS lacks its sender, recipient or text'
+                  : 'The callback lacks the message id or status',
+            })
+        }
       }
-    }
     const opts = { schema: { hide: true } }
     app.get('/callbacks/http/:connectorId', opts, handle('dlr'))
     app.post('/callbacks/http/:connectorId', opts, handle('dlr'))

@@ -13,7 +13,9 @@ export function charsetOf(contentType: string): string | null {
   for (const m of contentType.matchAll(params)) {
     if (m[1]!.toLowerCase() !== 'charset') continue
     const value = m[2]!.trim()
-    return (value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value).toLowerCase()
+    return (
+      value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value
+    ).toLowerCase()
   }
   return null
 }
@@ -28,7 +30,8 @@ export function installCharsetCheck(app: FastifyInstance): void {
     const type = req.headers['content-type']
     // Some clients name a type on every request; without a body there is nothing to misread.
     const hasBody =
-      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length'] ?? 0) > 0
     if (type === undefined || !hasBody) return payload
     const charset = charsetOf(type)
     if (charset !== null && !UTF8.has(charset)) {

@@ -33,7 +33,10 @@ export function limitConnectionsPerAddress(
     const n = open.get(address) ?? 0
     if (n >= opts.max) {
       const headers = { 'Retry-After': '1' }
-      opts.refuse(socket, new AppError('TOO_MANY_CONNECTIONS', { ip: address, max: opts.max }, { headers }))
+      opts.refuse(
+        socket,
+        new AppError('TOO_MANY_CONNECTIONS', { ip: address, max: opts.max }, { headers }),
+      )
       return
     }
     open.set(address, n + 1)

@@ -71,10 +71,17 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (allowed.length > 0) {
       return sendError(
         reply,
-        new AppError('METHOD_NOT_ALLOWED', { method: req.method }, { headers: { Allow: allowed.join(', ') } }),
+        new AppError(
+          'METHOD_NOT_ALLOWED',
+          { method: req.method },
+          { headers: { Allow: allowed.join(', ') } },
+        ),
       )
     }
-    return sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0]! }))
+    return sendError(
+      reply,
+      new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0]! }),
+    )
   })
 }
 
@@ -83,7 +90,8 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
   if (err.validation) {
     const where = err.validationContext
     if (where === 'body') {
-      const wantsObject = (req.routeOptions.schema?.body as { type?: string } | undefined)?.type === 'object'
+      const wantsObject =
+        (req.routeOptions.schema?.body as { type?: string } | undefined)?.type === 'object'
       const isObject = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)
       if (wantsObject && !isObject) {
         return new AppError('BAD_REQUEST', { detail: 'The request body must be a JSON object' })
@@ -92,11 +100,16 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
     }
     const first = violationsFrom(err.validation)[0]
     const code = where === 'params' ? 'INVALID_PATH_PARAMETER' : 'INVALID_QUERY_PARAMETER'
-    return new AppError(code, { parameter: first?.propertyPath ?? '?', detail: first?.message ?? 'invalid' })
+    return new AppError(code, {
+      parameter: first?.propertyPath ?? '?',
+      detail: first?.message ?? 'invalid',
+    })
   }
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', { contentType: String(req.headers['content-type'] ?? 'none') })
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', {
+        contentType: String(req.headers['content-type'] ?? 'none'),
+      })
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('PAYLOAD_TOO_LARGE')
     case 'FST_ERR_HANDLER_TIMEOUT':
@@ -118,7 +131,8 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
 type AjvError = NonNullable<FastifyError['validation']>[number]
 
 const PATTERN_MESSAGES: Record<string, string> = {
-  [SENDER_ID_PATTERN]: 'must be a number of up to 15 digits (optional leading +) or 1-11 letters, digits and spaces',
+  [SENDER_ID_PATTERN]:
+    'must be a number of up to 15 digits (optional leading +) or 1-11 letters, digits and spaces',
 }
 
 /** Ajv reports a failed union once per branch; one message per field reads better. */
@@ -146,7 +160,9 @@ function messageFor(errs: AjvError[]): string {
   const branches = errs.filter((e) => e.keyword !== 'anyOf')
   if (errs.some((e) => e.keyword === 'anyOf')) {
     const allowed = branches.map((e) =>
-      e.keyword === 'const' ? JSON.stringify(e.params.allowedValue) : String(e.params.type ?? e.message),
+      e.keyword === 'const'
+        ? JSON.stringify(e.params.allowedValue)
+        : String(e.params.type ?? e.message),
     )
     const meaningful = branches.filter((e) => e.keyword !== 'type' && e.keyword !== 'const')
     if (meaningful.length > 0) return messageFor(meaningful)
@@ -155,7 +171,10 @@ function messageFor(errs: AjvError[]): string {
   const e = branches[0] ?? errs[0]!
   switch (e.keyword) {
     case 'pattern':
-      return PATTERN_MESSAGES[String(e.params.pattern)] ?? `must match the pattern ${String(e.params.pattern)}`
+      return (
+        PATTERN_MESSAGES[String(e.params.pattern)] ??
+        `must match the pattern ${String(e.params.pattern)}`
+      )
     case 'format':
       return (
         (TEXT_FORMAT_MESSAGES as Record<string, string>)[String(e.params.format)] ??

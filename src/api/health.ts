@@ -16,13 +16,17 @@ export function healthRoutes(ctx: ServerContext) {
     // traffic. Connectors are reported only; a carrier down makes messages wait, not fail.
     app.get('/readyz', { schema: { hide: true } }, async () => {
       const delivery = ctx.delivery
-      const r = await checkReadiness(ctx.deps, delivery.local ? (id) => delivery.connectorState(id) : undefined)
+      const r = await checkReadiness(
+        ctx.deps,
+        delivery.local ? (id) => delivery.connectorState(id) : undefined,
+      )
       if (!r.ready) throw new AppError('NOT_READY', { detail: failedChecks(r) })
       return { status: 'ready', checks: r.checks }
     })
 
     // With a listener of its own (metrics-server.ts), the API port does not serve metrics.
-    if (ctx.config.metricsListen === undefined) await app.register(metricsRoute(ctx, { dedicated: false }))
+    if (ctx.config.metricsListen === undefined)
+      await app.register(metricsRoute(ctx, { dedicated: false }))
   }
 }
 

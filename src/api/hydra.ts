@@ -16,7 +16,10 @@ export const JsonLdKeys = {
 }
 
 /** Every query parameter name a spec accepts, in a stable order, for docs and hydra:search. */
-export function queryParameterNames(spec: FilterSpec, paging: boolean): { name: string; property: string }[] {
+export function queryParameterNames(
+  spec: FilterSpec,
+  paging: boolean,
+): { name: string; property: string }[] {
   const out: { name: string; property: string }[] = []
   for (const [property, f] of Object.entries(spec.fields)) {
     const s = f.strategies

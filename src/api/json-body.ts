@@ -4,7 +4,11 @@ import { AppError } from '../errors/app-error.js'
 import { closeAfterAnswer } from './close-after-answer.js'
 import { JsonSyntaxScanner } from './json-syntax.js'
 
-export const JSON_TYPES = ['application/json', 'application/ld+json', 'application/merge-patch+json']
+export const JSON_TYPES = [
+  'application/json',
+  'application/ld+json',
+  'application/merge-patch+json',
+]
 
 /**
  * Bodies up to this size are parsed whole as they are; larger ones (and those of unknown size)

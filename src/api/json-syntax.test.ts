@@ -51,7 +51,8 @@ describe('JsonSyntaxScanner', () => {
   for (const [text, problem] of invalid) {
     it(`refuses ${JSON.stringify(text)}`, () => {
       assert.throws(() => JSON.parse(text))
-      for (const step of [1, 2, 1000]) assert.match(scan(text, step) ?? 'accepted', problem, `step ${step}`)
+      for (const step of [1, 2, 1000])
+        assert.match(scan(text, step) ?? 'accepted', problem, `step ${step}`)
     })
   }
 

@@ -56,7 +56,8 @@ export class JsonSyntaxScanner {
         continue
       }
       if (this.literal !== null) {
-        if (c !== this.literal.charCodeAt(this.literalAt)) return this.fail('an unknown literal', base + i)
+        if (c !== this.literal.charCodeAt(this.literalAt))
+          return this.fail('an unknown literal', base + i)
         if (++this.literalAt === this.literal.length) {
           this.literal = null
           this.state = this.afterValue()
@@ -78,7 +79,12 @@ export class JsonSyntaxScanner {
   /** The input has ended: null when what was read can be a complete JSON text, or was blank. */
   end(): string | null {
     // Blank: the body parser reads that as no body.
-    if (this.state === S.Value && this.stack.length === 0 && !this.inNumber && this.literal === null) {
+    if (
+      this.state === S.Value &&
+      this.stack.length === 0 &&
+      !this.inNumber &&
+      this.literal === null
+    ) {
       if (!this.inString) return null
     }
     if (this.inNumber) {

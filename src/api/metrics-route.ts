@@ -50,7 +50,10 @@ export function checkMetricsAccess(
 }
 
 /** GET /metrics: the Prometheus exposition of this process, behind checkMetricsAccess. */
-export function metricsRoute(ctx: Pick<ServerContext, 'config' | 'metrics'>, opts: { dedicated: boolean }) {
+export function metricsRoute(
+  ctx: Pick<ServerContext, 'config' | 'metrics'>,
+  opts: { dedicated: boolean },
+) {
   return async (app: FastifyInstance) => {
     app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
       checkMetricsAccess(req, { token: ctx.config.metricsToken, dedicated: opts.dedicated })

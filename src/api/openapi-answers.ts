@@ -93,7 +93,9 @@ export function documentedAnswers(key: string, schema: RouteSchema): Record<stri
     answers[status] = { description, type: status === 204 ? 'null' : 'object' }
   }
   const statuses = new Set([
-    ...Object.keys(answers).map(Number).filter((s) => s >= 400),
+    ...Object.keys(answers)
+      .map(Number)
+      .filter((s) => s >= 400),
     ...standardErrorStatuses(schema),
   ])
   for (const status of [...statuses].sort()) answers[status] = errorAnswer(status)

@@ -5,7 +5,10 @@ import { AppError } from '../errors/app-error.js'
  * name the fields of their command (`to`, `sendAt`), each facade the fields of its request
  * (`phone`, `delivery_at`). A path the table does not name is left as it is.
  */
-export async function inRequestTerms<T>(names: Readonly<Record<string, string>>, work: Promise<T>): Promise<T> {
+export async function inRequestTerms<T>(
+  names: Readonly<Record<string, string>>,
+  work: Promise<T>,
+): Promise<T> {
   try {
     return await work
   } catch (err) {

@@ -46,7 +46,9 @@ export async function createContext(
     sqliteSynchronous: config.sqliteSynchronous,
     sqliteImmediate: true,
     ...(opts.sqliteWriteLock ? { sqliteWriteLock: opts.sqliteWriteLock } : {}),
-    ...(opts.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: opts.sqliteBusyTimeoutMs }),
+    ...(opts.sqliteBusyTimeoutMs === undefined
+      ? {}
+      : { sqliteBusyTimeoutMs: opts.sqliteBusyTimeoutMs }),
   })
   lifecycle.add('store', () => store.close())
   try {
@@ -62,13 +64,19 @@ export async function createContext(
   const outbox = new Outbox({ ids, clock }, config.webhookRetryS.length + 1)
   if (store.dialect === 'postgres') {
     // Other processes queue work too: their notifications wake this one's workers.
-    const unlink = await linkWakeups(config.databaseUrl, { sms: queued, bulks, events: outbox.ready }, log)
+    const unlink = await linkWakeups(
+      config.databaseUrl,
+      { sms: queued, bulks, events: outbox.ready },
+      log,
+    )
     lifecycle.add('wake-ups', unlink)
   }
   return {
     config,
     deps: {
-      ...(store.dialect === 'postgres' ? { workerLocks: workerLocks(config.databaseUrl, log) } : {}),
+      ...(store.dialect === 'postgres'
+        ? { workerLocks: workerLocks(config.databaseUrl, log) }
+        : {}),
       db: store.db,
       dialect: store.dialect,
       groupCommit: new GroupCommit(store.db, undefined, store.writeTurn),

@@ -34,7 +34,9 @@ export async function startDelivery(
 ): Promise<Delivery> {
   let registry: ConnectorRegistry | null = null
   const metrics = createDeliveryMetrics(ctx.deps, () => registry)
-  const intake = new DlrIntake(ctx.deps, (connector, state) => metrics.dlrReceived.inc({ connector, state }))
+  const intake = new DlrIntake(ctx.deps, (connector, state) =>
+    metrics.dlrReceived.inc({ connector, state }),
+  )
   const sink: ConnectorSink = {
     report: (connectorId, report) => intake.report(connectorId, report),
     mo: (connectorId, mo) => receiveMo(ctx.deps, { connectorId, ...mo }),
@@ -65,12 +67,18 @@ export async function startDelivery(
       .catch((err: unknown) => ctx.log.error({ err }, 'refreshing connectors failed'))
   }, REFRESH_MS)
   ctx.lifecycle.add('connector refresh', () => clearInterval(refresh))
-  const dispatcher = new Dispatcher(ctx.deps, connectors, {
-    releaseAllLeasesAtStart: ctx.deps.dialect === 'sqlite',
-    inDoubtMs: ctx.config.inDoubtWaitS * 1000,
-    idleMs: ctx.config.queuePollMs,
-    ...opts,
-  }, intake, room)
+  const dispatcher = new Dispatcher(
+    ctx.deps,
+    connectors,
+    {
+      releaseAllLeasesAtStart: ctx.deps.dialect === 'sqlite',
+      inDoubtMs: ctx.config.inDoubtWaitS * 1000,
+      idleMs: ctx.config.queuePollMs,
+      ...opts,
+    },
+    intake,
+    room,
+  )
   await dispatcher.start()
   ctx.lifecycle.add('dispatcher', () => dispatcher.stop())
   ctx.deps.handOff = dispatcher.handOff()
@@ -94,7 +102,9 @@ export async function startDelivery(
   }
   // Parts of concatenated inbound SMS whose rest never came are stored as they are.
   const sweep = setInterval(() => {
-    sweepMoParts(ctx.deps).catch((err: unknown) => ctx.log.error({ err }, 'inbound part sweep failed'))
+    sweepMoParts(ctx.deps).catch((err: unknown) =>
+      ctx.log.error({ err }, 'inbound part sweep failed'),
+    )
   }, 30_000)
   ctx.lifecycle.add('inbound part sweep', () => clearInterval(sweep))
   ctx.metrics.set('delivery', metrics.registry)

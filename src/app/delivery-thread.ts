@@ -45,10 +45,7 @@ export async function startDeliveryThread(
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), STOP_TIMEOUT_MS)
     })
-    const drained = await Promise.race([
-      link.call<Drained>('stop').catch(() => undefined),
-      timeout,
-    ])
+    const drained = await Promise.race([link.call<Drained>('stop').catch(() => undefined), timeout])
     clearTimeout(timer)
     await worker.terminate()
     return drained ?? {}
@@ -70,7 +67,8 @@ export async function startDeliveryThread(
     local: true,
     configChanged: () => link.call('reload'),
     connectorState: (id) => link.call('connectorState', id),
-    httpCallback: (connectorId, kind, params) => link.call('httpCallback', connectorId, kind, params),
+    httpCallback: (connectorId, kind, params) =>
+      link.call('httpCallback', connectorId, kind, params),
     simulateMo: (mo) => link.call('simulateMo', mo),
   }
 }

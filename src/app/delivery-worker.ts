@@ -51,7 +51,9 @@ const link = new ThreadLink(parent, {
   async stop() {
     if (!ctx) return {}
     const log = ctx.log
-    const report = await ctx.lifecycle.stopAll((name, err) => log.error({ err, name }, 'stop failed'))
+    const report = await ctx.lifecycle.stopAll((name, err) =>
+      log.error({ err, name }, 'stop failed'),
+    )
     link.close()
     // What the engine finished, for the shutdown line of the process.
     return report.drained

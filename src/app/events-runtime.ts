@@ -6,14 +6,19 @@ import { WebhookFailures } from '../events/webhook-failures.js'
 import { EventWorker, type EventWorkerOptions } from '../events/worker.js'
 
 /** Starts the event worker and its transports; they stop, in reverse, with the context. */
-export async function startEvents(ctx: AppContext, opts: Partial<EventWorkerOptions> = {}): Promise<EventWorker> {
+export async function startEvents(
+  ctx: AppContext,
+  opts: Partial<EventWorkerOptions> = {},
+): Promise<EventWorker> {
   const { config, deps } = ctx
   const http = createHttpTransport({
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.webhookAllowPrivate,
   })
   ctx.lifecycle.add('webhook client', () => http.close())
-  const email = config.smtpUrl ? createEmailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom }) : null
+  const email = config.smtpUrl
+    ? createEmailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom })
+    : null
   if (email) ctx.lifecycle.add('smtp client', () => email.close())
   const metrics = createEventMetrics({ db: deps.db, clock: deps.clock })
   const failures = new WebhookFailures(

@@ -59,7 +59,9 @@ export const accountCommand: Command = {
         amount: required(signedAmount, 'the amount, in the currency of the account'),
       },
       run: (v) =>
-        withContext(async (ctx) => recordOutput(accountJson(await topUp(ctx.deps, v.id, v.amount)))),
+        withContext(async (ctx) =>
+          recordOutput(accountJson(await topUp(ctx.deps, v.id, v.amount))),
+        ),
     }),
   },
 }

@@ -60,7 +60,9 @@ export function actionHelp(path: string, a: Action): string {
     return [...first, ...lines.slice(1).map((l) => `${indent}${l}`)]
   })
   const notes = a.notes ? ['', a.notes] : []
-  return [usageLine(path, a), '', `${capital(a.summary)}.`, '', 'options:', ...body, ...notes].join('\n')
+  return [usageLine(path, a), '', `${capital(a.summary)}.`, '', 'options:', ...body, ...notes].join(
+    '\n',
+  )
 }
 
 /** `taube account create --name NAME [--country CC] …`, wrapped under the command. */

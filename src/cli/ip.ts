@@ -46,7 +46,10 @@ export const ipCommand: Command = {
           if (v.account !== undefined) {
             const n = await unlockAccount(ctx.deps, v.account)
             const said = n > 0 ? 'unlocked' : 'was not locked'
-            return messageOutput(`account ${v.account} ${said}`, { account: v.account, unblocked: n > 0 })
+            return messageOutput(`account ${v.account} ${said}`, {
+              account: v.account,
+              unblocked: n > 0,
+            })
           }
           const n = await unblockAddress(ctx.deps, ip as string)
           const said = n > 0 ? 'unblocked' : 'was not blocked'

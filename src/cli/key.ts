@@ -17,7 +17,9 @@ function setActive(active: boolean): Action {
       : 'disable a key: requests with it are refused within seconds',
     options: { id: required(rowId('KEY_ID'), 'the key id (see key list)') },
     run: (v) =>
-      withContext(async (ctx) => recordOutput({ ...(await setApiKeyActive(ctx.deps, v.id, active)) })),
+      withContext(async (ctx) =>
+        recordOutput({ ...(await setApiKeyActive(ctx.deps, v.id, active)) }),
+      ),
   })
 }
 
@@ -46,7 +48,13 @@ export const keyCommand: Command = {
           })
           process.stderr.write('The token is shown only now; store it safely.\n')
           const auth = `${v.account}:${token}`
-          return recordOutput({ id: key.id, type: key.type, name: key.name, token, auth_header: auth })
+          return recordOutput({
+            id: key.id,
+            type: key.type,
+            name: key.name,
+            token,
+            auth_header: auth,
+          })
         }),
     }),
     list: action({

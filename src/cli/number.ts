@@ -97,7 +97,10 @@ export const numberCommand: Command = {
       run: (v) =>
         withContext(async (ctx) =>
           recordOutput(
-            await verifySenderNumberByOperator(ctx.deps, { number: v.number, account_id: v.account }),
+            await verifySenderNumberByOperator(ctx.deps, {
+              number: v.number,
+              account_id: v.account,
+            }),
           ),
         ),
     }),

@@ -97,7 +97,7 @@ export function oneOf<const T extends string>(values: readonly T[], placeholder?
     placeholder: placeholder ?? values.join('|'),
     allowed: `one of ${values.join(', ')}`,
     example: values[0]!,
-    parse: (t) => (values as readonly string[]).includes(t) ? (t as T) : undefined,
+    parse: (t) => ((values as readonly string[]).includes(t) ? (t as T) : undefined),
   }
 }
 

@@ -25,4 +25,3 @@ export const serveCommand: Command = {
     run: async (v) => (await import('./start-gateway.js')).startGateway(v.role, v.port, v.host),
   }),
 }
-

@@ -74,7 +74,13 @@ export async function startGateway(
   try {
     await app.listen({ host: config.host, port: config.port })
   } catch (err) {
-    await fail(listenFailure(err, hostPort(config.host, config.port), 'TAUBE_HOST / TAUBE_PORT (or --host / --port)'))
+    await fail(
+      listenFailure(
+        err,
+        hostPort(config.host, config.port),
+        'TAUBE_HOST / TAUBE_PORT (or --host / --port)',
+      ),
+    )
   }
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port

@@ -21,7 +21,10 @@ export function isAddressOrCidr(entry: string): boolean {
  * or the entries that are none of these.
  */
 export function parseAddressList(v: string): { entries: string[] } | { invalid: string[] } {
-  const raw = v.split(',').map((e) => e.trim()).filter((e) => e !== '')
+  const raw = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
   const entries = raw.flatMap((e) => NAMED_RANGES[e.toLowerCase()] ?? [e])
   const invalid = entries.filter((e) => !isAddressOrCidr(e))
   return invalid.length > 0 ? { invalid } : { entries }

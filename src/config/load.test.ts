@@ -30,38 +30,86 @@ describe('loadConfig', () => {
   }
 
   // Each bad value: the variable, what it allows and an example, never the internal key.
-  const refused: [env: Record<string, string>, variable: string, allowed: RegExp, example: string][] = [
+  const refused: [
+    env: Record<string, string>,
+    variable: string,
+    allowed: RegExp,
+    example: string,
+  ][] = [
     [{ TAUBE_QUEUE_POLL_MS: '9' }, 'TAUBE_QUEUE_POLL_MS', /from 10 to 600000/, '250'],
     [{ TAUBE_QUEUE_POLL_MS: '600001' }, 'TAUBE_QUEUE_POLL_MS', /from 10 to 600000/, '250'],
     [{ TAUBE_QUEUE_POLL_MS: 'soon' }, 'TAUBE_QUEUE_POLL_MS', /whole number/, '250'],
     [{ TAUBE_QUEUE_POLL_MS: '2.5' }, 'TAUBE_QUEUE_POLL_MS', /whole number/, '250'],
     [{ TAUBE_IN_DOUBT_WAIT_S: '-1' }, 'TAUBE_IN_DOUBT_WAIT_S', /from 0 to 86400/, '60'],
-    [{ TAUBE_WEBHOOK_DISABLE_AFTER_S: 'a day' }, 'TAUBE_WEBHOOK_DISABLE_AFTER_S', /whole number/, '86400'],
-    [{ TAUBE_WEBHOOK_DISABLE_MIN_FAILURES: '0' }, 'TAUBE_WEBHOOK_DISABLE_MIN_FAILURES', /from 1 to/, '10'],
+    [
+      { TAUBE_WEBHOOK_DISABLE_AFTER_S: 'a day' },
+      'TAUBE_WEBHOOK_DISABLE_AFTER_S',
+      /whole number/,
+      '86400',
+    ],
+    [
+      { TAUBE_WEBHOOK_DISABLE_MIN_FAILURES: '0' },
+      'TAUBE_WEBHOOK_DISABLE_MIN_FAILURES',
+      /from 1 to/,
+      '10',
+    ],
     [{ TAUBE_WEBHOOK_NOTICE_EVERY_S: '1' }, 'TAUBE_WEBHOOK_NOTICE_EVERY_S', /from 60 to/, '86400'],
-    [{ TAUBE_WEBHOOK_RETRY_S: '60,x,1800' }, 'TAUBE_WEBHOOK_RETRY_S', /comma-separated .* whole number/, '60,300,1800'],
+    [
+      { TAUBE_WEBHOOK_RETRY_S: '60,x,1800' },
+      'TAUBE_WEBHOOK_RETRY_S',
+      /comma-separated .* whole number/,
+      '60,300,1800',
+    ],
     [{ TAUBE_PORT: 'eighty' }, 'TAUBE_PORT', /from 0 to 65535/, '8080'],
-    [{ TAUBE_LOG_LEVEL: 'loud' }, 'TAUBE_LOG_LEVEL', /one of fatal, error, warn, info, debug, trace, silent/, 'info'],
-    [{ TAUBE_SQLITE_SYNCHRONOUS: 'off' }, 'TAUBE_SQLITE_SYNCHRONOUS', /one of NORMAL, FULL/, 'NORMAL'],
-    [{ TAUBE_DATABASE_URL: 'mysql://db' }, 'TAUBE_DATABASE_URL', /postgres/, 'sqlite:./data/taube.db'],
-    [{ TAUBE_ADMIN_TOKEN: 'short' }, 'TAUBE_ADMIN_TOKEN', /at least 16 characters/, 'a-long-random-admin-secret'],
+    [
+      { TAUBE_LOG_LEVEL: 'loud' },
+      'TAUBE_LOG_LEVEL',
+      /one of fatal, error, warn, info, debug, trace, silent/,
+      'info',
+    ],
+    [
+      { TAUBE_SQLITE_SYNCHRONOUS: 'off' },
+      'TAUBE_SQLITE_SYNCHRONOUS',
+      /one of NORMAL, FULL/,
+      'NORMAL',
+    ],
+    [
+      { TAUBE_DATABASE_URL: 'mysql://db' },
+      'TAUBE_DATABASE_URL',
+      /postgres/,
+      'sqlite:./data/taube.db',
+    ],
+    [
+      { TAUBE_ADMIN_TOKEN: 'short' },
+      'TAUBE_ADMIN_TOKEN',
+      /at least 16 characters/,
+      'a-long-random-admin-secret',
+    ],
     [{ TAUBE_METRICS_LISTEN: 'nine' }, 'TAUBE_METRICS_LISTEN', /pattern/, '127.0.0.1:9464'],
-    [{ TAUBE_LOG_REQUESTS: 'enable' }, 'TAUBE_LOG_REQUESTS', /1\/0, true\/false, yes\/no or on\/off/, '0'],
+    [
+      { TAUBE_LOG_REQUESTS: 'enable' },
+      'TAUBE_LOG_REQUESTS',
+      /1\/0, true\/false, yes\/no or on\/off/,
+      '0',
+    ],
     [{ TAUBE_WEBHOOK_ALLOW_PRIVATE: 'si' }, 'TAUBE_WEBHOOK_ALLOW_PRIVATE', /true\/false/, '0'],
     [{ TAUBE_DELIVERY_THREAD: 'disabled' }, 'TAUBE_DELIVERY_THREAD', /on\/off/, '1'],
   ]
   for (const [env, variable, allowed, example] of refused) {
     it(`refuses ${JSON.stringify(env)}, naming ${variable}, what it allows and an example`, () => {
-      assert.throws(() => loadConfig(env), (err: Error) => {
-        assert.match(err.message, /^Invalid configuration:\n {2}/)
-        const [, line = ''] = err.message.split('\n')
-        assert.ok(line.trim().startsWith(`${variable}=`), line)
-        assert.ok(line.includes(`"${Object.values(env)[0]}"`), line)
-        assert.match(line, allowed)
-        assert.ok(line.endsWith(`e.g. ${variable}=${example}`), line)
-        assert.doesNotMatch(err.message, /[a-z][A-Z]\w*[:/]/, 'no internal key')
-        return true
-      })
+      assert.throws(
+        () => loadConfig(env),
+        (err: Error) => {
+          assert.match(err.message, /^Invalid configuration:\n {2}/)
+          const [, line = ''] = err.message.split('\n')
+          assert.ok(line.trim().startsWith(`${variable}=`), line)
+          assert.ok(line.includes(`"${Object.values(env)[0]}"`), line)
+          assert.match(line, allowed)
+          assert.ok(line.endsWith(`e.g. ${variable}=${example}`), line)
+          assert.doesNotMatch(err.message, /[a-z][A-Z]\w*[:/]/, 'no internal key')
+          return true
+        },
+      )
     })
   }
 
@@ -73,14 +121,21 @@ describe('loadConfig', () => {
       TAUBE_TRUST_PROXY: 'true',
       TAUBE_AUTH_ALLOWLIST: 'nowhere',
     }
-    assert.throws(() => loadConfig(env), (err: Error) => {
-      const lines = err.message.split('\n').slice(1)
-      assert.equal(lines.length, 5, err.message)
-      for (const name of Object.keys(env)) {
-        assert.equal(lines.filter((l) => l.trim().startsWith(name)).length, 1, `${name} once: ${err.message}`)
-      }
-      return true
-    })
+    assert.throws(
+      () => loadConfig(env),
+      (err: Error) => {
+        const lines = err.message.split('\n').slice(1)
+        assert.equal(lines.length, 5, err.message)
+        for (const name of Object.keys(env)) {
+          assert.equal(
+            lines.filter((l) => l.trim().startsWith(name)).length,
+            1,
+            `${name} once: ${err.message}`,
+          )
+        }
+        return true
+      },
+    )
   })
 
   // Every boolean variable, through the one reading.
@@ -90,8 +145,20 @@ describe('loadConfig', () => {
     ['deliveryThread', 'TAUBE_DELIVERY_THREAD'],
   ]
   const words: [word: string, value: boolean][] = [
-    ['1', true], ['true', true], ['TRUE', true], ['yes', true], ['Yes', true], ['on', true], ['ON', true],
-    ['0', false], ['false', false], ['False', false], ['no', false], ['NO', false], ['off', false], ['Off', false],
+    ['1', true],
+    ['true', true],
+    ['TRUE', true],
+    ['yes', true],
+    ['Yes', true],
+    ['on', true],
+    ['ON', true],
+    ['0', false],
+    ['false', false],
+    ['False', false],
+    ['no', false],
+    ['NO', false],
+    ['off', false],
+    ['Off', false],
   ]
   for (const [field, variable] of booleans) {
     it(`reads ${variable} from the usual words in any case, and refuses others`, () => {

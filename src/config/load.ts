@@ -109,7 +109,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     metricsToken: env.TAUBE_METRICS_TOKEN,
     metricsListen: env.TAUBE_METRICS_LISTEN,
     stopKeywords:
-      env.TAUBE_STOP_KEYWORDS === undefined ? undefined : parseStopKeywords(env.TAUBE_STOP_KEYWORDS),
+      env.TAUBE_STOP_KEYWORDS === undefined
+        ? undefined
+        : parseStopKeywords(env.TAUBE_STOP_KEYWORDS),
   }
   const merged: Record<string, unknown> = { ...DEFAULTS }
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v

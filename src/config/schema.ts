@@ -17,7 +17,11 @@ export const ConfigSchema = Type.Object({
     }),
   ),
   adminToken: Type.Optional(
-    Type.String({ minLength: 16, examples: ['a-long-random-admin-secret'], description: 'TAUBE_ADMIN_TOKEN: enables /admin' }),
+    Type.String({
+      minLength: 16,
+      examples: ['a-long-random-admin-secret'],
+      description: 'TAUBE_ADMIN_TOKEN: enables /admin',
+    }),
   ),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -47,22 +51,29 @@ export const ConfigSchema = Type.Object({
   messageValidityS: Type.Integer({
     minimum: 60,
     maximum: 30 * 24 * 3600,
-    description: 'TAUBE_MESSAGE_VALIDITY_S: how long a message may wait for sending before it expires',
+    description:
+      'TAUBE_MESSAGE_VALIDITY_S: how long a message may wait for sending before it expires',
   }),
   defaultPrice: Type.String({
     pattern: '^\\d{1,6}(\\.\\d{1,6})?$',
-    description: 'TAUBE_DEFAULT_PRICE: price per SMS part in the default price list of a new database',
+    description:
+      'TAUBE_DEFAULT_PRICE: price per SMS part in the default price list of a new database',
   }),
   smtpUrl: Type.Optional(
     Type.String({
       pattern: '^smtps?://',
       examples: ['smtp://user:pass@mail.example.com:587'],
-      description: 'TAUBE_SMTP_URL: the relay for event notifications by email, smtp(s)://user:pass@host:port',
+      description:
+        'TAUBE_SMTP_URL: the relay for event notifications by email, smtp(s)://user:pass@host:port',
     }),
   ),
-  smtpFrom: Type.String({ minLength: 3, description: 'TAUBE_SMTP_FROM: sender of notification emails' }),
+  smtpFrom: Type.String({
+    minLength: 3,
+    description: 'TAUBE_SMTP_FROM: sender of notification emails',
+  }),
   webhookAllowPrivate: Type.Boolean({
-    description: 'TAUBE_WEBHOOK_ALLOW_PRIVATE=1 lets webhooks reach private, loopback and link-local addresses',
+    description:
+      'TAUBE_WEBHOOK_ALLOW_PRIVATE=1 lets webhooks reach private, loopback and link-local addresses',
   }),
   webhookTimeoutMs: Type.Integer({
     minimum: 100,
@@ -72,15 +83,18 @@ export const ConfigSchema = Type.Object({
   replyWindowHours: Type.Integer({
     minimum: 1,
     maximum: 90 * 24,
-    description: 'TAUBE_REPLY_WINDOW_HOURS: an inbound SMS answers a message sent to its number at most this long ago',
+    description:
+      'TAUBE_REPLY_WINDOW_HOURS: an inbound SMS answers a message sent to its number at most this long ago',
   }),
   verifySenderId: Type.String({
     pattern: SENDER_ID_PATTERN,
-    description: 'TAUBE_VERIFY_SENDER_ID: the sender id of the SMS that carries a sender number verification code',
+    description:
+      'TAUBE_VERIFY_SENDER_ID: the sender id of the SMS that carries a sender number verification code',
   }),
   stopKeywords: Type.Array(Type.String({ minLength: 1, maxLength: 30 }), {
     maxItems: 50,
-    description: 'TAUBE_STOP_KEYWORDS: inbound texts that unsubscribe the sender, comma-separated, any case',
+    description:
+      'TAUBE_STOP_KEYWORDS: inbound texts that unsubscribe the sender, comma-separated, any case',
   }),
   deliveryThread: Type.Boolean({
     description:
@@ -101,7 +115,8 @@ export const ConfigSchema = Type.Object({
   webhookRetryS: Type.Array(Type.Integer({ minimum: 0, maximum: 86_400 }), {
     minItems: 1,
     maxItems: 10,
-    description: 'TAUBE_WEBHOOK_RETRY_S: seconds before each retry of a failed webhook call, e.g. 60,300,1800',
+    description:
+      'TAUBE_WEBHOOK_RETRY_S: seconds before each retry of a failed webhook call, e.g. 60,300,1800',
   }),
   webhookDisableAfterS: Type.Integer({
     minimum: 0,
@@ -112,23 +127,27 @@ export const ConfigSchema = Type.Object({
   webhookDisableMinFailures: Type.Integer({
     minimum: 1,
     maximum: 1_000_000,
-    description: 'TAUBE_WEBHOOK_DISABLE_MIN_FAILURES: events given up in that time, at least, before a webhook is switched off',
+    description:
+      'TAUBE_WEBHOOK_DISABLE_MIN_FAILURES: events given up in that time, at least, before a webhook is switched off',
   }),
   webhookNoticeEveryS: Type.Integer({
     minimum: 60,
     maximum: 365 * 86_400,
-    description: 'TAUBE_WEBHOOK_NOTICE_EVERY_S: at most one "webhook failing" email to the account per this period',
+    description:
+      'TAUBE_WEBHOOK_NOTICE_EVERY_S: at most one "webhook failing" email to the account per this period',
   }),
   // The HTTP edge: timeouts and limits of client connections (api/http-timeouts.ts).
   httpHeadersTimeoutMs: Type.Integer({
     minimum: 100,
     maximum: 600_000,
-    description: 'TAUBE_HTTP_HEADERS_TIMEOUT_MS: a request must have sent all its headers within this time (408)',
+    description:
+      'TAUBE_HTTP_HEADERS_TIMEOUT_MS: a request must have sent all its headers within this time (408)',
   }),
   httpRequestTimeoutMs: Type.Integer({
     minimum: 100,
     maximum: 3_600_000,
-    description: 'TAUBE_HTTP_REQUEST_TIMEOUT_MS: a request must have sent its headers and whole body within this time (408)',
+    description:
+      'TAUBE_HTTP_REQUEST_TIMEOUT_MS: a request must have sent its headers and whole body within this time (408)',
   }),
   httpIdleTimeoutMs: Type.Integer({
     minimum: 100,
@@ -139,12 +158,14 @@ export const ConfigSchema = Type.Object({
   httpKeepAliveTimeoutMs: Type.Integer({
     minimum: 100,
     maximum: 3_600_000,
-    description: 'TAUBE_HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle keep-alive connection stays open',
+    description:
+      'TAUBE_HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle keep-alive connection stays open',
   }),
   httpHandlerTimeoutMs: Type.Integer({
     minimum: 0,
     maximum: 3_600_000,
-    description: 'TAUBE_HTTP_HANDLER_TIMEOUT_MS: a request not answered within this time gets 503 (0: no limit)',
+    description:
+      'TAUBE_HTTP_HANDLER_TIMEOUT_MS: a request not answered within this time gets 503 (0: no limit)',
   }),
   httpMaxConnectionsPerAddress: Type.Integer({
     minimum: 0,
@@ -163,28 +184,33 @@ export const ConfigSchema = Type.Object({
     Type.String({
       pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):[0-9]{1,5}$',
       examples: ['127.0.0.1:9464'],
-      description: 'TAUBE_METRICS_LISTEN=host:port serves /metrics there, and no longer on TAUBE_PORT',
+      description:
+        'TAUBE_METRICS_LISTEN=host:port serves /metrics there, and no longer on TAUBE_PORT',
     }),
   ),
   webhookTargetConcurrency: Type.Integer({
     minimum: 1,
     maximum: 1000,
-    description: 'TAUBE_WEBHOOK_TARGET_CONCURRENCY: event deliveries in flight to one webhook or push URL, per event worker',
+    description:
+      'TAUBE_WEBHOOK_TARGET_CONCURRENCY: event deliveries in flight to one webhook or push URL, per event worker',
   }),
   webhookAccountConcurrency: Type.Integer({
     minimum: 1,
     maximum: 10_000,
-    description: 'TAUBE_WEBHOOK_ACCOUNT_CONCURRENCY: event deliveries in flight to all targets of one account, per event worker',
+    description:
+      'TAUBE_WEBHOOK_ACCOUNT_CONCURRENCY: event deliveries in flight to all targets of one account, per event worker',
   }),
   webhookBreakerFailures: Type.Integer({
     minimum: 1,
     maximum: 1000,
-    description: 'TAUBE_WEBHOOK_BREAKER_FAILURES: consecutive failed calls after which a target is left alone for a cool-down',
+    description:
+      'TAUBE_WEBHOOK_BREAKER_FAILURES: consecutive failed calls after which a target is left alone for a cool-down',
   }),
   webhookBreakerCoolDownS: Type.Integer({
     minimum: 1,
     maximum: 3600,
-    description: 'TAUBE_WEBHOOK_BREAKER_COOLDOWN_S: the first cool-down of a failing target; doubled per failed probe, up to 10 times it',
+    description:
+      'TAUBE_WEBHOOK_BREAKER_COOLDOWN_S: the first cool-down of a failing target; doubled per failed probe, up to 10 times it',
   }),
 })
 

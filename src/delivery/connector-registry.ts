@@ -52,12 +52,19 @@ export class ConnectorRegistry {
     for (const row of await listConnectors(this.db)) {
       if (row.enabled !== 1) continue
       const config = await this.localConfig(row)
-      if (config !== null) wanted.set(row.id, { kind: row.kind, config, fingerprint: `${row.kind}:${JSON.stringify(config)}` })
+      if (config !== null)
+        wanted.set(row.id, {
+          kind: row.kind,
+          config,
+          fingerprint: `${row.kind}:${JSON.stringify(config)}`,
+        })
     }
     for (const [id, entry] of this.running) {
       if (wanted.get(id)?.fingerprint !== entry.fingerprint) {
         this.running.delete(id)
-        await entry.connector.stop().catch((err) => this.log.error({ err, connectorId: id }, 'stop failed'))
+        await entry.connector
+          .stop()
+          .catch((err) => this.log.error({ err, connectorId: id }, 'stop failed'))
       }
     }
     for (const [id, want] of wanted) {
@@ -67,7 +74,13 @@ export class ConnectorRegistry {
         this.log.error({ connectorId: id, kind: want.kind }, 'unknown connector kind')
         continue
       }
-      const connector = await factory(id, want.config, this.sink, this.log.child({ connectorId: id }), this.db)
+      const connector = await factory(
+        id,
+        want.config,
+        this.sink,
+        this.log.child({ connectorId: id }),
+        this.db,
+      )
       this.running.set(id, { connector, fingerprint: want.fingerprint })
       await startWithin(connector, START_WAIT_MS).catch((err: unknown) =>
         this.log.warn({ err, connectorId: id }, 'connector not up yet; it keeps trying'),
@@ -87,7 +100,11 @@ export class ConnectorRegistry {
     const held = await this.slots.share(row.id, sessions)
     if (held === 0) return null
     const rate = config.throughputPerS
-    return { ...config, sessions: held, throughputPerS: rate == null ? rate : (rate * held) / sessions }
+    return {
+      ...config,
+      sessions: held,
+      throughputPerS: rate == null ? rate : (rate * held) / sessions,
+    }
   }
 
   get(id: string): Connector | undefined {
@@ -111,10 +128,7 @@ export class ConnectorRegistry {
     this.running.clear()
     await Promise.all(all.map((e) => e.connector.stop()))
   }
-
 }
-
-
 
 async function startWithin(c: Connector, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined

@@ -9,7 +9,13 @@ import {
   markUnsent,
   recordParts,
 } from '../store/repositories/delivery.repository.js'
-import { claimDueMessages, extendLeases, nextDueAt, releaseLeases, type ClaimedSms } from '../store/queue/claim.js'
+import {
+  claimDueMessages,
+  extendLeases,
+  nextDueAt,
+  releaseLeases,
+  type ClaimedSms,
+} from '../store/queue/claim.js'
 import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { OutboundMessage, SubmitOutcome } from './connectors/connector.js'
@@ -103,7 +109,10 @@ export class Dispatcher {
     this.sent = new SentRecorder(deps, this.workerId, sentStatus)
     this.wire =
       options.inDoubtMs > 0
-        ? new WireJournal({ groupCommit: deps.groupCommit, nowMs: () => deps.clock.nowMs() }, this.workerId)
+        ? new WireJournal(
+            { groupCommit: deps.groupCommit, nowMs: () => deps.clock.nowMs() },
+            this.workerId,
+          )
         : null
     this.lock = deps.workerLocks?.lock(this.workerId) ?? null
     const lock = this.lock
@@ -130,7 +139,11 @@ export class Dispatcher {
             .reduce((sum, c) => sum + (Number.isFinite(c.stats().window) ? c.stats().window : 0), 0)
           for (const row of rows) {
             const work = this.sendAndRecord(row, windows)
-            track(work.catch((err) => deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed')))
+            track(
+              work.catch((err) =>
+                deps.log.error({ err, smsId: row.uuid }, 'recording an outcome failed'),
+              ),
+            )
           }
         },
         nextDueAt: () => nextDueAt(db),
@@ -143,7 +156,9 @@ export class Dispatcher {
           // With worker locks, a dead dispatcher's leases go now, not when they run out; in the
           // same release, so that what it may have sent waits in doubt all the same.
           const released = await deps.groupCommit.alone(() =>
-            lock ? releaseLeasesOfDead(db, { ...release, self: this.workerId }) : releaseLeases(db, release),
+            lock
+              ? releaseLeasesOfDead(db, { ...release, self: this.workerId })
+              : releaseLeases(db, release),
           )
           // The journals of workers left with nothing leased can mark nothing in doubt any more.
           if (released > 0 || o.all) await deps.groupCommit.alone(() => pruneJournals(db))
@@ -183,7 +198,9 @@ export class Dispatcher {
 
   /** Hands messages accepted in this thread to this dispatcher. */
   handOff(): DispatcherHandOff {
-    return new DispatcherHandOff(this.loop.room, this.workerId, this.loop.leaseMs, (m) => this.adopt(m))
+    return new DispatcherHandOff(this.loop.room, this.workerId, this.loop.leaseMs, (m) =>
+      this.adopt(m),
+    )
   }
 
   /**
@@ -199,7 +216,8 @@ export class Dispatcher {
     try {
       const settled = await this.submit(row)
       const recording = this.record(settled)
-      if (settled.outcome.ok) this.receipts?.recording(settled.connectorId!, settled.outcome.carrierIds, recording)
+      if (settled.outcome.ok)
+        this.receipts?.recording(settled.connectorId!, settled.outcome.carrierIds, recording)
       await recording
       // Not when recording failed: the message stays leased, and may have reached the carrier.
       if (settled.wireMark !== undefined) this.wire!.settled(settled.wireMark)
@@ -212,7 +230,12 @@ export class Dispatcher {
   private async submit(row: ClaimedSms): Promise<Settled> {
     const nowMs = this.deps.clock.nowMs()
     if (expiredBeforeSubmit(row.valid_until === null ? null : Number(row.valid_until), nowMs)) {
-      return { row, routeId: null, connectorId: null, outcome: { ok: false, retry: false, code: 'EXPIRED_IN_QUEUE' } }
+      return {
+        row,
+        routeId: null,
+        connectorId: null,
+        outcome: { ok: false, retry: false, code: 'EXPIRED_IN_QUEUE' },
+      }
     }
     // A long message a carrier took in part is completed on that connector, under the same
     // concatenation reference, or not at all: parts from two links would not join on the handset.
@@ -220,7 +243,12 @@ export class Dispatcher {
       row.attempts > 1 && row.parts_count > 1 ? await acceptedParts(this.deps.db, row.uuid) : null
     if (earlier && this.registry.get(earlier.connectorId)) {
       const up = this.registry.isUp(earlier.connectorId)
-      const base = { row, routeId: row.route_id, connectorId: earlier.connectorId, partlySent: true }
+      const base = {
+        row,
+        routeId: row.route_id,
+        connectorId: earlier.connectorId,
+        partlySent: true,
+      }
       if (!up) return { ...base, outcome: { ok: false, retry: true, code: 'NO_CONNECTOR_UP' } }
       const message = { ...outboundMessage(row), acceptedParts: earlier.parts }
       if (this.lock && !this.lock.held) return { ...base, outcome: LOCK_LOST }
@@ -231,13 +259,23 @@ export class Dispatcher {
     }
     const decision = decideRoute(
       this.registry.routeTable(),
-      { accountId: Number(row.account_id), phone: row.phone, iso2: row.iso2, serviceCode: row.service_code },
+      {
+        accountId: Number(row.account_id),
+        phone: row.phone,
+        iso2: row.iso2,
+        serviceCode: row.service_code,
+      },
       this.registry.isUp,
     )
     if (!decision.ok) {
       // No route is final; every connector of the route being down is not: they come back.
       const retry = decision.reason === 'NO_CONNECTOR_UP'
-      return { row, routeId: decision.routeId, connectorId: null, outcome: { ok: false, retry, code: decision.reason } }
+      return {
+        row,
+        routeId: decision.routeId,
+        connectorId: null,
+        outcome: { ok: false, retry, code: decision.reason },
+      }
     }
     const connector = this.registry.get(decision.connectorId)!
     const { routeId, connectorId } = decision
@@ -269,7 +307,13 @@ export class Dispatcher {
     const nowMs = this.deps.clock.nowMs()
     if (outcome.ok) {
       const { carrierIds } = outcome
-      await this.sent.record({ uuid: row.uuid, connectorId: s.connectorId!, routeId: s.routeId!, carrierIds, nowMs })
+      await this.sent.record({
+        uuid: row.uuid,
+        connectorId: s.connectorId!,
+        routeId: s.routeId!,
+        carrierIds,
+        nowMs,
+      })
       return
     }
     await this.deps.groupCommit.run(async (trx) => {
@@ -313,7 +357,10 @@ export class Dispatcher {
       })
       if (settled) {
         await keepAccepted()
-        const event = smsDeliveryEvent(deliveryFacts(settled, row.uuid, dlrCode), Math.floor(nowMs / 1000))
+        const event = smsDeliveryEvent(
+          deliveryFacts(settled, row.uuid, dlrCode),
+          Math.floor(nowMs / 1000),
+        )
         await this.deps.outbox.record(trx, event)
       }
       if (settled && settled.priceMicro > 0 && next.refund) {

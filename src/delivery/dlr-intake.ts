@@ -12,7 +12,10 @@ import {
 import type { Db } from '../store/database.js'
 import { GroupCommit } from '../store/group-commit.js'
 import { JoinedUnit } from '../store/joined-unit.js'
-import { applyOnePartReceipts, type OnePartReceipt } from '../store/repositories/receipt-batch.repository.js'
+import {
+  applyOnePartReceipts,
+  type OnePartReceipt,
+} from '../store/repositories/receipt-batch.repository.js'
 import type { Outbox } from '../events/outbox.js'
 import { deliveryFacts, smsDeliveryEvent } from '../events/sms-events.js'
 import type { ServiceDeps } from '../services/deps.js'
@@ -153,7 +156,12 @@ function recordingKey(connectorId: string, carrierId: string): string {
 }
 
 type ReceiptOutcome = 'applied' | 'kept' | 'unmatched'
-type ReceiptItem = { connectorId: string; report: CarrierReport; nowMs: number; keepUnmatched: boolean }
+type ReceiptItem = {
+  connectorId: string
+  report: CarrierReport
+  nowMs: number
+  keepUnmatched: boolean
+}
 
 /**
  * Applies the receipts of a group commit in order. Those that settle a message of one part (the
@@ -180,7 +188,11 @@ async function applyReceipts(
     group.push({ index, receipt: { carrierId: item.report.carrierId, update, nowMs: item.nowMs } })
   })
   for (const [connectorId, group] of byConnector) {
-    const changed = await applyOnePartReceipts(db, connectorId, group.map((g) => g.receipt))
+    const changed = await applyOnePartReceipts(
+      db,
+      connectorId,
+      group.map((g) => g.receipt),
+    )
     for (const { index, receipt } of group) {
       const change = changed.get(receipt.carrierId)
       if (change === undefined) continue
@@ -242,10 +254,18 @@ export async function applyReceipt(
  * Receipts kept for want of a part that settle messages put in doubt since they came. Run
  * after every release of expired leases; how many were applied.
  */
-export async function applyKeptReceiptsInDoubt(db: Db, outbox: Outbox, nowMs: number): Promise<number> {
+export async function applyKeptReceiptsInDoubt(
+  db: Db,
+  outbox: Outbox,
+  nowMs: number,
+): Promise<number> {
   let applied = 0
   for (const k of await keptReceiptsForInDoubt(db, nowMs)) {
-    const report: CarrierReport = { carrierId: k.carrier_id, state: asState(k.receipt_state), handset: k.handset }
+    const report: CarrierReport = {
+      carrierId: k.carrier_id,
+      state: asState(k.receipt_state),
+      handset: k.handset,
+    }
     if (k.error !== null) report.error = k.error
     if (k.text !== null) report.text = k.text
     if (!(await settleInDoubtByReceipt(db, k.connector_id, report, nowMs))) continue

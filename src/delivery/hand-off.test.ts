@@ -10,7 +10,9 @@ const message = (uuid: string) => ({ uuid }) as ClaimedSms
 describe('DispatcherHandOff', () => {
   it('sends the messages of one turn together, after the turn', async () => {
     const posts: string[][] = []
-    const h = new DispatcherHandOff(new SharedRoom(), 'd', 1000, (m) => posts.push(m.map((x) => x.uuid)))
+    const h = new DispatcherHandOff(new SharedRoom(), 'd', 1000, (m) =>
+      posts.push(m.map((x) => x.uuid)),
+    )
     h.deliver(message('a'))
     h.deliver(message('b'))
     h.deliver(message('c'))

@@ -52,12 +52,16 @@ export function createDeliveryMetrics(
       },
     })
   counter('taube_connector_submitted_total', 'Messages handed to the connector', (s) => s.submitted)
-  counter('taube_connector_acknowledged_total', 'Messages the carrier accepted', (s) =>
-    s.acknowledged,
+  counter(
+    'taube_connector_acknowledged_total',
+    'Messages the carrier accepted',
+    (s) => s.acknowledged,
   )
   counter('taube_connector_failed_total', 'Messages the carrier refused', (s) => s.failed)
-  gauge('taube_connector_in_flight', 'Submits awaiting the carrier (window in use)', (s) =>
-    s.inFlight,
+  gauge(
+    'taube_connector_in_flight',
+    'Submits awaiting the carrier (window in use)',
+    (s) => s.inFlight,
   )
   gauge('taube_connector_window', 'Current window (outstanding submits allowed)', (s) => s.window)
   gauge('taube_connector_rate_per_second', 'Current throughput limit', (s) => s.ratePerS)

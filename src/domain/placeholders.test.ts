@@ -1,6 +1,13 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { columnFor, compileListTemplate, compileTemplate, personalise, type ColumnNames, type ColumnValues } from './placeholders.js'
+import {
+  columnFor,
+  compileListTemplate,
+  compileTemplate,
+  personalise,
+  type ColumnNames,
+  type ColumnValues,
+} from './placeholders.js'
 
 const NAMES: ColumnNames = ['Vorname', 'Nachname', null, 'Stadt / Ort', null]
 const VALUES: ColumnValues = { a: 'Anna', b: 'Berg', c: 'C-value', d: 'Köln', e: null }
@@ -40,7 +47,12 @@ describe('personalise', () => {
     ['adjacent to text', 'a[col_a]b', VALUES, 'aAnnab'],
     ['unclosed', 'Hi [Vorname', VALUES, 'Hi [Vorname'],
     ['nested brackets are not placeholders', '[[col_a]]', VALUES, '[Anna]'],
-    ['a value that looks like a placeholder is not expanded again', '[col_a]', { a: '[col_b]', b: 'B' }, '[col_b]'],
+    [
+      'a value that looks like a placeholder is not expanded again',
+      '[col_a]',
+      { a: '[col_b]', b: 'B' },
+      '[col_b]',
+    ],
     ['emoji in values', '[col_a]', { a: '😀' }, '😀'],
   ]
   for (const [name, text, values, expected] of cases) {
@@ -49,20 +61,36 @@ describe('personalise', () => {
 
   it('tells whether a text has placeholders for the group', () => {
     assert.equal(compileTemplate('Hi [Vorname]', NAMES).hasPlaceholders, true)
-    assert.equal(compileTemplate('Hi [Vorname]', [null, null, null, null, null]).hasPlaceholders, false)
-    assert.equal(compileTemplate('Hi [col_a]', [null, null, null, null, null]).hasPlaceholders, true)
+    assert.equal(
+      compileTemplate('Hi [Vorname]', [null, null, null, null, null]).hasPlaceholders,
+      false,
+    )
+    assert.equal(
+      compileTemplate('Hi [col_a]', [null, null, null, null, null]).hasPlaceholders,
+      true,
+    )
   })
 })
 
-describe('compileListTemplate: a number of the bulk\'s own list, with no values', () => {
+describe("compileListTemplate: a number of the bulk's own list, with no values", () => {
   const OTHER: ColumnNames = ['Kundennr', null, null, null, 'Vorname']
   const cases: [string, string, readonly ColumnNames[], string][] = [
     ['a column name of the one group becomes empty', 'Hallo [Vorname]!', [NAMES], 'Hallo !'],
-    ['a column name of any of the groups becomes empty', 'Nr. [kundennr], [Stadt / Ort]', [NAMES, OTHER], 'Nr. , '],
+    [
+      'a column name of any of the groups becomes empty',
+      'Nr. [kundennr], [Stadt / Ort]',
+      [NAMES, OTHER],
+      'Nr. , ',
+    ],
     ['the same name in two groups', '[Vorname]', [NAMES, OTHER], ''],
     ['default names are columns without groups too', 'x[col_A]y[colE]', [], 'xy'],
     ['without groups a name is no column and stays', 'Hallo [Vorname]', [], 'Hallo [Vorname]'],
-    ['brackets that name no column of any group stay', 'Preis [EUR] für [Vorname]', [NAMES, OTHER], 'Preis [EUR] für '],
+    [
+      'brackets that name no column of any group stay',
+      'Preis [EUR] für [Vorname]',
+      [NAMES, OTHER],
+      'Preis [EUR] für ',
+    ],
     ['no placeholders', 'Hello all', [NAMES], 'Hello all'],
   ]
   for (const [name, text, groups, expected] of cases) {

@@ -47,9 +47,13 @@ export const ERRORS = {
   SENDER_NUMBER_VERIFIED: { status: 409, message: 'Sender number {id} is verified already' },
   SIMULATOR_NOT_RUNNING: {
     status: 409,
-    message: 'No simulator connector {id} is running; inbound SMS can only be simulated through one',
+    message:
+      'No simulator connector {id} is running; inbound SMS can only be simulated through one',
   },
-  WEBHOOK_INACTIVE: { status: 409, message: 'Webhook {id} is not active; activate it to replay events' },
+  WEBHOOK_INACTIVE: {
+    status: 409,
+    message: 'Webhook {id} is not active; activate it to replay events',
+  },
   BULK_NOT_CANCELLABLE: {
     status: 409,
     message: 'Bulk {id} has status {status} and no SMS left unsent; there is nothing to cancel',
@@ -84,7 +88,10 @@ export const ERRORS = {
     status: 429,
     message: 'Too many open connections from {ip}: at most {max}; close some and retry',
   },
-  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large: at most {max} bytes' },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    message: 'The request headers are too large: at most {max} bytes',
+  },
   INTERNAL: { status: 500, message: 'Internal server error (request {requestId})' },
   UNAVAILABLE: { status: 503, message: 'Service unavailable: {detail}' },
   NOT_READY: { status: 503, message: 'Not ready: {detail}' },

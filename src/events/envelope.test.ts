@@ -15,7 +15,10 @@ const row = {
 describe('event envelope as JSON', () => {
   // Stored data is written by JSON.stringify (events/outbox.ts), as these are.
   const cases: [string, string][] = [
-    ['an object', JSON.stringify({ id: 'x', dlr_code: 1, callback_data: 'a "quoted" ref', key_id: null })],
+    [
+      'an object',
+      JSON.stringify({ id: 'x', dlr_code: 1, callback_data: 'a "quoted" ref', key_id: null }),
+    ],
     ['unicode and escapes', JSON.stringify({ text: 'Grüße 👋\n\u2028\u0007', n: -1.5e-7 })],
     ['nested and empty', JSON.stringify({ a: { b: [1, {}, []] }, 2: 'numeric key', c: '' })],
     ['null', JSON.stringify(null)],
@@ -41,7 +44,10 @@ describe('event envelope as JSON', () => {
   }
 
   it('reads created_at stored as text (PostgreSQL bigint) as a number', () => {
-    const body = envelopeJson({ ...row, created_at: '1700000000' as unknown as number, data: '{}' }, 1)
+    const body = envelopeJson(
+      { ...row, created_at: '1700000000' as unknown as number, data: '{}' },
+      1,
+    )
     assert.equal(JSON.parse(body).created_at, 1_700_000_000)
   })
 })

@@ -78,7 +78,8 @@ export class Outbox {
       transport: t.transport,
       target: t.target,
       task_id: this.deps.ids.uuid(),
-      attempt_total: t.transport === 'email' || t.transport === 'legacy_email' ? 1 : this.httpAttempts,
+      attempt_total:
+        t.transport === 'email' || t.transport === 'legacy_email' ? 1 : this.httpAttempts,
       due_at: nowMs,
     }))
     await insertDeliveries(db, rows, nowMs)
@@ -91,7 +92,8 @@ export class Outbox {
   private async targetsOf(db: Db, accountId: number): Promise<Target[]> {
     const nowMs = this.deps.clock.nowMs()
     const cached = this.targets.get(accountId)
-    if (cached && nowMs - cached.readAt < TARGETS_TTL_MS && nowMs >= cached.readAt) return cached.targets
+    if (cached && nowMs - cached.readAt < TARGETS_TTL_MS && nowMs >= cached.readAt)
+      return cached.targets
     const { webhooks, pushUrl } = await notificationTargets(db, accountId)
     const targets: Target[] = webhooks.map((w) => {
       const events = JSON.parse(w.events) as string[]

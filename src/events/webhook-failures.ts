@@ -1,10 +1,6 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../shared/clock.js'
-import {
-  failureReason,
-  judgeFailure,
-  type FailurePolicy,
-} from '../domain/events/webhook-health.js'
+import { failureReason, judgeFailure, type FailurePolicy } from '../domain/events/webhook-health.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import {
   claimNotice,
@@ -189,4 +185,3 @@ export class WebhookFailures {
     return r.ok ? 'sent' : 'failed'
   }
 }
-

@@ -25,7 +25,12 @@ import type { WorkSignal } from '../store/queue/work-signal.js'
 import type { Db } from '../store/database.js'
 import { envelope, envelopeJson } from './envelope.js'
 import type { WebhookFailures } from './webhook-failures.js'
-import { Breakers, DEFAULT_BREAKER_OPTIONS, type BreakerOptions, type Ticket } from './fairness/circuit-breaker.js'
+import {
+  Breakers,
+  DEFAULT_BREAKER_OPTIONS,
+  type BreakerOptions,
+  type Ticket,
+} from './fairness/circuit-breaker.js'
 import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
@@ -80,7 +85,12 @@ export const DEFAULT_EVENT_WORKER_OPTIONS: EventWorkerOptions = {
 /** Targets looked at per claim, at least: the round-robin walks on from there the next time. */
 const TARGETS_PER_CLAIM = 64
 
-const NO_SMTP: AttemptResult = { ok: false, status: null, error: 'no SMTP relay configured (TAUBE_SMTP_URL)', latencyMs: 0 }
+const NO_SMTP: AttemptResult = {
+  ok: false,
+  status: null,
+  error: 'no SMTP relay configured (TAUBE_SMTP_URL)',
+  latencyMs: 0,
+}
 
 /**
  * Delivers the outbox: claims due deliveries under leases, sends each by its transport, and
@@ -115,9 +125,14 @@ export class EventWorker {
     opts: Partial<EventWorkerOptions> = {},
   ) {
     this.opts = { ...DEFAULT_EVENT_WORKER_OPTIONS, ...opts }
-    this.slots = new TargetSlots({ perTarget: this.opts.perTarget, perAccount: this.opts.perAccount })
+    this.slots = new TargetSlots({
+      perTarget: this.opts.perTarget,
+      perAccount: this.opts.perAccount,
+    })
     this.breakers = new Breakers(this.opts.breaker)
-    this.finished = new JoinedUnit(deps.groupCommit, (trx, done) => finishAttempts(trx, this.workerId, done))
+    this.finished = new JoinedUnit(deps.groupCommit, (trx, done) =>
+      finishAttempts(trx, this.workerId, done),
+    )
     const { db, dialect } = deps
     const lock = deps.workerLocks?.lock(this.workerId) ?? null
     this.loop = new ClaimLoop(
@@ -127,7 +142,9 @@ export class EventWorker {
         // Writes wait for this thread's turn (where threads share a SQLite file) without
         // blocking it. On SQLite the claim is a unit of the group commit, as the dispatcher's.
         claim: (o) =>
-          dialect === 'sqlite' ? deps.groupCommit.run((trx) => this.claim(trx, o)) : this.claim(db, o),
+          dialect === 'sqlite'
+            ? deps.groupCommit.run((trx) => this.claim(trx, o))
+            : this.claim(db, o),
         handle: (rows, track) => this.handle(rows, track),
         nextDueAt: async () => (this.blocked ? this.blocked.nextAt : nextDeliveryDueAt(db)),
         extendLeases: (untilMs) =>
@@ -135,7 +152,9 @@ export class EventWorker {
         // With worker locks, a dead worker's deliveries go back now, not when their leases run out.
         releaseLeases: (o) =>
           deps.groupCommit.alone(() =>
-            lock ? releaseDeliveryLeasesOfDead(db, { ...o, self: this.workerId }) : releaseDeliveryLeases(db, o),
+            lock
+              ? releaseDeliveryLeasesOfDead(db, { ...o, self: this.workerId })
+              : releaseDeliveryLeases(db, o),
           ),
       },
       this.opts,
@@ -195,10 +214,15 @@ export class EventWorker {
   }
 
   /** The earliest of: a breaker's next probe, a target's next due delivery (if every target was seen). */
-  private nextLook(heads: readonly PendingTarget[], complete: boolean, nowMs: number): number | null {
+  private nextLook(
+    heads: readonly PendingTarget[],
+    complete: boolean,
+    nowMs: number,
+  ): number | null {
     let next = this.breakers.nextProbeAt()
     if (!complete) return next
-    for (const h of heads) if (h.due_at > nowMs && (next === null || h.due_at < next)) next = h.due_at
+    for (const h of heads)
+      if (h.due_at > nowMs && (next === null || h.due_at < next)) next = h.due_at
     return next
   }
 
@@ -218,7 +242,10 @@ export class EventWorker {
     }
   }
 
-  private async handle(rows: EventDeliveryRow[], track: (work: Promise<void>) => void): Promise<void> {
+  private async handle(
+    rows: EventDeliveryRow[],
+    track: (work: Promise<void>) => void,
+  ): Promise<void> {
     const hooks = await webhooksById(this.deps.db, [
       ...new Set(rows.flatMap((r) => (r.webhook_id === null ? [] : [Number(r.webhook_id)]))),
     ])
@@ -229,7 +256,9 @@ export class EventWorker {
         // Deleted or switched off since the event: nothing to attempt.
         const nowMs = this.deps.clock.nowMs()
         try {
-          await this.deps.groupCommit.run((trx) => dropDelivery(trx, Number(row.id), this.workerId, nowMs))
+          await this.deps.groupCommit.run((trx) =>
+            dropDelivery(trx, Number(row.id), this.workerId, nowMs),
+          )
           this.deps.failures.dropped(row)
         } finally {
           this.release(row, null)
@@ -290,7 +319,11 @@ export class EventWorker {
     }
   }
 
-  private send(row: EventDeliveryRow, attemptNumber: number, secret: string | null): Promise<AttemptResult> {
+  private send(
+    row: EventDeliveryRow,
+    attemptNumber: number,
+    secret: string | null,
+  ): Promise<AttemptResult> {
     switch (row.transport) {
       case 'http': {
         const body = envelopeJson(row, attemptNumber)
@@ -342,6 +375,7 @@ function targetHead(h: PendingTarget): TargetHead {
 /** The legacy push URL with the fields as query parameters; null becomes empty. */
 export function withQuery(target: string, params: Record<string, unknown>): string {
   const url = new URL(target)
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v === null || v === undefined ? '' : String(v))
+  for (const [k, v] of Object.entries(params))
+    url.searchParams.set(k, v === null || v === undefined ? '' : String(v))
   return url.toString()
 }

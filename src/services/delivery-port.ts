@@ -15,7 +15,11 @@ export interface DeliveryPort {
   /** The live state of a connector; null where it does not run here. */
   connectorState(id: string): Promise<ConnectorStats | null>
   /** Hands what a carrier sends to its HTTP connector: a delivery report, or (`mo`) an inbound SMS. */
-  httpCallback(connectorId: string, kind: 'dlr' | 'mo', params: Record<string, string>): Promise<HttpCallbackResult>
+  httpCallback(
+    connectorId: string,
+    kind: 'dlr' | 'mo',
+    params: Record<string, string>,
+  ): Promise<HttpCallbackResult>
   /** A simulator connector originates an inbound SMS, which takes the path of every other. */
   simulateMo(mo: SimulatedMo): Promise<{ uuid: string } | 'no-simulator'>
 }

@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import smpp from 'smpp'
-import { decodePdu, encodePdu, PduError, PduReader, responseCommand, type SmppPdu } from './pdu-codec.js'
+import {
+  decodePdu,
+  encodePdu,
+  PduError,
+  PduReader,
+  responseCommand,
+  type SmppPdu,
+} from './pdu-codec.js'
 import { SMPP_COMMANDS, SMPP_TLVS, type SmppCommand } from './pdu-tables.js'
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex')
@@ -83,7 +90,12 @@ describe('decodePdu', () => {
     const error = decodePdu(hex('00000010 80000004 00000058 00000009'))
     assert.deepEqual(
       { ...error },
-      { command: 'submit_sm_resp', command_id: 0x80000004, command_status: 0x58, sequence_number: 9 },
+      {
+        command: 'submit_sm_resp',
+        command_id: 0x80000004,
+        command_status: 0x58,
+        sequence_number: 9,
+      },
     )
     const unknownTlv = decodePdu(hex('00000017 80000004 00000000 00000001 41 00 ffff 0001 07'))
     assert.equal(unknownTlv.message_id, 'A')
@@ -94,7 +106,11 @@ describe('decodePdu', () => {
     const pdu = decodePdu(hex('00000010 00000099 00000000 00000005'))
     assert.equal(pdu.command, 'unknown')
     assert.equal(responseCommand(pdu.command), 'generic_nack')
-    assert.equal(responseCommand('alert_notification'), 'generic_nack', 'it has no response of its own')
+    assert.equal(
+      responseCommand('alert_notification'),
+      'generic_nack',
+      'it has no response of its own',
+    )
     assert.equal(responseCommand('submit_sm'), 'submit_sm_resp')
   })
 
@@ -102,7 +118,10 @@ describe('decodePdu', () => {
     ['shorter than the header', '0000000c 00000015 00000000'],
     ['command_length says more than there is', '00000014 00000015 00000000 00000001'],
     ['a C-string without its NUL', '00000012 80000004 00000000 00000001 4142'],
-    ['short_message longer than the PDU', '00000022 00000004 00000000 00000001 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 09 41'],
+    [
+      'short_message longer than the PDU',
+      '00000022 00000004 00000000 00000001 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 09 41',
+    ],
     ['a TLV that runs past the PDU', '00000016 80000004 00000000 00000001 41 00 0424 0009'],
   ]
   for (const [name, bytes] of malformed) {
@@ -120,18 +139,26 @@ describe('PduReader', () => {
   it('finds the same PDUs however the stream is cut', () => {
     const whole: SmppPdu[] = []
     new PduReader().read(stream, (p) => whole.push(p))
-    assert.deepEqual(whole.map((p) => p.sequence_number), [1, 2, 3])
+    assert.deepEqual(
+      whole.map((p) => p.sequence_number),
+      [1, 2, 3],
+    )
     for (let size = 1; size <= stream.length; size++) {
       const reader = new PduReader()
       const got: SmppPdu[] = []
-      for (let i = 0; i < stream.length; i += size) reader.read(stream.subarray(i, i + size), (p) => got.push(p))
+      for (let i = 0; i < stream.length; i += size)
+        reader.read(stream.subarray(i, i + size), (p) => got.push(p))
       assert.deepEqual(got, whole, `chunks of ${size}`)
     }
   })
 
   it('stops handing out PDUs when told to, and refuses a length no PDU has', () => {
     const got: SmppPdu[] = []
-    new PduReader().read(stream, (p) => got.push(p), () => got.length < 1)
+    new PduReader().read(
+      stream,
+      (p) => got.push(p),
+      () => got.length < 1,
+    )
     assert.equal(got.length, 1)
     assert.throws(() => new PduReader().read(hex('00000008 00000000'), () => undefined), PduError)
     assert.throws(() => new PduReader().read(hex('00ffffff'), () => undefined), PduError)
@@ -167,21 +194,25 @@ describe('against the smpp package (farhadi/node-smpp 0.5)', () => {
 
   for (const [command, params] of samples) {
     it(`${command}: the same bytes, and each reads the other's`, () => {
-      const withTlvs = command === 'deliver_sm' || command === 'data_sm' ? { ...params, ...tlvs } : params
+      const withTlvs =
+        command === 'deliver_sm' || command === 'data_sm' ? { ...params, ...tlvs } : params
       const ours = encodePdu(command, 42, withTlvs)
       const theirs = new smpp.PDU(command, { sequence_number: 42, ...withTlvs }).toBuffer()
       assert.equal(ours.toString('hex'), theirs.toString('hex'))
       const decoded = decodePdu(theirs)
       for (const [name, v] of Object.entries(withTlvs)) {
         const got = decoded[name]
-        if (Buffer.isBuffer(v)) assert.equal(Buffer.from(got as Uint8Array).toString('hex'), v.toString('hex'), name)
+        if (Buffer.isBuffer(v))
+          assert.equal(Buffer.from(got as Uint8Array).toString('hex'), v.toString('hex'), name)
         else assert.equal(got, v, name)
       }
     })
   }
 
   it('knows every command and TLV of SMPP 3.4 that the package knows, with the same ids', () => {
-    for (const [name, c] of Object.entries(SMPP_COMMANDS)) assert.equal(smpp.commands[name]?.id, c.id, name)
-    for (const [name, t] of Object.entries(SMPP_TLVS)) assert.equal(smpp.tlvs[name]?.id, t.tag, name)
+    for (const [name, c] of Object.entries(SMPP_COMMANDS))
+      assert.equal(smpp.commands[name]?.id, c.id, name)
+    for (const [name, t] of Object.entries(SMPP_TLVS))
+      assert.equal(smpp.tlvs[name]?.id, t.tag, name)
   })
 })

@@ -82,7 +82,8 @@ export function encodePdu(
     for (const name in params) {
       const tlv = TLVS[name]
       const value = params[name]
-      if (tlv && value !== undefined && !names.has(name)) length += 4 + tlvSize(tlv.type, value, name)
+      if (tlv && value !== undefined && !names.has(name))
+        length += 4 + tlvSize(tlv.type, value, name)
     }
   }
   const out = Buffer.allocUnsafe(length)
@@ -111,9 +112,11 @@ export function encodePdu(
  * the body lasts (an error response carries none); unknown TLVs are skipped.
  */
 export function decodePdu(raw: Buffer): SmppPdu {
-  if (raw.length < HEADER) throw new PduError(`PDU of ${raw.length} octets is shorter than its header`)
+  if (raw.length < HEADER)
+    throw new PduError(`PDU of ${raw.length} octets is shorter than its header`)
   const length = raw.readUInt32BE(0)
-  if (length !== raw.length) throw new PduError(`command_length ${length} does not match ${raw.length} octets`)
+  if (length !== raw.length)
+    throw new PduError(`command_length ${length} does not match ${raw.length} octets`)
   const commandId = raw.readUInt32BE(4)
   const command = BY_ID.get(commandId)
   const pdu: SmppPdu = {
@@ -184,7 +187,8 @@ function textOf(value: unknown, name: string): string {
 
 function intOf(value: unknown, name: string, max: number): number {
   if (value === undefined || value === null) return 0
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max)
+    return value
   throw new PduError(`${name} must be an integer 0..${max}`)
 }
 
@@ -243,7 +247,13 @@ function writeWire(out: Buffer, offset: number, type: WireType, value: unknown):
   }
 }
 
-function writeTlv(out: Buffer, offset: number, type: TlvType, value: unknown, size: number): number {
+function writeTlv(
+  out: Buffer,
+  offset: number,
+  type: TlvType,
+  value: unknown,
+  size: number,
+): number {
   switch (type) {
     case 'int8':
     case 'int16':

@@ -135,7 +135,10 @@ export const SMPP_COMMANDS = {
     ],
   },
   data_sm_resp: { id: 0x80000103, params: MESSAGE_ID },
-} as const satisfies Record<string, { id: number; params: readonly (readonly [string, WireType])[] | null }>
+} as const satisfies Record<
+  string,
+  { id: number; params: readonly (readonly [string, WireType])[] | null }
+>
 
 export type SmppCommand = keyof typeof SMPP_COMMANDS
 
@@ -186,7 +189,6 @@ export const SMPP_TLVS = {
   its_reply_type: { tag: 0x1380, type: 'int8' },
   its_session_info: { tag: 0x1383, type: 'octets' },
 } as const satisfies Record<string, { tag: number; type: TlvType }>
-
 
 /** SMPP 3.4 §2.2.1: a response has bit 31 of its command_id set. */
 export const RESPONSE_BIT = 0x80000000

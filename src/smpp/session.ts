@@ -158,7 +158,11 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   #read(chunk: Buffer): void {
     try {
-      this.#reader.read(chunk, (pdu) => this.#onPdu(pdu), () => !this.#socket.destroyed)
+      this.#reader.read(
+        chunk,
+        (pdu) => this.#onPdu(pdu),
+        () => !this.#socket.destroyed,
+      )
     } catch (err) {
       // A malformed stream cannot be resynchronised, and a PDU its handler failed on is lost to
       // the link: drop it either way, and the peer sends again what it had no answer to.

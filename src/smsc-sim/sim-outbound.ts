@@ -8,11 +8,7 @@ import { splitParts } from '../domain/encoding/segments.js'
 import type { SmsEncoding } from '../domain/encoding/segments.js'
 import { buildConcatUdh } from '../domain/encoding/udh.js'
 import { ESM_RECEIPT, ESM_UDHI } from '../smpp/inbound-message.js'
-import {
-  DATA_CODING,
-  encodeText,
-  sourceAddress,
-} from '../smpp/message-codec.js'
+import { DATA_CODING, encodeText, sourceAddress } from '../smpp/message-codec.js'
 import { SmppRequestError } from '../smpp/session.js'
 import type { SmppSession } from '../smpp/session.js'
 import { DelayQueue } from './delay-queue.js'
@@ -214,7 +210,10 @@ export class NoReceiverError extends Error {
 
 /** The ESME answered an MO with an error status. */
 export class MoRefusedError extends Error {
-  constructor(command: string, readonly status: number) {
+  constructor(
+    command: string,
+    readonly status: number,
+  ) {
     super(`${command} refused: status ${status}`)
   }
 }

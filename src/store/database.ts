@@ -12,7 +12,11 @@ import type {
 } from './tables/incoming.table.js'
 import type { ConnectorSlotTable, WorkerTable } from './tables/cluster.table.js'
 import type { SenderCodeSendTable, SenderNumberTable } from './tables/sender-number.table.js'
-import type { AuthBlockTable, AuthFailureTable, AuthKnownAddressTable } from './tables/auth.table.js'
+import type {
+  AuthBlockTable,
+  AuthFailureTable,
+  AuthKnownAddressTable,
+} from './tables/auth.table.js'
 import type {
   ConnectorTable,
   PendingReceiptTable,

@@ -7,9 +7,18 @@ import { insertAccount, findAccount, creditFunds } from './repositories/account.
 async function freshStore() {
   const store = await openTestStore()
   await insertAccount(store.db, {
-    id: 1, name: 'a', country: 'DE', currency: 'EUR', billing_mode: 'prepaid', balance_micro: 0,
-    credit_limit_micro: 0, is_text_deleted: 0, services: '[]', status: 'active',
-    balance_changed_at: 0, created_at: 0,
+    id: 1,
+    name: 'a',
+    country: 'DE',
+    currency: 'EUR',
+    billing_mode: 'prepaid',
+    balance_micro: 0,
+    credit_limit_micro: 0,
+    is_text_deleted: 0,
+    services: '[]',
+    status: 'active',
+    balance_changed_at: 0,
+    created_at: 0,
   })
   return store
 }

@@ -57,7 +57,11 @@ export class Checkpointer {
  * the log would grow without end.
  */
 export async function startCheckpointThread(
-  o: { path: string; lock: ThreadWriteLock; synchronous: 'NORMAL' | 'FULL' } & Partial<CheckpointOptions>,
+  o: {
+    path: string
+    lock: ThreadWriteLock
+    synchronous: 'NORMAL' | 'FULL'
+  } & Partial<CheckpointOptions>,
   onFailure: (err: Error) => void,
 ): Promise<{ stop(): Promise<void> }> {
   const worker = new Worker(new URL('./sqlite-checkpoint-worker.js', import.meta.url), {

@@ -13,7 +13,10 @@ export type Statement<P extends string> = {
  * costs no query building or compiling (which took more CPU than SQLite took to execute them).
  * `${'name'}` marks a parameter: `?` in SQLite, `$n` in PostgreSQL.
  */
-export function statement<P extends string>(strings: TemplateStringsArray, ...params: P[]): Statement<P> {
+export function statement<P extends string>(
+  strings: TemplateStringsArray,
+  ...params: P[]
+): Statement<P> {
   return {
     sqlite: strings.join('?'),
     postgres: strings.reduce((text, part, i) => `${text}$${i}${part}`),
@@ -21,7 +24,11 @@ export function statement<P extends string>(strings: TemplateStringsArray, ...pa
   }
 }
 
-export function bound<P extends string>(db: Db, st: Statement<P>, values: Record<P, unknown>): CompiledQuery
+export function bound<P extends string>(
+  db: Db,
+  st: Statement<P>,
+  values: Record<P, unknown>,
+): CompiledQuery
 /**
  * With the values of a row or input and `extra` beside them (extra wins where both name a
  * parameter), instead of merging them with `{ ...values, more }`: in V8 11 (Node 20) such a spread
@@ -40,7 +47,9 @@ export function bound<P extends string>(
   extra?: Partial<Record<P, unknown>>,
 ): CompiledQuery {
   const text = dialectOf(db) === 'postgres' ? st.postgres : st.sqlite
-  const parameters = st.params.map((p) => (extra !== undefined && p in extra ? extra[p] : values[p]))
+  const parameters = st.params.map((p) =>
+    extra !== undefined && p in extra ? extra[p] : values[p],
+  )
   return CompiledQuery.raw(text, parameters)
 }
 

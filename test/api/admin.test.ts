@@ -158,7 +158,14 @@ describe('operator API', () => {
       assert.equal(r.status, 201, r.text)
       assert.deepEqual(
         { ...r.body, created_at: 0, balance_changed_at: 0 },
-        { ...body, balance: 12.5, status: 'active', created_at: 0, balance_changed_at: 0, push_url: null },
+        {
+          ...body,
+          balance: 12.5,
+          status: 'active',
+          created_at: 0,
+          balance_changed_at: 0,
+          push_url: null,
+        },
       )
     })
 

@@ -382,7 +382,11 @@ describe('IP blocking after failed authentication (spec §3.4)', () => {
     assert.equal((await good(ip, '/sms')).status, 429, 'a right key meets the block too')
     assert.equal((await good(ip, '/healthz')).status, 200, 'health is never blocked')
     assert.equal((await good(ip, '/no/such/route')).status, 404, 'no authentication, no block')
-    assert.equal((await s.admin('/admin/accounts', { headers: from(ip) })).status, 200, '/admin has its own')
+    assert.equal(
+      (await s.admin('/admin/accounts', { headers: from(ip) })).status,
+      200,
+      '/admin has its own',
+    )
 
     assert.equal((await good('192.0.2.11')).status, 200, 'another IP is unaffected')
 

@@ -80,10 +80,15 @@ describe('connector secrets are never shown once set', () => {
     assert.equal((await stored(s, 'carrier')).window, 20)
 
     // What GET shows, sent back unchanged, changes nothing.
-    const shown = (await s.admin('/admin/connectors')).body.connectors.find((c: any) => c.id === 'web')
+    const shown = (await s.admin('/admin/connectors')).body.connectors.find(
+      (c: any) => c.id === 'web',
+    )
     const put = await putConnector(s, 'web', 'http', shown.config)
     assert.equal(put.status, 200, put.text)
-    assert.deepEqual(await stored(s, 'web'), { ...httpConfig(), ...pickDefaults(await stored(s, 'web')) })
+    assert.deepEqual(await stored(s, 'web'), {
+      ...httpConfig(),
+      ...pickDefaults(await stored(s, 'web')),
+    })
   })
 
   it('an update with a new secret replaces it; a secret header left out is removed', async () => {
@@ -117,6 +122,14 @@ describe('connector secrets are never shown once set', () => {
 
 /** The defaults the schema filled in on the first write, which the stored config carries too. */
 function pickDefaults(config: Record<string, any>): Record<string, unknown> {
-  const { url: _u, method: _m, params: _p, headers: _h, callbackToken: _c, dlr: _d, ...defaults } = config
+  const {
+    url: _u,
+    method: _m,
+    params: _p,
+    headers: _h,
+    callbackToken: _c,
+    dlr: _d,
+    ...defaults
+  } = config
   return defaults
 }

@@ -40,7 +40,10 @@ describe('HTTP edge: errors outside the routes answer in the Hydra shape with a 
   })
 
   it('a request line over the limit: 414, whether or not Node’s header limit is reached', async () => {
-    const huge = await rawExchange(port, `GET /sms?x=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)
+    const huge = await rawExchange(
+      port,
+      `GET /sms?x=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    )
     assertHydra(huge, 414, 'URI_TOO_LONG')
     const long = await rawExchange(port, `GET /sms?x=${'a'.repeat(9000)} HTTP/1.1\r\n${CLOSE}`)
     assertHydra(long, 414, 'URI_TOO_LONG')
@@ -59,7 +62,11 @@ describe('HTTP edge: errors outside the routes answer in the Hydra shape with a 
   })
 
   it('a request that is not HTTP: 400', async () => {
-    const junks = ['HELLO\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /healthz HTTP/1.1\r\nBad Header\r\n\r\n']
+    const junks = [
+      'HELLO\r\n\r\n',
+      'GET / HTTP/9.9\r\n\r\n',
+      'GET /healthz HTTP/1.1\r\nBad Header\r\n\r\n',
+    ]
     for (const junk of junks) {
       const r = await rawExchange(port, junk)
       assertHydra(r, 400, 'MALFORMED_REQUEST')
@@ -73,9 +80,15 @@ describe('HTTP edge: errors outside the routes answer in the Hydra shape with a 
   })
 
   it('an Expect other than 100-continue: 417; CONNECT: 405', async () => {
-    const expect = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n')
+    const expect = await rawExchange(
+      port,
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n',
+    )
     assertHydra(expect, 417, 'EXPECTATION_FAILED')
-    const connect = await rawExchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')
+    const connect = await rawExchange(
+      port,
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+    )
     assertHydra(connect, 405, 'METHOD_NOT_ALLOWED')
   })
 
@@ -133,7 +146,9 @@ describe('HTTP edge: connections that never finish are cut', () => {
 
   it('headers that trickle in forever: 408 after the headers timeout', async () => {
     const lines = Array.from({ length: 80 }, (_, i) => `X-Drip-${i}: 1\r\n`)
-    const r = await rawExchange(port, ['GET /healthz HTTP/1.1\r\nHost: x\r\n', ...lines], { gapMs: 100 })
+    const r = await rawExchange(port, ['GET /healthz HTTP/1.1\r\nHost: x\r\n', ...lines], {
+      gapMs: 100,
+    })
     assertHydra(r, 408, 'REQUEST_TIMEOUT')
     assert.equal(r.closedByServer, true)
   })
@@ -175,17 +190,25 @@ describe('HTTP edge: open connections per client address are capped', () => {
       assertHydra(refused, 429, 'TOO_MANY_CONNECTIONS')
       assert.equal(refused.closedByServer, true)
 
-      const other = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', {
-        localAddress: '127.0.0.2',
-      })
+      const other = await rawExchange(
+        port,
+        'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+        {
+          localAddress: '127.0.0.2',
+        },
+      )
       assert.equal(other.status, 200)
 
       // A freed slot is open again.
       held.pop()!.destroy()
       await waitFor('a slot for 127.0.0.1 again', async () => {
-        const r = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', {
-          localAddress: '127.0.0.1',
-        })
+        const r = await rawExchange(
+          port,
+          'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+          {
+            localAddress: '127.0.0.1',
+          },
+        )
         return r.status === 200
       })
     } finally {

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict'
 import { startHousekeeping } from '../../src/app/housekeeping.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
-const SMS = { phone: '+4915112345678', sender_id: 'Taube', text: 'Your code is 1234', service_code: 'direct' }
+const SMS = {
+  phone: '+4915112345678',
+  sender_id: 'Taube',
+  text: 'Your code is 1234',
+  service_code: 'direct',
+}
 
 describe('Idempotency-Keys expire', () => {
   let s: TestServer
@@ -12,11 +17,16 @@ describe('Idempotency-Keys expire', () => {
   })
   after(() => s.close())
 
-  const send = (key: string) => s.request('/sms', { token: s.token, body: SMS, headers: { 'Idempotency-Key': key } })
+  const send = (key: string) =>
+    s.request('/sms', { token: s.token, body: SMS, headers: { 'Idempotency-Key': key } })
   const storedKeys = async () =>
-    (await s.ctx.deps.db.selectFrom('idempotency_keys').select('idem_key').orderBy('idem_key').execute()).map(
-      (r) => r.idem_key,
-    )
+    (
+      await s.ctx.deps.db
+        .selectFrom('idempotency_keys')
+        .select('idem_key')
+        .orderBy('idem_key')
+        .execute()
+    ).map((r) => r.idem_key)
 
   it('the sweep removes the keys whose 24 hours have passed and keeps the rest', async () => {
     assert.equal((await send('old-1')).status, 201)
@@ -30,6 +40,10 @@ describe('Idempotency-Keys expire', () => {
 
     assert.deepEqual(await storedKeys(), ['young'])
     const again = await send('young')
-    assert.equal(again.headers.get('idempotent-replayed'), 'true', 'a key within its window still answers')
+    assert.equal(
+      again.headers.get('idempotent-replayed'),
+      'true',
+      'a key within its window still answers',
+    )
   })
 })

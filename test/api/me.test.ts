@@ -86,7 +86,7 @@ describe('GET /me', () => {
     )
   })
 
-  it('lists the caller\'s live groups as id → name, and no other account\'s', async () => {
+  it("lists the caller's live groups as id → name, and no other account's", async () => {
     const acc = await s.createAccount({ name: 'With groups' })
     const other = await s.createAccount({ name: 'Neighbour' })
     assert.deepEqual((await me(acc.token)).groups, {}, 'no groups: an empty object')

@@ -19,7 +19,10 @@ describe('/metrics: types, HTTP traffic, SMS outcomes, queues and bulks', () => 
   let s: TestServer
   const metrics = async () => (await s.request('/metrics')).text
   before(async () => {
-    s = await startTestServer({ webhookAllowPrivate: true }, { delivery: true, events: true, bulks: true })
+    s = await startTestServer(
+      { webhookAllowPrivate: true },
+      { delivery: true, events: true, bulks: true },
+    )
   })
   after(async () => {
     await s.close()
@@ -28,7 +31,9 @@ describe('/metrics: types, HTTP traffic, SMS outcomes, queues and bulks', () => 
   it("types every *_total series of Taube's own as a counter", async () => {
     const sent = await s.request('/sms', { token: s.token, body: SMS })
     assert.equal(sent.status, 201)
-    await waitFor('the submit in the metrics', async () => /taube_connector_acknowledged_total\{[^}]*\} [1-9]/.test(await metrics()))
+    await waitFor('the submit in the metrics', async () =>
+      /taube_connector_acknowledged_total\{[^}]*\} [1-9]/.test(await metrics()),
+    )
     const text = await metrics()
     // prom-client's process figures keep their library's names (nodejs_active_handles_total is
     // a gauge of handles now open, summed over their types).
@@ -53,7 +58,8 @@ describe('/metrics: types, HTTP traffic, SMS outcomes, queues and bulks', () => 
     assert.equal(typeOf(text, 'taube_http_request_duration_seconds'), 'histogram')
     assert.equal(typeOf(text, 'taube_http_requests_total'), 'counter')
     assert.ok(
-      (sample(text, 'taube_http_requests_total{method="GET",route="/sms/:uuid",status="404"}') ?? 0) >= 1,
+      (sample(text, 'taube_http_requests_total{method="GET",route="/sms/:uuid",status="404"}') ??
+        0) >= 1,
       text,
     )
     assert.ok(
@@ -62,8 +68,14 @@ describe('/metrics: types, HTTP traffic, SMS outcomes, queues and bulks', () => 
         'taube_http_request_duration_seconds_count{method="GET",route="/sms/:uuid",status="404"}',
       ) ?? 0) >= 1,
     )
-    assert.ok((sample(text, 'taube_http_requests_total{method="POST",route="/sms",status="201"}') ?? 0) >= 1)
-    assert.ok((sample(text, 'taube_http_requests_total{method="GET",route="unmatched",status="404"}') ?? 0) >= 1)
+    assert.ok(
+      (sample(text, 'taube_http_requests_total{method="POST",route="/sms",status="201"}') ?? 0) >=
+        1,
+    )
+    assert.ok(
+      (sample(text, 'taube_http_requests_total{method="GET",route="unmatched",status="404"}') ??
+        0) >= 1,
+    )
     assert.doesNotMatch(text, new RegExp(uuid))
     assert.doesNotMatch(text, /no\/such\/path/)
   })
@@ -92,7 +104,9 @@ describe('/metrics: types, HTTP traffic, SMS outcomes, queues and bulks', () => 
     assert.equal(hook.status, 201, hook.text)
     assert.equal((await s.request('/sms', { token: s.token, body: SMS })).status, 201)
     await waitFor('a failed attempt in the metrics', async () =>
-      /^taube_event_attempts_total\{transport="http",outcome="failed"\} [1-9]/m.test(await metrics()),
+      /^taube_event_attempts_total\{transport="http",outcome="failed"\} [1-9]/m.test(
+        await metrics(),
+      ),
     )
     const text = await metrics()
     assert.equal(typeOf(text, 'taube_event_attempts_total'), 'counter')

@@ -20,9 +20,16 @@ describe('OpenAPI and docs', () => {
       Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`),
     )
     for (const r of [
-      'POST /sms', 'GET /sms', 'POST /sms/dryrun', 'POST /sms/ops/batch_cancel',
-      'POST /sms/ops/batch_delete', 'GET /sms/{uuid}', 'DELETE /sms/{uuid}', 'GET /me',
-      'POST /admin/accounts', 'PUT /admin/accounts/{id}/prices',
+      'POST /sms',
+      'GET /sms',
+      'POST /sms/dryrun',
+      'POST /sms/ops/batch_cancel',
+      'POST /sms/ops/batch_delete',
+      'GET /sms/{uuid}',
+      'DELETE /sms/{uuid}',
+      'GET /me',
+      'POST /admin/accounts',
+      'PUT /admin/accounts/{id}/prices',
     ]) {
       assert.ok(routes.includes(r), r)
     }
@@ -38,10 +45,19 @@ describe('OpenAPI and docs', () => {
 
   it('documents every filter of GET /sms as a query parameter', () => {
     const names = doc.paths['/sms'].get.parameters.map((p: { name: string }) => p.name)
-    for (const n of ['phone', 'iso2[]', 'created_at[between]', '_order[created_at]', 'is_sent', 'page']) {
+    for (const n of [
+      'phone',
+      'iso2[]',
+      'created_at[between]',
+      '_order[created_at]',
+      'is_sent',
+      'page',
+    ]) {
       assert.ok(names.includes(n), n)
     }
-    const cancel = doc.paths['/sms/ops/batch_cancel'].post.parameters.map((p: { name: string }) => p.name)
+    const cancel = doc.paths['/sms/ops/batch_cancel'].post.parameters.map(
+      (p: { name: string }) => p.name,
+    )
     assert.ok(!cancel.includes('page'))
   })
 
@@ -87,7 +103,10 @@ describe('OpenAPI and docs', () => {
   it('documents a 2xx and the 4xx answers of every operation, errors as the JSON-LD sent', () => {
     for (const { key, op } of operations()) {
       const statuses = Object.keys(op.responses)
-      assert.ok(statuses.some((s) => /^2\d\d$/.test(s)), `${key} has a 2xx answer`)
+      assert.ok(
+        statuses.some((s) => /^2\d\d$/.test(s)),
+        `${key} has a 2xx answer`,
+      )
       const errors = statuses.filter((s) => /^4\d\d$/.test(s))
       const expected = ['401', '403', '429']
       if (op.requestBody?.content['application/json']) expected.push('400', '413', '415', '422')

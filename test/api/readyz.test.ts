@@ -43,7 +43,9 @@ describe('/readyz: ready when the store answers and is migrated; connectors are 
   })
 
   it('answers 503 NOT_READY naming the migrations still to run', async () => {
-    await sql`delete from taube_migrations where name = '0016_event_target_due'`.execute(s.ctx.deps.db)
+    await sql`delete from taube_migrations where name = '0016_event_target_due'`.execute(
+      s.ctx.deps.db,
+    )
     try {
       const r = await s.request('/readyz')
       assert.equal(r.status, 503)

@@ -19,7 +19,8 @@ describe('X-Request-Id: a sane one from the client is the request id, else one i
       { level: 'info' },
       new Writable({
         write(chunk: Buffer, _enc, done) {
-          for (const line of chunk.toString('utf8').split('\n')) if (line) logs.push(JSON.parse(line))
+          for (const line of chunk.toString('utf8').split('\n'))
+            if (line) logs.push(JSON.parse(line))
           done()
         },
       }),
@@ -37,7 +38,10 @@ describe('X-Request-Id: a sane one from the client is the request id, else one i
     assert.equal(r.statusCode, 200)
     assert.equal(r.headers['x-request-id'], id)
     assert.equal(r.headers['x-lox24-request-id'], id)
-    assert.ok(logs.some((l) => l.reqId === id), 'a log line carries the id')
+    assert.ok(
+      logs.some((l) => l.reqId === id),
+      'a log line carries the id',
+    )
   })
 
   it('echoes it on an error answer too', async () => {
@@ -55,7 +59,11 @@ describe('X-Request-Id: a sane one from the client is the request id, else one i
     ['empty', ''],
   ] as const) {
     it(`replaces one ${label} with a new id, and logs the new one`, async () => {
-      const r = await app.inject({ method: 'GET', url: '/healthz', headers: { 'X-Request-Id': bad } })
+      const r = await app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'X-Request-Id': bad },
+      })
       const id = String(r.headers['x-request-id'])
       assert.match(id, GENERATED)
       assert.equal(r.headers['x-lox24-request-id'], id)

@@ -15,7 +15,9 @@ describe('sendSms takes a provider-neutral command', () => {
   before(async () => {
     s = await startTestServer({}, { delivery: { idleMs: 20 } })
     const [userId, token] = s.token.split(':') as [string, string]
-    principal = await authenticate(s.ctx.deps, new KeyCache(), { userId, token }, '127.0.0.1', ['v2'])
+    principal = await authenticate(s.ctx.deps, new KeyCache(), { userId, token }, '127.0.0.1', [
+      'v2',
+    ])
   })
   after(() => s.close())
 
@@ -34,7 +36,11 @@ describe('sendSms takes a provider-neutral command', () => {
     ...over,
   })
   const row = (uuid: string) =>
-    s.ctx.deps.db.selectFrom('sms').select(['is_binary', 'udh', 'text', 'parts_count', 'chars_count', 'dlr_code']).where('uuid', '=', uuid).executeTakeFirstOrThrow()
+    s.ctx.deps.db
+      .selectFrom('sms')
+      .select(['is_binary', 'udh', 'text', 'parts_count', 'chars_count', 'dlr_code'])
+      .where('uuid', '=', uuid)
+      .executeTakeFirstOrThrow()
 
   it('8-bit data with a UDH of its own is one part, stored as given, and delivered', async () => {
     const udh = Uint8Array.from([0x06, 0x05, 0x04, 0x0b, 0x84, 0x23, 0xf0])
@@ -42,15 +48,30 @@ describe('sendSms takes a provider-neutral command', () => {
     const { sms } = await sendSms(s.ctx.deps, command({ payload: { kind: 'binary', data, udh } }))
     const r = await row(sms.uuid)
     assert.deepEqual(
-      { is_binary: r.is_binary, udh: r.udh, text: r.text, parts: r.parts_count, chars: r.chars_count },
-      { is_binary: 1, udh: '0605040b8423f0', text: Buffer.from(data).toString('hex'), parts: 1, chars: 120 },
+      {
+        is_binary: r.is_binary,
+        udh: r.udh,
+        text: r.text,
+        parts: r.parts_count,
+        chars: r.chars_count,
+      },
+      {
+        is_binary: 1,
+        udh: '0605040b8423f0',
+        text: Buffer.from(data).toString('hex'),
+        parts: 1,
+        chars: 120,
+      },
     )
     await waitFor('the delivery report', async () => (await row(sms.uuid)).dlr_code === 1)
   })
 
   it('8-bit data beyond one SMS is split into 134-octet parts and priced per part', async () => {
     const data = new Uint8Array(300).fill(0xab)
-    const { sms } = await sendSms(s.ctx.deps, command({ payload: { kind: 'binary', data, udh: null } }))
+    const { sms } = await sendSms(
+      s.ctx.deps,
+      command({ payload: { kind: 'binary', data, udh: null } }),
+    )
     assert.equal(sms.parts_count, 3)
     assert.equal(sms.price_micro, 3 * 75_000)
     assert.equal((await row(sms.uuid)).udh, null)
@@ -68,16 +89,22 @@ describe('sendSms takes a provider-neutral command', () => {
   })
 
   it('names the fields of the command in its violations; the LOX24 API answers in its own', async () => {
-    await assert.rejects(sendSms(s.ctx.deps, command({ to: '12', sendAt: 4_000_000_000 })), (err: unknown) => {
-      assert.ok(err instanceof AppError)
-      assert.deepEqual(err.violations.map((v) => v.propertyPath).sort(), ['sendAt', 'to'])
-      return true
-    })
+    await assert.rejects(
+      sendSms(s.ctx.deps, command({ to: '12', sendAt: 4_000_000_000 })),
+      (err: unknown) => {
+        assert.ok(err instanceof AppError)
+        assert.deepEqual(err.violations.map((v) => v.propertyPath).sort(), ['sendAt', 'to'])
+        return true
+      },
+    )
     const r = await s.request('/sms', {
       token: s.token,
       body: { phone: '12', sender_id: 'Taube', text: 'x', delivery_at: 4_000_000_000 },
     })
     assert.equal(r.status, 422)
-    assert.deepEqual(r.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort(), ['delivery_at', 'phone'])
+    assert.deepEqual(
+      r.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort(),
+      ['delivery_at', 'phone'],
+    )
   })
 })

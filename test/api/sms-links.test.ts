@@ -21,7 +21,11 @@ describe('links an SMS object advertises', () => {
     const links = Object.entries(sms).filter(
       ([k, v]) => LINK_FIELDS.includes(k) || (typeof v === 'string' && v.startsWith('/sms/')),
     )
-    assert.deepEqual(links.map(([k]) => k).sort(), [...LINK_FIELDS].sort(), 'the links this test checks')
+    assert.deepEqual(
+      links.map(([k]) => k).sort(),
+      [...LINK_FIELDS].sort(),
+      'the links this test checks',
+    )
     for (const [field, link] of links) {
       const mine = await s.request(link as string, { token: s.token })
       assert.equal(mine.status, 200, `${field} ${link}: ${mine.text}`)
@@ -37,15 +41,24 @@ describe('links an SMS object advertises', () => {
     assert.equal(log.body['@type'], 'hydra:Collection')
     assert.deepEqual(log.body['hydra:member'], [])
     assert.equal(log.body['hydra:totalItems'], 0)
-    assert.match(log.body['hydra:search']['hydra:template'], new RegExp(`^/sms/${sms.uuid}/requests\\{\\?`))
+    assert.match(
+      log.body['hydra:search']['hydra:template'],
+      new RegExp(`^/sms/${sms.uuid}/requests\\{\\?`),
+    )
     const count = await s.request(sms.clicks, { token: s.token })
     assert.deepEqual(
-      { uuid: count.body.uuid, created_at: count.body.created_at, requests_count: count.body.requests_count },
+      {
+        uuid: count.body.uuid,
+        created_at: count.body.created_at,
+        requests_count: count.body.requests_count,
+      },
       { uuid: sms.uuid, created_at: sms.created_at, requests_count: 0 },
     )
     const bad = await s.request(`${sms.requests}?date=abc`, { token: s.token })
     assert.equal(bad.status, 400, bad.text)
-    const missing = await s.request('/sms/00000000-0000-7000-8000-000000000000/requests', { token: s.token })
+    const missing = await s.request('/sms/00000000-0000-7000-8000-000000000000/requests', {
+      token: s.token,
+    })
     assert.equal(missing.status, 404)
   })
 })

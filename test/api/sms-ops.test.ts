@@ -59,15 +59,25 @@ describe('SMS cancel and delete', () => {
     assert.equal((await get(c)).body.status_code, 0)
     assert.equal((await get(sent)).body.status_code, 100)
     assert.equal(await balance(), Number((start - 2 * 0.075).toFixed(6)))
-    const again = await s.request('/sms/ops/batch_cancel?callback_data=c1', { token: s.token, method: 'POST' })
+    const again = await s.request('/sms/ops/batch_cancel?callback_data=c1', {
+      token: s.token,
+      method: 'POST',
+    })
     assert.deepEqual(again.body, { deleted_sms_count: 0 }, 'cancelling twice refunds once')
     assert.equal(await balance(), Number((start - 2 * 0.075).toFixed(6)))
     const listed = await s.request('/sms?status_code=410', { token: s.token })
-    assert.deepEqual(listed.body['hydra:member'].map((m: { uuid: string }) => m.uuid).sort(), [a, b].sort())
+    assert.deepEqual(
+      listed.body['hydra:member'].map((m: { uuid: string }) => m.uuid).sort(),
+      [a, b].sort(),
+    )
   })
 
   it('blanks the text of a cancelled message that asked for text deletion', async () => {
-    const secret = await send({ text: 'Your code is 1234', is_text_deleted: true, callback_data: 'tx' })
+    const secret = await send({
+      text: 'Your code is 1234',
+      is_text_deleted: true,
+      callback_data: 'tx',
+    })
     const kept = await send({ text: 'Keep me', callback_data: 'tx' })
     assert.equal((await get(secret)).body.text, 'Your code is 1234', 'kept until a final state')
     await s.request('/sms/ops/batch_cancel?callback_data=tx', { token: s.token, method: 'POST' })
@@ -84,7 +94,10 @@ describe('SMS cancel and delete', () => {
 
   it('batch ops reject malformed filters with 400 and change nothing', async () => {
     const a = await send()
-    const r = await s.request('/sms/ops/batch_delete?created_at[gte]=yesterday', { token: s.token, method: 'POST' })
+    const r = await s.request('/sms/ops/batch_delete?created_at[gte]=yesterday', {
+      token: s.token,
+      method: 'POST',
+    })
     assert.equal(r.status, 400)
     assert.match(r.body['hydra:description'], /created_at\[gte\]/)
     assert.equal((await get(a)).status, 200)
@@ -96,7 +109,10 @@ describe('SMS cancel and delete', () => {
     const unsent = await send()
     const sent = await send()
     await markSent(sent)
-    const r = await s.request('/sms/ops/batch_delete?iso2[]=DE&iso2[]=CH', { token: s.token, method: 'POST' })
+    const r = await s.request('/sms/ops/batch_delete?iso2[]=DE&iso2[]=CH', {
+      token: s.token,
+      method: 'POST',
+    })
     assert.deepEqual(r.body, { deleted_sms_count: 2 })
     assert.equal((await get(unsent)).status, 404)
     assert.equal((await get(sent)).status, 404)
@@ -148,7 +164,10 @@ describe('tenant isolation', () => {
   it("B can neither read nor delete A's messages by id", async () => {
     for (const id of mine) {
       assert.equal((await s.request(`/sms/${id}`, { token: b.token })).status, 404)
-      assert.equal((await s.request(`/sms/${id}`, { token: b.token, method: 'DELETE' })).status, 404)
+      assert.equal(
+        (await s.request(`/sms/${id}`, { token: b.token, method: 'DELETE' })).status,
+        404,
+      )
     }
   })
 
@@ -174,7 +193,10 @@ describe('tenant isolation', () => {
       method: 'POST',
     })
     assert.deepEqual(cancel.body, { deleted_sms_count: 0 })
-    const del = await s.request('/sms/ops/batch_delete?callback_data=a-only', { token: b.token, method: 'POST' })
+    const del = await s.request('/sms/ops/batch_delete?callback_data=a-only', {
+      token: b.token,
+      method: 'POST',
+    })
     assert.deepEqual(del.body, { deleted_sms_count: 0 })
     assert.deepEqual(await stateOfMine(), before)
     // B's own unfiltered batch_delete takes only B's one message.

@@ -3,10 +3,34 @@ import assert from 'node:assert/strict'
 import { SMS, startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const SMS_FIELDS = [
-  '@context', '@id', '@type', 'text', 'sender_id', 'phone', 'delivery_at', 'status_code',
-  'gateway_sent_at', 'source', 'dlr_code', 'ip', 'created_at', 'is_unicode', 'uuid', 'iso2',
-  'voice_lang', 'parts_count', 'chars_count', 'callback_data', 'bulk_id', 'key_id',
-  'service_code', 'is_text_deleted', 'price', 'is_sent', 'requests', 'clicks',
+  '@context',
+  '@id',
+  '@type',
+  'text',
+  'sender_id',
+  'phone',
+  'delivery_at',
+  'status_code',
+  'gateway_sent_at',
+  'source',
+  'dlr_code',
+  'ip',
+  'created_at',
+  'is_unicode',
+  'uuid',
+  'iso2',
+  'voice_lang',
+  'parts_count',
+  'chars_count',
+  'callback_data',
+  'bulk_id',
+  'key_id',
+  'service_code',
+  'is_text_deleted',
+  'price',
+  'is_sent',
+  'requests',
+  'clicks',
   // Beyond the spec's 28: the finer reason behind status_code (decisions.md).
   'status_reason',
 ].sort()
@@ -49,19 +73,48 @@ describe('POST /sms', () => {
     assert.equal(sms.clicks, `/sms/${sms.uuid}/clicks`)
     assert.deepEqual(
       {
-        phone: sms.phone, iso2: sms.iso2, status_code: sms.status_code, dlr_code: sms.dlr_code,
-        is_sent: sms.is_sent, gateway_sent_at: sms.gateway_sent_at, chars_count: sms.chars_count,
-        parts_count: sms.parts_count, is_unicode: sms.is_unicode, source: sms.source,
-        callback_data: sms.callback_data, service_code: sms.service_code, key_id: sms.key_id,
-        ip: sms.ip, created_at: sms.created_at, delivery_at: sms.delivery_at, price: sms.price,
-        bulk_id: sms.bulk_id, voice_lang: sms.voice_lang, is_text_deleted: sms.is_text_deleted,
+        phone: sms.phone,
+        iso2: sms.iso2,
+        status_code: sms.status_code,
+        dlr_code: sms.dlr_code,
+        is_sent: sms.is_sent,
+        gateway_sent_at: sms.gateway_sent_at,
+        chars_count: sms.chars_count,
+        parts_count: sms.parts_count,
+        is_unicode: sms.is_unicode,
+        source: sms.source,
+        callback_data: sms.callback_data,
+        service_code: sms.service_code,
+        key_id: sms.key_id,
+        ip: sms.ip,
+        created_at: sms.created_at,
+        delivery_at: sms.delivery_at,
+        price: sms.price,
+        bulk_id: sms.bulk_id,
+        voice_lang: sms.voice_lang,
+        is_text_deleted: sms.is_text_deleted,
       },
       {
-        phone: '+14155552671', iso2: 'US', status_code: 0, dlr_code: 0, is_sent: false,
-        gateway_sent_at: 0, chars_count: 29, parts_count: 1, is_unicode: false, source: 42,
-        callback_data: 'abc-123', service_code: 'economy', key_id: 1, ip: '127.0.0.1',
-        created_at: s.clock.nowS(), delivery_at: 0, price: 0.075, bulk_id: null,
-        voice_lang: null, is_text_deleted: false,
+        phone: '+14155552671',
+        iso2: 'US',
+        status_code: 0,
+        dlr_code: 0,
+        is_sent: false,
+        gateway_sent_at: 0,
+        chars_count: 29,
+        parts_count: 1,
+        is_unicode: false,
+        source: 42,
+        callback_data: 'abc-123',
+        service_code: 'economy',
+        key_id: 1,
+        ip: '127.0.0.1',
+        created_at: s.clock.nowS(),
+        delivery_at: 0,
+        price: 0.075,
+        bulk_id: null,
+        voice_lang: null,
+        is_text_deleted: false,
       },
     )
     assert.equal(await balance(), before - 0.075)
@@ -94,7 +147,10 @@ describe('POST /sms', () => {
       ['plain', true, true, 5, 1],
     ]
     for (const [text, isUnicode, unicode, chars, parts] of cases) {
-      const r = await s.request('/sms', { token: s.token, body: { ...SMS, text, is_unicode: isUnicode } })
+      const r = await s.request('/sms', {
+        token: s.token,
+        body: { ...SMS, text, is_unicode: isUnicode },
+      })
       assert.equal(r.status, 201, r.text)
       assert.deepEqual(
         [r.body.is_unicode, r.body.chars_count, r.body.parts_count, r.body.price],
@@ -105,11 +161,17 @@ describe('POST /sms', () => {
   })
 
   it('maps lookalikes when GSM is forced and rejects what GSM cannot carry', async () => {
-    const ok = await s.request('/sms', { token: s.token, body: { ...SMS, text: '“Ça va” – oui', is_unicode: false } })
+    const ok = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, text: '“Ça va” – oui', is_unicode: false },
+    })
     assert.equal(ok.status, 201, ok.text)
     assert.equal(ok.body.text, '"Ça va" - oui')
     assert.equal(ok.body.is_unicode, false)
-    const bad = await s.request('/sms', { token: s.token, body: { ...SMS, text: 'hi 😀', is_unicode: false } })
+    const bad = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, text: 'hi 😀', is_unicode: false },
+    })
     assert.equal(bad.status, 422)
     assert.equal(bad.body.violations[0].propertyPath, 'text')
     assert.match(bad.body.violations[0].message, /😀/)
@@ -138,7 +200,13 @@ describe('POST /sms', () => {
     // The service-level checks run once the schema passes, and also list every field.
     const r2 = await s.request('/sms', {
       token: s.token,
-      body: { text: 'x'.repeat(1531), sender_id: 'Taube', phone: 'call me', service_code: 'text2speech', delivery_at: s.clock.nowS() + 400 * 86400 },
+      body: {
+        text: 'x'.repeat(1531),
+        sender_id: 'Taube',
+        phone: 'call me',
+        service_code: 'text2speech',
+        delivery_at: s.clock.nowS() + 400 * 86400,
+      },
     })
     assert.equal(r2.status, 422)
     assert.deepEqual(
@@ -148,19 +216,29 @@ describe('POST /sms', () => {
     const missing = await s.request('/sms', { token: s.token, body: { text: 'hi' } })
     assert.equal(missing.status, 422)
     assert.deepEqual(
-      missing.body.violations.map((v: { propertyPath: string; message: string }) => `${v.propertyPath}: ${v.message}`).sort(),
+      missing.body.violations
+        .map((v: { propertyPath: string; message: string }) => `${v.propertyPath}: ${v.message}`)
+        .sort(),
       ['phone: is required', 'sender_id: is required'],
     )
     assert.equal(await balance(), before, 'nothing charged')
   })
 
   it('rejects malformed bodies with 400 and other media types with 415', async () => {
-    const bad = await s.request('/sms', { token: s.token, rawBody: '{"text": ', headers: { 'Content-Type': 'application/json' } })
+    const bad = await s.request('/sms', {
+      token: s.token,
+      rawBody: '{"text": ',
+      headers: { 'Content-Type': 'application/json' },
+    })
     assert.equal(bad.status, 400)
     assert.equal(bad.body.code, 'MALFORMED_JSON')
     const arr = await s.request('/sms', { token: s.token, body: [SMS] })
     assert.equal(arr.status, 400)
-    const none = await s.request('/sms', { token: s.token, method: 'POST', headers: { 'Content-Type': 'application/json' } })
+    const none = await s.request('/sms', {
+      token: s.token,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+    })
     assert.equal(none.status, 400)
     const form = await s.request('/sms', {
       token: s.token,
@@ -169,48 +247,87 @@ describe('POST /sms', () => {
     })
     assert.equal(form.status, 415)
     assert.equal(form.body.code, 'UNSUPPORTED_MEDIA_TYPE')
-    const ld = await s.request('/sms', { token: s.token, body: SMS, headers: { 'Content-Type': 'application/ld+json' } })
+    const ld = await s.request('/sms', {
+      token: s.token,
+      body: SMS,
+      headers: { 'Content-Type': 'application/ld+json' },
+    })
     assert.equal(ld.status, 201)
   })
 
   it('schedules a future delivery_at and sends past or zero ones now', async () => {
     const now = s.clock.nowS()
-    const later = await s.request('/sms', { token: s.token, body: { ...SMS, delivery_at: now + 3600 } })
+    const later = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, delivery_at: now + 3600 },
+    })
     assert.equal(later.body.delivery_at, now + 3600)
-    const row = await s.ctx.deps.db.selectFrom('sms').selectAll().where('uuid', '=', later.body.uuid).executeTakeFirstOrThrow()
+    const row = await s.ctx.deps.db
+      .selectFrom('sms')
+      .selectAll()
+      .where('uuid', '=', later.body.uuid)
+      .executeTakeFirstOrThrow()
     assert.equal(row.state, 'scheduled')
     assert.equal(Number(row.due_at), (now + 3600) * 1000)
     for (const at of [0, null, now - 10]) {
       const r = await s.request('/sms', { token: s.token, body: { ...SMS, delivery_at: at } })
       assert.equal(r.body.delivery_at, 0)
-      const q = await s.ctx.deps.db.selectFrom('sms').select('state').where('uuid', '=', r.body.uuid).executeTakeFirstOrThrow()
+      const q = await s.ctx.deps.db
+        .selectFrom('sms')
+        .select('state')
+        .where('uuid', '=', r.body.uuid)
+        .executeTakeFirstOrThrow()
       assert.equal(q.state, 'queued')
     }
   })
 
   it('takes is_delete_text as an alias and the account default otherwise', async () => {
-    const alias = await s.request('/sms', { token: s.token, body: { ...SMS, is_delete_text: true } })
+    const alias = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, is_delete_text: true },
+    })
     assert.equal(alias.body.is_text_deleted, true)
     const dflt = await s.request('/sms', { token: s.token, body: SMS })
     assert.equal(dflt.body.is_text_deleted, false)
-    await s.admin(`/admin/accounts/${s.userId}`, { method: 'PATCH', body: { is_text_deleted: true } })
+    await s.admin(`/admin/accounts/${s.userId}`, {
+      method: 'PATCH',
+      body: { is_text_deleted: true },
+    })
     const changed = await s.request('/sms', { token: s.token, body: SMS })
     assert.equal(changed.body.is_text_deleted, true)
-    await s.admin(`/admin/accounts/${s.userId}`, { method: 'PATCH', body: { is_text_deleted: false } })
+    await s.admin(`/admin/accounts/${s.userId}`, {
+      method: 'PATCH',
+      body: { is_text_deleted: false },
+    })
   })
 
   it('detects the voice language for text2speech once the service is enabled', async () => {
-    const off = await s.request('/sms', { token: s.token, body: { ...SMS, service_code: 'text2speech' } })
+    const off = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, service_code: 'text2speech' },
+    })
     assert.equal(off.status, 422)
     assert.match(off.body.violations[0].message, /not enabled/)
     const acct = await s.createAccount({ services: ['direct', 'text2speech'] })
-    const de = await s.request('/sms', { token: acct.token, body: { ...SMS, service_code: 'text2speech' } })
+    const de = await s.request('/sms', {
+      token: acct.token,
+      body: { ...SMS, service_code: 'text2speech' },
+    })
     assert.equal(de.body.voice_lang, 'DE')
-    const es = await s.request('/sms', { token: acct.token, body: { ...SMS, phone: '+34612345678', service_code: 'text2speech' } })
+    const es = await s.request('/sms', {
+      token: acct.token,
+      body: { ...SMS, phone: '+34612345678', service_code: 'text2speech' },
+    })
     assert.equal(es.body.voice_lang, 'ES')
-    const fixed = await s.request('/sms', { token: acct.token, body: { ...SMS, service_code: 'text2speech', voice_lang: 'FR' } })
+    const fixed = await s.request('/sms', {
+      token: acct.token,
+      body: { ...SMS, service_code: 'text2speech', voice_lang: 'FR' },
+    })
     assert.equal(fixed.body.voice_lang, 'FR')
-    const unknown = await s.request('/sms', { token: acct.token, body: { ...SMS, service_code: 'fax' } })
+    const unknown = await s.request('/sms', {
+      token: acct.token,
+      body: { ...SMS, service_code: 'fax' },
+    })
     assert.equal(unknown.status, 422)
   })
 
@@ -218,7 +335,10 @@ describe('POST /sms', () => {
     const poor = await s.createAccount({ balance: '0.10' })
     const first = await s.request('/sms', { token: poor.token, body: SMS })
     assert.equal(first.status, 201)
-    const second = await s.request('/sms', { token: poor.token, body: { ...SMS, text: 'a'.repeat(161) } })
+    const second = await s.request('/sms', {
+      token: poor.token,
+      body: { ...SMS, text: 'a'.repeat(161) },
+    })
     assert.equal(second.status, 402)
     assert.equal(second.body.code, 'INSUFFICIENT_FUNDS')
     assert.match(second.body['hydra:description'], /0\.15 EUR, available 0\.025/)
@@ -250,7 +370,10 @@ describe('POST /sms', () => {
     const a = await s.createAccount({ balance: '0.30' }) // 4 single-part messages
     const b = await s.createAccount({ balance: '1.00' })
     const sends = Array.from({ length: 12 }, (_, i) =>
-      s.request('/sms', { token: i % 2 === 0 ? a.token : b.token, body: { ...SMS, callback_data: `c${i}` } }),
+      s.request('/sms', {
+        token: i % 2 === 0 ? a.token : b.token,
+        body: { ...SMS, callback_data: `c${i}` },
+      }),
     )
     const results = await Promise.all(sends)
     const status = (token: string) =>
@@ -266,7 +389,10 @@ describe('POST /sms', () => {
   it('dryrun validates and prices but stores and charges nothing', async () => {
     const before = await balance()
     const count = (await s.request('/sms', { token: s.token })).body['hydra:totalItems']
-    const r = await s.request('/sms/dryrun', { token: s.token, body: { ...SMS, callback_data: 'dry' } })
+    const r = await s.request('/sms/dryrun', {
+      token: s.token,
+      body: { ...SMS, callback_data: 'dry' },
+    })
     assert.equal(r.status, 201)
     assert.equal(r.body.uuid, '11111111-2222-3333-4444-555555555555')
     assert.equal(r.body.price, 0.075)
@@ -296,7 +422,11 @@ describe('POST /sms with Idempotency-Key', () => {
     const first = await send('order-1')
     assert.equal(first.status, 201)
     assert.equal(first.headers.get('idempotent-replayed'), null)
-    const again = await send('order-1', { phone: SMS.phone, sender_id: SMS.sender_id, text: SMS.text })
+    const again = await send('order-1', {
+      phone: SMS.phone,
+      sender_id: SMS.sender_id,
+      text: SMS.text,
+    })
     assert.equal(again.status, 201)
     assert.equal(again.headers.get('idempotent-replayed'), 'true')
     assert.deepEqual(again.body, first.body)
@@ -320,7 +450,11 @@ describe('POST /sms with Idempotency-Key', () => {
 
   it('keeps keys per account and for 24 hours', async () => {
     const other = await s.createAccount()
-    const r = await s.request('/sms', { token: other.token, body: SMS, headers: { 'Idempotency-Key': 'order-1' } })
+    const r = await s.request('/sms', {
+      token: other.token,
+      body: SMS,
+      headers: { 'Idempotency-Key': 'order-1' },
+    })
     assert.equal(r.status, 201)
     const mine = await send('order-1')
     assert.equal(mine.headers.get('idempotent-replayed'), 'true')

@@ -7,7 +7,6 @@ import { waitFor } from '../helpers/wait-for.js'
 
 // Prices: the default price list of a new database, 0.075 per part.
 
-
 describe('bulks', () => {
   let s: TestServer
   let rx: Receiver
@@ -17,7 +16,10 @@ describe('bulks', () => {
       { delivery: { idleMs: 20 }, events: { idleMs: 20 }, bulks: { idleMs: 20 } },
     )
     rx = await startReceiver()
-    const hook = await s.request('/webhooks', { token: s.token, body: { uri: `${rx.url}/hook`, events: ['sms.delivery'] } })
+    const hook = await s.request('/webhooks', {
+      token: s.token,
+      body: { uri: `${rx.url}/hook`, events: ['sms.delivery'] },
+    })
     assert.equal(hook.status, 201, hook.text)
   })
   after(async () => {
@@ -25,7 +27,8 @@ describe('bulks', () => {
     await rx.close()
   })
 
-  const balance = async (token = s.token) => (await s.request('/me', { token })).body.balance_amount as number
+  const balance = async (token = s.token) =>
+    (await s.request('/me', { token })).body.balance_amount as number
   const group = async (body: object, phones: object[], token = s.token) => {
     const g = await s.request('/groups', { token, body: { name: 'Kunden', ...body } })
     assert.equal(g.status, 201, g.text)
@@ -36,7 +39,10 @@ describe('bulks', () => {
     return g.body.id as number
   }
   const createBulk = async (body: object, token = s.token) => {
-    const r = await s.request('/bulks', { token, body: { sender_id: 'Taube', text: 'Hello', ...body } })
+    const r = await s.request('/bulks', {
+      token,
+      body: { sender_id: 'Taube', text: 'Hello', ...body },
+    })
     assert.equal(r.status, 201, r.text)
     return r.body
   }
@@ -63,9 +69,17 @@ describe('bulks', () => {
     assert.equal(finished.msg_total_count, 3)
     assert.ok(finished.processed_at >= finished.created_at)
     const sms = await smsOf(bulk.uuid)
-    assert.deepEqual(sms.map((m) => m.phone).sort(), ['+491701111001', '+491701111002', '+491701111003'])
-    assert.ok(sms.every((m) => m.bulk_id === bulk.uuid && m.text === 'Hello' && m.sender_id === 'Taube'))
-    await waitFor('all delivered', async () => (await smsOf(bulk.uuid)).every((m) => m.dlr_code === 1))
+    assert.deepEqual(sms.map((m) => m.phone).sort(), [
+      '+491701111001',
+      '+491701111002',
+      '+491701111003',
+    ])
+    assert.ok(
+      sms.every((m) => m.bulk_id === bulk.uuid && m.text === 'Hello' && m.sender_id === 'Taube'),
+    )
+    await waitFor('all delivered', async () =>
+      (await smsOf(bulk.uuid)).every((m) => m.dlr_code === 1),
+    )
     assert.equal(Math.round((before - (await balance())) * 1000), 225)
   })
 
@@ -74,7 +88,10 @@ describe('bulks', () => {
       { phone: '+491702222001', a: 'Anna', b: 'Köln', callback_data: 'cb-anna' },
       { phone: '+491702222002', a: 'Ben', callback_data: 'cb-ben' },
     ])
-    const bulk = await createBulk({ text: 'Hallo [Vorname] aus [stadt], [col_C].', msg_groups: [g] })
+    const bulk = await createBulk({
+      text: 'Hallo [Vorname] aus [stadt], [col_C].',
+      msg_groups: [g],
+    })
     await done(bulk.uuid)
     const sms = await smsOf(bulk.uuid)
     const byPhone = Object.fromEntries(sms.map((m) => [m.phone, m]))
@@ -82,7 +99,9 @@ describe('bulks', () => {
     assert.equal(byPhone['+491702222002'].text, 'Hallo Ben aus , .')
     assert.equal(byPhone['+491702222001'].callback_data, 'cb-anna')
     const events = await waitFor('both delivery events', () => {
-      const e = rx.json().filter((x) => sms.some((m) => m.uuid === x.data.id) && x.data.dlr_code === 1)
+      const e = rx
+        .json()
+        .filter((x) => sms.some((m) => m.uuid === x.data.id) && x.data.dlr_code === 1)
       return e.length === 2 ? e : undefined
     })
     assert.deepEqual(events.map((e) => e.data.callback_data).sort(), ['cb-anna', 'cb-ben'])
@@ -92,29 +111,44 @@ describe('bulks', () => {
     const g1 = await group({}, [{ phone: '+491703333001' }, { phone: '+491703333002' }])
     const g2 = await group({}, [{ phone: '+491703333002' }, { phone: '+491703333003' }])
     const before = await balance()
-    const bulk = await createBulk({ phones: ['+491703333001', '+491703333001'], msg_groups: [g1, g2] })
+    const bulk = await createBulk({
+      phones: ['+491703333001', '+491703333001'],
+      msg_groups: [g1, g2],
+    })
     assert.equal(bulk.msg_total_count, 3, 'each number once, as it will be made')
     assert.equal(bulk.msg_total_cost, 0.225)
     const finished = await done(bulk.uuid)
     assert.equal(finished.msg_total_count, 3)
     assert.equal(finished.msg_total_cost, 0.225)
     assert.equal((await smsOf(bulk.uuid)).length, 3)
-    assert.equal(Math.round((before - (await balance())) * 1000), 225, 'charged for 3, not 5 entries')
+    assert.equal(
+      Math.round((before - (await balance())) * 1000),
+      225,
+      'charged for 3, not 5 entries',
+    )
   })
 
   it('skips unsubscribed phones', async () => {
     const g = await group({}, [{ phone: '+491704444001' }, { phone: '+491704444002' }])
-    await sql`update phones set unsubscribed_at = 1, unsubscribe_reason = 1 where phone = '+491704444002'`.execute(s.ctx.deps.db)
+    await sql`update phones set unsubscribed_at = 1, unsubscribe_reason = 1 where phone = '+491704444002'`.execute(
+      s.ctx.deps.db,
+    )
     const bulk = await createBulk({ msg_groups: [g] })
     assert.equal(bulk.msg_total_count, 1)
     await done(bulk.uuid)
-    assert.deepEqual((await smsOf(bulk.uuid)).map((m) => m.phone), ['+491704444001'])
+    assert.deepEqual(
+      (await smsOf(bulk.uuid)).map((m) => m.phone),
+      ['+491704444001'],
+    )
   })
 
   it('answers 402 when the balance does not cover every recipient, and keeps nothing', async () => {
     const poor = await s.createAccount({ balance: '0.10' })
     const g = await group({}, [{ phone: '+491705555001' }, { phone: '+491705555002' }], poor.token)
-    const r = await s.request('/bulks', { token: poor.token, body: { sender_id: 'Taube', text: 'Hi', msg_groups: [g] } })
+    const r = await s.request('/bulks', {
+      token: poor.token,
+      body: { sender_id: 'Taube', text: 'Hi', msg_groups: [g] },
+    })
     assert.equal(r.status, 402, r.text)
     assert.equal((await s.request('/bulks', { token: poor.token })).body['hydra:totalItems'], 0)
     assert.equal(await balance(poor.token), 0.1)
@@ -124,16 +158,40 @@ describe('bulks', () => {
     // Reserved first: the longest value in costly characters ("{" is two septets), 2 parts each,
     // 0.30 in all; the balance holds 0.15, exactly the 1 part each recipient really needs.
     const tight = await s.createAccount({ balance: '0.15' })
-    const g = await group({}, [{ phone: '+491709191001', a: 'x'.repeat(150) }, { phone: '+491709191002', a: 'y' }], tight.token)
-    const r = await s.request('/bulks', { token: tight.token, body: { sender_id: 'Taube', text: 'Hi [col_a]', msg_groups: [g] } })
+    const g = await group(
+      {},
+      [
+        { phone: '+491709191001', a: 'x'.repeat(150) },
+        { phone: '+491709191002', a: 'y' },
+      ],
+      tight.token,
+    )
+    const r = await s.request('/bulks', {
+      token: tight.token,
+      body: { sender_id: 'Taube', text: 'Hi [col_a]', msg_groups: [g] },
+    })
     assert.equal(r.status, 201, r.text)
     assert.equal(r.body.msg_total_cost, 0.15)
     assert.equal(await balance(tight.token), 0)
     const poorer = await s.createAccount({ balance: '0.14' })
-    const g2 = await group({}, [{ phone: '+491709191003', a: 'x'.repeat(150) }, { phone: '+491709191004', a: 'y' }], poorer.token)
-    const refused = await s.request('/bulks', { token: poorer.token, body: { sender_id: 'Taube', text: 'Hi [col_a]', msg_groups: [g2] } })
+    const g2 = await group(
+      {},
+      [
+        { phone: '+491709191003', a: 'x'.repeat(150) },
+        { phone: '+491709191004', a: 'y' },
+      ],
+      poorer.token,
+    )
+    const refused = await s.request('/bulks', {
+      token: poorer.token,
+      body: { sender_id: 'Taube', text: 'Hi [col_a]', msg_groups: [g2] },
+    })
     assert.equal(refused.status, 402, refused.text)
-    assert.match(refused.body['hydra:description'], /costs 0\.15 EUR/, 'the exact price, not the bound')
+    assert.match(
+      refused.body['hydra:description'],
+      /costs 0\.15 EUR/,
+      'the exact price, not the bound',
+    )
   })
 
   it('names what is wrong in a bulk request', async () => {
@@ -150,65 +208,114 @@ describe('bulks', () => {
       [{ phones: ['+491701234567'], service_code: 'carrier-pigeon' }, 'service_code'],
     ]
     for (const [body, field] of cases) {
-      const r = await s.request('/bulks', { token: s.token, body: { sender_id: 'Taube', text: 'Hi', ...body } })
+      const r = await s.request('/bulks', {
+        token: s.token,
+        body: { sender_id: 'Taube', text: 'Hi', ...body },
+      })
       assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`)
       const paths = r.body.violations.map((v: { propertyPath: string }) => v.propertyPath)
-      assert.ok(paths.includes(field), `${JSON.stringify(body)} should name ${field}: ${JSON.stringify(paths)}`)
+      assert.ok(
+        paths.includes(field),
+        `${JSON.stringify(body)} should name ${field}: ${JSON.stringify(paths)}`,
+      )
     }
-    const noSender = await s.request('/bulks', { token: s.token, body: { text: 'Hi', phones: ['+491701234567'] } })
+    const noSender = await s.request('/bulks', {
+      token: s.token,
+      body: { text: 'Hi', phones: ['+491701234567'] },
+    })
     assert.equal(noSender.status, 422)
   })
 
   it('cancels while processing: unsent SMS stop and are refunded, sent ones stay', async () => {
-    assert.equal((await s.admin(`/admin/accounts/${s.userId}/topups`, { body: { amount: '5000' } })).status, 200)
-    const phones = Array.from({ length: 30_000 }, (_, i) => ({ phone: `+4917077${String(i).padStart(5, '0')}` }))
+    assert.equal(
+      (await s.admin(`/admin/accounts/${s.userId}/topups`, { body: { amount: '5000' } })).status,
+      200,
+    )
+    const phones = Array.from({ length: 30_000 }, (_, i) => ({
+      phone: `+4917077${String(i).padStart(5, '0')}`,
+    }))
     const g = await group({}, [])
     for (let i = 0; i < phones.length; i += 10_000) {
-      const b = await s.request(`/groups/${g}/phones/batch`, { token: s.token, body: phones.slice(i, i + 10_000) })
+      const b = await s.request(`/groups/${g}/phones/batch`, {
+        token: s.token,
+        body: phones.slice(i, i + 10_000),
+      })
       assert.equal(b.status, 201, b.text)
     }
     const before = await balance()
     const bulk = await createBulk({ msg_groups: [g], delivery_at: s.clock.nowS() + 3600 })
     await waitFor('expansion under way', async () => {
-      const n = await s.ctx.deps.db.selectFrom('sms').select((eb) => eb.fn.countAll<number>().as('n')).where('bulk_id', '=', bulk.uuid).executeTakeFirstOrThrow()
+      const n = await s.ctx.deps.db
+        .selectFrom('sms')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('bulk_id', '=', bulk.uuid)
+        .executeTakeFirstOrThrow()
       return Number(n.n) > 0
     })
     // As if the dispatcher had sent the first two already.
     await sql`update sms set state = 'sent', is_sent = 1, status_code = 100 where uuid in (
-      select uuid from sms where bulk_id = ${bulk.uuid} order by uuid limit 2)`.execute(s.ctx.deps.db)
+      select uuid from sms where bulk_id = ${bulk.uuid} order by uuid limit 2)`.execute(
+      s.ctx.deps.db,
+    )
     const c = await s.request(`/bulks/${bulk.uuid}/cancel`, { token: s.token, method: 'PUT' })
     assert.equal(c.status, 200, c.text)
     assert.equal(c.body.status_code, 410)
     assert.equal(c.body.text, undefined, 'the short form')
-    const rows = await s.ctx.deps.db.selectFrom('sms').select(['state', 'status_code']).where('bulk_id', '=', bulk.uuid).execute()
+    const rows = await s.ctx.deps.db
+      .selectFrom('sms')
+      .select(['state', 'status_code'])
+      .where('bulk_id', '=', bulk.uuid)
+      .execute()
     assert.equal(rows.filter((r) => r.state === 'sent').length, 2, 'sent ones stay')
-    assert.ok(rows.filter((r) => r.state !== 'sent').every((r) => r.state === 'cancelled' && r.status_code === 410))
+    assert.ok(
+      rows
+        .filter((r) => r.state !== 'sent')
+        .every((r) => r.state === 'cancelled' && r.status_code === 410),
+    )
     await new Promise((r) => setTimeout(r, 200))
-    const after = await s.ctx.deps.db.selectFrom('sms').select((eb) => eb.fn.countAll<number>().as('n')).where('bulk_id', '=', bulk.uuid).executeTakeFirstOrThrow()
+    const after = await s.ctx.deps.db
+      .selectFrom('sms')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('bulk_id', '=', bulk.uuid)
+      .executeTakeFirstOrThrow()
     assert.equal(Number(after.n), rows.length, 'no SMS made after the cancel')
     assert.ok(rows.length < 30_000, `cancelled before the end (${rows.length} made)`)
-    assert.equal(Math.round((before - (await balance())) * 1000), 150, 'only the two sent remain charged')
+    assert.equal(
+      Math.round((before - (await balance())) * 1000),
+      150,
+      'only the two sent remain charged',
+    )
     const again = await s.request(`/bulks/${bulk.uuid}/cancel`, { token: s.token, method: 'PUT' })
     assert.equal(again.status, 409)
   })
 
   it('deletes a bulk with its SMS', async () => {
     const before = await balance()
-    const bulk = await createBulk({ phones: ['+491708888001', '+491708888002'], delivery_at: s.clock.nowS() + 3600 })
+    const bulk = await createBulk({
+      phones: ['+491708888001', '+491708888002'],
+      delivery_at: s.clock.nowS() + 3600,
+    })
     await done(bulk.uuid)
     const d = await s.request(`/bulks/${bulk.uuid}`, { token: s.token, method: 'DELETE' })
     assert.equal(d.status, 204)
     assert.equal((await s.request(`/bulks/${bulk.uuid}`, { token: s.token })).status, 404)
     assert.equal((await smsOf(bulk.uuid)).length, 0)
     assert.equal(await balance(), before, 'nothing was sent, everything refunded')
-    assert.equal((await s.request(`/bulks/${bulk.uuid}`, { token: s.token, method: 'DELETE' })).status, 404)
+    assert.equal(
+      (await s.request(`/bulks/${bulk.uuid}`, { token: s.token, method: 'DELETE' })).status,
+      404,
+    )
   })
 
   it('a dryrun is priced and kept, with no SMS and no charge', async () => {
     const before = await balance()
     const r = await s.request('/bulks/dryrun', {
       token: s.token,
-      body: { sender_id: 'Taube', text: 'ж'.repeat(71), phones: ['+491709999001', '+436641234567'] },
+      body: {
+        sender_id: 'Taube',
+        text: 'ж'.repeat(71),
+        phones: ['+491709999001', '+436641234567'],
+      },
     })
     assert.equal(r.status, 201, r.text)
     assert.equal(r.body.is_dryrun, true)
@@ -220,7 +327,10 @@ describe('bulks', () => {
     const listed = await s.request('/bulks?is_dryrun=true', { token: s.token })
     assert.ok(listed.body['hydra:member'].every((b: any) => b.is_dryrun === true))
     assert.ok(listed.body['hydra:member'].some((b: any) => b.uuid === r.body.uuid))
-    const cancel = await s.request(`/bulks/${r.body.uuid}/cancel`, { token: s.token, method: 'PUT' })
+    const cancel = await s.request(`/bulks/${r.body.uuid}/cancel`, {
+      token: s.token,
+      method: 'PUT',
+    })
     assert.equal(cancel.status, 409)
   })
 
@@ -237,7 +347,10 @@ describe('bulks', () => {
     assert.ok(byKey.body['hydra:totalItems'] >= 2)
     const newestFirst = await s.request('/bulks', { token: s.token })
     const created = newestFirst.body['hydra:member'].map((x: any) => x.created_at)
-    assert.deepEqual(created, [...created].sort((x: number, y: number) => y - x))
+    assert.deepEqual(
+      created,
+      [...created].sort((x: number, y: number) => y - x),
+    )
     const status = await s.request(`/bulks/${a.uuid}/status`, { token: s.token })
     assert.equal(status.status, 200)
     assert.equal(status.body.uuid, a.uuid)

@@ -10,38 +10,61 @@ import { waitFor } from '../helpers/wait-for.js'
 describe('cancelling a bulk whose SMS are made', () => {
   let s: TestServer
   before(async () => {
-    s = await startTestServer({ webhookAllowPrivate: true }, { delivery: { idleMs: 20 }, bulks: { idleMs: 20 } })
+    s = await startTestServer(
+      { webhookAllowPrivate: true },
+      { delivery: { idleMs: 20 }, bulks: { idleMs: 20 } },
+    )
     // A webhook for every event, so a cancel that wrote one would leave it in the outbox.
-    const hook = await s.request('/webhooks', { token: s.token, body: { uri: 'http://127.0.0.1:9/hook', events: [] } })
+    const hook = await s.request('/webhooks', {
+      token: s.token,
+      body: { uri: 'http://127.0.0.1:9/hook', events: [] },
+    })
     assert.equal(hook.status, 201, hook.text)
-    assert.equal((await s.admin(`/admin/accounts/${s.userId}/topups`, { body: { amount: '1000' } })).status, 200)
+    assert.equal(
+      (await s.admin(`/admin/accounts/${s.userId}/topups`, { body: { amount: '1000' } })).status,
+      200,
+    )
   })
   after(() => s.close())
 
-  const balanceMilli = async () => Math.round(((await s.request('/me', { token: s.token })).body.balance_amount as number) * 1000)
+  const balanceMilli = async () =>
+    Math.round(((await s.request('/me', { token: s.token })).body.balance_amount as number) * 1000)
   const made = (uuid: string) =>
     waitFor(`bulk ${uuid} made`, async () => {
       const b = (await s.request(`/bulks/${uuid}`, { token: s.token })).body
       return b.status_code === 100 ? b : undefined
     })
   const states = async (uuid: string) => {
-    const rows = await s.ctx.deps.db.selectFrom('sms').select(['state', 'status_code']).where('bulk_id', '=', uuid).execute()
+    const rows = await s.ctx.deps.db
+      .selectFrom('sms')
+      .select(['state', 'status_code'])
+      .where('bulk_id', '=', uuid)
+      .execute()
     const n: Record<string, number> = {}
-    for (const r of rows) n[`${r.state}:${r.status_code}`] = (n[`${r.state}:${r.status_code}`] ?? 0) + 1
+    for (const r of rows)
+      n[`${r.state}:${r.status_code}`] = (n[`${r.state}:${r.status_code}`] ?? 0) + 1
     return n
   }
   const eventsOf = async (uuid: string) => {
     const r = await sql<{ n: number }>`
-      select count(*) as n from event_deliveries where subject in (select uuid from sms where bulk_id = ${uuid})`.execute(s.ctx.deps.db)
+      select count(*) as n from event_deliveries where subject in (select uuid from sms where bulk_id = ${uuid})`.execute(
+      s.ctx.deps.db,
+    )
     return Number(r.rows[0]!.n)
   }
-  const cancel = (uuid: string) => s.request(`/bulks/${uuid}/cancel`, { token: s.token, method: 'PUT' })
+  const cancel = (uuid: string) =>
+    s.request(`/bulks/${uuid}/cancel`, { token: s.token, method: 'PUT' })
 
   it('cancels a scheduled bulk at status 100, refunds every SMS, and then answers 409', async () => {
     const before = await balanceMilli()
     const r = await s.request('/bulks', {
       token: s.token,
-      body: { sender_id: 'Taube', text: 'Morgen', phones: ['+491701212001', '+491701212002', '+491701212003'], delivery_at: s.clock.nowS() + 3600 },
+      body: {
+        sender_id: 'Taube',
+        text: 'Morgen',
+        phones: ['+491701212001', '+491701212002', '+491701212003'],
+        delivery_at: s.clock.nowS() + 3600,
+      },
     })
     assert.equal(r.status, 201, r.text)
     assert.equal(await balanceMilli(), before - 225)
@@ -66,13 +89,20 @@ describe('cancelling a bulk whose SMS are made', () => {
     const n = CANCEL_CHUNK * 2 + 500
     const g = await s.request('/groups', { token: s.token, body: { name: 'Alle' } })
     assert.equal(g.status, 201, g.text)
-    const phones = Array.from({ length: n }, (_, i) => ({ phone: `+4916012${String(i).padStart(5, '0')}` }))
+    const phones = Array.from({ length: n }, (_, i) => ({
+      phone: `+4916012${String(i).padStart(5, '0')}`,
+    }))
     const b = await s.request(`/groups/${g.body.id}/phones/batch`, { token: s.token, body: phones })
     assert.equal(b.status, 201, b.text)
     const before = await balanceMilli()
     const r = await s.request('/bulks', {
       token: s.token,
-      body: { sender_id: 'Taube', text: 'Später', msg_groups: [g.body.id], delivery_at: s.clock.nowS() + 7200 },
+      body: {
+        sender_id: 'Taube',
+        text: 'Später',
+        msg_groups: [g.body.id],
+        delivery_at: s.clock.nowS() + 7200,
+      },
     })
     assert.equal(r.status, 201, r.text)
     const bulk = await made(r.body.uuid)
@@ -90,7 +120,11 @@ describe('cancelling a bulk whose SMS are made', () => {
     assert.equal(c.body.status_code, 410)
     assert.equal(c.body.msg_total_count, n)
     assert.equal(c.body.msg_total_cost, 0.375, 'the five sent or in flight')
-    assert.deepEqual(await states(bulk.uuid), { 'sent:100': 2, 'submitting:0': 3, 'cancelled:410': n - 5 })
+    assert.deepEqual(await states(bulk.uuid), {
+      'sent:100': 2,
+      'submitting:0': 3,
+      'cancelled:410': n - 5,
+    })
     assert.equal(before - (await balanceMilli()), 375, 'only the sent and the claimed stay charged')
     assert.equal(await eventsOf(bulk.uuid), 0)
     assert.equal((await cancel(bulk.uuid)).status, 409)
@@ -100,12 +134,19 @@ describe('cancelling a bulk whose SMS are made', () => {
     const before = await balanceMilli()
     const r = await s.request('/bulks', {
       token: s.token,
-      body: { sender_id: 'Taube', text: 'Hi', phones: ['+491701313001'], delivery_at: s.clock.nowS() + 3600 },
+      body: {
+        sender_id: 'Taube',
+        text: 'Hi',
+        phones: ['+491701313001'],
+        delivery_at: s.clock.nowS() + 3600,
+      },
     })
     assert.equal(r.status, 201, r.text)
     await made(r.body.uuid)
     // As if recipients added to a group later could not be paid for.
-    await sql`update bulks set status_code = 3000 where uuid = ${r.body.uuid}`.execute(s.ctx.deps.db)
+    await sql`update bulks set status_code = 3000 where uuid = ${r.body.uuid}`.execute(
+      s.ctx.deps.db,
+    )
     const c = await cancel(r.body.uuid)
     assert.equal(c.status, 200, c.text)
     assert.equal(c.body.status_code, 410)
@@ -113,12 +154,23 @@ describe('cancelling a bulk whose SMS are made', () => {
   })
 
   it('still answers 409 for a dryrun and for a bulk whose SMS are all sent', async () => {
-    const dry = await s.request('/bulks/dryrun', { token: s.token, body: { sender_id: 'Taube', text: 'Hi', phones: ['+491701414001'] } })
+    const dry = await s.request('/bulks/dryrun', {
+      token: s.token,
+      body: { sender_id: 'Taube', text: 'Hi', phones: ['+491701414001'] },
+    })
     assert.equal(dry.status, 201, dry.text)
     assert.equal((await cancel(dry.body.uuid)).status, 409)
-    const r = await s.request('/bulks', { token: s.token, body: { sender_id: 'Taube', text: 'Hi', phones: ['+491701414002'] } })
+    const r = await s.request('/bulks', {
+      token: s.token,
+      body: { sender_id: 'Taube', text: 'Hi', phones: ['+491701414002'] },
+    })
     const bulk = await made(r.body.uuid)
-    await waitFor('sent', async () => (await states(bulk.uuid))['sent:100'] === 1 || (await states(bulk.uuid))['delivered:100'] === 1)
+    await waitFor(
+      'sent',
+      async () =>
+        (await states(bulk.uuid))['sent:100'] === 1 ||
+        (await states(bulk.uuid))['delivered:100'] === 1,
+    )
     const c = await cancel(bulk.uuid)
     assert.equal(c.status, 409, c.text)
     assert.match(c.text, /no SMS left unsent/)
@@ -128,44 +180,89 @@ describe('cancelling a bulk whose SMS are made', () => {
 describe('cancelling a bulk while the dispatcher claims its SMS', () => {
   let s: TestServer
   before(async () => {
-    s = await startTestServer({}, { delivery: { idleMs: 5, batchSize: 50, maxInFlight: 100 }, bulks: { idleMs: 20 } })
-    assert.equal((await s.admin(`/admin/accounts/${s.userId}/topups`, { body: { amount: '1000' } })).status, 200)
+    s = await startTestServer(
+      {},
+      { delivery: { idleMs: 5, batchSize: 50, maxInFlight: 100 }, bulks: { idleMs: 20 } },
+    )
+    assert.equal(
+      (await s.admin(`/admin/accounts/${s.userId}/topups`, { body: { amount: '1000' } })).status,
+      200,
+    )
   })
   after(() => s.close())
 
   it('refunds exactly the SMS it cancelled; every other one goes out and stays charged', async () => {
     const n = CANCEL_CHUNK * 3
     const g = await s.request('/groups', { token: s.token, body: { name: 'Alle' } })
-    const phones = Array.from({ length: n }, (_, i) => ({ phone: `+4916013${String(i).padStart(5, '0')}` }))
-    assert.equal((await s.request(`/groups/${g.body.id}/phones/batch`, { token: s.token, body: phones })).status, 201)
-    const me = async () => Math.round(((await s.request('/me', { token: s.token })).body.balance_amount as number) * 1000)
+    const phones = Array.from({ length: n }, (_, i) => ({
+      phone: `+4916013${String(i).padStart(5, '0')}`,
+    }))
+    assert.equal(
+      (await s.request(`/groups/${g.body.id}/phones/batch`, { token: s.token, body: phones }))
+        .status,
+      201,
+    )
+    const me = async () =>
+      Math.round(
+        ((await s.request('/me', { token: s.token })).body.balance_amount as number) * 1000,
+      )
     const before = await me()
     const r = await s.request('/bulks', {
       token: s.token,
-      body: { sender_id: 'Taube', text: 'Los', msg_groups: [g.body.id], delivery_at: s.clock.nowS() + 60 },
+      body: {
+        sender_id: 'Taube',
+        text: 'Los',
+        msg_groups: [g.body.id],
+        delivery_at: s.clock.nowS() + 60,
+      },
     })
     assert.equal(r.status, 201, r.text)
-    await waitFor('bulk made', async () => (await s.request(`/bulks/${r.body.uuid}`, { token: s.token })).body.status_code === 100)
+    await waitFor(
+      'bulk made',
+      async () =>
+        (await s.request(`/bulks/${r.body.uuid}`, { token: s.token })).body.status_code === 100,
+    )
 
     // Due now: the dispatcher starts claiming while the cancel goes through the bulk chunk by chunk.
     s.clock.advance(61_000)
     s.ctx.deps.queued.notify()
     const db = s.ctx.deps.db
-    await waitFor('the dispatcher at work', async () => {
-      const claimed = await db.selectFrom('sms').select('uuid').where('bulk_id', '=', r.body.uuid).where('state', '<>', 'scheduled').limit(1).execute()
-      return claimed.length > 0
-    }, 10_000, 1)
+    await waitFor(
+      'the dispatcher at work',
+      async () => {
+        const claimed = await db
+          .selectFrom('sms')
+          .select('uuid')
+          .where('bulk_id', '=', r.body.uuid)
+          .where('state', '<>', 'scheduled')
+          .limit(1)
+          .execute()
+        return claimed.length > 0
+      },
+      10_000,
+      1,
+    )
     const c = await s.request(`/bulks/${r.body.uuid}/cancel`, { token: s.token, method: 'PUT' })
     assert.equal(c.status, 200, c.text)
 
     const rows = await waitFor('nothing in flight', async () => {
-      const all = await db.selectFrom('sms').select(['state']).where('bulk_id', '=', r.body.uuid).execute()
-      return all.every((x) => ['cancelled', 'sent', 'delivered'].includes(x.state)) ? all : undefined
+      const all = await db
+        .selectFrom('sms')
+        .select(['state'])
+        .where('bulk_id', '=', r.body.uuid)
+        .execute()
+      return all.every((x) => ['cancelled', 'sent', 'delivered'].includes(x.state))
+        ? all
+        : undefined
     })
     assert.equal(rows.length, n)
     const kept = rows.filter((x) => x.state !== 'cancelled').length
     assert.ok(rows.length - kept > 0, 'the cancel found SMS unsent')
-    assert.equal(before - (await me()), 75 * kept, 'charged for what went out, refunded for the rest, each once')
+    assert.equal(
+      before - (await me()),
+      75 * kept,
+      'charged for what went out, refunded for the rest, each once',
+    )
     const bulk = (await s.request(`/bulks/${r.body.uuid}`, { token: s.token })).body
     assert.equal(bulk.status_code, 410)
     assert.equal(Math.round(bulk.msg_total_cost * 1000), 75 * kept)

@@ -23,21 +23,57 @@ describe('claiming a bulk to expand', () => {
         claimBulk(store.db, { workerId: 'b', leaseMs: 60_000, nowMs }),
       ])
       const holders = [a, b].filter((x) => x?.uuid === uuid)
-      assert.equal(holders.length, 1, `round ${i}: ${holders.map((h) => h!.lease_owner).join(', ')}`)
-      const row = await store.db.selectFrom('bulks').select('lease_owner').where('uuid', '=', uuid).executeTakeFirstOrThrow()
-      assert.equal(row.lease_owner, holders[0]!.lease_owner, 'the one told it holds the bulk is the one recorded')
+      assert.equal(
+        holders.length,
+        1,
+        `round ${i}: ${holders.map((h) => h!.lease_owner).join(', ')}`,
+      )
+      const row = await store.db
+        .selectFrom('bulks')
+        .select('lease_owner')
+        .where('uuid', '=', uuid)
+        .executeTakeFirstOrThrow()
+      assert.equal(
+        row.lease_owner,
+        holders[0]!.lease_owner,
+        'the one told it holds the bulk is the one recorded',
+      )
       // Done with it: the next round has a single open bulk again.
-      await store.db.updateTable('bulks').set({ status_code: 100 }).where('uuid', '=', uuid).execute()
+      await store.db
+        .updateTable('bulks')
+        .set({ status_code: 100 })
+        .where('uuid', '=', uuid)
+        .execute()
     }
   })
 })
 
 function bulk(uuid: string): BulkRow {
   return {
-    uuid, account_id: 1, key_id: null, sender_id: 'T', text: 'x', phones: '[]', msg_groups: '[]',
-    delivery_at: 0, status_code: 5, msg_total_count: 0, msg_total_cost_micro: 0, reserved_micro: 0,
-    created_at: 0, processed_at: 0, ip: null, is_unicode: null, is_dryrun: 0, service_code: 'direct',
-    source: null, voice_lang: null, is_text_deleted: 0, cursor_source: 0, cursor_id: 0,
-    lease_owner: null, lease_expires_at: null,
+    uuid,
+    account_id: 1,
+    key_id: null,
+    sender_id: 'T',
+    text: 'x',
+    phones: '[]',
+    msg_groups: '[]',
+    delivery_at: 0,
+    status_code: 5,
+    msg_total_count: 0,
+    msg_total_cost_micro: 0,
+    reserved_micro: 0,
+    created_at: 0,
+    processed_at: 0,
+    ip: null,
+    is_unicode: null,
+    is_dryrun: 0,
+    service_code: 'direct',
+    source: null,
+    voice_lang: null,
+    is_text_deleted: 0,
+    cursor_source: 0,
+    cursor_id: 0,
+    lease_owner: null,
+    lease_expires_at: null,
   }
 }

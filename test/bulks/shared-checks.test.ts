@@ -23,7 +23,11 @@ describe('single and bulk sends share their checks', () => {
   const bulk = { phones: ['+4915112345678'], sender_id: 'Taube', text: 'Hello' }
 
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['an unknown service', { service_code: 'express' }, /^service_code: unknown service code "express"$/],
+    [
+      'an unknown service',
+      { service_code: 'express' },
+      /^service_code: unknown service code "express"$/,
+    ],
     [
       'a service the account lacks',
       { service_code: 'text2speech' },

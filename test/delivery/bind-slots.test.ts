@@ -10,7 +10,8 @@ import { FixedClock } from '../helpers/fixed-clock.js'
 describe('bind slots across dispatchers', () => {
   let store: Store
   const clock = new FixedClock()
-  const worker = (id: string) => new BindSlots({ db: store.db, dialect: store.dialect, clock }, id, 15_000)
+  const worker = (id: string) =>
+    new BindSlots({ db: store.db, dialect: store.dialect, clock }, id, 15_000)
   const owners = async (connectorId: string) => {
     const rows = await store.db
       .selectFrom('connector_slots')

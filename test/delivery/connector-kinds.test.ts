@@ -16,7 +16,8 @@ describe('connector kinds: one table', () => {
   after(() => s.close())
 
   it('the admin body takes exactly the kinds of the table', () => {
-    for (const kind of CONNECTOR_KIND_NAMES) assert.ok(Value.Check(PutConnectorBody, { kind, config: {} }), kind)
+    for (const kind of CONNECTOR_KIND_NAMES)
+      assert.ok(Value.Check(PutConnectorBody, { kind, config: {} }), kind)
     assert.equal(Value.Check(PutConnectorBody, { kind: 'kannel', config: {} }), false)
   })
 
@@ -37,7 +38,10 @@ describe('connector kinds: one table', () => {
     assert.deepEqual(CONNECTOR_KINDS.smpp.secrets.required, [['password']])
     assert.equal(maskSecrets('smpp', { password: 'pw', host: 'h' }).password, '••••')
     assert.equal(maskSecrets('simulator', { password: 'pw' }).password, 'pw')
-    const http = maskSecrets('http', { url: 'https://u:secretsecretsecret1@c.example/x', headers: { 'X-Api-Key': 'k' } })
+    const http = maskSecrets('http', {
+      url: 'https://u:secretsecretsecret1@c.example/x',
+      headers: { 'X-Api-Key': 'k' },
+    })
     assert.equal(http.url, 'https://u:••••ret1@c.example/x')
     assert.deepEqual(http.headers, { 'X-Api-Key': '••••' })
   })

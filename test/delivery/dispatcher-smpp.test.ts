@@ -11,7 +11,10 @@ async function gatewayTo(sim: SmscSim): Promise<TestServer> {
   const s = await startTestServer({}, { delivery: { idleMs: 20 } })
   const put = await s.admin('/admin/connectors/smsc', {
     method: 'PUT',
-    body: { kind: 'smpp', config: { host: '127.0.0.1', port: sim.port, systemId: 'taube', password: 'secret' } },
+    body: {
+      kind: 'smpp',
+      config: { host: '127.0.0.1', port: sim.port, systemId: 'taube', password: 'secret' },
+    },
   })
   assert.equal(put.status, 200, put.text)
   for (const r of (await s.admin('/admin/routes')).body.routes) {
@@ -55,7 +58,11 @@ describe('a long message the carrier takes in part', () => {
       const r = await row(s, uuid)
       return r.attempts === 1 && r.state === 'queued'
     })
-    const kept = await s.ctx.deps.db.selectFrom('sms_parts').selectAll().where('sms_uuid', '=', uuid).execute()
+    const kept = await s.ctx.deps.db
+      .selectFrom('sms_parts')
+      .selectAll()
+      .where('sms_uuid', '=', uuid)
+      .execute()
     assert.deepEqual(kept.map((p) => p.part).sort(), [1, 3], 'the parts the carrier took are kept')
 
     s.clock.advance(10_000)
@@ -68,7 +75,11 @@ describe('a long message the carrier takes in part', () => {
     assert.equal(sim.stats().parts, 3, 'three parts taken in all: none sent twice')
     assert.equal(sim.received().length, 1)
     assert.equal(sim.received()[0]!.text, text, 'the late part joined the earlier ones')
-    const parts = await s.ctx.deps.db.selectFrom('sms_parts').selectAll().where('sms_uuid', '=', uuid).execute()
+    const parts = await s.ctx.deps.db
+      .selectFrom('sms_parts')
+      .selectAll()
+      .where('sms_uuid', '=', uuid)
+      .execute()
     assert.equal(parts.length, 3)
     assert.ok(parts.every((p) => p.receipt_state === 'DELIVRD' && p.parts_total === 3))
     const balanceAfter = Number((await s.request('/me', { token: s.token })).body.balance_amount)

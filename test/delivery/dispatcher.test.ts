@@ -16,10 +16,11 @@ describe('delivery through the built-in simulator', () => {
     return r.body.uuid as string
   }
   const get = async (uuid: string) => (await s.request(`/sms/${uuid}`, { token: s.token })).body
-  const delivered = (uuid: string) => waitFor(`${uuid} delivered`, async () => {
-    const m = await get(uuid)
-    return m.dlr_code === 1 ? m : undefined
-  })
+  const delivered = (uuid: string) =>
+    waitFor(`${uuid} delivered`, async () => {
+      const m = await get(uuid)
+      return m.dlr_code === 1 ? m : undefined
+    })
   const balance = async (token = s.token) => (await s.request('/me', { token })).body.balance_amount
 
   it('a fresh install sends and delivers: dlr_code 1, status 100, is_sent', async () => {
@@ -29,7 +30,11 @@ describe('delivery through the built-in simulator', () => {
     assert.equal(m.is_sent, true)
     assert.equal(m.gateway_sent_at, s.clock.nowS())
     assert.equal(m.callback_data, 'abc-123')
-    const row = await s.ctx.deps.db.selectFrom('sms').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow()
+    const row = await s.ctx.deps.db
+      .selectFrom('sms')
+      .selectAll()
+      .where('uuid', '=', uuid)
+      .executeTakeFirstOrThrow()
     assert.equal(row.state, 'delivered')
     assert.equal(row.connector_id, 'simulator')
     assert.ok(row.route_id !== null, 'the routing decision is recorded')
@@ -39,7 +44,11 @@ describe('delivery through the built-in simulator', () => {
     const uuid = await send({ text: 'a'.repeat(400) })
     const m = await delivered(uuid)
     assert.equal(m.parts_count, 3)
-    const parts = await s.ctx.deps.db.selectFrom('sms_parts').selectAll().where('sms_uuid', '=', uuid).execute()
+    const parts = await s.ctx.deps.db
+      .selectFrom('sms_parts')
+      .selectAll()
+      .where('sms_uuid', '=', uuid)
+      .execute()
     assert.equal(parts.length, 3)
     assert.ok(parts.every((p) => p.receipt_state === 'DELIVRD'))
   })
@@ -64,8 +73,14 @@ describe('delivery through the built-in simulator', () => {
 
   it('batch_cancel stops queued messages before the dispatcher takes them', async () => {
     const at = s.clock.nowS() + 600
-    const ids = [await send({ delivery_at: at, callback_data: 'later' }), await send({ delivery_at: at, callback_data: 'later' })]
-    const r = await s.request('/sms/ops/batch_cancel?callback_data=later', { token: s.token, method: 'POST' })
+    const ids = [
+      await send({ delivery_at: at, callback_data: 'later' }),
+      await send({ delivery_at: at, callback_data: 'later' }),
+    ]
+    const r = await s.request('/sms/ops/batch_cancel?callback_data=later', {
+      token: s.token,
+      method: 'POST',
+    })
     assert.deepEqual(r.body, { deleted_sms_count: 2 })
     s.clock.advance(600 * 1000)
     s.ctx.deps.queued.notify()
@@ -102,8 +117,12 @@ describe('routing', () => {
   after(() => s.close())
 
   const put = (id: string, config: object, enabled = true) =>
-    s.admin(`/admin/connectors/${id}`, { method: 'PUT', body: { kind: 'simulator', config, enabled } })
-  const row = (uuid: string) => s.ctx.deps.db.selectFrom('sms').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow()
+    s.admin(`/admin/connectors/${id}`, {
+      method: 'PUT',
+      body: { kind: 'simulator', config, enabled },
+    })
+  const row = (uuid: string) =>
+    s.ctx.deps.db.selectFrom('sms').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow()
   const settled = (uuid: string) =>
     waitFor(`${uuid} settled`, async () => {
       const r = await row(uuid)
@@ -113,7 +132,9 @@ describe('routing', () => {
   it('routes by prefix to the named connector and fails over when it is down', async () => {
     assert.equal((await put('primary', { dlrDelayMs: 10 }, false)).status, 200)
     assert.equal((await put('backup', { dlrDelayMs: 10 })).status, 200)
-    const route = await s.admin('/admin/routes', { body: { prefix: '+4917', connector_ids: ['primary', 'backup'] } })
+    const route = await s.admin('/admin/routes', {
+      body: { prefix: '+4917', connector_ids: ['primary', 'backup'] },
+    })
     assert.equal(route.status, 201, route.text)
     const r = await s.request('/sms', { token: s.token, body: SMS })
     const m = await settled(r.body.uuid)
@@ -124,13 +145,20 @@ describe('routing', () => {
     const r2 = await s.request('/sms', { token: s.token, body: SMS })
     assert.equal((await settled(r2.body.uuid)).connector_id, 'primary')
 
-    const other = await s.request('/sms', { token: s.token, body: { ...SMS, phone: '+436641234567' } })
+    const other = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, phone: '+436641234567' },
+    })
     assert.equal((await settled(other.body.uuid)).connector_id, 'simulator', 'the catch-all route')
   })
 
   it('fails a message no route carries, with status 2010, and refunds it', async () => {
-    const routes = (await s.admin('/admin/routes')).body.routes as { id: number; prefix: string | null }[]
-    for (const r of routes.filter((x) => x.prefix === null)) await s.admin(`/admin/routes/${r.id}`, { method: 'DELETE' })
+    const routes = (await s.admin('/admin/routes')).body.routes as {
+      id: number
+      prefix: string | null
+    }[]
+    for (const r of routes.filter((x) => x.prefix === null))
+      await s.admin(`/admin/routes/${r.id}`, { method: 'DELETE' })
     const before = (await s.request('/me', { token: s.token })).body.balance_amount
     const r = await s.request('/sms', { token: s.token, body: { ...SMS, phone: '+33612345678' } })
     const m = await settled(r.body.uuid)
@@ -152,10 +180,16 @@ describe('routing', () => {
   })
 
   it('validates connector configs and routes', async () => {
-    const bad = await s.admin('/admin/connectors/x1', { method: 'PUT', body: { kind: 'simulator', config: { dlrDelayMs: -5 } } })
+    const bad = await s.admin('/admin/connectors/x1', {
+      method: 'PUT',
+      body: { kind: 'simulator', config: { dlrDelayMs: -5 } },
+    })
     assert.equal(bad.status, 422)
     assert.match(bad.body.violations[0].propertyPath, /config/)
-    const unknownKind = await s.admin('/admin/connectors/x1', { method: 'PUT', body: { kind: 'fax', config: {} } })
+    const unknownKind = await s.admin('/admin/connectors/x1', {
+      method: 'PUT',
+      body: { kind: 'fax', config: {} },
+    })
     assert.equal(unknownKind.status, 422)
     const route = await s.admin('/admin/routes', { body: { connector_ids: ['nope'] } })
     assert.equal(route.status, 422)

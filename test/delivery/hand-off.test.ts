@@ -47,11 +47,14 @@ describe('hand-over of accepted messages to the dispatcher', () => {
     carrier = await startHoldingCarrier()
     s = await startTestServer()
     const { db, dialect } = s.ctx.deps
-    await sql`create table sms_inserted (uuid text, state text, lease_owner text, attempts integer)`
-      .execute(db)
+    await sql`create table sms_inserted (uuid text, state text, lease_owner text, attempts integer)`.execute(
+      db,
+    )
     if (dialect === 'sqlite') {
       await sql`create trigger sms_inserted after insert on sms begin
-        insert into sms_inserted values (new.uuid, new.state, new.lease_owner, new.attempts); end`.execute(db)
+        insert into sms_inserted values (new.uuid, new.state, new.lease_owner, new.attempts); end`.execute(
+        db,
+      )
     } else {
       await sql`create function sms_inserted() returns trigger language plpgsql as $$ begin
         insert into sms_inserted values (new.uuid, new.state, new.lease_owner, new.attempts);
@@ -72,7 +75,9 @@ describe('hand-over of accepted messages to the dispatcher', () => {
       },
     })
     assert.equal(connector.status, 200, connector.text)
-    const route = await s.admin('/admin/routes', { body: { prefix: '+4917', connector_ids: ['carrier'] } })
+    const route = await s.admin('/admin/routes', {
+      body: { prefix: '+4917', connector_ids: ['carrier'] },
+    })
     assert.equal(route.status, 201, route.text)
     delivery = await startDelivery(s.ctx, { idleMs: 20, maxInFlight: MAX_IN_FLIGHT })
   })
@@ -97,7 +102,9 @@ describe('hand-over of accepted messages to the dispatcher', () => {
   const inserted = async (uuid: string) =>
     (
       await sql<{ state: string; lease_owner: string | null; attempts: number }>`
-        select state, lease_owner, attempts from sms_inserted where uuid = ${uuid}`.execute(s.ctx.deps.db)
+        select state, lease_owner, attempts from sms_inserted where uuid = ${uuid}`.execute(
+        s.ctx.deps.db,
+      )
     ).rows[0]
 
   it('stores a message leased to the dispatcher and hands it over: no claim takes it', async () => {
@@ -134,7 +141,10 @@ describe('hand-over of accepted messages to the dispatcher', () => {
     await waitFor('the first three at the carrier', () => atCarrier(uuids.slice(0, 3)))
     // The queued ones wait for a place: the claim finds none while the carrier holds three.
     await new Promise((r) => setTimeout(r, 200))
-    assert.equal(uuids.slice(3).some((u) => carrier.refs.includes(u)), false)
+    assert.equal(
+      uuids.slice(3).some((u) => carrier.refs.includes(u)),
+      false,
+    )
     carrier.release()
     await waitFor('all five at the carrier', () => atCarrier(uuids))
   })
@@ -155,7 +165,11 @@ describe('hand-over of accepted messages to the dispatcher', () => {
     await delivery.dispatcher.stop()
     const r = await send()
     assert.equal(r.status, 201, r.text)
-    assert.deepEqual(await inserted(r.body.uuid), { state: 'queued', lease_owner: null, attempts: 0 })
+    assert.deepEqual(await inserted(r.body.uuid), {
+      state: 'queued',
+      lease_owner: null,
+      attempts: 0,
+    })
     // Picked up by a dispatcher that runs.
     delivery = await startDelivery(s.ctx, { idleMs: 20, maxInFlight: MAX_IN_FLIGHT })
     await waitFor('at the carrier', () => carrier.refs.includes(r.body.uuid))

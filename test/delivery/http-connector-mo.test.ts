@@ -156,7 +156,10 @@ describe('HTTP carrier connector: inbound SMS', () => {
     // The token is checked before the mapping: a connector without one says nothing more.
     assert.equal((await getQuery('no-mo', fields)).status, 403)
     assert.equal(await storedCount(), count)
-    assert.equal((await incomings(owner.token)).some((i) => i.text === 'forged'), false)
+    assert.equal(
+      (await incomings(owner.token)).some((i) => i.text === 'forged'),
+      false,
+    )
   })
 
   it('answers 400 naming what is missing when the text is absent, and stores nothing', async () => {

@@ -124,11 +124,17 @@ describe('HTTP carrier connector: pacing and stop', () => {
       // leaves 29 / 20 s after the first at the earliest, and no arrival precedes its sending, so
       // this holds however late the receiver gets to a request (a burst 3 would take 1.35 s).
       const last = Math.max(...carrier.seen.map((a) => a.atMs))
-      assert.ok(last - startedAt >= 1450 - 10, `all 30 arrived within ${Math.round(last - startedAt)} ms`)
+      assert.ok(
+        last - startedAt >= 1450 - 10,
+        `all 30 arrived within ${Math.round(last - startedAt)} ms`,
+      )
       // No burst: any closed second holds at most 1 + 20 sends. Arrivals are timed by the
       // receiver, on the same busy event loop: one that stalls lets a request or two that were
       // sent in time be seen together with later ones, so two more are tolerated here.
-      const busiest = busiestWindow(carrier.seen.map((a) => a.atMs), 1000)
+      const busiest = busiestWindow(
+        carrier.seen.map((a) => a.atMs),
+        1000,
+      )
       assert.ok(busiest <= 23, `${busiest} requests arrived within one second`)
     } finally {
       await c.stop()
@@ -150,7 +156,10 @@ describe('HTTP carrier connector: pacing and stop', () => {
       assert.deepEqual(carrier.refs(), msgs.map((m) => m.smsId).sort(), 'each sent once')
       assert.equal(carrier.state.peak, 3, 'never more than 3 open, and the 3 are used')
       assert.equal(inFlight.length, 10)
-      assert.ok(inFlight.every((n) => n <= 3), `in flight at arrivals: ${inFlight.join(',')}`)
+      assert.ok(
+        inFlight.every((n) => n <= 3),
+        `in flight at arrivals: ${inFlight.join(',')}`,
+      )
       assert.equal(c.stats().inFlight, 0)
     } finally {
       await c.stop()

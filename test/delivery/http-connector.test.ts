@@ -240,7 +240,12 @@ describe('HTTP carrier connector', () => {
     assert.equal(r.status, 422)
     assert.equal(r.body.violations[0].propertyPath, 'config.idFrom.pattern')
     assert.match(r.body.violations[0].message, /regular expression/)
-    assert.equal((await s.admin('/admin/connectors')).body.connectors.some((c: { id: string }) => c.id === 'badregex'), false)
+    assert.equal(
+      (await s.admin('/admin/connectors')).body.connectors.some(
+        (c: { id: string }) => c.id === 'badregex',
+      ),
+      false,
+    )
   })
 
   it('retries when the 2xx answer holds no id', async () => {

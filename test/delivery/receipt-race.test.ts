@@ -36,7 +36,13 @@ describe('receipts that race their submit result', () => {
   /** What the dispatcher does with the carrier's answer. */
   let recorder: SentRecorder | undefined
   const recordSent = (uuid: string, ...carrierIds: string[]) =>
-    (recorder ??= new SentRecorder(s.ctx.deps, WORKER, 100)).record({ uuid, connectorId: CONNECTOR, routeId: 1, carrierIds, nowMs: s.clock.nowMs() })
+    (recorder ??= new SentRecorder(s.ctx.deps, WORKER, 100)).record({
+      uuid,
+      connectorId: CONNECTOR,
+      routeId: 1,
+      carrierIds,
+      nowMs: s.clock.nowMs(),
+    })
   const stateOf = async (uuids: string[]) =>
     (
       await s.ctx.deps.db
@@ -78,7 +84,10 @@ describe('receipts that race their submit result', () => {
         return i % 2 === 0 ? [receipt(), result()] : [result(), receipt()]
       }),
     )
-    assert.deepEqual(await stateOf(uuids), uuids.map(() => 'delivered/1'))
+    assert.deepEqual(
+      await stateOf(uuids),
+      uuids.map(() => 'delivered/1'),
+    )
     assert.equal(await waiting(), 0)
   })
 
@@ -91,7 +100,10 @@ describe('receipts that race their submit result', () => {
     // dispatcher has heard of the response.
     const first = intake.report(CONNECTOR, { carrierId: 'rec-a', state: 'DELIVRD' })
     intake.recording(CONNECTOR, ['rec-a', 'rec-b'], stored)
-    const receipts = Promise.all([first, intake.report(CONNECTOR, { carrierId: 'rec-b', state: 'DELIVRD' })])
+    const receipts = Promise.all([
+      first,
+      intake.report(CONNECTOR, { carrierId: 'rec-b', state: 'DELIVRD' }),
+    ])
     await new Promise((r) => setTimeout(r, 50))
     assert.equal(await waiting(), 0, 'nothing kept while the result is being stored')
     await recordSent(uuid, 'rec-a', 'rec-b')
@@ -124,7 +136,9 @@ describe('receipts applied out of order', () => {
     const uuid = testSmsUuid(n)
     await insertSms(s.ctx.deps.db, submittingRow(uuid, s.userId, carrierIds.length))
     const message = { uuid, connectorId: CONNECTOR, routeId: 1, carrierIds, nowMs: s.clock.nowMs() }
-    await s.ctx.deps.groupCommit.run((trx) => markSentBatch(trx, { workerId: WORKER, statusCode: 100, messages: [message] }))
+    await s.ctx.deps.groupCommit.run((trx) =>
+      markSentBatch(trx, { workerId: WORKER, statusCode: 100, messages: [message] }),
+    )
     return uuid
   }
   const report = (carrierId: string, state: (typeof RECEIPT_STATES)[number]) =>

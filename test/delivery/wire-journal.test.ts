@@ -12,17 +12,29 @@ describe('the wire journal of a dispatcher', () => {
   let s: TestServer
   before(async () => {
     // The SMSC answers late: the submit is on the wire for a while.
-    sim = await startSmscSim({ port: 0, systemId: 'taube', password: 'secret', dlrDelayMs: 10, submitRespDelayMs: 1500 })
+    sim = await startSmscSim({
+      port: 0,
+      systemId: 'taube',
+      password: 'secret',
+      dlrDelayMs: 10,
+      submitRespDelayMs: 1500,
+    })
     s = await startTestServer({}, { delivery: { idleMs: 20 } })
     const put = await s.admin('/admin/connectors/smsc', {
       method: 'PUT',
-      body: { kind: 'smpp', config: { host: '127.0.0.1', port: sim.port, systemId: 'taube', password: 'secret' } },
+      body: {
+        kind: 'smpp',
+        config: { host: '127.0.0.1', port: sim.port, systemId: 'taube', password: 'secret' },
+      },
     })
     assert.equal(put.status, 200, put.text)
     for (const r of (await s.admin('/admin/routes')).body.routes) {
       await s.admin(`/admin/routes/${r.id}`, { method: 'DELETE' })
     }
-    assert.equal((await s.admin('/admin/routes', { body: { connector_ids: ['smsc'] } })).status, 201)
+    assert.equal(
+      (await s.admin('/admin/routes', { body: { connector_ids: ['smsc'] } })).status,
+      201,
+    )
     await waitFor('the SMPP link', () => sim.stats().binds === 1)
   })
   after(async () => {
@@ -41,12 +53,20 @@ describe('the wire journal of a dispatcher', () => {
     const uuid = r.body.uuid as string
     await waitFor('the submit at the SMSC', () => sim.stats().submitSm === 1)
     // The SMSC has it and has not answered: a crash now must leave the message in doubt.
-    const state = await s.ctx.deps.db.selectFrom('sms').select('state').where('uuid', '=', uuid).executeTakeFirstOrThrow()
+    const state = await s.ctx.deps.db
+      .selectFrom('sms')
+      .select('state')
+      .where('uuid', '=', uuid)
+      .executeTakeFirstOrThrow()
     assert.equal(state.state, 'submitting')
     assert.deepEqual(await journal(), [[uuid, 1]])
 
     await waitFor('sent', async () => {
-      const m = await s.ctx.deps.db.selectFrom('sms').select('state').where('uuid', '=', uuid).executeTakeFirstOrThrow()
+      const m = await s.ctx.deps.db
+        .selectFrom('sms')
+        .select('state')
+        .where('uuid', '=', uuid)
+        .executeTakeFirstOrThrow()
       return m.state !== 'submitting'
     })
     // Deleted with the next commit of marks, or by the heartbeat of an idle dispatcher (10 s).

@@ -30,7 +30,12 @@ describe('taube with a database it cannot open', () => {
       const name = `taube ${args.join(' ')}`
       assert.equal(run.code, 1, `${name}: ${run.stdout}${run.stderr}`)
       assert.equal(run.stderr.trim().split('\n').length, 1, `${name}: one line\n${run.stderr}`)
-      assert.match(run.stderr, new RegExp(`TAUBE_DATABASE_URL \\(postgres at 127\\.0\\.0\\.1:${port}, database taube, user taube\\): the connection was refused`))
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `TAUBE_DATABASE_URL \\(postgres at 127\\.0\\.0\\.1:${port}, database taube, user taube\\): the connection was refused`,
+        ),
+      )
       assert.doesNotMatch(run.stderr, /s3cret-pw/)
       assert.equal(run.stdout, '', name)
     }
@@ -44,7 +49,12 @@ describe('taube with a database it cannot open', () => {
       for (const args of [['account', 'list'], ['migrate'], ['serve', '--port', '0']]) {
         const run = await runTaube(args, env, { timeoutMs: 60_000 })
         assert.equal(run.code, 1, `taube ${args.join(' ')}: ${run.stdout}${run.stderr}`)
-        assert.match(run.stderr, new RegExp(`TAUBE_DATABASE_URL=sqlite:.*: the folder ${folder} does not exist; create it`))
+        assert.match(
+          run.stderr,
+          new RegExp(
+            `TAUBE_DATABASE_URL=sqlite:.*: the folder ${folder} does not exist; create it`,
+          ),
+        )
         assert.equal(existsSync(folder), false)
       }
     } finally {
@@ -77,7 +87,10 @@ describe('taube migrate', () => {
     assert.ok(applied.length > 1)
     assert.equal(applied[0], '0001_core')
     const progress = first.stderr.trim().split('\n')
-    assert.deepEqual(progress, applied.map((name, i) => `applying migration ${i + 1}/${applied.length}: ${name}`))
+    assert.deepEqual(
+      progress,
+      applied.map((name, i) => `applying migration ${i + 1}/${applied.length}: ${name}`),
+    )
 
     const again = await runTaube(['migrate'], env)
     assert.equal(again.code, 0, again.stderr)
@@ -142,13 +155,21 @@ describe('a command while another process writes to the SQLite file', () => {
       })
       // Once the command has opened the file it reaches its write soon after; before the fix it
       // failed at once there. The holder lets go a while later.
-      await waitFor('the command to open the database', () => holdsOpen(cli, file) || events.includes('cli done'), 30_000)
+      await waitFor(
+        'the command to open the database',
+        () => holdsOpen(cli, file) || events.includes('cli done'),
+        30_000,
+      )
       await new Promise((r) => setTimeout(r, 3000))
       holder.stdin.write('commit\n')
       const result = await run
       assert.equal(result.code, 0, result.stderr)
       assert.equal(JSON.parse(result.stdout).name, 'Waiter')
-      assert.deepEqual(events, ['committed', 'cli done'], 'the command finished after the other transaction')
+      assert.deepEqual(
+        events,
+        ['committed', 'cli done'],
+        'the command finished after the other transaction',
+      )
     } finally {
       holder.kill()
     }

@@ -29,12 +29,23 @@ describe('taube serve on a port in use', () => {
 
   it('exits non-zero, saying which address is taken and which variables choose another', async () => {
     // Bounded like a start under load: a process left running fails the test instead of hanging.
-    const run = await runTaube(['serve'], { ...env, TAUBE_PORT: String(port) }, { timeoutMs: 60_000 })
+    const run = await runTaube(
+      ['serve'],
+      { ...env, TAUBE_PORT: String(port) },
+      { timeoutMs: 60_000 },
+    )
     assert.notEqual(run.code, 0, run.stdout + run.stderr)
-    assert.match(run.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`))
+    assert.match(
+      run.stderr,
+      new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`),
+    )
     assert.match(run.stderr, /TAUBE_HOST/)
     assert.match(run.stderr, /TAUBE_PORT/)
-    assert.doesNotMatch(run.stdout, /X-LOX24-AUTH-TOKEN/, 'no key is printed by a start that failed')
+    assert.doesNotMatch(
+      run.stdout,
+      /X-LOX24-AUTH-TOKEN/,
+      'no key is printed by a start that failed',
+    )
   })
 
   it('shows the demo key on the next start of the fresh database', async () => {
@@ -47,10 +58,16 @@ describe('taube serve on a port in use', () => {
       const sent = await http(taube.url, '/sms', { token: m[1]!, body: SMS })
       assert.equal(sent.status, 201, sent.text)
       // One catch-all route to the simulator, though the failed start had prepared it already.
-      const routes = await http(taube.url, '/admin/routes', { headers: { Authorization: `Bearer ${ADMIN}` } })
+      const routes = await http(taube.url, '/admin/routes', {
+        headers: { Authorization: `Bearer ${ADMIN}` },
+      })
       assert.equal(routes.status, 200, routes.text)
       const members: { connector_ids: string[] }[] = routes.body.routes
-      assert.deepEqual(members.map((r) => r.connector_ids), [['simulator']], routes.text)
+      assert.deepEqual(
+        members.map((r) => r.connector_ids),
+        [['simulator']],
+        routes.text,
+      )
     } finally {
       assert.equal(await taube.stop(), 0)
     }
@@ -104,12 +121,18 @@ describe('taube serve on a fresh machine', () => {
   })
 
   it('manages accounts and keys from the command line', async () => {
-    const created = await runTaube(['account', 'create', '--name', 'ACME', '--country', 'AT', '--balance', '5', '--json'], env)
+    const created = await runTaube(
+      ['account', 'create', '--name', 'ACME', '--country', 'AT', '--balance', '5', '--json'],
+      env,
+    )
     assert.equal(created.code, 0, created.stderr)
     const account = JSON.parse(created.stdout)
     assert.equal(account.balance, 5)
     assert.equal(account.country, 'AT')
-    const key = await runTaube(['key', 'create', '--account', String(account.id), '--name', 'shop', '--json'], env)
+    const key = await runTaube(
+      ['key', 'create', '--account', String(account.id), '--name', 'shop', '--json'],
+      env,
+    )
     assert.equal(key.code, 0, key.stderr)
     const { auth_header, id: keyId } = JSON.parse(key.stdout)
     const list = await runTaube(['account', 'list', '--json'], env)
@@ -118,16 +141,29 @@ describe('taube serve on a fresh machine', () => {
     const table = await runTaube(['account', 'list'], env)
     assert.equal(table.code, 0, table.stderr)
     const lines = table.stdout.trimEnd().split('\n')
-    assert.match(lines[0]!, /^id +name +country +currency +billing_mode +balance +credit_limit +status$/)
+    assert.match(
+      lines[0]!,
+      /^id +name +country +currency +billing_mode +balance +credit_limit +status$/,
+    )
     assert.equal(lines.length, 3)
-    assert.match(table.stdout, new RegExp(`^${account.id} +ACME +AT +EUR +prepaid +5 +0 +active$`, 'm'))
+    assert.match(
+      table.stdout,
+      new RegExp(`^${account.id} +ACME +AT +EUR +prepaid +5 +0 +active$`, 'm'),
+    )
     const keys = await runTaube(['key', 'list', '--account', String(account.id), '--json'], env)
-    assert.doesNotMatch(keys.stdout, new RegExp(auth_header.split(':')[1]), 'tokens are never listed')
+    assert.doesNotMatch(
+      keys.stdout,
+      new RegExp(auth_header.split(':')[1]),
+      'tokens are never listed',
+    )
 
     const taube = await startTaube(env)
     try {
       // A national number resolves through the account's country (AT).
-      const sent = await http(taube.url, '/sms', { token: auth_header, body: { ...SMS, phone: '06641234567' } })
+      const sent = await http(taube.url, '/sms', {
+        token: auth_header,
+        body: { ...SMS, phone: '06641234567' },
+      })
       assert.equal(sent.status, 201, sent.text)
       assert.equal(sent.body.phone, '+436641234567')
       const disabled = await runTaube(['key', 'disable', '--id', String(keyId), '--json'], env)
@@ -145,36 +181,87 @@ describe('taube serve on a fresh machine', () => {
   })
 
   it('manages inbound numbers from the command line', async () => {
-    const account = JSON.parse((await runTaube(['account', 'create', '--name', 'Inbound', '--json'], env)).stdout)
-    const added = await runTaube(['number', 'add', '--number', '004915790000077', '--account', String(account.id), '--json'], env)
+    const account = JSON.parse(
+      (await runTaube(['account', 'create', '--name', 'Inbound', '--json'], env)).stdout,
+    )
+    const added = await runTaube(
+      ['number', 'add', '--number', '004915790000077', '--account', String(account.id), '--json'],
+      env,
+    )
     assert.equal(added.code, 0, added.stderr)
     const number = JSON.parse(added.stdout)
     assert.equal(number.number, '+4915790000077')
-    const twice = await runTaube(['number', 'add', '--number', '+4915790000077', '--account', String(account.id)], env)
+    const twice = await runTaube(
+      ['number', 'add', '--number', '+4915790000077', '--account', String(account.id)],
+      env,
+    )
     assert.equal(twice.code, 1)
     assert.match(twice.stderr, /already assigned/)
-    const set = await runTaube(['number', 'set', '--id', String(number.id), '--endpoint', 'ops@example.com', '--json'], env)
+    const set = await runTaube(
+      ['number', 'set', '--id', String(number.id), '--endpoint', 'ops@example.com', '--json'],
+      env,
+    )
     assert.equal(JSON.parse(set.stdout).endpoint, 'ops@example.com')
-    const listed = JSON.parse((await runTaube(['number', 'list', '--account', String(account.id), '--json'], env)).stdout)
-    assert.deepEqual(listed.map((n: { number: string }) => n.number), ['+4915790000077'])
+    const listed = JSON.parse(
+      (await runTaube(['number', 'list', '--account', String(account.id), '--json'], env)).stdout,
+    )
+    assert.deepEqual(
+      listed.map((n: { number: string }) => n.number),
+      ['+4915790000077'],
+    )
     assert.equal((await runTaube(['number', 'remove', '--id', String(number.id)], env)).code, 0)
     assert.deepEqual(JSON.parse((await runTaube(['number', 'list', '--json'], env)).stdout), [])
-    assert.equal((await runTaube(['number', 'add', '--number', '+4915790000078'], env)).code, 2, 'no account: usage')
+    assert.equal(
+      (await runTaube(['number', 'add', '--number', '+4915790000078'], env)).code,
+      2,
+      'no account: usage',
+    )
   })
 
   it('verifies sender numbers for an account from the command line', async () => {
-    const account = JSON.parse((await runTaube(['account', 'create', '--name', 'Senders', '--json'], env)).stdout)
-    const verified = await runTaube(['number', 'verify', '--number', '004930555000111', '--account', String(account.id), '--json'], env)
+    const account = JSON.parse(
+      (await runTaube(['account', 'create', '--name', 'Senders', '--json'], env)).stdout,
+    )
+    const verified = await runTaube(
+      [
+        'number',
+        'verify',
+        '--number',
+        '004930555000111',
+        '--account',
+        String(account.id),
+        '--json',
+      ],
+      env,
+    )
     assert.equal(verified.code, 0, verified.stderr)
     const sender = JSON.parse(verified.stdout)
-    assert.deepEqual([sender.number, sender.status, sender.verified_by], ['+4930555000111', 'verified', 'operator'])
-    const twice = await runTaube(['number', 'verify', '--number', '+4930555000111', '--account', String(account.id)], env)
+    assert.deepEqual(
+      [sender.number, sender.status, sender.verified_by],
+      ['+4930555000111', 'verified', 'operator'],
+    )
+    const twice = await runTaube(
+      ['number', 'verify', '--number', '+4930555000111', '--account', String(account.id)],
+      env,
+    )
     assert.equal(twice.code, 1)
     assert.match(twice.stderr, /verified already/)
-    const listed = JSON.parse((await runTaube(['number', 'senders', '--account', String(account.id), '--json'], env)).stdout)
-    assert.deepEqual(listed.map((n: { id: number }) => n.id), [sender.id])
+    const listed = JSON.parse(
+      (await runTaube(['number', 'senders', '--account', String(account.id), '--json'], env))
+        .stdout,
+    )
+    assert.deepEqual(
+      listed.map((n: { id: number }) => n.id),
+      [sender.id],
+    )
     assert.equal((await runTaube(['number', 'unverify', '--id', String(sender.id)], env)).code, 0)
-    assert.deepEqual(JSON.parse((await runTaube(['number', 'senders', '--account', String(account.id), '--json'], env)).stdout), [])
+    assert.deepEqual(
+      JSON.parse(
+        (await runTaube(['number', 'senders', '--account', String(account.id), '--json'], env))
+          .stdout,
+      ),
+      [],
+    )
   })
 
   it('runs as a command of its own, through its first line', async () => {
@@ -199,10 +286,17 @@ describe('taube serve on a fresh machine', () => {
 
   it('refuses to serve with bad variables, naming each on stderr without a stack trace', async () => {
     const bad = { TAUBE_LOG_REQUESTS: 'enable', TAUBE_WEBHOOK_RETRY_S: '60,soon,1800' }
-    const run = await runTaube(['serve'], { ...env, ...bad, TAUBE_PORT: '0' }, { timeoutMs: 60_000 })
+    const run = await runTaube(
+      ['serve'],
+      { ...env, ...bad, TAUBE_PORT: '0' },
+      { timeoutMs: 60_000 },
+    )
     assert.equal(run.code, 1, run.stdout + run.stderr)
     assert.match(run.stderr, /TAUBE_LOG_REQUESTS="enable" is not allowed: use 1\/0, true\/false/)
-    assert.match(run.stderr, /TAUBE_WEBHOOK_RETRY_S="60,soon,1800" is not allowed: .* e\.g\. TAUBE_WEBHOOK_RETRY_S=60,300,1800/)
+    assert.match(
+      run.stderr,
+      /TAUBE_WEBHOOK_RETRY_S="60,soon,1800" is not allowed: .* e\.g\. TAUBE_WEBHOOK_RETRY_S=60,300,1800/,
+    )
     assert.doesNotMatch(run.stderr, /webhookRetryS|\n\s+at /)
     assert.doesNotMatch(run.stdout, /listening on/)
   })

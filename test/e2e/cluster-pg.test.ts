@@ -28,7 +28,8 @@ describe('three dispatchers on PostgreSQL, one SIGKILLed mid-run', () => {
   })
   after(async () => {
     await db?.end().catch(() => {})
-    for (const node of nodes) if (node.child.exitCode === null && node.child.signalCode === null) await node.stop()
+    for (const node of nodes)
+      if (node.child.exitCode === null && node.child.signalCode === null) await node.stop()
     await sim?.close()
     await database?.drop()
   })
@@ -54,13 +55,25 @@ describe('three dispatchers on PostgreSQL, one SIGKILLed mid-run', () => {
     await db.connect()
     const admin = (path: string, body: unknown, method = 'PUT') =>
       http(api.url, path, { method, body, headers: { Authorization: `Bearer ${ADMIN}` } })
-    assert.equal((await admin('/admin/accounts/1234567/topups', { amount: '100000' }, 'POST')).status, 200)
+    assert.equal(
+      (await admin('/admin/accounts/1234567/topups', { amount: '100000' }, 'POST')).status,
+      200,
+    )
     const put = await admin('/admin/connectors/smsc', {
       kind: 'smpp',
-      config: { host: '127.0.0.1', port: sim.port, systemId: 'taube', password: 'secret', sessions: 3, window: 20 },
+      config: {
+        host: '127.0.0.1',
+        port: sim.port,
+        systemId: 'taube',
+        password: 'secret',
+        sessions: 3,
+        window: 20,
+      },
     })
     assert.equal(put.status, 200, put.text)
-    const routes = (await http(api.url, '/admin/routes', { headers: { Authorization: `Bearer ${ADMIN}` } })).body.routes
+    const routes = (
+      await http(api.url, '/admin/routes', { headers: { Authorization: `Bearer ${ADMIN}` } })
+    ).body.routes
     for (const r of routes) await admin(`/admin/routes/${r.id}`, undefined, 'DELETE')
     assert.equal((await admin('/admin/routes', { connector_ids: ['smsc'] }, 'POST')).status, 201)
 
@@ -68,10 +81,14 @@ describe('three dispatchers on PostgreSQL, one SIGKILLed mid-run', () => {
     for (let i = 0; i < 3; i++) dispatchers.push(await startTaube(env, 'dispatcher'))
     nodes.push(...dispatchers)
     // One session each: the connector's three binds hold for the cluster, not per process.
-    await waitFor('one session per dispatcher', async () => {
-      const held = await slots()
-      return held.length === 3 && new Set(held.map((s) => s.owner)).size === 3
-    }, 30_000)
+    await waitFor(
+      'one session per dispatcher',
+      async () => {
+        const held = await slots()
+        return held.length === 3 && new Set(held.map((s) => s.owner)).size === 3
+      },
+      30_000,
+    )
     await waitFor('three binds at the SMSC', () => sim.stats().openSessions === 3, 30_000)
 
     const texts = Array.from({ length: N }, (_, i) => `cluster ${i}`)
@@ -82,7 +99,10 @@ describe('three dispatchers on PostgreSQL, one SIGKILLed mid-run', () => {
         const i = next++
         // Spread over handsets, as real traffic is.
         const phone = `+4917${String(10_000_000 + (i % 5000)).padStart(8, '0')}`
-        const r = await http(api.url, '/sms', { token: TOKEN, body: { phone, sender_id: 'Taube', text: texts[i] } })
+        const r = await http(api.url, '/sms', {
+          token: TOKEN,
+          body: { phone, sender_id: 'Taube', text: texts[i] },
+        })
         if (r.status !== 201) refused.push(`${r.status} ${r.text}`)
       }
     }
@@ -98,22 +118,36 @@ describe('three dispatchers on PostgreSQL, one SIGKILLed mid-run', () => {
     assert.deepEqual(refused.slice(0, 3), [])
     assert.ok(atKill < N, 'the kill came before the end')
 
-    await waitFor(`all ${N} at the SMSC`, () => new Set(sim.received().map((m) => m.text)).size >= N, 180_000)
+    await waitFor(
+      `all ${N} at the SMSC`,
+      () => new Set(sim.received().map((m) => m.text)).size >= N,
+      180_000,
+    )
     // The dead one's messages come back when a survivor finds its lock free (at the survivor's
     // next lease tick, 10 s at most): until none is left to send, a duplicate could still come.
-    await waitFor('nothing left to send', async () => {
-      const r = await db.query(`select 1 from sms where state in ('queued', 'scheduled', 'submitting') limit 1`)
-      return r.rowCount === 0
-    }, 120_000)
+    await waitFor(
+      'nothing left to send',
+      async () => {
+        const r = await db.query(
+          `select 1 from sms where state in ('queued', 'scheduled', 'submitting') limit 1`,
+        )
+        return r.rowCount === 0
+      },
+      120_000,
+    )
     const received = sim.received().map((m) => m.text)
     assert.deepEqual(new Set(received), new Set(texts), 'every accepted message reached the SMSC')
     assert.equal(received.length - new Set(received).size, 0, 'duplicates at the SMSC')
 
     // The dead one's session went to a survivor: three sessions, two owners.
-    await waitFor('survivors hold every session', async () => {
-      const held = await slots()
-      return held.length === 3 && new Set(held.map((s) => s.owner)).size === 2
-    }, 30_000)
+    await waitFor(
+      'survivors hold every session',
+      async () => {
+        const held = await slots()
+        return held.length === 3 && new Set(held.map((s) => s.owner)).size === 2
+      },
+      30_000,
+    )
     assert.equal(sim.stats().openSessions, 3)
   })
 })

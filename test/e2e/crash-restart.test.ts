@@ -29,7 +29,14 @@ describe('restart after a crash', () => {
     { timeout: 300_000 },
     async (t) => {
       const database = await createTestDatabase()
-      const smsc = await startSmscProcess(['--system-id', 'taube', '--password', 'secret', '--dlr-delay-ms', '50'])
+      const smsc = await startSmscProcess([
+        '--system-id',
+        'taube',
+        '--password',
+        'secret',
+        '--dlr-delay-ms',
+        '50',
+      ])
       const env = {
         TAUBE_DATABASE_URL: database.url,
         TAUBE_BOOTSTRAP_TOKEN: TOKEN,
@@ -41,7 +48,10 @@ describe('restart after a crash', () => {
       try {
         const admin = (path: string, body: unknown, method = 'PUT') =>
           http(taube.url, path, { method, body, headers: { Authorization: `Bearer ${ADMIN}` } })
-        assert.equal((await admin('/admin/accounts/1234567/topups', { amount: '10000' }, 'POST')).status, 200)
+        assert.equal(
+          (await admin('/admin/accounts/1234567/topups', { amount: '10000' }, 'POST')).status,
+          200,
+        )
         const config = {
           host: '127.0.0.1',
           port: smsc.port,
@@ -52,9 +62,14 @@ describe('restart after a crash', () => {
         }
         const put = await admin('/admin/connectors/smsc', { kind: 'smpp', config })
         assert.equal(put.status, 200, put.text)
-        const routes = (await http(taube.url, '/admin/routes', { headers: { Authorization: `Bearer ${ADMIN}` } })).body.routes
+        const routes = (
+          await http(taube.url, '/admin/routes', { headers: { Authorization: `Bearer ${ADMIN}` } })
+        ).body.routes
         for (const r of routes) await admin(`/admin/routes/${r.id}`, undefined, 'DELETE')
-        assert.equal((await admin('/admin/routes', { connector_ids: ['smsc'] }, 'POST')).status, 201)
+        assert.equal(
+          (await admin('/admin/routes', { connector_ids: ['smsc'] }, 'POST')).status,
+          201,
+        )
 
         // Texts of at most 20 characters: a receipt repeats them whole, to settle one in doubt.
         const texts = Array.from({ length: N }, (_, i) => `restart ${i}`)
@@ -64,11 +79,19 @@ describe('restart after a crash', () => {
               batch.slice(i, i + 200).map((text) =>
                 http(taube.url, '/sms', {
                   token: TOKEN,
-                  body: { sender_id: 'Taube', phone: '+491701234567', text, ...(delivery_at ? { delivery_at } : {}) },
+                  body: {
+                    sender_id: 'Taube',
+                    phone: '+491701234567',
+                    text,
+                    ...(delivery_at ? { delivery_at } : {}),
+                  },
                 }),
               ),
             )
-            assert.deepEqual(rs.filter((r) => r.status !== 201).map((r) => r.text), [])
+            assert.deepEqual(
+              rs.filter((r) => r.status !== 201).map((r) => r.text),
+              [],
+            )
           }
         }
         // Accepting takes longer than sending on a busy machine: most are accepted for later and
@@ -76,13 +99,23 @@ describe('restart after a crash', () => {
         // the dispatcher as accepted).
         const scheduled = N - 500
         await accept(texts.slice(0, scheduled), Math.floor(Date.now() / 1000) + 3600)
-        await store.db.updateTable('sms').set({ due_at: Date.now() }).where('state', '=', 'scheduled').execute()
+        await store.db
+          .updateTable('sms')
+          .set({ due_at: Date.now() })
+          .where('state', '=', 'scheduled')
+          .execute()
         await accept(texts.slice(scheduled))
         taube.child.kill('SIGKILL')
         await new Promise((r) => taube.child.once('exit', r))
-        await waitFor('the SMSC saw the link close', async () => (await smsc.stats()).openSessions === 0)
+        await waitFor(
+          'the SMSC saw the link close',
+          async () => (await smsc.stats()).openSessions === 0,
+        )
         const atKill = await smsc.stats()
-        assert.ok(atKill.messages < N - 1000, `the kill came too late to prove anything (${atKill.messages} sent)`)
+        assert.ok(
+          atKill.messages < N - 1000,
+          `the kill came too late to prove anything (${atKill.messages} sent)`,
+        )
         const leased = await store.db
           .selectFrom('sms')
           .select(sql<number>`count(*)`.as('n'))
@@ -110,8 +143,13 @@ describe('restart after a crash', () => {
           100,
         )
         const firstSubmitMs = Date.now() - restartedAt
-        assert.ok(Date.now() < Number(leaseEnd.at), `first new submit ${firstSubmitMs} ms after the restart`)
-        t.diagnostic(`first new submit ${firstSubmitMs} ms after the restart began, listening after ${listeningMs} ms`)
+        assert.ok(
+          Date.now() < Number(leaseEnd.at),
+          `first new submit ${firstSubmitMs} ms after the restart`,
+        )
+        t.diagnostic(
+          `first new submit ${firstSubmitMs} ms after the restart began, listening after ${listeningMs} ms`,
+        )
         const inDoubt = await store.db
           .selectFrom('sms')
           .select(sql<number>`count(*)`.as('n'))
@@ -147,7 +185,11 @@ describe('restart after a crash', () => {
           .executeTakeFirstOrThrow()
         // Each delivered message holds the id of an SMSC acceptance of its own: with as many
         // acceptances as messages, none was taken twice.
-        assert.deepEqual([Number(rows.n), Number(rows.delivered), Number(rows.ids)], [N, N, N], 'every message delivered')
+        assert.deepEqual(
+          [Number(rows.n), Number(rows.delivered), Number(rows.ids)],
+          [N, N, N],
+          'every message delivered',
+        )
         const end = await smsc.stats()
         assert.equal(end.messages, N, 'messages the SMSC accepted: none lost, none twice')
       } finally {

@@ -17,7 +17,11 @@ const SMS = { sender_id: 'Taube', phone: '+491701234567' }
 
 const MODES: { name: string; env: Record<string, string>; threaded: boolean }[] = [
   { name: 'in a thread of its own (the default)', env: {}, threaded: true },
-  { name: 'on the API thread (TAUBE_DELIVERY_THREAD=0)', env: { TAUBE_DELIVERY_THREAD: '0' }, threaded: false },
+  {
+    name: 'on the API thread (TAUBE_DELIVERY_THREAD=0)',
+    env: { TAUBE_DELIVERY_THREAD: '0' },
+    threaded: false,
+  },
 ]
 
 for (const mode of MODES) {
@@ -52,11 +56,13 @@ for (const mode of MODES) {
             insert into sms_inserted values (new.uuid, new.state, new.lease_owner); end`)
         const inserted = (uuid: string) =>
           file.prepare('select state, lease_owner from sms_inserted where uuid = ?').get(uuid) as
-            | { state: string; lease_owner: string }
-            | undefined
+            { state: string; lease_owner: string } | undefined
 
         // Accepted on one side, stored leased to the engine on the other and handed over.
-        const first = await http(taube.url, '/sms', { token: TOKEN, body: { ...SMS, text: 'first' } })
+        const first = await http(taube.url, '/sms', {
+          token: TOKEN,
+          body: { ...SMS, text: 'first' },
+        })
         assert.equal(first.status, 201, first.text)
         await delivered(first.body.uuid)
         assert.equal(inserted(first.body.uuid)?.state, 'submitting')
@@ -76,15 +82,24 @@ for (const mode of MODES) {
 
         // The engine read the account's (empty) event targets a moment ago; a webhook made now
         // on the API side is used for the very next report.
-        const hook = await http(taube.url, '/webhooks', { token: TOKEN, body: { uri: hooks.url, events: ['sms.delivery'] } })
+        const hook = await http(taube.url, '/webhooks', {
+          token: TOKEN,
+          body: { uri: hooks.url, events: ['sms.delivery'] },
+        })
         assert.equal(hook.status, 201, hook.text)
-        const second = await http(taube.url, '/sms', { token: TOKEN, body: { ...SMS, text: 'second', callback_data: 'cb-2' } })
+        const second = await http(taube.url, '/sms', {
+          token: TOKEN,
+          body: { ...SMS, text: 'second', callback_data: 'cb-2' },
+        })
         await delivered(second.body.uuid)
-        const event = await waitFor('sms.delivery', () => hooks.json().find((e) => e.data.id === second.body.uuid))
+        const event = await waitFor('sms.delivery', () =>
+          hooks.json().find((e) => e.data.id === second.body.uuid),
+        )
         assert.equal(event.data.callback_data, 'cb-2')
 
         // Calls into the live engine.
-        const connectors = (await http(taube.url, '/admin/connectors', { headers: admin })).body.connectors
+        const connectors = (await http(taube.url, '/admin/connectors', { headers: admin })).body
+          .connectors
         const simulator = connectors.find((c: { kind: string }) => c.kind === 'simulator')
         assert.ok(simulator.state.submitted >= 2, JSON.stringify(simulator))
         assert.equal(simulator.state.up, true)

@@ -21,11 +21,19 @@ describe('event notifications survive a crash', () => {
     rx.answers.push('hang')
     let taube: RunningTaube = await startTaube(env)
     try {
-      const hook = await http(taube.url, '/webhooks', { token: TOKEN, body: { uri: `${rx.url}/hook` } })
+      const hook = await http(taube.url, '/webhooks', {
+        token: TOKEN,
+        body: { uri: `${rx.url}/hook` },
+      })
       assert.equal(hook.status, 201, hook.text)
       const sent = await http(taube.url, '/sms', {
         token: TOKEN,
-        body: { text: 'crash me', sender_id: 'Taube', phone: '+491701234567', callback_data: 'survivor' },
+        body: {
+          text: 'crash me',
+          sender_id: 'Taube',
+          phone: '+491701234567',
+          callback_data: 'survivor',
+        },
       })
       assert.equal(sent.status, 201, sent.text)
       await waitFor('the event in flight', () => rx.received.length === 1, 20_000)

@@ -12,7 +12,10 @@ describe('taube serve with TAUBE_METRICS_LISTEN', () => {
   after(() => database?.drop())
 
   it('serves /metrics on its own address, prints it, and no longer on TAUBE_PORT', async () => {
-    const taube = await startTaube({ TAUBE_DATABASE_URL: database.url, TAUBE_METRICS_LISTEN: '127.0.0.1:0' })
+    const taube = await startTaube({
+      TAUBE_DATABASE_URL: database.url,
+      TAUBE_METRICS_LISTEN: '127.0.0.1:0',
+    })
     try {
       const m = /Metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(taube.output())
       assert.ok(m, taube.output())

@@ -51,10 +51,23 @@ describe('taube serve --role', () => {
   })
 
   it('the API node only accepts: the dispatcher sends and the events node reports', async () => {
-    assert.equal((await http(api.url, '/webhooks', { token: TOKEN, body: { uri: hooks.url, events: ['sms.delivery'] } })).status, 201)
+    assert.equal(
+      (
+        await http(api.url, '/webhooks', {
+          token: TOKEN,
+          body: { uri: hooks.url, events: ['sms.delivery'] },
+        })
+      ).status,
+      201,
+    )
     const sent = await http(api.url, '/sms', {
       token: TOKEN,
-      body: { phone: '+491701234567', sender_id: 'Taube', text: 'Across processes', callback_data: 'roles-1' },
+      body: {
+        phone: '+491701234567',
+        sender_id: 'Taube',
+        text: 'Across processes',
+        callback_data: 'roles-1',
+      },
     })
     assert.equal(sent.status, 201, sent.text)
     const delivered = await waitFor('delivered', async () => {
@@ -71,10 +84,14 @@ describe('taube serve --role', () => {
   it('each node reports what it runs: the API node counts SMS, the dispatcher its connectors', async () => {
     const apiMetrics = (await http(api.url, '/metrics')).text
     assert.match(apiMetrics, /^taube_sms_accepted_total [1-9]/m)
-    assert.match(apiMetrics, /^taube_http_requests_total\{method="POST",route="\/sms",status="201"\} [1-9]/m)
+    assert.match(
+      apiMetrics,
+      /^taube_http_requests_total\{method="POST",route="\/sms",status="201"\} [1-9]/m,
+    )
     const onDispatcher = await http(dispatcher.url, '/readyz')
     assert.equal(onDispatcher.status, 200)
-    const sim = (r: typeof onDispatcher) => r.body.checks.connectors.connectors.find((c: { id: string }) => c.id === 'simulator')
+    const sim = (r: typeof onDispatcher) =>
+      r.body.checks.connectors.connectors.find((c: { id: string }) => c.id === 'simulator')
     assert.equal(sim(onDispatcher).up, true)
     const onApi = await http(api.url, '/readyz')
     assert.equal(onApi.status, 200)
@@ -82,7 +99,9 @@ describe('taube serve --role', () => {
     // Counted once the attempt is recorded, a moment after the receiver had the event.
     const eventsMetrics = await waitFor('the attempt counted', async () => {
       const text = (await http(events.url, '/metrics')).text
-      return /^taube_event_attempts_total\{transport="http",outcome="ok"\} [1-9]/m.test(text) && text
+      return (
+        /^taube_event_attempts_total\{transport="http",outcome="ok"\} [1-9]/m.test(text) && text
+      )
     })
     assert.match(eventsMetrics, /^taube_event_queue_depth\{kind="due"\} \d+/m)
   })

@@ -53,14 +53,24 @@ describe('the simulator across a restart', () => {
               }),
             ),
           )
-          assert.deepEqual(rs.filter((r) => r.status !== 201).map((r) => r.text), [])
+          assert.deepEqual(
+            rs.filter((r) => r.status !== 201).map((r) => r.text),
+            [],
+          )
         }
         const count = async (state: string) =>
           Number(
-            (await sql<{ n: number }>`select count(*) as n from sms where state = ${state}`.execute(store.db))
-              .rows[0]!.n,
+            (
+              await sql<{
+                n: number
+              }>`select count(*) as n from sms where state = ${state}`.execute(store.db)
+            ).rows[0]!.n,
           )
-        await waitFor('all sent and waiting for their receipts', async () => (await count('sent')) === N, 60_000)
+        await waitFor(
+          'all sent and waiting for their receipts',
+          async () => (await count('sent')) === N,
+          60_000,
+        )
 
         assert.equal(await taube.stop(), 0)
         const done = taube
@@ -78,9 +88,18 @@ describe('the simulator across a restart', () => {
         await sql`update connectors set config = ${JSON.stringify({ mix: { delivered: 1 }, dlrDelayMs: 50 })}
           where id = 'simulator'`.execute(store.db)
         taube = await startTaube(env)
-        await waitFor('every receipt after the restart', async () => (await count('delivered')) === N, 60_000)
-        const codes = await sql<{ dlr_code: number }>`select distinct dlr_code from sms`.execute(store.db)
-        assert.deepEqual(codes.rows.map((r) => Number(r.dlr_code)), [1])
+        await waitFor(
+          'every receipt after the restart',
+          async () => (await count('delivered')) === N,
+          60_000,
+        )
+        const codes = await sql<{ dlr_code: number }>`select distinct dlr_code from sms`.execute(
+          store.db,
+        )
+        assert.deepEqual(
+          codes.rows.map((r) => Number(r.dlr_code)),
+          [1],
+        )
       },
     )
   }

@@ -73,7 +73,12 @@ describe('webhook host names through c-ares', () => {
     dns = await startDnsServer({
       'hook.example': { a: [['127.0.0.1', 60]] },
       'dual.example': { a: [['198.51.100.7', 300]], aaaa: [['2001:db8::7', 120]] },
-      'mixed.example': { a: [['93.184.215.14', 60], ['10.1.2.3', 60]] },
+      'mixed.example': {
+        a: [
+          ['93.184.215.14', 60],
+          ['10.1.2.3', 60],
+        ],
+      },
       'slow.example': { hang: true },
     })
     rx = await startReceiver()
@@ -94,11 +99,19 @@ describe('webhook host names through c-ares', () => {
 
   it('reports a server that never answers as a timeout, and the cache remembers it', async () => {
     const cache = new DnsCache(resolver())
-    const code = (p: Promise<unknown>) => p.then(() => 'answered', (e: NodeJS.ErrnoException) => e.code)
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'answered',
+        (e: NodeJS.ErrnoException) => e.code,
+      )
     assert.equal(await code(cache.resolve('slow.example')), 'ETIMEOUT')
     const asked = dns.queries.filter((q) => q.startsWith('slow.example')).length
     assert.equal(await code(cache.resolve('slow.example')), 'ETIMEOUT')
-    assert.equal(dns.queries.filter((q) => q.startsWith('slow.example')).length, asked, 'not asked again')
+    assert.equal(
+      dns.queries.filter((q) => q.startsWith('slow.example')).length,
+      asked,
+      'not asked again',
+    )
   })
 
   it('posts to a webhook by its host name, resolving the name once for many calls', async () => {
@@ -109,8 +122,13 @@ describe('webhook host names through c-ares', () => {
     })
     try {
       const url = rx.url.replace('127.0.0.1', 'hook.example')
-      const results = await Promise.all(Array.from({ length: 5 }, () => http.post(`${url}/hook`, '{}', {})))
-      assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200])
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => http.post(`${url}/hook`, '{}', {})),
+      )
+      assert.deepEqual(
+        results.map((r) => r.status),
+        [200, 200, 200, 200, 200],
+      )
       assert.equal(rx.received.length, 5)
       assert.equal(dns.queries.filter((q) => q === 'hook.example/A').length, 1)
     } finally {
@@ -119,12 +137,20 @@ describe('webhook host names through c-ares', () => {
   })
 
   it('refuses a name with any private address among its answers (SSRF guard)', async () => {
-    const http = createHttpTransport({ timeoutMs: 5000, allowPrivate: false, resolveAll: new DnsCache(resolver()).resolveAll })
+    const http = createHttpTransport({
+      timeoutMs: 5000,
+      allowPrivate: false,
+      resolveAll: new DnsCache(resolver()).resolveAll,
+    })
     try {
       const before = rx.received.length
       const mixed = await http.post('http://mixed.example/hook', '{}', {})
       assert.deepEqual([mixed.ok, mixed.error], [false, 'ETARGETPRIVATE'])
-      const loopback = await http.post(`${rx.url.replace('127.0.0.1', 'hook.example')}/hook`, '{}', {})
+      const loopback = await http.post(
+        `${rx.url.replace('127.0.0.1', 'hook.example')}/hook`,
+        '{}',
+        {},
+      )
       assert.deepEqual([loopback.ok, loopback.error], [false, 'ETARGETPRIVATE'])
       assert.equal(rx.received.length, before, 'nothing reached the receiver')
     } finally {

@@ -61,25 +61,43 @@ describe('webhook fairness: hanging targets beside a healthy one', () => {
 
   it('a hanging webhook holds at most its cap; the healthy one of another account gets every event', async () => {
     await dryruns(s, s.token, 30)
-    await waitFor('the hanging webhook to hold its places', () => hanging1.received.length >= PER_TARGET)
+    await waitFor(
+      'the hanging webhook to hold its places',
+      () => hanging1.received.length >= PER_TARGET,
+    )
     await dryruns(s, other.token, 100)
     // Without the caps the 30 hanging calls took all 16 places and nothing else was sent until
     // they timed out (120 s).
     await waitFor('every healthy event', () => healthy.received.length === 100, 60_000)
-    assert.equal(hanging1.received.length, PER_TARGET, 'the hanging webhook got no more than its cap')
-    assert.equal(await attemptsOf(s, s.token, hook1), 0, 'no hanging call had ended (timed out) meanwhile')
+    assert.equal(
+      hanging1.received.length,
+      PER_TARGET,
+      'the hanging webhook got no more than its cap',
+    )
+    assert.equal(
+      await attemptsOf(s, s.token, hook1),
+      0,
+      'no hanging call had ended (timed out) meanwhile',
+    )
   })
 
   it("an account's hanging webhooks together hold at most the account's cap", async () => {
     const hook2 = await addWebhook(s, s.token, `${hanging2.url}/hook`)
     await dryruns(s, s.token, 30)
-    await waitFor('the second hanging webhook to take what the account has left', () => hanging2.received.length >= PER_ACCOUNT - PER_TARGET)
+    await waitFor(
+      'the second hanging webhook to take what the account has left',
+      () => hanging2.received.length >= PER_ACCOUNT - PER_TARGET,
+    )
     healthy.received.length = 0
     await dryruns(s, other.token, 100)
     await waitFor('every healthy event', () => healthy.received.length === 100, 60_000)
     assert.equal(hanging1.received.length, PER_TARGET)
-    assert.equal(hanging2.received.length, PER_ACCOUNT - PER_TARGET, 'the account as a whole holds no more than its cap')
-    assert.equal(await attemptsOf(s, s.token, hook1) + (await attemptsOf(s, s.token, hook2)), 0)
+    assert.equal(
+      hanging2.received.length,
+      PER_ACCOUNT - PER_TARGET,
+      'the account as a whole holds no more than its cap',
+    )
+    assert.equal((await attemptsOf(s, s.token, hook1)) + (await attemptsOf(s, s.token, hook2)), 0)
   })
 })
 
@@ -92,7 +110,13 @@ describe('webhook circuit breaker', () => {
     // unless the test moves it.
     s = await startTestServer(
       { webhookAllowPrivate: true, webhookRetryS: [60, 300, 1800] },
-      { events: { perTarget: 1, idleMs: 20, breaker: { failures: 3, coolDownMs: 30_000, maxCoolDownMs: 300_000 } } },
+      {
+        events: {
+          perTarget: 1,
+          idleMs: 20,
+          breaker: { failures: 3, coolDownMs: 30_000, maxCoolDownMs: 300_000 },
+        },
+      },
     )
     rx = await startReceiver(503)
     hookId = await addWebhook(s, s.token, `${rx.url}/hook`)
@@ -114,7 +138,10 @@ describe('webhook circuit breaker', () => {
 
   it('after 3 failures in a row no more calls; the events wait with their attempts unspent; a probe closes it', async () => {
     await dryruns(s, s.token, 10)
-    await waitFor('three recorded failures', async () => (await attemptsOf(s, s.token, hookId)) === 3)
+    await waitFor(
+      'three recorded failures',
+      async () => (await attemptsOf(s, s.token, hookId)) === 3,
+    )
     // The worker keeps looking (it polls every 20 ms); the open breaker sends nothing.
     await new Promise((r) => setTimeout(r, 300))
     assert.equal(rx.received.length, 3, 'no call while the breaker is open')
@@ -124,12 +151,20 @@ describe('webhook circuit breaker', () => {
     rx.fallback = 200
     s.clock.advance(30_000)
     s.ctx.deps.outbox.ready.notify()
-    await waitFor('the events never tried', async () => (await states()).filter((x) => x === 'delivered:1').length === 7)
+    await waitFor(
+      'the events never tried',
+      async () => (await states()).filter((x) => x === 'delivered:1').length === 7,
+    )
     assert.equal(rx.received.length, 10)
     // The three that failed come again at their retry time, as any failed event does.
     s.clock.advance(60_000)
     s.ctx.deps.outbox.ready.notify()
-    await waitFor('the retries', async () => (await states()).every((x) => x.startsWith('delivered')))
-    assert.deepEqual(await states(), [...Array(3).fill('delivered:2'), ...Array(7).fill('delivered:1')])
+    await waitFor('the retries', async () =>
+      (await states()).every((x) => x.startsWith('delivered')),
+    )
+    assert.deepEqual(await states(), [
+      ...Array(3).fill('delivered:2'),
+      ...Array(7).fill('delivered:1'),
+    ])
   })
 })

@@ -22,7 +22,10 @@ describe('event notifications over HTTP', () => {
       { delivery: { idleMs: 20 }, events: { idleMs: 20 } },
     )
     rx = await startReceiver()
-    const r = await s.request('/webhooks', { token: s.token, body: { uri: `${rx.url}/hook`, secret: SECRET } })
+    const r = await s.request('/webhooks', {
+      token: s.token,
+      body: { uri: `${rx.url}/hook`, secret: SECRET },
+    })
     assert.equal(r.status, 201, r.text)
     hookId = r.body.id
   })
@@ -50,7 +53,9 @@ describe('event notifications over HTTP', () => {
     const first = eventsFor(uuid)[0]
     const seen = eventsFor(uuid).filter((e) => e.id === first.id).length
     await waitFor('the attempts recorded', async () => {
-      const list = await s.request(`/webhooks/${hookId}/attempts?event_id=${first.id}`, { token: s.token })
+      const list = await s.request(`/webhooks/${hookId}/attempts?event_id=${first.id}`, {
+        token: s.token,
+      })
       return list.body['hydra:totalItems'] === seen
     })
     s.clock.advance(seconds * 1000)
@@ -67,7 +72,14 @@ describe('event notifications over HTTP', () => {
     assert.equal(rx.received[0]!.url, '/hook')
     assert.match(String(rx.received[0]!.headers['content-type']), /^application\/json/)
     assert.deepEqual(Object.keys(event).sort(), [
-      'api_version', 'attempt_number', 'attempt_total', 'created_at', 'data', 'id', 'name', 'notification_task_id',
+      'api_version',
+      'attempt_number',
+      'attempt_total',
+      'created_at',
+      'data',
+      'id',
+      'name',
+      'notification_task_id',
     ])
     assert.equal(event.name, 'sms.delivery')
     assert.equal(event.api_version, '2022-05-25')
@@ -102,7 +114,15 @@ describe('event notifications over HTTP', () => {
       'webhook-signature': h['webhook-signature']!,
     }
     assert.equal(verifyWebhook(SECRET, headers, call.body, s.clock.nowS()), true)
-    assert.equal(verifyWebhook(SECRET, headers, call.body.replace('"dlr_code":1', '"dlr_code":16'), s.clock.nowS()), false)
+    assert.equal(
+      verifyWebhook(
+        SECRET,
+        headers,
+        call.body.replace('"dlr_code":1', '"dlr_code":16'),
+        s.clock.nowS(),
+      ),
+      false,
+    )
     const other = `whsec_${Buffer.alloc(32, 1).toString('base64')}`
     assert.equal(verifyWebhook(other, headers, call.body, s.clock.nowS()), false)
   })
@@ -116,36 +136,59 @@ describe('event notifications over HTTP', () => {
     await nextRetry(uuid, 300)
     await waitFor('attempt 3', () => eventsFor(uuid).length === 3)
     const attempts = eventsFor(uuid)
-    assert.deepEqual(attempts.map((e) => e.attempt_number), [1, 2, 3])
+    assert.deepEqual(
+      attempts.map((e) => e.attempt_number),
+      [1, 2, 3],
+    )
     assert.equal(new Set(attempts.map((e) => e.id)).size, 1, 'one event id across attempts')
     assert.equal(new Set(attempts.map((e) => e.notification_task_id)).size, 1)
     await nextRetry(uuid, 1800)
     await new Promise((r) => setTimeout(r, 150))
     assert.equal(eventsFor(uuid).length, 3, 'delivered: no fourth attempt')
 
-    const list = await s.request(`/webhooks/${hookId}/attempts?event_id=${attempts[0].id}`, { token: s.token })
+    const list = await s.request(`/webhooks/${hookId}/attempts?event_id=${attempts[0].id}`, {
+      token: s.token,
+    })
     assert.equal(list.status, 200, list.text)
     assert.deepEqual(
       list.body['hydra:member'].map((a: any) => [a.attempt_number, a.ok, a.http_status]),
-      [[3, true, 200], [2, false, 500], [1, false, 500]],
+      [
+        [3, true, 200],
+        [2, false, 500],
+        [1, false, 500],
+      ],
     )
-    assert.ok(list.body['hydra:member'].every((a: any) => a.event_name === 'sms.delivery' && a.latency_ms >= 0))
+    assert.ok(
+      list.body['hydra:member'].every(
+        (a: any) => a.event_name === 'sms.delivery' && a.latency_ms >= 0,
+      ),
+    )
   })
 
   it('a dead receiver gets exactly 4 attempts, then the event is given up', async () => {
     rx.fallback = 503
     const uuid = await send()
     await waitFor('attempt 1', () => eventsFor(uuid).length === 1)
-    for (const [delay, n] of [[60, 2], [300, 3], [1800, 4]] as const) {
+    for (const [delay, n] of [
+      [60, 2],
+      [300, 3],
+      [1800, 4],
+    ] as const) {
       await nextRetry(uuid, delay)
       await waitFor(`attempt ${n}`, () => eventsFor(uuid).length === n)
     }
     await nextRetry(uuid, 24 * 3600)
     await new Promise((r) => setTimeout(r, 150))
-    assert.deepEqual(eventsFor(uuid).map((e) => e.attempt_number), [1, 2, 3, 4])
-    const failed = await s.request(`/webhooks/${hookId}/attempts?ok=false&event_id=${eventsFor(uuid)[0].id}`, {
-      token: s.token,
-    })
+    assert.deepEqual(
+      eventsFor(uuid).map((e) => e.attempt_number),
+      [1, 2, 3, 4],
+    )
+    const failed = await s.request(
+      `/webhooks/${hookId}/attempts?ok=false&event_id=${eventsFor(uuid)[0].id}`,
+      {
+        token: s.token,
+      },
+    )
     assert.equal(failed.body['hydra:totalItems'], 4)
   })
 
@@ -154,7 +197,10 @@ describe('event notifications over HTTP', () => {
     const uuid = await send()
     await waitFor('attempt 1', () => eventsFor(uuid).length === 1)
     const attempts = await waitFor('the timeout recorded', async () => {
-      const list = await s.request(`/webhooks/${hookId}/attempts?event_id=${eventsFor(uuid)[0].id}`, { token: s.token })
+      const list = await s.request(
+        `/webhooks/${hookId}/attempts?event_id=${eventsFor(uuid)[0].id}`,
+        { token: s.token },
+      )
       return list.body['hydra:totalItems'] === 1 ? list.body['hydra:member'] : undefined
     })
     assert.equal(attempts[0].ok, false)
@@ -168,7 +214,10 @@ describe('event notifications over HTTP', () => {
     const uuid = await send({ callback_data: 'again' })
     await waitFor('the event', () => eventsFor(uuid).length === 1)
     const first = eventsFor(uuid)[0]
-    const r = await s.request(`/webhooks/${hookId}/events/${first.id}/replay`, { token: s.token, method: 'POST' })
+    const r = await s.request(`/webhooks/${hookId}/events/${first.id}/replay`, {
+      token: s.token,
+      method: 'POST',
+    })
     assert.equal(r.status, 202, r.text)
     assert.equal(r.body.event_id, first.id)
     await waitFor('the replay', () => eventsFor(uuid).length === 2)
@@ -178,17 +227,25 @@ describe('event notifications over HTTP', () => {
     assert.notEqual(again.notification_task_id, first.notification_task_id)
     assert.equal(again.notification_task_id, r.body.notification_task_id)
     assert.deepEqual(again.data, first.data)
-    const missing = await s.request(`/webhooks/${hookId}/events/0190a3b2-0000-7000-8000-000000000000/replay`, {
-      token: s.token,
-      method: 'POST',
-    })
+    const missing = await s.request(
+      `/webhooks/${hookId}/events/0190a3b2-0000-7000-8000-000000000000/replay`,
+      {
+        token: s.token,
+        method: 'POST',
+      },
+    )
     assert.equal(missing.status, 404)
   })
 
   it('dryrun produces sms.delivery.dryrun with dlr_code 0', async () => {
-    const r = await s.request('/sms/dryrun', { token: s.token, body: { ...SMS, callback_data: 'dry-1' } })
+    const r = await s.request('/sms/dryrun', {
+      token: s.token,
+      body: { ...SMS, callback_data: 'dry-1' },
+    })
     assert.equal(r.status, 201, r.text)
-    const event = await waitFor('the dryrun event', () => rx.json().find((e) => e.name === 'sms.delivery.dryrun'))
+    const event = await waitFor('the dryrun event', () =>
+      rx.json().find((e) => e.name === 'sms.delivery.dryrun'),
+    )
     assert.deepEqual(event.data, {
       id: '11111111-2222-3333-4444-555555555555',
       key_id: r.body.key_id,
@@ -231,7 +288,11 @@ describe('event notifications over HTTP', () => {
     await waitFor('both events', () => eventsFor(uuid).length === 3)
     assert.deepEqual(
       eventsFor(uuid).map((e) => [e.data.dlr_code, e.attempt_number]),
-      [[2, 1], [2, 2], [1, 1]],
+      [
+        [2, 1],
+        [2, 2],
+        [1, 1],
+      ],
     )
   })
 })
@@ -240,9 +301,15 @@ describe('legacy DLR push', () => {
   let s: TestServer
   let rx: Receiver
   before(async () => {
-    s = await startTestServer({ webhookAllowPrivate: true }, { delivery: { idleMs: 20 }, events: { idleMs: 20 } })
+    s = await startTestServer(
+      { webhookAllowPrivate: true },
+      { delivery: { idleMs: 20 }, events: { idleMs: 20 } },
+    )
     rx = await startReceiver()
-    const r = await s.admin(`/admin/accounts/${s.userId}`, { method: 'PATCH', body: { push_url: `${rx.url}/dlr.php?site=7` } })
+    const r = await s.admin(`/admin/accounts/${s.userId}`, {
+      method: 'PATCH',
+      body: { push_url: `${rx.url}/dlr.php?site=7` },
+    })
     assert.equal(r.status, 200, r.text)
   })
   after(async () => {
@@ -251,7 +318,10 @@ describe('legacy DLR push', () => {
   })
 
   it('sends the DLR as a GET with the message id, codes and callback_data', async () => {
-    const sent = await s.request('/sms', { token: s.token, body: { ...SMS, callback_data: 'order-77' } })
+    const sent = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, callback_data: 'order-77' },
+    })
     assert.equal(sent.status, 201)
     const call = await waitFor('the push', () => rx.received[0])
     assert.equal(call.method, 'GET')
@@ -300,7 +370,11 @@ describe('event notifications by email', () => {
     await once(smtp.server, 'listening')
     const port = (smtp.server.address() as AddressInfo).port
     s = await startTestServer(
-      { webhookAllowPrivate: true, smtpUrl: `smtp://127.0.0.1:${port}`, smtpFrom: 'notify@gateway.test' },
+      {
+        webhookAllowPrivate: true,
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        smtpFrom: 'notify@gateway.test',
+      },
       { delivery: { idleMs: 20 }, events: { idleMs: 20 } },
     )
     const r = await s.request('/webhooks', { token: s.token, body: { uri: 'ops@customer.test' } })
@@ -312,7 +386,10 @@ describe('event notifications by email', () => {
   })
 
   it('sends the event JSON as the body of one mail, in one attempt', async () => {
-    const sent = await s.request('/sms', { token: s.token, body: { ...SMS, callback_data: 'mail-1' } })
+    const sent = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, callback_data: 'mail-1' },
+    })
     assert.equal(sent.status, 201)
     await waitFor('the mail', () => mails.length === 1)
     await new Promise((r) => setTimeout(r, 200))
@@ -334,7 +411,9 @@ describe('event notifications by email', () => {
 /** Enough of RFC 2045 quoted-printable for a JSON body: soft line breaks and =XX escapes. */
 function decodeQuotedPrintable(text: string): string {
   const bytes = Buffer.from(
-    text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    text
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
     'latin1',
   )
   return bytes.toString('utf8')

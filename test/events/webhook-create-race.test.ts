@@ -21,9 +21,12 @@ describe('creating a webhook while another process writes the SQLite file', () =
   let ctx: AppContext
   let accountId: number
   before(async () => {
-    ctx = await createContext(loadConfig({}, { databaseUrl: `sqlite:${file}`, logLevel: 'silent' }), {
-      log: pino({ level: 'silent' }),
-    })
+    ctx = await createContext(
+      loadConfig({}, { databaseUrl: `sqlite:${file}`, logLevel: 'silent' }),
+      {
+        log: pino({ level: 'silent' }),
+      },
+    )
     accountId = (await bootstrapIfEmpty(ctx.deps, { defaultPrice: '0.05' }))!.userId
   })
   after(async () => {
@@ -56,7 +59,11 @@ describe('creating a webhook while another process writes the SQLite file', () =
     other.close()
     assert.equal(hook.uri, 'https://example.com/hook')
     assert.equal(otherWrote, false, 'the creation held the write lock from its first statement')
-    const stored = await ctx.deps.db.selectFrom('webhooks').select('uri').where('id', '=', hook.id).execute()
+    const stored = await ctx.deps.db
+      .selectFrom('webhooks')
+      .select('uri')
+      .where('id', '=', hook.id)
+      .execute()
     assert.deepEqual(stored, [{ uri: 'https://example.com/hook' }])
   })
 })

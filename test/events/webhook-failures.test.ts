@@ -62,7 +62,8 @@ describe('a webhook whose events are given up', () => {
       { level: 'info' },
       new Writable({
         write(chunk: Buffer, _enc, done) {
-          for (const line of chunk.toString('utf8').split('\n')) if (line) logs.push(JSON.parse(line))
+          for (const line of chunk.toString('utf8').split('\n'))
+            if (line) logs.push(JSON.parse(line))
           done()
         },
       }),
@@ -92,7 +93,8 @@ describe('a webhook whose events are given up', () => {
     return r.body.uuid as string
   }
   const hook = async () => (await s.request(`/webhooks/${hookId}`, { token: s.token })).body
-  const givenUp = (n: number) => waitFor(`${n} events given up`, async () => (await hook()).failed_events === n)
+  const givenUp = (n: number) =>
+    waitFor(`${n} events given up`, async () => (await hook()).failed_events === n)
   const metrics = async () => (await s.request('/metrics')).text
   const body = (raw: string) => raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/=\r?\n/g, '')
 
@@ -101,9 +103,15 @@ describe('a webhook whose events are given up', () => {
     const uuid = await send()
     await givenUp(1)
     const calls = rx.json().filter((e) => e.data.id === uuid)
-    assert.deepEqual(calls.map((e) => e.attempt_number), [1, 2, 3])
+    assert.deepEqual(
+      calls.map((e) => e.attempt_number),
+      [1, 2, 3],
+    )
 
-    assert.match(await metrics(), /^taube_event_deliveries_given_up_total\{transport="http",reason="http_5xx"\} 1$/m)
+    assert.match(
+      await metrics(),
+      /^taube_event_deliveries_given_up_total\{transport="http",reason="http_5xx"\} 1$/m,
+    )
     const line = logs.find((l) => l.msg === 'event given up after its last attempt')
     assert.ok(line, 'logged')
     assert.equal(line.eventId, calls[0].id)
@@ -112,12 +120,18 @@ describe('a webhook whose events are given up', () => {
     assert.equal(line.reason, 'http_5xx')
     assert.equal(line.status, 503)
     const all = JSON.stringify(logs)
-    assert.ok(!all.includes(SMS.text) && !all.includes('secret-in-url'), 'no message text, no URL in the logs')
+    assert.ok(
+      !all.includes(SMS.text) && !all.includes('secret-in-url'),
+      'no message text, no URL in the logs',
+    )
 
     const mail = await waitFor('the notice', () => mails[0])
     assert.deepEqual(mail.to, ['ops@customer.test'])
     assert.match(mail.raw, new RegExp(`^Subject: Webhook ${hookId} is failing`, 'm'))
-    assert.match(body(mail.raw), new RegExp(`POST /webhooks/${hookId}/replay \\{"since": ${since}\\}`))
+    assert.match(
+      body(mail.raw),
+      new RegExp(`POST /webhooks/${hookId}/replay \\{"since": ${since}\\}`),
+    )
     assert.ok(!mail.raw.includes(SMS.text), 'no message text in the notice')
 
     const h = await hook()
@@ -148,18 +162,29 @@ describe('a webhook whose events are given up', () => {
     assert.equal(off.disabled_at, s.clock.nowS())
     assert.equal(off.failed_events, 5)
     const mail = await waitFor('the second notice', () => mails[1])
-    assert.match(mail.raw, new RegExp(`^Subject: Webhook ${hookId} switched off after failing`, 'm'))
+    assert.match(
+      mail.raw,
+      new RegExp(`^Subject: Webhook ${hookId} switched off after failing`, 'm'),
+    )
     assert.match(body(mail.raw), new RegExp(`PATCH /webhooks/${hookId} \\{"is_active": true\\}`))
     const m = await metrics()
     assert.match(m, /^taube_webhooks_disabled_total\{reason="failing"\} 1$/m)
-    assert.match(m, /^taube_event_deliveries_given_up_total\{transport="http",reason="http_5xx"\} 5$/m)
+    assert.match(
+      m,
+      /^taube_event_deliveries_given_up_total\{transport="http",reason="http_5xx"\} 5$/m,
+    )
     assert.match(m, /^taube_webhook_failure_notices_total\{kind="disabled",outcome="sent"\} 1$/m)
-    assert.ok(logs.some((l) => l.msg === 'webhook switched off: it kept failing' && l.webhookId === hookId))
+    assert.ok(
+      logs.some((l) => l.msg === 'webhook switched off: it kept failing' && l.webhookId === hookId),
+    )
 
     const calls = rx.received.length
     const late = await send()
     // Its receipt (dlr_code 1) is the change that would record an event.
-    await waitFor('the late message delivered', async () => (await s.request(`/sms/${late}`, { token: s.token })).body.dlr_code === 1)
+    await waitFor(
+      'the late message delivered',
+      async () => (await s.request(`/sms/${late}`, { token: s.token })).body.dlr_code === 1,
+    )
     const rows = await s.ctx.deps.db
       .selectFrom('event_deliveries')
       .select('id')
@@ -171,7 +196,11 @@ describe('a webhook whose events are given up', () => {
   })
 
   it('switched on again, gets every event given up since a time, once, in the order they happened', async () => {
-    const on = await s.request(`/webhooks/${hookId}`, { token: s.token, method: 'PATCH', body: { is_active: true } })
+    const on = await s.request(`/webhooks/${hookId}`, {
+      token: s.token,
+      method: 'PATCH',
+      body: { is_active: true },
+    })
     assert.equal(on.status, 200, on.text)
     assert.equal(on.body.is_active, true)
     assert.equal(on.body.disabled_at, null)
@@ -196,8 +225,15 @@ describe('a webhook whose events are given up', () => {
     const got = rx.json()
     const given = uuids.slice(0, 5)
     assert.equal(got[0].data.id, given[0])
-    assert.deepEqual(got.slice(1).map((e) => e.data.id), given, 'delivered in the order they happened')
-    assert.deepEqual(got.map((e) => e.attempt_number), [1, 2, 1, 1, 1, 1])
+    assert.deepEqual(
+      got.slice(1).map((e) => e.data.id),
+      given,
+      'delivered in the order they happened',
+    )
+    assert.deepEqual(
+      got.map((e) => e.attempt_number),
+      [1, 2, 1, 1, 1, 1],
+    )
 
     const again = await s.request(`/webhooks/${hookId}/replay`, { token: s.token, body: { since } })
     assert.equal(again.status, 202, again.text)
@@ -234,10 +270,16 @@ describe('a webhook whose events are given up', () => {
 
   it('replay is refused for another account, for bad input and for a webhook that is off', async () => {
     const other = await s.createAccount()
-    const foreign = await s.request(`/webhooks/${hookId}/replay`, { token: other.token, body: { since } })
+    const foreign = await s.request(`/webhooks/${hookId}/replay`, {
+      token: other.token,
+      body: { since },
+    })
     assert.equal(foreign.status, 404, foreign.text)
     assert.ok(foreign.headers.get('x-lox24-request-id'))
-    const adminForeign = await s.admin(`/admin/accounts/${other.userId}/webhooks/${hookId}/replay`, { body: { since } })
+    const adminForeign = await s.admin(
+      `/admin/accounts/${other.userId}/webhooks/${hookId}/replay`,
+      { body: { since } },
+    )
     assert.equal(adminForeign.status, 404, adminForeign.text)
 
     const bad: [unknown, string][] = [
@@ -261,12 +303,21 @@ describe('a webhook whose events are given up', () => {
     const badId = await s.request('/webhooks/x1/replay', { token: s.token, body: { since } })
     assert.equal(badId.status, 400, badId.text)
 
-    const admin = await s.admin(`/admin/accounts/${s.userId}/webhooks/${hookId}/replay`, { body: { since } })
+    const admin = await s.admin(`/admin/accounts/${s.userId}/webhooks/${hookId}/replay`, {
+      body: { since },
+    })
     assert.equal(admin.status, 202, admin.text)
     assert.equal(admin.body.requeued, 2, 'the two given up since the last replay')
 
-    await s.request(`/webhooks/${hookId}`, { token: s.token, method: 'PATCH', body: { is_active: false } })
-    const inactive = await s.request(`/webhooks/${hookId}/replay`, { token: s.token, body: { since } })
+    await s.request(`/webhooks/${hookId}`, {
+      token: s.token,
+      method: 'PATCH',
+      body: { is_active: false },
+    })
+    const inactive = await s.request(`/webhooks/${hookId}/replay`, {
+      token: s.token,
+      body: { since },
+    })
     assert.equal(inactive.status, 409, inactive.text)
   })
 })

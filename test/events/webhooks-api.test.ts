@@ -29,7 +29,11 @@ describe('/webhooks: the account manages its notification settings', () => {
   })
 
   it('takes its own events, secret and an email address', async () => {
-    const r = await create({ uri: 'ops@example.com', events: ['sms.delivery', 'sms.incoming'], secret: SECRET })
+    const r = await create({
+      uri: 'ops@example.com',
+      events: ['sms.delivery', 'sms.incoming'],
+      secret: SECRET,
+    })
     assert.equal(r.status, 201, r.text)
     assert.deepEqual(r.body.events, ['sms.delivery', 'sms.incoming'])
     assert.equal(r.body.secret, SECRET)
@@ -37,7 +41,11 @@ describe('/webhooks: the account manages its notification settings', () => {
   })
 
   it('names each field that is wrong', async () => {
-    const r = await create({ uri: 'ftp://example.com/x', events: ['sms.delivery', 'sms.sent'], secret: 'abc' })
+    const r = await create({
+      uri: 'ftp://example.com/x',
+      events: ['sms.delivery', 'sms.sent'],
+      secret: 'abc',
+    })
     assert.equal(r.status, 422, r.text)
     const paths = r.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort()
     assert.deepEqual(paths, ['events[1]', 'secret', 'uri'])
@@ -57,21 +65,36 @@ describe('/webhooks: the account manages its notification settings', () => {
     assert.match(JSON.stringify(sixth.body), /at most 5 webhooks/)
     const list = await s.request('/webhooks', { token: s.token })
     assert.equal(list.body['hydra:totalItems'], 5)
-    assert.deepEqual(list.body['hydra:member'].map((w: { id: number }) => w.id), ids)
-    for (const id of ids) assert.equal((await s.request(`/webhooks/${id}`, { token: s.token, method: 'DELETE' })).status, 204)
+    assert.deepEqual(
+      list.body['hydra:member'].map((w: { id: number }) => w.id),
+      ids,
+    )
+    for (const id of ids)
+      assert.equal(
+        (await s.request(`/webhooks/${id}`, { token: s.token, method: 'DELETE' })).status,
+        204,
+      )
     assert.equal((await s.request('/webhooks', { token: s.token })).body['hydra:totalItems'], 0)
   })
 
   it('changes a webhook with PATCH and keeps what was not sent', async () => {
     const r = await create({ uri: 'https://example.com/a', events: ['sms.delivery'] })
     s.clock.advance(5000)
-    const p = await s.request(`/webhooks/${r.body.id}`, { token: s.token, method: 'PATCH', body: { is_active: false } })
+    const p = await s.request(`/webhooks/${r.body.id}`, {
+      token: s.token,
+      method: 'PATCH',
+      body: { is_active: false },
+    })
     assert.equal(p.status, 200, p.text)
     assert.equal(p.body.is_active, false)
     assert.equal(p.body.uri, 'https://example.com/a')
     assert.deepEqual(p.body.events, ['sms.delivery'])
     assert.equal(p.body.updated_at, r.body.created_at + 5)
-    const bad = await s.request(`/webhooks/${r.body.id}`, { token: s.token, method: 'PATCH', body: { events: ['x'] } })
+    const bad = await s.request(`/webhooks/${r.body.id}`, {
+      token: s.token,
+      method: 'PATCH',
+      body: { events: ['x'] },
+    })
     assert.equal(bad.status, 422)
     await s.request(`/webhooks/${r.body.id}`, { token: s.token, method: 'DELETE' })
   })
@@ -80,7 +103,11 @@ describe('/webhooks: the account manages its notification settings', () => {
     const r = await create({ uri: 'https://example.com/mine' })
     const other = await s.createAccount()
     for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
-      const x = await s.request(`/webhooks/${r.body.id}`, { token: other.token, method, ...(method === 'PATCH' ? { body: {} } : {}) })
+      const x = await s.request(`/webhooks/${r.body.id}`, {
+        token: other.token,
+        method,
+        ...(method === 'PATCH' ? { body: {} } : {}),
+      })
       assert.equal(x.status, 404, `${method}: ${x.text}`)
     }
     assert.equal((await s.request('/webhooks/999999', { token: s.token })).status, 404)
@@ -89,7 +116,9 @@ describe('/webhooks: the account manages its notification settings', () => {
   })
 
   it('operators manage the webhooks of any account', async () => {
-    const created = await s.admin(`/admin/accounts/${s.userId}/webhooks`, { body: { uri: 'https://example.com/op' } })
+    const created = await s.admin(`/admin/accounts/${s.userId}/webhooks`, {
+      body: { uri: 'https://example.com/op' },
+    })
     assert.equal(created.status, 201, created.text)
     const mine = await s.request(`/webhooks/${created.body.id}`, { token: s.token })
     assert.equal(mine.body.uri, 'https://example.com/op')
@@ -99,19 +128,30 @@ describe('/webhooks: the account manages its notification settings', () => {
     })
     assert.deepEqual(patched.body.events, ['sms.incoming'])
     assert.equal((await s.admin(`/admin/accounts/${s.userId}/webhooks`)).body.webhooks.length, 1)
-    const del = await s.admin(`/admin/accounts/${s.userId}/webhooks/${created.body.id}`, { method: 'DELETE' })
+    const del = await s.admin(`/admin/accounts/${s.userId}/webhooks/${created.body.id}`, {
+      method: 'DELETE',
+    })
     assert.equal(del.status, 204)
     assert.equal((await s.admin('/admin/accounts/4242/webhooks')).status, 404)
   })
 
   it('operators set the legacy push URL of an account', async () => {
-    const r = await s.admin(`/admin/accounts/${s.userId}`, { method: 'PATCH', body: { push_url: 'https://example.com/dlr.php' } })
+    const r = await s.admin(`/admin/accounts/${s.userId}`, {
+      method: 'PATCH',
+      body: { push_url: 'https://example.com/dlr.php' },
+    })
     assert.equal(r.status, 200, r.text)
     assert.equal(r.body.push_url, 'https://example.com/dlr.php')
-    const bad = await s.admin(`/admin/accounts/${s.userId}`, { method: 'PATCH', body: { push_url: 'gopher://x' } })
+    const bad = await s.admin(`/admin/accounts/${s.userId}`, {
+      method: 'PATCH',
+      body: { push_url: 'gopher://x' },
+    })
     assert.equal(bad.status, 422)
     assert.equal(bad.body.violations[0].propertyPath, 'push_url')
-    const off = await s.admin(`/admin/accounts/${s.userId}`, { method: 'PATCH', body: { push_url: null } })
+    const off = await s.admin(`/admin/accounts/${s.userId}`, {
+      method: 'PATCH',
+      body: { push_url: null },
+    })
     assert.equal(off.body.push_url, null)
   })
 })
@@ -142,7 +182,10 @@ describe('/webhooks: targets in private networks', () => {
   }
 
   it('accepts a public address', async () => {
-    const r = await s.request('/webhooks', { token: s.token, body: { uri: 'https://93.184.216.34/hook' } })
+    const r = await s.request('/webhooks', {
+      token: s.token,
+      body: { uri: 'https://93.184.216.34/hook' },
+    })
     assert.equal(r.status, 201, r.text)
   })
 })

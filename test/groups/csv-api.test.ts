@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
-const paths = (body: { violations: { propertyPath: string }[] }) => body.violations.map((v) => v.propertyPath).sort()
+const paths = (body: { violations: { propertyPath: string }[] }) =>
+  body.violations.map((v) => v.propertyPath).sort()
 
 describe('group CSV export and import', () => {
   let s: TestServer
@@ -23,7 +24,9 @@ describe('group CSV export and import', () => {
     return r.body['hydra:member'] as { id: string }[]
   }
   const exportCsv = async (id: number, token = s.token) => {
-    const res = await fetch(`${s.url}/groups/${id}/file/csv`, { headers: { 'X-LOX24-AUTH-TOKEN': token } })
+    const res = await fetch(`${s.url}/groups/${id}/file/csv`, {
+      headers: { 'X-LOX24-AUTH-TOKEN': token },
+    })
     return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) }
   }
   const upload = async (
@@ -32,7 +35,11 @@ describe('group CSV export and import', () => {
     opts: { field?: string; token?: string; type?: string } = {},
   ) => {
     const form = new FormData()
-    form.append(opts.field ?? 'file', new Blob([content], { type: opts.type ?? 'text/csv' }), 'phones.csv')
+    form.append(
+      opts.field ?? 'file',
+      new Blob([content], { type: opts.type ?? 'text/csv' }),
+      'phones.csv',
+    )
     const res = await fetch(`${s.url}/groups/${id}/phones/csv`, {
       method: 'POST',
       body: form,
@@ -75,7 +82,10 @@ describe('group CSV export and import', () => {
   it('exports an empty group as its header, and answers 404 for an unknown group', async () => {
     const g = await newGroup()
     const r = await exportCsv(g)
-    assert.equal(r.bytes.toString('utf8'), 'id,phone,col_A,col_B,col_C,col_D,col_E,callback_data\r\n')
+    assert.equal(
+      r.bytes.toString('utf8'),
+      'id,phone,col_A,col_B,col_C,col_D,col_E,callback_data\r\n',
+    )
     const missing = await exportCsv(987654)
     assert.equal(missing.status, 404)
     assert.equal(JSON.parse(missing.bytes.toString()).code, 'GROUP_NOT_FOUND')
@@ -83,7 +93,10 @@ describe('group CSV export and import', () => {
 
   it('exports a group larger than one page of the export, in id order', async () => {
     const g = await newGroup()
-    const phones = Array.from({ length: 2_345 }, (_, i) => ({ phone: `+4916${String(i).padStart(8, '0')}`, a: `n${i}` }))
+    const phones = Array.from({ length: 2_345 }, (_, i) => ({
+      phone: `+4916${String(i).padStart(8, '0')}`,
+      a: `n${i}`,
+    }))
     await batch(g, phones)
     const lines = (await exportCsv(g)).bytes.toString('utf8').split('\r\n')
     assert.equal(lines.length, 2_345 + 2, 'header, rows, and the empty rest after the last CRLF')
@@ -96,7 +109,13 @@ describe('group CSV export and import', () => {
     const names = { name_a: 'Vorname', name_b: 'phone', name_c: 'Stadt, Land', name_d: 'Zitat "x"' }
     const a = await newGroup(names)
     await batch(a, [
-      { phone: '+491701000001', a: 'Anna', b: 'also "phone"', c: 'Berlin, DE', callback_data: 'cb1' },
+      {
+        phone: '+491701000001',
+        a: 'Anna',
+        b: 'also "phone"',
+        c: 'Berlin, DE',
+        callback_data: 'cb1',
+      },
       { phone: '+491701000002', a: 'Bernd "B"', d: 'line1\nline2', e: 'cr\r\nlf' },
       { phone: '+491701000003', a: 'Zoë 😀', b: '漢字', e: 'semi;colon', callback_data: 'x,y' },
       { phone: '+41446681800' },
@@ -130,9 +149,10 @@ describe('group CSV export and import', () => {
     assert.equal(other.status, 201, other.text)
     assert.deepEqual(other.body.ignored_columns, ['Vorname', 'Stadt, Land'])
     const got = await phonesOf(c)
-    assert.deepEqual(got.map((p) => [p.phone, p.a, p.b, p.c, p.d, p.e, p.callback_data]), [
-      ['+491701000001', null, 'B', null, 'D', 'E', 'cb1'],
-    ])
+    assert.deepEqual(
+      got.map((p) => [p.phone, p.a, p.b, p.c, p.d, p.e, p.callback_data]),
+      [['+491701000001', null, 'B', null, 'D', 'E', 'cb1']],
+    )
   })
 
   it('reads semicolons, any case of the column names, letters, a byte order mark and national numbers', async () => {
@@ -147,10 +167,13 @@ describe('group CSV export and import', () => {
     assert.equal(r.body['hydra:totalItems'], 2)
     assert.deepEqual(r.body.ignored_columns, ['Notiz'])
     const got = await phonesOf(g)
-    assert.deepEqual(got.map((p) => [p.phone, p.a, p.b, p.c, p.d, p.e, p.callback_data]), [
-      ['+491701000001', 'Anna', 'Ahrens', 'x', '1,5', null, 'cb-1'],
-      ['+491701000002', 'Semi;colon', null, null, null, null, null],
-    ])
+    assert.deepEqual(
+      got.map((p) => [p.phone, p.a, p.b, p.c, p.d, p.e, p.callback_data]),
+      [
+        ['+491701000001', 'Anna', 'Ahrens', 'x', '1,5', null, 'cb-1'],
+        ['+491701000002', 'Semi;colon', null, null, null, null, null],
+      ],
+    )
   })
 
   it('stores the good rows and reports each bad one with its line', async () => {
@@ -172,7 +195,11 @@ describe('group CSV export and import', () => {
     assert.equal(r.body['hydra:totalItems'], 2)
     assert.equal(r.body.rejected, 5)
     assert.deepEqual(
-      r.body.errors.map((e: { index: number; line: number; propertyPath: string }) => [e.index, e.line, e.propertyPath]),
+      r.body.errors.map((e: { index: number; line: number; propertyPath: string }) => [
+        e.index,
+        e.line,
+        e.propertyPath,
+      ]),
       [
         [1, 4, '[1].phone'],
         [2, 5, '[2]'],
@@ -185,14 +212,21 @@ describe('group CSV export and import', () => {
     assert.match(r.body.errors[2].message, /4 fields, the header has 3/)
     assert.equal(r.body.errors[3].message, 'is required')
     const got = await phonesOf(g)
-    assert.deepEqual(got.map((p) => [p.phone, p.a]), [['+491701000001', 'multi\r\nline'], ['+491701000008', null]])
+    assert.deepEqual(
+      got.map((p) => [p.phone, p.a]),
+      [
+        ['+491701000001', 'multi\r\nline'],
+        ['+491701000008', null],
+      ],
+    )
     assert.equal((await s.request(`/groups/${g}`, { token: s.token })).body.count_items, 2)
   })
 
   it('imports thousands of rows in chunks', async () => {
     const g = await newGroup()
     let file = 'id,phone,col_A,col_B,col_C,col_D,col_E,callback_data\r\n'
-    for (let i = 0; i < 5_000; i++) file += `${i},+4917${String(i).padStart(8, '0')},n${i},,,,,r${i}\r\n`
+    for (let i = 0; i < 5_000; i++)
+      file += `${i},+4917${String(i).padStart(8, '0')},n${i},,,,,r${i}\r\n`
     const r = await upload(g, file)
     assert.equal(r.status, 201, r.text)
     assert.equal(r.body['hydra:totalItems'], 5_000)
@@ -246,7 +280,10 @@ describe('group CSV export and import', () => {
     })
     assert.equal(raw.status, 400, raw.text)
     assert.match(raw.body['hydra:description'], /multipart\/form-data in the field "file"/)
-    const json = await s.request(`/groups/${g}/phones/csv`, { token: s.token, body: { phone: '+491701000001' } })
+    const json = await s.request(`/groups/${g}/phones/csv`, {
+      token: s.token,
+      body: { phone: '+491701000001' },
+    })
     assert.equal(json.status, 400)
     const broken = await s.request(`/groups/${g}/phones/csv`, {
       token: s.token,
@@ -281,7 +318,9 @@ describe('group CSV export and import', () => {
         })
       })
       req.on('error', reject)
-      req.write('--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nphone\r\n')
+      req.write(
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nphone\r\n',
+      )
     })
     assert.equal(answer.status, 413)
     assert.equal(JSON.parse(answer.body).code, 'PAYLOAD_TOO_LARGE')
@@ -297,7 +336,10 @@ describe('group CSV export and import', () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(`${s.url}/groups/${g}/phones/csv`, {
         method: 'POST',
-        headers: { 'X-LOX24-AUTH-TOKEN': s.token, 'Content-Type': 'multipart/form-data; boundary=x' },
+        headers: {
+          'X-LOX24-AUTH-TOKEN': s.token,
+          'Content-Type': 'multipart/form-data; boundary=x',
+        },
       })
       req.on('response', (res) => {
         let body = ''
@@ -319,8 +361,14 @@ describe('group CSV export and import', () => {
     assert.equal(answer.status, 201, answer.body.slice(0, 300))
     const body = JSON.parse(answer.body)
     assert.equal(body['hydra:totalItems'], 1)
-    assert.deepEqual(body.errors.map((e: { propertyPath: string }) => e.propertyPath), ['file'])
+    assert.deepEqual(
+      body.errors.map((e: { propertyPath: string }) => e.propertyPath),
+      ['file'],
+    )
     assert.match(body.errors[0].message, /larger than 50 MiB/)
-    assert.deepEqual((await phonesOf(g)).map((p) => p.a), ['first'])
+    assert.deepEqual(
+      (await phonesOf(g)).map((p) => p.a),
+      ['first'],
+    )
   })
 })

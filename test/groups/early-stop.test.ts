@@ -17,7 +17,8 @@ describe('large uploads stop at the first sign of junk', () => {
     assert.equal(r.status, 201, r.text)
     return r.body.id as number
   }
-  const count = async (g: number) => (await s.request(`/groups/${g}`, { token: s.token })).body.count_items
+  const count = async (g: number) =>
+    (await s.request(`/groups/${g}`, { token: s.token })).body.count_items
 
   const CSV_HEAD =
     '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n'
@@ -31,7 +32,10 @@ describe('large uploads stop at the first sign of junk', () => {
       tail: '\r\n--x--\r\n',
     })
   const answeredEarly = (r: SlowUploadResult) => {
-    assert.ok(r.sentBytes < r.declaredBytes, `answered after ${r.sentBytes} of ${r.declaredBytes} bytes`)
+    assert.ok(
+      r.sentBytes < r.declaredBytes,
+      `answered after ${r.sentBytes} of ${r.declaredBytes} bytes`,
+    )
     assert.equal(r.headers.connection, 'close')
     assert.ok(r.closedByServer, 'the server closes the connection')
     assert.ok(r.headers['x-lox24-request-id'])
@@ -75,7 +79,10 @@ describe('large uploads stop at the first sign of junk', () => {
     const r = await csvUpload(g, 'phone,a\r\n', Buffer.alloc(64 * 1024, 'x'))
     answeredEarly(r)
     assert.equal(r.status, 422, JSON.stringify(r.body))
-    assert.match(r.body.violations.at(-1).message, /has a row longer than 65536 characters after line 1/)
+    assert.match(
+      r.body.violations.at(-1).message,
+      /has a row longer than 65536 characters after line 1/,
+    )
   })
 
   const jsonUpload = (path: string, head: string, filler: Buffer, chunks = 140) =>
@@ -96,7 +103,10 @@ describe('large uploads stop at the first sign of junk', () => {
     answeredEarly(r)
     assert.equal(r.status, 400, JSON.stringify(r.body))
     assert.equal(r.body.code, 'MALFORMED_JSON')
-    assert.equal(r.body['hydra:description'], `The request body is not valid JSON: a value was expected at byte ${head.length}`)
+    assert.equal(
+      r.body['hydra:description'],
+      `The request body is not valid JSON: a value was expected at byte ${head.length}`,
+    )
     assert.equal(await count(g), 0)
   })
 
@@ -125,7 +135,11 @@ describe('large uploads stop at the first sign of junk', () => {
     }))
     const body = JSON.stringify(phones, null, 1)
     assert.ok(body.length > 64 * 1024)
-    const r = await s.request(`/groups/${g}/phones/batch`, { token: s.token, rawBody: body, headers: { 'Content-Type': 'application/json' } })
+    const r = await s.request(`/groups/${g}/phones/batch`, {
+      token: s.token,
+      rawBody: body,
+      headers: { 'Content-Type': 'application/json' },
+    })
     assert.equal(r.status, 201, r.text.slice(0, 300))
     assert.equal(await count(g), 3000)
   })

@@ -10,13 +10,49 @@ const NO_NAMES: Names = { name_a: null, name_b: null, name_c: null, name_d: null
 describe('mapHeader: which column feeds which field', () => {
   const cases: [string, string[], Partial<Names>, (string | null)[], string[]][] = [
     ['only phone', ['phone'], {}, ['phone'], []],
-    ['the export header', ['id', 'phone', 'col_A', 'col_B', 'col_C', 'col_D', 'col_E', 'callback_data'], {}, [null, 'phone', 'a', 'b', 'c', 'd', 'e', 'callback_data'], []],
-    ['any case, spaces around', [' Phone ', 'CALLBACK_DATA', 'COLA', 'Col_b', 'C'], {}, ['phone', 'callback_data', 'a', 'b', 'c'], []],
-    ['group names', ['phone', 'Vorname', 'stadt'], { name_a: 'Vorname', name_e: 'Stadt' }, ['phone', 'a', 'e'], []],
+    [
+      'the export header',
+      ['id', 'phone', 'col_A', 'col_B', 'col_C', 'col_D', 'col_E', 'callback_data'],
+      {},
+      [null, 'phone', 'a', 'b', 'c', 'd', 'e', 'callback_data'],
+      [],
+    ],
+    [
+      'any case, spaces around',
+      [' Phone ', 'CALLBACK_DATA', 'COLA', 'Col_b', 'C'],
+      {},
+      ['phone', 'callback_data', 'a', 'b', 'c'],
+      [],
+    ],
+    [
+      'group names',
+      ['phone', 'Vorname', 'stadt'],
+      { name_a: 'Vorname', name_e: 'Stadt' },
+      ['phone', 'a', 'e'],
+      [],
+    ],
     ['a group name wins over a letter', ['phone', 'b'], { name_a: 'B' }, ['phone', 'a'], []],
-    ['a letter taken by a name falls back to its own column', ['phone', 'col_C', 'c'], { name_b: 'col_c' }, ['phone', 'b', 'c'], []],
-    ['a group column named phone', ['id', 'phone', 'phone'], { name_c: 'phone' }, [null, 'phone', 'c'], []],
-    ['unknown and empty columns', ['phone', 'Notiz', '', 'f', 'col_F'], {}, ['phone', null, null, null, null], ['Notiz', 'f', 'col_F']],
+    [
+      'a letter taken by a name falls back to its own column',
+      ['phone', 'col_C', 'c'],
+      { name_b: 'col_c' },
+      ['phone', 'b', 'c'],
+      [],
+    ],
+    [
+      'a group column named phone',
+      ['id', 'phone', 'phone'],
+      { name_c: 'phone' },
+      [null, 'phone', 'c'],
+      [],
+    ],
+    [
+      'unknown and empty columns',
+      ['phone', 'Notiz', '', 'f', 'col_F'],
+      {},
+      ['phone', null, null, null, null],
+      ['Notiz', 'f', 'col_F'],
+    ],
   ]
   for (const [name, header, names, targets, ignored] of cases) {
     it(name, () => {
@@ -42,7 +78,10 @@ describe('mapHeader: which column feeds which field', () => {
   }
 
   it('reads back the header the export writes, whatever the group calls its columns', () => {
-    for (const names of [NO_NAMES, { name_a: 'Vorname', name_b: 'A', name_c: 'col_D', name_d: 'phone', name_e: 'id' }]) {
+    for (const names of [
+      NO_NAMES,
+      { name_a: 'Vorname', name_b: 'A', name_c: 'col_D', name_d: 'phone', name_e: 'id' },
+    ]) {
       const r = mapHeader(['id', 'phone', ...columnHeaders(names), 'callback_data'], names)
       assert.ok(r.ok, JSON.stringify(r))
       assert.deepEqual(r.value.targets, [null, 'phone', 'a', 'b', 'c', 'd', 'e', 'callback_data'])
@@ -80,8 +119,19 @@ describe('checkPhone: one phone object', () => {
     [{ phone: '1'.repeat(31) }, '', [['phone', /at most 30 characters/]]],
     [{ phone: '+491701234567', a: 1 }, 'phones[1]', [['phones[1].a', /must be string or null/]]],
     [{ phone: '+491701234567', d: 'x'.repeat(1531) }, '', [['d', /at most 1530 characters/]]],
-    [{ phone: '+491701234567', callback_data: 'x'.repeat(37) }, '', [['callback_data', /at most 36 characters/]]],
-    [{ phone: 'x', callback_data: false }, '', [['callback_data', /string or null/], ['phone', /digits/]]],
+    [
+      { phone: '+491701234567', callback_data: 'x'.repeat(37) },
+      '',
+      [['callback_data', /at most 36 characters/]],
+    ],
+    [
+      { phone: 'x', callback_data: false },
+      '',
+      [
+        ['callback_data', /string or null/],
+        ['phone', /digits/],
+      ],
+    ],
   ]
   for (const [item, path, expected] of bad) {
     it(`refuses ${JSON.stringify(item).slice(0, 60)} at "${path}"`, () => {

@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
-const paths = (body: { violations: { propertyPath: string }[] }) => body.violations.map((v) => v.propertyPath).sort()
+const paths = (body: { violations: { propertyPath: string }[] }) =>
+  body.violations.map((v) => v.propertyPath).sort()
 
 describe('group phones', () => {
   let s: TestServer
@@ -16,9 +17,12 @@ describe('group phones', () => {
     assert.equal(r.status, 201, r.text)
     return r.body.id as number
   }
-  const count = async (id: number) => (await s.request(`/groups/${id}`, { token: s.token })).body.count_items as number
-  const add = (id: number, body: unknown) => s.request(`/groups/${id}/phones`, { token: s.token, body })
-  const batch = (id: number, body: unknown) => s.request(`/groups/${id}/phones/batch`, { token: s.token, body })
+  const count = async (id: number) =>
+    (await s.request(`/groups/${id}`, { token: s.token })).body.count_items as number
+  const add = (id: number, body: unknown) =>
+    s.request(`/groups/${id}/phones`, { token: s.token, body })
+  const batch = (id: number, body: unknown) =>
+    s.request(`/groups/${id}/phones/batch`, { token: s.token, body })
 
   it('adds one phone, normalised to E.164 with the account country, and counts it', async () => {
     const g = await newGroup()
@@ -41,7 +45,11 @@ describe('group phones', () => {
       unsubscribe_reason: null,
     })
     assert.match(r.body.id, /^[1-9][0-9]*$/, 'the id is a string of digits')
-    const row = await s.ctx.deps.db.selectFrom('phones').selectAll().where('id', '=', Number(r.body.id)).executeTakeFirstOrThrow()
+    const row = await s.ctx.deps.db
+      .selectFrom('phones')
+      .selectAll()
+      .where('id', '=', Number(r.body.id))
+      .executeTakeFirstOrThrow()
     assert.equal(row.iso2, 'DE')
     assert.equal(await count(g), 1)
     assert.deepEqual((await s.request(`/phones/${r.body.id}`, { token: s.token })).body, r.body)
@@ -63,7 +71,10 @@ describe('group phones', () => {
       [{ phone: '+491701234567', a: 'x'.repeat(1531) }, ['a']],
       [{ phone: '+491701234567', e: 5 }, ['e']],
       [{ phone: '+491701234567', callback_data: 'c'.repeat(37) }, ['callback_data']],
-      [{ phone: 'x', b: 'x'.repeat(1531), callback_data: 'c'.repeat(37) }, ['b', 'callback_data', 'phone']],
+      [
+        { phone: 'x', b: 'x'.repeat(1531), callback_data: 'c'.repeat(37) },
+        ['b', 'callback_data', 'phone'],
+      ],
     ]
     for (const [body, expected] of cases) {
       const r = await add(g, body)
@@ -94,13 +105,21 @@ describe('group phones', () => {
     assert.equal(r.body['@type'], 'hydra:Collection')
     assert.equal(r.body['@id'], `/groups/${g}/phones`)
     assert.equal(r.body['hydra:totalItems'], 2)
-    assert.deepEqual(r.body['hydra:member'].map((p: { phone: string }) => p.phone), ['+491701000001', '+491701000003'])
+    assert.deepEqual(
+      r.body['hydra:member'].map((p: { phone: string }) => p.phone),
+      ['+491701000001', '+491701000003'],
+    )
     assert.equal(r.body['hydra:member'][1].a, 'A')
     assert.equal(r.body['hydra:member'][1].subscribed_at, null, 'read-only fields are ignored')
     assert.equal(r.body.rejected, 4)
     assert.deepEqual(
       r.body.errors.map((e: { index: number; propertyPath: string }) => [e.index, e.propertyPath]),
-      [[1, '[1].phone'], [2, '[2].callback_data'], [3, '[3]'], [5, '[5].phone']],
+      [
+        [1, '[1].phone'],
+        [2, '[2].callback_data'],
+        [3, '[3]'],
+        [5, '[5].phone'],
+      ],
     )
     assert.equal(await count(g), 2)
   })
@@ -137,7 +156,10 @@ describe('group phones', () => {
 
     const list = await s.request(`/groups/${g}/phones?page=334`, { token: s.token })
     assert.equal(list.body['hydra:totalItems'], 10_000)
-    assert.deepEqual(list.body['hydra:member'].map((p: { a: string }) => p.a), ['N9990', 'N9991', 'N9992', 'N9993', 'N9994', 'N9995', 'N9996', 'N9997', 'N9998', 'N9999'])
+    assert.deepEqual(
+      list.body['hydra:member'].map((p: { a: string }) => p.a),
+      ['N9990', 'N9991', 'N9992', 'N9993', 'N9994', 'N9995', 'N9996', 'N9997', 'N9998', 'N9999'],
+    )
 
     const tooMany = await batch(g, [...phones, { phone: '+491701234567' }])
     assert.equal(tooMany.status, 422, tooMany.text.slice(0, 300))
@@ -148,19 +170,30 @@ describe('group phones', () => {
 
   it('lists the phones of a group in the order they were added, 30 to a page', async () => {
     const g = await newGroup()
-    const phones = Array.from({ length: 35 }, (_, i) => ({ phone: `+4917020000${String(i).padStart(2, '0')}` }))
+    const phones = Array.from({ length: 35 }, (_, i) => ({
+      phone: `+4917020000${String(i).padStart(2, '0')}`,
+    }))
     const stored = (await batch(g, phones)).body['hydra:member'].map((p: { id: string }) => p.id)
     const p1 = await s.request(`/groups/${g}/phones`, { token: s.token })
     assert.equal(p1.status, 200, p1.text)
     assert.equal(p1.body['hydra:totalItems'], 35)
-    assert.deepEqual(p1.body['hydra:member'].map((p: { id: string }) => p.id), stored.slice(0, 30))
+    assert.deepEqual(
+      p1.body['hydra:member'].map((p: { id: string }) => p.id),
+      stored.slice(0, 30),
+    )
     assert.equal(p1.body['hydra:view']['hydra:next'], `/groups/${g}/phones?page=2`)
     const p2 = await s.request(`/groups/${g}/phones?page=2`, { token: s.token })
-    assert.deepEqual(p2.body['hydra:member'].map((p: { id: string }) => p.id), stored.slice(30))
+    assert.deepEqual(
+      p2.body['hydra:member'].map((p: { id: string }) => p.id),
+      stored.slice(30),
+    )
     const desc = await s.request(`/groups/${g}/phones?_order[id]=desc`, { token: s.token })
     assert.equal(desc.body['hydra:member'][0].id, stored[34])
     const found = await s.request(`/groups/${g}/phones?phone=2000007`, { token: s.token })
-    assert.deepEqual(found.body['hydra:member'].map((p: { id: string }) => p.id), [stored[7]])
+    assert.deepEqual(
+      found.body['hydra:member'].map((p: { id: string }) => p.id),
+      [stored[7]],
+    )
   })
 
   it('replaces a phone with PUT, keeps its read-only fields, and refuses a missing phone', async () => {
@@ -187,12 +220,24 @@ describe('group phones', () => {
     assert.equal(r.body.unsubscribe_reason, 2)
     assert.deepEqual((await s.request(`/phones/${p.id}`, { token: s.token })).body, r.body)
 
-    const noPhone = await s.request(`/phones/${p.id}`, { token: s.token, method: 'PUT', body: { a: 'x' } })
+    const noPhone = await s.request(`/phones/${p.id}`, {
+      token: s.token,
+      method: 'PUT',
+      body: { a: 'x' },
+    })
     assert.equal(noPhone.status, 422)
     assert.deepEqual(paths(noPhone.body), ['phone'])
-    const badPhone = await s.request(`/phones/${p.id}`, { token: s.token, method: 'PUT', body: { phone: '++49' } })
+    const badPhone = await s.request(`/phones/${p.id}`, {
+      token: s.token,
+      method: 'PUT',
+      body: { phone: '++49' },
+    })
     assert.deepEqual(paths(badPhone.body), ['phone'])
-    const missing = await s.request('/phones/987654', { token: s.token, method: 'PUT', body: { phone: '+491701234567' } })
+    const missing = await s.request('/phones/987654', {
+      token: s.token,
+      method: 'PUT',
+      body: { phone: '+491701234567' },
+    })
     assert.equal(missing.status, 404)
     assert.equal(missing.body.code, 'PHONE_NOT_FOUND')
     assert.equal(await count(g), 1)
@@ -200,16 +245,23 @@ describe('group phones', () => {
 
   it('deletes a phone (204) and lowers the count', async () => {
     const g = await newGroup()
-    const [p1, p2] = (await batch(g, [{ phone: '+491701234567' }, { phone: '+491701234568' }])).body['hydra:member']
+    const [p1, p2] = (await batch(g, [{ phone: '+491701234567' }, { phone: '+491701234568' }]))
+      .body['hydra:member']
     assert.equal(await count(g), 2)
     const del = await s.request(`/phones/${p1.id}`, { token: s.token, method: 'DELETE' })
     assert.equal(del.status, 204)
     assert.equal(await count(g), 1)
     assert.equal((await s.request(`/phones/${p1.id}`, { token: s.token })).status, 404)
-    assert.equal((await s.request(`/phones/${p1.id}`, { token: s.token, method: 'DELETE' })).status, 404)
+    assert.equal(
+      (await s.request(`/phones/${p1.id}`, { token: s.token, method: 'DELETE' })).status,
+      404,
+    )
     assert.equal(await count(g), 1)
     const list = await s.request(`/groups/${g}/phones`, { token: s.token })
-    assert.deepEqual(list.body['hydra:member'].map((p: { id: string }) => p.id), [p2.id])
+    assert.deepEqual(
+      list.body['hydra:member'].map((p: { id: string }) => p.id),
+      [p2.id],
+    )
     assert.equal((await s.request('/phones/abc', { token: s.token })).status, 400)
   })
 })

@@ -27,7 +27,11 @@ export async function runTaube(
     if (opts.timeoutMs === undefined) return
     timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`taube ${args.join(' ')} still ran after ${opts.timeoutMs} ms:\n${stdout}${stderr}`))
+      reject(
+        new Error(
+          `taube ${args.join(' ')} still ran after ${opts.timeoutMs} ms:\n${stdout}${stderr}`,
+        ),
+      )
     }, opts.timeoutMs)
   })
   try {
@@ -40,7 +44,12 @@ export async function runTaube(
 
 const STOP_TIMEOUT_MS = 90_000
 
-export type RunningTaube = { child: ChildProcess; url: string; output: () => string; stop: () => Promise<number> }
+export type RunningTaube = {
+  child: ChildProcess
+  url: string
+  output: () => string
+  stop: () => Promise<number>
+}
 
 /**
  * Starts `taube serve [--role role]` and waits until it prints its address; `bin` and `cwd` run
@@ -51,10 +60,14 @@ export async function startTaube(
   role?: string,
   opts: { bin?: string; cwd?: string } = {},
 ): Promise<RunningTaube> {
-  const child = spawn(process.execPath, [opts.bin ?? BIN, 'serve', ...(role ? ['--role', role] : [])], {
-    env: { ...process.env, TAUBE_PORT: '0', TAUBE_LOG_LEVEL: 'warn', ...env },
-    cwd: opts.cwd,
-  })
+  const child = spawn(
+    process.execPath,
+    [opts.bin ?? BIN, 'serve', ...(role ? ['--role', role] : [])],
+    {
+      env: { ...process.env, TAUBE_PORT: '0', TAUBE_LOG_LEVEL: 'warn', ...env },
+      cwd: opts.cwd,
+    },
+  )
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))

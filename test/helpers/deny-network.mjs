@@ -9,7 +9,9 @@ export const DENIED_MARK = 'deny-network: blocked'
 
 function isLoopback(host) {
   if (host === undefined || host === null || host === '') return true // net's default: localhost
-  const h = String(host).replace(/^\[|\]$/g, '').toLowerCase()
+  const h = String(host)
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true
   return /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
 }

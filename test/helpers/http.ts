@@ -14,7 +14,11 @@ export type RequestOptions = {
 }
 
 /** A real HTTP request against a running server. `token` is `<user_id>:<token>`. */
-export async function http<T = any>(base: string, path: string, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
+export async function http<T = any>(
+  base: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<HttpResponse<T>> {
   const headers: Record<string, string> = { ...opts.headers }
   if (opts.token) headers['X-LOX24-AUTH-TOKEN'] = opts.token
   let body: string | undefined
@@ -23,7 +27,11 @@ export async function http<T = any>(base: string, path: string, opts: RequestOpt
     body = JSON.stringify(opts.body)
     headers['Content-Type'] ??= 'application/json'
   }
-  const res = await fetch(base + path, { method: opts.method ?? (body === undefined ? 'GET' : 'POST'), headers, body })
+  const res = await fetch(base + path, {
+    method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  })
   const text = await res.text()
   let parsed: unknown = text
   if (text !== '' && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text)

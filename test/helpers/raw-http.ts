@@ -55,7 +55,13 @@ export async function rawExchange(
       done = true
       clearTimeout(safety)
       const r = parseResponse(text)
-      resolve({ status: r?.status, headers: r?.headers ?? {}, body: r?.body, closedByServer, socket })
+      resolve({
+        status: r?.status,
+        headers: r?.headers ?? {},
+        body: r?.body,
+        closedByServer,
+        socket,
+      })
     }
     const safety = setTimeout(() => {
       finish(false)

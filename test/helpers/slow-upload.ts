@@ -35,7 +35,9 @@ export async function slowUpload(
   const tail = Buffer.from(opts.tail ?? '')
   const declaredBytes = head.length + opts.filler.length * opts.chunks + tail.length
   const socket = connect({ host: hostname, port: Number(port) })
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject))
+  await new Promise<void>((resolve, reject) =>
+    socket.once('connect', resolve).once('error', reject),
+  )
 
   let received = Buffer.alloc(0)
   let answer = null as Answer | null
@@ -49,7 +51,11 @@ export async function slowUpload(
     answer ??= parseResponse(received)
   })
 
-  const lines = [`POST ${opts.path} HTTP/1.1`, `Host: ${hostname}:${port}`, `Content-Length: ${declaredBytes}`]
+  const lines = [
+    `POST ${opts.path} HTTP/1.1`,
+    `Host: ${hostname}:${port}`,
+    `Content-Length: ${declaredBytes}`,
+  ]
   for (const [k, v] of Object.entries(opts.headers)) lines.push(`${k}: ${v}`)
   const write = (b: Buffer) =>
     new Promise<void>((resolve) => {
@@ -69,8 +75,10 @@ export async function slowUpload(
   }
   // Wait for the answer (and the close, when the server closes); end our side otherwise.
   const deadline = Date.now() + 20_000
-  while (answer === null && !socket.destroyed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
-  if (answer === null) throw new Error(`no complete answer; received: ${received.toString().slice(0, 300)}`)
+  while (answer === null && !socket.destroyed && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 10))
+  if (answer === null)
+    throw new Error(`no complete answer; received: ${received.toString().slice(0, 300)}`)
   const done: Answer = answer
   if (done.headers.connection === 'close') {
     // The server half-closed after its answer and reads on a moment: end our side, then it closes.
@@ -96,5 +104,9 @@ function parseResponse(bytes: Buffer): Answer | null {
   if (Number.isNaN(length)) throw new Error(`answer without Content-Length: ${statusLine}`)
   if (bytes.length < end + 4 + length) return null
   const text = bytes.subarray(end + 4, end + 4 + length).toString('utf8')
-  return { status: Number(statusLine!.split(' ')[1]), headers, body: text === '' ? undefined : JSON.parse(text) }
+  return {
+    status: Number(statusLine!.split(' ')[1]),
+    headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  }
 }

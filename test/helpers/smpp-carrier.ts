@@ -9,7 +9,10 @@ export async function startSmppCarrier(s: TestServer): Promise<SmscSim> {
   const sim = await startSmscSim({ port: 0, systemId: 'taube', password: 'secret', dlrDelayMs: 20 })
   const put = await s.admin('/admin/connectors/smsc', {
     method: 'PUT',
-    body: { kind: 'smpp', config: { host: '127.0.0.1', port: sim.port, systemId: 'taube', password: 'secret' } },
+    body: {
+      kind: 'smpp',
+      config: { host: '127.0.0.1', port: sim.port, systemId: 'taube', password: 'secret' },
+    },
   })
   assert.equal(put.status, 200, put.text)
   for (const r of (await s.admin('/admin/routes')).body.routes) {

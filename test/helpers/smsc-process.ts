@@ -24,21 +24,23 @@ export async function startSmscProcess(args: string[] = []): Promise<SmscProcess
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   child.stderr.on('data', (d) => (out += d))
-  const { port, control } = await new Promise<{ port: number; control: string }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`smsc-sim did not start:\n${out}`))
-    }, 20_000)
-    child.stdout.on('data', () => {
-      const listening = /smsc-sim listening on \S+:(\d+)/.exec(out)
-      const ctl = /control on (http:\/\/\S+)/.exec(out)
-      if (listening && ctl) {
-        clearTimeout(timer)
-        resolve({ port: Number(listening[1]), control: ctl[1]! })
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`smsc-sim exited with ${code}:\n${out}`)))
-  })
+  const { port, control } = await new Promise<{ port: number; control: string }>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        reject(new Error(`smsc-sim did not start:\n${out}`))
+      }, 20_000)
+      child.stdout.on('data', () => {
+        const listening = /smsc-sim listening on \S+:(\d+)/.exec(out)
+        const ctl = /control on (http:\/\/\S+)/.exec(out)
+        if (listening && ctl) {
+          clearTimeout(timer)
+          resolve({ port: Number(listening[1]), control: ctl[1]! })
+        }
+      })
+      child.once('exit', (code) => reject(new Error(`smsc-sim exited with ${code}:\n${out}`)))
+    },
+  )
   return {
     port,
     stats: async () => (await http<SimStats>(control, '/stats')).body,

@@ -67,7 +67,10 @@ export async function startTestServer(
   const clock = new FixedClock()
   let ctx: AppContext
   try {
-    ctx = await createContext(config, { clock, log: pino({ level: process.env.TAUBE_TEST_LOG ?? 'silent' }) })
+    ctx = await createContext(config, {
+      clock,
+      log: pino({ level: process.env.TAUBE_TEST_LOG ?? 'silent' }),
+    })
   } catch (e) {
     await database.drop()
     throw e
@@ -86,8 +89,11 @@ export async function startTestServer(
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  const admin = <T = any,>(path: string, opts: RequestOptions = {}) =>
-    http<T>(url, path, { ...opts, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...opts.headers } })
+  const admin = <T = any>(path: string, opts: RequestOptions = {}) =>
+    http<T>(url, path, {
+      ...opts,
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...opts.headers },
+    })
   return {
     url,
     ctx,
@@ -99,7 +105,9 @@ export async function startTestServer(
     request: (path, opts) => http(url, path, opts),
     admin,
     async createAccount(body = {}) {
-      const a = await admin('/admin/accounts', { body: { name: 'Test', country: 'DE', balance: '50', ...body } })
+      const a = await admin('/admin/accounts', {
+        body: { name: 'Test', country: 'DE', balance: '50', ...body },
+      })
       if (a.status !== 201) throw new Error(`account: ${a.status} ${a.text}`)
       const k = await admin(`/admin/accounts/${a.body.id}/keys`, { body: { name: 'test' } })
       if (k.status !== 201) throw new Error(`key: ${k.status} ${k.text}`)

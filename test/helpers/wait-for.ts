@@ -15,7 +15,8 @@ export async function waitFor<T>(
     const v = await check()
     if (v !== undefined && v !== false) return v
     last = v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what} (last: ${String(last)})`)
     await new Promise((r) => setTimeout(r, intervalMs))
   }
 }

@@ -30,7 +30,13 @@ describe('inbound SMS', () => {
   const mo = async (body: { from: string; to: string; text: string }) => {
     const r = await s.admin('/admin/simulator/mo', { body })
     assert.equal(r.status, 201, r.text)
-    return r.body as { uuid: string; account_id: number | null; msg_uuid: string | null; to: string; from: string }
+    return r.body as {
+      uuid: string
+      account_id: number | null
+      msg_uuid: string | null
+      to: string
+      from: string
+    }
   }
   const list = async (query = '', token = s.token) => {
     const r = await s.request(`/incomings${query}`, { token })
@@ -38,24 +44,37 @@ describe('inbound SMS', () => {
     return r.body['hydra:member'] as Record<string, any>[]
   }
   const sent = async (phone: string, sender_id = 'Taube') => {
-    const r = await s.request('/sms', { token: s.token, body: { phone, sender_id, text: 'Your order shipped' } })
+    const r = await s.request('/sms', {
+      token: s.token,
+      body: { phone, sender_id, text: 'Your order shipped' },
+    })
     assert.equal(r.status, 201, r.text)
     const uuid = r.body.uuid as string
-    await waitFor(`${uuid} sent`, async () => (await s.request(`/sms/${uuid}`, { token: s.token })).body.is_sent)
+    await waitFor(
+      `${uuid} sent`,
+      async () => (await s.request(`/sms/${uuid}`, { token: s.token })).body.is_sent,
+    )
     return uuid
   }
 
   describe('inbound numbers (operator)', () => {
     it('assigns a number in E.164 to an account, once', async () => {
-      const r = await s.admin('/admin/inbound-numbers', { body: { number: '0049 1579 0000001', account_id: s.userId } })
+      const r = await s.admin('/admin/inbound-numbers', {
+        body: { number: '0049 1579 0000001', account_id: s.userId },
+      })
       assert.equal(r.status, 201, r.text)
       assert.equal(r.body.number, INBOUND)
       assert.equal(r.body.account_id, s.userId)
       assert.equal(r.body.endpoint, null)
-      const again = await s.admin('/admin/inbound-numbers', { body: { number: INBOUND, account_id: s.userId } })
+      const again = await s.admin('/admin/inbound-numbers', {
+        body: { number: INBOUND, account_id: s.userId },
+      })
       assert.equal(again.status, 409)
       const listed = await s.admin(`/admin/inbound-numbers?account_id=${s.userId}`)
-      assert.deepEqual(listed.body.inbound_numbers.map((n: { number: string }) => n.number), [INBOUND])
+      assert.deepEqual(
+        listed.body.inbound_numbers.map((n: { number: string }) => n.number),
+        [INBOUND],
+      )
     })
 
     it('refuses a bad number, an unknown account and a bad endpoint, naming each field', async () => {
@@ -69,17 +88,28 @@ describe('inbound SMS', () => {
 
     it('moves, re-points and releases a number', async () => {
       const other = await s.createAccount()
-      const created = await s.admin('/admin/inbound-numbers', { body: { number: '+4915790000099', account_id: s.userId } })
+      const created = await s.admin('/admin/inbound-numbers', {
+        body: { number: '+4915790000099', account_id: s.userId },
+      })
       const id = created.body.id
       const patched = await s.admin(`/admin/inbound-numbers/${id}`, {
         method: 'PATCH',
         body: { account_id: other.userId, endpoint: 'ops@example.com' },
       })
       assert.equal(patched.status, 200, patched.text)
-      assert.deepEqual([patched.body.account_id, patched.body.endpoint], [other.userId, 'ops@example.com'])
-      assert.equal((await s.admin(`/admin/inbound-numbers/${id}`, { method: 'DELETE' })).status, 204)
+      assert.deepEqual(
+        [patched.body.account_id, patched.body.endpoint],
+        [other.userId, 'ops@example.com'],
+      )
+      assert.equal(
+        (await s.admin(`/admin/inbound-numbers/${id}`, { method: 'DELETE' })).status,
+        204,
+      )
       assert.equal((await s.admin(`/admin/inbound-numbers/${id}`)).status, 404)
-      assert.equal((await s.admin(`/admin/inbound-numbers/${id}`, { method: 'DELETE' })).status, 404)
+      assert.equal(
+        (await s.admin(`/admin/inbound-numbers/${id}`, { method: 'DELETE' })).status,
+        404,
+      )
     })
   })
 
@@ -101,9 +131,16 @@ describe('inbound SMS', () => {
     it('shows an account only its own messages', async () => {
       const other = await s.createAccount()
       const stored = await mo({ from: '+491761112233', to: INBOUND, text: 'Private' })
-      assert.equal((await s.request(`/incomings/${stored.uuid}`, { token: other.token })).status, 404)
+      assert.equal(
+        (await s.request(`/incomings/${stored.uuid}`, { token: other.token })).status,
+        404,
+      )
       assert.deepEqual(await list('', other.token), [])
-      assert.equal((await s.request(`/incomings/${stored.uuid}`, { token: other.token, method: 'DELETE' })).status, 404)
+      assert.equal(
+        (await s.request(`/incomings/${stored.uuid}`, { token: other.token, method: 'DELETE' }))
+          .status,
+        404,
+      )
       assert.equal((await s.request(`/incomings/${stored.uuid}`, { token: s.token })).status, 200)
     })
 
@@ -116,7 +153,10 @@ describe('inbound SMS', () => {
       assert.deepEqual((await texts('?text=filter')).slice(0, 2), ['Filter BETA', 'Filter alpha'])
       assert.deepEqual(await texts('?text=beta'), ['Filter BETA'])
       assert.deepEqual(await texts('?from=9990001'), ['Filter alpha'])
-      assert.deepEqual(await texts('?text=filter&_order[received_at]=asc'), ['Filter alpha', 'Filter BETA'])
+      assert.deepEqual(await texts('?text=filter&_order[received_at]=asc'), [
+        'Filter alpha',
+        'Filter BETA',
+      ])
       assert.ok((await texts(`?to=${encodeURIComponent('1579000000')}`)).includes('Filter BETA'))
       assert.deepEqual(await texts('?to=0000000'), [])
       assert.deepEqual(await texts(`?msg_uuid=${a.uuid}`), [], 'neither is a reply')
@@ -130,14 +170,24 @@ describe('inbound SMS', () => {
       const order = await s.request('/incomings?_order[text]=asc', { token: s.token })
       assert.equal(order.status, 400)
       assert.equal((await s.request('/incomings/not-a-uuid', { token: s.token })).status, 404)
-      assert.equal((await s.request('/incomings/0190b3a4-0000-7000-8000-000000000000', { token: s.token })).status, 404)
+      assert.equal(
+        (await s.request('/incomings/0190b3a4-0000-7000-8000-000000000000', { token: s.token }))
+          .status,
+        404,
+      )
     })
 
     it('deletes a message', async () => {
       const stored = await mo({ from: '+491761112233', to: INBOUND, text: 'Delete me' })
-      assert.equal((await s.request(`/incomings/${stored.uuid}`, { token: s.token, method: 'DELETE' })).status, 204)
+      assert.equal(
+        (await s.request(`/incomings/${stored.uuid}`, { token: s.token, method: 'DELETE' })).status,
+        204,
+      )
       assert.equal((await s.request(`/incomings/${stored.uuid}`, { token: s.token })).status, 404)
-      assert.equal((await s.request(`/incomings/${stored.uuid}`, { token: s.token, method: 'DELETE' })).status, 404)
+      assert.equal(
+        (await s.request(`/incomings/${stored.uuid}`, { token: s.token, method: 'DELETE' })).status,
+        404,
+      )
     })
   })
 
@@ -149,8 +199,14 @@ describe('inbound SMS', () => {
       const reply = await mo({ from: '+491770000001', to: '+4930555000', text: 'Thanks!' })
       assert.equal(reply.account_id, s.userId)
       assert.equal(reply.msg_uuid, latest)
-      assert.deepEqual((await list(`?msg_uuid=${latest}`)).map((i) => i.uuid), [reply.uuid])
-      assert.deepEqual((await list(`?msg_uuid[]=${latest}&msg_uuid[]=${reply.uuid}`)).map((i) => i.uuid), [reply.uuid])
+      assert.deepEqual(
+        (await list(`?msg_uuid=${latest}`)).map((i) => i.uuid),
+        [reply.uuid],
+      )
+      assert.deepEqual(
+        (await list(`?msg_uuid[]=${latest}&msg_uuid[]=${reply.uuid}`)).map((i) => i.uuid),
+        [reply.uuid],
+      )
     })
 
     it('prefers the SMS whose sender is the number replied to', async () => {
@@ -170,7 +226,10 @@ describe('inbound SMS', () => {
       const unrouted = await s.admin('/admin/incomings/unrouted')
       assert.equal(unrouted.status, 200)
       assert.ok(unrouted.body.items.some((i: { uuid: string }) => i.uuid === late.uuid))
-      assert.deepEqual((await list()).filter((i) => i.uuid === late.uuid), [])
+      assert.deepEqual(
+        (await list()).filter((i) => i.uuid === late.uuid),
+        [],
+      )
     })
   })
 
@@ -183,39 +242,68 @@ describe('inbound SMS', () => {
       })
       assert.equal(batch.status, 201, batch.text)
       await mo({ from: '+491780000001', to: INBOUND, text: ' Stop! ' })
-      const phones = (await s.request(`/groups/${group.body.id}/phones`, { token: s.token })).body['hydra:member']
+      const phones = (await s.request(`/groups/${group.body.id}/phones`, { token: s.token })).body[
+        'hydra:member'
+      ]
       const byPhone = new Map(phones.map((p: any) => [p.phone, p]))
       assert.equal((byPhone.get('+491780000001') as any).unsubscribed_at, s.clock.nowS())
       assert.equal((byPhone.get('+491780000001') as any).unsubscribe_reason, 1)
       assert.equal((byPhone.get('+491780000002') as any).unsubscribed_at, null)
 
-      const bulk = await s.request('/bulks', { token: s.token, body: { sender_id: 'Taube', text: 'News', msg_groups: [group.body.id] } })
+      const bulk = await s.request('/bulks', {
+        token: s.token,
+        body: { sender_id: 'Taube', text: 'News', msg_groups: [group.body.id] },
+      })
       assert.equal(bulk.status, 201, bulk.text)
-      await waitFor('the bulk made', async () => (await s.request(`/bulks/${bulk.body.uuid}/status`, { token: s.token })).body.status_code === 100)
-      const made = (await s.request(`/sms?bulk=${bulk.body.uuid}`, { token: s.token })).body['hydra:member']
-      assert.deepEqual(made.map((m: { phone: string }) => m.phone), ['+491780000002'])
+      await waitFor(
+        'the bulk made',
+        async () =>
+          (await s.request(`/bulks/${bulk.body.uuid}/status`, { token: s.token })).body
+            .status_code === 100,
+      )
+      const made = (await s.request(`/sms?bulk=${bulk.body.uuid}`, { token: s.token })).body[
+        'hydra:member'
+      ]
+      assert.deepEqual(
+        made.map((m: { phone: string }) => m.phone),
+        ['+491780000002'],
+      )
     })
 
     it('a text that only contains the word does not unsubscribe', async () => {
       const group = await s.request('/groups', { token: s.token, body: { name: 'Keep' } })
-      await s.request(`/groups/${group.body.id}/phones`, { token: s.token, body: { phone: '+491780000003' } })
+      await s.request(`/groups/${group.body.id}/phones`, {
+        token: s.token,
+        body: { phone: '+491780000003' },
+      })
       await mo({ from: '+491780000003', to: INBOUND, text: 'Please do not stop' })
-      const phones = (await s.request(`/groups/${group.body.id}/phones`, { token: s.token })).body['hydra:member']
+      const phones = (await s.request(`/groups/${group.body.id}/phones`, { token: s.token })).body[
+        'hydra:member'
+      ]
       assert.equal(phones[0].unsubscribed_at, null)
     })
   })
 
   describe('notifications', () => {
     it('sends sms.incoming to webhooks and the legacy GET to the account push URL', async () => {
-      const hook = await s.request('/webhooks', { token: s.token, body: { uri: `${hooks.url}/in`, events: ['sms.incoming'] } })
+      const hook = await s.request('/webhooks', {
+        token: s.token,
+        body: { uri: `${hooks.url}/in`, events: ['sms.incoming'] },
+      })
       assert.equal(hook.status, 201, hook.text)
-      const acc = await s.admin(`/admin/accounts/${s.userId}`, { method: 'PATCH', body: { push_url: `${push.url}/push.php?site=1` } })
+      const acc = await s.admin(`/admin/accounts/${s.userId}`, {
+        method: 'PATCH',
+        body: { push_url: `${push.url}/push.php?site=1` },
+      })
       assert.equal(acc.status, 200, acc.text)
       const stored = await mo({ from: '+491761234000', to: INBOUND, text: 'Notify me' })
-      const event = await waitFor('sms.incoming', () => hooks.json().find((e) => e.data?.uuid === stored.uuid))
+      const event = await waitFor('sms.incoming', () =>
+        hooks.json().find((e) => e.data?.uuid === stored.uuid),
+      )
       assert.equal(event.name, 'sms.incoming')
       assert.equal(event.attempt_total, 4)
-      const number = (await s.admin(`/admin/inbound-numbers?account_id=${s.userId}`)).body.inbound_numbers[0]
+      const number = (await s.admin(`/admin/inbound-numbers?account_id=${s.userId}`)).body
+        .inbound_numbers[0]
       assert.deepEqual(
         { ...event.data, id: typeof event.data.id },
         {
@@ -229,7 +317,9 @@ describe('inbound SMS', () => {
           phone: number.number,
         },
       )
-      const get = await waitFor('legacy GET', () => push.received.find((r) => r.url.includes('Notify')))
+      const get = await waitFor('legacy GET', () =>
+        push.received.find((r) => r.url.includes('Notify')),
+      )
       assert.equal(get.method, 'GET')
       const q = new URL(get.url, push.url).searchParams
       assert.equal(q.get('site'), '1')
@@ -243,19 +333,31 @@ describe('inbound SMS', () => {
 
     it("a number's own endpoint replaces the account push URL for messages to it", async () => {
       const created = await s.admin('/admin/inbound-numbers', {
-        body: { number: '+4915790000002', account_id: s.userId, endpoint: `${numberPush.url}/mine` },
+        body: {
+          number: '+4915790000002',
+          account_id: s.userId,
+          endpoint: `${numberPush.url}/mine`,
+        },
       })
       assert.equal(created.status, 201, created.text)
       await mo({ from: '+491761234001', to: '+4915790000002', text: 'Own endpoint' })
-      await waitFor('the number endpoint', () => numberPush.received.find((r) => r.url.includes('Own+endpoint') || r.url.includes('Own%20endpoint')))
-      await waitFor('the webhook too', () => hooks.json().find((e) => e.data?.text === 'Own endpoint'))
+      await waitFor('the number endpoint', () =>
+        numberPush.received.find(
+          (r) => r.url.includes('Own+endpoint') || r.url.includes('Own%20endpoint'),
+        ),
+      )
+      await waitFor('the webhook too', () =>
+        hooks.json().find((e) => e.data?.text === 'Own endpoint'),
+      )
       assert.equal(push.received.filter((r) => r.url.includes('Own')).length, 0)
     })
 
     it('a reply carries the uuid of the SMS it answers in the legacy push', async () => {
       const original = await sent('+491770000009')
       await mo({ from: '+491770000009', to: '+4930555000', text: 'Reply legacy' })
-      const get = await waitFor('legacy reply push', () => push.received.find((r) => r.url.includes('Reply')))
+      const get = await waitFor('legacy reply push', () =>
+        push.received.find((r) => r.url.includes('Reply')),
+      )
       const q = new URL(get.url, push.url).searchParams
       assert.equal(q.get('uuid'), original)
       assert.equal(q.get('id'), null, 'no inbound number')
@@ -264,9 +366,13 @@ describe('inbound SMS', () => {
   })
 
   it('answers 409 when no simulator connector runs, and 422 for a bad body', async () => {
-    const none = await s.admin('/admin/simulator/mo', { body: { from: '+491761112233', to: INBOUND, text: 'x', connector: 'nope' } })
+    const none = await s.admin('/admin/simulator/mo', {
+      body: { from: '+491761112233', to: INBOUND, text: 'x', connector: 'nope' },
+    })
     assert.equal(none.status, 409)
-    const bad = await s.admin('/admin/simulator/mo', { body: { from: '+491761112233', to: INBOUND } })
+    const bad = await s.admin('/admin/simulator/mo', {
+      body: { from: '+491761112233', to: INBOUND },
+    })
     assert.equal(bad.status, 422)
     assert.match(bad.text, /text/)
   })

@@ -52,7 +52,10 @@ describe('sender numbers', () => {
     assert.equal(created.code_expires_at, s.clock.nowS() + 600)
     assert.equal(created['@id'], `/sender-numbers/${created.id}`)
     const code = await codeSentTo(sim, number)
-    assert.match(textsTo(sim, number)[0]!, new RegExp(`${code} is your code to confirm \\${number}`))
+    assert.match(
+      textsTo(sim, number)[0]!,
+      new RegExp(`${code} is your code to confirm \\${number}`),
+    )
 
     // The code is the gateway's SMS, not the account's: neither listed, nor found by text, nor paid.
     const listed = await s.request(`/sms?text=${code}`, { token: a.token })
@@ -65,14 +68,20 @@ describe('sender numbers', () => {
     assert.match(bad.body.violations[0].message, /4 attempts left/)
     const ok = await verify(a, created.id, code)
     assert.equal(ok.status, 200, ok.text)
-    assert.deepEqual([ok.body.status, ok.body.verified_by, ok.body.verified_at], ['verified', 'code', s.clock.nowS()])
+    assert.deepEqual(
+      [ok.body.status, ok.body.verified_by, ok.body.verified_at],
+      ['verified', 'code', s.clock.nowS()],
+    )
     assert.equal(ok.body.code_expires_at, null)
     const again = await verify(a, created.id, code)
     assert.equal(again.status, 409)
     assert.equal(again.body.code, 'SENDER_NUMBER_VERIFIED')
     const list = await s.request('/sender-numbers', { token: a.token })
     assert.equal(list.status, 200)
-    assert.deepEqual(list.body['hydra:member'].map((m: any) => [m.number, m.status]), [[number, 'verified']])
+    assert.deepEqual(
+      list.body['hydra:member'].map((m: any) => [m.number, m.status]),
+      [[number, 'verified']],
+    )
     const twice = await s.request('/sender-numbers', { token: a.token, body: { number } })
     assert.equal(twice.status, 409)
     assert.equal(twice.body.code, 'SENDER_NUMBER_EXISTS')
@@ -84,11 +93,19 @@ describe('sender numbers', () => {
     const first = await codeSentTo(sim, number)
     s.clock.advance(600_000)
     assert.equal(violation(await verify(a, created.id, first)), 'CODE_EXPIRED')
-    const resent = await s.request(`/sender-numbers/${created.id}/code`, { token: a.token, method: 'POST' })
+    const resent = await s.request(`/sender-numbers/${created.id}/code`, {
+      token: a.token,
+      method: 'POST',
+    })
     assert.equal(resent.status, 200, resent.text)
     assert.equal(resent.body.attempts_left, 5)
     const second = await codeSentTo(sim, number, 2)
-    if (second !== first) assert.equal(violation(await verify(a, created.id, first)), 'CODE_WRONG', 'the old code is gone')
+    if (second !== first)
+      assert.equal(
+        violation(await verify(a, created.id, first)),
+        'CODE_WRONG',
+        'the old code is gone',
+      )
     const ok = await verify(a, created.id, second)
     assert.equal(ok.status, 200, ok.text)
   })
@@ -99,22 +116,40 @@ describe('sender numbers', () => {
     const code = await codeSentTo(sim, number)
     const answers: string[] = []
     for (let i = 0; i < 5; i++) answers.push(violation(await verify(a, created.id, wrong(code))))
-    assert.deepEqual(answers, ['CODE_WRONG', 'CODE_WRONG', 'CODE_WRONG', 'CODE_WRONG', 'CODE_ATTEMPTS_EXHAUSTED'])
+    assert.deepEqual(answers, [
+      'CODE_WRONG',
+      'CODE_WRONG',
+      'CODE_WRONG',
+      'CODE_WRONG',
+      'CODE_ATTEMPTS_EXHAUSTED',
+    ])
     assert.equal(violation(await verify(a, created.id, code)), 'CODE_ATTEMPTS_EXHAUSTED')
-    assert.equal((await s.request(`/sender-numbers/${created.id}`, { token: a.token })).body.status, 'pending')
+    assert.equal(
+      (await s.request(`/sender-numbers/${created.id}`, { token: a.token })).body.status,
+      'pending',
+    )
 
-    const soon = await s.request(`/sender-numbers/${created.id}/code`, { token: a.token, method: 'POST' })
+    const soon = await s.request(`/sender-numbers/${created.id}/code`, {
+      token: a.token,
+      method: 'POST',
+    })
     assert.equal(soon.status, 429)
     assert.equal(soon.body.code, 'SENDER_CODE_LIMIT')
     assert.equal(soon.headers.get('retry-after'), '60')
     // Five codes a day per number: the 2nd to 5th a minute apart, the 6th refused until a day has passed.
     for (let i = 2; i <= 5; i++) {
       s.clock.advance(60_000)
-      const r = await s.request(`/sender-numbers/${created.id}/code`, { token: a.token, method: 'POST' })
+      const r = await s.request(`/sender-numbers/${created.id}/code`, {
+        token: a.token,
+        method: 'POST',
+      })
       assert.equal(r.status, 200, r.text)
     }
     s.clock.advance(60_000)
-    const sixth = await s.request(`/sender-numbers/${created.id}/code`, { token: a.token, method: 'POST' })
+    const sixth = await s.request(`/sender-numbers/${created.id}/code`, {
+      token: a.token,
+      method: 'POST',
+    })
     assert.equal(sixth.status, 429, sixth.text)
     assert.match(sixth.body['hydra:description'], /5 codes in 24 h/)
     assert.equal(Number(sixth.headers.get('retry-after')), 24 * 3600 - 5 * 60)
@@ -149,16 +184,30 @@ describe('sender numbers', () => {
       assert.equal(r.status, 404, `${method} ${path}: ${r.text}`)
       assert.equal(r.body.code, 'SENDER_NUMBER_NOT_FOUND')
     }
-    assert.deepEqual((await s.request('/sender-numbers', { token: b.token })).body['hydra:member'], [])
+    assert.deepEqual(
+      (await s.request('/sender-numbers', { token: b.token })).body['hydra:member'],
+      [],
+    )
     const mine = await s.request(`/sender-numbers/${id}`, { token: a.token })
-    assert.deepEqual([mine.body.status, mine.body.attempts_left], ['pending', 5], "B's requests cost A nothing")
+    assert.deepEqual(
+      [mine.body.status, mine.body.attempts_left],
+      ['pending', 5],
+      "B's requests cost A nothing",
+    )
     assert.equal((await verify(a, id, code)).status, 200)
     // B may register the same number for itself; verifying it takes the code sent to the number.
     s.clock.advance(60_000)
     const ofB = await register(b, number)
     assert.notEqual(ofB.id, id)
-    assert.equal(violation(await verify(b, ofB.id, code)), 'CODE_WRONG', "A's old code is no code of B's")
-    assert.equal((await s.request(`/sender-numbers/${id}`, { token: a.token, method: 'DELETE' })).status, 204)
+    assert.equal(
+      violation(await verify(b, ofB.id, code)),
+      'CODE_WRONG',
+      "A's old code is no code of B's",
+    )
+    assert.equal(
+      (await s.request(`/sender-numbers/${id}`, { token: a.token, method: 'DELETE' })).status,
+      204,
+    )
     assert.equal((await s.request(`/sender-numbers/${id}`, { token: a.token })).status, 404)
     assert.equal((await s.request(`/sender-numbers/${ofB.id}`, { token: b.token })).status, 200)
   })
@@ -178,18 +227,31 @@ describe('sender numbers', () => {
   describe('operator', () => {
     it('verifies a number for an account, once, and revokes it', async () => {
       const number = fresh()
-      const r = await s.admin('/admin/sender-numbers', { body: { number: number.slice(1), account_id: b.userId } })
+      const r = await s.admin('/admin/sender-numbers', {
+        body: { number: number.slice(1), account_id: b.userId },
+      })
       assert.equal(r.status, 201, r.text)
-      assert.deepEqual([r.body.number, r.body.account_id, r.body.status, r.body.verified_by], [number, b.userId, 'verified', 'operator'])
-      const again = await s.admin('/admin/sender-numbers', { body: { number, account_id: b.userId } })
+      assert.deepEqual(
+        [r.body.number, r.body.account_id, r.body.status, r.body.verified_by],
+        [number, b.userId, 'verified', 'operator'],
+      )
+      const again = await s.admin('/admin/sender-numbers', {
+        body: { number, account_id: b.userId },
+      })
       assert.equal(again.status, 409)
       const seen = await s.request(`/sender-numbers/${r.body.id}`, { token: b.token })
       assert.equal(seen.body.status, 'verified')
       const listed = await s.admin(`/admin/sender-numbers?account_id=${b.userId}`)
       assert.ok(listed.body.sender_numbers.some((x: any) => x.id === r.body.id))
-      assert.equal((await s.admin(`/admin/sender-numbers/${r.body.id}`, { method: 'DELETE' })).status, 204)
+      assert.equal(
+        (await s.admin(`/admin/sender-numbers/${r.body.id}`, { method: 'DELETE' })).status,
+        204,
+      )
       assert.equal((await s.admin(`/admin/sender-numbers/${r.body.id}`)).status, 404)
-      assert.equal((await s.request(`/sender-numbers/${r.body.id}`, { token: b.token })).status, 404)
+      assert.equal(
+        (await s.request(`/sender-numbers/${r.body.id}`, { token: b.token })).status,
+        404,
+      )
     })
 
     it("verifies an account's pending registration", async () => {
@@ -198,20 +260,31 @@ describe('sender numbers', () => {
       const r = await s.admin('/admin/sender-numbers', { body: { number, account_id: a.userId } })
       assert.equal(r.status, 201, r.text)
       assert.equal(r.body.id, pending.id)
-      assert.equal((await s.request(`/sender-numbers/${pending.id}`, { token: a.token })).body.verified_by, 'operator')
+      assert.equal(
+        (await s.request(`/sender-numbers/${pending.id}`, { token: a.token })).body.verified_by,
+        'operator',
+      )
     })
 
     it('names each bad field', async () => {
-      const r = await s.admin('/admin/sender-numbers', { body: { number: 'abc', account_id: 99999 } })
+      const r = await s.admin('/admin/sender-numbers', {
+        body: { number: 'abc', account_id: 99999 },
+      })
       assert.equal(r.status, 422)
-      assert.deepEqual(r.body.violations.map((v: any) => v.propertyPath).sort(), ['account_id', 'number'])
+      assert.deepEqual(r.body.violations.map((v: any) => v.propertyPath).sort(), [
+        'account_id',
+        'number',
+      ])
     })
 
     it('refuses an account id beyond any account (PostgreSQL answered 500 for a bigint overflow)', async () => {
       for (const account_id of [2 ** 63, 1e308]) {
         const r = await s.admin('/admin/sender-numbers', { body: { number: fresh(), account_id } })
         assert.equal(r.status, 422, r.text)
-        assert.deepEqual(r.body.violations.map((v: any) => v.propertyPath), ['account_id'])
+        assert.deepEqual(
+          r.body.violations.map((v: any) => v.propertyPath),
+          ['account_id'],
+        )
       }
     })
   })

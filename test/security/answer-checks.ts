@@ -12,8 +12,9 @@ const ERROR_TYPES = ['hydra:Error', 'ConstraintViolationList']
  * NUL, a lone surrogate, or a bidi override (U+202D, U+202E: they make text read other than it
  * is stored). Isolates and marks have their uses in right-to-left text and are not looked for.
  */
-// eslint-disable-next-line no-control-regex -- a NUL in an answer is what this looks for
-const FORBIDDEN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u202d\u202e]/
+const FORBIDDEN_TEXT =
+  // eslint-disable-next-line no-control-regex -- a NUL in an answer is what this looks for
+  /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u202d\u202e]/
 
 /** Everything wrong with an answer; empty when it is as it must be. */
 export function answerProblems(r: Answer, op: Operation | null): string[] {
@@ -21,7 +22,8 @@ export function answerProblems(r: Answer, op: Operation | null): string[] {
   if (r.status >= 500) out.push(`a ${r.status}`)
   if (r.status < 200 || (r.status >= 300 && r.status < 400)) out.push(`status ${r.status}`)
   const id = r.headers['x-lox24-request-id']
-  if (typeof id !== 'string' || !REQUEST_ID.test(id)) out.push(`no X-LOX24-REQUEST-ID (${String(id)})`)
+  if (typeof id !== 'string' || !REQUEST_ID.test(id))
+    out.push(`no X-LOX24-REQUEST-ID (${String(id)})`)
   if (r.status >= 400) out.push(...errorProblems(r))
   else if (r.status >= 200 && r.status < 300) out.push(...successProblems(r, op))
   return out
@@ -30,7 +32,9 @@ export function answerProblems(r: Answer, op: Operation | null): string[] {
 function errorProblems(r: Answer): string[] {
   const b = r.json
   if (b === undefined || b === null || typeof b !== 'object') {
-    return [`not a Hydra error body (${String(r.headers['content-type'])}: ${r.text.slice(0, 120)})`]
+    return [
+      `not a Hydra error body (${String(r.headers['content-type'])}: ${r.text.slice(0, 120)})`,
+    ]
   }
   const out: string[] = []
   if (!/^application\/ld\+json/.test(String(r.headers['content-type']))) {
@@ -41,7 +45,8 @@ function errorProblems(r: Answer): string[] {
   if (typeof b['hydra:description'] !== 'string') out.push('no hydra:description')
   const entry = (ERRORS as Record<string, { status: number }>)[b.code]
   if (entry === undefined) out.push(`code ${JSON.stringify(b.code)} is not in the catalogue`)
-  else if (entry.status !== r.status) out.push(`code ${b.code} is ${entry.status} in the catalogue, sent as ${r.status}`)
+  else if (entry.status !== r.status)
+    out.push(`code ${b.code} is ${entry.status} in the catalogue, sent as ${r.status}`)
   return out
 }
 
@@ -55,9 +60,11 @@ function successProblems(r: Answer, op: Operation | null): string[] {
   // otherwise a LOX24 answer is a JSON-LD resource.
   const schema = op?.responses.get(String(r.status))
   if (schema) out.push(...schemaProblems(schema, r.json, '$'))
-  else if (op !== null && !op.admin && typeof r.json['@type'] !== 'string') out.push('success body without @type')
+  else if (op !== null && !op.admin && typeof r.json['@type'] !== 'string')
+    out.push('success body without @type')
   const bad = forbiddenString(r.json, '$')
-  if (bad !== null) out.push(`success body repeats a NUL, lone surrogate or bidi override at ${bad}`)
+  if (bad !== null)
+    out.push(`success body repeats a NUL, lone surrogate or bidi override at ${bad}`)
   return out
 }
 
@@ -85,8 +92,10 @@ export function schemaProblems(schema: Schema, v: unknown, path: string): string
     return each.some((p) => p.length === 0) ? [] : [`${path} matches no branch: ${each.flat()[0]}`]
   }
   if (schema.enum && !schema.enum.some((e) => e === v)) return [`${path} is not one of the enum`]
-  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]
-  if (types.length > 0 && !types.some((t) => isType(t, v))) return [`${path} is not ${types.join('|')}`]
+  const types =
+    schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]
+  if (types.length > 0 && !types.some((t) => isType(t, v)))
+    return [`${path} is not ${types.join('|')}`]
   const out: string[] = []
   if (typeOf(schema) === 'object' && v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>

@@ -36,7 +36,11 @@ export type Generator = {
   cases: (input: FuzzInput) => FuzzCase[]
 }
 
-export type Rng = { next: () => number; pick: <T>(xs: readonly T[]) => T; sample: <T>(xs: readonly T[], n: number) => T[] }
+export type Rng = {
+  next: () => number
+  pick: <T>(xs: readonly T[]) => T
+  sample: <T>(xs: readonly T[], n: number) => T[]
+}
 
 /** mulberry32: small, fast and the same on every platform. */
 export function seededRng(seed: number): Rng {
@@ -81,7 +85,20 @@ const JUNK_STRINGS = [
   '',
   ' ',
 ]
-const WRONG_VALUES: unknown[] = [42, -1, 1.5, true, false, null, 'text', '', [], {}, [1, 'a'], { a: 1 }]
+const WRONG_VALUES: unknown[] = [
+  42,
+  -1,
+  1.5,
+  true,
+  false,
+  null,
+  'text',
+  '',
+  [],
+  {},
+  [1, 'a'],
+  { a: 1 },
+]
 const NUMBERS: unknown[] = [
   -1,
   0,
@@ -115,7 +132,17 @@ const BAD_IDS = [
   '%F0%9F%98%80',
   "1'%20OR%20'1'='1",
 ]
-const SYNTAX_ERRORS = ['{', '[', '{"a":', '{"a":1,}', "{'a':1}", '{"a":NaN}', '01', '/* c */{}', 'nul']
+const SYNTAX_ERRORS = [
+  '{',
+  '[',
+  '{"a":',
+  '{"a":1,}',
+  "{'a':1}",
+  '{"a":NaN}',
+  '01',
+  '/* c */{}',
+  'nul',
+]
 const STRANGE_JSON = [
   'null',
   'true',
@@ -134,7 +161,18 @@ const UNSUPPORTED_TYPES = [
   'application/jsonx',
   'multipart/form-data; boundary=x',
 ]
-const QUERY_VALUES = ['', '%FF', '%00', 'x'.repeat(3000), '-1', '1e3', '[]', '%5B%5D', 'true', 'null']
+const QUERY_VALUES = [
+  '',
+  '%FF',
+  '%00',
+  'x'.repeat(3000),
+  '-1',
+  '1e3',
+  '[]',
+  '%5B%5D',
+  'true',
+  'null',
+]
 
 export const GENERATORS: Generator[] = [
   {
@@ -145,7 +183,8 @@ export const GENERATORS: Generator[] = [
       if (!schema || !isJsonBody(op)) return []
       const out: FuzzCase[] = []
       for (const root of WRONG_VALUES) {
-        if (schemaProblems(schema, root, '$').length > 0) out.push(json(op, url, `body ${show(root)}`, root))
+        if (schemaProblems(schema, root, '$').length > 0)
+          out.push(json(op, url, `body ${show(root)}`, root))
       }
       for (const [name, prop] of Object.entries(fieldsOf(schema))) {
         for (const v of WRONG_VALUES) {
@@ -184,7 +223,9 @@ export const GENERATORS: Generator[] = [
     take: 2,
     cases: ({ op, sample, url }) =>
       stringFields(op).flatMap((name) =>
-        JUNK_STRINGS.map((v) => json(op, url, `${name} = ${show(v)}`, withField(sample.body, name, v))),
+        JUNK_STRINGS.map((v) =>
+          json(op, url, `${name} = ${show(v)}`, withField(sample.body, name, v)),
+        ),
       ),
   },
   {
@@ -212,7 +253,8 @@ export const GENERATORS: Generator[] = [
           url: fillPath(op.path, { ...encodedValues(values), [name]: bad }),
           headers: {},
           // Not found or not valid, in the gateway's own error format (never Fastify's).
-          expect: (r) => (r.status >= 400 && r.status < 500 ? [] : [`status ${r.status} for a bad id`]),
+          expect: (r) =>
+            r.status >= 400 && r.status < 500 ? [] : [`status ${r.status} for a bad id`],
         })),
       ),
   },
@@ -231,7 +273,9 @@ export const GENERATORS: Generator[] = [
         // The JSON endpoints answer any other media type with 415 (decisions, G-01); the upload
         // explains in a 400 that it takes multipart.
         expect: (r: Answer) =>
-          !isJsonBody(op) || op.body!.contentTypes.some((t) => type.startsWith(t)) ? [] : expectStatus(r, 415),
+          !isJsonBody(op) || op.body!.contentTypes.some((t) => type.startsWith(t))
+            ? []
+            : expectStatus(r, 415),
       }))
       if (op.body !== null && isJsonBody(op)) {
         out.push({ label: 'no Content-Type', method: op.method, url, headers: {}, payload })
@@ -295,8 +339,20 @@ export const GENERATORS: Generator[] = [
       const url = fillPath(op.path, encodedValues(values))
       const type = op.body.contentTypes[0]!
       return [
-        { label: 'empty body', method: op.method, url, headers: { 'content-type': type }, payload: '' },
-        { label: 'blank body', method: op.method, url, headers: { 'content-type': type }, payload: ' \r\n\t ' },
+        {
+          label: 'empty body',
+          method: op.method,
+          url,
+          headers: { 'content-type': type },
+          payload: '',
+        },
+        {
+          label: 'blank body',
+          method: op.method,
+          url,
+          headers: { 'content-type': type },
+          payload: ' \r\n\t ',
+        },
         { label: 'no body, no Content-Type', method: op.method, url, headers: {} },
       ]
     },
@@ -306,7 +362,13 @@ export const GENERATORS: Generator[] = [
     take: 1,
     cases: ({ op, values, rng }) => {
       // A quarter of the operations: a megabyte to parse each time keeps the run slow otherwise.
-      if (op.body === null || !isJsonBody(op) || op.body.schema.type !== 'object' || rng.next() > 0.25) return []
+      if (
+        op.body === null ||
+        !isJsonBody(op) ||
+        op.body.schema.type !== 'object' ||
+        rng.next() > 0.25
+      )
+        return []
       // Just over the 1 MiB limit of JSON bodies.
       const payload = `{"x":"${'y'.repeat(1024 * 1024)}"}`
       return [
@@ -317,7 +379,8 @@ export const GENERATORS: Generator[] = [
           headers: { 'content-type': op.body.contentTypes[0]! },
           payload,
           // 413 where JSON bodies stop at 1 MiB; routes that take more refuse the junk inside.
-          expect: (r) => (r.status >= 400 && r.status < 500 ? [] : [`status ${r.status} for an oversized body`]),
+          expect: (r) =>
+            r.status >= 400 && r.status < 500 ? [] : [`status ${r.status} for an oversized body`],
         },
       ]
     },
@@ -361,8 +424,16 @@ export const GENERATORS: Generator[] = [
       }
       const ct = contentTypeOf(sample)
       const out: FuzzCase[] = [
-        { ...base, label: 'Accept: application/xml', headers: { ...ct, accept: 'application/xml' } },
-        { ...base, label: 'X-LOX24-REQUEST-ID from the client', headers: { ...ct, 'x-lox24-request-id': 'x'.repeat(64) } },
+        {
+          ...base,
+          label: 'Accept: application/xml',
+          headers: { ...ct, accept: 'application/xml' },
+        },
+        {
+          ...base,
+          label: 'X-LOX24-REQUEST-ID from the client',
+          headers: { ...ct, 'x-lox24-request-id': 'x'.repeat(64) },
+        },
       ]
       for (const p of op.params.filter((x) => x.in === 'header')) {
         for (const v of ['x'.repeat(300), ' ', '\t']) {
@@ -394,36 +465,44 @@ export function wrongMethodCases(
   const url = fillPath(path, encodedValues(values))
   const documented = byPath.get(path) ?? []
   const elsewhere = (m: string) =>
-    [...byPath].some(([other, methods]) => other !== path && methods.includes(m) && templateMatches(other, path))
-  const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !documented.includes(m) && !elsewhere(m))
+    [...byPath].some(
+      ([other, methods]) => other !== path && methods.includes(m) && templateMatches(other, path),
+    )
+  const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter(
+    (m) => !documented.includes(m) && !elsewhere(m),
+  )
   return rng.sample(others, 2).map((method) => ({
-      label: `wrong-method: ${method} ${path}`,
-      method,
-      url,
-      headers: {},
-      expect: (r: Answer) => {
-        const out = expectStatus(r, 405, 'METHOD_NOT_ALLOWED')
-        const allow = String(r.headers.allow ?? '')
-          .split(',')
-          .map((m) => m.trim())
-        const missing = documented.filter((m) => !allow.includes(m))
-        if (missing.length > 0) out.push(`Allow "${allow.join(', ')}" lacks ${missing.join(', ')}`)
-        return out
-      },
-    }))
+    label: `wrong-method: ${method} ${path}`,
+    method,
+    url,
+    headers: {},
+    expect: (r: Answer) => {
+      const out = expectStatus(r, 405, 'METHOD_NOT_ALLOWED')
+      const allow = String(r.headers.allow ?? '')
+        .split(',')
+        .map((m) => m.trim())
+      const missing = documented.filter((m) => !allow.includes(m))
+      if (missing.length > 0) out.push(`Allow "${allow.join(', ')}" lacks ${missing.join(', ')}`)
+      return out
+    },
+  }))
 }
 
 /** Whether the template `pattern` also matches the literal segments of `path`. */
 function templateMatches(pattern: string, path: string): boolean {
   const a = pattern.split('/')
   const b = path.split('/')
-  return a.length === b.length && a.every((seg, i) => seg === b[i] || (/^\{.+\}$/.test(seg) && !/^\{.+\}$/.test(b[i]!)))
+  return (
+    a.length === b.length &&
+    a.every((seg, i) => seg === b[i] || (/^\{.+\}$/.test(seg) && !/^\{.+\}$/.test(b[i]!)))
+  )
 }
 
 export function expectStatus(r: Answer, status: number, code?: string): string[] {
   const out: string[] = []
   if (r.status !== status) out.push(`status ${r.status}, expected ${status}`)
-  if (code !== undefined && r.json?.code !== code) out.push(`code ${String(r.json?.code)}, expected ${code}`)
+  if (code !== undefined && r.json?.code !== code)
+    out.push(`code ${String(r.json?.code)}, expected ${code}`)
   return out
 }
 
@@ -479,6 +558,6 @@ function encodedValues(values: Record<string, string>): Record<string, string> {
 }
 
 function show(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v)
+  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))
   return s.length > 40 ? `${s.slice(0, 30)}… (${s.length})` : s
 }

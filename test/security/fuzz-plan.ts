@@ -24,7 +24,8 @@ export async function fuzzPlan(
   seed: number,
 ): Promise<PlannedCase[]> {
   const rng = seededRng(seed)
-  const side = (admin: boolean) => (admin ? { f: operated, as: 'admin' as const } : { f: customer, as: customer.tenant })
+  const side = (admin: boolean) =>
+    admin ? { f: operated, as: 'admin' as const } : { f: customer, as: customer.tenant }
   const plan: PlannedCase[] = []
   const byPath = methodsByPath(s.ops)
   for (const path of byPath.keys()) {
@@ -34,13 +35,24 @@ export async function fuzzPlan(
       plan.push({ ...c, group: 'wrong methods', op: null, as })
     }
   }
-  const ordered = [...inSafeOrder(s.ops.filter((op) => !op.admin)), ...inSafeOrder(s.ops.filter((op) => op.admin))]
+  const ordered = [
+    ...inSafeOrder(s.ops.filter((op) => !op.admin)),
+    ...inSafeOrder(s.ops.filter((op) => op.admin)),
+  ]
   for (const op of ordered) {
     const { f, as } = side(op.admin)
     const { values } = await f.fill(op.path)
-    const sample = sampleRequest(op, { tenant: f.tenant, receiverUrl: s.receiver.url, nowS: s.server.clock.nowS() })
-    const url = fillPath(op.path, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, encodeURIComponent(v)])))
-    for (const c of casesFor({ op, rng, values, url, sample })) plan.push({ ...c, group: op.name, op, as })
+    const sample = sampleRequest(op, {
+      tenant: f.tenant,
+      receiverUrl: s.receiver.url,
+      nowS: s.server.clock.nowS(),
+    })
+    const url = fillPath(
+      op.path,
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, encodeURIComponent(v)])),
+    )
+    for (const c of casesFor({ op, rng, values, url, sample }))
+      plan.push({ ...c, group: op.name, op, as })
   }
   return plan
 }

@@ -35,7 +35,10 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
   const target = async (op: Operation) => {
     const f = op.admin ? fb : fa
     const { values } = await f.fill(op.path)
-    const url = fillPath(op.path, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, encodeURIComponent(v)])))
+    const url = fillPath(
+      op.path,
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, encodeURIComponent(v)])),
+    )
     return { url, as: op.admin ? ('admin' as const) : s.a, tenant: f.tenant }
   }
 
@@ -44,15 +47,22 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
     let probed = 0
     for (const op of s.ops.filter((o) => o.method === 'GET' || o.path.includes('/ops/'))) {
       const { url, as } = await target(op)
-      for (const p of op.params.filter((x) => x.in === 'query' && !x.name.includes('[') && x.name !== 'page')) {
-        const r = await s.call({ method: op.method, url: `${url}?${encodeURIComponent(p.name)}=a%00b`, as })
+      for (const p of op.params.filter(
+        (x) => x.in === 'query' && !x.name.includes('[') && x.name !== 'page',
+      )) {
+        const r = await s.call({
+          method: op.method,
+          url: `${url}?${encodeURIComponent(p.name)}=a%00b`,
+          as,
+        })
         probed++
         const problems = answerProblems(r, op)
         // A text filter refuses it; an integer, UUID or boolean filter refuses any such value.
         if (r.status !== 400 || r.json?.code !== 'INVALID_QUERY_PARAMETER') {
           problems.push(`status ${r.status} ${r.json?.code}`)
         }
-        if (problems.length > 0) failures.push(`${op.method} ${url}?${p.name}=a%00b → ${problems.join('; ')}`)
+        if (problems.length > 0)
+          failures.push(`${op.method} ${url}?${p.name}=a%00b → ${problems.join('; ')}`)
       }
     }
     assert.ok(probed >= 50, `only ${probed} filters`)
@@ -62,19 +72,34 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
   it('answers an integer beyond what the store holds with 422, in every body field that takes integers', async () => {
     const failures: string[] = []
     let probed = 0
-    for (const op of s.ops.filter((o) => o.body?.contentTypes.some((t) => /json/.test(t)) && o.method !== 'DELETE')) {
+    for (const op of s.ops.filter(
+      (o) => o.body?.contentTypes.some((t) => /json/.test(t)) && o.method !== 'DELETE',
+    )) {
       const { url, as, tenant } = await target(op)
-      const sample = sampleRequest(op, { tenant, receiverUrl: s.receiver.url, nowS: s.server.clock.nowS() })
-      if (sample.body === null || typeof sample.body !== 'object' || Array.isArray(sample.body)) continue
+      const sample = sampleRequest(op, {
+        tenant,
+        receiverUrl: s.receiver.url,
+        nowS: s.server.clock.nowS(),
+      })
+      if (sample.body === null || typeof sample.body !== 'object' || Array.isArray(sample.body))
+        continue
       for (const name of integerFields(op.body!.schema)) {
         for (const v of [2 ** 63, 1e308, -1e308]) {
           const payload = JSON.stringify({ ...sample.body, [name]: v })
-          const r = await s.call({ method: op.method, url, as, payload, headers: { 'content-type': 'application/json' } })
+          const r = await s.call({
+            method: op.method,
+            url,
+            as,
+            payload,
+            headers: { 'content-type': 'application/json' },
+          })
           probed++
           const problems = answerProblems(r, op)
           if (r.status !== 422) problems.push(`status ${r.status}`)
           if (problems.length > 0) {
-            failures.push(`${op.method} ${url} ${name}=${v} → ${problems.join('; ')}: ${r.text.slice(0, 120)}`)
+            failures.push(
+              `${op.method} ${url} ${name}=${v} → ${problems.join('; ')}: ${r.text.slice(0, 120)}`,
+            )
           }
         }
       }
@@ -84,7 +109,10 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
   })
   it('answers every bad request with a catalogued error or a valid body, never a 5xx', async (t) => {
     assert.ok(plan.length >= 250, `only ${plan.length} cases`)
-    assert.ok(new Set(plan.map((c) => c.op?.name)).size >= s.ops.length, 'every operation gets cases')
+    assert.ok(
+      new Set(plan.map((c) => c.op?.name)).size >= s.ops.length,
+      'every operation gets cases',
+    )
     const groups = new Map<string, PlannedCase[]>()
     for (const c of plan) groups.set(c.group, [...(groups.get(c.group) ?? []), c])
     for (const [group, cases] of groups) {
@@ -101,7 +129,11 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
           const problems = [...answerProblems(r, c.op), ...(c.expect?.(r) ?? [])]
           if (problems.length > 0) failures.push(report(c, r.status, problems, r.text))
         }
-        assert.equal(failures.length, 0, `${failures.length} of ${cases.length} cases:\n  ${failures.join('\n  ')}`)
+        assert.equal(
+          failures.length,
+          0,
+          `${failures.length} of ${cases.length} cases:\n  ${failures.join('\n  ')}`,
+        )
       })
     }
   })
@@ -111,7 +143,11 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
       await t.test(c.label, async () => {
         const r = await c.send()
         const problems = [...answerProblems(r, null), ...(c.expect?.(r) ?? [])]
-        assert.deepEqual(problems, [], `${r.status} ${JSON.stringify(r.headers)} ${r.text.slice(0, 200)}`)
+        assert.deepEqual(
+          problems,
+          [],
+          `${r.status} ${JSON.stringify(r.headers)} ${r.text.slice(0, 200)}`,
+        )
       })
     }
   })
@@ -121,11 +157,19 @@ describe(`fuzz run over every operation (seed ${FUZZ_SEED})`, () => {
     const step = Math.max(1, Math.floor(plan.length / SOCKET_SAMPLE))
     const sample = plan.filter((_, i) => i % step === 0).slice(0, SOCKET_SAMPLE)
     for (const c of sample) {
-      const r = await rawRequest(port(), rawHead(`${c.method} ${c.url} HTTP/1.1`, c.as, c.headers), c.payload ?? '')
+      const r = await rawRequest(
+        port(),
+        rawHead(`${c.method} ${c.url} HTTP/1.1`, c.as, c.headers),
+        c.payload ?? '',
+      )
       const problems = [...answerProblems(r, c.op), ...(c.expect?.(r) ?? [])]
       if (problems.length > 0) failures.push(report(c, r.status, problems, r.text))
     }
-    assert.equal(failures.length, 0, `${failures.length} of ${sample.length}:\n  ${failures.join('\n  ')}`)
+    assert.equal(
+      failures.length,
+      0,
+      `${failures.length} of ${sample.length}:\n  ${failures.join('\n  ')}`,
+    )
   })
 
   const port = () => Number(new URL(s.server.url).port)

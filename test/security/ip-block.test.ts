@@ -27,17 +27,22 @@ function assertError(r: HttpResponse, status: number, code: string): number {
   return Number(r.headers.get('Retry-After'))
 }
 
-const from = (ip: string, headers: Record<string, string> = {}) => ({ 'X-Forwarded-For': ip, ...headers })
+const from = (ip: string, headers: Record<string, string> = {}) => ({
+  'X-Forwarded-For': ip,
+  ...headers,
+})
 
 async function blockForCustomers(s: TestServer, ip: string): Promise<void> {
   const statuses = []
-  for (let i = 0; i < 4; i++) statuses.push((await s.request('/me', { headers: from(ip, BAD_KEY) })).status)
+  for (let i = 0; i < 4; i++)
+    statuses.push((await s.request('/me', { headers: from(ip, BAD_KEY) })).status)
   assert.deepEqual(statuses, [401, 401, 401, 401])
 }
 
 async function blockForOperators(s: TestServer, ip: string): Promise<void> {
   const statuses = []
-  for (let i = 0; i < 4; i++) statuses.push((await s.request('/admin/accounts', { headers: from(ip, BAD_ADMIN) })).status)
+  for (let i = 0; i < 4; i++)
+    statuses.push((await s.request('/admin/accounts', { headers: from(ip, BAD_ADMIN) })).status)
   assert.deepEqual(statuses, [401, 401, 401, 401])
 }
 
@@ -97,9 +102,12 @@ describe('the IP block covers authentication only', () => {
     assert.deepEqual(mine.map((b: { kind: string }) => b.kind).sort(), ['admin-ip', 'ip'])
     assert.ok(mine.every((b: { retry_after: number }) => b.retry_after > 0 && b.retry_after <= 600))
 
-    const lifted = await s.admin(`/admin/auth-blocks/addresses/${encodeURIComponent('2001:DB8:0::44')}`, {
-      method: 'DELETE',
-    })
+    const lifted = await s.admin(
+      `/admin/auth-blocks/addresses/${encodeURIComponent('2001:DB8:0::44')}`,
+      {
+        method: 'DELETE',
+      },
+    )
     assert.equal(lifted.status, 204, lifted.text)
     assert.equal((await s.request('/me', { token: s.token, headers: from(ip) })).status, 200)
     assert.equal((await s.admin('/admin/accounts', { headers: from(ip) })).status, 200)
@@ -125,7 +133,11 @@ describe('TAUBE_AUTH_ALLOWLIST', () => {
     it(`never blocks ${ip}, on either API`, async () => {
       for (let i = 0; i < 10; i++) {
         assertError(await s.request('/me', { headers: from(ip, BAD_KEY) }), 401, 'UNAUTHENTICATED')
-        assertError(await s.request('/admin/accounts', { headers: from(ip, BAD_ADMIN) }), 401, 'UNAUTHENTICATED')
+        assertError(
+          await s.request('/admin/accounts', { headers: from(ip, BAD_ADMIN) }),
+          401,
+          'UNAUTHENTICATED',
+        )
       }
       assert.equal((await s.request('/me', { token: s.token, headers: from(ip) })).status, 200)
       assert.equal((await s.admin('/admin/accounts', { headers: from(ip) })).status, 200)
@@ -134,7 +146,11 @@ describe('TAUBE_AUTH_ALLOWLIST', () => {
 
   it('blocks addresses outside it as usual', async () => {
     await blockForCustomers(s, '203.0.114.9')
-    assertError(await s.request('/me', { token: s.token, headers: from('203.0.114.9') }), 429, 'IP_BLOCKED')
+    assertError(
+      await s.request('/me', { token: s.token, headers: from('203.0.114.9') }),
+      429,
+      'IP_BLOCKED',
+    )
   })
 })
 
@@ -166,7 +182,10 @@ describe('the account lockout against guessing spread over many addresses', () =
 
   it('stops 240 guesses from 60 addresses after 11, for 15 minutes, with 429 and Retry-After', async () => {
     // The holder's own server has used the key before the attack.
-    assert.equal((await s.request('/me', { token: victim.token, headers: from(KNOWN) })).status, 200)
+    assert.equal(
+      (await s.request('/me', { token: victim.token, headers: from(KNOWN) })).status,
+      200,
+    )
 
     const answers = await probe(victim.userId, 1)
     const checked = answers.filter((r) => r.status === 401).length
@@ -179,27 +198,47 @@ describe('the account lockout against guessing spread over many addresses', () =
     }
 
     // The right key from an address the account never used meets the lockout: no oracle.
-    assertError(await s.request('/me', { token: victim.token, headers: from('192.0.2.201') }), 429, 'ACCOUNT_LOCKED')
+    assertError(
+      await s.request('/me', { token: victim.token, headers: from('192.0.2.201') }),
+      429,
+      'ACCOUNT_LOCKED',
+    )
     // The holder's own server is not locked out.
-    assert.equal((await s.request('/me', { token: victim.token, headers: from(KNOWN) })).status, 200)
+    assert.equal(
+      (await s.request('/me', { token: victim.token, headers: from(KNOWN) })).status,
+      200,
+    )
     // Nor is any other account.
-    assert.equal((await s.request('/me', { token: bystander.token, headers: from('192.0.2.202') })).status, 200)
+    assert.equal(
+      (await s.request('/me', { token: bystander.token, headers: from('192.0.2.202') })).status,
+      200,
+    )
 
     const list = await s.admin('/admin/auth-blocks')
     assert.ok(
-      list.body.blocks.some((b: { kind: string; subject: string }) => b.kind === 'account' && b.subject === String(victim.userId)),
+      list.body.blocks.some(
+        (b: { kind: string; subject: string }) =>
+          b.kind === 'account' && b.subject === String(victim.userId),
+      ),
       list.text,
     )
 
     // The lockout ends by itself and is not extended by the guesses during it.
     s.clock.advance(900_000)
-    assert.equal((await s.request('/me', { token: victim.token, headers: from('192.0.2.201') })).status, 200)
+    assert.equal(
+      (await s.request('/me', { token: victim.token, headers: from('192.0.2.201') })).status,
+      200,
+    )
   })
 
   it('the operator lifts a lockout early', async () => {
     await probe(bystander.userId, 2)
     const fresh = from('192.0.2.210')
-    assertError(await s.request('/me', { token: bystander.token, headers: fresh }), 429, 'ACCOUNT_LOCKED')
+    assertError(
+      await s.request('/me', { token: bystander.token, headers: fresh }),
+      429,
+      'ACCOUNT_LOCKED',
+    )
     const r = await s.admin(`/admin/auth-blocks/accounts/${bystander.userId}`, { method: 'DELETE' })
     assert.equal(r.status, 204, r.text)
     assert.equal((await s.request('/me', { token: bystander.token, headers: fresh })).status, 200)
@@ -249,10 +288,15 @@ describe('the block is shared through the store', () => {
     assert.equal((await me2(ip, BAD_KEY)).statusCode, 401)
     assert.equal((await s.request('/me', { headers: from(ip, BAD_KEY) })).status, 401)
     assert.equal((await me2(ip, BAD_KEY)).statusCode, 401)
-    assert.equal((await me2(ip)).statusCode, 429, 'the instance that saw the fourth failure blocks at once')
+    assert.equal(
+      (await me2(ip)).statusCode,
+      429,
+      'the instance that saw the fourth failure blocks at once',
+    )
     // The other one rereads what it last read of the address within a second.
-    await waitFor('the first instance to block too', async () =>
-      (await s.request('/me', { token: s.token, headers: from(ip) })).status === 429,
+    await waitFor(
+      'the first instance to block too',
+      async () => (await s.request('/me', { token: s.token, headers: from(ip) })).status === 429,
     )
     assertError(await s.request('/me', { token: s.token, headers: from(ip) }), 429, 'IP_BLOCKED')
   })
@@ -267,17 +311,27 @@ describe('the block is shared through the store', () => {
     const list = await runTaube(['ip', 'list', '--json'], env)
     assert.equal(list.code, 0, list.stderr)
     const blocks = JSON.parse(list.stdout) as { kind: string; subject: string }[]
-    assert.deepEqual(blocks.filter((b) => b.subject === ip).map((b) => b.kind).sort(), ['admin-ip', 'ip'])
+    assert.deepEqual(
+      blocks
+        .filter((b) => b.subject === ip)
+        .map((b) => b.kind)
+        .sort(),
+      ['admin-ip', 'ip'],
+    )
 
     const unblock = await runTaube(['ip', 'unblock', ip], env)
     assert.equal(unblock.code, 0, unblock.stderr)
     assert.match(unblock.stdout, new RegExp(`${ip.replaceAll('.', '\\.')} unblocked`))
 
     // Each instance rereads a block it has seen within a second.
-    await waitFor('the first instance to serve the address', async () =>
-      (await s.request('/me', { token: s.token, headers: from(ip) })).status === 200,
+    await waitFor(
+      'the first instance to serve the address',
+      async () => (await s.request('/me', { token: s.token, headers: from(ip) })).status === 200,
     )
-    await waitFor('the second instance to serve the address', async () => (await me2(ip)).statusCode === 200)
+    await waitFor(
+      'the second instance to serve the address',
+      async () => (await me2(ip)).statusCode === 200,
+    )
     assert.equal((await s.admin('/admin/accounts', { headers: from(ip) })).status, 200)
 
     const again = await runTaube(['ip', 'unblock', ip], env)
@@ -290,7 +344,10 @@ describe('the block is shared through the store', () => {
   it('`taube ip unblock --account` lifts an account lockout', async () => {
     const acc = await s.createAccount({ name: 'Guessed' })
     for (let i = 0; i < 11; i++) {
-      await s.request('/me', { token: `${acc.userId}:wrong${i}wrongwrongwrongwrongwrong`, headers: from(`10.50.0.${i + 1}`) })
+      await s.request('/me', {
+        token: `${acc.userId}:wrong${i}wrongwrongwrongwrongwrong`,
+        headers: from(`10.50.0.${i + 1}`),
+      })
     }
     const fresh = from('10.50.1.1')
     assert.equal((await s.request('/me', { token: acc.token, headers: fresh })).status, 429)
@@ -298,8 +355,9 @@ describe('the block is shared through the store', () => {
     const r = await runTaube(['ip', 'unblock', '--account', String(acc.userId)], env)
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stdout, new RegExp(`account ${acc.userId} unlocked`))
-    await waitFor('the account to be served again', async () =>
-      (await s.request('/me', { token: acc.token, headers: fresh })).status === 200,
+    await waitFor(
+      'the account to be served again',
+      async () => (await s.request('/me', { token: acc.token, headers: fresh })).status === 200,
     )
   })
 })

@@ -20,7 +20,12 @@ export type Schema = {
   additionalProperties?: boolean | Schema
 }
 
-export type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: Schema }
+export type Parameter = {
+  name: string
+  in: 'path' | 'query' | 'header'
+  required: boolean
+  schema: Schema
+}
 
 export type Operation = {
   /** `GET /groups/{id}` */
@@ -46,12 +51,14 @@ export function operationsOf(doc: { paths: Record<string, Record<string, any>> }
     for (const method of METHODS) {
       const op = item[method]
       if (op === undefined) continue
-      const params: Parameter[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => ({
-        name: p.name,
-        in: p.in,
-        required: p.required === true,
-        schema: p.schema ?? {},
-      }))
+      const params: Parameter[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(
+        (p: any) => ({
+          name: p.name,
+          in: p.in,
+          required: p.required === true,
+          schema: p.schema ?? {},
+        }),
+      )
       const content = op.requestBody?.content as Record<string, { schema?: Schema }> | undefined
       const body =
         content === undefined

@@ -23,10 +23,17 @@ function assertError(r: HttpResponse, status: number, code: string): void {
 }
 
 /** A key of a new account that works only from `allow`; returns its `<user_id>:<token>`. */
-async function allowListedKey(s: TestServer, allow: string[]): Promise<{ userId: number; token: string }> {
-  const acc = await s.admin('/admin/accounts', { body: { name: 'Locked', country: 'DE', balance: '5' } })
+async function allowListedKey(
+  s: TestServer,
+  allow: string[],
+): Promise<{ userId: number; token: string }> {
+  const acc = await s.admin('/admin/accounts', {
+    body: { name: 'Locked', country: 'DE', balance: '5' },
+  })
   assert.equal(acc.status, 201, acc.text)
-  const key = await s.admin(`/admin/accounts/${acc.body.id}/keys`, { body: { name: 'ip', ip_allowlist: allow } })
+  const key = await s.admin(`/admin/accounts/${acc.body.id}/keys`, {
+    body: { name: 'ip', ip_allowlist: allow },
+  })
   assert.equal(key.status, 201, key.text)
   return { userId: acc.body.id, token: key.body.auth_header }
 }
@@ -48,11 +55,16 @@ describe('X-Forwarded-For behind one trusted proxy (TAUBE_TRUST_PROXY=127.0.0.1)
     const statuses: number[] = []
     for (let i = 0; i < 12; i++) {
       const forged = `192.0.2.${i + 1}`
-      const r = await s.request('/me', { headers: { ...BAD, 'X-Forwarded-For': `${forged}, ${client}` } })
+      const r = await s.request('/me', {
+        headers: { ...BAD, 'X-Forwarded-For': `${forged}, ${client}` },
+      })
       statuses.push(r.status)
     }
     assert.deepEqual(statuses, [401, 401, 401, 401, ...Array(8).fill(429)])
-    const good = await s.request('/me', { token: s.token, headers: { 'X-Forwarded-For': `203.0.113.99, ${client}` } })
+    const good = await s.request('/me', {
+      token: s.token,
+      headers: { 'X-Forwarded-For': `203.0.113.99, ${client}` },
+    })
     assertError(good, 429, 'IP_BLOCKED')
     assert.match(good.body['hydra:description'], /198\.51\.100\.7/)
   })
@@ -77,7 +89,10 @@ describe('X-Forwarded-For behind one trusted proxy (TAUBE_TRUST_PROXY=127.0.0.1)
     })
     assertError(forged, 403, 'IP_NOT_ALLOWED')
     assert.match(forged.body['hydra:description'], /198\.51\.100\.9/)
-    const real = await s.request('/me', { token: key.token, headers: { 'X-Forwarded-For': '203.0.113.5' } })
+    const real = await s.request('/me', {
+      token: key.token,
+      headers: { 'X-Forwarded-For': '203.0.113.5' },
+    })
     assert.equal(real.status, 200, real.text)
     assert.equal(await lastUsedIp(s, key.userId), '203.0.113.5')
   })
@@ -97,10 +112,18 @@ describe('X-Forwarded-For through a chain of trusted proxies (addresses and CIDR
   after(() => s.close())
 
   const chains: [string, string, string][] = [
-    ['two trusted proxies, a forged hop in front', '192.0.2.66, 198.51.100.20, 10.1.2.3', '198.51.100.20'],
+    [
+      'two trusted proxies, a forged hop in front',
+      '192.0.2.66, 198.51.100.20, 10.1.2.3',
+      '198.51.100.20',
+    ],
     ['several forged hops', '10.0.0.1, 192.0.2.1, 198.51.100.21, 10.9.9.9', '198.51.100.21'],
     ['an IPv6 client behind an IPv6 proxy', '2001:db8::666, 2001:db8::7, fd00::1', '2001:db8::7'],
-    ['an IPv4 client behind an IPv6 proxy', '2001:db8::666, 198.51.100.22, fd12::3', '198.51.100.22'],
+    [
+      'an IPv4 client behind an IPv6 proxy',
+      '2001:db8::666, 198.51.100.22, fd12::3',
+      '198.51.100.22',
+    ],
   ]
   for (const [name, xff, client] of chains) {
     it(`${name}: ${xff} → ${client}`, async () => {
@@ -114,9 +137,14 @@ describe('X-Forwarded-For through a chain of trusted proxies (addresses and CIDR
   it('blocks the client of the chain, not the proxies or the forged hops', async () => {
     const client = '198.51.100.30'
     for (let i = 0; i < 5; i++) {
-      await s.request('/me', { headers: { ...BAD, 'X-Forwarded-For': `192.0.2.${i}, ${client}, 10.1.2.3` } })
+      await s.request('/me', {
+        headers: { ...BAD, 'X-Forwarded-For': `192.0.2.${i}, ${client}, 10.1.2.3` },
+      })
     }
-    const blocked = await s.request('/me', { token: s.token, headers: { 'X-Forwarded-For': `${client}, 10.1.2.3` } })
+    const blocked = await s.request('/me', {
+      token: s.token,
+      headers: { 'X-Forwarded-For': `${client}, 10.1.2.3` },
+    })
     assertError(blocked, 429, 'IP_BLOCKED')
     const neighbour = await s.request('/me', {
       token: s.token,
@@ -153,7 +181,10 @@ describe('without TAUBE_TRUST_PROXY', () => {
 
   it('ignores X-Forwarded-For: the client is the connecting address', async () => {
     const key = await allowListedKey(s, ['203.0.113.5'])
-    const r = await s.request('/me', { token: key.token, headers: { 'X-Forwarded-For': '203.0.113.5' } })
+    const r = await s.request('/me', {
+      token: key.token,
+      headers: { 'X-Forwarded-For': '203.0.113.5' },
+    })
     assertError(r, 403, 'IP_NOT_ALLOWED')
     assert.match(r.body['hydra:description'], /127\.0\.0\.1/)
   })
@@ -165,7 +196,10 @@ describe('without TAUBE_TRUST_PROXY', () => {
     const app = await buildServer(ctx)
     try {
       for (let i = 0; i < 3; i++) {
-        const r = await app.inject({ url: '/me', headers: { ...BAD, 'X-Forwarded-For': `203.0.113.${i + 1}` } })
+        const r = await app.inject({
+          url: '/me',
+          headers: { ...BAD, 'X-Forwarded-For': `203.0.113.${i + 1}` },
+        })
         assert.equal(r.statusCode, 401)
       }
       const warnings = lines.filter((l) => /TAUBE_TRUST_PROXY is not set/.test(l))
@@ -224,11 +258,14 @@ describe('TAUBE_TRUST_PROXY values', () => {
   }
 
   it('refuses a malformed TAUBE_AUTH_ALLOWLIST, naming it', () => {
-    assert.throws(() => loadConfig({ TAUBE_AUTH_ALLOWLIST: '10.0.0.1,nope' }), /TAUBE_AUTH_ALLOWLIST: nope/)
-    assert.deepEqual(loadConfig({ TAUBE_AUTH_ALLOWLIST: '10.0.0.1, 2001:db8::/32' }).authAllowlist, [
-      '10.0.0.1',
-      '2001:db8::/32',
-    ])
+    assert.throws(
+      () => loadConfig({ TAUBE_AUTH_ALLOWLIST: '10.0.0.1,nope' }),
+      /TAUBE_AUTH_ALLOWLIST: nope/,
+    )
+    assert.deepEqual(
+      loadConfig({ TAUBE_AUTH_ALLOWLIST: '10.0.0.1, 2001:db8::/32' }).authAllowlist,
+      ['10.0.0.1', '2001:db8::/32'],
+    )
   })
 
   it('taube serve refuses TAUBE_TRUST_PROXY=true at start and exits', async () => {

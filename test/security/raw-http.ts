@@ -6,7 +6,11 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { Answer } from './security-server.js'
 
 /** Sends `head` (request line and headers, without the blank line) and an optional body. */
-export function rawRequest(port: number, head: string, body: string | Buffer = ''): Promise<Answer> {
+export function rawRequest(
+  port: number,
+  head: string,
+  body: string | Buffer = '',
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')
     const chunks: Buffer[] = []
@@ -26,13 +30,19 @@ export function rawRequest(port: number, head: string, body: string | Buffer = '
     })
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body)
     const length = bytes.length > 0 ? `\r\nContent-Length: ${bytes.length}` : ''
-    socket.write(Buffer.concat([Buffer.from(`${head}${length}\r\nConnection: close\r\n\r\n`, 'latin1'), bytes]))
+    socket.write(
+      Buffer.concat([
+        Buffer.from(`${head}${length}\r\nConnection: close\r\n\r\n`, 'latin1'),
+        bytes,
+      ]),
+    )
   })
 }
 
 function parseResponse(raw: Buffer): Answer {
   const end = raw.indexOf('\r\n\r\n')
-  if (end < 0) throw new Error(`not an HTTP answer: ${JSON.stringify(raw.toString('latin1').slice(0, 200))}`)
+  if (end < 0)
+    throw new Error(`not an HTTP answer: ${JSON.stringify(raw.toString('latin1').slice(0, 200))}`)
   const lines = raw.subarray(0, end).toString('latin1').split('\r\n')
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0]!)?.[1])
   const headers: IncomingHttpHeaders = {}

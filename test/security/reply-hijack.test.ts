@@ -28,12 +28,20 @@ describe('reply hijack across tenants', () => {
     a = await s.createAccount({ name: 'A' })
     b = await s.createAccount({ name: 'B' })
 
-    const registered = await s.request('/sender-numbers', { token: a.token, body: { number: A_NUMBER } })
+    const registered = await s.request('/sender-numbers', {
+      token: a.token,
+      body: { number: A_NUMBER },
+    })
     assert.equal(registered.status, 201, registered.text)
     const code = await codeSentTo(sim, A_NUMBER)
-    const verified = await s.request(`/sender-numbers/${registered.body.id}/verify`, { token: a.token, body: { code } })
+    const verified = await s.request(`/sender-numbers/${registered.body.id}/verify`, {
+      token: a.token,
+      body: { code },
+    })
     assert.equal(verified.status, 200, verified.text)
-    const byOperator = await s.admin('/admin/sender-numbers', { body: { number: B_NUMBER, account_id: b.userId } })
+    const byOperator = await s.admin('/admin/sender-numbers', {
+      body: { number: B_NUMBER, account_id: b.userId },
+    })
     assert.equal(byOperator.status, 201, byOperator.text)
   })
   after(async () => {
@@ -43,10 +51,16 @@ describe('reply hijack across tenants', () => {
 
   /** Sends over the API and waits until the carrier took it. */
   const send = async (who: { token: string }, phone: string, sender_id: string) => {
-    const r = await s.request('/sms', { token: who.token, body: { phone, sender_id, text: 'Your appointment is at 10:00' } })
+    const r = await s.request('/sms', {
+      token: who.token,
+      body: { phone, sender_id, text: 'Your appointment is at 10:00' },
+    })
     assert.equal(r.status, 201, r.text)
     const uuid = r.body.uuid as string
-    await waitFor(`${uuid} sent`, async () => (await s.request(`/sms/${uuid}`, { token: who.token })).body.is_sent)
+    await waitFor(
+      `${uuid} sent`,
+      async () => (await s.request(`/sms/${uuid}`, { token: who.token })).body.is_sent,
+    )
     s.clock.advance(1000)
     return uuid
   }
@@ -63,7 +77,12 @@ describe('reply hijack across tenants', () => {
   const inbox = async (who: { token: string }) => {
     const r = await s.request('/incomings', { token: who.token })
     assert.equal(r.status, 200, r.text)
-    return r.body['hydra:member'] as { uuid: string; text: string; to: string; msg_uuid: string | null }[]
+    return r.body['hydra:member'] as {
+      uuid: string
+      text: string
+      to: string
+      msg_uuid: string | null
+    }[]
   }
   const unrouted = async () => {
     const r = await s.admin('/admin/incomings/unrouted')
@@ -79,7 +98,11 @@ describe('reply hijack across tenants', () => {
     const gotA = (await inbox(a)).find((i) => i.uuid === uuid)
     assert.ok(gotA, "in A's /incomings")
     assert.equal(gotA.msg_uuid, fromA, "linked to A's SMS")
-    assert.deepEqual((await inbox(b)).filter((i) => i.uuid === uuid), [], "not in B's /incomings")
+    assert.deepEqual(
+      (await inbox(b)).filter((i) => i.uuid === uuid),
+      [],
+      "not in B's /incomings",
+    )
     assert.equal((await s.request(`/incomings/${uuid}`, { token: b.token })).status, 404)
   })
 
@@ -90,7 +113,10 @@ describe('reply hijack across tenants', () => {
     const gotA = (await inbox(a)).find((i) => i.uuid === uuid)
     assert.ok(gotA, "in A's /incomings")
     assert.equal(gotA.msg_uuid, null, "B's SMS is not what it answers")
-    assert.deepEqual((await inbox(b)).filter((i) => i.uuid === uuid), [])
+    assert.deepEqual(
+      (await inbox(b)).filter((i) => i.uuid === uuid),
+      [],
+    )
   })
 
   it('the same holds for a number the operator verified: A sending from B_NUMBER gets no reply', async () => {
@@ -99,14 +125,20 @@ describe('reply hijack across tenants', () => {
     await send(a, phone, B_NUMBER)
     const uuid = await reply(phone, B_NUMBER, 'Reply to B')
     assert.equal((await inbox(b)).find((i) => i.uuid === uuid)?.msg_uuid, fromB)
-    assert.deepEqual((await inbox(a)).filter((i) => i.uuid === uuid), [])
+    assert.deepEqual(
+      (await inbox(a)).filter((i) => i.uuid === uuid),
+      [],
+    )
   })
 
   it('a reply to a number nobody verified goes to the operator, not to the account that sent from it', async () => {
     const phone = '+491701000004'
     await send(b, phone, NOBODYS)
     const uuid = await reply(phone, NOBODYS, 'Reply to an unverified number')
-    assert.deepEqual((await inbox(b)).filter((i) => i.uuid === uuid), [])
+    assert.deepEqual(
+      (await inbox(b)).filter((i) => i.uuid === uuid),
+      [],
+    )
     assert.ok((await unrouted()).includes(uuid), 'listed for the operator')
   })
 
@@ -116,23 +148,35 @@ describe('reply hijack across tenants', () => {
     await send(b, phone, NOBODYS) // newer, but from a number B does not own
     const uuid = await reply(phone, SHARED, 'Reply via the shared number')
     assert.equal((await inbox(a)).find((i) => i.uuid === uuid)?.msg_uuid, fromA)
-    assert.deepEqual((await inbox(b)).filter((i) => i.uuid === uuid), [])
+    assert.deepEqual(
+      (await inbox(b)).filter((i) => i.uuid === uuid),
+      [],
+    )
   })
 
   it('a number B verified is not A’s to use: B verifying A’s number needs the code, which went to A’s phone', async () => {
     s.clock.advance(61_000) // a number gets at most one code a minute, whoever asks
-    const registered = await s.request('/sender-numbers', { token: b.token, body: { number: A_NUMBER } })
+    const registered = await s.request('/sender-numbers', {
+      token: b.token,
+      body: { number: A_NUMBER },
+    })
     assert.equal(registered.status, 201, registered.text)
     // B can neither read the code (it is no SMS of B's) nor guess it within the attempts.
     const mine = await s.request('/sms?sender_id=Taube', { token: b.token })
     assert.equal(mine.status, 200)
     assert.equal(mine.body['hydra:totalItems'], 0)
-    const guess = await s.request(`/sender-numbers/${registered.body.id}/verify`, { token: b.token, body: { code: '000000' } })
+    const guess = await s.request(`/sender-numbers/${registered.body.id}/verify`, {
+      token: b.token,
+      body: { code: '000000' },
+    })
     assert.equal(guess.status, 422)
     const phone = '+491701000006'
     await send(b, phone, A_NUMBER)
     const uuid = await reply(phone, A_NUMBER, 'Still for A')
     assert.ok((await inbox(a)).some((i) => i.uuid === uuid))
-    assert.deepEqual((await inbox(b)).filter((i) => i.uuid === uuid), [])
+    assert.deepEqual(
+      (await inbox(b)).filter((i) => i.uuid === uuid),
+      [],
+    )
   })
 })

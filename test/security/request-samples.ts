@@ -43,12 +43,22 @@ const HINTS: Record<string, (c: SampleContext) => unknown> = {
 /** Whole bodies for operations a schema sample cannot satisfy. */
 const OVERRIDES: Record<string, (c: SampleContext) => unknown> = {
   'POST /groups/{id}/phones/batch': () => [{ phone: '+491701239997' }],
-  'POST /bulks': (c) => ({ sender_id: 'Taube', text: `sample ${c.tenant.marker}`, phones: ['+491701239996'] }),
-  'POST /bulks/dryrun': (c) => ({ sender_id: 'Taube', text: `sample ${c.tenant.marker}`, phones: ['+491701239996'] }),
+  'POST /bulks': (c) => ({
+    sender_id: 'Taube',
+    text: `sample ${c.tenant.marker}`,
+    phones: ['+491701239996'],
+  }),
+  'POST /bulks/dryrun': (c) => ({
+    sender_id: 'Taube',
+    text: `sample ${c.tenant.marker}`,
+    phones: ['+491701239996'],
+  }),
   'PUT /admin/prices': () => [{ iso2: '*', price: '0.075' }],
   'PUT /admin/accounts/{id}/prices': () => [{ iso2: 'DE', price: '0.075' }],
   // The code sent to the tenant's sender number fixture; another tenant's code is no use to it.
-  'POST /sender-numbers/{id}/verify': (c) => ({ code: SENDER_CODES.get(c.tenant.marker) ?? '000000' }),
+  'POST /sender-numbers/{id}/verify': (c) => ({
+    code: SENDER_CODES.get(c.tenant.marker) ?? '000000',
+  }),
 }
 
 export const CSV_BOUNDARY = 'taube-security-suite-boundary'
@@ -94,7 +104,9 @@ export function sampleValue(schema: Schema, c: SampleContext, property: string |
       return out
     }
     case 'array':
-      return Array.from({ length: schema.minItems ?? 0 }, () => sampleValue(schema.items ?? {}, c, null))
+      return Array.from({ length: schema.minItems ?? 0 }, () =>
+        sampleValue(schema.items ?? {}, c, null),
+      )
     case 'integer':
       return Math.max(1, schema.minimum ?? 1)
     case 'number':

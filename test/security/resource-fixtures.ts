@@ -45,7 +45,9 @@ export const FIXTURES: Record<string, Fixture> = {
   },
   '/webhooks/{id}': {
     create: async ({ s, tenant }) => {
-      const r = await ok(s, tenant, 'POST', '/webhooks', { uri: `${s.receiver.url}/${tenant.marker}` })
+      const r = await ok(s, tenant, 'POST', '/webhooks', {
+        uri: `${s.receiver.url}/${tenant.marker}`,
+      })
       return String(r.json.id)
     },
     read: ({ s, tenant }, id) => okJson(s, tenant, `/webhooks/${id}`),
@@ -68,7 +70,11 @@ export const FIXTURES: Record<string, Fixture> = {
       return attempt.event_id
     },
     read: async ({ s, tenant, get }, id) => {
-      const r = await okJson(s, tenant, `/webhooks/${await get('/webhooks/{id}')}/attempts?event_id=${id}`)
+      const r = await okJson(
+        s,
+        tenant,
+        `/webhooks/${await get('/webhooks/{id}')}/attempts?event_id=${id}`,
+      )
       return r['hydra:member']
     },
     missing: '019bc186-de00-7000-8000-000000000000',
@@ -172,7 +178,11 @@ export const FIXTURES: Record<string, Fixture> = {
   '/admin/connectors/{id}': {
     create: async ({ s, tenant }) => {
       const id = `sec-${tenant.marker}`
-      await adminOk(s, 'PUT', `/admin/connectors/${id}`, { kind: 'simulator', config: {}, enabled: false })
+      await adminOk(s, 'PUT', `/admin/connectors/${id}`, {
+        kind: 'simulator',
+        config: {},
+        enabled: false,
+      })
       return id
     },
     read: async ({ s }, id) => {
@@ -203,7 +213,9 @@ export const FIXTURES: Record<string, Fixture> = {
     create: ({ get }) => get('/webhooks/{id}'),
     read: async ({ s, tenant }, id) => {
       const list = (await adminOk(s, 'GET', `/admin/accounts/${tenant.userId}/webhooks`)).json
-      return (list.webhooks ?? list['hydra:member'] ?? list).filter((w: { id: number }) => String(w.id) === id)
+      return (list.webhooks ?? list['hydra:member'] ?? list).filter(
+        (w: { id: number }) => String(w.id) === id,
+      )
     },
     missing: '999999999',
   },
@@ -235,7 +247,13 @@ export const FIXTURES: Record<string, Fixture> = {
     create: async ({ s }) => {
       const ip = s.freshIp()
       for (let i = 0; i <= AUTH_TRIES; i++) {
-        await s.call({ method: 'GET', url: '/me', as: null, ip, headers: { 'x-lox24-auth-token': BAD_KEY } })
+        await s.call({
+          method: 'GET',
+          url: '/me',
+          as: null,
+          ip,
+          headers: { 'x-lox24-auth-token': BAD_KEY },
+        })
       }
       await blockOf(s, 'ip', ip)
       return ip
@@ -300,9 +318,13 @@ async function codeSentTo(s: SecurityServer, number: string): Promise<string> {
 
 /** The block of that kind on the subject, as the operator API lists it (there must be one). */
 async function blockOf(s: SecurityServer, kind: string, subject: string): Promise<unknown> {
-  const blocks = (await adminOk(s, 'GET', '/admin/auth-blocks')).json.blocks as { kind: string; subject: string }[]
+  const blocks = (await adminOk(s, 'GET', '/admin/auth-blocks')).json.blocks as {
+    kind: string
+    subject: string
+  }[]
   const block = blocks.find((b) => b.kind === kind && b.subject === subject)
-  if (block === undefined) throw new Error(`fixture: no ${kind} block on ${subject}: ${JSON.stringify(blocks)}`)
+  if (block === undefined)
+    throw new Error(`fixture: no ${kind} block on ${subject}: ${JSON.stringify(blocks)}`)
   return block
 }
 
@@ -379,11 +401,22 @@ export class TenantFixtures {
   }
 }
 
-async function ok(s: SecurityServer, as: Tenant, method: string, url: string, body?: unknown): Promise<Answer> {
+async function ok(
+  s: SecurityServer,
+  as: Tenant,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<Answer> {
   return expectOk(s, { method, url, as, ...jsonPayload(body) })
 }
 
-async function adminOk(s: SecurityServer, method: string, url: string, body?: unknown): Promise<Answer> {
+async function adminOk(
+  s: SecurityServer,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<Answer> {
   return expectOk(s, { method, url, as: 'admin', ...jsonPayload(body) })
 }
 
@@ -393,7 +426,8 @@ async function okJson(s: SecurityServer, as: Tenant, url: string): Promise<any> 
 
 async function expectOk(s: SecurityServer, c: Call): Promise<Answer> {
   const r = await s.call(c)
-  if (r.status < 200 || r.status > 299) throw new Error(`fixture: ${c.method} ${c.url} → ${r.status} ${r.text}`)
+  if (r.status < 200 || r.status > 299)
+    throw new Error(`fixture: ${c.method} ${c.url} → ${r.status} ${r.text}`)
   return r
 }
 

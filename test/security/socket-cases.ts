@@ -5,12 +5,24 @@ import { rawRequest } from './raw-http.js'
 import type { Answer, Caller, Tenant } from './security-server.js'
 import { ADMIN_TOKEN } from '../helpers/test-server.js'
 
-export type SocketCase = { label: string; send: () => Promise<Answer>; expect?: (r: Answer) => string[] }
+export type SocketCase = {
+  label: string
+  send: () => Promise<Answer>
+  expect?: (r: Answer) => string[]
+}
 
 /** The request head for `rawRequest`: the request line, Host, credentials and more headers. */
-export function rawHead(requestLine: string, as: Caller, headers: Record<string, string> = {}): string {
+export function rawHead(
+  requestLine: string,
+  as: Caller,
+  headers: Record<string, string> = {},
+): string {
   const auth =
-    as === 'admin' ? `\r\nAuthorization: Bearer ${ADMIN_TOKEN}` : as === null ? '' : `\r\nX-LOX24-AUTH-TOKEN: ${as.token}`
+    as === 'admin'
+      ? `\r\nAuthorization: Bearer ${ADMIN_TOKEN}`
+      : as === null
+        ? ''
+        : `\r\nX-LOX24-AUTH-TOKEN: ${as.token}`
   const more = Object.entries(headers)
     .map(([k, v]) => `\r\n${k}: ${v}`)
     .join('')
@@ -36,27 +48,32 @@ export function socketCases(port: number, tenant: Tenant): SocketCase[] {
     {
       label: 'an unnormalised .. in the path',
       send: () => rawRequest(port, rawHead('GET /sms/../admin/accounts HTTP/1.1', tenant)),
-      expect: (r) => (r.status === 200 ? ['a customer key reached the operator API through ..'] : []),
+      expect: (r) =>
+        r.status === 200 ? ['a customer key reached the operator API through ..'] : [],
     },
     {
       label: 'an encoded ../ in the path',
       send: () => rawRequest(port, rawHead('GET /sms/..%2F..%2Fadmin%2Faccounts HTTP/1.1', tenant)),
-      expect: (r) => (r.status === 200 ? ['a customer key reached the operator API through ..%2F'] : []),
+      expect: (r) =>
+        r.status === 200 ? ['a customer key reached the operator API through ..%2F'] : [],
     },
     {
       label: 'an encoded dot segment in the path',
       send: () => rawRequest(port, rawHead('GET /sms/%2e%2e/admin/accounts HTTP/1.1', tenant)),
-      expect: (r) => (r.status === 200 ? ['a customer key reached the operator API through %2e%2e'] : []),
+      expect: (r) =>
+        r.status === 200 ? ['a customer key reached the operator API through %2e%2e'] : [],
     },
     {
       label: 'headers over the size limit',
-      send: () => rawRequest(port, rawHead('GET /me HTTP/1.1', tenant, { 'X-Padding': 'a'.repeat(20_000) })),
+      send: () =>
+        rawRequest(port, rawHead('GET /me HTTP/1.1', tenant, { 'X-Padding': 'a'.repeat(20_000) })),
       expect: (r) => expectStatus(r, 431),
     },
     {
       label: 'a request line over the header size limit',
       send: () => rawRequest(port, rawHead(`GET /sms?text=${'a'.repeat(20_000)} HTTP/1.1`, tenant)),
-      expect: (r) => (r.status === 414 || r.status === 431 ? [] : [`status ${r.status}, expected 414 or 431`]),
+      expect: (r) =>
+        r.status === 414 || r.status === 431 ? [] : [`status ${r.status}, expected 414 or 431`],
     },
     {
       label: 'a header line without a colon',
@@ -73,8 +90,13 @@ export function socketCases(port: number, tenant: Tenant): SocketCase[] {
       send: () =>
         rawRequest(
           port,
-          rawHead('POST /sms HTTP/1.1', tenant, { 'Content-Type': 'application/json; charset=utf-16' }),
-          Buffer.from(JSON.stringify({ phone: '+491701234567', sender_id: 'Taube', text: 'utf-16' }), 'utf16le'),
+          rawHead('POST /sms HTTP/1.1', tenant, {
+            'Content-Type': 'application/json; charset=utf-16',
+          }),
+          Buffer.from(
+            JSON.stringify({ phone: '+491701234567', sender_id: 'Taube', text: 'utf-16' }),
+            'utf16le',
+          ),
         ),
       expect: (r) => expectStatus(r, 415, 'UNSUPPORTED_CHARSET'),
     },

@@ -8,7 +8,12 @@ import { answerProblems } from './answer-checks.js'
 import { fillPath, inSafeOrder, parameterKeys, type Operation } from './openapi-operations.js'
 import { FIXTURES, TenantFixtures, missingFixtureKeys } from './resource-fixtures.js'
 import { sampleRequest, type SampleRequest } from './request-samples.js'
-import { startSecurityServer, type Answer, type SecurityServer, type Tenant } from './security-server.js'
+import {
+  startSecurityServer,
+  type Answer,
+  type SecurityServer,
+  type Tenant,
+} from './security-server.js'
 
 /** How long the owner's control request waits (on the test clock): a code goes out once a minute. */
 const OWNER_WAITS_MS: Record<string, number> = { 'POST /sender-numbers/{id}/code': 61_000 }
@@ -75,11 +80,21 @@ describe('tenant isolation', () => {
           const mix = (a: (key: string, name: string) => string) =>
             fillPath(
               op.path,
-              encoded(Object.fromEntries(
-                params.map((p, i) => [p.name, mask & (1 << i) ? a(p.key, p.name) : foreign.values[p.name]!]),
-              )),
+              encoded(
+                Object.fromEntries(
+                  params.map((p, i) => [
+                    p.name,
+                    mask & (1 << i) ? a(p.key, p.name) : foreign.values[p.name]!,
+                  ]),
+                ),
+              ),
             )
-          const missing = await send(op, mix((key) => FIXTURES[key]!.missing), s.b, req)
+          const missing = await send(
+            op,
+            mix((key) => FIXTURES[key]!.missing),
+            s.b,
+            req,
+          )
           assert.equal(missing.status, 404, `an unknown id: ${missing.text}`)
           const url = mix((_, name) => own.values[name]!)
           const r = await send(op, url, s.b, req)
@@ -88,7 +103,11 @@ describe('tenant isolation', () => {
           assert.equal(r.json.code, missing.json.code, `${url}: the same code as for an unknown id`)
           assertNoLeak(r, s.a, url)
         }
-        assert.deepEqual(await fa.read(own.keys), before, `A's resources changed under B's ${op.name}`)
+        assert.deepEqual(
+          await fa.read(own.keys),
+          before,
+          `A's resources changed under B's ${op.name}`,
+        )
         // The control: the very same request by the owner works, so the 404 was for ownership.
         const url = fillPath(op.path, encoded(own.values))
         s.server.clock.advance(OWNER_WAITS_MS[op.name] ?? 0)
@@ -97,7 +116,8 @@ describe('tenant isolation', () => {
           control.status >= 200 && control.status < 300,
           `A's own ${op.method} ${url}: ${control.status} ${control.text}`,
         )
-        if (op.method === 'DELETE' || SPENT_BY_OWNER.includes(op.name)) fa.drop(own.keys[own.keys.length - 1]!)
+        if (op.method === 'DELETE' || SPENT_BY_OWNER.includes(op.name))
+          fa.drop(own.keys[own.keys.length - 1]!)
       })
     }
   })
@@ -113,7 +133,9 @@ describe('tenant isolation', () => {
     for (const key of Object.keys(FIXTURES).filter((k) => !k.startsWith('/admin/'))) {
       bPaths.push(fillPath(key, encoded((await fb.fill(key)).values)))
     }
-    const lists = customerOps().filter((op) => op.method === 'GET' && parameterKeys(op.path).length === 0)
+    const lists = customerOps().filter(
+      (op) => op.method === 'GET' && parameterKeys(op.path).length === 0,
+    )
     assert.ok(lists.length >= 6, lists.map((o) => o.name).join(', '))
     for (const op of lists) {
       await t.test(op.name, async () => {
@@ -140,7 +162,10 @@ describe('tenant isolation', () => {
     const aIds = await foreignIds()
     const keys = Object.keys(FIXTURES).filter((k) => !k.startsWith('/admin/'))
     const ops = customerOps().filter(
-      (op) => op.method !== 'GET' && parameterKeys(op.path).length === 0 && op.params.some((p) => p.in === 'query'),
+      (op) =>
+        op.method !== 'GET' &&
+        parameterKeys(op.path).length === 0 &&
+        op.params.some((p) => p.in === 'query'),
     )
     assert.ok(ops.length >= 2, ops.map((o) => o.name).join(', '))
     for (const op of ops) {
@@ -159,7 +184,8 @@ describe('tenant isolation', () => {
   it("never sends A's events to B's webhooks", () => {
     const toB = s.receiver.received.filter((r) => r.url.includes(s.b.marker))
     assert.ok(toB.length > 0, 'B received its own events')
-    for (const r of toB) assert.ok(!r.body.includes(s.a.marker), `B's webhook got A's data: ${r.body}`)
+    for (const r of toB)
+      assert.ok(!r.body.includes(s.a.marker), `B's webhook got A's data: ${r.body}`)
   })
 
   it('refuses a customer key on every operation of the operator API, and changes nothing there', async (t) => {
@@ -197,7 +223,10 @@ describe('tenant isolation', () => {
             as: s.b,
             // Each attempt from an address of its own: the IP block is not what is tested here.
             ip: s.freshIp(),
-            headers: { ...(req.contentType ? { 'content-type': req.contentType } : {}), ...headers },
+            headers: {
+              ...(req.contentType ? { 'content-type': req.contentType } : {}),
+              ...headers,
+            },
             ...(req.payload === undefined ? {} : { payload: req.payload }),
           })
           assert.deepEqual(answerProblems(r, op), [], `${op.method} ${url}: ${r.text}`)
@@ -208,7 +237,11 @@ describe('tenant isolation', () => {
         }
       })
     }
-    assert.deepEqual(await snapshot(), before, 'the operator API state changed under a customer key')
+    assert.deepEqual(
+      await snapshot(),
+      before,
+      'the operator API state changed under a customer key',
+    )
   })
 
   /** A's values that B's answers must never hold: ids of A's resources and their paths. */
@@ -226,10 +259,15 @@ describe('tenant isolation', () => {
    * turn, so that every id meets several parameters and the run stays short.
    */
   function filterUrls(op: Operation, aIds: { values: string[] }): string[] {
-    const names = op.params.filter((p) => p.in === 'query' && !p.name.includes('[') && p.name !== 'page')
+    const names = op.params.filter(
+      (p) => p.in === 'query' && !p.name.includes('[') && p.name !== 'page',
+    )
     const urls: string[] = []
     names.forEach((p, i) => {
-      for (const v of [aIds.values[i % aIds.values.length]!, aIds.values[(i + 1) % aIds.values.length]!]) {
+      for (const v of [
+        aIds.values[i % aIds.values.length]!,
+        aIds.values[(i + 1) % aIds.values.length]!,
+      ]) {
         urls.push(`${op.path}?${encodeURIComponent(p.name)}=${encodeURIComponent(v)}`)
       }
     })
@@ -238,7 +276,12 @@ describe('tenant isolation', () => {
 })
 
 /** B's answer holds nothing of A: not A's marker, nor (in lists) A's ids or item paths. */
-function assertNoLeak(r: Answer, a: Tenant, url: string, aIds?: { values: string[]; paths: string[] }): void {
+function assertNoLeak(
+  r: Answer,
+  a: Tenant,
+  url: string,
+  aIds?: { values: string[]; paths: string[] },
+): void {
   assert.ok(!r.text.includes(a.marker), `${url} showed A's data to B: ${r.text.slice(0, 300)}`)
   if (aIds === undefined || r.json === undefined) return
   const members: unknown[] = Array.isArray(r.json['hydra:member']) ? r.json['hydra:member'] : []

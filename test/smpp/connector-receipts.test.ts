@@ -49,86 +49,87 @@ describe('SMPP connector: receipts from other SMSCs', () => {
     await new Promise((resolve) => server.close(resolve))
   })
 
-  const cases: [string, 'deliver_sm' | 'data_sm', Record<string, unknown>, CarrierReport | null][] = [
+  const cases: [string, 'deliver_sm' | 'data_sm', Record<string, unknown>, CarrierReport | null][] =
     [
-      'appendix B text only',
-      'deliver_sm',
-      { esm_class: 0x04, data_coding: 0, short_message: Buffer.from(TEXT) },
-      {
-        carrierId: 'ABC123',
-        state: 'DELIVRD',
-        error: '000',
-        doneAtMs: Date.UTC(2024, 2, 15, 12, 31),
-        text: 'Hi',
-      },
-    ],
-    [
-      'TLVs win over the text',
-      'deliver_sm',
-      {
-        esm_class: 0x04,
-        short_message: Buffer.from(TEXT.replace('stat:DELIVRD err:000', 'stat:DELIVRD err:005')),
-        receipted_message_id: 'tlv-id',
-        message_state: 5,
-      },
-      {
-        carrierId: 'tlv-id',
-        state: 'UNDELIV',
-        error: '005',
-        doneAtMs: Date.UTC(2024, 2, 15, 12, 31),
-        text: 'Hi',
-      },
-    ],
-    [
-      'ASCII id with _ and @ under data_coding 0 (read as ASCII, not GSM)',
-      'deliver_sm',
-      {
-        esm_class: 0x04,
-        data_coding: 0,
-        short_message: Buffer.from('id:a_b@c$1 stat:EXPIRED err:027'),
-      },
-      { carrierId: 'a_b@c$1', state: 'EXPIRED', error: '027' },
-    ],
-    [
-      'UCS-2 receipt text',
-      'deliver_sm',
-      {
-        esm_class: 0x04,
-        data_coding: 8,
-        short_message: Buffer.from(encodeUcs2('id:U1 stat:REJECTD err:011')),
-      },
-      { carrierId: 'U1', state: 'REJECTD', error: '011' },
-    ],
-    [
-      'data_sm receipt with TLVs only; error from network_error_code',
-      'data_sm',
-      {
-        esm_class: 0x04,
-        receipted_message_id: 'D9',
-        message_state: 3,
-        network_error_code: Buffer.from([0x03, 0x01, 0x02]),
-      },
-      { carrierId: 'D9', state: 'EXPIRED', error: '258' },
-    ],
-    [
-      'intermediate notification (esm_class 0x20)',
-      'deliver_sm',
-      { esm_class: 0x20, receipted_message_id: 'I1', message_state: 1 },
-      { carrierId: 'I1', state: 'ENROUTE' },
-    ],
-    [
-      'unknown stat without TLV is UNKNOWN',
-      'deliver_sm',
-      { esm_class: 0x04, short_message: Buffer.from('id:Q stat:WHATEVER') },
-      { carrierId: 'Q', state: 'UNKNOWN' },
-    ],
-    [
-      'no id anywhere: answered, not reported',
-      'deliver_sm',
-      { esm_class: 0x04, short_message: Buffer.from('stat:DELIVRD') },
-      null,
-    ],
-  ]
+      [
+        'appendix B text only',
+        'deliver_sm',
+        { esm_class: 0x04, data_coding: 0, short_message: Buffer.from(TEXT) },
+        {
+          carrierId: 'ABC123',
+          state: 'DELIVRD',
+          error: '000',
+          doneAtMs: Date.UTC(2024, 2, 15, 12, 31),
+          text: 'Hi',
+        },
+      ],
+      [
+        'TLVs win over the text',
+        'deliver_sm',
+        {
+          esm_class: 0x04,
+          short_message: Buffer.from(TEXT.replace('stat:DELIVRD err:000', 'stat:DELIVRD err:005')),
+          receipted_message_id: 'tlv-id',
+          message_state: 5,
+        },
+        {
+          carrierId: 'tlv-id',
+          state: 'UNDELIV',
+          error: '005',
+          doneAtMs: Date.UTC(2024, 2, 15, 12, 31),
+          text: 'Hi',
+        },
+      ],
+      [
+        'ASCII id with _ and @ under data_coding 0 (read as ASCII, not GSM)',
+        'deliver_sm',
+        {
+          esm_class: 0x04,
+          data_coding: 0,
+          short_message: Buffer.from('id:a_b@c$1 stat:EXPIRED err:027'),
+        },
+        { carrierId: 'a_b@c$1', state: 'EXPIRED', error: '027' },
+      ],
+      [
+        'UCS-2 receipt text',
+        'deliver_sm',
+        {
+          esm_class: 0x04,
+          data_coding: 8,
+          short_message: Buffer.from(encodeUcs2('id:U1 stat:REJECTD err:011')),
+        },
+        { carrierId: 'U1', state: 'REJECTD', error: '011' },
+      ],
+      [
+        'data_sm receipt with TLVs only; error from network_error_code',
+        'data_sm',
+        {
+          esm_class: 0x04,
+          receipted_message_id: 'D9',
+          message_state: 3,
+          network_error_code: Buffer.from([0x03, 0x01, 0x02]),
+        },
+        { carrierId: 'D9', state: 'EXPIRED', error: '258' },
+      ],
+      [
+        'intermediate notification (esm_class 0x20)',
+        'deliver_sm',
+        { esm_class: 0x20, receipted_message_id: 'I1', message_state: 1 },
+        { carrierId: 'I1', state: 'ENROUTE' },
+      ],
+      [
+        'unknown stat without TLV is UNKNOWN',
+        'deliver_sm',
+        { esm_class: 0x04, short_message: Buffer.from('id:Q stat:WHATEVER') },
+        { carrierId: 'Q', state: 'UNKNOWN' },
+      ],
+      [
+        'no id anywhere: answered, not reported',
+        'deliver_sm',
+        { esm_class: 0x04, short_message: Buffer.from('stat:DELIVRD') },
+        null,
+      ],
+    ]
   for (const [name, command, params, expected] of cases) {
     it(name, async () => {
       const before = sink.reports.length

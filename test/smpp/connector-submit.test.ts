@@ -161,7 +161,10 @@ describe('SMPP connector: a part the carrier refuses while it takes the others',
       assert.equal(first.retry, true)
       assert.equal(first.code, 'ESME_RSYSERR')
       assert.equal(first.accepted?.total, 3)
-      assert.deepEqual(first.accepted?.parts.map((p) => p.part), [1, 3])
+      assert.deepEqual(
+        first.accepted?.parts.map((p) => p.part),
+        [1, 3],
+      )
       assert.equal(sim.stats().submitSm, 2 + 3, 'parts 1 and 3 once, part 2 three times')
 
       const taken = new Map(first.accepted!.parts.map((p) => [p.part, p.carrierId]))
@@ -171,7 +174,11 @@ describe('SMPP connector: a part the carrier refuses while it takes the others',
       assert.equal(ids[2], taken.get(3))
       assert.equal(sim.stats().parts, 3, 'each part taken exactly once')
       await waitFor('the message reassembled', () => sim.received().length === 1)
-      assert.equal(sim.received()[0]!.text, text, 'the late part joined the others (same reference)')
+      assert.equal(
+        sim.received()[0]!.text,
+        text,
+        'the late part joined the others (same reference)',
+      )
     } finally {
       await connector.stop()
       await sim.close()

@@ -6,12 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  SmppRequestError,
-  acceptSmpp,
-  connectSmpp,
-  messageBytes,
-} from '../../src/smpp/session.js'
+import { SmppRequestError, acceptSmpp, connectSmpp, messageBytes } from '../../src/smpp/session.js'
 import type { SmppPdu, SmppSession } from '../../src/smpp/session.js'
 import { startSmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { PASSWORD, SYSTEM_ID, connectorFor, message, recordingSink } from './helpers.js'
@@ -78,7 +73,9 @@ describe('SmppSession', () => {
         const errors: Error[] = []
         session.on('error', (err) => errors.push(err))
         listen(session)
-        const pending = session.request('enquire_link', {}, { timeoutMs: 5_000 }).catch((e: unknown) => e)
+        const pending = session
+          .request('enquire_link', {}, { timeoutMs: 5_000 })
+          .catch((e: unknown) => e)
         while (sockets.length === cases.indexOf(c)) await new Promise((r) => setTimeout(r, 5))
         sockets.at(-1)!.write(bytes)
         const failed = await pending

@@ -73,7 +73,10 @@ describe('SQLite checkpoint thread', () => {
   it('keeps the log short under steady writes and loses nothing', async () => {
     const written = TRANSACTIONS * 10 * ROW.length
     const without = await writeSteadily(false)
-    assert.ok(without.largestLog > written, `without it the log holds every write: ${without.largestLog}`)
+    assert.ok(
+      without.largestLog > written,
+      `without it the log holds every write: ${without.largestLog}`,
+    )
     const withThread = await writeSteadily(true)
     assert.equal(withThread.rows, TRANSACTIONS * 10)
     assert.equal(withThread.integrity, 'ok')

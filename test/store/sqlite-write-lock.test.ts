@@ -30,7 +30,13 @@ async function contend(withLock: boolean) {
       // The worker is TypeScript like this file: it registers tsx before loading it.
       new Worker(TSX_WORKER, {
         eval: true,
-        workerData: { url: `sqlite:${file}`, lock: lock?.buffer ?? null, start, rounds: ROUNDS, who },
+        workerData: {
+          url: `sqlite:${file}`,
+          lock: lock?.buffer ?? null,
+          start,
+          rounds: ROUNDS,
+          who,
+        },
       }),
   )
   const results = workers.map(
@@ -45,7 +51,10 @@ async function contend(withLock: boolean) {
   Atomics.store(new Int32Array(start), 0, 1)
   Atomics.notify(new Int32Array(start), 0)
   const errors = (await Promise.all(results)).flat()
-  const counter = setup.prepare('select n, who from counter order by n').all() as { n: number; who: string }[]
+  const counter = setup.prepare('select n, who from counter order by n').all() as {
+    n: number
+    who: string
+  }[]
   const { writes } = setup.prepare('select writes from tally').get() as { writes: number }
   setup.close()
   rmSync(dir, { recursive: true, force: true })

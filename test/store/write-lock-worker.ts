@@ -16,7 +16,9 @@ const store = openStore({ url, ...(lock ? { sqliteWriteLock: new ThreadWriteLock
 const { db } = store
 const increment = () =>
   db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ m: number }>`select coalesce(max(n), 0) as m from counter`.execute(trx)
+    const { rows } = await sql<{ m: number }>`select coalesce(max(n), 0) as m from counter`.execute(
+      trx,
+    )
     await sql`insert into counter (n, who) values (${rows[0]!.m + 1}, ${who})`.execute(trx)
   })
 

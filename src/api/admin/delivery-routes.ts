@@ -27,14 +27,18 @@ export async function adminDeliveryRoutes(app: FastifyInstance, ctx: ServerConte
     await ctx.delivery.configChanged()
   }
 
-  app.get('/admin/connectors', { schema: { tags, summary: 'List connectors with their live state' } }, async () => ({
-    connectors: await Promise.all(
-      (await listConnectorConfigs(ctx.deps)).map(async (c) => ({
-        ...c,
-        state: await ctx.delivery.connectorState(c.id),
-      })),
-    ),
-  }))
+  app.get(
+    '/admin/connectors',
+    { schema: { tags, summary: 'List connectors with their live state' } },
+    async () => ({
+      connectors: await Promise.all(
+        (await listConnectorConfigs(ctx.deps)).map(async (c) => ({
+          ...c,
+          state: await ctx.delivery.connectorState(c.id),
+        })),
+      ),
+    }),
+  )
 
   app.put<{ Params: Static<typeof ConnectorParam>; Body: PutConnectorBody }>(
     '/admin/connectors/:id',

@@ -52,7 +52,14 @@ export async function adminInboundRoutes(app: FastifyInstance, ctx: ServerContex
 
   app.get<{ Params: Static<typeof IdParam> }>(
     '/admin/inbound-numbers/:id',
-    { schema: { tags, summary: 'Get an inbound number', params: IdParam, response: { 200: InboundNumber, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get an inbound number',
+        params: IdParam,
+        response: { 200: InboundNumber, ...errors },
+      },
+    },
     async (req) => getInboundNumber(ctx.deps, Number(req.params.id)),
   )
 
@@ -61,7 +68,7 @@ export async function adminInboundRoutes(app: FastifyInstance, ctx: ServerContex
     {
       schema: {
         tags,
-        summary: "Move an inbound number to another account or change its endpoint",
+        summary: 'Move an inbound number to another account or change its endpoint',
         params: IdParam,
         body: UpdateInboundNumberBody,
         response: { 200: InboundNumber, ...errors },
@@ -73,7 +80,12 @@ export async function adminInboundRoutes(app: FastifyInstance, ctx: ServerContex
   app.delete<{ Params: Static<typeof IdParam> }>(
     '/admin/inbound-numbers/:id',
     {
-      schema: { tags, summary: 'Release an inbound number', params: IdParam, response: { 204: Type.Null(), ...errors } },
+      schema: {
+        tags,
+        summary: 'Release an inbound number',
+        params: IdParam,
+        response: { 204: Type.Null(), ...errors },
+      },
     },
     async (req, reply) => {
       await deleteInboundNumber(ctx.deps, Number(req.params.id))
@@ -108,9 +120,11 @@ export async function adminInboundRoutes(app: FastifyInstance, ctx: ServerContex
       },
     },
     async (req, reply) => {
-      if (!ctx.delivery.local) throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
+      if (!ctx.delivery.local)
+        throw new AppError('UNAVAILABLE', { detail: 'no delivery engine in this process' })
       const stored = await ctx.delivery.simulateMo(req.body)
-      if (stored === 'no-simulator') throw new AppError('SIMULATOR_NOT_RUNNING', { id: req.body.connector ?? '(any)' })
+      if (stored === 'no-simulator')
+        throw new AppError('SIMULATOR_NOT_RUNNING', { id: req.body.connector ?? '(any)' })
       return reply.status(201).send(await getIncomingForOperator(ctx.deps, stored.uuid))
     },
   )

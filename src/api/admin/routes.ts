@@ -17,7 +17,11 @@ import {
 } from '../../services/accounts/manage-accounts.js'
 import { API_KEY_TYPES, type ApiKey } from '../../services/keys/api-key-model.js'
 import { createApiKey, listApiKeys, setApiKeyActive } from '../../services/keys/manage-keys.js'
-import { DEFAULT_PRICE_LIST, getPriceList, setPriceList } from '../../services/pricing/price-lists.js'
+import {
+  DEFAULT_PRICE_LIST,
+  getPriceList,
+  setPriceList,
+} from '../../services/pricing/price-lists.js'
 import { errorResponses } from '../lox24/responses.js'
 
 const IdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
@@ -57,7 +61,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
   app.post<{ Body: CreateAccountBody }>(
     '/admin/accounts',
     { schema: { tags, summary: 'Create an account', body: CreateAccountBody, response: errors } },
-    async (req, reply) => reply.status(201).send(accountJson(await createAccount(ctx.deps, req.body))),
+    async (req, reply) =>
+      reply.status(201).send(accountJson(await createAccount(ctx.deps, req.body))),
   )
 
   app.get<{ Params: IdParam }>(
@@ -68,7 +73,15 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
 
   app.patch<{ Params: IdParam; Body: UpdateAccountBody }>(
     '/admin/accounts/:id',
-    { schema: { tags, summary: 'Change an account', params: IdParam, body: UpdateAccountBody, response: errors } },
+    {
+      schema: {
+        tags,
+        summary: 'Change an account',
+        params: IdParam,
+        body: UpdateAccountBody,
+        response: errors,
+      },
+    },
     async (req) => {
       const account = await updateAccount(ctx.deps, id(req.params), req.body)
       ctx.keyCache.clear()
@@ -116,13 +129,23 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
         ...(req.body.type === undefined ? {} : { type: req.body.type }),
         ipAllowlist: req.body.ip_allowlist ?? null,
       })
-      return reply.status(201).send({ ...keyJson(key), token, auth_header: `${accountId}:${token}` })
+      return reply
+        .status(201)
+        .send({ ...keyJson(key), token, auth_header: `${accountId}:${token}` })
     },
   )
 
   app.patch<{ Params: IdParam; Body: UpdateKeyBody }>(
     '/admin/keys/:id',
-    { schema: { tags, summary: 'Activate or deactivate an API key', params: IdParam, body: UpdateKeyBody, response: errors } },
+    {
+      schema: {
+        tags,
+        summary: 'Activate or deactivate an API key',
+        params: IdParam,
+        body: UpdateKeyBody,
+        response: errors,
+      },
+    },
     async (req) => {
       const key = await setApiKeyActive(ctx.deps, id(req.params), req.body.is_active)
       ctx.keyCache.clear()
@@ -138,7 +161,14 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     const which = path.includes(':id') ? "an account's" : 'the default'
     app.get<{ Params: IdParam }>(
       path,
-      { schema: { tags, summary: `Get ${which} price list (per SMS part)`, ...params, response: errors } },
+      {
+        schema: {
+          tags,
+          summary: `Get ${which} price list (per SMS part)`,
+          ...params,
+          response: errors,
+        },
+      },
       async (req) => ({ prices: await getPriceList(ctx.deps, listOf(req.params)) }),
     )
     const confirm = path.includes(':id') ? {} : { querystring: ConfirmQuery }
@@ -150,7 +180,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
           summary: `Replace ${which} price list`,
           description:
             "iso2 and service_code take '*' for any; the most specific entry wins." +
-            (path.includes(':id') ? '' : ' An empty list is refused (422) unless sent with `?confirm=empty`.'),
+            (path.includes(':id')
+              ? ''
+              : ' An empty list is refused (422) unless sent with `?confirm=empty`.'),
           ...params,
           ...confirm,
           body: PriceListBody,

@@ -18,7 +18,10 @@ const IdParam = Type.Object({ id: Id })
 const ListQuery = Type.Object({ account_id: Type.Optional(Id) })
 
 /** Sender numbers of every account: the operator vouches for one, or revokes it. */
-export async function adminSenderNumberRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+export async function adminSenderNumberRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+): Promise<void> {
   const tags = ['Operator']
   const errors = errorResponses(400, 401, 403, 404, 409, 422)
 
@@ -29,7 +32,10 @@ export async function adminSenderNumberRoutes(app: FastifyInstance, ctx: ServerC
         tags,
         summary: 'List sender numbers (pending and verified)',
         querystring: ListQuery,
-        response: { 200: Type.Object({ sender_numbers: Type.Array(OperatorSenderNumber) }), ...errors },
+        response: {
+          200: Type.Object({ sender_numbers: Type.Array(OperatorSenderNumber) }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -51,7 +57,8 @@ export async function adminSenderNumberRoutes(app: FastifyInstance, ctx: ServerC
         response: { 201: OperatorSenderNumber, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await verifySenderNumberByOperator(ctx.deps, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await verifySenderNumberByOperator(ctx.deps, req.body)),
   )
 
   app.get<{ Params: Static<typeof IdParam> }>(

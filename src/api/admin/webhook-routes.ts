@@ -27,7 +27,14 @@ export async function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContex
 
   app.get<{ Params: Static<typeof AccountParam> }>(
     '/admin/accounts/:id/webhooks',
-    { schema: { tags, summary: "List an account's webhooks", params: AccountParam, response: errors } },
+    {
+      schema: {
+        tags,
+        summary: "List an account's webhooks",
+        params: AccountParam,
+        response: errors,
+      },
+    },
     async (req) => {
       const accountId = (await getAccount(ctx.deps, Number(req.params.id))).id
       return { webhooks: await listWebhooks(ctx.deps, accountId) }
@@ -37,7 +44,13 @@ export async function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContex
   app.post<{ Params: Static<typeof AccountParam>; Body: CreateWebhookBody }>(
     '/admin/accounts/:id/webhooks',
     {
-      schema: { tags, summary: 'Create a webhook for an account', params: AccountParam, body: CreateWebhookBody, response: errors },
+      schema: {
+        tags,
+        summary: 'Create a webhook for an account',
+        params: AccountParam,
+        body: CreateWebhookBody,
+        response: errors,
+      },
     },
     async (req, reply) => {
       const accountId = (await getAccount(ctx.deps, Number(req.params.id))).id
@@ -48,14 +61,28 @@ export async function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContex
   app.patch<{ Params: Static<typeof WebhookParams>; Body: UpdateWebhookBody }>(
     '/admin/accounts/:id/webhooks/:webhookId',
     {
-      schema: { tags, summary: "Change an account's webhook", params: WebhookParams, body: UpdateWebhookBody, response: errors },
+      schema: {
+        tags,
+        summary: "Change an account's webhook",
+        params: WebhookParams,
+        body: UpdateWebhookBody,
+        response: errors,
+      },
     },
-    async (req) => updateWebhook(ctx.deps, Number(req.params.id), Number(req.params.webhookId), req.body),
+    async (req) =>
+      updateWebhook(ctx.deps, Number(req.params.id), Number(req.params.webhookId), req.body),
   )
 
   app.delete<{ Params: Static<typeof WebhookParams> }>(
     '/admin/accounts/:id/webhooks/:webhookId',
-    { schema: { tags, summary: "Delete an account's webhook", params: WebhookParams, response: errors } },
+    {
+      schema: {
+        tags,
+        summary: "Delete an account's webhook",
+        params: WebhookParams,
+        response: errors,
+      },
+    },
     async (req, reply) => {
       await deleteWebhook(ctx.deps, Number(req.params.id), Number(req.params.webhookId))
       return reply.status(204).send()
@@ -74,7 +101,12 @@ export async function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContex
       },
     },
     async (req, reply) => {
-      const r = await replayFailedEvents(ctx.deps, Number(req.params.id), Number(req.params.webhookId), req.body)
+      const r = await replayFailedEvents(
+        ctx.deps,
+        Number(req.params.id),
+        Number(req.params.webhookId),
+        req.body,
+      )
       return reply.status(202).send(r)
     },
   )

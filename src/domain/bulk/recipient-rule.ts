@@ -40,6 +40,9 @@ export function firstOccurrences<T>(entries: readonly T[], key: (e: T) => string
 }
 
 /** The list's numbers that get an SMS as themselves: once each, and none a group of the bulk holds. */
-export function listNumbersToSend(list: readonly string[], inGroups: ReadonlySet<string>): string[] {
+export function listNumbersToSend(
+  list: readonly string[],
+  inGroups: ReadonlySet<string>,
+): string[] {
   return firstOccurrences(list, (p) => p).filter((p) => !inGroups.has(p))
 }

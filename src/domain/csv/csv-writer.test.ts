@@ -20,7 +20,8 @@ describe('csvField', () => {
     ['=1+2', '=1+2'],
   ]
   for (const [value, out] of cases) {
-    it(`${JSON.stringify(value)} → ${JSON.stringify(out)}`, () => assert.equal(csvField(value), out))
+    it(`${JSON.stringify(value)} → ${JSON.stringify(out)}`, () =>
+      assert.equal(csvField(value), out))
   }
 })
 

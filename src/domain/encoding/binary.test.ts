@@ -15,7 +15,10 @@ describe('splitBinary', () => {
     it(`${size} octets → ${parts.join(' + ')}`, () => {
       const data = Uint8Array.from({ length: size }, (_, i) => i & 0xff)
       const split = splitBinary(data)
-      assert.deepEqual(split.map((p) => p.length), parts)
+      assert.deepEqual(
+        split.map((p) => p.length),
+        parts,
+      )
       assert.deepEqual(Buffer.concat(split), Buffer.from(data), 'the parts join to the data')
     })
   }

@@ -51,7 +51,8 @@ export function attributeReply(
   owners: NumberOwners,
 ): ReplyOwner {
   const attracts = (c: AccountCandidate) =>
-    !isNumberAddress(c.sender_id) || (owners.get(addressKey(c.sender_id))?.has(c.account_id) ?? false)
+    !isNumberAddress(c.sender_id) ||
+    (owners.get(addressKey(c.sender_id))?.has(c.account_id) ?? false)
   const answer = (c: AccountCandidate | undefined): ReplyOwner =>
     c ? { accountId: c.account_id, msgUuid: c.uuid } : NOBODY
   if (isNumberAddress(to)) {

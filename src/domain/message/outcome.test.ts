@@ -19,8 +19,18 @@ const refused: SubmitFailure = { retry: false, code: 'ESME_RINVDSTADR' }
 
 describe('afterFailedSubmit', () => {
   const cases: [string, SubmitFailure, SubmitFacts, AfterFailedSubmit][] = [
-    ['temporary, first attempt: retried after 1 s', throttled, facts(), { kind: 'retry', dueAtMs: NOW + 1000 }],
-    ['temporary, third attempt: 4 s', throttled, facts({ attempts: 3 }), { kind: 'retry', dueAtMs: NOW + 4000 }],
+    [
+      'temporary, first attempt: retried after 1 s',
+      throttled,
+      facts(),
+      { kind: 'retry', dueAtMs: NOW + 1000 },
+    ],
+    [
+      'temporary, third attempt: 4 s',
+      throttled,
+      facts({ attempts: 3 }),
+      { kind: 'retry', dueAtMs: NOW + 4000 },
+    ],
     [
       "the carrier's hint wins over a shorter backoff",
       { ...throttled, retryAfterMs: 30_000 },
@@ -99,8 +109,14 @@ describe('afterFailedSubmit', () => {
   }
 
   it('jitter spreads a retry over ±25 %', () => {
-    assert.equal((afterFailedSubmit(throttled, facts({ jitter: 0 })) as { dueAtMs: number }).dueAtMs, NOW + 750)
-    assert.equal((afterFailedSubmit(throttled, facts({ jitter: 0.999 })) as { dueAtMs: number }).dueAtMs, NOW + 1250)
+    assert.equal(
+      (afterFailedSubmit(throttled, facts({ jitter: 0 })) as { dueAtMs: number }).dueAtMs,
+      NOW + 750,
+    )
+    assert.equal(
+      (afterFailedSubmit(throttled, facts({ jitter: 0.999 })) as { dueAtMs: number }).dueAtMs,
+      NOW + 1250,
+    )
   })
 })
 
@@ -112,7 +128,8 @@ describe('expiredBeforeSubmit', () => {
     [NOW + 1, NOW, false],
   ]
   for (const [validUntil, now, expected] of cases) {
-    it(`valid until ${validUntil} at ${now}: ${expected}`, () => assert.equal(expiredBeforeSubmit(validUntil, now), expected))
+    it(`valid until ${validUntil} at ${now}: ${expected}`, () =>
+      assert.equal(expiredBeforeSubmit(validUntil, now), expected))
   }
 })
 
@@ -120,18 +137,42 @@ describe('afterReceipts', () => {
   const cases: [string, (ReceiptState | null)[], ReturnType<typeof afterReceipts>][] = [
     ['no receipt yet', [null], null],
     ['one part delivered', ['DELIVRD'], { dlrCode: 1, state: 'delivered', final: true }],
-    ['one part accepted by the handset network', ['ACCEPTD'], { dlrCode: 4, state: 'sent', final: false }],
+    [
+      'one part accepted by the handset network',
+      ['ACCEPTD'],
+      { dlrCode: 4, state: 'sent', final: false },
+    ],
     ['one part en route', ['ENROUTE'], { dlrCode: 2, state: 'sent', final: false }],
     ['one part expired', ['EXPIRED'], { dlrCode: 8, state: 'expired', final: true }],
     ['one part undeliverable', ['UNDELIV'], { dlrCode: 16, state: 'rejected', final: true }],
     ['one part rejected', ['REJECTD'], { dlrCode: 16, state: 'rejected', final: true }],
     ['one part deleted', ['DELETED'], { dlrCode: 16, state: 'rejected', final: true }],
     ['unknown state', ['UNKNOWN'], { dlrCode: 2, state: 'sent', final: false }],
-    ['two parts, one delivered: still sent', ['DELIVRD', null], { dlrCode: 2, state: 'sent', final: false }],
-    ['two parts delivered', ['DELIVRD', 'DELIVRD'], { dlrCode: 1, state: 'delivered', final: true }],
-    ['delivered and expired: expired', ['DELIVRD', 'EXPIRED'], { dlrCode: 8, state: 'expired', final: true }],
-    ['expired and rejected: rejected', ['EXPIRED', 'REJECTD'], { dlrCode: 16, state: 'rejected', final: true }],
-    ['a final part and a pending one: pending', ['UNDELIV', 'ACCEPTD'], { dlrCode: 4, state: 'sent', final: false }],
+    [
+      'two parts, one delivered: still sent',
+      ['DELIVRD', null],
+      { dlrCode: 2, state: 'sent', final: false },
+    ],
+    [
+      'two parts delivered',
+      ['DELIVRD', 'DELIVRD'],
+      { dlrCode: 1, state: 'delivered', final: true },
+    ],
+    [
+      'delivered and expired: expired',
+      ['DELIVRD', 'EXPIRED'],
+      { dlrCode: 8, state: 'expired', final: true },
+    ],
+    [
+      'expired and rejected: rejected',
+      ['EXPIRED', 'REJECTD'],
+      { dlrCode: 16, state: 'rejected', final: true },
+    ],
+    [
+      'a final part and a pending one: pending',
+      ['UNDELIV', 'ACCEPTD'],
+      { dlrCode: 4, state: 'sent', final: false },
+    ],
   ]
   for (const [name, parts, expected] of cases) {
     it(name, () => assert.deepEqual(afterReceipts(parts), expected))

@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { MESSAGE_STATES, nextStatus, isFinal, type MessageEvent, type MessageState } from './status.js'
+import {
+  MESSAGE_STATES,
+  nextStatus,
+  isFinal,
+  type MessageEvent,
+  type MessageState,
+} from './status.js'
 
 describe('nextStatus', () => {
   const cases: [MessageState, MessageEvent, string | null][] = [

@@ -1,7 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import metadata from 'libphonenumber-js/min/metadata'
-import { countryByParsing, destinationCountry, normalizeNumberForm, normalizePhone } from './e164.js'
+import {
+  countryByParsing,
+  destinationCountry,
+  normalizeNumberForm,
+  normalizePhone,
+} from './e164.js'
 import type { PhoneFailure, PhoneResult } from './e164.js'
 
 const ok = (e164: string, iso2: string | null): PhoneResult => ({ ok: true, e164, iso2 })
@@ -75,20 +80,39 @@ describe('normalizePhone', () => {
 
 describe('normalizeNumberForm: inbound numbers and carrier addresses', () => {
   it('takes short codes and numbers the plan does not know, which recipients may not be', () => {
-    for (const [input, e164] of [['80888', '+80888'], ['+4917', '+4917'], ['+99912345678', '+99912345678']]) {
-      assert.deepEqual(normalizeNumberForm(input!, null), { ok: true, e164, iso2: destinationCountry(e164!) })
+    for (const [input, e164] of [
+      ['80888', '+80888'],
+      ['+4917', '+4917'],
+      ['+99912345678', '+99912345678'],
+    ]) {
+      assert.deepEqual(normalizeNumberForm(input!, null), {
+        ok: true,
+        e164,
+        iso2: destinationCountry(e164!),
+      })
       assert.equal(normalizePhone(input!, null).ok, false, input)
     }
   })
 
   it('refuses what is no number at all', () => {
-    for (const input of ['', 'Bank', '-491701234567', '+0170']) assert.equal(normalizeNumberForm(input, null).ok, false, input)
+    for (const input of ['', 'Bank', '-491701234567', '+0170'])
+      assert.equal(normalizeNumberForm(input, null).ok, false, input)
   })
 })
 
 describe('destinationCountry', () => {
   // Subscriber parts of every length a number can have, valid in some plans and not in others.
-  const SUBSCRIBERS = ['1', '12', '1234', '2345678', '1701234567', '30123456', '612345678', '900123456789', '99999999999999']
+  const SUBSCRIBERS = [
+    '1',
+    '12',
+    '1234',
+    '2345678',
+    '1701234567',
+    '30123456',
+    '612345678',
+    '900123456789',
+    '99999999999999',
+  ]
 
   it('answers as the library does, for every calling code and number length', () => {
     let checked = 0

@@ -27,13 +27,13 @@ export const PHONE_FAILURES = [
 export type PhoneFailure = (typeof PHONE_FAILURES)[number]
 
 export type PhoneResult =
-  | { ok: true; e164: string; iso2: string | null }
-  | { ok: false; reason: PhoneFailure }
+  { ok: true; e164: string; iso2: string | null } | { ok: false; reason: PhoneFailure }
 
 /** What each refusal tells the client, the same wherever a number is given. */
 export const PHONE_MESSAGES = {
   EMPTY: 'must not be empty',
-  INVALID_CHARACTERS: 'may contain only digits, a leading + and the separators - . / ( ) and spaces',
+  INVALID_CHARACTERS:
+    'may contain only digits, a leading + and the separators - . / ( ) and spaces',
   INVALID_FORMAT:
     'is not a valid number: expected E.164 (+ and 2-15 digits, e.g. +491701234567), 00…, or a national number',
   UNKNOWN_CALLING_CODE: 'starts with a calling code no country uses',
@@ -89,7 +89,10 @@ function toInternational(compact: string, accountCountry: string | null): string
     if (callingCode === null) return null
     // The library knows trunk prefixes the plain rule gets wrong: Italy keeps its 0 (06… →
     // +3906…), Hungary's is 06. Numbers it cannot place fall back to the spec's rule.
-    const national = parsePhoneNumberFromString(compact, accountCountry!.toUpperCase() as CountryCode)
+    const national = parsePhoneNumberFromString(
+      compact,
+      accountCountry!.toUpperCase() as CountryCode,
+    )
     if (national?.isValid()) return national.number
     return `+${callingCode}${compact.slice(1)}`
   }

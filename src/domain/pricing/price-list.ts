@@ -23,7 +23,9 @@ export function pickUnitPrice(
     if (c.service_code !== serviceCode && c.service_code !== '*') continue
     if (c.iso2 !== '*' && c.iso2 !== iso2) continue
     const score =
-      (c.account_id === accountId ? 4 : 0) + (c.iso2 !== '*' ? 2 : 0) + (c.service_code !== '*' ? 1 : 0)
+      (c.account_id === accountId ? 4 : 0) +
+      (c.iso2 !== '*' ? 2 : 0) +
+      (c.service_code !== '*' ? 1 : 0)
     if (score > bestScore) {
       best = c
       bestScore = score

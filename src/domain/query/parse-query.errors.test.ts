@@ -137,9 +137,22 @@ describe('parseQuery rejects malformed values, naming the parameter', () => {
     { name: 'page=1.5', query: { page: '1.5' }, parameter: 'page' },
     { name: 'page= (empty)', query: { page: '' }, parameter: 'page' },
     // NUL, which no stored text holds (PostgreSQL cannot compare text with it)
-    { name: 'NUL in a partial filter', query: { text: 'a\u0000b' }, parameter: 'text', detail: /NUL/ },
-    { name: 'NUL in an exact filter', query: { callback_data: '\u0000' }, parameter: 'callback_data' },
-    { name: 'NUL in callback_data[]', query: { 'callback_data[]': ['ok', '\u0000'] }, parameter: 'callback_data[]' },
+    {
+      name: 'NUL in a partial filter',
+      query: { text: 'a\u0000b' },
+      parameter: 'text',
+      detail: /NUL/,
+    },
+    {
+      name: 'NUL in an exact filter',
+      query: { callback_data: '\u0000' },
+      parameter: 'callback_data',
+    },
+    {
+      name: 'NUL in callback_data[]',
+      query: { 'callback_data[]': ['ok', '\u0000'] },
+      parameter: 'callback_data[]',
+    },
     // the first bad parameter is reported even when good ones surround it
     {
       name: 'a bad value among good ones',

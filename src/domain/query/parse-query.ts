@@ -151,7 +151,10 @@ function parseRange<P extends string>(
   if (op !== 'between') return { op, field, value: parseInteger(param, v) }
   const parts = v.split('..')
   if (parts.length !== 2) {
-    throw new QueryProblem(param, `"${v}" is not a range; use <from>..<to>, e.g. 1575158400..1575676800`)
+    throw new QueryProblem(
+      param,
+      `"${v}" is not a range; use <from>..<to>, e.g. 1575158400..1575676800`,
+    )
   }
   return {
     op: 'between',

@@ -36,9 +36,17 @@ describe('matchRoute', () => {
     ['country', q({ phone: '+4930123456', iso2: 'DE' }), 2],
     ['prefix beats country', q({ phone: '+491701234567', iso2: 'DE' }), 3],
     ['longest prefix', q({ phone: '+491761234567', iso2: 'DE' }), 4],
-    ["account's own route beats any general one", q({ accountId: 7, phone: '+491761234567', iso2: 'DE' }), 5],
+    [
+      "account's own route beats any general one",
+      q({ accountId: 7, phone: '+491761234567', iso2: 'DE' }),
+      5,
+    ],
     ["account's own with country", q({ accountId: 7, phone: '+43664123', iso2: 'AT' }), 6],
-    ['service and country beat country', q({ phone: '+4930123456', iso2: 'DE', serviceCode: 'economy' }), 7],
+    [
+      'service and country beat country',
+      q({ phone: '+4930123456', iso2: 'DE', serviceCode: 'economy' }),
+      7,
+    ],
   ]
   for (const [name, query, expected] of cases) {
     it(name, () => assert.equal(matchRoute(ROUTES, query)?.id ?? null, expected))
@@ -52,17 +60,26 @@ describe('decideRoute', () => {
   const q: RouteQuery = { accountId: 1, phone: '+4930123', iso2: 'DE', serviceCode: 'direct' }
   const routes = [r(1, { connectorIds: ['a', 'b', 'c'] })]
   it('takes the first connector that is up and names the ones passed over', () => {
-    assert.deepEqual(decideRoute(routes, q, (id) => id === 'c'), {
-      ok: true,
-      routeId: 1,
-      connectorId: 'c',
-      skipped: ['a', 'b'],
-    })
+    assert.deepEqual(
+      decideRoute(routes, q, (id) => id === 'c'),
+      {
+        ok: true,
+        routeId: 1,
+        connectorId: 'c',
+        skipped: ['a', 'b'],
+      },
+    )
   })
   it('says so when every connector is down', () => {
-    assert.deepEqual(decideRoute(routes, q, () => false), { ok: false, reason: 'NO_CONNECTOR_UP', routeId: 1 })
+    assert.deepEqual(
+      decideRoute(routes, q, () => false),
+      { ok: false, reason: 'NO_CONNECTOR_UP', routeId: 1 },
+    )
   })
   it('says so when no route matches', () => {
-    assert.deepEqual(decideRoute([], q, () => true), { ok: false, reason: 'NO_ROUTE', routeId: null })
+    assert.deepEqual(
+      decideRoute([], q, () => true),
+      { ok: false, reason: 'NO_ROUTE', routeId: null },
+    )
   })
 })

@@ -12,7 +12,12 @@ export type Route = {
   connectorIds: string[]
 }
 
-export type RouteQuery = { accountId: number; phone: string; iso2: string | null; serviceCode: string }
+export type RouteQuery = {
+  accountId: number
+  phone: string
+  iso2: string | null
+  serviceCode: string
+}
 
 export function routeMatches(r: Route, q: RouteQuery): boolean {
   return (

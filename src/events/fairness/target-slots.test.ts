@@ -2,7 +2,11 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { TargetSlots, type TargetHead } from './target-slots.js'
 
-const head = (targetKey: string, accountId = 1, dueAt = 0): TargetHead => ({ targetKey, accountId, dueAt })
+const head = (targetKey: string, accountId = 1, dueAt = 0): TargetHead => ({
+  targetKey,
+  accountId,
+  dueAt,
+})
 
 type Case = {
   name: string
@@ -26,36 +30,65 @@ const CASES: Case[] = [
     name: 'free places are shared round-robin, in the order given',
     heads: [head('a', 1), head('b', 2), head('c', 3)],
     limit: 7,
-    expected: [['a', 3], ['b', 2], ['c', 2]],
+    expected: [
+      ['a', 3],
+      ['b', 2],
+      ['c', 2],
+    ],
   },
   {
     name: 'a target at its cap gets nothing; the others still do',
-    busy: [['a', 1], ['a', 1], ['a', 1], ['a', 1]],
+    busy: [
+      ['a', 1],
+      ['a', 1],
+      ['a', 1],
+      ['a', 1],
+    ],
     heads: [head('a', 1), head('b', 2)],
     limit: 10,
     expected: [['b', 4]],
   },
   {
     name: 'a target partly busy gets only what is left of its cap',
-    busy: [['a', 1], ['a', 1], ['a', 1]],
+    busy: [
+      ['a', 1],
+      ['a', 1],
+      ['a', 1],
+    ],
     heads: [head('a', 1), head('b', 2)],
     limit: 10,
-    expected: [['a', 1], ['b', 4]],
+    expected: [
+      ['a', 1],
+      ['b', 4],
+    ],
   },
   {
     name: 'an account with many targets gets no more than its cap across them',
     limits: { perTarget: 4, perAccount: 6 },
     heads: [head('a1', 1), head('a2', 1), head('a3', 1), head('b', 2)],
     limit: 100,
-    expected: [['a1', 2], ['a2', 2], ['a3', 2], ['b', 4]],
+    expected: [
+      ['a1', 2],
+      ['a2', 2],
+      ['a3', 2],
+      ['b', 4],
+    ],
   },
   {
     name: "what an account's busy targets hold counts against its other targets",
     limits: { perTarget: 4, perAccount: 6 },
-    busy: [['a1', 1], ['a1', 1], ['a1', 1], ['a1', 1]],
+    busy: [
+      ['a1', 1],
+      ['a1', 1],
+      ['a1', 1],
+      ['a1', 1],
+    ],
     heads: [head('a1', 1), head('a2', 1), head('b', 2)],
     limit: 100,
-    expected: [['a2', 2], ['b', 4]],
+    expected: [
+      ['a2', 2],
+      ['b', 4],
+    ],
   },
   {
     name: 'targets not yet due are left out',
@@ -68,13 +101,19 @@ const CASES: Case[] = [
     heads: [head('a', 1), head('b', 2), head('c', 3)],
     breaker: { a: 0, b: 1 },
     limit: 10,
-    expected: [['b', 1], ['c', 4]],
+    expected: [
+      ['b', 1],
+      ['c', 4],
+    ],
   },
   {
     name: 'a limit smaller than the targets serves the first in turn',
     heads: [head('a', 1), head('b', 2), head('c', 3)],
     limit: 2,
-    expected: [['a', 1], ['b', 1]],
+    expected: [
+      ['a', 1],
+      ['b', 1],
+    ],
   },
   {
     name: 'nothing when every place is taken',
@@ -90,7 +129,10 @@ describe('target slots: allocation of free places', () => {
       const slots = new TargetSlots(c.limits ?? { perTarget: 4, perAccount: 100 })
       for (const [t, a] of c.busy ?? []) slots.take(t, a)
       const plan = slots.allocate(c.heads, c.limit, 1000, (t) => c.breaker?.[t] ?? Infinity)
-      assert.deepEqual(plan.map((p) => [p.targetKey, p.n]), c.expected)
+      assert.deepEqual(
+        plan.map((p) => [p.targetKey, p.n]),
+        c.expected,
+      )
     })
   }
 
@@ -99,9 +141,15 @@ describe('target slots: allocation of free places', () => {
     slots.take('a', 1)
     slots.take('a', 1)
     slots.take('b', 1)
-    assert.deepEqual([slots.inFlight('a'), slots.inFlight('b'), slots.accountInFlight(1)], [2, 1, 3])
+    assert.deepEqual(
+      [slots.inFlight('a'), slots.inFlight('b'), slots.accountInFlight(1)],
+      [2, 1, 3],
+    )
     slots.give('a', 1)
     slots.give('b', 1)
-    assert.deepEqual([slots.inFlight('a'), slots.inFlight('b'), slots.accountInFlight(1)], [1, 0, 1])
+    assert.deepEqual(
+      [slots.inFlight('a'), slots.inFlight('b'), slots.accountInFlight(1)],
+      [1, 0, 1],
+    )
   })
 })

@@ -57,10 +57,16 @@ export class TargetSlots {
     const accountRoom = new Map<number, number>()
     for (const head of heads) {
       if (head.dueAt > nowMs) continue
-      const room = Math.min(this.limits.perTarget - this.inFlight(head.targetKey), extraRoom(head.targetKey))
+      const room = Math.min(
+        this.limits.perTarget - this.inFlight(head.targetKey),
+        extraRoom(head.targetKey),
+      )
       if (room <= 0) continue
       if (!accountRoom.has(head.accountId)) {
-        accountRoom.set(head.accountId, this.limits.perAccount - this.accountInFlight(head.accountId))
+        accountRoom.set(
+          head.accountId,
+          this.limits.perAccount - this.accountInFlight(head.accountId),
+        )
       }
       rooms.push({ head, room, n: 0 })
     }

@@ -119,7 +119,10 @@ export function caresResolver(opts: CaresResolverOptions = DEFAULT_CARES_OPTIONS
       resolver.resolve6(hostname, { ttl: true }),
     ])
     const found: ResolvedAddress[] = []
-    for (const [answer, family] of [[v4, 4], [v6, 6]] as const) {
+    for (const [answer, family] of [
+      [v4, 4],
+      [v6, 6],
+    ] as const) {
       if (answer.status !== 'fulfilled') continue
       for (const r of answer.value) found.push({ address: r.address, family, ttlS: r.ttl })
     }

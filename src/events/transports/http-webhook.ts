@@ -2,7 +2,12 @@
 import { isIP } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { Agent, buildConnector, type Dispatcher } from 'undici'
-import { guardedLookup, isPrivateAddress, privateTargetError, type ResolveAll } from '../ssrf-guard.js'
+import {
+  guardedLookup,
+  isPrivateAddress,
+  privateTargetError,
+  type ResolveAll,
+} from '../ssrf-guard.js'
 import type { AttemptResult } from './attempt.js'
 import { caresResolver, DnsCache } from './dns-cache.js'
 
@@ -118,7 +123,10 @@ function guardedConnector(
   timeoutMs: number,
   resolveAll: ResolveAll,
 ): buildConnector.connector {
-  const connect = buildConnector({ lookup: guardedLookup(allowPrivate, resolveAll), timeout: timeoutMs })
+  const connect = buildConnector({
+    lookup: guardedLookup(allowPrivate, resolveAll),
+    timeout: timeoutMs,
+  })
   return (options, callback) => {
     const host = options.hostname
     if (!allowPrivate && isIP(host) !== 0 && isPrivateAddress(host)) {

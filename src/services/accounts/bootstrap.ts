@@ -17,12 +17,17 @@ export type BootstrapOptions = { token?: string; defaultPrice: string }
  */
 export async function prepareDemo(deps: ServiceDeps, opts: BootstrapOptions): Promise<void> {
   if ((await listPrices(deps.db, DEFAULT_PRICE_LIST)).length === 0) {
-    await setPriceList(deps, DEFAULT_PRICE_LIST, [{ iso2: '*', service_code: '*', price: opts.defaultPrice }])
+    await setPriceList(deps, DEFAULT_PRICE_LIST, [
+      { iso2: '*', service_code: '*', price: opts.defaultPrice },
+    ])
   }
   if ((await countAccounts(deps.db)) > 0) return
   // The simulator already there means an earlier start got this far: no second catch-all route.
   if (await findConnector(deps.db, 'simulator')) return
-  await putConnector(deps, 'simulator', { kind: 'simulator', config: { mix: { delivered: 1 }, dlrDelayMs: 200 } })
+  await putConnector(deps, 'simulator', {
+    kind: 'simulator',
+    config: { mix: { delivered: 1 }, dlrDelayMs: 200 },
+  })
   await addRoute(deps, { connector_ids: ['simulator'] })
 }
 
@@ -31,7 +36,10 @@ export async function prepareDemo(deps: ServiceDeps, opts: BootstrapOptions): Pr
  * key. `taube serve` calls it only once it listens, so the key it prints is never lost to a start
  * that failed. Does nothing when any account exists.
  */
-export async function createDemoAccount(deps: ServiceDeps, opts: BootstrapOptions): Promise<Bootstrapped | null> {
+export async function createDemoAccount(
+  deps: ServiceDeps,
+  opts: BootstrapOptions,
+): Promise<Bootstrapped | null> {
   if ((await countAccounts(deps.db)) > 0) return null
   const [userText, token] = opts.token?.split(':') ?? []
   const account = await createAccount(deps, {
@@ -42,12 +50,20 @@ export async function createDemoAccount(deps: ServiceDeps, opts: BootstrapOption
     billing_mode: 'prepaid',
     balance: '100.00',
   })
-  const created = await createApiKey(deps, { accountId: account.id, name: 'bootstrap', type: 'v2', token })
+  const created = await createApiKey(deps, {
+    accountId: account.id,
+    name: 'bootstrap',
+    type: 'v2',
+    token,
+  })
   return { userId: account.id, token: created.token, generated: token === undefined }
 }
 
 /** Both steps at once, for embedders that have nothing to start in between. */
-export async function bootstrapIfEmpty(deps: ServiceDeps, opts: BootstrapOptions): Promise<Bootstrapped | null> {
+export async function bootstrapIfEmpty(
+  deps: ServiceDeps,
+  opts: BootstrapOptions,
+): Promise<Bootstrapped | null> {
   await prepareDemo(deps, opts)
   return createDemoAccount(deps, opts)
 }

@@ -18,7 +18,10 @@ export async function createAccount(deps: Deps, input: CreateAccountBody): Promi
   const credit = nonNegative(input.credit_limit ?? 0, 'credit_limit', violations)
   const mode = input.billing_mode ?? 'prepaid'
   if (mode === 'prepaid' && credit !== 0) {
-    violations.push({ propertyPath: 'credit_limit', message: 'a prepaid account has no credit line' })
+    violations.push({
+      propertyPath: 'credit_limit',
+      message: 'a prepaid account has no credit line',
+    })
   }
   if (violations.length > 0) throw validationError(violations)
   const now = unixSeconds(deps.clock)
@@ -70,19 +73,25 @@ export async function updateAccount(
   if (input.services !== undefined) patch.services = JSON.stringify(input.services)
   if (input.status !== undefined) patch.status = input.status
   if (input.push_url !== undefined) {
-    const problem = input.push_url === null ? null : endpointProblem(input.push_url, deps.settings.webhookAllowPrivate)
+    const problem =
+      input.push_url === null
+        ? null
+        : endpointProblem(input.push_url, deps.settings.webhookAllowPrivate)
     if (problem) violations.push({ propertyPath: 'push_url', message: problem })
     patch.push_url = input.push_url
   }
   if (violations.length > 0) throw validationError(violations)
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await accounts.findAccount(trx, id)
-    if (!row) throw appError('ACCOUNT_NOT_FOUND', { id })
-    const mode = patch.billing_mode ?? row.billing_mode
-    if (mode === 'prepaid') patch.credit_limit_micro = 0
-    if (Object.keys(patch).length > 0) await accounts.updateAccount(trx, id, patch)
-    return accountFromRow((await accounts.findAccount(trx, id))!)
-  }).finally(() => deps.outbox.invalidate(id))
+  return deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const row = await accounts.findAccount(trx, id)
+      if (!row) throw appError('ACCOUNT_NOT_FOUND', { id })
+      const mode = patch.billing_mode ?? row.billing_mode
+      if (mode === 'prepaid') patch.credit_limit_micro = 0
+      if (Object.keys(patch).length > 0) await accounts.updateAccount(trx, id, patch)
+      return accountFromRow((await accounts.findAccount(trx, id))!)
+    })
+    .finally(() => deps.outbox.invalidate(id))
 }
 
 /** Adds (or, with a negative amount, takes) money; every change moves balance_changed_at. */
@@ -101,7 +110,10 @@ export async function topUp(deps: Deps, id: number, value: string | number): Pro
 function amount(v: string | number, field: string, violations: Violation[]): number {
   const micro = toMicro(v)
   if (micro === null) {
-    violations.push({ propertyPath: field, message: 'must be a decimal with at most 6 fraction digits' })
+    violations.push({
+      propertyPath: field,
+      message: 'must be a decimal with at most 6 fraction digits',
+    })
     return 0
   }
   return micro

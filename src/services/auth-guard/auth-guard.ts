@@ -113,7 +113,8 @@ export class AuthGuard {
  */
 export function normalizeAddress(ip: string): string | null {
   const trimmed = ip.trim()
-  const plain = /^::ffff:/i.test(trimmed) && isIP(trimmed.slice(7)) === 4 ? trimmed.slice(7) : trimmed
+  const plain =
+    /^::ffff:/i.test(trimmed) && isIP(trimmed.slice(7)) === 4 ? trimmed.slice(7) : trimmed
   const version = isIP(plain)
   if (version === 0) return null
   return new SocketAddress({ address: plain, family: version === 4 ? 'ipv4' : 'ipv6' }).address

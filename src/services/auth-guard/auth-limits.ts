@@ -2,7 +2,11 @@ import type { AuthBlockKind } from '../../store/tables/auth.table.js'
 
 export type { AuthBlockKind }
 
-export const AUTH_BLOCK_KINDS = ['ip', 'admin-ip', 'account'] as const satisfies readonly AuthBlockKind[]
+export const AUTH_BLOCK_KINDS = [
+  'ip',
+  'admin-ip',
+  'account',
+] as const satisfies readonly AuthBlockKind[]
 
 export type AuthLimit = {
   /** This many failures within the window are tolerated; one more starts the block. */

@@ -16,9 +16,19 @@ import type { SmsRow } from '../../store/tables/sms.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { queuedFields } from '../sms/delivery-fields.js'
 import { RECIPIENT_CHUNK } from './create-bulk.js'
-import { nextRecipients, recipientMessage, Templates, type Cursor, type Recipient } from './recipients.js'
+import {
+  nextRecipients,
+  recipientMessage,
+  Templates,
+  type Cursor,
+  type Recipient,
+} from './recipients.js'
 
-export type BulkExpanderOptions = { leaseMs: number; idleMs: number; releaseAllLeasesAtStart: boolean }
+export type BulkExpanderOptions = {
+  leaseMs: number
+  idleMs: number
+  releaseAllLeasesAtStart: boolean
+}
 
 /** A chunk could not be paid for: recipients were added to a group after the bulk was priced. */
 class OutOfFunds extends Error {}
@@ -112,7 +122,8 @@ export class BulkExpander {
           let left = reserved - added
           if (left < 0) {
             // More recipients than priced: take the rest from the balance, if it covers it.
-            if ((await accounts.reserveFunds(trx, accountId, -left, nowS)) === null) throw new OutOfFunds()
+            if ((await accounts.reserveFunds(trx, accountId, -left, nowS)) === null)
+              throw new OutOfFunds()
             left = 0
           }
           const moved = await advanceBulk(trx, {
@@ -147,7 +158,12 @@ export class BulkExpander {
   private async close(bulk: BulkRow, statusCode: number): Promise<void> {
     const at = Math.floor(this.deps.clock.nowMs() / 1000)
     await this.deps.db.transaction().execute(async (trx) => {
-      const closed = await closeBulk(trx, { uuid: bulk.uuid, statusCode, at, workerId: this.workerId })
+      const closed = await closeBulk(trx, {
+        uuid: bulk.uuid,
+        statusCode,
+        at,
+        workerId: this.workerId,
+      })
       if (closed && closed.reservedMicro > 0) {
         await accounts.creditFunds(trx, closed.accountId, closed.reservedMicro, at)
       }
@@ -158,7 +174,13 @@ export class BulkExpander {
   private smsRow(
     bulk: BulkRow,
     r: Recipient,
-    m: { text: string; isUnicode: boolean; charsCount: number; partsCount: number; priceMicro: number },
+    m: {
+      text: string
+      isUnicode: boolean
+      charsCount: number
+      partsCount: number
+      priceMicro: number
+    },
   ): SmsRow {
     const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
     return {
@@ -183,7 +205,10 @@ export class BulkExpander {
       is_text_deleted: bulk.is_text_deleted,
       price_micro: m.priceMicro,
       updated_at: nowS,
-      ...queuedFields(this.deps, { deliveryAtS: Number(bulk.delivery_at), priority: PRIORITY.bulk }),
+      ...queuedFields(this.deps, {
+        deliveryAtS: Number(bulk.delivery_at),
+        priority: PRIORITY.bulk,
+      }),
     }
   }
 }

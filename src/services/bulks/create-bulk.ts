@@ -29,7 +29,12 @@ import { recipientMessage, recipientOf, Templates, type Recipient } from './reci
 /** Recipients read per step while a bulk is priced or expanded: memory stays flat. */
 export const RECIPIENT_CHUNK = 500
 
-export type CreateBulkInput = { principal: Principal; ip: string | null; body: CreateBulkBody; dryrun: boolean }
+export type CreateBulkInput = {
+  principal: Principal
+  ip: string | null
+  body: CreateBulkBody
+  dryrun: boolean
+}
 
 /**
  * Accepts a bulk: checks it, prices every recipient (their personalised text, their
@@ -43,8 +48,11 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   const violations: Violation[] = []
 
   const template = analyzeText(body.text, body.is_unicode ?? null)
-  if (!template.ok) violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
-  const serviceCode = checkService(body.service_code ?? null, account, violations, 'service_code') ?? DEFAULT_SERVICE_CODE
+  if (!template.ok)
+    violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
+  const serviceCode =
+    checkService(body.service_code ?? null, account, violations, 'service_code') ??
+    DEFAULT_SERVICE_CODE
   const deliveryAt = checkSendAt(body.delivery_at ?? null, now, violations, 'delivery_at')
 
   // Its own numbers: normalised, each number once.
@@ -53,7 +61,11 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   ;(body.phones ?? []).forEach((raw, i) => {
     const p = normalizePhone(raw, account.country)
     if (!p.ok) {
-      return violations.push({ propertyPath: `phones[${i}]`, message: `"${raw}" ${PHONE_MESSAGES[p.reason]}`, code: p.reason })
+      return violations.push({
+        propertyPath: `phones[${i}]`,
+        message: `"${raw}" ${PHONE_MESSAGES[p.reason]}`,
+        code: p.reason,
+      })
     }
     if (seen.has(p.e164)) return
     seen.add(p.e164)
@@ -67,10 +79,17 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   groupIds.forEach((id) => {
     const g = found.find((x) => Number(x.id) === id)
     if (g) groups.push(g)
-    else violations.push({ propertyPath: `msg_groups[${(body.msg_groups ?? []).indexOf(id)}]`, message: `group ${id} not found` })
+    else
+      violations.push({
+        propertyPath: `msg_groups[${(body.msg_groups ?? []).indexOf(id)}]`,
+        message: `group ${id} not found`,
+      })
   })
   if (phones.length === 0 && groups.length === 0 && violations.length === 0) {
-    violations.push({ propertyPath: 'phones', message: 'give at least one number in phones or one group in msg_groups' })
+    violations.push({
+      propertyPath: 'phones',
+      message: 'give at least one number in phones or one group in msg_groups',
+    })
   }
   if (violations.length > 0) throw validationError(violations)
 
@@ -78,9 +97,20 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   // A dryrun is asked for its price: it gets the exact one. A real bulk reserves a bound first,
   // quickly, and only prices exactly when the bound is more than the account has.
   const sources = { phones, groups }
-  const { count, costMicro } = await priceRecipients(deps, shape, body.text, sources, input.dryrun ? 'exact' : 'bound')
+  const { count, costMicro } = await priceRecipients(
+    deps,
+    shape,
+    body.text,
+    sources,
+    input.dryrun ? 'exact' : 'bound',
+  )
   if (count === 0) {
-    throw validationError([{ propertyPath: 'msg_groups', message: 'the groups hold no subscribed number that can be sent to' }])
+    throw validationError([
+      {
+        propertyPath: 'msg_groups',
+        message: 'the groups hold no subscribed number that can be sent to',
+      },
+    ])
   }
 
   const row = {
@@ -99,7 +129,8 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
     created_at: now,
     processed_at: now,
     ip: input.ip,
-    is_unicode: body.is_unicode === undefined || body.is_unicode === null ? null : body.is_unicode ? 1 : 0,
+    is_unicode:
+      body.is_unicode === undefined || body.is_unicode === null ? null : body.is_unicode ? 1 : 0,
     is_dryrun: input.dryrun ? 1 : 0,
     service_code: serviceCode,
     source: body.source ?? null,
@@ -112,7 +143,10 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   }
   const store = () =>
     deps.db.transaction().execute(async (trx) => {
-      if (!input.dryrun && (await accounts.reserveFunds(trx, account.id, row.reserved_micro, now)) === null) {
+      if (
+        !input.dryrun &&
+        (await accounts.reserveFunds(trx, account.id, row.reserved_micro, now)) === null
+      ) {
         throw await insufficientFunds(trx, account, row.reserved_micro)
       }
       await insertBulk(trx, row)
@@ -128,7 +162,10 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
     await store()
   }
   if (!input.dryrun) deps.bulks.notify()
-  deps.log.info({ bulkId: row.uuid, accountId: account.id, recipients: count, dryrun: input.dryrun }, 'bulk accepted')
+  deps.log.info(
+    { bulkId: row.uuid, accountId: account.id, recipients: count, dryrun: input.dryrun },
+    'bulk accepted',
+  )
   return bulkRecordFromRow(row)
 }
 
@@ -165,12 +202,24 @@ async function priceRecipients(
   const firstEntries = await countFirstEntries(deps.db, { accountId: bulk.accountId, groupIds })
   let exactLeft = EXACT_PRICING_UP_TO
   for (const [i, group] of sources.groups.entries()) {
-    const scope = { accountId: bulk.accountId, groupId: Number(group.id), earlierGroupIds: groupIds.slice(0, i) }
+    const scope = {
+      accountId: bulk.accountId,
+      groupId: Number(group.id),
+      earlierGroupIds: groupIds.slice(0, i),
+    }
     const counts = firstEntries.get(Number(group.id)) ?? []
     const template = templates.of(group)
     if (!template.hasPlaceholders) {
       for (const { iso2, n } of counts) {
-        add(await recipientMessage(deps, bulk, template, { phone: '', iso2, callbackData: null, values: {} }), n)
+        add(
+          await recipientMessage(deps, bulk, template, {
+            phone: '',
+            iso2,
+            callbackData: null,
+            values: {},
+          }),
+          n,
+        )
       }
       continue
     }
@@ -193,7 +242,11 @@ async function priceRecipients(
     }
     let afterId = 0
     for (;;) {
-      const rows = await firstEntriesPage(deps.db, { ...scope, afterId, limit: RECIPIENT_CHUNK * 4 })
+      const rows = await firstEntriesPage(deps.db, {
+        ...scope,
+        afterId,
+        limit: RECIPIENT_CHUNK * 4,
+      })
       if (rows.length === 0) break
       for (const r of rows) add(await recipientMessage(deps, bulk, template, recipientOf(r)))
       afterId = Number(rows.at(-1)!.id)
@@ -207,7 +260,12 @@ async function priceRecipients(
     groupIds,
     phones: sources.phones.map((p) => p.phone),
   })
-  const own = new Set(listNumbersToSend(sources.phones.map((p) => p.phone), inGroups))
+  const own = new Set(
+    listNumbersToSend(
+      sources.phones.map((p) => p.phone),
+      inGroups,
+    ),
+  )
   for (const r of sources.phones) {
     if (own.has(r.phone)) add(await recipientMessage(deps, bulk, templates.of(null), r))
   }
@@ -220,7 +278,12 @@ async function priceRecipients(
  */
 function longest(b: ColumnBounds): Recipient {
   const fill = (i: number) => (b.nonAscii[i] ? '😀' : '{').repeat(b.maxLength[i]!)
-  return { phone: '', iso2: b.iso2, callbackData: null, values: { a: fill(0), b: fill(1), c: fill(2), d: fill(3), e: fill(4) } }
+  return {
+    phone: '',
+    iso2: b.iso2,
+    callbackData: null,
+    values: { a: fill(0), b: fill(1), c: fill(2), d: fill(3), e: fill(4) },
+  }
 }
 
 /** The most one recipient of these bounds can cost; 'unpriced': the country has no price. */

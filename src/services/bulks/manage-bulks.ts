@@ -1,7 +1,12 @@
 import { appError } from '../../errors/app-error.js'
 import { unixSeconds } from '../../shared/clock.js'
 import { BULK_FILTERS } from '../../domain/message/bulk-filters.js'
-import { BULK_STATUS, nextStatus, OPEN_BULK_STATUSES, UNSENT_STATES } from '../../domain/message/status.js'
+import {
+  BULK_STATUS,
+  nextStatus,
+  OPEN_BULK_STATUSES,
+  UNSENT_STATES,
+} from '../../domain/message/status.js'
 import { parseQuery, type RawQuery } from '../../domain/query/parse-query.js'
 import { creditFunds } from '../../store/repositories/account.repository.js'
 import * as bulks from '../../store/repositories/bulk.repository.js'
@@ -20,7 +25,11 @@ type Deps = Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'log'>
 
 const CANCELLED = nextStatus('queued', { type: 'cancel' })!
 
-export async function getBulk(deps: Pick<ServiceDeps, 'db'>, accountId: number, id: string): Promise<BulkRecord> {
+export async function getBulk(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: number,
+  id: string,
+): Promise<BulkRecord> {
   const row = isUuid(id) ? await bulks.findBulk(deps.db, accountId, id.toLowerCase()) : undefined
   if (!row) throw appError('BULK_NOT_FOUND', { id })
   return bulkRecordFromRow(row)
@@ -64,7 +73,11 @@ export async function cancelBulk(deps: Deps, accountId: number, id: string): Pro
       const at = unixSeconds(deps.clock)
       let refund = 0
       if (first) {
-        const closed = await markBulkCancelled(trx, { uuid: current.uuid, statusCode: BULK_STATUS.CANCELLED, at })
+        const closed = await markBulkCancelled(trx, {
+          uuid: current.uuid,
+          statusCode: BULK_STATUS.CANCELLED,
+          at,
+        })
         refund += closed?.reservedMicro ?? 0
       }
       const chunk = await cancelUnsentBulkChunk(trx, {
@@ -100,12 +113,21 @@ export async function deleteBulk(deps: Deps, accountId: number, id: string): Pro
   const current = await getBulk(deps, accountId, id)
   const at = unixSeconds(deps.clock)
   await deps.db.transaction().execute(async (trx) => {
-    const closed = await bulks.closeBulk(trx, { uuid: current.uuid, statusCode: BULK_STATUS.CANCELLED, at })
-    const deleted = await sms.deleteSms(trx, deps.dialect, accountId, [{ op: 'in', field: 'bulk', values: [current.uuid] }])
+    const closed = await bulks.closeBulk(trx, {
+      uuid: current.uuid,
+      statusCode: BULK_STATUS.CANCELLED,
+      at,
+    })
+    const deleted = await sms.deleteSms(trx, deps.dialect, accountId, [
+      { op: 'in', field: 'bulk', values: [current.uuid] },
+    ])
     const unsent = deleted.filter((d) => (UNSENT_STATES as readonly string[]).includes(d.state))
     const refund = (closed?.reservedMicro ?? 0) + unsent.reduce((s, r) => s + r.price_micro, 0)
     if (refund > 0) await creditFunds(trx, accountId, refund, at)
     await bulks.deleteBulkRow(trx, accountId, current.uuid)
-    deps.log.info({ bulkId: current.uuid, sms: deleted.length, refunded: unsent.length }, 'bulk deleted')
+    deps.log.info(
+      { bulkId: current.uuid, sms: deleted.length, refunded: unsent.length },
+      'bulk deleted',
+    )
   })
 }

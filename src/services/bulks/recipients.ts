@@ -1,6 +1,11 @@
 import { analyzeText } from '../../domain/encoding/segments.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
-import { isListSource, nextSource, resumeAt, type Cursor } from '../../domain/bulk/recipient-rule.js'
+import {
+  isListSource,
+  nextSource,
+  resumeAt,
+  type Cursor,
+} from '../../domain/bulk/recipient-rule.js'
 import {
   compileListTemplate,
   compileTemplate,
@@ -55,11 +60,19 @@ export async function nextRecipients(
     if (isListSource(s, sources.groups.length)) {
       const recipients = sources.phones.slice(position, position + limit)
       if (recipients.length > 0) {
-        return { recipients, group: null, next: { source: s, position: position + recipients.length } }
+        return {
+          recipients,
+          group: null,
+          next: { source: s, position: position + recipients.length },
+        }
       }
     } else {
       const group = sources.groups[s - 1]!
-      const rows = await phonesPage(deps.db, { groupId: Number(group.id), afterId: position, limit })
+      const rows = await phonesPage(deps.db, {
+        groupId: Number(group.id),
+        afterId: position,
+        limit,
+      })
       if (rows.length > 0) {
         const recipients = rows.filter((r) => r.unsubscribed_at === null).map(recipientOf)
         return { recipients, group, next: { source: s, position: Number(rows.at(-1)!.id) } }

@@ -5,12 +5,26 @@ import { unixSeconds } from '../../shared/clock.js'
 import * as repo from '../../store/repositories/connector.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { keepStoredSecrets, maskSecrets } from './connector-secrets.js'
-import { CONNECTOR_KIND_NAMES, connectorKind, type ConnectorKind } from '../../delivery/connectors/kinds.js'
-import { ConnectorIdPattern, type CreateRouteBody, type PutConnectorBody } from './connector.schemas.js'
+import {
+  CONNECTOR_KIND_NAMES,
+  connectorKind,
+  type ConnectorKind,
+} from '../../delivery/connectors/kinds.js'
+import {
+  ConnectorIdPattern,
+  type CreateRouteBody,
+  type PutConnectorBody,
+} from './connector.schemas.js'
 
 type Deps = Pick<ServiceDeps, 'db' | 'clock'>
 
-export type ConnectorView = { id: string; kind: string; config: unknown; enabled: boolean; updated_at: number }
+export type ConnectorView = {
+  id: string
+  kind: string
+  config: unknown
+  enabled: boolean
+  updated_at: number
+}
 export type RouteView = {
   id: number
   account_id: number | null
@@ -21,7 +35,9 @@ export type RouteView = {
 }
 
 /** Every connector as operators see it: secrets appear as hints only (connector-secrets.ts). */
-export async function listConnectorConfigs(deps: Pick<ServiceDeps, 'db'>): Promise<ConnectorView[]> {
+export async function listConnectorConfigs(
+  deps: Pick<ServiceDeps, 'db'>,
+): Promise<ConnectorView[]> {
   return (await repo.listConnectors(deps.db)).map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -35,13 +51,24 @@ export async function listConnectorConfigs(deps: Pick<ServiceDeps, 'db'>): Promi
  * Creates or replaces a connector; its config is checked against its kind's schema. A secret
  * sent back as its hint, or a required one left out, keeps the stored value.
  */
-export async function putConnector(deps: Deps, id: string, body: PutConnectorBody): Promise<ConnectorView> {
+export async function putConnector(
+  deps: Deps,
+  id: string,
+  body: PutConnectorBody,
+): Promise<ConnectorView> {
   if (!new RegExp(ConnectorIdPattern).test(id)) {
-    throw validationError([{ propertyPath: 'id', message: 'must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit' }])
+    throw validationError([
+      {
+        propertyPath: 'id',
+        message: 'must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit',
+      },
+    ])
   }
   const spec = connectorKind(body.kind)
   if (!spec) {
-    throw validationError([{ propertyPath: 'kind', message: `must be one of ${CONNECTOR_KIND_NAMES.join(', ')}` }])
+    throw validationError([
+      { propertyPath: 'kind', message: `must be one of ${CONNECTOR_KIND_NAMES.join(', ')}` },
+    ])
   }
   const kind = body.kind as ConnectorKind
   const schema = spec.schema
@@ -53,12 +80,17 @@ export async function putConnector(deps: Deps, id: string, body: PutConnectorBod
   const config = Value.Default(schema, given)
   if (!Value.Check(schema, config)) {
     throw validationError(
-      [...Value.Errors(schema, config)].map((e) => ({ propertyPath: `config${e.path.replaceAll('/', '.')}`, message: e.message })),
+      [...Value.Errors(schema, config)].map((e) => ({
+        propertyPath: `config${e.path.replaceAll('/', '.')}`,
+        message: e.message,
+      })),
     )
   }
   const problems = spec.check?.(config as never) ?? []
   if (problems.length > 0) {
-    throw validationError(problems.map((p) => ({ propertyPath: `config.${p.path}`, message: p.message })))
+    throw validationError(
+      problems.map((p) => ({ propertyPath: `config.${p.path}`, message: p.message })),
+    )
   }
   const now = unixSeconds(deps.clock)
   await repo.upsertConnector(deps.db, {
@@ -92,11 +124,17 @@ export async function addRoute(deps: Deps, body: CreateRouteBody): Promise<Route
   const unknown = body.connector_ids.filter((id) => !known.has(id))
   const violations: Violation[] = []
   if (unknown.length > 0) {
-    violations.push({ propertyPath: 'connector_ids', message: `unknown connectors: ${unknown.join(', ')}` })
+    violations.push({
+      propertyPath: 'connector_ids',
+      message: `unknown connectors: ${unknown.join(', ')}`,
+    })
   }
   // A route for a service no message can have would never match (the CLI skips the schema).
   if (body.service_code != null && !isServiceCode(body.service_code)) {
-    violations.push({ propertyPath: 'service_code', message: `must be one of ${SERVICE_CODES.join(', ')} or null` })
+    violations.push({
+      propertyPath: 'service_code',
+      message: `must be one of ${SERVICE_CODES.join(', ')} or null`,
+    })
   }
   if (violations.length > 0) throw validationError(violations)
   const id = await repo.insertRoute(deps.db, {

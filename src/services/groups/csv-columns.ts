@@ -24,7 +24,8 @@ export function mapHeader(
     const name = raw.trim().toLowerCase()
     const target = candidates(name, group).find((t) => !taken.has(t))
     if (target === undefined) {
-      if (candidates(name, group).length > 0) return { ok: false, message: `the column "${raw}" appears twice` }
+      if (candidates(name, group).length > 0)
+        return { ok: false, message: `the column "${raw}" appears twice` }
       targets.push(null)
       if (name !== '') ignored.push(raw)
       continue

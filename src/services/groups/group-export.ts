@@ -24,7 +24,9 @@ export async function exportGroupCsv(
     for (;;) {
       const rows = await phonesPage(deps.db, { groupId, afterId, limit: EXPORT_PAGE })
       if (rows.length === 0) return
-      yield rows.map((r) => csvRecord([String(r.id), r.phone, r.a, r.b, r.c, r.d, r.e, r.callback_data])).join('')
+      yield rows
+        .map((r) => csvRecord([String(r.id), r.phone, r.a, r.b, r.c, r.d, r.e, r.callback_data]))
+        .join('')
       afterId = Number(rows.at(-1)!.id)
     }
   }

@@ -63,7 +63,10 @@ export function phoneFromRow(r: PhoneRow): Phone {
 }
 
 /** The header of a data column in CSV files: the group's name for it, else `col_A` … `col_E`. */
-export function columnHeader(group: Pick<GroupRow, `name_${ColumnLetter}`>, letter: ColumnLetter): string {
+export function columnHeader(
+  group: Pick<GroupRow, `name_${ColumnLetter}`>,
+  letter: ColumnLetter,
+): string {
   const name = group[`name_${letter}`]
   return name === null || name === '' ? `col_${letter.toUpperCase()}` : name
 }

@@ -27,7 +27,10 @@ export const PHONE_FIELDS = {
   d: { maxLength: 1530, required: false, format: 'message-text' },
   e: { maxLength: 1530, required: false, format: 'message-text' },
   callback_data: { maxLength: 36, required: false, format: 'label' },
-} as const satisfies Record<string, { maxLength: number; required: boolean; format: TextFormat | null }>
+} as const satisfies Record<
+  string,
+  { maxLength: number; required: boolean; format: TextFormat | null }
+>
 export type PhoneField = keyof typeof PHONE_FIELDS
 
 const nullableString = (
@@ -86,11 +89,16 @@ export const PhoneBody = Type.Object(
     e: optionalColumn('e'),
     callback_data: optionalColumn('callback_data'),
   },
-  { description: 'Read-only fields (id, subscribed_at, unsubscribed_at, unsubscribe_reason) are ignored' },
+  {
+    description:
+      'Read-only fields (id, subscribed_at, unsubscribed_at, unsubscribe_reason) are ignored',
+  },
 )
 export type PhoneBody = Static<typeof PhoneBody>
 // The schema has exactly the fields of the table.
-const sameFields: [keyof PhoneBody, PhoneField] extends [PhoneField, keyof PhoneBody] ? true : never = true
+const sameFields: [keyof PhoneBody, PhoneField] extends [PhoneField, keyof PhoneBody]
+  ? true
+  : never = true
 void sameFields
 
 /** Items are checked one by one (see PHONE_FIELDS), so that valid ones are stored. */
@@ -139,7 +147,9 @@ const groupFields = {
 }
 
 /** PUT /groups/{id}: a full replace, what is left out becomes null. */
-export const GroupBody = Type.Object(groupFields, { description: 'id and count_items are read-only and ignored' })
+export const GroupBody = Type.Object(groupFields, {
+  description: 'id and count_items are read-only and ignored',
+})
 export type GroupBody = Static<typeof GroupBody>
 
 /** POST /groups: a group, optionally with its first phones. */
@@ -148,7 +158,8 @@ export const CreateGroupBody = Type.Object(
     ...groupFields,
     phones: Type.Optional(
       Type.Union([Type.Array(Type.Unknown(), { maxItems: MAX_BATCH_PHONES }), Type.Null()], {
-        description: 'Phone objects stored with the new group, all or none (422 names each bad item)',
+        description:
+          'Phone objects stored with the new group, all or none (422 names each bad item)',
       }),
     ),
   },

@@ -13,7 +13,11 @@ import { checkPhones, storePhones } from './store-phones.js'
 type Deps = Pick<ServiceDeps, 'db' | 'clock'>
 type Account = { id: number; country: string | null }
 
-export async function createGroup(deps: Deps, account: Account, body: CreateGroupBody): Promise<Group> {
+export async function createGroup(
+  deps: Deps,
+  account: Account,
+  body: CreateGroupBody,
+): Promise<Group> {
   const nowS = unixSeconds(deps.clock)
   const problems: Violation[] = []
   const deletedAt = deletedAtValue(body.deleted_at, nowS, problems)
@@ -45,7 +49,13 @@ export async function listGroups(
   if (!parsed.ok) throw appError('INVALID_QUERY_PARAMETER', parsed.error)
   await purgeExpiredGroups(deps, accountId)
   const nowS = unixSeconds(deps.clock)
-  const { rows, total } = await groups.listGroups(deps.db, deps.dialect, accountId, nowS, parsed.value)
+  const { rows, total } = await groups.listGroups(
+    deps.db,
+    deps.dialect,
+    accountId,
+    nowS,
+    parsed.value,
+  )
   return { items: rows.map(groupFromRow), total, page: parsed.value.page }
 }
 
@@ -61,7 +71,12 @@ export async function liveGroup(deps: Deps, accountId: number, id: number): Prom
 }
 
 /** PUT: every writable field is replaced; those left out become null. */
-export async function replaceGroup(deps: Deps, accountId: number, id: number, body: GroupBody): Promise<Group> {
+export async function replaceGroup(
+  deps: Deps,
+  accountId: number,
+  id: number,
+  body: GroupBody,
+): Promise<Group> {
   const nowS = unixSeconds(deps.clock)
   const problems: Violation[] = []
   const deletedAt = deletedAtValue(body.deleted_at, nowS, problems)
@@ -76,18 +91,34 @@ export async function replaceGroup(deps: Deps, accountId: number, id: number, bo
 }
 
 /** PATCH (JSON merge patch): only the fields sent change; null clears a nullable one. */
-export async function patchGroup(deps: Deps, accountId: number, id: number, body: GroupPatchBody): Promise<Group> {
+export async function patchGroup(
+  deps: Deps,
+  accountId: number,
+  id: number,
+  body: GroupPatchBody,
+): Promise<Group> {
   const nowS = unixSeconds(deps.clock)
   const problems: Violation[] = []
   const deletedAt = deletedAtValue(body.deleted_at, nowS, problems)
   if (problems.length > 0) throw validationError(problems)
   const values: Partial<groups.GroupValues> = {}
-  for (const key of ['name', 'description', 'name_a', 'name_b', 'name_c', 'name_d', 'name_e'] as const) {
+  for (const key of [
+    'name',
+    'description',
+    'name_a',
+    'name_b',
+    'name_c',
+    'name_d',
+    'name_e',
+  ] as const) {
     const v = body[key]
     if (v !== undefined) (values as Record<string, string | null>)[key] = v
   }
   if (deletedAt !== undefined) values.deleted_at = deletedAt
-  const row = await groups.updateGroup(deps.db, accountId, id, nowS, { ...values, updated_at: nowS })
+  const row = await groups.updateGroup(deps.db, accountId, id, nowS, {
+    ...values,
+    updated_at: nowS,
+  })
   if (!row) throw appError('GROUP_NOT_FOUND', { id })
   return groupFromRow(row)
 }
@@ -96,7 +127,8 @@ export async function patchGroup(deps: Deps, accountId: number, id: number, body
 export async function deleteGroup(deps: Deps, accountId: number, id: number): Promise<void> {
   const nowS = unixSeconds(deps.clock)
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await groups.deleteGroup(trx, accountId, id, nowS))) throw appError('GROUP_NOT_FOUND', { id })
+    if (!(await groups.deleteGroup(trx, accountId, id, nowS)))
+      throw appError('GROUP_NOT_FOUND', { id })
     await phones.deletePhonesOfGroups(trx, [id])
   })
 }
@@ -133,7 +165,11 @@ function groupValues(body: GroupBody) {
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})$/
 
 /** Unix seconds of a deleted_at value; undefined when not sent; problems collects refusals. */
-function deletedAtValue(v: string | null | undefined, nowS: number, problems: Violation[]): number | null | undefined {
+function deletedAtValue(
+  v: string | null | undefined,
+  nowS: number,
+  problems: Violation[],
+): number | null | undefined {
   if (v === undefined || v === null) return v
   const ms = DATE_TIME.test(v) ? Date.parse(v.replace(' ', 'T')) : NaN
   if (Number.isNaN(ms)) {

@@ -14,7 +14,12 @@ type Deps = Pick<ServiceDeps, 'db' | 'clock'>
 type Account = { id: number; country: string | null }
 
 /** POST /groups/{id}/phones: one phone, refused as a whole when any field is wrong. */
-export async function addPhone(deps: Deps, account: Account, groupId: number, body: unknown): Promise<Phone> {
+export async function addPhone(
+  deps: Deps,
+  account: Account,
+  groupId: number,
+  body: unknown,
+): Promise<Phone> {
   await liveGroup(deps, account.id, groupId)
   const r = checkPhone(body, account.country)
   if (!r.ok) throw validationError(r.violations)
@@ -45,7 +50,8 @@ export async function addPhones(
 ): Promise<BatchResult> {
   await liveGroup(deps, account.id, groupId)
   const checked = checkPhones(items, account.country, '')
-  if (checked.valid.length === 0) throw validationError(checked.errors.slice(0, MAX_REPORTED_ERRORS).map(violation))
+  if (checked.valid.length === 0)
+    throw validationError(checked.errors.slice(0, MAX_REPORTED_ERRORS).map(violation))
   const nowS = unixSeconds(deps.clock)
   const rows = await deps.db
     .transaction()
@@ -77,7 +83,12 @@ export async function getPhone(deps: Deps, accountId: number, id: number): Promi
 }
 
 /** PUT /phones/{id}: replaces the number and every column; read-only fields are kept. */
-export async function replacePhone(deps: Deps, account: Account, id: number, body: unknown): Promise<Phone> {
+export async function replacePhone(
+  deps: Deps,
+  account: Account,
+  id: number,
+  body: unknown,
+): Promise<Phone> {
   if (!(await phones.findPhone(deps.db, account.id, id, unixSeconds(deps.clock)))) {
     throw appError('PHONE_NOT_FOUND', { id })
   }
@@ -91,7 +102,8 @@ export async function replacePhone(deps: Deps, account: Account, id: number, bod
 export async function deletePhone(deps: Deps, accountId: number, id: number): Promise<void> {
   const nowS = unixSeconds(deps.clock)
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await phones.findPhone(trx, accountId, id, nowS))) throw appError('PHONE_NOT_FOUND', { id })
+    if (!(await phones.findPhone(trx, accountId, id, nowS)))
+      throw appError('PHONE_NOT_FOUND', { id })
     const deleted = await phones.deletePhone(trx, accountId, id)
     if (!deleted) throw appError('PHONE_NOT_FOUND', { id })
     await groups.addToCount(trx, accountId, deleted.groupId, nowS, -1)

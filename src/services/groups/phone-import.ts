@@ -72,7 +72,9 @@ export async function importPhonesCsv(
     const batch = pending
     pending = []
     const nowS = unixSeconds(deps.clock)
-    await deps.db.transaction().execute((trx) => storePhones(trx, { accountId: account.id, groupId, nowS }, batch))
+    await deps.db
+      .transaction()
+      .execute((trx) => storePhones(trx, { accountId: account.id, groupId, nowS }, batch))
     stored += batch.length
   }
   const take = async (records: CsvRecord[]) => {
@@ -80,7 +82,10 @@ export async function importPhonesCsv(
       lastLine = record.line
       if (mapping === null) {
         const m = mapHeader(record.fields, group)
-        if (!m.ok) throw validationError([{ propertyPath: 'file', message: `${m.message} (line ${record.line})` }])
+        if (!m.ok)
+          throw validationError([
+            { propertyPath: 'file', message: `${m.message} (line ${record.line})` },
+          ])
         mapping = m.value
         continue
       }
@@ -107,7 +112,8 @@ export async function importPhonesCsv(
     }
   }
 
-  const notUtf8 = () => `is not valid UTF-8 (save it as "CSV UTF-8"); reading stopped after line ${lastLine}`
+  const notUtf8 = () =>
+    `is not valid UTF-8 (save it as "CSV UTF-8"); reading stopped after line ${lastLine}`
   for await (const chunk of input) {
     const text = decode(decoder, chunk)
     if (text === null) failed = notUtf8()
@@ -130,10 +136,16 @@ export async function importPhonesCsv(
   }
   await flush()
 
-  const fileError: Violation | null = failed === null ? null : { propertyPath: 'file', message: failed }
+  const fileError: Violation | null =
+    failed === null ? null : { propertyPath: 'file', message: failed }
   if (stored === 0) throw validationError(refusal(errors, fileError, mapping === null, index))
   if (fileError) errors.push({ index, line: lastLine, ...fileError })
-  return { stored, rejected, errors, ignoredColumns: (mapping as ColumnMapping | null)?.ignored ?? [] }
+  return {
+    stored,
+    rejected,
+    errors,
+    ignoredColumns: (mapping as ColumnMapping | null)?.ignored ?? [],
+  }
 }
 
 /** Text of the next bytes (or of what is left, without bytes); null when they are not UTF-8. */
@@ -146,15 +158,24 @@ function decode(decoder: InstanceType<typeof TextDecoder>, bytes?: Uint8Array): 
 }
 
 /** The 422 of an import that stored nothing: each refused row, with its line, and the file's fault. */
-function refusal(errors: ImportError[], fileError: Violation | null, noHeader: boolean, rows: number): Violation[] {
+function refusal(
+  errors: ImportError[],
+  fileError: Violation | null,
+  noHeader: boolean,
+  rows: number,
+): Violation[] {
   const violations: Violation[] = errors.map(({ index: _index, line, ...v }) => ({
     ...v,
     message: `${v.message} (line ${line})`,
   }))
   if (fileError) violations.push(fileError)
   else if (noHeader) {
-    violations.push({ propertyPath: 'file', message: 'is empty: expected a header row with a "phone" column' })
-  } else if (rows === 0) violations.push({ propertyPath: 'file', message: 'has a header row but no phones' })
+    violations.push({
+      propertyPath: 'file',
+      message: 'is empty: expected a header row with a "phone" column',
+    })
+  } else if (rows === 0)
+    violations.push({ propertyPath: 'file', message: 'has a header row but no phones' })
   return violations
 }
 

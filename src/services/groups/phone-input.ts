@@ -22,7 +22,10 @@ export function checkPhone(
   const given = item as Record<string, unknown>
   const violations: Violation[] = []
   const text: Partial<Record<PhoneField, string | null>> = {}
-  for (const [field, rule] of Object.entries(PHONE_FIELDS) as [PhoneField, (typeof PHONE_FIELDS)[PhoneField]][]) {
+  for (const [field, rule] of Object.entries(PHONE_FIELDS) as [
+    PhoneField,
+    (typeof PHONE_FIELDS)[PhoneField],
+  ][]) {
     const v = given[field]
     if (v === undefined || v === null) {
       if (rule.required) {
@@ -33,7 +36,10 @@ export function checkPhone(
       const message = rule.required ? 'must be of type string' : 'must be string or null'
       violations.push({ propertyPath: at(field), message })
     } else if (longerThan(v, rule.maxLength)) {
-      violations.push({ propertyPath: at(field), message: `must be at most ${rule.maxLength} characters long` })
+      violations.push({
+        propertyPath: at(field),
+        message: `must be at most ${rule.maxLength} characters long`,
+      })
     } else if (rule.format !== null && !isSafeText(v, rule.format)) {
       violations.push({ propertyPath: at(field), message: TEXT_FORMAT_MESSAGES[rule.format] })
     } else text[field] = v
@@ -57,7 +63,12 @@ export function checkPhone(
           },
         }
       }
-    } else violations.push({ propertyPath: at('phone'), message: PHONE_MESSAGES[n.reason], code: n.reason })
+    } else
+      violations.push({
+        propertyPath: at('phone'),
+        message: PHONE_MESSAGES[n.reason],
+        code: n.reason,
+      })
   }
   return { ok: false, violations }
 }

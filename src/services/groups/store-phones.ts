@@ -1,7 +1,11 @@
 import { appError, type Violation } from '../../errors/app-error.js'
 import type { Db } from '../../store/database.js'
 import * as groups from '../../store/repositories/group.repository.js'
-import { insertPhones, PHONE_INSERT_CHUNK, type PhoneValues } from '../../store/repositories/phone.repository.js'
+import {
+  insertPhones,
+  PHONE_INSERT_CHUNK,
+  type PhoneValues,
+} from '../../store/repositories/phone.repository.js'
 import type { PhoneRow } from '../../store/tables/group.table.js'
 import { checkPhone } from './phone-input.js'
 

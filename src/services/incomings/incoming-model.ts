@@ -16,7 +16,10 @@ export function incomingFromRow(row: IncomingRow): Incoming {
 }
 
 /** `sms.incoming` data: the object plus the legacy id and phone for an inbound number (G-41). */
-export function incomingEventData(row: IncomingRow, number: InboundNumberRow | undefined): SmsIncomingData {
+export function incomingEventData(
+  row: IncomingRow,
+  number: InboundNumberRow | undefined,
+): SmsIncomingData {
   const data: SmsIncomingData = incomingFromRow(row)
   if (number) Object.assign(data, { id: row.id, phone: number.number })
   return data
@@ -32,7 +35,11 @@ export function incomingLegacyFields(
 ): Record<string, string | number | null> {
   const fields: Record<string, string | number | null> = {}
   if (number) Object.assign(fields, { id: row.id, phone: number.number })
-  Object.assign(fields, { sender_id: row.from_addr, text: row.text, time: Math.floor(row.received_at / 1000) })
+  Object.assign(fields, {
+    sender_id: row.from_addr,
+    text: row.text,
+    time: Math.floor(row.received_at / 1000),
+  })
   if (row.msg_uuid) fields.uuid = row.msg_uuid
   return fields
 }

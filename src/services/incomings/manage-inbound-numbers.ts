@@ -15,10 +15,14 @@ import type {
 type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'settings'>
 
 /** Assigns a number to an account: inbound SMS to it belong to that account (spec §17.1). */
-export async function createInboundNumber(deps: Deps, body: CreateInboundNumberBody): Promise<InboundNumber> {
+export async function createInboundNumber(
+  deps: Deps,
+  body: CreateInboundNumberBody,
+): Promise<InboundNumber> {
   const number = normalizeNumberForm(body.number, null)
   const problems = await validate(deps, body)
-  if (!number.ok) problems.unshift({ propertyPath: 'number', message: `not a phone number (${number.reason})` })
+  if (!number.ok)
+    problems.unshift({ propertyPath: 'number', message: `not a phone number (${number.reason})` })
   if (problems.length > 0 || !number.ok) throw validationError(problems)
   if (await numbers.findInboundNumberByNumber(deps.db, number.e164)) {
     throw appError('INBOUND_NUMBER_EXISTS', { number: number.e164 })
@@ -41,7 +45,10 @@ export async function listInboundNumbers(
   return (await numbers.listInboundNumbers(deps.db, accountId)).map(inboundNumberFromRow)
 }
 
-export async function getInboundNumber(deps: Pick<ServiceDeps, 'db'>, id: number): Promise<InboundNumber> {
+export async function getInboundNumber(
+  deps: Pick<ServiceDeps, 'db'>,
+  id: number,
+): Promise<InboundNumber> {
   const row = await numbers.findInboundNumber(deps.db, id)
   if (!row) throw appError('INBOUND_NUMBER_NOT_FOUND', { id })
   return inboundNumberFromRow(row)
@@ -65,14 +72,21 @@ export async function updateInboundNumber(
 }
 
 /** Releases a number; messages already received stay with their account. */
-export async function deleteInboundNumber(deps: Pick<ServiceDeps, 'db'>, id: number): Promise<void> {
-  if (!(await numbers.deleteInboundNumber(deps.db, id))) throw appError('INBOUND_NUMBER_NOT_FOUND', { id })
+export async function deleteInboundNumber(
+  deps: Pick<ServiceDeps, 'db'>,
+  id: number,
+): Promise<void> {
+  if (!(await numbers.deleteInboundNumber(deps.db, id)))
+    throw appError('INBOUND_NUMBER_NOT_FOUND', { id })
 }
 
 async function validate(deps: Deps, body: UpdateInboundNumberBody): Promise<Violation[]> {
   const problems: Violation[] = []
   if (body.account_id !== undefined && !(await findAccount(deps.db, body.account_id))) {
-    problems.push({ propertyPath: 'account_id', message: `account ${body.account_id} does not exist` })
+    problems.push({
+      propertyPath: 'account_id',
+      message: `account ${body.account_id} does not exist`,
+    })
   }
   if (body.endpoint) {
     const problem = endpointProblem(body.endpoint, deps.settings.webhookAllowPrivate)

@@ -1,5 +1,9 @@
 import { decodeText } from '../../domain/encoding/data-coding.js'
-import { addMoPart, takeStaleConcats, type MoPart } from '../../store/repositories/mo-part.repository.js'
+import {
+  addMoPart,
+  takeStaleConcats,
+  type MoPart,
+} from '../../store/repositories/mo-part.repository.js'
 import type { IncomingRow } from '../../store/tables/incoming.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { storeIncoming } from './store-incoming.js'
@@ -30,14 +34,28 @@ export async function receiveMo(deps: Deps, sms: InboundSms): Promise<IncomingRo
   // The gateway's clock, not the carrier's: replies are matched against times it wrote itself.
   const receivedAtMs = deps.clock.nowMs()
   if (!concat || concat.total <= 1) {
-    const text = 'text' in sms.content ? sms.content.text : decodeText(sms.content.dataCoding, sms.content.body)
+    const text =
+      'text' in sms.content
+        ? sms.content.text
+        : decodeText(sms.content.dataCoding, sms.content.body)
     const { connectorId, from, to } = sms
-    return deps.db.transaction().execute((trx) => storeIncoming(deps, trx, { connectorId, from, to, text, receivedAtMs }))
+    return deps.db
+      .transaction()
+      .execute((trx) => storeIncoming(deps, trx, { connectorId, from, to, text, receivedAtMs }))
   }
-  const part: MoPart = 'text' in sms.content
-    // A carrier that decoded the part already: kept as UCS-2 so every part joins the same way.
-    ? { seq: concat.seq, data_coding: 8, body: Buffer.from(sms.content.text, 'utf16le').swap16().toString('hex') }
-    : { seq: concat.seq, data_coding: sms.content.dataCoding, body: Buffer.from(sms.content.body).toString('hex') }
+  const part: MoPart =
+    'text' in sms.content
+      ? // A carrier that decoded the part already: kept as UCS-2 so every part joins the same way.
+        {
+          seq: concat.seq,
+          data_coding: 8,
+          body: Buffer.from(sms.content.text, 'utf16le').swap16().toString('hex'),
+        }
+      : {
+          seq: concat.seq,
+          data_coding: sms.content.dataCoding,
+          body: Buffer.from(sms.content.body).toString('hex'),
+        }
   return deps.db.transaction().execute(async (trx) => {
     const head = {
       // JSON, not NUL-separated: PostgreSQL text cannot hold NUL, and JSON stays unambiguous.
@@ -64,7 +82,10 @@ export async function sweepMoParts(deps: Deps): Promise<number> {
   return deps.db.transaction().execute(async (trx) => {
     const stale = await takeStaleConcats(trx, nowMs - MO_REASSEMBLY_MS, 100)
     for (const { head, parts } of stale) {
-      deps.log.warn({ connectorId: head.connector_id, parts: parts.length, total: head.total }, 'inbound SMS incomplete: stored as it came')
+      deps.log.warn(
+        { connectorId: head.connector_id, parts: parts.length, total: head.total },
+        'inbound SMS incomplete: stored as it came',
+      )
       await storeIncoming(deps, trx, {
         connectorId: head.connector_id,
         from: head.from_addr,

@@ -20,7 +20,13 @@ import type { IncomingRow } from '../../store/tables/incoming.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { incomingEventData, incomingLegacyFields } from './incoming-model.js'
 
-export type Mo = { connectorId: string | null; from: string; to: string; text: string; receivedAtMs: number }
+export type Mo = {
+  connectorId: string | null
+  from: string
+  to: string
+  text: string
+  receivedAtMs: number
+}
 
 type Deps = Pick<ServiceDeps, 'outbox' | 'ids' | 'settings' | 'log'>
 
@@ -37,7 +43,11 @@ export async function storeIncoming(deps: Deps, db: Db, mo: Mo): Promise<Incomin
   const sinceS = Math.floor(mo.receivedAtMs / 1000) - deps.settings.replyWindowS
   let owner: ReplyOwner
   if (number) {
-    const candidates = await recentlySentTo(db, { phone: from, sinceS, accountId: number.account_id })
+    const candidates = await recentlySentTo(db, {
+      phone: from,
+      sinceS,
+      accountId: number.account_id,
+    })
     owner = { accountId: number.account_id, msgUuid: pickRepliedMessage(candidates, to, true) }
   } else {
     const candidates = await recentlySentTo(db, { phone: from, sinceS, accountId: null })
@@ -85,7 +95,10 @@ export async function storeIncoming(deps: Deps, db: Db, mo: Mo): Promise<Incomin
 async function ownersOf(db: Db, addresses: string[]): Promise<NumberOwners> {
   const keys = new Set(addresses.filter(isNumberAddress).map(addressKey))
   const owners = new Map<string, Set<number>>()
-  for (const { number, account_id } of await numberOwners(db, [...keys].map((k) => `+${k}`))) {
+  for (const { number, account_id } of await numberOwners(
+    db,
+    [...keys].map((k) => `+${k}`),
+  )) {
     const key = addressKey(number)
     owners.set(key, (owners.get(key) ?? new Set()).add(account_id))
   }

@@ -71,7 +71,8 @@ export async function authenticate(
   const p = entry.principal
   if (p === null || String(p.account.id) !== creds.userId) throw appError('UNAUTHENTICATED')
   if (!p.key.isActive) throw appError('KEY_INACTIVE')
-  if (!allowedTypes.includes(p.key.type)) throw appError('KEY_TYPE_NOT_ALLOWED', { type: p.key.type })
+  if (!allowedTypes.includes(p.key.type))
+    throw appError('KEY_TYPE_NOT_ALLOWED', { type: p.key.type })
   if (!entry.allows(ip)) throw appError('IP_NOT_ALLOWED', { ip })
   if (p.account.status !== 'active') throw appError('ACCOUNT_BLOCKED')
   const nowS = unixSeconds(deps.clock)

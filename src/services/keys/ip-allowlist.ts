@@ -1,7 +1,9 @@
 import { BlockList, isIP } from 'node:net'
 
 /** Parses "203.0.113.7", "198.51.100.0/24" or "2001:db8::/32"; null when malformed. */
-export function parseAllowEntry(entry: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {
+export function parseAllowEntry(
+  entry: string,
+): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {
   const [address = '', prefixText] = entry.trim().split('/')
   const version = isIP(address)
   if (version === 0) return null

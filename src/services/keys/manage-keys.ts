@@ -51,7 +51,10 @@ export async function createApiKey(
   })
 }
 
-export async function listApiKeys(deps: Pick<ServiceDeps, 'db'>, accountId: number): Promise<ApiKey[]> {
+export async function listApiKeys(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: number,
+): Promise<ApiKey[]> {
   if (!(await accounts.findAccount(deps.db, accountId))) {
     throw appError('ACCOUNT_NOT_FOUND', { id: accountId })
   }
@@ -63,6 +66,7 @@ export async function setApiKeyActive(
   keyId: number,
   active: boolean,
 ): Promise<ApiKey> {
-  if (!(await keys.setApiKeyActive(deps.db, keyId, active))) throw appError('KEY_NOT_FOUND', { id: keyId })
+  if (!(await keys.setApiKeyActive(deps.db, keyId, active)))
+    throw appError('KEY_NOT_FOUND', { id: keyId })
   return apiKeyFromRow((await keys.findApiKey(deps.db, keyId))!)
 }

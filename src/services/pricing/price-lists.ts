@@ -106,5 +106,6 @@ export async function setPriceList(
 
 async function requireList(db: Db, accountId: number): Promise<void> {
   if (accountId === DEFAULT_PRICE_LIST) return
-  if (!(await accounts.findAccount(db, accountId))) throw appError('ACCOUNT_NOT_FOUND', { id: accountId })
+  if (!(await accounts.findAccount(db, accountId)))
+    throw appError('ACCOUNT_NOT_FOUND', { id: accountId })
 }

@@ -18,7 +18,11 @@ type Deps = Pick<ServiceDeps, 'ids' | 'clock' | 'settings'>
  * (the sending limits bound what it costs the operator). Its stored text holds the code only as
  * long as the code can be used: ten minutes, a few attempts; only the operator's store sees it.
  */
-export async function queueCodeSms(deps: Deps, db: Db, o: { number: string; code: string }): Promise<string> {
+export async function queueCodeSms(
+  deps: Deps,
+  db: Db,
+  o: { number: string; code: string },
+): Promise<string> {
   const text =
     `${o.code} is your code to confirm ${o.number} as a sender. ` +
     'It expires in 10 minutes. Not asked for it? Ignore this SMS.'

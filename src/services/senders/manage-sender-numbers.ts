@@ -5,7 +5,11 @@ import { findAccount } from '../../store/repositories/account.repository.js'
 import * as senders from '../../store/repositories/sender-number.repository.js'
 import type { ServiceDeps } from '../deps.js'
 import { operatorSenderNumberFromRow, senderNumberFromRow } from './sender-number-model.js'
-import type { OperatorSenderNumber, OperatorSenderNumberBody, SenderNumber } from './sender-number.schemas.js'
+import type {
+  OperatorSenderNumber,
+  OperatorSenderNumberBody,
+  SenderNumber,
+} from './sender-number.schemas.js'
 
 type Db = Pick<ServiceDeps, 'db'>
 
@@ -14,7 +18,11 @@ export async function listSenderNumbers(deps: Db, accountId: number): Promise<Se
   return (await senders.listSenderNumbers(deps.db, accountId)).map(senderNumberFromRow)
 }
 
-export async function getSenderNumber(deps: Db, accountId: number, id: number): Promise<SenderNumber> {
+export async function getSenderNumber(
+  deps: Db,
+  accountId: number,
+  id: number,
+): Promise<SenderNumber> {
   const row = await senders.findSenderNumber(deps.db, id, accountId)
   if (!row) throw appError('SENDER_NUMBER_NOT_FOUND', { id })
   return senderNumberFromRow(row)
@@ -34,7 +42,10 @@ export async function listSenderNumbersForOperator(
   return (await senders.listSenderNumbers(deps.db, accountId)).map(operatorSenderNumberFromRow)
 }
 
-export async function getSenderNumberForOperator(deps: Db, id: number): Promise<OperatorSenderNumber> {
+export async function getSenderNumberForOperator(
+  deps: Db,
+  id: number,
+): Promise<OperatorSenderNumber> {
   const row = await senders.findSenderNumber(deps.db, id, null)
   if (!row) throw appError('SENDER_NUMBER_NOT_FOUND', { id })
   return operatorSenderNumberFromRow(row)
@@ -57,10 +68,17 @@ export async function verifySenderNumberByOperator(
   const problems: Violation[] = []
   const phone = normalizePhone(body.number, null)
   if (!phone.ok) {
-    problems.push({ propertyPath: 'number', message: `not a phone number (${phone.reason})`, code: phone.reason })
+    problems.push({
+      propertyPath: 'number',
+      message: `not a phone number (${phone.reason})`,
+      code: phone.reason,
+    })
   }
   if (!(await findAccount(deps.db, body.account_id))) {
-    problems.push({ propertyPath: 'account_id', message: `account ${body.account_id} does not exist` })
+    problems.push({
+      propertyPath: 'account_id',
+      message: `account ${body.account_id} does not exist`,
+    })
   }
   if (problems.length > 0 || !phone.ok) throw validationError(problems)
   const now = unixSeconds(deps.clock)
@@ -72,9 +90,13 @@ export async function verifySenderNumberByOperator(
     attempts_left: 0,
   }
   const existing = await senders.findSenderNumberOf(deps.db, body.account_id, phone.e164)
-  if (existing?.verified_at != null) throw appError('SENDER_NUMBER_VERIFIED', { id: Number(existing.id) })
+  if (existing?.verified_at != null)
+    throw appError('SENDER_NUMBER_VERIFIED', { id: Number(existing.id) })
   const row = existing
-    ? await senders.updateSenderNumber(deps.db, Number(existing.id), { ...verified, updated_at: now })
+    ? await senders.updateSenderNumber(deps.db, Number(existing.id), {
+        ...verified,
+        updated_at: now,
+      })
     : await senders.insertSenderNumber(deps.db, {
         account_id: body.account_id,
         number: phone.e164,

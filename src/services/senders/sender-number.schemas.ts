@@ -42,9 +42,12 @@ export const SENDER_NUMBER_STATUSES = ['pending', 'verified'] as const
 export const SenderNumber = Type.Object({
   id: Type.Integer(),
   number: Type.String({ description: 'E.164' }),
-  status: Type.Union(SENDER_NUMBER_STATUSES.map((s) => Type.Literal(s)), {
-    description: 'Only a verified number attracts replies',
-  }),
+  status: Type.Union(
+    SENDER_NUMBER_STATUSES.map((s) => Type.Literal(s)),
+    {
+      description: 'Only a verified number attracts replies',
+    },
+  ),
   verified_by: Type.Union([Type.Literal('code'), Type.Literal('operator'), Type.Null()]),
   verified_at: Type.Union([Type.Integer(), Type.Null()], { description: 'Unix time' }),
   code_expires_at: Type.Union([Type.Integer(), Type.Null()], {
@@ -57,5 +60,8 @@ export const SenderNumber = Type.Object({
 export type SenderNumber = Static<typeof SenderNumber>
 
 /** The same, for the operator: with the account. */
-export const OperatorSenderNumber = Type.Object({ ...SenderNumber.properties, account_id: Type.Integer() })
+export const OperatorSenderNumber = Type.Object({
+  ...SenderNumber.properties,
+  account_id: Type.Integer(),
+})
 export type OperatorSenderNumber = Static<typeof OperatorSenderNumber>

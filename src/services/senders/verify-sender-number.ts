@@ -40,7 +40,8 @@ export async function registerSenderNumber(
     throw validationError([{ propertyPath: 'number', message, code: phone.reason }])
   }
   const existing = await senders.findSenderNumberOf(deps.db, account.id, phone.e164)
-  if (existing) throw appError('SENDER_NUMBER_EXISTS', { number: phone.e164, id: Number(existing.id) })
+  if (existing)
+    throw appError('SENDER_NUMBER_EXISTS', { number: phone.e164, id: Number(existing.id) })
   const now = unixSeconds(deps.clock)
   let row: SenderNumberRow
   try {
@@ -69,7 +70,11 @@ export async function registerSenderNumber(
 }
 
 /** POST /sender-numbers/{id}/code: a new code, replacing the open one and its attempts. */
-export async function resendSenderCode(deps: Deps, accountId: number, id: number): Promise<SenderNumber> {
+export async function resendSenderCode(
+  deps: Deps,
+  accountId: number,
+  id: number,
+): Promise<SenderNumber> {
   const current = await pendingOf(deps.db, accountId, id)
   const row = await deps.db.transaction().execute((trx) => sendCode(deps, trx, current))
   deps.queued.notify()

@@ -18,7 +18,11 @@ const CANCELLED = nextStatus('queued', { type: 'cancel' })!
  * Stops every matching SMS no dispatcher has claimed yet and refunds what each reserved.
  * Already-sent messages are skipped and not counted (spec §7.5, G-27).
  */
-export async function batchCancelSms(deps: Deps, accountId: number, query: RawQuery): Promise<number> {
+export async function batchCancelSms(
+  deps: Deps,
+  accountId: number,
+  query: RawQuery,
+): Promise<number> {
   const conditions = parseSmsQuery(query, false).conditions
   return deps.db.transaction().execute(async (trx) => {
     const now = unixSeconds(deps.clock)
@@ -37,14 +41,20 @@ export async function batchCancelSms(deps: Deps, accountId: number, query: RawQu
  * Deletes every matching SMS irrevocably; one not yet sent is thereby cancelled and refunded
  * (spec §7.6, G-28).
  */
-export async function batchDeleteSms(deps: Deps, accountId: number, query: RawQuery): Promise<number> {
+export async function batchDeleteSms(
+  deps: Deps,
+  accountId: number,
+  query: RawQuery,
+): Promise<number> {
   return deleteWhere(deps, accountId, parseSmsQuery(query, false).conditions)
 }
 
 export async function deleteOneSms(deps: Deps, accountId: number, uuid: string): Promise<void> {
   const id = uuid.toLowerCase()
   const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
-  const n = valid ? await deleteWhere(deps, accountId, [{ op: 'in', field: 'uuid', values: [id] }]) : 0
+  const n = valid
+    ? await deleteWhere(deps, accountId, [{ op: 'in', field: 'uuid', values: [id] }])
+    : 0
   if (n === 0) throw appError('SMS_NOT_FOUND', { id: uuid })
 }
 

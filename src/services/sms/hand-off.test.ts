@@ -18,7 +18,12 @@ describe('leaseToDispatcher', () => {
   const cases = [
     { name: 'a message due now, with room: leased', state: 'queued', places: 1, leased: true },
     { name: 'no room: queued', state: 'queued', places: 0, leased: false },
-    { name: 'a scheduled message: left to its delivery_at', state: 'scheduled', places: 1, leased: false },
+    {
+      name: 'a scheduled message: left to its delivery_at',
+      state: 'scheduled',
+      places: 1,
+      leased: false,
+    },
   ] as const
   for (const c of cases) {
     it(c.name, () => {

@@ -1,5 +1,9 @@
 // The checks a single SMS and a bulk share: one rule, one message, whichever way it is sent.
-import { DEFAULT_SERVICE_CODE, isServiceCode, type ServiceCode } from '../../domain/message/service-code.js'
+import {
+  DEFAULT_SERVICE_CODE,
+  isServiceCode,
+  type ServiceCode,
+} from '../../domain/message/service-code.js'
 import type { Account } from '../accounts/account-model.js'
 
 type Violations = { propertyPath: string; message: string }[]
@@ -39,8 +43,10 @@ export function checkSendAt(
   const at = sendAt ?? 0
   if (at <= nowS) return 0
   if (at > nowS + MAX_SCHEDULE_AHEAD_S) {
-    violations.push({ propertyPath: field, message: 'must be a unix time in seconds at most 365 days ahead' })
+    violations.push({
+      propertyPath: field,
+      message: 'must be a unix time in seconds at most 365 days ahead',
+    })
   }
   return at
 }
-

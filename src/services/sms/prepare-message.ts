@@ -27,12 +27,17 @@ export type PreparedMessage = {
   isTextDeleted: boolean
 }
 
-
 /** At most this many parts of a binary message, as for text (decisions.md). */
 const MAX_BINARY_PARTS = 10
 
 type Violation = { propertyPath: CommandField; message: string; code?: string }
-type Content = { text: string; isUnicode: boolean; binary: { udh: string | null } | null; charsCount: number; partsCount: number }
+type Content = {
+  text: string
+  isUnicode: boolean
+  binary: { udh: string | null } | null
+  charsCount: number
+  partsCount: number
+}
 
 /** Checks one SMS against the account's settings; collects every violation at once. */
 export function prepareMessage(
@@ -43,16 +48,24 @@ export function prepareMessage(
   const violations: Violation[] = []
 
   const phone = normalizePhone(command.to, account.country)
-  if (!phone.ok) violations.push({ propertyPath: 'to', message: PHONE_MESSAGES[phone.reason], code: phone.reason })
+  if (!phone.ok)
+    violations.push({
+      propertyPath: 'to',
+      message: PHONE_MESSAGES[phone.reason],
+      code: phone.reason,
+    })
 
   const content = prepareContent(command.payload, violations)
   const serviceCode = checkService(command.serviceCode, account, violations)
   const deliveryAt = checkSendAt(command.sendAt, nowS, violations)
 
-  if (violations.length > 0 || !phone.ok || content === null || serviceCode === null) return { ok: false, violations }
+  if (violations.length > 0 || !phone.ok || content === null || serviceCode === null)
+    return { ok: false, violations }
 
   const voiceLang =
-    serviceCode === 'text2speech' ? (command.voiceLang ?? detectVoiceLang(phone.e164)) : command.voiceLang
+    serviceCode === 'text2speech'
+      ? (command.voiceLang ?? detectVoiceLang(phone.e164))
+      : command.voiceLang
   return {
     ok: true,
     value: {
@@ -79,10 +92,19 @@ function prepareContent(payload: SmsPayload, violations: Violation[]): Content |
     return null
   }
   const { charsCount, partsCount } = text.value
-  return { text: text.value.text, isUnicode: text.value.isUnicode, binary: null, charsCount, partsCount }
+  return {
+    text: text.value.text,
+    isUnicode: text.value.isUnicode,
+    binary: null,
+    charsCount,
+    partsCount,
+  }
 }
 
-function prepareBinary(payload: Extract<SmsPayload, { kind: 'binary' }>, violations: Violation[]): Content | null {
+function prepareBinary(
+  payload: Extract<SmsPayload, { kind: 'binary' }>,
+  violations: Violation[],
+): Content | null {
   const { data, udh } = payload
   const hex = Buffer.from(data).toString('hex')
   if (data.length === 0) {
@@ -93,15 +115,29 @@ function prepareBinary(payload: Extract<SmsPayload, { kind: 'binary' }>, violati
     // The caller's UDH travels as given: the message must fit one SMS with it.
     if (udh.length + data.length > USER_DATA_OCTETS) {
       const room = USER_DATA_OCTETS - udh.length
-      violations.push({ propertyPath: 'text', message: `is ${data.length} octets; with this UDH at most ${room} fit`, code: 'TEXT_TOO_LONG' })
+      violations.push({
+        propertyPath: 'text',
+        message: `is ${data.length} octets; with this UDH at most ${room} fit`,
+        code: 'TEXT_TOO_LONG',
+      })
       return null
     }
-    return { text: hex, isUnicode: false, binary: { udh: Buffer.from(udh).toString('hex') }, charsCount: data.length, partsCount: 1 }
+    return {
+      text: hex,
+      isUnicode: false,
+      binary: { udh: Buffer.from(udh).toString('hex') },
+      charsCount: data.length,
+      partsCount: 1,
+    }
   }
   const partsCount = splitBinary(data).length
   if (partsCount > MAX_BINARY_PARTS) {
     const max = MAX_BINARY_PARTS * CONCAT_PART_OCTETS
-    violations.push({ propertyPath: 'text', message: `is ${data.length} octets; at most ${max} are allowed`, code: 'TEXT_TOO_LONG' })
+    violations.push({
+      propertyPath: 'text',
+      message: `is ${data.length} octets; at most ${max} are allowed`,
+      code: 'TEXT_TOO_LONG',
+    })
     return null
   }
   return { text: hex, isUnicode: false, binary: { udh: null }, charsCount: data.length, partsCount }

@@ -8,7 +8,6 @@ import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
 import { isUuid } from '../../domain/uuid.js'
 import { storedStatusCodes } from '../../domain/message/lox24-status.js'
 
-
 export async function getSms(
   deps: Pick<ServiceDeps, 'db'>,
   accountId: number,

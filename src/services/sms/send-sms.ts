@@ -52,7 +52,10 @@ export async function sendSms(
       handOff?.giveBack()
       throw outcome
     }
-    deps.log.debug({ smsId: row.uuid, accountId: account.id, parts: row.parts_count }, 'sms accepted')
+    deps.log.debug(
+      { smsId: row.uuid, accountId: account.id, parts: row.parts_count },
+      'sms accepted',
+    )
     if (handOff) handOff.deliver(claimedSms(row))
     else deps.queued.notify()
     return { sms: smsRecordFromRow(row), replayed: false }
@@ -77,7 +80,10 @@ export async function sendSms(
         body: JSON.stringify(sms),
         createdAt: now,
       })
-      deps.log.debug({ smsId: row.uuid, accountId: account.id, parts: row.parts_count }, 'sms accepted')
+      deps.log.debug(
+        { smsId: row.uuid, accountId: account.id, parts: row.parts_count },
+        'sms accepted',
+      )
       return { sms, replayed: false }
     })
 
@@ -114,7 +120,8 @@ async function acceptMany(trx: Db, items: readonly Accept[]): Promise<(AppError 
   for (const [accountId, indexes] of byAccount) {
     const at = Math.max(...indexes.map((i) => items[i]!.row.created_at))
     const total = indexes.reduce((sum, i) => sum + items[i]!.row.price_micro, 0)
-    if (indexes.length > 1 && (await accounts.reserveFunds(trx, accountId, total, at)) !== null) continue
+    if (indexes.length > 1 && (await accounts.reserveFunds(trx, accountId, total, at)) !== null)
+      continue
     for (const i of indexes) {
       const { account, row } = items[i]!
       if ((await accounts.reserveFunds(trx, accountId, row.price_micro, at)) === null) {
@@ -122,7 +129,10 @@ async function acceptMany(trx: Db, items: readonly Accept[]): Promise<(AppError 
       }
     }
   }
-  await insertSmsMany(trx, items.filter((_, i) => outcomes[i] === null).map((item) => item.row))
+  await insertSmsMany(
+    trx,
+    items.filter((_, i) => outcomes[i] === null).map((item) => item.row),
+  )
   return outcomes
 }
 
@@ -131,7 +141,10 @@ export async function dryrunSms(deps: ServiceDeps, input: SendSmsCommand): Promi
   const now = unixSeconds(deps.clock)
   const prepared = prepare(input, input.principal.account, now)
   const price = await priceOf(deps, input.principal.account, prepared)
-  const sms = smsRecordFromRow({ ...newSmsRow(deps, input, prepared, price, now), uuid: DRYRUN_UUID })
+  const sms = smsRecordFromRow({
+    ...newSmsRow(deps, input, prepared, price, now),
+    uuid: DRYRUN_UUID,
+  })
   // The simulated delivery report (spec §7.4), dlr_code 0.
   const facts = {
     accountId: input.principal.account.id,
@@ -208,7 +221,12 @@ async function replay(
   requestHash: string,
   now: number,
 ): Promise<SmsRecord | undefined> {
-  const earlier = await idempotency.findIdempotentResponse(db, accountId, key, now - IDEMPOTENCY_WINDOW_S)
+  const earlier = await idempotency.findIdempotentResponse(
+    db,
+    accountId,
+    key,
+    now - IDEMPOTENCY_WINDOW_S,
+  )
   if (!earlier) return undefined
   if (earlier.requestHash !== requestHash) throw appError('IDEMPOTENCY_KEY_REUSED', { key })
   return JSON.parse(earlier.body) as SmsRecord
@@ -232,5 +250,9 @@ function canonicalJson(v: unknown): string {
 
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505'
+  return (
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === '23505'
+  )
 }

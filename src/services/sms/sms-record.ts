@@ -11,14 +11,18 @@ const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
  */
 export const SmsRecordSchema = Type.Object({
   uuid: Type.String(),
-  text: Type.String({ examples: ['Your table for 2 is booked for Friday at 19:30. See you soon!'] }),
+  text: Type.String({
+    examples: ['Your table for 2 is booked for Friday at 19:30. See you soon!'],
+  }),
   sender_id: Type.String({ examples: ['Trattoria'] }),
   phone: Type.String({ description: 'E.164', examples: ['+4915123456789'] }),
   delivery_at: Type.Integer(),
   status_code: Type.Integer(),
   gateway_sent_at: Type.Integer(),
   source: NullableInteger,
-  dlr_code: Type.Integer({ description: '0 none, 1 delivered, 2 queued, 4 submit ack, 8 expired, 16 rejected' }),
+  dlr_code: Type.Integer({
+    description: '0 none, 1 delivered, 2 queued, 4 submit ack, 8 expired, 16 rejected',
+  }),
   ip: NullableString,
   created_at: Type.Integer(),
   is_unicode: Type.Boolean(),

@@ -8,7 +8,10 @@ const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
  * The caller's own source id (spec §7.3), stored as given; bounded to 32 bits, what every store
  * column holds (a larger number failed in PostgreSQL with a 500).
  */
-export const SourceField = Type.Union([Type.Integer({ minimum: -2_147_483_648, maximum: 2_147_483_647 }), Type.Null()])
+export const SourceField = Type.Union([
+  Type.Integer({ minimum: -2_147_483_648, maximum: 2_147_483_647 }),
+  Type.Null(),
+])
 
 /** POST /sms and /sms/dryrun (spec §7.3). Phone, text and service_code get checked in depth by the service. */
 export const SendSmsBody = Type.Object({
@@ -39,9 +42,7 @@ export const SendSmsBody = Type.Object({
       description: 'null = auto-detect, false = GSM 03.38, true = UCS-2',
     }),
   ),
-  voice_lang: Type.Optional(
-    Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()]),
-  ),
+  voice_lang: Type.Optional(Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()])),
   callback_data: Type.Optional(
     nullable(Type.String({ maxLength: 36, format: 'label', examples: ['booking-4711'] })),
   ),

@@ -33,7 +33,11 @@ export type Webhook = {
 
 type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'outbox' | 'settings'>
 
-export async function createWebhook(deps: Deps, accountId: number, body: CreateWebhookBody): Promise<Webhook> {
+export async function createWebhook(
+  deps: Deps,
+  accountId: number,
+  body: CreateWebhookBody,
+): Promise<Webhook> {
   const problems = validate(deps, body)
   if (problems.length > 0) throw validationError(problems)
   const now = unixSeconds(deps.clock)
@@ -53,7 +57,11 @@ export async function createWebhook(deps: Deps, accountId: number, body: CreateW
     })
     if ((await webhooks.countWebhooks(trx, accountId)) > MAX_WEBHOOKS) {
       throw validationError([
-        { propertyPath: '', message: `an account has at most ${MAX_WEBHOOKS} webhooks`, code: 'TOO_MANY_WEBHOOKS' },
+        {
+          propertyPath: '',
+          message: `an account has at most ${MAX_WEBHOOKS} webhooks`,
+          code: 'TOO_MANY_WEBHOOKS',
+        },
       ])
     }
     return inserted
@@ -62,11 +70,18 @@ export async function createWebhook(deps: Deps, accountId: number, body: CreateW
   return webhookFromRow(row)
 }
 
-export async function listWebhooks(deps: Pick<ServiceDeps, 'db'>, accountId: number): Promise<Webhook[]> {
+export async function listWebhooks(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: number,
+): Promise<Webhook[]> {
   return (await webhooks.listWebhooks(deps.db, accountId)).map(webhookFromRow)
 }
 
-export async function getWebhook(deps: Pick<ServiceDeps, 'db'>, accountId: number, id: number): Promise<Webhook> {
+export async function getWebhook(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: number,
+  id: number,
+): Promise<Webhook> {
   const row = await webhooks.findWebhook(deps.db, accountId, id)
   if (!row) throw appError('WEBHOOK_NOT_FOUND', { id })
   return webhookFromRow(row)
@@ -97,7 +112,8 @@ export async function updateWebhook(
 
 /** Deliveries still waiting for a deleted webhook are dropped by the worker. */
 export async function deleteWebhook(deps: Deps, accountId: number, id: number): Promise<void> {
-  if (!(await webhooks.deleteWebhook(deps.db, accountId, id))) throw appError('WEBHOOK_NOT_FOUND', { id })
+  if (!(await webhooks.deleteWebhook(deps.db, accountId, id)))
+    throw appError('WEBHOOK_NOT_FOUND', { id })
   deps.outbox.invalidate(accountId)
 }
 
@@ -113,18 +129,25 @@ function validate(deps: Pick<ServiceDeps, 'settings'>, body: UpdateWebhookBody):
   const problems: Violation[] = []
   if (body.uri !== undefined) {
     const problem = endpointProblem(body.uri, deps.settings.webhookAllowPrivate)
-    if (problem) problems.push({ propertyPath: 'uri', message: problem, code: 'WEBHOOK_TARGET_REFUSED' })
+    if (problem)
+      problems.push({ propertyPath: 'uri', message: problem, code: 'WEBHOOK_TARGET_REFUSED' })
   }
   body.events?.forEach((name, i) => {
     if (!isEventName(name)) {
-      problems.push({ propertyPath: `events[${i}]`, message: `unknown event "${name}"; known: ${EVENT_NAMES.join(', ')}` })
+      problems.push({
+        propertyPath: `events[${i}]`,
+        message: `unknown event "${name}"; known: ${EVENT_NAMES.join(', ')}`,
+      })
     }
   })
   if (typeof body.notify_email === 'string' && !EMAIL.test(body.notify_email)) {
     problems.push({ propertyPath: 'notify_email', message: 'not a valid email address' })
   }
   if (body.secret !== undefined && !isValidWebhookSecret(body.secret)) {
-    problems.push({ propertyPath: 'secret', message: 'must be whsec_ followed by the base64 of 24 to 64 bytes' })
+    problems.push({
+      propertyPath: 'secret',
+      message: 'must be whsec_ followed by the base64 of 24 to 64 bytes',
+    })
   }
   return problems
 }

@@ -30,7 +30,13 @@ export async function listWebhookAttempts(
   await getWebhook(deps, accountId, webhookId)
   const parsed = parseQuery(ATTEMPT_FILTERS, query, { paging: true })
   if (!parsed.ok) throw appError('INVALID_QUERY_PARAMETER', parsed.error)
-  const { rows, total } = await events.listAttempts(deps.db, deps.dialect, accountId, webhookId, parsed.value)
+  const { rows, total } = await events.listAttempts(
+    deps.db,
+    deps.dialect,
+    accountId,
+    webhookId,
+    parsed.value,
+  )
   return { items: rows.map(attemptFromRow), total, page: parsed.value.page }
 }
 
@@ -76,7 +82,6 @@ export async function replayEvent(
   deps.outbox.ready.notify()
   return { event_id: earlier.event_id, notification_task_id: taskId }
 }
-
 
 function attemptFromRow(r: EventAttemptRow): WebhookAttempt {
   return {

@@ -43,7 +43,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
   // Pages of a group in id order (listing, export, bulk expansion) and opt-outs by number.
   await db.schema.createIndex('phones_group').on('phones').columns(['group_id', 'id']).execute()
-  await db.schema.createIndex('phones_account_phone').on('phones').columns(['account_id', 'phone']).execute()
+  await db.schema
+    .createIndex('phones_account_phone')
+    .on('phones')
+    .columns(['account_id', 'phone'])
+    .execute()
 
   await db.schema
     .createTable('bulks')
@@ -75,7 +79,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('lease_owner', 'text')
     .addColumn('lease_expires_at', 'bigint')
     .execute()
-  await db.schema.createIndex('bulks_account_created').on('bulks').columns(['account_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('bulks_account_created')
+    .on('bulks')
+    .columns(['account_id', 'created_at'])
+    .execute()
   await db.schema
     .createIndex('bulks_to_expand')
     .on('bulks')

@@ -15,7 +15,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('inbound_numbers_account').on('inbound_numbers').column('account_id').execute()
+  await db.schema
+    .createIndex('inbound_numbers_account')
+    .on('inbound_numbers')
+    .column('account_id')
+    .execute()
 
   await db.schema
     .createTable('incomings')
@@ -36,7 +40,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('incomings')
     .columns(['account_id', 'received_at', 'id'])
     .execute()
-  await db.schema.createIndex('incomings_account_msg').on('incomings').columns(['account_id', 'msg_uuid']).execute()
+  await db.schema
+    .createIndex('incomings_account_msg')
+    .on('incomings')
+    .columns(['account_id', 'msg_uuid'])
+    .execute()
 
   await db.schema
     .createTable('mo_concat')
@@ -59,5 +67,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
 
   // Replies: the latest message sent to a number, found by that number.
-  await db.schema.createIndex('sms_phone_created').on('sms').columns(['phone', 'created_at']).execute()
+  await db.schema
+    .createIndex('sms_phone_created')
+    .on('sms')
+    .columns(['phone', 'created_at'])
+    .execute()
 }

@@ -17,5 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('sms_account_callback').execute()
-  await db.schema.createIndex('sms_account_callback').on('sms').columns(['account_id', 'callback_data']).execute()
+  await db.schema
+    .createIndex('sms_account_callback')
+    .on('sms')
+    .columns(['account_id', 'callback_data'])
+    .execute()
 }

@@ -22,7 +22,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('sender_numbers_account_number', ['account_id', 'number'])
     .execute()
   // Reply attribution looks numbers up across accounts.
-  await db.schema.createIndex('sender_numbers_number').on('sender_numbers').column('number').execute()
+  await db.schema
+    .createIndex('sender_numbers_number')
+    .on('sender_numbers')
+    .column('number')
+    .execute()
 
   await db.schema
     .createTable('sender_code_sends')

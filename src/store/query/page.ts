@@ -18,5 +18,8 @@ export async function pageOf<T extends keyof Database>(
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   // Kysely's row type for a generic table does not reduce to Selectable; it is the same shape.
-  return { rows: rows as unknown as Selectable<Database[T]>[], total: Number((count as { n: number }).n) }
+  return {
+    rows: rows as unknown as Selectable<Database[T]>[],
+    total: Number((count as { n: number }).n),
+  }
 }

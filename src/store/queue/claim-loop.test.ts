@@ -42,9 +42,21 @@ describe('a claim loop and its worker lock', () => {
       },
     }
     const loop = new ClaimLoop(
-      { nowMs: () => Date.now(), log: pino({ level: 'silent' }), signal: new WorkSignal(), lock: leaseLock },
+      {
+        nowMs: () => Date.now(),
+        log: pino({ level: 'silent' }),
+        signal: new WorkSignal(),
+        lock: leaseLock,
+      },
       queue,
-      { batchSize: 10, maxInFlight: 10, leaseMs: 30, idleMs: 5, gatherMs: 1, releaseAllLeasesAtStart: false },
+      {
+        batchSize: 10,
+        maxInFlight: 10,
+        leaseMs: 30,
+        idleMs: 5,
+        gatherMs: 1,
+        releaseAllLeasesAtStart: false,
+      },
     )
     await loop.start()
     assert.equal(lock.taken, 1, 'the lock is taken before anything is leased')
@@ -55,10 +67,17 @@ describe('a claim loop and its worker lock', () => {
     await sleep(20)
     const atLoss = { ...calls }
     await sleep(100)
-    assert.deepEqual([calls.claim, calls.extend], [atLoss.claim, atLoss.extend], 'nothing claimed or extended')
+    assert.deepEqual(
+      [calls.claim, calls.extend],
+      [atLoss.claim, atLoss.extend],
+      'nothing claimed or extended',
+    )
 
     lock.held = true
-    await waitFor('the loop going on with its lock back', () => calls.claim > atLoss.claim && calls.extend > atLoss.extend)
+    await waitFor(
+      'the loop going on with its lock back',
+      () => calls.claim > atLoss.claim && calls.extend > atLoss.extend,
+    )
     await loop.stop()
     assert.equal(lock.released, 1, 'the lock is given up when the loop stops')
   })

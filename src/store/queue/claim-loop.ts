@@ -76,8 +76,12 @@ export class ClaimLoop<Row> {
   async start(): Promise<void> {
     // Before anything is leased: a lease of this worker is never without its lock.
     await this.deps.lock?.take()
-    const released = await this.queue.releaseLeases({ nowMs: this.deps.nowMs(), all: this.opts.releaseAllLeasesAtStart })
-    if (released > 0) this.deps.log.warn({ released }, `${this.queue.what} of an earlier run return to the queue`)
+    const released = await this.queue.releaseLeases({
+      nowMs: this.deps.nowMs(),
+      all: this.opts.releaseAllLeasesAtStart,
+    })
+    if (released > 0)
+      this.deps.log.warn({ released }, `${this.queue.what} of an earlier run return to the queue`)
     this.running = true
     this.room.open(this.opts.maxInFlight)
     this.heartbeat = setInterval(() => void this.keepLeases(), Math.floor(this.opts.leaseMs / 3))
@@ -164,7 +168,11 @@ export class ClaimLoop<Row> {
         }
         // The places are held once the rows are found, so that hand-overs meanwhile are not
         // turned away for a claim that may find nothing.
-        const rows = await this.queue.claim({ limit: room, leaseMs: this.opts.leaseMs, nowMs: this.deps.nowMs() })
+        const rows = await this.queue.claim({
+          limit: room,
+          leaseMs: this.opts.leaseMs,
+          nowMs: this.deps.nowMs(),
+        })
         this.room.hold(rows.length)
         if (rows.length === 0) {
           await this.idle()
@@ -193,7 +201,10 @@ export class ClaimLoop<Row> {
       await this.queue.extendLeases(nowMs + this.opts.leaseMs)
       const released = await this.queue.releaseLeases({ nowMs })
       if (released > 0) {
-        this.deps.log.warn({ released }, `${this.queue.what} with expired leases return to the queue`)
+        this.deps.log.warn(
+          { released },
+          `${this.queue.what} with expired leases return to the queue`,
+        )
         this.deps.signal.notify()
       }
     } catch (err) {

@@ -11,7 +11,10 @@ import { UNSENT_STATES } from '../../domain/message/status.js'
  * literal values in the same order (bound parameters or another order mean a full scan: 3 ms
  * instead of 0.1 ms per claim at 20,000 rows).
  */
-const SMS_DUE_STATES = ['queued', 'scheduled'] as const satisfies readonly (typeof UNSENT_STATES)[number][]
+const SMS_DUE_STATES = [
+  'queued',
+  'scheduled',
+] as const satisfies readonly (typeof UNSENT_STATES)[number][]
 export const isUnsent = sql<SqlBool>`"state" in (${sql.join(SMS_DUE_STATES.map((s) => sql.lit(s)))})`
 
 /**
@@ -51,17 +54,29 @@ export type ClaimOptions = { workerId: string; limit: number; leaseMs: number; n
  * subquery cannot race; PostgreSQL adds FOR UPDATE SKIP LOCKED so parallel workers take
  * disjoint rows instead of waiting on each other.
  */
-export async function claimDueMessages(db: Db, dialect: Dialect, o: ClaimOptions): Promise<ClaimedSms[]> {
+export async function claimDueMessages(
+  db: Db,
+  dialect: Dialect,
+  o: ClaimOptions,
+): Promise<ClaimedSms[]> {
   const claimed: ClaimedSms[] = []
   for (const priority of PRIORITIES) {
     if (claimed.length >= o.limit) break
-    const rows = await claimOfPriority(db, dialect, priority, { ...o, limit: o.limit - claimed.length })
+    const rows = await claimOfPriority(db, dialect, priority, {
+      ...o,
+      limit: o.limit - claimed.length,
+    })
     claimed.push(...rows.sort((a, b) => Number(a.due_at) - Number(b.due_at)))
   }
   return claimed
 }
 
-function claimOfPriority(db: Db, dialect: Dialect, priority: Priority, o: ClaimOptions): Promise<ClaimedSms[]> {
+function claimOfPriority(
+  db: Db,
+  dialect: Dialect,
+  priority: Priority,
+  o: ClaimOptions,
+): Promise<ClaimedSms[]> {
   return db
     .updateTable('sms')
     .set((eb) => ({
@@ -77,7 +92,12 @@ function claimOfPriority(db: Db, dialect: Dialect, priority: Priority, o: ClaimO
 }
 
 /** The messages of one priority a claim takes; exported so a test can read SQLite's plan for it. */
-export function dueOfPriority(db: Db, dialect: Dialect, priority: Priority, o: Pick<ClaimOptions, 'limit' | 'nowMs'>) {
+export function dueOfPriority(
+  db: Db,
+  dialect: Dialect,
+  priority: Priority,
+  o: Pick<ClaimOptions, 'limit' | 'nowMs'>,
+) {
   const due = db
     .selectFrom('sms')
     .select('uuid')
@@ -122,7 +142,9 @@ export async function releaseLeases(
     const onWire = sql<SqlBool>`("lease_owner", "uuid", "attempts") in (${journaled(db)})`
     q = q.set({
       due_at: sql<number>`case when ${onWire} then ${until} else "due_at" end`,
-      in_doubt_until: sql<number | null>`case when ${onWire} then ${until} else "in_doubt_until" end`,
+      in_doubt_until: sql<
+        number | null
+      >`case when ${onWire} then ${until} else "in_doubt_until" end`,
     })
   }
   const r = await q.executeTakeFirst()
@@ -143,12 +165,17 @@ export function leasesOf(db: Db, workerId: string) {
 }
 
 /** Leases run out, or held by `owners` (dead workers, dead-owners.ts), or with `all` every one. */
-export function expiredLeases(db: Db, o: { nowMs: number; all?: boolean; owners?: readonly string[] }) {
+export function expiredLeases(
+  db: Db,
+  o: { nowMs: number; all?: boolean; owners?: readonly string[] },
+) {
   const q = db.updateTable('sms').where(isSubmitting)
   if (o.all) return q
   const owners = o.owners ?? []
   if (owners.length === 0) return q.where('lease_expires_at', '<', o.nowMs)
-  return q.where((eb) => eb.or([eb('lease_expires_at', '<', o.nowMs), eb('lease_owner', 'in', owners)]))
+  return q.where((eb) =>
+    eb.or([eb('lease_expires_at', '<', o.nowMs), eb('lease_owner', 'in', owners)]),
+  )
 }
 
 /** When the next scheduled message falls due, so an idle dispatcher knows when to look again. */

@@ -54,15 +54,28 @@ describe('dead workers found by their advisory lock (PostgreSQL)', () => {
     }
     const dead = await lock('dispatcher-dead')
     await lock('dispatcher-live')
-    const [onWire, neverSent, live] = [leased('dispatcher-dead'), leased('dispatcher-dead'), leased('dispatcher-live')]
+    const [onWire, neverSent, live] = [
+      leased('dispatcher-dead'),
+      leased('dispatcher-dead'),
+      leased('dispatcher-live'),
+    ]
     for (const r of [onWire, neverSent, live]) await insertSms(store.db, r)
-    await journalOnWire(store.db, { workerId: 'dispatcher-dead', seq: 1, entries: [[onWire.uuid, 1]], nowMs: NOW })
-    const sweep = () => releaseLeasesOfDead(store.db, { nowMs: NOW, inDoubtMs: WAIT, self: 'dispatcher-sweeper' })
+    await journalOnWire(store.db, {
+      workerId: 'dispatcher-dead',
+      seq: 1,
+      entries: [[onWire.uuid, 1]],
+      nowMs: NOW,
+    })
+    const sweep = () =>
+      releaseLeasesOfDead(store.db, { nowMs: NOW, inDoubtMs: WAIT, self: 'dispatcher-sweeper' })
     const rows = async () =>
       new Map(
-        (await store.db.selectFrom('sms').select(['uuid', 'state', 'lease_owner', 'due_at', 'in_doubt_until']).execute()).map(
-          (r) => [r.uuid, r],
-        ),
+        (
+          await store.db
+            .selectFrom('sms')
+            .select(['uuid', 'state', 'lease_owner', 'due_at', 'in_doubt_until'])
+            .execute()
+        ).map((r) => [r.uuid, r]),
       )
 
     assert.equal(await sweep(), 0, 'both owners alive, no lease run out: nothing is released')
@@ -72,17 +85,35 @@ describe('dead workers found by their advisory lock (PostgreSQL)', () => {
     assert.equal(await sweep(), 2, "the dead worker's leases go, though they run 30 s more")
     const after = await rows()
     const x = after.get(onWire.uuid)!
-    assert.deepEqual([x.state, x.lease_owner, Number(x.due_at), Number(x.in_doubt_until)], ['queued', null, NOW + WAIT, NOW + WAIT])
+    assert.deepEqual(
+      [x.state, x.lease_owner, Number(x.due_at), Number(x.in_doubt_until)],
+      ['queued', null, NOW + WAIT, NOW + WAIT],
+    )
     const y = after.get(neverSent.uuid)!
-    assert.deepEqual([y.state, y.lease_owner, Number(y.due_at), y.in_doubt_until], ['queued', null, neverSent.due_at, null])
+    assert.deepEqual(
+      [y.state, y.lease_owner, Number(y.due_at), y.in_doubt_until],
+      ['queued', null, neverSent.due_at, null],
+    )
     const z = after.get(live.uuid)!
-    assert.deepEqual([z.state, z.lease_owner], ['submitting', 'dispatcher-live'], "a live worker's lease is kept")
+    assert.deepEqual(
+      [z.state, z.lease_owner],
+      ['submitting', 'dispatcher-live'],
+      "a live worker's lease is kept",
+    )
 
     // Sweeps go on (each tick): the live worker's lease is never taken, nor the sweeper's own.
     await insertSms(store.db, leased('dispatcher-sweeper'))
     for (let i = 0; i < 3; i++) assert.equal(await sweep(), 0)
-    const leftLeased = await store.db.selectFrom('sms').select('lease_owner').where('state', '=', 'submitting').orderBy('lease_owner').execute()
-    assert.deepEqual(leftLeased.map((r) => r.lease_owner), ['dispatcher-live', 'dispatcher-sweeper'])
+    const leftLeased = await store.db
+      .selectFrom('sms')
+      .select('lease_owner')
+      .where('state', '=', 'submitting')
+      .orderBy('lease_owner')
+      .execute()
+    assert.deepEqual(
+      leftLeased.map((r) => r.lease_owner),
+      ['dispatcher-live', 'dispatcher-sweeper'],
+    )
   })
 
   it('a worker whose lock connection is cut holds no lease until it takes the lock again', async (t) => {
@@ -103,7 +134,9 @@ describe('dead workers found by their advisory lock (PostgreSQL)', () => {
     assert.equal(await sweep(), 0)
     // The server ends its session, as when the network between them fails.
     await sql`select pg_terminate_backend(pid) from pg_stat_activity
-      where application_name = 'taube-worker-lock' and datname = current_database()`.execute(store.db)
+      where application_name = 'taube-worker-lock' and datname = current_database()`.execute(
+      store.db,
+    )
     await waitFor('the worker sees its lock lost', async () => !cut.held, 5_000, 10)
     // Meanwhile another worker may release its work: it must not count on its leases.
     assert.equal(await sweep(), 1)

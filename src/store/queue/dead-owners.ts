@@ -26,7 +26,9 @@ export async function deadLeaseOwners(
   // A volatile function is not pushed into the DISTINCT below it: one try per owner.
   const r = await sql<{ owner: string }>`
     select o.owner from (${LEASED[table]}) o
-    where o.owner <> ${self} and pg_try_advisory_xact_lock(${workerLockKey(sql.ref('o.owner'))})`.execute(trx)
+    where o.owner <> ${self} and pg_try_advisory_xact_lock(${workerLockKey(sql.ref('o.owner'))})`.execute(
+    trx,
+  )
   return r.rows.map((row) => row.owner)
 }
 
@@ -63,15 +65,24 @@ export function releaseDeliveryLeasesOfDead(
  * connector sessions they held (cluster.repository.ts), so that the living share them now rather
  * than when the heartbeats run out. How many were dead.
  */
-export function forgetDeadWorkers(db: Kysely<Database>, o: { role: string; self: string }): Promise<number> {
+export function forgetDeadWorkers(
+  db: Kysely<Database>,
+  o: { role: string; self: string },
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const r = await sql<{ id: string }>`
       select id from workers
-      where role = ${o.role} and id <> ${o.self} and pg_try_advisory_xact_lock(${workerLockKey(sql.ref('id'))})`.execute(trx)
+      where role = ${o.role} and id <> ${o.self} and pg_try_advisory_xact_lock(${workerLockKey(sql.ref('id'))})`.execute(
+      trx,
+    )
     const dead = r.rows.map((row) => row.id)
     if (dead.length === 0) return 0
     await trx.deleteFrom('workers').where('id', 'in', dead).execute()
-    await trx.updateTable('connector_slots').set({ owner: null, expires_at: null }).where('owner', 'in', dead).execute()
+    await trx
+      .updateTable('connector_slots')
+      .set({ owner: null, expires_at: null })
+      .where('owner', 'in', dead)
+      .execute()
     return dead.length
   })
 }

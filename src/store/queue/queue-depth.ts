@@ -2,7 +2,10 @@ import type { Db } from '../database.js'
 import { isUnsent } from './claim.js'
 
 /** Messages waiting: due now, and scheduled for later. */
-export async function queueDepth(db: Db, nowMs: number): Promise<{ due: number; scheduled: number }> {
+export async function queueDepth(
+  db: Db,
+  nowMs: number,
+): Promise<{ due: number; scheduled: number }> {
   const rows = await db
     .selectFrom('sms')
     .select((eb) => [

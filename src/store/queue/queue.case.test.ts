@@ -39,17 +39,43 @@ describe('queue: claims and leases', () => {
       row({ state: 'sent', due_at: 1 }), // not claimable
     ]
     for (const r of rows) await insertSms(s.db, r)
-    const claimed = await claimDueMessages(s.db, s.dialect, { workerId: 'w1', limit: 3, leaseMs: 1000, nowMs: 1000 })
-    assert.deepEqual(claimed.map((r) => r.uuid), [rows[2]!.uuid, rows[1]!.uuid, rows[4]!.uuid])
+    const claimed = await claimDueMessages(s.db, s.dialect, {
+      workerId: 'w1',
+      limit: 3,
+      leaseMs: 1000,
+      nowMs: 1000,
+    })
+    assert.deepEqual(
+      claimed.map((r) => r.uuid),
+      [rows[2]!.uuid, rows[1]!.uuid, rows[4]!.uuid],
+    )
     assert.ok(claimed.every((r) => r.attempts === 1))
     const leased = await s.db
       .selectFrom('sms')
       .select(['state', 'lease_owner', 'lease_expires_at'])
-      .where('uuid', 'in', claimed.map((r) => r.uuid))
+      .where(
+        'uuid',
+        'in',
+        claimed.map((r) => r.uuid),
+      )
       .execute()
-    assert.ok(leased.every((r) => r.state === 'submitting' && r.lease_owner === 'w1' && Number(r.lease_expires_at) === 2000))
-    const next = await claimDueMessages(s.db, s.dialect, { workerId: 'w2', limit: 10, leaseMs: 1000, nowMs: 1000 })
-    assert.deepEqual(next.map((r) => r.uuid), [rows[0]!.uuid], 'claimed rows are not claimed twice')
+    assert.ok(
+      leased.every(
+        (r) =>
+          r.state === 'submitting' && r.lease_owner === 'w1' && Number(r.lease_expires_at) === 2000,
+      ),
+    )
+    const next = await claimDueMessages(s.db, s.dialect, {
+      workerId: 'w2',
+      limit: 10,
+      leaseMs: 1000,
+      nowMs: 1000,
+    })
+    assert.deepEqual(
+      next.map((r) => r.uuid),
+      [rows[0]!.uuid],
+      'claimed rows are not claimed twice',
+    )
     assert.equal(await nextDueAt(s.db), 5000)
     await s.close()
   })
@@ -63,7 +89,11 @@ describe('queue: claims and leases', () => {
           CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
         )
         const details = plan.rows.map((r) => r.detail)
-        assert.deepEqual(details, ['SEARCH sms USING INDEX sms_due (priority=? AND due_at<?)'], details.join(' | '))
+        assert.deepEqual(
+          details,
+          ['SEARCH sms USING INDEX sms_due (priority=? AND due_at<?)'],
+          details.join(' | '),
+        )
         continue
       }
       // On an empty table PostgreSQL rightly prefers a sequential scan; with it switched off the
@@ -77,7 +107,11 @@ describe('queue: claims and leases', () => {
       })
       const text = lines.join(' | ')
       assert.match(text, /Index Scan using sms_due on sms/, text)
-      assert.match(text, /Index Cond: \(\(priority = \d+\) AND \(due_at <= '?\d+'?(::bigint)?\)\)/, text)
+      assert.match(
+        text,
+        /Index Cond: \(\(priority = \d+\) AND \(due_at <= '?\d+'?(::bigint)?\)\)/,
+        text,
+      )
       assert.match(text, /LockRows/, 'FOR UPDATE SKIP LOCKED: parallel workers take disjoint rows')
     }
     await s.close()
@@ -121,10 +155,22 @@ describe('queue: claims and leases', () => {
     await insertSms(s.db, a)
     await insertSms(s.db, b)
     const cancel = (uuid: string) =>
-      cancelUnsentSms(s.db, s.dialect, 1, [{ op: 'in', field: 'uuid', values: [uuid] }], { state: 'cancelled', statusCode: 410, at: 1 })
+      cancelUnsentSms(s.db, s.dialect, 1, [{ op: 'in', field: 'uuid', values: [uuid] }], {
+        state: 'cancelled',
+        statusCode: 410,
+        at: 1,
+      })
     assert.equal((await cancel(a.uuid)).length, 1)
-    const claimed = await claimDueMessages(s.db, s.dialect, { workerId: 'w', limit: 10, leaseMs: 1000, nowMs: 1000 })
-    assert.deepEqual(claimed.map((r) => r.uuid), [b.uuid])
+    const claimed = await claimDueMessages(s.db, s.dialect, {
+      workerId: 'w',
+      limit: 10,
+      leaseMs: 1000,
+      nowMs: 1000,
+    })
+    assert.deepEqual(
+      claimed.map((r) => r.uuid),
+      [b.uuid],
+    )
     assert.equal((await cancel(b.uuid)).length, 0)
     await s.close()
   })
@@ -132,14 +178,37 @@ describe('queue: claims and leases', () => {
   it('extended leases survive the sweep; expired ones return to the queue', async () => {
     const s = await store()
     for (const r of [row({}), row({})]) await insertSms(s.db, r)
-    await claimDueMessages(s.db, s.dialect, { workerId: 'alive', limit: 1, leaseMs: 1000, nowMs: 1000 })
-    await claimDueMessages(s.db, s.dialect, { workerId: 'dead', limit: 1, leaseMs: 1000, nowMs: 1000 })
+    await claimDueMessages(s.db, s.dialect, {
+      workerId: 'alive',
+      limit: 1,
+      leaseMs: 1000,
+      nowMs: 1000,
+    })
+    await claimDueMessages(s.db, s.dialect, {
+      workerId: 'dead',
+      limit: 1,
+      leaseMs: 1000,
+      nowMs: 1000,
+    })
     assert.equal(await extendLeases(s.db, 'alive', 5000), 1)
-    assert.equal(await releaseLeases(s.db, { nowMs: 3000 }), 1, "only the dead worker's lease ran out")
-    const again = await claimDueMessages(s.db, s.dialect, { workerId: 'w3', limit: 10, leaseMs: 1000, nowMs: 3000 })
+    assert.equal(
+      await releaseLeases(s.db, { nowMs: 3000 }),
+      1,
+      "only the dead worker's lease ran out",
+    )
+    const again = await claimDueMessages(s.db, s.dialect, {
+      workerId: 'w3',
+      limit: 10,
+      leaseMs: 1000,
+      nowMs: 3000,
+    })
     assert.equal(again.length, 1)
     assert.equal(again[0]!.attempts, 2, 'a reclaimed message counts its attempts')
-    assert.equal(await releaseLeases(s.db, { nowMs: 0, all: true }), 2, 'at start, a single process releases all')
+    assert.equal(
+      await releaseLeases(s.db, { nowMs: 0, all: true }),
+      2,
+      'at start, a single process releases all',
+    )
     await s.close()
   })
 })

@@ -49,10 +49,19 @@ describe('messages a dead dispatcher held, released after a crash', () => {
     await journalOnWire(s.db, {
       workerId: 'dead',
       seq: 1,
-      entries: [[onWire.uuid, 1], [earlierAttempt.uuid, 1], [otherWorker.uuid, 1]],
+      entries: [
+        [onWire.uuid, 1],
+        [earlierAttempt.uuid, 1],
+        [otherWorker.uuid, 1],
+      ],
       nowMs: NOW,
     })
-    await journalOnWire(s.db, { workerId: 'dead', seq: 2, entries: [[secondBatch.uuid, 1]], nowMs: NOW })
+    await journalOnWire(s.db, {
+      workerId: 'dead',
+      seq: 2,
+      entries: [[secondBatch.uuid, 1]],
+      nowMs: NOW,
+    })
     await journalOnWire(s.db, { workerId: 'alive', seq: 1, entries: [[alive.uuid, 1]], nowMs: NOW })
 
     assert.equal(await releaseLeases(s.db, { nowMs: NOW, inDoubtMs: WAIT }), 5)
@@ -64,18 +73,28 @@ describe('messages a dead dispatcher held, released after a crash', () => {
     const byUuid = new Map(after.map((r) => [r.uuid, r]))
     for (const r of [onWire, secondBatch]) {
       const x = byUuid.get(r.uuid)!
-      assert.deepEqual([x.state, Number(x.due_at), Number(x.in_doubt_until), x.lease_owner], ['queued', NOW + WAIT, NOW + WAIT, null])
+      assert.deepEqual(
+        [x.state, Number(x.due_at), Number(x.in_doubt_until), x.lease_owner],
+        ['queued', NOW + WAIT, NOW + WAIT, null],
+      )
     }
     for (const r of [neverSent, earlierAttempt, otherWorker]) {
       const x = byUuid.get(r.uuid)!
-      assert.deepEqual([x.state, Number(x.due_at), x.in_doubt_until, x.lease_owner], ['queued', r.due_at, null, null])
+      assert.deepEqual(
+        [x.state, Number(x.due_at), x.in_doubt_until, x.lease_owner],
+        ['queued', r.due_at, null, null],
+      )
     }
     assert.equal(byUuid.get(alive.uuid)!.state, 'submitting', 'a live lease is kept')
 
     const claim = (nowMs: number) =>
       claimDueMessages(s.db, s.dialect, { workerId: 'new', limit: 100, leaseMs: 30_000, nowMs })
     const now = (await claim(NOW)).map((r) => r.uuid).sort()
-    assert.deepEqual(now, [neverSent.uuid, earlierAttempt.uuid, otherWorker.uuid].sort(), 'sent again at once')
+    assert.deepEqual(
+      now,
+      [neverSent.uuid, earlierAttempt.uuid, otherWorker.uuid].sort(),
+      'sent again at once',
+    )
     const later = (await claim(NOW + WAIT)).map((r) => r.uuid).sort()
     assert.deepEqual(later, [onWire.uuid, secondBatch.uuid].sort(), 'after the wait in doubt')
 
@@ -92,19 +111,38 @@ describe('messages a dead dispatcher held, released after a crash', () => {
     await insertSms(s.db, a)
     await journalOnWire(s.db, { workerId: 'gone', seq: 1, entries: [[a.uuid, 1]], nowMs: NOW })
     assert.equal(await releaseLeases(s.db, { nowMs: NOW, inDoubtMs: 0 }), 1)
-    const x = await s.db.selectFrom('sms').select(['due_at', 'in_doubt_until']).executeTakeFirstOrThrow()
+    const x = await s.db
+      .selectFrom('sms')
+      .select(['due_at', 'in_doubt_until'])
+      .executeTakeFirstOrThrow()
     assert.deepEqual([Number(x.due_at), x.in_doubt_until], [a.due_at, null])
   })
 
   it('at start a single process releases every lease, journaled ones into doubt', async (t) => {
     const s = await openTestStore()
     t.after(() => s.close())
-    const [sent, held] = [leased('previous', { lease_expires_at: NOW + 20_000 }), leased('previous', { lease_expires_at: NOW + 20_000 })]
+    const [sent, held] = [
+      leased('previous', { lease_expires_at: NOW + 20_000 }),
+      leased('previous', { lease_expires_at: NOW + 20_000 }),
+    ]
     for (const r of [sent, held]) await insertSms(s.db, r)
-    await journalOnWire(s.db, { workerId: 'previous', seq: 7, entries: [[sent.uuid, 1]], nowMs: NOW })
+    await journalOnWire(s.db, {
+      workerId: 'previous',
+      seq: 7,
+      entries: [[sent.uuid, 1]],
+      nowMs: NOW,
+    })
     assert.equal(await releaseLeases(s.db, { nowMs: NOW, all: true, inDoubtMs: WAIT }), 2)
-    const claimed = await claimDueMessages(s.db, s.dialect, { workerId: 'w', limit: 10, leaseMs: 1, nowMs: NOW })
-    assert.deepEqual(claimed.map((r) => r.uuid), [held.uuid])
+    const claimed = await claimDueMessages(s.db, s.dialect, {
+      workerId: 'w',
+      limit: 10,
+      leaseMs: 1,
+      nowMs: NOW,
+    })
+    assert.deepEqual(
+      claimed.map((r) => r.uuid),
+      [held.uuid],
+    )
   })
 
   it('a settled batch is forgotten: its messages no longer wait if held again', async (t) => {
@@ -116,7 +154,10 @@ describe('messages a dead dispatcher held, released after a crash', () => {
     await journalOnWire(s.db, { workerId: 'w', seq: 2, entries: [['other', 1]], nowMs: NOW })
     await forgetBatches(s.db, { workerId: 'w', seqs: [1] })
     const left = await s.db.selectFrom('wire_journal').select('seq').execute()
-    assert.deepEqual(left.map((r) => r.seq), [2])
+    assert.deepEqual(
+      left.map((r) => r.seq),
+      [2],
+    )
     await releaseLeases(s.db, { nowMs: NOW, inDoubtMs: WAIT })
     const x = await s.db.selectFrom('sms').select('in_doubt_until').executeTakeFirstOrThrow()
     assert.equal(x.in_doubt_until, null)

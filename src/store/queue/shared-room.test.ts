@@ -82,7 +82,10 @@ describe('SharedRoom', () => {
     await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))))
     Atomics.store(start, 0, 1)
     Atomics.notify(start, 0)
-    assert.equal((await Promise.all(counts)).reduce((a, b) => a + b, 0), GIVEN)
+    assert.equal(
+      (await Promise.all(counts)).reduce((a, b) => a + b, 0),
+      GIVEN,
+    )
     assert.equal(room.free, 0)
   })
 })

@@ -16,7 +16,9 @@ export async function linkWakeups(
   log: Logger,
 ): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: url, application_name: 'taube-wakeups' })
-  client.on('error', (err) => log.warn({ err }, 'wake-up connection lost; workers fall back to polling'))
+  client.on('error', (err) =>
+    log.warn({ err }, 'wake-up connection lost; workers fall back to polling'),
+  )
   await client.connect()
   client.on('notification', (n) => {
     if (n.channel === CHANNEL && n.payload !== undefined) signals[n.payload]?.wake()

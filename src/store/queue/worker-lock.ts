@@ -58,7 +58,8 @@ export class WorkerLock {
         [this.workerId],
       )
       // Free for a fresh id; after a loss, a sweep may hold it for the moment of a release.
-      if (r.rows[0]?.taken !== true) throw new Error(`the lock of ${this.workerId} is held elsewhere`)
+      if (r.rows[0]?.taken !== true)
+        throw new Error(`the lock of ${this.workerId} is held elsewhere`)
     } catch (err) {
       client.removeAllListeners('end')
       await client.end().catch(() => undefined)
@@ -88,7 +89,10 @@ export class WorkerLock {
     this.#held = false
     client.end().catch(() => undefined)
     if (this.#stopped) return
-    this.deps.log.error({ err, workerId: this.workerId }, 'worker lock connection lost; claiming nothing until it is back')
+    this.deps.log.error(
+      { err, workerId: this.workerId },
+      'worker lock connection lost; claiming nothing until it is back',
+    )
     this.scheduleRetake()
   }
 

@@ -8,7 +8,11 @@ export async function insertApiKey(db: Db, row: Insertable<ApiKeyTable>): Promis
 }
 
 export async function findApiKeyByHash(db: Db, tokenHash: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst()
 }
 
 export async function findApiKey(db: Db, id: number): Promise<ApiKeyRow | undefined> {

@@ -49,7 +49,14 @@ export async function markBulkCancelled(
  */
 export async function cancelUnsentBulkChunk(
   db: Db,
-  p: { uuid: string; afterPhone: string; limit: number; state: 'cancelled'; statusCode: number; at: number },
+  p: {
+    uuid: string
+    afterPhone: string
+    limit: number
+    state: 'cancelled'
+    statusCode: number
+    at: number
+  },
 ): Promise<{ next: string | null; prices: number[] }> {
   const picked = await db
     .selectFrom('sms')

@@ -11,7 +11,10 @@ export type GroupScope = { accountId: number; groupId: number; earlierGroupIds: 
 
 /** Asked per phone along phones_account_phone: for pages of a few thousand phones. */
 function isFirstEntry(s: GroupScope) {
-  const earlier = s.earlierGroupIds.length > 0 ? sql`q.group_id in (${sql.join([...s.earlierGroupIds])}) or ` : sql``
+  const earlier =
+    s.earlierGroupIds.length > 0
+      ? sql`q.group_id in (${sql.join([...s.earlierGroupIds])}) or `
+      : sql``
   return sql`p.unsubscribed_at is null and not exists (
     select 1 from phones q
     where q.account_id = ${s.accountId} and q.phone = p.phone and q.unsubscribed_at is null
@@ -97,8 +100,15 @@ export type ColumnBounds = {
  * of a personalised text without reading every phone. Read over all its subscribed phones, not
  * only first entries: a bound over more values is still a bound, and this needs no de-duplication.
  */
-export async function columnBounds(db: Db, dialect: Dialect, groupId: number): Promise<ColumnBounds[]> {
-  const bytes = (c: string) => (dialect === 'postgres' ? sql`octet_length(${sql.ref(c)})` : sql`length(cast(${sql.ref(c)} as blob))`)
+export async function columnBounds(
+  db: Db,
+  dialect: Dialect,
+  groupId: number,
+): Promise<ColumnBounds[]> {
+  const bytes = (c: string) =>
+    dialect === 'postgres'
+      ? sql`octet_length(${sql.ref(c)})`
+      : sql`length(cast(${sql.ref(c)} as blob))`
   const cols = ['a', 'b', 'c', 'd', 'e'] as const
   const r = await sql<Record<string, number | string | null>>`
     select iso2,

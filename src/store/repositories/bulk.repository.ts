@@ -28,7 +28,11 @@ export async function insertBulk(db: Db, row: BulkRow): Promise<void> {
   await db.insertInto('bulks').values(row).execute()
 }
 
-export async function findBulk(db: Db, accountId: number, uuid: string): Promise<BulkRow | undefined> {
+export async function findBulk(
+  db: Db,
+  accountId: number,
+  uuid: string,
+): Promise<BulkRow | undefined> {
   return db
     .selectFrom('bulks')
     .selectAll()
@@ -54,7 +58,11 @@ const isOpen = sql<boolean>`"status_code" in (0, 5)`
 
 /** A single-process store at start: no other worker can hold a bulk. */
 export async function releaseBulkLeases(db: Db): Promise<void> {
-  await db.updateTable('bulks').set({ lease_owner: null, lease_expires_at: null }).where('lease_owner', 'is not', null).execute()
+  await db
+    .updateTable('bulks')
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where('lease_owner', 'is not', null)
+    .execute()
 }
 
 /** Claims the oldest bulk still to expand whose lease is free or ran out. */
@@ -93,7 +101,9 @@ export async function insertBulkSms(db: Db, rows: SmsRow[]): Promise<number[]> {
       d
         .insertInto('sms')
         .values(rows.map(() => placeholders) as never)
-        .onConflict((oc) => oc.columns(['bulk_id', 'phone']).where('bulk_id', 'is not', null).doNothing())
+        .onConflict((oc) =>
+          oc.columns(['bulk_id', 'phone']).where('bulk_id', 'is not', null).doNothing(),
+        )
         .returning('price_micro'),
     rows.flatMap((row) => SMS_COLUMNS.map((c) => row[c])),
   )
@@ -141,7 +151,9 @@ export async function closeBulk(
   // refunded here and its SMS again by the cancel (SQLite has one writer at a time).
   const lock = dialectOf(db) === 'postgres' ? sql`for update` : sql``
   const before = await sql<{ account_id: number; reserved_micro: number }>`
-    select account_id, reserved_micro from bulks where uuid = ${p.uuid} and ${isOpen} ${owner} ${lock}`.execute(db)
+    select account_id, reserved_micro from bulks where uuid = ${p.uuid} and ${isOpen} ${owner} ${lock}`.execute(
+    db,
+  )
   const row = before.rows[0]
   if (row === undefined) return null
   await sql`
@@ -151,7 +163,11 @@ export async function closeBulk(
   return { accountId: Number(row.account_id), reservedMicro: Number(row.reserved_micro) }
 }
 
-export async function deleteBulkRow(db: Db, accountId: number, uuid: string): Promise<BulkRow | undefined> {
+export async function deleteBulkRow(
+  db: Db,
+  accountId: number,
+  uuid: string,
+): Promise<BulkRow | undefined> {
   return db
     .deleteFrom('bulks')
     .where('account_id', '=', accountId)

@@ -2,7 +2,10 @@ import { sql } from 'kysely'
 import type { Db, Dialect } from '../database.js'
 
 /** Marks a worker alive until `untilMs`. */
-export async function heartbeat(db: Db, o: { id: string; role: string; untilMs: number }): Promise<void> {
+export async function heartbeat(
+  db: Db,
+  o: { id: string; role: string; untilMs: number },
+): Promise<void> {
   await db
     .insertInto('workers')
     .values({ id: o.id, role: o.role, expires_at: o.untilMs })
@@ -13,7 +16,12 @@ export async function heartbeat(db: Db, o: { id: string; role: string; untilMs: 
 /** The ids of the workers of a role alive at `nowMs`, in order; the dead ones are removed. */
 export async function liveWorkers(db: Db, role: string, nowMs: number): Promise<string[]> {
   await db.deleteFrom('workers').where('expires_at', '<', nowMs).execute()
-  const rows = await db.selectFrom('workers').select('id').where('role', '=', role).orderBy('id').execute()
+  const rows = await db
+    .selectFrom('workers')
+    .select('id')
+    .where('role', '=', role)
+    .orderBy('id')
+    .execute()
   return rows.map((r) => r.id)
 }
 
@@ -33,12 +41,23 @@ export async function removeWorker(db: Db, id: string | null): Promise<void> {
 export async function balanceSlots(
   db: Db,
   dialect: Dialect,
-  o: { connectorId: string; slots: number; owner: string; want: number; nowMs: number; leaseMs: number },
+  o: {
+    connectorId: string
+    slots: number
+    owner: string
+    want: number
+    nowMs: number
+    leaseMs: number
+  },
 ): Promise<number[]> {
   const until = o.nowMs + o.leaseMs
   const all = Array.from({ length: o.slots }, (_, slot) => ({ connector_id: o.connectorId, slot }))
   if (all.length > 0) {
-    await db.insertInto('connector_slots').values(all).onConflict((oc) => oc.columns(['connector_id', 'slot']).doNothing()).execute()
+    await db
+      .insertInto('connector_slots')
+      .values(all)
+      .onConflict((oc) => oc.columns(['connector_id', 'slot']).doNothing())
+      .execute()
   }
   const mine = (
     await db

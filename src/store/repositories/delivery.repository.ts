@@ -20,7 +20,13 @@ export type TakenReceipt = { carrier_id: string; receipt_state: string; error: s
 /** Parts the carrier took, keyed for receipt correlation; parts already recorded stay as they are. */
 export async function recordParts(
   db: Db,
-  m: { uuid: string; connectorId: string; total: number; parts: { part: number; carrierId: string }[]; nowMs: number },
+  m: {
+    uuid: string
+    connectorId: string
+    total: number
+    parts: { part: number; carrierId: string }[]
+    nowMs: number
+  },
 ): Promise<void> {
   if (m.parts.length === 0) return
   if (m.parts.length === 1) {
@@ -51,14 +57,23 @@ export async function acceptedParts(
   const connectorId = rows[0]!.connector_id
   return {
     connectorId,
-    parts: new Map(rows.filter((r) => r.connector_id === connectorId).map((r) => [r.part, r.carrier_id])),
+    parts: new Map(
+      rows.filter((r) => r.connector_id === connectorId).map((r) => [r.part, r.carrier_id]),
+    ),
   }
 }
 
 /** Back to the queue for another attempt at `dueAtMs`. */
 export async function markRetry(
   db: Db,
-  m: { uuid: string; workerId: string; dueAtMs: number; detail: string; nowMs: number; routeId: number | null },
+  m: {
+    uuid: string
+    workerId: string
+    dueAtMs: number
+    detail: string
+    nowMs: number
+    routeId: number | null
+  },
 ): Promise<boolean> {
   const r = await db
     .updateTable('sms')
@@ -153,7 +168,8 @@ export async function recordPartReceipt(
       bound(db, APPLY_ONE_PART_RECEIPT_SQLITE, receipt, onePart),
     )
     const row = r.rows[0]
-    if (row !== undefined) return { sms_uuid: row.uuid, parts_total: 1, applied: deliveryChange(row) }
+    if (row !== undefined)
+      return { sms_uuid: row.uuid, parts_total: 1, applied: deliveryChange(row) }
   }
   if (onePart === null || dialect === 'sqlite') {
     const r = await db.executeQuery<{ sms_uuid: string; parts_total: number }>(
@@ -217,7 +233,10 @@ export type DeliveryChange = {
 }
 
 export function deliveryChange(r: DeliveryChangeRow): DeliveryChange
-export function deliveryChange(r: DeliveryChangeRow, uuid: string): DeliveryChange & { uuid: string }
+export function deliveryChange(
+  r: DeliveryChangeRow,
+  uuid: string,
+): DeliveryChange & { uuid: string }
 /** One literal, with the uuid where the caller has it (not a spread: docs/decisions.md). */
 export function deliveryChange(r: DeliveryChangeRow, uuid?: string): DeliveryChange {
   const change: DeliveryChange & { uuid?: string } = {
@@ -265,9 +284,11 @@ export async function takePendingReceipts(
 ): Promise<{ carrier_id: string; receipt_state: string; error: string | null }[]> {
   if (carrierIds.length === 0) return []
   if (carrierIds.length === 1) {
-    const r = await db.executeQuery<{ carrier_id: string; receipt_state: string; error: string | null }>(
-      bound(db, TAKE_PENDING_RECEIPT, { connectorId, carrierId: carrierIds[0] }),
-    )
+    const r = await db.executeQuery<{
+      carrier_id: string
+      receipt_state: string
+      error: string | null
+    }>(bound(db, TAKE_PENDING_RECEIPT, { connectorId, carrierId: carrierIds[0] }))
     return r.rows
   }
   return db

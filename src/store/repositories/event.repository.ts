@@ -126,7 +126,12 @@ export async function pendingTargets(
 export async function claimTargetDeliveries(
   db: Db,
   dialect: Dialect,
-  o: { workerId: string; plan: readonly { targetKey: string; n: number }[]; leaseMs: number; nowMs: number },
+  o: {
+    workerId: string
+    plan: readonly { targetKey: string; n: number }[]
+    leaseMs: number
+    nowMs: number
+  },
 ): Promise<EventDeliveryRow[]> {
   if (o.plan.length === 0) return []
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``
@@ -156,7 +161,10 @@ export async function claimTargetDeliveries(
 /** Records the outcome of one attempt: delivered, failed for good, or due again at `retryAtMs`. */
 export async function finishAttempt(
   db: Db,
-  d: Pick<EventDeliveryRow, 'id' | 'account_id' | 'webhook_id' | 'event_id' | 'name' | 'attempt_total'>,
+  d: Pick<
+    EventDeliveryRow,
+    'id' | 'account_id' | 'webhook_id' | 'event_id' | 'name' | 'attempt_total'
+  >,
   a: {
     workerId: string
     attemptNumber: number
@@ -183,7 +191,10 @@ function attemptValues(a: Parameters<typeof finishAttempt>[2]) {
 }
 
 export type FinishedAttempt = {
-  delivery: Pick<EventDeliveryRow, 'id' | 'account_id' | 'webhook_id' | 'event_id' | 'name' | 'attempt_total'>
+  delivery: Pick<
+    EventDeliveryRow,
+    'id' | 'account_id' | 'webhook_id' | 'event_id' | 'name' | 'attempt_total'
+  >
   attempt: Parameters<typeof finishAttempt>[2]
 }
 
@@ -239,7 +250,9 @@ export async function finishAttempts(
       : await db.executeQuery<{ id: number }>(
           bound(db, FINISH_MANY_SQLITE, {
             workerId,
-            rows: JSON.stringify(outcome.map((o) => [o.id, o.state, o.attempts, o.dueAt, o.updatedAt])),
+            rows: JSON.stringify(
+              outcome.map((o) => [o.id, o.state, o.attempts, o.dueAt, o.updatedAt]),
+            ),
           }),
         )
   const finished = new Set(r.rows.map((x) => Number(x.id)))
@@ -251,7 +264,12 @@ export async function finishAttempts(
 }
 
 /** A delivery that cannot be attempted (its webhook is gone or off) ends without an attempt. */
-export async function dropDelivery(db: Db, id: number, workerId: string, nowMs: number): Promise<void> {
+export async function dropDelivery(
+  db: Db,
+  id: number,
+  workerId: string,
+  nowMs: number,
+): Promise<void> {
   await db
     .updateTable('event_deliveries')
     .set({ state: 'failed', lease_owner: null, lease_expires_at: null, updated_at: nowMs })
@@ -260,7 +278,11 @@ export async function dropDelivery(db: Db, id: number, workerId: string, nowMs: 
     .execute()
 }
 
-export async function extendDeliveryLeases(db: Db, workerId: string, untilMs: number): Promise<void> {
+export async function extendDeliveryLeases(
+  db: Db,
+  workerId: string,
+  untilMs: number,
+): Promise<void> {
   await db
     .updateTable('event_deliveries')
     .set({ lease_expires_at: untilMs })
@@ -283,7 +305,10 @@ export async function releaseDeliveryLeases(
     .where('state', '=', 'delivering')
   const owners = o.owners ?? []
   if (!o.all && owners.length === 0) q = q.where('lease_expires_at', '<', o.nowMs)
-  else if (!o.all) q = q.where((eb) => eb.or([eb('lease_expires_at', '<', o.nowMs), eb('lease_owner', 'in', owners)]))
+  else if (!o.all)
+    q = q.where((eb) =>
+      eb.or([eb('lease_expires_at', '<', o.nowMs), eb('lease_owner', 'in', owners)]),
+    )
   const r = await q.executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
@@ -291,7 +316,9 @@ export async function releaseDeliveryLeases(
 /** When the next pending delivery falls due, so an idle worker knows when to look again. */
 export async function nextDeliveryDueAt(db: Db): Promise<number | null> {
   const r = await sql<{ due_at: number }>`
-    select d.due_at from event_deliveries d where ${isPending} order by d.due_at, d.id limit 1`.execute(db)
+    select d.due_at from event_deliveries d where ${isPending} order by d.due_at, d.id limit 1`.execute(
+    db,
+  )
   return r.rows[0] === undefined ? null : Number(r.rows[0].due_at)
 }
 

@@ -28,7 +28,12 @@ export async function insertGroup(db: Db, g: NewGroup): Promise<GroupRow> {
   return db.insertInto('groups').values(g).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function findGroup(db: Db, accountId: number, id: number, nowS: number): Promise<GroupRow | undefined> {
+export async function findGroup(
+  db: Db,
+  accountId: number,
+  id: number,
+  nowS: number,
+): Promise<GroupRow | undefined> {
   return db
     .selectFrom('groups')
     .selectAll()
@@ -49,7 +54,11 @@ export async function findGroupsOfAccount(
   nowS?: number,
 ): Promise<GroupRow[]> {
   if (ids.length === 0) return []
-  let q = db.selectFrom('groups').selectAll().where('account_id', '=', accountId).where('id', 'in', [...ids])
+  let q = db
+    .selectFrom('groups')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', 'in', [...ids])
   if (nowS !== undefined) q = q.where(live(nowS))
   return q.orderBy('id').execute()
 }
@@ -123,7 +132,12 @@ export async function addToCount(
 }
 
 /** Deletes a live group; its phones are deleted by the caller in the same transaction. */
-export async function deleteGroup(db: Db, accountId: number, id: number, nowS: number): Promise<boolean> {
+export async function deleteGroup(
+  db: Db,
+  accountId: number,
+  id: number,
+  nowS: number,
+): Promise<boolean> {
   const r = await db
     .deleteFrom('groups')
     .where('account_id', '=', accountId)
@@ -146,6 +160,9 @@ export async function expiredGroupIds(db: Db, accountId: number, nowS: number): 
 
 export async function deleteGroupsById(db: Db, ids: readonly number[]): Promise<number> {
   if (ids.length === 0) return 0
-  const r = await db.deleteFrom('groups').where('id', 'in', [...ids]).executeTakeFirst()
+  const r = await db
+    .deleteFrom('groups')
+    .where('id', 'in', [...ids])
+    .executeTakeFirst()
   return Number(r.numDeletedRows)
 }

@@ -1,6 +1,11 @@
 import type { Db } from '../database.js'
 
-export type StoredResponse = { requestHash: string; status: number; body: string; createdAt: number }
+export type StoredResponse = {
+  requestHash: string
+  status: number
+  body: string
+  createdAt: number
+}
 
 export async function findIdempotentResponse(
   db: Db,
@@ -15,12 +20,14 @@ export async function findIdempotentResponse(
     .where('idem_key', '=', key)
     .where('created_at', '>=', notBefore)
     .executeTakeFirst()
-  return r && {
-    requestHash: r.request_hash,
-    status: r.response_status,
-    body: r.response_body,
-    createdAt: Number(r.created_at),
-  }
+  return (
+    r && {
+      requestHash: r.request_hash,
+      status: r.response_status,
+      body: r.response_body,
+      createdAt: Number(r.created_at),
+    }
+  )
 }
 
 /** Upserts, so a key whose 24 h have passed can be used again. */
@@ -44,6 +51,9 @@ export async function saveIdempotentResponse(
 }
 
 export async function purgeIdempotencyKeys(db: Db, olderThan: number): Promise<number> {
-  const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', olderThan).executeTakeFirst()
+  const r = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', olderThan)
+    .executeTakeFirst()
   return Number(r.numDeletedRows)
 }

@@ -87,7 +87,13 @@ export async function settleInDoubt(
   const r = await db.executeQuery(bound(db, SETTLE, m, { at: Math.floor(m.nowMs / 1000) }))
   if (Number(r.numAffectedRows ?? 0) === 0) return false
   const parts = [{ part: m.part, carrierId: m.carrierId }]
-  await recordParts(db, { uuid: m.uuid, connectorId: m.connectorId, total: m.total, parts, nowMs: m.nowMs })
+  await recordParts(db, {
+    uuid: m.uuid,
+    connectorId: m.connectorId,
+    total: m.total,
+    parts,
+    nowMs: m.nowMs,
+  })
   return true
 }
 

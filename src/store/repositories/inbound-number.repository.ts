@@ -3,12 +3,18 @@ import type { InboundNumberRow } from '../tables/incoming.table.js'
 
 export type NewInboundNumber = Omit<InboundNumberRow, 'id'>
 
-export async function insertInboundNumber(db: Db, row: NewInboundNumber): Promise<InboundNumberRow> {
+export async function insertInboundNumber(
+  db: Db,
+  row: NewInboundNumber,
+): Promise<InboundNumberRow> {
   return db.insertInto('inbound_numbers').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
 /** An operator has at most some thousands of numbers: one list, in id order. */
-export async function listInboundNumbers(db: Db, accountId: number | null): Promise<InboundNumberRow[]> {
+export async function listInboundNumbers(
+  db: Db,
+  accountId: number | null,
+): Promise<InboundNumberRow[]> {
   let q = db.selectFrom('inbound_numbers').selectAll()
   if (accountId !== null) q = q.where('account_id', '=', accountId)
   return q.orderBy('id').execute()
@@ -18,8 +24,15 @@ export async function findInboundNumber(db: Db, id: number): Promise<InboundNumb
   return db.selectFrom('inbound_numbers').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function findInboundNumberByNumber(db: Db, number: string): Promise<InboundNumberRow | undefined> {
-  return db.selectFrom('inbound_numbers').selectAll().where('number', '=', number).executeTakeFirst()
+export async function findInboundNumberByNumber(
+  db: Db,
+  number: string,
+): Promise<InboundNumberRow | undefined> {
+  return db
+    .selectFrom('inbound_numbers')
+    .selectAll()
+    .where('number', '=', number)
+    .executeTakeFirst()
 }
 
 export async function updateInboundNumber(
@@ -27,7 +40,12 @@ export async function updateInboundNumber(
   id: number,
   patch: Partial<Pick<InboundNumberRow, 'account_id' | 'endpoint' | 'updated_at'>>,
 ): Promise<InboundNumberRow | undefined> {
-  return db.updateTable('inbound_numbers').set(patch).where('id', '=', id).returningAll().executeTakeFirst()
+  return db
+    .updateTable('inbound_numbers')
+    .set(patch)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 export async function deleteInboundNumber(db: Db, id: number): Promise<boolean> {

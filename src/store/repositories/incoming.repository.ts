@@ -18,7 +18,11 @@ export async function insertIncoming(db: Db, row: Omit<IncomingRow, 'id'>): Prom
   return db.insertInto('incomings').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function findIncoming(db: Db, accountId: number, uuid: string): Promise<IncomingRow | undefined> {
+export async function findIncoming(
+  db: Db,
+  accountId: number,
+  uuid: string,
+): Promise<IncomingRow | undefined> {
   return db
     .selectFrom('incomings')
     .selectAll()

@@ -65,7 +65,10 @@ describe('store: receipts of parts', () => {
     const s = await openTestStore()
     const uuid = await sentMessage(s, ['one-2'])
     assert.ok((await recordPartReceipt(s.db, receipt('one-2', 'DELIVRD'), DELIVERED))?.applied)
-    for (const [state, update] of [['ENROUTE', ENROUTE], ['DELIVRD', DELIVERED]] as const) {
+    for (const [state, update] of [
+      ['ENROUTE', ENROUTE],
+      ['DELIVRD', DELIVERED],
+    ] as const) {
       const part = await recordPartReceipt(s.db, receipt('one-2', state), update)
       assert.equal(part?.sms_uuid, uuid, 'the part is still known')
       assert.ok(!part?.applied, `${state}: nothing applied`)
@@ -78,12 +81,19 @@ describe('store: receipts of parts', () => {
     const s = await openTestStore()
     const uuid = await sentMessage(s, ['two-1', 'two-2'])
     const part = await recordPartReceipt(s.db, receipt('two-1', 'DELIVRD'), DELIVERED)
-    assert.deepEqual({ ...part, parts_total: Number(part?.parts_total) }, { sms_uuid: uuid, parts_total: 2 })
+    assert.deepEqual(
+      { ...part, parts_total: Number(part?.parts_total) },
+      { sms_uuid: uuid, parts_total: 2 },
+    )
     assert.deepEqual(await partStates(s, ['sms_uuid', uuid]), [
       { carrier_id: 'two-1', receipt_state: 'DELIVRD' },
       { carrier_id: 'two-2', receipt_state: null },
     ])
-    assert.equal((await message(s, uuid)).state, 'sent', 'one part of two delivered is not the message')
+    assert.equal(
+      (await message(s, uuid)).state,
+      'sent',
+      'one part of two delivered is not the message',
+    )
     assert.equal(await recordPartReceipt(s.db, receipt('nobody', 'DELIVRD'), DELIVERED), undefined)
     await s.close()
   })
@@ -99,7 +109,10 @@ describe('store: receipts of parts', () => {
       const values: Record<string, unknown> = { dlrCode: 1, smsState: 'delivered', at: 2, final: 1 }
       Object.assign(values, { connectorId: 'c', carrierId: 'one-3' })
       const plan = await s.db.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${st.sqlite}`, st.params.map((p) => values[p])),
+        CompiledQuery.raw(
+          `explain query plan ${st.sqlite}`,
+          st.params.map((p) => values[p]),
+        ),
       )
       const details = plan.rows.map((r) => r.detail)
       const steps = details.map((d) => d.split(' USING ')[0])

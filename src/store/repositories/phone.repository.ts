@@ -6,13 +6,30 @@ import type { PhoneRow, PhoneTable } from '../tables/group.table.js'
 
 export type PhoneFilterProperty = 'id' | 'phone' | 'callback_data'
 
-const COLUMNS: ColumnMap<PhoneFilterProperty> = { id: 'id', phone: 'phone', callback_data: 'callback_data' }
+const COLUMNS: ColumnMap<PhoneFilterProperty> = {
+  id: 'id',
+  phone: 'phone',
+  callback_data: 'callback_data',
+}
 
 export type NewPhone = Pick<
   PhoneTable,
-  'account_id' | 'group_id' | 'phone' | 'iso2' | 'a' | 'b' | 'c' | 'd' | 'e' | 'callback_data' | 'created_at'
+  | 'account_id'
+  | 'group_id'
+  | 'phone'
+  | 'iso2'
+  | 'a'
+  | 'b'
+  | 'c'
+  | 'd'
+  | 'e'
+  | 'callback_data'
+  | 'created_at'
 >
-export type PhoneValues = Pick<PhoneTable, 'phone' | 'iso2' | 'a' | 'b' | 'c' | 'd' | 'e' | 'callback_data'>
+export type PhoneValues = Pick<
+  PhoneTable,
+  'phone' | 'iso2' | 'a' | 'b' | 'c' | 'd' | 'e' | 'callback_data'
+>
 
 /**
  * Rows per INSERT statement. 10,000 phones in one SQLite transaction took 640 ms one row per
@@ -24,12 +41,21 @@ export const PHONE_INSERT_CHUNK = 500
 /** One multi-row INSERT (at most PHONE_INSERT_CHUNK rows); returns the rows in id order. */
 export async function insertPhones(db: Db, rows: readonly NewPhone[]): Promise<PhoneRow[]> {
   if (rows.length === 0) return []
-  const inserted = await db.insertInto('phones').values([...rows]).returningAll().execute()
+  const inserted = await db
+    .insertInto('phones')
+    .values([...rows])
+    .returningAll()
+    .execute()
   return inserted.sort((x, y) => Number(x.id) - Number(y.id))
 }
 
 /** A phone of the account whose group is live at `nowS`. */
-export async function findPhone(db: Db, accountId: number, id: number, nowS: number): Promise<PhoneRow | undefined> {
+export async function findPhone(
+  db: Db,
+  accountId: number,
+  id: number,
+  nowS: number,
+): Promise<PhoneRow | undefined> {
   return db
     .selectFrom('phones')
     .innerJoin('groups', 'groups.id', 'phones.group_id')
@@ -104,7 +130,11 @@ export async function updatePhone(
 }
 
 /** Deletes one phone; returns its group, whose count the caller lowers. */
-export async function deletePhone(db: Db, accountId: number, id: number): Promise<{ groupId: number } | undefined> {
+export async function deletePhone(
+  db: Db,
+  accountId: number,
+  id: number,
+): Promise<{ groupId: number } | undefined> {
   const r = await db
     .deleteFrom('phones')
     .where('account_id', '=', accountId)
@@ -116,6 +146,9 @@ export async function deletePhone(db: Db, accountId: number, id: number): Promis
 
 export async function deletePhonesOfGroups(db: Db, groupIds: readonly number[]): Promise<number> {
   if (groupIds.length === 0) return 0
-  const r = await db.deleteFrom('phones').where('group_id', 'in', [...groupIds]).executeTakeFirst()
+  const r = await db
+    .deleteFrom('phones')
+    .where('group_id', 'in', [...groupIds])
+    .executeTakeFirst()
   return Number(r.numDeletedRows)
 }

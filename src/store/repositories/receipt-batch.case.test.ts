@@ -15,21 +15,45 @@ const ENROUTE = { dlrCode: 2, state: 'sent', final: false } as const
 
 let n = 0
 /** A message sent on `connectorId`, its parts keyed; `carrierId` is what the message names. */
-async function sent(s: Store, o: { carrierIds: string[]; connectorId?: string; carrierId?: string; state?: 'sent' | 'delivered'; textDeleted?: boolean }) {
+async function sent(
+  s: Store,
+  o: {
+    carrierIds: string[]
+    connectorId?: string
+    carrierId?: string
+    state?: 'sent' | 'delivered'
+    textDeleted?: boolean
+  },
+) {
   const uuid = testSmsUuid(++n)
   const connectorId = o.connectorId ?? 'c'
-  await insertSms(s.db, smsRow({
-    uuid, key_id: 3, state: o.state ?? 'sent', is_sent: 1, callback_data: `cb-${n}`, connector_id: connectorId,
-    carrier_message_id: o.carrierId ?? o.carrierIds[0]!, parts_count: o.carrierIds.length, text: 'hello',
-    is_text_deleted: o.textDeleted ? 1 : 0, dlr_code: o.state === 'delivered' ? 1 : 0,
-  }))
+  await insertSms(
+    s.db,
+    smsRow({
+      uuid,
+      key_id: 3,
+      state: o.state ?? 'sent',
+      is_sent: 1,
+      callback_data: `cb-${n}`,
+      connector_id: connectorId,
+      carrier_message_id: o.carrierId ?? o.carrierIds[0]!,
+      parts_count: o.carrierIds.length,
+      text: 'hello',
+      is_text_deleted: o.textDeleted ? 1 : 0,
+      dlr_code: o.state === 'delivered' ? 1 : 0,
+    }),
+  )
   const parts = o.carrierIds.map((carrierId, i) => ({ part: i + 1, carrierId }))
   await recordParts(s.db, { uuid, connectorId, total: parts.length, parts, nowMs: 1 })
   return uuid
 }
 
 async function row(s: Store, uuid: string) {
-  const r = await s.db.selectFrom('sms').select(['state', 'dlr_code', 'text', 'updated_at']).where('uuid', '=', uuid).executeTakeFirstOrThrow()
+  const r = await s.db
+    .selectFrom('sms')
+    .select(['state', 'dlr_code', 'text', 'updated_at'])
+    .where('uuid', '=', uuid)
+    .executeTakeFirstOrThrow()
   return { ...r, dlr_code: Number(r.dlr_code), updated_at: Number(r.updated_at) }
 }
 
@@ -55,16 +79,42 @@ describe('store: receipts of a group commit for messages of one part', () => {
     ])
 
     assert.deepEqual([...changed.keys()].sort(), ['A', 'B'])
-    assert.deepEqual(changed.get('A'), { uuid: a, accountId: 1, keyId: 3, callbackData: 'cb-1', statusCode: 0, phone: '+491701234567' })
+    assert.deepEqual(changed.get('A'), {
+      uuid: a,
+      accountId: 1,
+      keyId: 3,
+      callbackData: 'cb-1',
+      statusCode: 0,
+      phone: '+491701234567',
+    })
     assert.equal(changed.get('B')?.uuid, b)
-    assert.deepEqual(await row(s, a), { state: 'delivered', dlr_code: 1, text: '', updated_at: 1_700_000_000 })
-    assert.deepEqual(await row(s, b), { state: 'sent', dlr_code: 2, text: 'hello', updated_at: 1_700_000_005 })
-    for (const [uuid, state, dlr] of [[long, 'sent', 0], [done, 'delivered', 1], [again, 'sent', 0], [other, 'sent', 0]] as const) {
+    assert.deepEqual(await row(s, a), {
+      state: 'delivered',
+      dlr_code: 1,
+      text: '',
+      updated_at: 1_700_000_000,
+    })
+    assert.deepEqual(await row(s, b), {
+      state: 'sent',
+      dlr_code: 2,
+      text: 'hello',
+      updated_at: 1_700_000_005,
+    })
+    for (const [uuid, state, dlr] of [
+      [long, 'sent', 0],
+      [done, 'delivered', 1],
+      [again, 'sent', 0],
+      [other, 'sent', 0],
+    ] as const) {
       const r = await row(s, uuid)
       assert.deepEqual([r.state, r.dlr_code, r.text], [state, dlr, 'hello'], uuid)
     }
     // The same receipt again changes nothing.
-    assert.equal((await applyOnePartReceipts(s.db, 'c', [{ carrierId: 'A', update: DELIVERED, nowMs: at }])).size, 0)
+    assert.equal(
+      (await applyOnePartReceipts(s.db, 'c', [{ carrierId: 'A', update: DELIVERED, nowMs: at }]))
+        .size,
+      0,
+    )
     assert.equal((await applyOnePartReceipts(s.db, 'c', [])).size, 0)
     if (s.dialect === 'sqlite') {
       // Each message found by its key, never by walking a table.
@@ -72,11 +122,16 @@ describe('store: receipts of a group commit for messages of one part', () => {
         CompiledQuery.raw(`explain query plan ${APPLY_SQLITE.sqlite}`, ['[]', 'c', 'c']),
       )
       const steps = plan.rows.map((r) => r.detail)
-      assert.ok(steps.some((d) => /SEARCH p USING .*\(connector_id=\? AND carrier_id=\?\)/.test(d)), steps.join(' | '))
-      assert.ok(steps.some((d) => /SEARCH sms USING .*\(uuid=\?\)/.test(d)), steps.join(' | '))
+      assert.ok(
+        steps.some((d) => /SEARCH p USING .*\(connector_id=\? AND carrier_id=\?\)/.test(d)),
+        steps.join(' | '),
+      )
+      assert.ok(
+        steps.some((d) => /SEARCH sms USING .*\(uuid=\?\)/.test(d)),
+        steps.join(' | '),
+      )
       assert.ok(!steps.some((d) => /SCAN (sms|p)\b/.test(d)), steps.join(' | '))
     }
     await s.close()
   })
-
 })

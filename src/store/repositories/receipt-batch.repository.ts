@@ -70,7 +70,13 @@ export async function applyOnePartReceipts(
       : bound(db, APPLY_SQLITE, {
           connectorId,
           rows: JSON.stringify(
-            receipts.map((r) => [r.carrierId, r.update.dlrCode, r.update.state, r.update.final ? 1 : 0, at(r)]),
+            receipts.map((r) => [
+              r.carrierId,
+              r.update.dlrCode,
+              r.update.state,
+              r.update.final ? 1 : 0,
+              at(r),
+            ]),
           ),
         })
   const result = await db.executeQuery<Row>(query)

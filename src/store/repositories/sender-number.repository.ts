@@ -9,7 +9,10 @@ export async function insertSenderNumber(db: Db, row: NewSenderNumber): Promise<
 }
 
 /** An account's numbers (null: every account's, for the operator), in id order. */
-export async function listSenderNumbers(db: Db, accountId: number | null): Promise<SenderNumberRow[]> {
+export async function listSenderNumbers(
+  db: Db,
+  accountId: number | null,
+): Promise<SenderNumberRow[]> {
   let q = db.selectFrom('sender_numbers').selectAll()
   if (accountId !== null) q = q.where('account_id', '=', accountId)
   return q.orderBy('id').execute()
@@ -52,7 +55,11 @@ export async function updateSenderNumber(
     .executeTakeFirst()
 }
 
-export async function deleteSenderNumber(db: Db, id: number, accountId: number | null): Promise<boolean> {
+export async function deleteSenderNumber(
+  db: Db,
+  id: number,
+  accountId: number | null,
+): Promise<boolean> {
   let q = db.deleteFrom('sender_numbers').where('id', '=', id)
   if (accountId !== null) q = q.where('account_id', '=', accountId)
   const r = await q.executeTakeFirst()

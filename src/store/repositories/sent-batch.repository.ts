@@ -104,7 +104,13 @@ export async function markSentBatch(
           workerId,
           statusCode,
           rows: JSON.stringify(
-            o.messages.map((m) => [m.uuid, m.carrierIds[0] ?? null, m.connectorId, m.routeId, at(m)]),
+            o.messages.map((m) => [
+              m.uuid,
+              m.carrierIds[0] ?? null,
+              m.connectorId,
+              m.routeId,
+              at(m),
+            ]),
           ),
         }),
       )
@@ -112,7 +118,12 @@ export async function markSentBatch(
   const parts = o.messages
     .filter((m) => marked.has(m.uuid))
     .flatMap((m) =>
-      m.carrierIds.map((carrierId, i) => ({ m, carrierId, part: i + 1, total: m.carrierIds.length })),
+      m.carrierIds.map((carrierId, i) => ({
+        m,
+        carrierId,
+        part: i + 1,
+        total: m.carrierIds.length,
+      })),
     )
   if (parts.length === 0) return { marked, taken: [] }
   if (pg) {
@@ -133,7 +144,14 @@ export async function markSentBatch(
     )
     return { marked, taken: taken.rows }
   }
-  const rows = parts.map((p) => [p.m.connectorId, p.carrierId, p.m.uuid, p.part, p.total, p.m.nowMs])
+  const rows = parts.map((p) => [
+    p.m.connectorId,
+    p.carrierId,
+    p.m.uuid,
+    p.part,
+    p.total,
+    p.m.nowMs,
+  ])
   await db.executeQuery(bound(db, INSERT_PARTS_SQLITE, { rows: JSON.stringify(rows) }))
   const any = await db.executeQuery(bound(db, ANY_PENDING_SQLITE, {}))
   if (any.rows.length === 0) return { marked, taken: [] }

@@ -32,18 +32,27 @@ describe('store: messages found by callback_data', () => {
       (await listSms(s.db, s.dialect, accountId, parsed(query))).rows.map((r) => r.uuid).sort()
     assert.deepEqual(await found(1, { callback_data: 'order-1' }), [testSmsUuid(1)])
     assert.deepEqual(await found(2, { callback_data: 'order-1' }), [testSmsUuid(4)])
-    assert.deepEqual(await found(1, { 'callback_data[]': ['order-1', 'order-2'] }), [testSmsUuid(1), testSmsUuid(2)])
+    assert.deepEqual(await found(1, { 'callback_data[]': ['order-1', 'order-2'] }), [
+      testSmsUuid(1),
+      testSmsUuid(2),
+    ])
     assert.deepEqual(await found(1, { callback_data: '' }), [testSmsUuid(5)])
     assert.deepEqual(await found(1, { callback_data: 'none' }), [])
 
     if (s.dialect === 'sqlite') {
-      const indexes = await sql<{ name: string; partial: number }>`pragma index_list('sms')`.execute(s.db)
+      const indexes = await sql<{
+        name: string
+        partial: number
+      }>`pragma index_list('sms')`.execute(s.db)
       assert.equal(indexes.rows.find((i) => i.name === 'sms_account_callback')?.partial, 1)
       const entries = await sql<{ n: number }>`
         select count(*) as n from sms indexed by sms_account_callback
         where account_id = 1 and callback_data is not null`.execute(s.db)
       assert.equal(Number(entries.rows[0]!.n), 3)
-      for (const query of [{ callback_data: 'order-1' }, { 'callback_data[]': ['order-1', 'order-2'] }]) {
+      for (const query of [
+        { callback_data: 'order-1' },
+        { 'callback_data[]': ['order-1', 'order-2'] },
+      ]) {
         const columns = { callback_data: 'callback_data' } as ColumnMap<SmsFilterProperty>
         const where = whereConditions(parsed(query).conditions, columns, 'sqlite')!
         const ofAccount = s.db.selectFrom('sms').select('uuid').where('account_id', '=', 1)
@@ -52,7 +61,10 @@ describe('store: messages found by callback_data', () => {
           CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
         )
         const steps = plan.rows.map((r) => r.detail)
-        assert.ok(steps.some((d) => /USING INDEX sms_account_callback/.test(d)), steps.join(' | '))
+        assert.ok(
+          steps.some((d) => /USING INDEX sms_account_callback/.test(d)),
+          steps.join(' | '),
+        )
       }
     } else {
       const r = await sql<{ def: string }>`

@@ -36,14 +36,49 @@ type SmsConditions = readonly Condition<SmsFilterProperty>[]
 
 /** Every column, in the order of the compiled INSERT; the type check below keeps it complete. */
 export const SMS_COLUMNS = [
-  'uuid', 'account_id', 'key_id', 'bulk_id', 'phone', 'iso2', 'sender_id', 'text', 'is_unicode',
-  'chars_count', 'parts_count', 'service_code', 'voice_lang', 'callback_data', 'source',
-  'delivery_at', 'created_at', 'ip', 'is_text_deleted', 'price_micro', 'state', 'status_code',
-  'dlr_code', 'is_sent', 'gateway_sent_at', 'due_at', 'priority', 'attempts', 'lease_owner',
-  'lease_expires_at', 'connector_id', 'carrier_message_id', 'status_detail', 'updated_at',
-  'valid_until', 'route_id', 'is_binary', 'udh', 'in_doubt_until',
+  'uuid',
+  'account_id',
+  'key_id',
+  'bulk_id',
+  'phone',
+  'iso2',
+  'sender_id',
+  'text',
+  'is_unicode',
+  'chars_count',
+  'parts_count',
+  'service_code',
+  'voice_lang',
+  'callback_data',
+  'source',
+  'delivery_at',
+  'created_at',
+  'ip',
+  'is_text_deleted',
+  'price_micro',
+  'state',
+  'status_code',
+  'dlr_code',
+  'is_sent',
+  'gateway_sent_at',
+  'due_at',
+  'priority',
+  'attempts',
+  'lease_owner',
+  'lease_expires_at',
+  'connector_id',
+  'carrier_message_id',
+  'status_detail',
+  'updated_at',
+  'valid_until',
+  'route_id',
+  'is_binary',
+  'udh',
+  'in_doubt_until',
 ] as const satisfies readonly (keyof SmsTable)[]
-const allColumns: Exclude<keyof SmsTable, (typeof SMS_COLUMNS)[number]> extends never ? true : never = true
+const allColumns: Exclude<keyof SmsTable, (typeof SMS_COLUMNS)[number]> extends never
+  ? true
+  : never = true
 
 const PLACEHOLDERS = Object.fromEntries(SMS_COLUMNS.map((c) => [c, '']))
 
@@ -51,7 +86,12 @@ export async function insertSms(db: Db, row: SmsRow): Promise<void> {
   void allColumns
   const placeholders = PLACEHOLDERS
   await db.executeQuery(
-    compiledOnce(db, 'insertSms', (d) => d.insertInto('sms').values(placeholders as never), SMS_COLUMNS.map((c) => row[c])),
+    compiledOnce(
+      db,
+      'insertSms',
+      (d) => d.insertInto('sms').values(placeholders as never),
+      SMS_COLUMNS.map((c) => row[c]),
+    ),
   )
 }
 
@@ -71,7 +111,11 @@ export async function insertSmsMany(db: Db, rows: readonly SmsRow[]): Promise<vo
   for (const row of rows) await insertSms(db, row)
 }
 
-export async function findSms(db: Db, accountId: number, uuid: string): Promise<SmsRow | undefined> {
+export async function findSms(
+  db: Db,
+  accountId: number,
+  uuid: string,
+): Promise<SmsRow | undefined> {
   return db
     .selectFrom('sms')
     .selectAll()

@@ -27,10 +27,19 @@ export async function countWebhooks(db: Db, accountId: number): Promise<number> 
 
 /** An account has at most a handful of webhooks (spec §16.1: five): no paging needed. */
 export async function listWebhooks(db: Db, accountId: number): Promise<WebhookRow[]> {
-  return db.selectFrom('webhooks').selectAll().where('account_id', '=', accountId).orderBy('id').execute()
+  return db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .execute()
 }
 
-export async function findWebhook(db: Db, accountId: number, id: number): Promise<WebhookRow | undefined> {
+export async function findWebhook(
+  db: Db,
+  accountId: number,
+  id: number,
+): Promise<WebhookRow | undefined> {
   return db
     .selectFrom('webhooks')
     .selectAll()
@@ -44,7 +53,12 @@ export async function updateWebhook(
   accountId: number,
   id: number,
   patch: Partial<Pick<NewWebhook, 'uri' | 'events' | 'secret' | 'is_active' | 'notify_email'>> &
-    Partial<Pick<WebhookRow, 'failing_since' | 'failed_count' | 'notified_at' | 'disabled_at' | 'disabled_reason'>> & {
+    Partial<
+      Pick<
+        WebhookRow,
+        'failing_since' | 'failed_count' | 'notified_at' | 'disabled_at' | 'disabled_reason'
+      >
+    > & {
       updated_at: number
     },
 ): Promise<WebhookRow | undefined> {

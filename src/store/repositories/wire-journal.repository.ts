@@ -26,7 +26,10 @@ export async function journalOnWire(
 }
 
 /** Batches whose messages all have their outcome stored: none of them can be in doubt. */
-export async function forgetBatches(db: Db, o: { workerId: string; seqs: readonly number[] }): Promise<void> {
+export async function forgetBatches(
+  db: Db,
+  o: { workerId: string; seqs: readonly number[] },
+): Promise<void> {
   if (o.seqs.length === 0) return
   const pg = dialectOf(db) === 'postgres'
   const seqs = pg ? o.seqs : JSON.stringify(o.seqs)

@@ -8,7 +8,13 @@ import { createBulk } from '../../../services/bulks/create-bulk.js'
 import { cancelBulk, deleteBulk, getBulk, listBulks } from '../../../services/bulks/manage-bulks.js'
 import { collection, querystringSchema, rawQuery } from '../../hydra.js'
 import { errorResponses } from '../responses.js'
-import { BulkCollection, BulkResource, BulkShortResource, bulkResource, bulkShortResource } from './schemas.js'
+import {
+  BulkCollection,
+  BulkResource,
+  BulkShortResource,
+  bulkResource,
+  bulkShortResource,
+} from './schemas.js'
 
 const IdParam = Type.Object({ id: Type.String() })
 
@@ -16,7 +22,10 @@ const IdParam = Type.Object({ id: Type.String() })
 export async function bulkRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const tags = ['Bulks']
 
-  for (const [path, dryrun] of [['/bulks', false], ['/bulks/dryrun', true]] as const) {
+  for (const [path, dryrun] of [
+    ['/bulks', false],
+    ['/bulks/dryrun', true],
+  ] as const) {
     app.post<{ Body: CreateBulkBody }>(
       path,
       {
@@ -31,7 +40,12 @@ export async function bulkRoutes(app: FastifyInstance, ctx: ServerContext): Prom
         },
       },
       async (req, reply) => {
-        const bulk = await createBulk(ctx.deps, { principal: req.principal, ip: req.ip, body: req.body, dryrun })
+        const bulk = await createBulk(ctx.deps, {
+          principal: req.principal,
+          ip: req.ip,
+          body: req.body,
+          dryrun,
+        })
         return reply.status(201).send(bulkResource(bulk))
       },
     )
@@ -49,7 +63,11 @@ export async function bulkRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       },
     },
     async (req) => {
-      const { items, total, page } = await listBulks(ctx.deps, req.principal.account.id, req.query as RawQuery)
+      const { items, total, page } = await listBulks(
+        ctx.deps,
+        req.principal.account.id,
+        req.query as RawQuery,
+      )
       return collection({
         type: 'Bulk',
         basePath: '/bulks',
@@ -85,7 +103,8 @@ export async function bulkRoutes(app: FastifyInstance, ctx: ServerContext): Prom
         response: { 200: BulkShortResource, ...errorResponses(401, 403, 404, 429) },
       },
     },
-    async (req) => bulkShortResource(await getBulk(ctx.deps, req.principal.account.id, req.params.id)),
+    async (req) =>
+      bulkShortResource(await getBulk(ctx.deps, req.principal.account.id, req.params.id)),
   )
 
   app.put<{ Params: { id: string } }>(
@@ -100,7 +119,8 @@ export async function bulkRoutes(app: FastifyInstance, ctx: ServerContext): Prom
         response: { 200: BulkShortResource, ...errorResponses(401, 403, 404, 409, 429) },
       },
     },
-    async (req) => bulkShortResource(await cancelBulk(ctx.deps, req.principal.account.id, req.params.id)),
+    async (req) =>
+      bulkShortResource(await cancelBulk(ctx.deps, req.principal.account.id, req.params.id)),
   )
 
   app.delete<{ Params: { id: string } }>(

@@ -10,8 +10,12 @@ const ShortFields = {
   ...JsonLdKeys,
   uuid: Type.String(),
   delivery_at: Type.Integer(),
-  status_code: Type.Integer({ description: '0 new, 5 processing, 100 done, 410 cancelled, 3000 no funds, 5000 error' }),
-  msg_total_count: Type.Integer({ description: 'Recipients: estimated while new, then the SMS made' }),
+  status_code: Type.Integer({
+    description: '0 new, 5 processing, 100 done, 410 cancelled, 3000 no funds, 5000 error',
+  }),
+  msg_total_count: Type.Integer({
+    description: 'Recipients: estimated while new, then the SMS made',
+  }),
   created_at: Type.Integer(),
   processed_at: Type.Integer(),
   ip: NullableString,
@@ -39,7 +43,11 @@ export const BulkCollection = collectionSchema(BulkResource)
 
 export function bulkResource(b: BulkRecord) {
   const { msg_total_cost_micro, ...rest } = b
-  return { ...jsonLd('Bulk', `/bulks/${b.uuid}`), ...rest, msg_total_cost: fromMicro(msg_total_cost_micro) }
+  return {
+    ...jsonLd('Bulk', `/bulks/${b.uuid}`),
+    ...rest,
+    msg_total_cost: fromMicro(msg_total_cost_micro),
+  }
 }
 
 export function bulkShortResource(b: BulkRecord) {

@@ -37,7 +37,11 @@ export async function csvRoutes(app: FastifyInstance, ctx: ServerContext): Promi
       },
     },
     async (req, reply) => {
-      const { filename, chunks } = await exportGroupCsv(ctx.deps, req.principal.account.id, Number(req.params.id))
+      const { filename, chunks } = await exportGroupCsv(
+        ctx.deps,
+        req.principal.account.id,
+        Number(req.params.id),
+      )
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="${filename}"`)
@@ -47,7 +51,9 @@ export async function csvRoutes(app: FastifyInstance, ctx: ServerContext): Promi
 
   // Multipart only in this scope: the JSON endpoints keep refusing other media types.
   await app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: CSV_UPLOAD_LIMIT, files: 1, fields: 20, parts: 21 } })
+    await scope.register(multipart, {
+      limits: { fileSize: CSV_UPLOAD_LIMIT, files: 1, fields: 20, parts: 21 },
+    })
     // Any other type reaches the handler, which says what this endpoint takes.
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null))
 
@@ -61,14 +67,19 @@ export async function csvRoutes(app: FastifyInstance, ctx: ServerContext): Promi
           summary: 'Import phones into a group from a CSV file',
           description:
             '`multipart/form-data` with the file in the field `file` (at most 50 MiB, UTF-8). The header row names ' +
-            'the columns: `phone` (required), `callback_data`, and the data columns by the group\'s names for ' +
+            "the columns: `phone` (required), `callback_data`, and the data columns by the group's names for " +
             'them, `col_A`…`col_E` or `a`…`e` (any case); `id` and unknown columns are ignored. Comma or semicolon, ' +
             'as the header row uses. Valid rows are stored, refused ones listed (the first 100) with their line; ' +
             'when no row can be stored the answer is a 422. The export of a group imports as it is.',
           consumes: ['multipart/form-data'],
           params: IdParam,
-          body: Type.Object({ file: Type.String({ format: 'binary', description: 'The CSV file' }) }),
-          response: { 201: PhoneImportResult, ...errorResponses(400, 401, 403, 404, 413, 422, 429) },
+          body: Type.Object({
+            file: Type.String({ format: 'binary', description: 'The CSV file' }),
+          }),
+          response: {
+            201: PhoneImportResult,
+            ...errorResponses(400, 401, 403, 404, 413, 422, 429),
+          },
         },
       },
       async (req, reply) => {
@@ -87,11 +98,16 @@ export async function csvRoutes(app: FastifyInstance, ctx: ServerContext): Promi
         try {
           part = await req.file()
         } catch (e) {
-          throw new AppError('BAD_REQUEST', { detail: `the multipart body cannot be read: ${(e as Error).message}` })
+          throw new AppError('BAD_REQUEST', {
+            detail: `the multipart body cannot be read: ${(e as Error).message}`,
+          })
         }
         if (part === undefined || part.fieldname !== 'file') {
           throw validationError([
-            { propertyPath: 'file', message: 'is required: send the CSV file in the multipart field "file"' },
+            {
+              propertyPath: 'file',
+              message: 'is required: send the CSV file in the multipart field "file"',
+            },
           ])
         }
         const file = part.file

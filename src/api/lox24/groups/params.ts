@@ -1,7 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
 
 /** Groups and phones take integer ids ≥ 0 in their paths (spec §10.4, §11.6). */
-export const IdParam = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$', description: 'Integer id' }) })
+export const IdParam = Type.Object({
+  id: Type.String({ pattern: '^[0-9]{1,15}$', description: 'Integer id' }),
+})
 export type IdParam = Static<typeof IdParam>
 
 /**

@@ -3,7 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../../server-context.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
 import { PHONE_FILTERS } from '../../../services/groups/group-filters.js'
-import { MAX_BATCH_PHONES, PhoneBatchBody, PhoneBody } from '../../../services/groups/groups.schemas.js'
+import {
+  MAX_BATCH_PHONES,
+  PhoneBatchBody,
+  PhoneBody,
+} from '../../../services/groups/groups.schemas.js'
 import {
   addPhone,
   addPhones,
@@ -35,7 +39,12 @@ export async function phoneRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     },
     async (req) => {
       const id = Number(req.params.id)
-      const { items, total, page } = await listPhones(ctx.deps, account(req), id, req.query as RawQuery)
+      const { items, total, page } = await listPhones(
+        ctx.deps,
+        account(req),
+        id,
+        req.query as RawQuery,
+      )
       return collection({
         type: 'Phone',
         basePath: `/groups/${id}/phones`,
@@ -55,7 +64,8 @@ export async function phoneRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       schema: {
         tags,
         summary: 'Add one phone to a group',
-        description: 'The number is normalised to E.164 as for POST /sms; one that cannot be is a 422 naming `phone`.',
+        description:
+          'The number is normalised to E.164 as for POST /sms; one that cannot be is a 422 naming `phone`.',
         params: IdParam,
         body: PhoneBody,
         response: { 201: PhoneResource, ...errorResponses(400, 401, 403, 404, 422, 429) },
@@ -118,7 +128,8 @@ export async function phoneRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       schema: {
         tags,
         summary: 'Replace a phone entry',
-        description: '`phone` is required; columns left out become null; subscription fields are kept.',
+        description:
+          '`phone` is required; columns left out become null; subscription fields are kept.',
         params: IdParam,
         body: PhoneBody,
         response: { 200: PhoneResource, ...errorResponses(400, 401, 403, 404, 422, 429) },
@@ -126,7 +137,9 @@ export async function phoneRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     },
     async (req) => {
       wholeBodyCheck(req)
-      return phoneResource(await replacePhone(ctx.deps, req.principal.account, Number(req.params.id), req.body))
+      return phoneResource(
+        await replacePhone(ctx.deps, req.principal.account, Number(req.params.id), req.body),
+      )
     },
   )
 
@@ -156,5 +169,11 @@ function wholeBodyCheck(req: FastifyRequest): void {
   const e = req.validationError
   if (e === undefined) return
   const body = req.body
-  if (e.validationContext !== 'body' || typeof body !== 'object' || body === null || Array.isArray(body)) throw e
+  if (
+    e.validationContext !== 'body' ||
+    typeof body !== 'object' ||
+    body === null ||
+    Array.isArray(body)
+  )
+    throw e
 }

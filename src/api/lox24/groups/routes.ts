@@ -42,7 +42,9 @@ export async function groupRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       },
     },
     async (req, reply) =>
-      reply.status(201).send(groupResource(await createGroup(ctx.deps, req.principal.account, req.body))),
+      reply
+        .status(201)
+        .send(groupResource(await createGroup(ctx.deps, req.principal.account, req.body))),
   )
 
   app.get(
@@ -88,13 +90,15 @@ export async function groupRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       schema: {
         tags,
         summary: 'Replace a group',
-        description: 'Every writable field is replaced; those left out become null. `name` is required.',
+        description:
+          'Every writable field is replaced; those left out become null. `name` is required.',
         params: IdParam,
         body: GroupBody,
         response: { 200: GroupResource, ...errorResponses(400, 401, 403, 404, 422, 429) },
       },
     },
-    async (req) => groupResource(await replaceGroup(ctx.deps, account(req), Number(req.params.id), req.body)),
+    async (req) =>
+      groupResource(await replaceGroup(ctx.deps, account(req), Number(req.params.id), req.body)),
   )
 
   app.patch<{ Params: IdParam; Body: GroupPatchBody }>(
@@ -111,7 +115,8 @@ export async function groupRoutes(app: FastifyInstance, ctx: ServerContext): Pro
         response: { 200: GroupResource, ...errorResponses(400, 401, 403, 404, 415, 422, 429) },
       },
     },
-    async (req) => groupResource(await patchGroup(ctx.deps, account(req), Number(req.params.id), req.body)),
+    async (req) =>
+      groupResource(await patchGroup(ctx.deps, account(req), Number(req.params.id), req.body)),
   )
 
   app.delete<{ Params: IdParam }>(

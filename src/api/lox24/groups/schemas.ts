@@ -26,7 +26,9 @@ export const GroupCollection = collectionSchema(GroupResource)
 /** The phone object (spec §11.1). */
 export const PhoneResource = Type.Object({
   ...JsonLdKeys,
-  id: Type.String({ description: 'Digits; a string as in the spec sample, the paths take it as an integer' }),
+  id: Type.String({
+    description: 'Digits; a string as in the spec sample, the paths take it as an integer',
+  }),
   phone: Type.String({ description: 'E.164' }),
   a: NullableString,
   b: NullableString,
@@ -50,9 +52,13 @@ const ItemError = {
 export const PhoneBatchResult = Type.Object({
   ...JsonLdKeys,
   'hydra:totalItems': Type.Integer({ description: 'Phones stored' }),
-  'hydra:member': Type.Array(PhoneResource, { description: 'The phones stored, in the order sent' }),
+  'hydra:member': Type.Array(PhoneResource, {
+    description: 'The phones stored, in the order sent',
+  }),
   rejected: Type.Integer({ description: 'Items refused' }),
-  errors: Type.Array(Type.Object(ItemError), { description: 'Why items were refused (the first 100)' }),
+  errors: Type.Array(Type.Object(ItemError), {
+    description: 'Why items were refused (the first 100)',
+  }),
 })
 
 export const PhoneImportResult = Type.Object({
@@ -60,7 +66,10 @@ export const PhoneImportResult = Type.Object({
   'hydra:totalItems': Type.Integer({ description: 'Phones stored' }),
   rejected: Type.Integer({ description: 'Rows refused' }),
   errors: Type.Array(
-    Type.Object({ ...ItemError, line: Type.Integer({ description: 'Line of the file where the row starts' }) }),
+    Type.Object({
+      ...ItemError,
+      line: Type.Integer({ description: 'Line of the file where the row starts' }),
+    }),
     { description: 'Why rows were refused (the first 100), and a cut-off or undecodable file' },
   ),
   ignored_columns: Type.Array(Type.String(), { description: 'Header names that match no field' }),

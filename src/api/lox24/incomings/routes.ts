@@ -3,7 +3,11 @@ import type { FastifyInstance } from 'fastify'
 import type { ServerContext } from '../../server-context.js'
 import { INCOMING_FILTERS } from '../../../domain/incoming/incoming-filters.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
-import { deleteIncoming, getIncoming, listIncomings } from '../../../services/incomings/query-incomings.js'
+import {
+  deleteIncoming,
+  getIncoming,
+  listIncomings,
+} from '../../../services/incomings/query-incomings.js'
 import { collection, querystringSchema, rawQuery } from '../../hydra.js'
 import { errorResponses } from '../responses.js'
 import { IncomingCollection, IncomingResource, incomingResource } from './schemas.js'
@@ -26,7 +30,11 @@ export async function incomingRoutes(app: FastifyInstance, ctx: ServerContext): 
       },
     },
     async (req) => {
-      const { items, total, page } = await listIncomings(ctx.deps, req.principal.account.id, req.query as RawQuery)
+      const { items, total, page } = await listIncomings(
+        ctx.deps,
+        req.principal.account.id,
+        req.query as RawQuery,
+      )
       return collection({
         type: 'Incoming',
         basePath: '/incomings',
@@ -49,7 +57,8 @@ export async function incomingRoutes(app: FastifyInstance, ctx: ServerContext): 
         response: { 200: IncomingResource, ...errorResponses(401, 403, 404, 429) },
       },
     },
-    async (req) => incomingResource(await getIncoming(ctx.deps, req.principal.account.id, req.params.uuid)),
+    async (req) =>
+      incomingResource(await getIncoming(ctx.deps, req.principal.account.id, req.params.uuid)),
   )
 
   app.delete<{ Params: { uuid: string } }>(

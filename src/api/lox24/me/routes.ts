@@ -32,7 +32,10 @@ export async function meRoutes(app: FastifyInstance, ctx: ServerContext): Promis
       },
     },
     async (req) => {
-      const { balance_micro, credit_limit_micro, ...me } = await getMe(ctx.deps, req.principal.account.id)
+      const { balance_micro, credit_limit_micro, ...me } = await getMe(
+        ctx.deps,
+        req.principal.account.id,
+      )
       return {
         ...jsonLd('me', '/me'),
         ...me,

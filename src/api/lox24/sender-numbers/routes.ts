@@ -95,7 +95,8 @@ export async function senderNumberRoutes(app: FastifyInstance, ctx: ServerContex
         response: { 200: SenderNumberResource, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
-    async (req) => senderNumberResource(await getSenderNumber(ctx.deps, account(req), id(req.params))),
+    async (req) =>
+      senderNumberResource(await getSenderNumber(ctx.deps, account(req), id(req.params))),
   )
 
   app.post<{ Params: IdParam; Body: VerifySenderNumberBody }>(
@@ -110,11 +111,16 @@ export async function senderNumberRoutes(app: FastifyInstance, ctx: ServerContex
           'CODE_ATTEMPTS_EXHAUSTED.',
         params: IdParam,
         body: VerifySenderNumberBody,
-        response: { 200: SenderNumberResource, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
+        response: {
+          200: SenderNumberResource,
+          ...errorResponses(400, 401, 403, 404, 409, 422, 429),
+        },
       },
     },
     async (req) =>
-      senderNumberResource(await confirmSenderNumber(ctx.deps, account(req), id(req.params), req.body.code)),
+      senderNumberResource(
+        await confirmSenderNumber(ctx.deps, account(req), id(req.params), req.body.code),
+      ),
   )
 
   app.post<{ Params: IdParam }>(
@@ -128,7 +134,8 @@ export async function senderNumberRoutes(app: FastifyInstance, ctx: ServerContex
         response: { 200: SenderNumberResource, ...errorResponses(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (req) => senderNumberResource(await resendSenderCode(ctx.deps, account(req), id(req.params))),
+    async (req) =>
+      senderNumberResource(await resendSenderCode(ctx.deps, account(req), id(req.params))),
   )
 
   app.delete<{ Params: IdParam }>(

@@ -4,7 +4,11 @@ import type { ServerContext } from '../../server-context.js'
 import { AppError } from '../../../errors/app-error.js'
 import { SMS_FILTERS } from '../../../domain/message/sms-filters.js'
 import type { RawQuery } from '../../../domain/query/parse-query.js'
-import { batchCancelSms, batchDeleteSms, deleteOneSms } from '../../../services/sms/cancel-delete-sms.js'
+import {
+  batchCancelSms,
+  batchDeleteSms,
+  deleteOneSms,
+} from '../../../services/sms/cancel-delete-sms.js'
 import { getSms, listSms } from '../../../services/sms/query-sms.js'
 import { dryrunSms, sendSms } from '../../../services/sms/send-sms.js'
 import { SendSmsBody } from '../../../services/sms/sms.schemas.js'
@@ -80,7 +84,11 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
       },
     },
     async (req) => {
-      const { items, total, page } = await listSms(ctx.deps, req.principal.account.id, req.query as RawQuery)
+      const { items, total, page } = await listSms(
+        ctx.deps,
+        req.principal.account.id,
+        req.query as RawQuery,
+      )
       return collection({
         type: 'sms',
         basePath: '/sms',
@@ -103,7 +111,8 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
         schema: {
           tags,
           summary,
-          description: 'Takes the filters of GET /sms in the query string; without any it applies to all.',
+          description:
+            'Takes the filters of GET /sms in the query string; without any it applies to all.',
           querystring: querystringSchema(SMS_FILTERS, false),
           response: { 200: BatchResult, ...errorResponses(400, 401, 403, 429) },
         },
@@ -144,7 +153,12 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     async (req) => {
       const { uuid } = req.params
       const query = req.query as RawQuery
-      const { items, total, page } = await smsClickLog(ctx.deps, req.principal.account.id, uuid, query)
+      const { items, total, page } = await smsClickLog(
+        ctx.deps,
+        req.principal.account.id,
+        uuid,
+        query,
+      )
       return collection({
         type: 'requests',
         basePath: `/sms/${uuid.toLowerCase()}/requests`,
@@ -198,7 +212,9 @@ function idempotencyKey(req: FastifyRequest): string | undefined {
   const key = Array.isArray(v) ? v[0] : v
   if (key === undefined) return undefined
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new AppError('BAD_REQUEST', { detail: 'Idempotency-Key must be 1-255 visible ASCII characters' })
+    throw new AppError('BAD_REQUEST', {
+      detail: 'Idempotency-Key must be 1-255 visible ASCII characters',
+    })
   }
   return key
 }

@@ -24,7 +24,11 @@ export function lox24SendCommand(
     to: body.phone,
     from: body.sender_id,
     // is_unicode: null detects, false forces GSM 03.38, true UCS-2.
-    payload: { kind: 'text', text: body.text, encoding: body.is_unicode == null ? 'auto' : body.is_unicode ? 'ucs2' : 'gsm7' },
+    payload: {
+      kind: 'text',
+      text: body.text,
+      encoding: body.is_unicode == null ? 'auto' : body.is_unicode ? 'ucs2' : 'gsm7',
+    },
     serviceCode: body.service_code ?? null,
     sendAt: body.delivery_at ?? null,
     callbackData: body.callback_data ?? null,

@@ -52,7 +52,9 @@ export async function webhookRoutes(app: FastifyInstance, ctx: ServerContext): P
       },
     },
     async (req, reply) =>
-      reply.status(201).send(webhookResource(await createWebhook(ctx.deps, account(req), req.body))),
+      reply
+        .status(201)
+        .send(webhookResource(await createWebhook(ctx.deps, account(req), req.body))),
   )
 
   app.get(
@@ -136,7 +138,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: ServerContext): P
     },
     async (req) => {
       const id = Number(req.params.id)
-      const { items, total, page } = await listWebhookAttempts(ctx.deps, account(req), id, req.query as RawQuery)
+      const { items, total, page } = await listWebhookAttempts(
+        ctx.deps,
+        account(req),
+        id,
+        req.query as RawQuery,
+      )
       return collection({
         type: 'WebhookAttempt',
         basePath: `/webhooks/${id}/attempts`,
@@ -161,7 +168,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: ServerContext): P
       },
     },
     async (req, reply) => {
-      const r = await replayEvent(ctx.deps, account(req), Number(req.params.id), req.params.event_id)
+      const r = await replayEvent(
+        ctx.deps,
+        account(req),
+        Number(req.params.id),
+        req.params.event_id,
+      )
       return reply.status(202).send(r)
     },
   )

@@ -20,7 +20,8 @@ export const WebhookResource = Type.Object({
   }),
   failed_events: Type.Integer({ description: 'Events given up since its last delivery' }),
   disabled_at: Type.Union([Type.Integer(), Type.Null()], {
-    description: 'Unix time the gateway switched it off; null while on or when switched off by hand',
+    description:
+      'Unix time the gateway switched it off; null while on or when switched off by hand',
   }),
   disabled_reason: Type.Union([Type.Literal('failing'), Type.Null()], {
     description: 'failing: no delivery for the period set by TAUBE_WEBHOOK_DISABLE_AFTER_S',

@@ -3,8 +3,7 @@ import type { CarrierMo, CarrierReport, Connector, ReceiptState } from '../conne
 import type { HttpConnectorConfig, ResolvedHttpConfig } from './http-config.js'
 
 export type CallbackResult =
-  | { ok: true }
-  | { ok: false; reason: 'forbidden' | 'bad-request' | 'no-mo' }
+  { ok: true } | { ok: false; reason: 'forbidden' | 'bad-request' | 'no-mo' }
 
 /**
  * A connector that takes what the carrier sends to /callbacks/http/{id}: delivery reports, and
@@ -45,7 +44,8 @@ export function parseMoCallback(
   params: Record<string, string>,
   nowMs: number,
 ): { ok: true; mo: CarrierMo } | { ok: false; reason: 'forbidden' | 'bad-request' | 'no-mo' } {
-  if (!sameSecret(params.token ?? '', config.callbackToken)) return { ok: false, reason: 'forbidden' }
+  if (!sameSecret(params.token ?? '', config.callbackToken))
+    return { ok: false, reason: 'forbidden' }
   if (!config.mo) return { ok: false, reason: 'no-mo' }
   const from = params[config.mo.fromParam]
   const to = params[config.mo.toParam]

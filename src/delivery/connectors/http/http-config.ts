@@ -68,7 +68,10 @@ export const HttpConnectorConfig = Type.Object({
         toParam: Type.String({ minLength: 1 }),
         textParam: Type.String({ minLength: 1 }),
       },
-      { description: 'Inbound SMS the carrier sends to /callbacks/http/{connectorId}/mo with `token`' },
+      {
+        description:
+          'Inbound SMS the carrier sends to /callbacks/http/{connectorId}/mo with `token`',
+      },
     ),
   ),
 })
@@ -110,6 +113,11 @@ export function checkHttpConfig(config: HttpConnectorConfig): { path: string; me
     new RegExp(idFrom.pattern)
     return []
   } catch (e) {
-    return [{ path: 'idFrom.pattern', message: `is not a valid regular expression: ${(e as Error).message}` }]
+    return [
+      {
+        path: 'idFrom.pattern',
+        message: `is not a valid regular expression: ${(e as Error).message}`,
+      },
+    ]
   }
 }

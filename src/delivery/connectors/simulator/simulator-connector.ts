@@ -120,7 +120,12 @@ export function createSimulatorConnector(
     held: () => timers.size,
     async originateMo(mo) {
       if (!up) throw new Error(`simulator ${id} is stopped`)
-      return sink.mo(id, { from: mo.from, to: mo.to, receivedAtMs: Date.now(), content: { text: mo.text } })
+      return sink.mo(id, {
+        from: mo.from,
+        to: mo.to,
+        receivedAtMs: Date.now(),
+        content: { text: mo.text },
+      })
     },
     async submit(m: OutboundMessage): Promise<SubmitOutcome> {
       stats.submitted++
@@ -128,10 +133,17 @@ export function createSimulatorConnector(
       const digits = m.phone.replace(/^\+/, '')
       if (config.rejectPrefixes?.some((p) => digits.startsWith(p))) {
         stats.failed++
-        return { ok: false, retry: false, code: 'ESME_RINVDSTADR', detail: 'refused by the simulator' }
+        return {
+          ok: false,
+          retry: false,
+          code: 'ESME_RINVDSTADR',
+          detail: 'refused by the simulator',
+        }
       }
       const parts = m.binary
-        ? m.binary.udh ? 1 : splitBinary(m.binary.data).length
+        ? m.binary.udh
+          ? 1
+          : splitBinary(m.binary.data).length
         : splitParts(m.text, m.isUnicode ? 'ucs2' : 'gsm7').length
       const carrierIds = Array.from({ length: Math.max(1, parts) }, () => randomUUID())
       stats.acknowledged++
@@ -143,4 +155,3 @@ export function createSimulatorConnector(
     },
   }
 }
-

@@ -95,7 +95,11 @@ describe('binary data (data_coding 4)', () => {
   const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => i & 0xff)
 
   it('short data without a UDH: one part, the bytes as they are', () => {
-    const [pdu, more] = buildSubmits(message({ binary: { udh: null, data: bytes(3) } }), settings, 0)
+    const [pdu, more] = buildSubmits(
+      message({ binary: { udh: null, data: bytes(3) } }),
+      settings,
+      0,
+    )
     assert.equal(more, undefined)
     assert.equal(pdu!.data_coding, 4)
     assert.equal(pdu!.esm_class, 0)
@@ -111,7 +115,10 @@ describe('binary data (data_coding 4)', () => {
 
   it('a UDH and data over 140 octets are refused', () => {
     const udh = Uint8Array.from([0x05, 0x00, 0x03, 0x01, 0x02, 0x01])
-    assert.throws(() => buildSubmits(message({ binary: { udh, data: bytes(135) } }), settings, 0), /141 octets/)
+    assert.throws(
+      () => buildSubmits(message({ binary: { udh, data: bytes(135) } }), settings, 0),
+      /141 octets/,
+    )
   })
 
   const split: [string, number, number[]][] = [
@@ -128,7 +135,10 @@ describe('binary data (data_coding 4)', () => {
       )
       if (pdus.length > 1) {
         pdus.forEach((p, i) =>
-          assert.equal(hex((p.short_message as Uint8Array).subarray(0, 6)), `050003a70${pdus.length}0${i + 1}`),
+          assert.equal(
+            hex((p.short_message as Uint8Array).subarray(0, 6)),
+            `050003a70${pdus.length}0${i + 1}`,
+          ),
         )
       }
     })

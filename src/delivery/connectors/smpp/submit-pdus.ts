@@ -8,7 +8,12 @@ import type { SmsEncoding } from '../../../domain/encoding/segments.js'
 import { buildConcatUdh } from '../../../domain/encoding/udh.js'
 import type { OutboundMessage } from '../connector.js'
 import { ESM_UDHI } from '../../../smpp/inbound-message.js'
-import { DATA_CODING, destinationAddress, encodeText, sourceAddress } from '../../../smpp/message-codec.js'
+import {
+  DATA_CODING,
+  destinationAddress,
+  encodeText,
+  sourceAddress,
+} from '../../../smpp/message-codec.js'
 
 export type SubmitSettings = {
   registeredDelivery: boolean
@@ -37,7 +42,12 @@ export function buildSubmits(
 ): SubmitParams[] {
   const ref = concatReference(message.smsId)
   if (message.binary) {
-    return binarySubmits(message.binary, sharedFields(message, settings, nowMs, 'binary'), settings, ref)
+    return binarySubmits(
+      message.binary,
+      sharedFields(message, settings, nowMs, 'binary'),
+      settings,
+      ref,
+    )
   }
   // A text marked GSM that is not (it should not happen after acceptance) goes as UCS-2 rather
   // than with characters replaced.
@@ -47,10 +57,16 @@ export function buildSubmits(
   const chunks = splitParts(message.text, encoding)
   if (chunks.length === 1) return [submitParams(shared, 0, encodeText(message.text, encoding))]
   if (settings.longMessages === 'payload') {
-    return [withPayload(submitParams(shared, 0, new Uint8Array(0)), encodeText(message.text, encoding))]
+    return [
+      withPayload(submitParams(shared, 0, new Uint8Array(0)), encodeText(message.text, encoding)),
+    ]
   }
   return chunks.map((chunk, i) =>
-    withUdh(shared, buildConcatUdh({ ref, total: chunks.length, seq: i + 1 }), encodeText(chunk, encoding)),
+    withUdh(
+      shared,
+      buildConcatUdh({ ref, total: chunks.length, seq: i + 1 }),
+      encodeText(chunk, encoding),
+    ),
   )
 }
 
@@ -74,7 +90,8 @@ function binarySubmits(
   }
   const chunks = splitBinary(data)
   if (chunks.length === 1) return [submitParams(shared, 0, data)]
-  if (settings.longMessages === 'payload') return [withPayload(submitParams(shared, 0, new Uint8Array(0)), data)]
+  if (settings.longMessages === 'payload')
+    return [withPayload(submitParams(shared, 0, new Uint8Array(0)), data)]
   return chunks.map((chunk, i) =>
     withUdh(shared, buildConcatUdh({ ref, total: chunks.length, seq: i + 1 }), chunk),
   )
