@@ -1,6 +1,6 @@
 import pino from 'pino'
 import type { AppContext, createContext } from '../app/context.js'
-import { loadConfig } from '../config/load.js'
+import { DEFAULT_DATABASE_URL, loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { CliFailure } from './command.js'
 import { databaseFailure, prepareSqliteFolder } from './database-error.js'
@@ -44,7 +44,11 @@ export async function openContext(
   }
 }
 
-/** TAUBE_DATABASE_URL left unset (or empty, which means the default like every variable). */
+/**
+ * The default store: TAUBE_DATABASE_URL unset, empty (which means the default like every
+ * variable), or spelled out as the default is.
+ */
 export function isDefaultDatabase(env: Record<string, string | undefined> = process.env): boolean {
-  return (env.TAUBE_DATABASE_URL ?? '').trim() === ''
+  const url = (env.TAUBE_DATABASE_URL ?? '').trim()
+  return url === '' || url === DEFAULT_DATABASE_URL
 }

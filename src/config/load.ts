@@ -6,10 +6,13 @@ import { parseBoolean, variableOf, variableProblem } from './variables.js'
 
 type Env = Record<string, string | undefined>
 
+/** The embedded default store, in ./data beside where taube runs. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/taube.db'
+
 const DEFAULTS: Config = {
   host: '127.0.0.1',
   port: 8080,
-  databaseUrl: 'sqlite:./data/taube.db',
+  databaseUrl: DEFAULT_DATABASE_URL,
   logLevel: 'info',
   logRequests: false,
   trustProxy: false,

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,10 +65,17 @@ describe('taube with a database it cannot open', () => {
   it('makes ./data for the default database, as a first start needs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taube-cli-db-'))
     try {
-      // Empty means the default, as for every variable.
-      const run = await runTaube(['migrate', '--json'], { TAUBE_DATABASE_URL: '' }, { cwd: dir })
-      assert.equal(run.code, 0, run.stderr)
-      assert.ok(existsSync(join(dir, 'data', 'taube.db')))
+      // Empty means the default, as for every variable; the default spelled out is the default.
+      for (const [url, sub] of [
+        ['', 'empty'],
+        ['sqlite:./data/taube.db', 'spelled'],
+      ] as const) {
+        const cwd = join(dir, sub)
+        mkdirSync(cwd)
+        const run = await runTaube(['migrate', '--json'], { TAUBE_DATABASE_URL: url }, { cwd })
+        assert.equal(run.code, 0, run.stderr)
+        assert.ok(existsSync(join(cwd, 'data', 'taube.db')), url)
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
