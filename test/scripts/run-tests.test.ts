@@ -117,10 +117,14 @@ describe('the test runner and PostgreSQL', () => {
     }
     delete env.TAUBE_TEST_PG_URL
     delete env.NODE_TEST_CONTEXT
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', PG_PROBE], {
-      cwd: ROOT,
-      env,
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-reporter=tap', PG_PROBE],
+      {
+        cwd: ROOT,
+        env,
+      },
+    )
     let output = ''
     child.stdout.on('data', (d) => (output += d))
     child.stderr.on('data', (d) => (output += d))

@@ -202,6 +202,6 @@ describe('taube smsc-sim --control-port', () => {
     const [code] = await once(bad, 'exit')
     assert.equal(code, 2, text)
     assert.match(text, /usage: taube smsc-sim/)
-    assert.match(text, /\[--control-port N\]/)
+    assert.match(text, /\[--control-port PORT\]/)
   })
 })
