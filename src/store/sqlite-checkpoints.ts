@@ -36,8 +36,9 @@ export class Checkpointer {
     const copied = this.checkpoint('PASSIVE')
     if (copied.log < this.opts.restartAtPages) return
     // The log is long and nearly all of it copied: the rest, written meanwhile, is copied while
-    // no one writes, and the next writer starts the log over.
-    this.lock.acquire()
+    // no one writes, and the next writer starts the log over. Claimed ahead of the writers:
+    // under steady writes a plain wait could last as long as the writes do.
+    this.lock.acquireFirst()
     try {
       // Busy (a reader stayed in the log): the next round tries again.
       this.checkpoint('RESTART')

@@ -5,6 +5,9 @@ const MAX_WAIT_MS = 30_000
 
 const FREE = 0
 const TAKEN = 1
+/** Words of the shared buffer: the lock itself, and a claim that makes writers stand back. */
+const LOCK = 0
+const CLAIM = 1
 
 /**
  * One SQLite file written by connections in several threads of one process (the API and the
@@ -13,13 +16,19 @@ const TAKEN = 1
  * transaction that read before another thread wrote fails with SQLITE_BUSY_SNAPSHOT. So the
  * threads take turns here first: a word in shared memory, waited on with Atomics, which wakes
  * the waiter the moment the holder lets go. Reads never wait.
+ *
+ * The lock is not fair: a thread that lets go and at once wants it again usually gets it back
+ * before the woken waiter runs. For two writers that is cheap and harmless, but the checkpoint
+ * thread (sqlite-checkpoints.ts) needs one writer-free moment now and then, and under steady
+ * writes it could wait for it forever. So it claims its turn (`acquireFirst`): writers that come
+ * after the claim wait until it has had the lock.
  */
 export class ThreadWriteLock {
   private readonly cell: Int32Array
   /** This thread holds the lock for its next write, which takes it over without waiting. */
   private reserved = false
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(4)) {
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(8)) {
     this.cell = new Int32Array(buffer)
   }
 
@@ -30,12 +39,15 @@ export class ThreadWriteLock {
    * given back at the end.
    */
   async turn<T>(work: () => Promise<T>): Promise<T> {
-    if (Atomics.compareExchange(this.cell, 0, FREE, TAKEN) !== FREE) {
+    if (Atomics.load(this.cell, CLAIM) !== FREE || !this.take()) {
       // A pending waitAsync does not keep the event loop alive; this timer does, meanwhile.
       const alive = setTimeout(() => {}, MAX_WAIT_MS)
       try {
-        do await Atomics.waitAsync(this.cell, 0, TAKEN).value
-        while (Atomics.compareExchange(this.cell, 0, FREE, TAKEN) !== FREE)
+        for (;;) {
+          const claimed = Atomics.load(this.cell, CLAIM) !== FREE
+          if (!claimed && this.take()) break
+          await Atomics.waitAsync(this.cell, claimed ? CLAIM : LOCK, TAKEN).value
+        }
       } finally {
         clearTimeout(alive)
       }
@@ -57,16 +69,41 @@ export class ThreadWriteLock {
       return
     }
     const deadline = Date.now() + MAX_WAIT_MS
-    while (Atomics.compareExchange(this.cell, 0, FREE, TAKEN) !== FREE) {
+    for (;;) {
+      const claimed = Atomics.load(this.cell, CLAIM) !== FREE
+      if (!claimed && this.take()) return
       const left = deadline - Date.now()
       if (left <= 0) throw new Error('the database write lock was not released by another thread')
-      Atomics.wait(this.cell, 0, TAKEN, left)
+      Atomics.wait(this.cell, claimed ? CLAIM : LOCK, TAKEN, left)
+    }
+  }
+
+  /**
+   * Takes the lock ahead of every writer that asks after this call: for the one thread that
+   * must not be starved (the checkpoint thread). Released with `release`.
+   */
+  acquireFirst(): void {
+    Atomics.store(this.cell, CLAIM, TAKEN)
+    try {
+      const deadline = Date.now() + MAX_WAIT_MS
+      while (!this.take()) {
+        const left = deadline - Date.now()
+        if (left <= 0) throw new Error('the database write lock was not released by another thread')
+        Atomics.wait(this.cell, LOCK, TAKEN, left)
+      }
+    } finally {
+      Atomics.store(this.cell, CLAIM, FREE)
+      Atomics.notify(this.cell, CLAIM)
     }
   }
 
   release(): void {
-    Atomics.store(this.cell, 0, FREE)
-    Atomics.notify(this.cell, 0)
+    Atomics.store(this.cell, LOCK, FREE)
+    Atomics.notify(this.cell, LOCK)
+  }
+
+  private take(): boolean {
+    return Atomics.compareExchange(this.cell, LOCK, FREE, TAKEN) === FREE
   }
 }
 

@@ -78,4 +78,39 @@ describe('ThreadWriteLock', () => {
     assert.ok(errors.length > 0, 'the threads did not contend')
     assert.match(errors[0]!, /database is locked|SQLITE_BUSY/i)
   })
+
+  it('lets a claim in before the writer that holds the lock can take it again', async () => {
+    const lock = new ThreadWriteLock()
+    // [the claimer may go, the claimer had the lock]
+    const shared = new Int32Array(new SharedArrayBuffer(8))
+    const claimer = new Worker(
+      `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(
+        new URL('../../src/store/sqlite-write-lock.ts', import.meta.url).href,
+      )}) }).then(({ ThreadWriteLock }) => {
+        const { workerData, parentPort } = require('node:worker_threads')
+        const lock = new ThreadWriteLock(workerData.lock)
+        const shared = new Int32Array(workerData.shared)
+        parentPort.postMessage('ready')
+        Atomics.wait(shared, 0, 0)
+        lock.acquireFirst()
+        Atomics.store(shared, 1, 1)
+        lock.release()
+      })`,
+      { eval: true, workerData: { lock: lock.buffer, shared: shared.buffer } },
+    )
+    await once(claimer, 'message')
+    lock.acquire()
+    Atomics.store(shared, 0, 1)
+    Atomics.notify(shared, 0)
+    // The claim is up (its word in the lock's buffer) while this thread still writes.
+    const claim = new Int32Array(lock.buffer)
+    Atomics.wait(claim, 1, 0, 5_000)
+    // Lets go and at once asks again, as a busy writer does: the claim goes first.
+    lock.release()
+    lock.acquire()
+    const claimerHadIt = Atomics.load(shared, 1)
+    lock.release()
+    await once(claimer, 'exit')
+    assert.equal(claimerHadIt, 1)
+  })
 })
