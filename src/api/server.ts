@@ -39,13 +39,14 @@ export async function buildServer(
   base: Omit<ServerContext, 'delivery'>,
   opts: { api?: boolean; delivery?: DeliveryPort } = {},
 ): Promise<FastifyInstance> {
+  const delivery = opts.delivery ?? NO_DELIVERY
   const ctx: ServerContext = {
     config: base.config,
-    deps: base.deps,
+    deps: { ...base.deps, handOff: delivery.handOff },
     keyCache: base.keyCache,
     log: base.log,
     metrics: base.metrics,
-    delivery: opts.delivery ?? NO_DELIVERY,
+    delivery,
   }
   const edge = httpEdge(ctx.config, ctx.log as FastifyBaseLogger)
   const app = Fastify({

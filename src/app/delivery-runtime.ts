@@ -81,9 +81,9 @@ export async function startDelivery(
   )
   await dispatcher.start()
   ctx.lifecycle.add('dispatcher', () => dispatcher.stop())
-  ctx.deps.handOff = dispatcher.handOff()
   const port: DeliveryPort = {
     local: true,
+    handOff: dispatcher.handOff(),
     configChanged: () => connectors.load(),
     connectorState: async (id) => connectors.get(id)?.stats() ?? null,
     async httpCallback(connectorId, kind, params) {

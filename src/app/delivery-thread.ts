@@ -58,13 +58,14 @@ export async function startDeliveryThread(
     throw err
   }
   ctx.lifecycle.add('delivery thread', stop)
-  ctx.deps.handOff = new DispatcherHandOff(room, dispatcher.owner, dispatcher.leaseMs, (messages) =>
-    link.tell('adopt', messages),
-  )
   ctx.metrics.set('delivery', () => link.call('metrics'))
   // The engine's port, its calls carried across the thread's message port.
   return {
     local: true,
+    // Messages accepted here are stored in the shared room and adopted by the engine's thread.
+    handOff: new DispatcherHandOff(room, dispatcher.owner, dispatcher.leaseMs, (messages) =>
+      link.tell('adopt', messages),
+    ),
     configChanged: () => link.call('reload'),
     connectorState: (id) => link.call('connectorState', id),
     httpCallback: (connectorId, kind, params) =>

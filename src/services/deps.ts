@@ -19,7 +19,10 @@ export type ServiceDeps = {
   prices: PriceCache
   /** Wakes the dispatcher when messages were queued. */
   queued: WorkSignal
-  /** Set while a dispatcher runs in this process: accepted messages go to it directly. */
+  /**
+   * The dispatcher of this process, where one runs: accepted messages go to it directly. Given
+   * by the delivery port the HTTP surfaces are built with (api/server.ts).
+   */
   handOff?: SmsHandOff | null
   /** Wakes the bulk expander when a bulk was accepted. */
   bulks: WorkSignal

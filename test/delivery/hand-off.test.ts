@@ -45,7 +45,9 @@ describe('hand-over of accepted messages to the dispatcher', () => {
 
   before(async () => {
     carrier = await startHoldingCarrier()
-    s = await startTestServer()
+    // The server is built with the engine's port, through which it hands messages over.
+    s = await startTestServer({}, { delivery: { idleMs: 20, maxInFlight: MAX_IN_FLIGHT } })
+    delivery = s.engine!
     const { db, dialect } = s.ctx.deps
     await sql`create table sms_inserted (uuid text, state text, lease_owner text, attempts integer)`.execute(
       db,
@@ -79,7 +81,6 @@ describe('hand-over of accepted messages to the dispatcher', () => {
       body: { prefix: '+4917', connector_ids: ['carrier'] },
     })
     assert.equal(route.status, 201, route.text)
-    delivery = await startDelivery(s.ctx, { idleMs: 20, maxInFlight: MAX_IN_FLIGHT })
   })
   after(async () => {
     await carrier.close()

@@ -3,7 +3,7 @@ import pino from 'pino'
 import { createContext, type AppContext } from '../../src/app/context.js'
 import { buildServer } from '../../src/api/server.js'
 import { NO_DELIVERY, type DeliveryPort } from '../../src/services/delivery-port.js'
-import { startDelivery } from '../../src/app/delivery-runtime.js'
+import { startDelivery, type Delivery } from '../../src/app/delivery-runtime.js'
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.js'
 import { startEvents } from '../../src/app/events-runtime.js'
 import { startBulks } from '../../src/app/bulks.js'
@@ -23,6 +23,8 @@ export type TestServer = {
   ctx: AppContext
   /** The delivery engine's port (NO_DELIVERY without `delivery`). */
   delivery: DeliveryPort
+  /** The delivery engine itself, where `delivery` started one. */
+  engine: Delivery | null
   /** The server itself, for `app.inject` beside the real socket. */
   app: FastifyInstance
   clock: FixedClock
@@ -79,9 +81,10 @@ export async function startTestServer(
     ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
     defaultPrice: config.defaultPrice,
   })
-  const delivery = opts.delivery
-    ? (await startDelivery(ctx, opts.delivery === true ? {} : opts.delivery)).port
-    : NO_DELIVERY
+  const engine = opts.delivery
+    ? await startDelivery(ctx, opts.delivery === true ? {} : opts.delivery)
+    : null
+  const delivery = engine?.port ?? NO_DELIVERY
   if (opts.events) await startEvents(ctx, opts.events === true ? {} : opts.events)
   if (opts.bulks) await startBulks(ctx, opts.bulks === true ? {} : opts.bulks)
   const app = await buildServer(ctx, { delivery })
@@ -98,6 +101,7 @@ export async function startTestServer(
     url,
     ctx,
     delivery,
+    engine,
     app,
     clock,
     token: `${boot!.userId}:${boot!.token}`,
