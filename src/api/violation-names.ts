@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.js'
 /**
  * Runs a service call and answers its violations in the caller's own field names: the services
  * name the fields of their command (`to`, `sendAt`), each facade the fields of its request
- * (`phone`, `delivery_at`). A path the table does not name is left as it is.
+ * (`phone`, `delivery_at`), an index kept: `numbers[2]` becomes `phones[2]`. A path the table does not name is left as it is.
  */
 export async function inRequestTerms<T>(
   names: Readonly<Record<string, string>>,
@@ -14,9 +14,10 @@ export async function inRequestTerms<T>(
   } catch (err) {
     if (!(err instanceof AppError) || err.violations.length === 0) throw err
     for (const v of err.violations) {
-      const [head, ...rest] = v.propertyPath.split('.')
-      const renamed = names[head!]
-      if (renamed !== undefined) v.propertyPath = [renamed, ...rest].join('.')
+      // `numbers[2].x`: the name is renamed, its index and the rest kept.
+      const name = /^[^.[]+/.exec(v.propertyPath)?.[0] ?? ''
+      const renamed = names[name]
+      if (renamed !== undefined) v.propertyPath = renamed + v.propertyPath.slice(name.length)
     }
     throw err
   }

@@ -17,10 +17,9 @@ import { listNumbersToSend } from '../../domain/bulk/recipient-rule.js'
 import { findGroupsOfAccount } from '../../store/repositories/group.repository.js'
 import type { GroupRow } from '../../store/tables/group.table.js'
 import { insufficientFunds } from '../accounts/funds.js'
-import type { Principal } from '../keys/authenticate.js'
 import type { ServiceDeps } from '../deps.js'
 import { checkSendAt, checkService } from '../sms/message-checks.js'
-import type { CreateBulkBody } from './bulk.schemas.js'
+import type { SendBulkCommand } from './send-bulk-command.js'
 import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
 import type { Template } from '../../domain/placeholders.js'
 import { unitPrice } from '../pricing/price-lists.js'
@@ -29,40 +28,32 @@ import { recipientMessage, recipientOf, Templates, type Recipient } from './reci
 /** Recipients read per step while a bulk is priced or expanded: memory stays flat. */
 export const RECIPIENT_CHUNK = 500
 
-export type CreateBulkInput = {
-  principal: Principal
-  ip: string | null
-  body: CreateBulkBody
-  dryrun: boolean
-}
-
 /**
  * Accepts a bulk: checks it, prices every recipient (their personalised text, their
  * destination), reserves that total from the balance (402 when it does not cover it) and stores
  * the bulk; the expander makes its SMS afterwards. A dryrun is priced and stored, nothing else.
  */
-export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Promise<BulkRecord> {
+export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Promise<BulkRecord> {
   const { account, key } = input.principal
-  const body = input.body
+  const isUnicode = input.encoding === 'auto' ? null : input.encoding === 'ucs2'
   const now = unixSeconds(deps.clock)
   const violations: Violation[] = []
 
-  const template = analyzeText(body.text, body.is_unicode ?? null)
+  const template = analyzeText(input.text, isUnicode)
   if (!template.ok)
     violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
   const serviceCode =
-    checkService(body.service_code ?? null, account, violations, 'service_code') ??
-    DEFAULT_SERVICE_CODE
-  const deliveryAt = checkSendAt(body.delivery_at ?? null, now, violations, 'delivery_at')
+    checkService(input.serviceCode, account, violations, 'serviceCode') ?? DEFAULT_SERVICE_CODE
+  const deliveryAt = checkSendAt(input.sendAt, now, violations, 'sendAt')
 
   // Its own numbers: normalised, each number once.
   const phones: Recipient[] = []
   const seen = new Set<string>()
-  ;(body.phones ?? []).forEach((raw, i) => {
+  input.numbers.forEach((raw, i) => {
     const p = normalizePhone(raw, account.country)
     if (!p.ok) {
       return violations.push({
-        propertyPath: `phones[${i}]`,
+        propertyPath: `numbers[${i}]`,
         message: `"${raw}" ${PHONE_MESSAGES[p.reason]}`,
         code: p.reason,
       })
@@ -72,7 +63,7 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
     phones.push({ phone: p.e164, iso2: p.iso2, callbackData: null, values: {} })
   })
 
-  const groupIds = [...new Set(body.msg_groups ?? [])]
+  const groupIds = [...new Set(input.groupIds)]
   // A group past its deleted_at is gone (it answers 404), so it is no recipient either.
   const found = await findGroupsOfAccount(deps.db, account.id, groupIds, now)
   const groups: GroupRow[] = []
@@ -81,33 +72,33 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
     if (g) groups.push(g)
     else
       violations.push({
-        propertyPath: `msg_groups[${(body.msg_groups ?? []).indexOf(id)}]`,
+        propertyPath: `groupIds[${input.groupIds.indexOf(id)}]`,
         message: `group ${id} not found`,
       })
   })
   if (phones.length === 0 && groups.length === 0 && violations.length === 0) {
     violations.push({
-      propertyPath: 'phones',
-      message: 'give at least one number in phones or one group in msg_groups',
+      propertyPath: 'numbers',
+      message: 'give at least one number or one group',
     })
   }
   if (violations.length > 0) throw validationError(violations)
 
-  const shape: Shape = { accountId: account.id, serviceCode, isUnicode: body.is_unicode ?? null }
+  const shape: Shape = { accountId: account.id, serviceCode, isUnicode }
   // A dryrun is asked for its price: it gets the exact one. A real bulk reserves a bound first,
   // quickly, and only prices exactly when the bound is more than the account has.
   const sources = { phones, groups }
   const { count, costMicro } = await priceRecipients(
     deps,
     shape,
-    body.text,
+    input.text,
     sources,
     input.dryrun ? 'exact' : 'bound',
   )
   if (count === 0) {
     throw validationError([
       {
-        propertyPath: 'msg_groups',
+        propertyPath: 'groupIds',
         message: 'the groups hold no subscribed number that can be sent to',
       },
     ])
@@ -117,8 +108,8 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
     uuid: deps.ids.uuid(),
     account_id: account.id,
     key_id: key.id,
-    sender_id: body.sender_id,
-    text: body.text,
+    sender_id: input.from,
+    text: input.text,
     phones: JSON.stringify(phones.map((p) => p.phone)),
     msg_groups: JSON.stringify(groups.map((g) => Number(g.id))),
     delivery_at: deliveryAt,
@@ -129,13 +120,12 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
     created_at: now,
     processed_at: now,
     ip: input.ip,
-    is_unicode:
-      body.is_unicode === undefined || body.is_unicode === null ? null : body.is_unicode ? 1 : 0,
+    is_unicode: isUnicode === null ? null : isUnicode ? 1 : 0,
     is_dryrun: input.dryrun ? 1 : 0,
     service_code: serviceCode,
-    source: body.source ?? null,
-    voice_lang: body.voice_lang ?? null,
-    is_text_deleted: (body.is_text_deleted ?? account.isTextDeleted) ? 1 : 0,
+    source: input.source,
+    voice_lang: input.voiceLang,
+    is_text_deleted: (input.textDeleted ?? account.isTextDeleted) ? 1 : 0,
     cursor_source: 0,
     cursor_id: 0,
     lease_owner: null,
@@ -156,7 +146,7 @@ export async function createBulk(deps: ServiceDeps, input: CreateBulkInput): Pro
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'INSUFFICIENT_FUNDS')) throw err
     // The bound did not fit; the exact price may (or answers the 402 with the true cost).
-    const exact = await priceRecipients(deps, shape, body.text, sources, 'exact')
+    const exact = await priceRecipients(deps, shape, input.text, sources, 'exact')
     if (exact.costMicro >= row.reserved_micro) throw err
     Object.assign(row, { msg_total_cost_micro: exact.costMicro, reserved_micro: exact.costMicro })
     await store()

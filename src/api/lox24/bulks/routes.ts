@@ -8,6 +8,8 @@ import { createBulk } from '../../../services/bulks/create-bulk.js'
 import { cancelBulk, deleteBulk, getBulk, listBulks } from '../../../services/bulks/manage-bulks.js'
 import { collection, querystringSchema, rawQuery } from '../../hydra.js'
 import { errorResponses } from '../responses.js'
+import { inRequestTerms } from '../../violation-names.js'
+import { LOX24_BULK_FIELDS, lox24BulkCommand } from './to-command.js'
 import {
   BulkCollection,
   BulkResource,
@@ -40,12 +42,13 @@ export async function bulkRoutes(app: FastifyInstance, ctx: ServerContext): Prom
         },
       },
       async (req, reply) => {
-        const bulk = await createBulk(ctx.deps, {
+        const command = lox24BulkCommand({
           principal: req.principal,
           ip: req.ip,
           body: req.body,
           dryrun,
         })
+        const bulk = await inRequestTerms(LOX24_BULK_FIELDS, createBulk(ctx.deps, command))
         return reply.status(201).send(bulkResource(bulk))
       },
     )
