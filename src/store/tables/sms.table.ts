@@ -1,33 +1,17 @@
 import type { Selectable } from 'kysely'
 import type { MessageState } from '../../domain/message/status.js'
+import type { SmsRecord } from '../../shared/sms-record.schema.js'
 
-/** One row per recipient. Column names follow the API fields where one exists. */
-export type SmsTable = {
-  uuid: string
+/** A record's fields as columns: booleans as 0/1, which both SQLite and PostgreSQL store alike. */
+type Columns<T> = { [K in keyof T]: T[K] extends boolean ? number : T[K] }
+
+/**
+ * One row per recipient: the SMS record's fields (delivery_at 0 = immediately; created_at ties
+ * ordered by uuid, v7 and time-ordered), and what the store and the delivery engine keep besides.
+ */
+export type SmsTable = Columns<SmsRecord> & {
   account_id: number
-  key_id: number | null
-  bulk_id: string | null
-  phone: string
-  iso2: string | null
-  sender_id: string
-  text: string
-  is_unicode: number
-  chars_count: number
-  parts_count: number
-  service_code: string
-  voice_lang: string | null
-  callback_data: string | null
-  source: number | null
-  delivery_at: number // unix s, 0 = immediately
-  created_at: number // unix s; ties are ordered by uuid (v7, time-ordered)
-  ip: string | null
-  is_text_deleted: number
-  price_micro: number
   state: MessageState
-  status_code: number
-  dlr_code: number
-  is_sent: number
-  gateway_sent_at: number
   // delivery engine
   due_at: number // unix ms when the message may be claimed
   priority: number // lower is sooner

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { fromMicro } from '../../../domain/pricing/money.js'
-import { SmsRecordSchema, type SmsRecord } from '../../../services/sms/sms-record.js'
+import { SmsRecordSchema, type SmsRecord } from '../../../shared/sms-record.schema.js'
 import { JsonLdKeys, collectionSchema } from '../../hydra.js'
 import {
   LOX24_SMS_STATUS_CODES,
