@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { MessageClass } from '../domain/encoding/data-coding.js'
 import { decideRoute } from '../domain/routing/route-table.js'
 import { nextStatus } from '../domain/message/status.js'
 import { afterFailedSubmit, expiredBeforeSubmit } from '../domain/message/outcome.js'
@@ -379,6 +380,7 @@ function outboundMessage(row: ClaimedSms): OutboundMessage {
     isUnicode: row.is_unicode === 1,
     parts: row.parts_count,
     validUntilMs: row.valid_until === null ? null : Number(row.valid_until),
+    messageClass: row.message_class === null ? null : (Number(row.message_class) as MessageClass),
   }
   if (row.is_binary === 1) {
     message.binary = {

@@ -39,5 +39,12 @@ export const SmsRecordSchema = Type.Object({
   is_text_deleted: Type.Boolean(),
   price_micro: Type.Integer(),
   is_sent: Type.Boolean(),
+  message_class: Type.Union([Type.Integer({ minimum: 0, maximum: 3 }), Type.Null()], {
+    description: 'GSM message class; 0 is a flash SMS, null none',
+  }),
+  facade_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'The id of the message in the API it was sent through, where that API has its own',
+  }),
+  label: Type.Union([Type.String(), Type.Null()]),
 })
 export type SmsRecord = Static<typeof SmsRecordSchema>

@@ -1,7 +1,12 @@
 // Message text ↔ SMPP short_message bytes, addresses ↔ TON/NPI. Pure; shared by the connector and
 // the SMSC simulator.
 import { encodeGsm7, encodeUcs2 } from '../domain/encoding/gsm7.js'
-export { DATA_CODING, decodeText, latin1 } from '../domain/encoding/data-coding.js'
+export {
+  DATA_CODING,
+  decodeText,
+  latin1,
+  withMessageClass,
+} from '../domain/encoding/data-coding.js'
 import type { SmsEncoding } from '../domain/encoding/segments.js'
 
 export function encodeText(text: string, encoding: SmsEncoding): Uint8Array {

@@ -107,4 +107,39 @@ describe('sendSms takes a provider-neutral command', () => {
       ['delivery_at', 'phone'],
     )
   })
+
+  it('stores the class, the own validity, the facade id and the label; the LOX24 object shows none', async () => {
+    const fields = async (uuid: string) =>
+      s.ctx.deps.db
+        .selectFrom('sms')
+        .select(['message_class', 'facade_id', 'label', 'due_at', 'valid_until'])
+        .where('uuid', '=', uuid)
+        .executeTakeFirstOrThrow()
+    const at = s.clock.nowS() + 600
+    const flash = await sendSms(
+      s.ctx.deps,
+      command({ sendAt: at, messageClass: 0, validityS: 90, facadeId: 'f-77', label: 'promo' }),
+    )
+    const r = await fields(flash.sms.uuid)
+    assert.deepEqual(
+      {
+        message_class: r.message_class,
+        facade_id: r.facade_id,
+        label: r.label,
+        validMs: Number(r.valid_until) - Number(r.due_at),
+      },
+      { message_class: 0, facade_id: 'f-77', label: 'promo', validMs: 90_000 },
+    )
+    assert.equal(flash.sms.message_class, 0)
+    // A validity beyond the operator's, or none: the operator's (48 h by default).
+    for (const validityS of [10 * 86400, null]) {
+      const { sms } = await sendSms(s.ctx.deps, command({ sendAt: at, validityS }))
+      const plain = await fields(sms.uuid)
+      assert.equal(Number(plain.valid_until) - Number(plain.due_at), 48 * 3600 * 1000)
+      assert.deepEqual([plain.message_class, plain.facade_id, plain.label], [null, null, null])
+    }
+    const shown = await s.request(`/sms/${flash.sms.uuid}`, { token: s.token })
+    assert.equal(shown.status, 200, shown.text)
+    for (const key of ['message_class', 'facade_id', 'label']) assert.ok(!(key in shown.body), key)
+  })
 })

@@ -41,6 +41,9 @@ export function smsRow(over: Partial<SmsRow> & Pick<SmsRow, 'uuid'>): SmsRow {
     is_binary: 0,
     udh: null,
     in_doubt_until: null,
+    message_class: null,
+    facade_id: null,
+    label: null,
     ...over,
   }
 }

@@ -139,6 +139,16 @@ describe('SMPP connector: 8-bit binary data', () => {
     assert.equal(sim.received()[1]!.parts, 3)
     assert.equal(sim.received()[1]!.bodyHex, data.toString('hex'))
   })
+
+  it('sends a flash SMS as data_coding 0x10, a UCS-2 one of class 0 as 0x18', async () => {
+    const before = sim.received().length
+    ok(await connector.submit(message({ text: 'Flash {now}', messageClass: 0 })))
+    ok(await connector.submit(message({ text: 'Flash 👋', isUnicode: true, messageClass: 0 })))
+    await waitFor('both', () => sim.received().length === before + 2)
+    const [gsm, ucs2] = sim.received().slice(before)
+    assert.deepEqual([gsm!.dataCoding, gsm!.text], [0x10, 'Flash {now}'])
+    assert.deepEqual([ucs2!.dataCoding, ucs2!.text], [0x18, 'Flash 👋'])
+  })
 })
 
 describe('SMPP connector: a part the carrier refuses while it takes the others', () => {

@@ -1,5 +1,6 @@
 // The contract between the dispatcher and a carrier link (SMPP, HTTP, the simulator).
 // Connectors pace themselves (throughput and window); the dispatcher only hands them work.
+import type { MessageClass } from '../../domain/encoding/data-coding.js'
 
 /** What a connector needs to send one message. */
 export type OutboundMessage = {
@@ -13,6 +14,8 @@ export type OutboundMessage = {
   parts: number
   /** Unix ms after which the carrier should give up; null = the connector's default. */
   validUntilMs: number | null
+  /** GSM message class (0: flash), sent in data_coding; null: none. */
+  messageClass?: MessageClass | null
   /** 8-bit data (data_coding 4) instead of text: the caller's user data header, if any, and payload. */
   binary?: { udh: Uint8Array | null; data: Uint8Array }
   /**

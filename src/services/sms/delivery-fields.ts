@@ -5,11 +5,11 @@ import type { ServiceDeps } from '../deps.js'
 
 /**
  * How an SMS enters the queue: not sent, due now or at its delivery_at, valid for the operator's
- * validity from then. Single SMS and bulk members alike.
+ * validity (or its own, if shorter) from then. Single SMS and bulk members alike.
  */
 export function queuedFields(
   deps: Pick<ServiceDeps, 'clock' | 'settings'>,
-  o: { deliveryAtS: number; priority: Priority },
+  o: { deliveryAtS: number; priority: Priority; validityS?: number | null },
 ) {
   const nowMs = deps.clock.nowMs()
   const scheduled = o.deliveryAtS * 1000 > nowMs
@@ -29,10 +29,18 @@ export function queuedFields(
     connector_id: null,
     carrier_message_id: null,
     status_detail: null,
-    valid_until: dueAt + deps.settings.messageValidityS * 1000,
+    valid_until: dueAt + validityS(deps.settings.messageValidityS, o.validityS) * 1000,
     route_id: null,
     is_binary: 0,
     udh: null,
     in_doubt_until: null,
+    message_class: null,
+    facade_id: null,
+    label: null,
   } satisfies Partial<SmsRow>
+}
+
+/** A message's own validity shortens the operator's, never lengthens it. */
+function validityS(operator: number, own: number | null | undefined): number {
+  return own == null || own <= 0 ? operator : Math.min(own, operator)
 }

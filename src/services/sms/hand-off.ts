@@ -50,6 +50,7 @@ export function claimedSms(row: SmsRow): ClaimedSms {
     is_unicode: row.is_unicode,
     is_binary: row.is_binary,
     udh: row.udh,
+    message_class: row.message_class,
     parts_count: row.parts_count,
     valid_until: row.valid_until,
     route_id: row.route_id,

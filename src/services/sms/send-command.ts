@@ -1,6 +1,7 @@
 // What every front door asks of the gateway when it sends one SMS, in the gateway's own terms.
 // Each facade (the LOX24 API today; seven.io, Kannel, SMPP and e-mail as they come) maps its
 // request to this command and calls the same service; none of them sends on its own.
+import type { MessageClass } from '../../domain/encoding/data-coding.js'
 import type { VoiceLang } from '../../domain/voice/voice-lang.js'
 import type { Principal } from '../keys/authenticate.js'
 
@@ -35,6 +36,14 @@ export type SendSmsCommand = {
   voiceLang: VoiceLang | null
   /** Whether the text is deleted once sent; null: the account's setting. */
   textDeleted: boolean | null
+  /** GSM message class (0: flash); null: none. */
+  messageClass?: MessageClass | null
+  /** Seconds the carrier may try from the send time; null or beyond the operator's: the operator's. */
+  validityS?: number | null
+  /** The id the front door shows for the message, where it has its own. */
+  facadeId?: string | null
+  /** The caller's label for the message (seven.io's `label`). */
+  label?: string | null
   /**
    * A repeat with this key answers with the first response for 24 h; the fingerprint (the
    * request as the facade received it) tells a repeat from a reuse of the key.

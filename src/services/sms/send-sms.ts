@@ -208,9 +208,16 @@ function newSmsRow(
     is_text_deleted: m.isTextDeleted ? 1 : 0,
     price_micro: priceMicro,
     updated_at: now,
-    ...queuedFields(deps, { deliveryAtS: m.deliveryAt, priority: PRIORITY.single }),
+    ...queuedFields(deps, {
+      deliveryAtS: m.deliveryAt,
+      priority: PRIORITY.single,
+      validityS: input.validityS,
+    }),
     is_binary: m.binary === null ? 0 : 1,
     udh: m.binary?.udh ?? null,
+    message_class: input.messageClass ?? null,
+    facade_id: input.facadeId ?? null,
+    label: input.label ?? null,
   }
 }
 

@@ -28,5 +28,8 @@ export function smsRecordFromRow(r: SmsRow): SmsRecord {
     is_text_deleted: r.is_text_deleted === 1,
     price_micro: Number(r.price_micro),
     is_sent: r.is_sent === 1,
+    message_class: r.message_class === null ? null : Number(r.message_class),
+    facade_id: r.facade_id,
+    label: r.label,
   }
 }

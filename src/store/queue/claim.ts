@@ -33,6 +33,7 @@ export const CLAIMED_COLUMNS = [
   'is_unicode',
   'is_binary',
   'udh',
+  'message_class',
   'parts_count',
   'valid_until',
   'route_id',

@@ -75,6 +75,9 @@ export const SMS_COLUMNS = [
   'is_binary',
   'udh',
   'in_doubt_until',
+  'message_class',
+  'facade_id',
+  'label',
 ] as const satisfies readonly (keyof SmsTable)[]
 const allColumns: Exclude<keyof SmsTable, (typeof SMS_COLUMNS)[number]> extends never
   ? true

@@ -11,7 +11,13 @@ import {
 /** The SMS object (spec §7.0): all 28 fields, derived from the service's record. */
 export const SmsResource = Type.Object({
   ...JsonLdKeys,
-  ...Type.Omit(SmsRecordSchema, ['price_micro', 'status_code']).properties,
+  ...Type.Omit(SmsRecordSchema, [
+    'price_micro',
+    'status_code',
+    'message_class',
+    'facade_id',
+    'label',
+  ]).properties,
   status_code: Type.Integer({
     enum: [...LOX24_SMS_STATUS_CODES],
     description:

@@ -13,6 +13,7 @@ import {
   destinationAddress,
   encodeText,
   sourceAddress,
+  withMessageClass,
 } from '../../../smpp/message-codec.js'
 
 export type SubmitSettings = {
@@ -134,7 +135,7 @@ function sharedFields(
     destination: destinationAddress(message.phone),
     validityPeriod: validityPeriod(message.validUntilMs, settings.validityS, nowMs),
     registeredDelivery: settings.registeredDelivery ? 1 : 0,
-    dataCoding: DATA_CODING[coding],
+    dataCoding: withMessageClass(DATA_CODING[coding], message.messageClass ?? null),
   }
 }
 
