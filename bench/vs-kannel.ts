@@ -140,6 +140,11 @@ export async function benchVsKannel(mode: VsKannelMode) {
     receiver.close()
   }
   const ratios = pairs.filter((p) => p.kept).map((p) => p.ratio)
+  console.log(
+    ratios.length > 0
+      ? `median Taube/Kannel of ${ratios.length} kept pairs: ${median(ratios)} (${pairs.length - ratios.length} discarded)`
+      : `no pair kept of ${pairs.length}: the machine's speed varied too much`,
+  )
   return {
     name: mode === 'all' ? 'vs-kannel-all' : 'vs-kannel',
     description:

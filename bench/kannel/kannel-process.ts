@@ -28,13 +28,26 @@ function findBinary(name: string): string | null {
 export function ensureKannel(): string {
   if (!findBinary('bearerbox') || !findBinary('smsbox')) {
     console.log('bearerbox not found: apt-get install -y kannel')
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'kannel'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    })
+    const apt = (...args: string[]) =>
+      execFileSync('apt-get', args, {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      })
+    try {
+      apt('install', '-y', '--no-install-recommends', 'kannel')
+    } catch {
+      // A fresh machine may not know the package yet.
+      apt('update')
+      apt('install', '-y', '--no-install-recommends', 'kannel')
+    }
+    // The package may start the system's own gateway on every interface; the benchmark runs its
+    // own on loopback.
+    spawnSync('service', ['kannel', 'stop'], { stdio: 'ignore' })
   }
   const dpkg = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'kannel'], { encoding: 'utf8' })
-  return dpkg.status === 0 ? dpkg.stdout.trim() : 'unknown'
+  const version = dpkg.status === 0 ? dpkg.stdout.trim() : 'unknown'
+  if (!version.startsWith('1.4.5')) console.warn(`Kannel ${version}, not 1.4.5: figures may differ`)
+  return version
 }
 
 /** A port free on loopback now (a small race with other programs, fine for a benchmark). */
@@ -50,7 +63,8 @@ async function freePort(): Promise<number> {
 type Box = { child: ChildProcess; output: () => string }
 
 function startBox(binary: string, config: string): Box {
-  // -v 4: panics only on the console; nothing else is logged.
+  // -v 4: panics only on the console; nothing else is logged. BENCH_KANNEL_VERBOSE=1 shows
+  // Kannel's info messages (in the error of a box that does not come up).
   const child = spawn(
     binary,
     [...(process.env.BENCH_KANNEL_VERBOSE ? ['-v', '1'] : ['-v', '4']), config],
