@@ -22,6 +22,11 @@ const PROBE_TOLERANCE = Number(process.env.BENCH_PROBE_TOLERANCE ?? 0.1)
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_SECONDS ?? 30) * 1000
 /** After the last final report, how long a duplicate still counts. */
 const DUPLICATE_GRACE_MS = 2_000
+/**
+ * Messages sent and called back before the measured ones, not counted (default none): the
+ * figures of a short run then leave out Node's compiling of the hot paths.
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 0)
 const BINDS = 2
 const WINDOW = 500
 
@@ -154,7 +159,14 @@ export async function benchVsKannel(mode: VsKannelMode) {
       'rate = messages / (first accept → last final callback); pairs whose CPU-speed probes differ by more than ' +
       `${PROBE_TOLERANCE * 100} % are discarded`,
     kannelVersion,
-    settings: { messages: N, concurrency: CONCURRENCY, pairs: PAIRS, maxPairs: MAX_PAIRS, dlrMask },
+    settings: {
+      messages: N,
+      warmup: WARMUP,
+      concurrency: CONCURRENCY,
+      pairs: PAIRS,
+      maxPairs: MAX_PAIRS,
+      dlrMask,
+    },
     medianRatio: ratios.length > 0 ? median(ratios) : null,
     keptPairs: ratios.length,
     discardedPairs: pairs.length - ratios.length,
@@ -189,31 +201,51 @@ async function probedRun(
   return result
 }
 
+/** Sends messages 0…n-1 of `run` over the connections; resolves with when each was accepted. */
+async function send(
+  gateway: Running,
+  connections: LoadConnection[],
+  run: string,
+  n: number,
+): Promise<Float64Array> {
+  const acceptedAt = new Float64Array(n)
+  let next = 0
+  await Promise.all(
+    connections.map(async (connection) => {
+      while (next < n) {
+        const i = next++
+        const r = gateway.send(run, i)
+        const answer = await connection.request(r.method, r.path, gateway.headers, r.body)
+        if (answer.status !== gateway.acceptedStatus) {
+          throw new Error(`accept failed: ${answer.status} ${answer.body}`)
+        }
+        acceptedAt[i] = performance.now()
+      }
+    }),
+  )
+  return acceptedAt
+}
+
 async function measure(gateway: Running, run: string, receiver: CallbackReceiver) {
-  receiver.begin(run, N)
   const connections = await Promise.all(
     Array.from({ length: CONCURRENCY }, () => LoadConnection.open(gateway.url)),
   )
-  const acceptedAt = new Float64Array(N)
   const pids = gateway.processes.map((p) => p.pid)
-  const cpuAtStart = { processes: pids.map(cpuMs), threads: pids.map(threadCpuMs) }
-  const benchAtStart = process.cpuUsage()
-  const start = performance.now()
-  let next = 0
+  let acceptedAt: Float64Array
+  let cpuAtStart
+  let benchAtStart
+  let start
   try {
-    await Promise.all(
-      connections.map(async (connection) => {
-        while (next < N) {
-          const i = next++
-          const r = gateway.send(run, i)
-          const answer = await connection.request(r.method, r.path, gateway.headers, r.body)
-          if (answer.status !== gateway.acceptedStatus) {
-            throw new Error(`accept failed: ${answer.status} ${answer.body}`)
-          }
-          acceptedAt[i] = performance.now()
-        }
-      }),
-    )
+    if (WARMUP > 0) {
+      receiver.begin(`${run}w`, WARMUP)
+      await send(gateway, connections, `${run}w`, WARMUP)
+      await settled(receiver)
+    }
+    receiver.begin(run, N)
+    cpuAtStart = { processes: pids.map(cpuMs), threads: pids.map(threadCpuMs) }
+    benchAtStart = process.cpuUsage()
+    start = performance.now()
+    acceptedAt = await send(gateway, connections, run, N)
   } finally {
     for (const c of connections) c.close()
   }
