@@ -1,13 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { Agent, request } from 'undici'
 import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
 import { LoadConnection } from './http-load.js'
+import { busyThreads, cpuMs, peakRssMiB, percentile, threadCpuMs } from './proc-stats.js'
 import {
   BENCH_ADMIN,
   BENCH_TOKEN,
+  routeToSmsc,
   startBenchCluster,
   startBenchServer,
   withPg,
@@ -17,64 +18,6 @@ const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3))
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64)
 const SAMPLE_EVERY = 100
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0
-    ? 0
-    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-
-/** A /proc stat file: the name in parentheses and the CPU time (user + system) in ms (ticks of 10 ms). */
-function readStat(path: string): { name: string; ms: number } {
-  const stat = readFileSync(path, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
-  return {
-    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-    ms: (Number(fields[11]) + Number(fields[12])) * 10,
-  }
-}
-
-/** CPU time the process has used, in ms. */
-function cpuMs(pid: number): number {
-  return readStat(`/proc/${pid}/stat`).ms
-}
-
-/** CPU time in ms of each thread of a process, by thread id, with the thread's name. */
-function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
-  const threads = new Map<string, { name: string; ms: number }>()
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const { name, ms } = readStat(`/proc/${pid}/task/${tid}/stat`)
-      // Node names its worker threads as it names the process; the main thread's id is the pid.
-      threads.set(tid, { name: tid === String(pid) ? `${name} (main)` : name, ms })
-    } catch {
-      // The thread ended between listing and reading.
-    }
-  }
-  return threads
-}
-
-/** The threads that used at least 1% of the gateway's CPU in the run, in µs per message. */
-function busyThreads(
-  before: Map<string, { ms: number }>,
-  after: Map<string, { name: string; ms: number }>,
-  messages: number,
-) {
-  const used = [...after].map(([tid, t]) => ({
-    name: t.name,
-    ms: t.ms - (before.get(tid)?.ms ?? 0),
-  }))
-  const total = used.reduce((sum, t) => sum + t.ms, 0)
-  return used
-    .filter((t) => t.ms >= total / 100)
-    .sort((a, b) => b.ms - a.ms)
-    .map((t) => ({ thread: t.name, cpuMicrosPerMessage: Math.round((t.ms * 1000) / messages) }))
-}
-
-function peakRssMiB(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return m ? Math.round(Number(m[1]) / 1024) : 0
-}
 
 /** The gateway under test: its API address and every process it runs as. */
 type Gateway = { url: string; pids: number[]; stop: () => Promise<void> }
@@ -224,26 +167,7 @@ async function endToEnd(
     return { status: r.statusCode, body: text === '' ? null : JSON.parse(text) }
   }
   try {
-    const put = await call(
-      'PUT',
-      '/admin/connectors/smsc',
-      {
-        kind: 'smpp',
-        config: {
-          host: '127.0.0.1',
-          port: sim.port,
-          systemId: 'bench',
-          password: 'bench',
-          sessions: 2,
-          window: 200,
-        },
-      },
-      true,
-    )
-    if (put.status !== 200) throw new Error(`connector: ${JSON.stringify(put.body)}`)
-    const routes = (await call('GET', '/admin/routes', undefined, true)).body.routes
-    for (const r of routes) await call('DELETE', `/admin/routes/${r.id}`, undefined, true)
-    await call('POST', '/admin/routes', { connector_ids: ['smsc'] }, true)
+    await routeToSmsc(server.url, { port: sim.port, sessions: 2, window: 200 })
     if (hooks) {
       const hook = await call('POST', '/webhooks', { uri: hooks.url, events: ['sms.delivery'] })
       if (hook.status !== 201) throw new Error(`webhook: ${JSON.stringify(hook.body)}`)

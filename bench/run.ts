@@ -6,6 +6,7 @@ import { benchEvents } from './events.js'
 import { benchBulk } from './bulk.js'
 import { benchPostSms } from './post-sms.js'
 import { benchWebhookFairness } from './webhook-fairness.js'
+import { benchVsKannel } from './vs-kannel.js'
 import { benchLibsCsv } from './libs/csv.js'
 import { benchLibsIp } from './libs/ip.js'
 import { benchLibsSigning } from './libs/signing.js'
@@ -20,6 +21,9 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   events: () => benchEvents(),
   bulk: () => benchBulk(),
   'webhook-fairness': () => benchWebhookFairness(),
+  // Side by side with Kannel 1.4.5, installed from Debian if missing; a callback per message.
+  'vs-kannel': () => benchVsKannel('delivery'),
+  'vs-kannel-all': () => benchVsKannel('all'),
   // Hand-written modules against the libraries that do the same (docs/decisions.md).
   'libs-csv': () => benchLibsCsv(),
   'libs-ip': () => benchLibsIp(),

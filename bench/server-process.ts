@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { killOnExit, removeOnExit } from './leftovers.js'
 
 export const BENCH_TOKEN = '7000001:benchbenchbenchbenchbenchbench00'
 export const BENCH_ADMIN = 'bench-admin-token-0123456789'
@@ -24,6 +25,7 @@ export async function startBenchServer(
   role: 'all' | 'api' = 'all',
 ): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'taube-bench-'))
+  const leftover = removeOnExit(dir)
   const server = await spawnServer(role, {
     TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
     ...env,
@@ -35,6 +37,7 @@ export async function startBenchServer(
     async stop() {
       await server.stop()
       rmSync(dir, { recursive: true, force: true })
+      leftover.forget()
     },
   }
 }
@@ -110,6 +113,7 @@ async function spawnServer(role: string, env: Record<string, string>) {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
+  killOnExit(child)
   let out = ''
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -138,4 +142,31 @@ async function topUp(url: string): Promise<void> {
     body: JSON.stringify({ amount: '10000000' }),
   })
   if (r.status !== 200) throw new Error(`top-up failed: ${r.status}`)
+}
+
+/**
+ * Sends every message of the gateway at `url` to one SMPP connector `smsc`: the simulator on
+ * loopback, bound as bench/bench.
+ */
+export async function routeToSmsc(
+  url: string,
+  smsc: { port: number; sessions: number; window: number },
+): Promise<void> {
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${BENCH_ADMIN}`, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+  const put = await admin('PUT', '/admin/connectors/smsc', {
+    kind: 'smpp',
+    config: { host: '127.0.0.1', systemId: 'bench', password: 'bench', ...smsc },
+  })
+  if (put.status !== 200) throw new Error(`connector: ${await put.text()}`)
+  const { routes } = (await (await admin('GET', '/admin/routes')).json()) as {
+    routes: { id: string }[]
+  }
+  for (const r of routes) await (await admin('DELETE', `/admin/routes/${r.id}`)).text()
+  const route = await admin('POST', '/admin/routes', { connector_ids: ['smsc'] })
+  if (route.status !== 201 && route.status !== 200) throw new Error(`route: ${await route.text()}`)
 }
