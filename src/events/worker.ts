@@ -15,6 +15,7 @@ import {
   pendingTargets,
   type PendingTarget,
   releaseDeliveryLeases,
+  returnDeliveries,
 } from '../store/repositories/event.repository.js'
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
@@ -32,6 +33,7 @@ import {
   type Ticket,
 } from './fairness/circuit-breaker.js'
 import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
+import { WorkerHandOff } from './hand-off.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
 
@@ -111,6 +113,12 @@ export class EventWorker {
   readonly breakers: Breakers
   /** The probes among the deliveries in flight, by delivery id. */
   private readonly probes = new Set<number>()
+  /**
+   * Targets whose handed deliveries went back to the queue: later ones follow them there until a
+   * claim finds the target's queue empty, so a target's deliveries are still taken oldest first.
+   * The count is of returns not committed yet.
+   */
+  private readonly queuedTargets = new Map<string, number>()
   /** The last target a claim took from: the next claim starts after it (round-robin). */
   private cursor = ''
   /**
@@ -170,6 +178,65 @@ export class EventWorker {
     return { events: await this.loop.stop() }
   }
 
+  /** Hands deliveries recorded in this thread to this worker. */
+  handOff(): WorkerHandOff {
+    return new WorkerHandOff(this.loop.room, this.workerId, this.loop.leaseMs, (rows) =>
+      this.adopt(rows),
+    )
+  }
+
+  /**
+   * Deliveries stored leased to this worker by a hand-over; their places in the room are taken.
+   * Each takes its target's fair share as a claimed one does (TargetSlots, its breaker); one
+   * that finds none goes back to the queue, to be claimed when its target has room.
+   */
+  adopt(rows: EventDeliveryRow[]): void {
+    const nowMs = this.deps.clock.nowMs()
+    const taken: EventDeliveryRow[] = []
+    const back: EventDeliveryRow[] = []
+    for (const row of rows) {
+      const accountId = Number(row.account_id)
+      const fits =
+        !this.queuedTargets.has(row.target_key) &&
+        this.slots.inFlight(row.target_key) < this.opts.perTarget &&
+        this.slots.accountInFlight(accountId) < this.opts.perAccount &&
+        (!hasBreaker(row) || this.breakers.room(row.target_key, nowMs) > 0)
+      if (!fits) {
+        back.push(row)
+        this.queuedTargets.set(row.target_key, (this.queuedTargets.get(row.target_key) ?? 0) + 1)
+        continue
+      }
+      this.slots.take(row.target_key, accountId)
+      if (hasBreaker(row) && this.breakers.started(row.target_key, nowMs) === 'probe') {
+        this.probes.add(Number(row.id))
+      }
+      taken.push(row)
+    }
+    if (taken.length > 0) this.loop.adopt(taken)
+    if (back.length === 0) return
+    const committed = () => {
+      for (const r of back)
+        this.queuedTargets.set(r.target_key, this.queuedTargets.get(r.target_key)! - 1)
+    }
+    const ids = back.map((r) => Number(r.id))
+    this.deps.groupCommit
+      .run((trx) => returnDeliveries(trx, this.workerId, ids))
+      .then(
+        () => {
+          committed()
+          this.loop.room.give(back.length)
+          this.deps.ready.notify()
+        },
+        (err: unknown) => {
+          // Left leased they would be kept by this worker's heartbeat: sent beyond the cap instead.
+          this.deps.log.error({ err }, 'returning handed event deliveries failed; sending them')
+          committed()
+          for (const r of back) this.slots.take(r.target_key, Number(r.account_id))
+          this.loop.adopt(back)
+        },
+      )
+  }
+
   /**
    * Claims round-robin between the targets with due deliveries, each up to its free places
    * (TargetSlots: per target, per account) and its breaker's: a target that hangs holds at most
@@ -190,6 +257,11 @@ export class EventWorker {
       const before = start.filter((h) => h.target_key <= this.cursor)
       complete = before.length < start.length || start.length < want - heads.length
       heads.push(...before)
+    }
+    if (complete && this.queuedTargets.size > 0) {
+      const queued = new Set(heads.map((h) => h.target_key))
+      for (const [t, returning] of this.queuedTargets)
+        if (returning === 0 && !queued.has(t)) this.queuedTargets.delete(t)
     }
     const room = (target: string) => this.breakers.room(target, nowMs)
     const plan = this.slots.allocate(heads.map(targetHead), o.limit, nowMs, room)

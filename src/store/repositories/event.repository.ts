@@ -42,6 +42,44 @@ const INSERT_ATTEMPT = statement`
   values (${'id'}, ${'account_id'}, ${'webhook_id'}, ${'event_id'}, ${'name'}, ${'attemptNumber'},
     ${'attempt_total'}, ${'attemptedAt'}, ${'ok'}, ${'httpStatus'}, ${'error'}, ${'latencyMs'})`
 
+// A delivery stored leased to a worker that takes it at once (events/hand-off.ts), unless an
+// earlier delivery of the same target and subject is still open: that one goes first, so this
+// one is stored pending and waits for a claim (the order rule of claimDeliveries). The casts
+// give PostgreSQL the types it cannot infer in a select list.
+const INSERT_LEASED_DELIVERY = statement`
+  insert into event_deliveries (event_id, account_id, name, data, created_at, subject, target_key,
+    webhook_id, transport, target, task_id, attempt_total, due_at, state, lease_owner,
+    lease_expires_at, updated_at)
+  select cast(${'event_id'} as text), cast(${'account_id'} as bigint), cast(${'name'} as text),
+    cast(${'data'} as text), cast(${'created_at'} as bigint), cast(${'subject'} as text),
+    cast(${'target_key'} as text), cast(${'webhook_id'} as bigint), cast(${'transport'} as text),
+    cast(${'target'} as text), cast(${'task_id'} as text), cast(${'attempt_total'} as integer),
+    cast(${'due_at'} as bigint),
+    case when o.open then 'pending' else 'delivering' end,
+    case when o.open then null else cast(${'owner'} as text) end,
+    case when o.open then null else cast(${'leaseUntil'} as bigint) end,
+    cast(${'nowMs'} as bigint)
+  from (select exists (select 1 from event_deliveries p
+    where p.target_key = ${'target_key'} and p.subject = ${'subject'}
+      and p."state" in ('pending', 'delivering')) as open) o
+  returning id, state`
+
+/**
+ * Stores a delivery leased to `owner` until `leaseUntil`, or pending behind an open delivery of
+ * its target and subject: its id, and whether it was leased.
+ */
+export async function insertLeasedDelivery(
+  db: Db,
+  row: NewDelivery,
+  o: { owner: string; leaseUntil: number; nowMs: number },
+): Promise<{ id: number; leased: boolean }> {
+  const r = await db.executeQuery<{ id: number | string; state: string }>(
+    bound(db, INSERT_LEASED_DELIVERY, row, o),
+  )
+  const stored = r.rows[0]!
+  return { id: Number(stored.id), leased: stored.state === 'delivering' }
+}
+
 export async function insertDeliveries(db: Db, rows: NewDelivery[], nowMs: number): Promise<void> {
   if (rows.length === 0) return
   if (rows.length === 1) {
@@ -261,6 +299,25 @@ export async function finishAttempts(
     await db.executeQuery(bound(db, INSERT_ATTEMPT, d.delivery, attemptValues(d.attempt)))
   }
   return done.map((d) => finished.has(Number(d.delivery.id)))
+}
+
+/**
+ * Handed deliveries a worker has no place for (their target or account at its cap, their
+ * breaker open) go back to the queue, where claims share the places out fairly.
+ */
+export async function returnDeliveries(
+  db: Db,
+  workerId: string,
+  ids: readonly number[],
+): Promise<void> {
+  if (ids.length === 0) return
+  await db
+    .updateTable('event_deliveries')
+    .set({ state: 'pending', lease_owner: null, lease_expires_at: null })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', workerId)
+    .where('state', '=', 'delivering')
+    .execute()
 }
 
 /** A delivery that cannot be attempted (its webhook is gone or off) ends without an attempt. */
