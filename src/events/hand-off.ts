@@ -28,18 +28,24 @@ export type EventHandOff = {
 export class WorkerHandOff implements EventHandOff {
   private waiting: EventDeliveryRow[] = []
 
-  constructor(
-    readonly room: SharedRoom,
-    readonly owner: string,
-    readonly leaseMs: number,
-    private readonly post: (rows: EventDeliveryRow[]) => void,
-  ) {}
+  private readonly room: SharedRoom
+  private readonly paused: Int32Array
+  readonly owner: string
+  readonly leaseMs: number
 
-  get place(): WorkerPlace {
-    return { room: this.room.buffer, owner: this.owner, leaseMs: this.leaseMs }
+  constructor(
+    readonly place: WorkerPlace,
+    private readonly post: (rows: EventDeliveryRow[]) => void,
+  ) {
+    this.room = new SharedRoom(place.room)
+    this.paused = new Int32Array(place.paused)
+    this.owner = place.owner
+    this.leaseMs = place.leaseMs
   }
 
   take(): boolean {
+    // While the worker has sent deliveries back to the queue, new ones join them there.
+    if (Atomics.load(this.paused, 0) !== 0) return false
     return this.room.take(1) === 1
   }
 
@@ -57,12 +63,20 @@ export class WorkerHandOff implements EventHandOff {
   }
 }
 
-/** Where another thread of the process finds the event worker: its room and its lease. */
-export type WorkerPlace = { room: SharedArrayBuffer; owner: string; leaseMs: number }
+/**
+ * Where any thread of the process finds the event worker: its room, whether it takes
+ * hand-overs now (`paused`, a word in shared memory), and its lease.
+ */
+export type WorkerPlace = {
+  room: SharedArrayBuffer
+  paused: SharedArrayBuffer
+  owner: string
+  leaseMs: number
+}
 
 export function handOffTo(
   place: WorkerPlace,
   post: (rows: EventDeliveryRow[]) => void,
 ): WorkerHandOff {
-  return new WorkerHandOff(new SharedRoom(place.room), place.owner, place.leaseMs, post)
+  return new WorkerHandOff(place, post)
 }

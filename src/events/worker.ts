@@ -33,7 +33,7 @@ import {
   type Ticket,
 } from './fairness/circuit-breaker.js'
 import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
-import { WorkerHandOff } from './hand-off.js'
+import { handOffTo, type WorkerHandOff } from './hand-off.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
 
@@ -119,6 +119,10 @@ export class EventWorker {
    * The count is of returns not committed yet.
    */
   private readonly queuedTargets = new Map<string, number>()
+  /** Handed deliveries waiting for a place of their target, oldest first. */
+  private readonly held = new Map<string, EventDeliveryRow[]>()
+  /** 1 while targets are queued: the outbox hands nothing over (a word shared with its threads). */
+  private readonly paused = new Int32Array(new SharedArrayBuffer(4))
   /** The last target a claim took from: the next claim starts after it (round-robin). */
   private cursor = ''
   /**
@@ -180,43 +184,87 @@ export class EventWorker {
 
   /** Hands deliveries recorded in this thread to this worker. */
   handOff(): WorkerHandOff {
-    return new WorkerHandOff(this.loop.room, this.workerId, this.loop.leaseMs, (rows) =>
-      this.adopt(rows),
-    )
+    const place = {
+      room: this.loop.room.buffer,
+      paused: this.paused.buffer as SharedArrayBuffer,
+      owner: this.workerId,
+      leaseMs: this.loop.leaseMs,
+    }
+    return handOffTo(place, (rows) => this.adopt(rows))
   }
 
   /**
    * Deliveries stored leased to this worker by a hand-over; their places in the room are taken.
-   * Each takes its target's fair share as a claimed one does (TargetSlots, its breaker); one
-   * that finds none goes back to the queue, to be claimed when its target has room.
+   * Each takes its target's fair share as a claimed one does (TargetSlots, its breaker). One
+   * whose target is at its cap waits here for a place, up to the cap again; beyond that, or with
+   * the breaker open, it goes back to the queue, where claims share places out fairly, and the
+   * outbox queues every delivery until the claims have caught up (`paused`).
    */
   adopt(rows: EventDeliveryRow[]): void {
     const nowMs = this.deps.clock.nowMs()
     const taken: EventDeliveryRow[] = []
     const back: EventDeliveryRow[] = []
     for (const row of rows) {
-      const accountId = Number(row.account_id)
-      const fits =
-        !this.queuedTargets.has(row.target_key) &&
-        this.slots.inFlight(row.target_key) < this.opts.perTarget &&
-        this.slots.accountInFlight(accountId) < this.opts.perAccount &&
-        (!hasBreaker(row) || this.breakers.room(row.target_key, nowMs) > 0)
-      if (!fits) {
-        back.push(row)
-        this.queuedTargets.set(row.target_key, (this.queuedTargets.get(row.target_key) ?? 0) + 1)
-        continue
-      }
-      this.slots.take(row.target_key, accountId)
-      if (hasBreaker(row) && this.breakers.started(row.target_key, nowMs) === 'probe') {
-        this.probes.add(Number(row.id))
-      }
-      taken.push(row)
+      const target = row.target_key
+      const breakerRoom = hasBreaker(row) ? this.breakers.room(target, nowMs) : Infinity
+      const held = this.held.get(target)
+      if (this.queuedTargets.has(target) || breakerRoom <= 0) back.push(row)
+      else if (held === undefined && this.fits(row)) taken.push(this.begin(row, nowMs))
+      else if ((held?.length ?? 0) < this.opts.perTarget) {
+        if (held) held.push(row)
+        else this.held.set(target, [row])
+      } else back.push(row)
     }
     if (taken.length > 0) this.loop.adopt(taken)
-    if (back.length === 0) return
+    if (back.length > 0) this.sendBack(back)
+  }
+
+  /** Whether a delivery of this target and account may start now (its breaker aside). */
+  private fits(row: EventDeliveryRow): boolean {
+    return (
+      this.slots.inFlight(row.target_key) < this.opts.perTarget &&
+      this.slots.accountInFlight(Number(row.account_id)) < this.opts.perAccount
+    )
+  }
+
+  /** A handed delivery takes its target's place, as a claimed one does in claim(). */
+  private begin(row: EventDeliveryRow, nowMs: number): EventDeliveryRow {
+    this.slots.take(row.target_key, Number(row.account_id))
+    if (hasBreaker(row) && this.breakers.started(row.target_key, nowMs) === 'probe') {
+      this.probes.add(Number(row.id))
+    }
+    return row
+  }
+
+  /** A place of this target is free: the handed deliveries waiting for one start. */
+  private startHeld(target: string): void {
+    const held = this.held.get(target)
+    if (!held) return
+    const nowMs = this.deps.clock.nowMs()
+    const taken: EventDeliveryRow[] = []
+    while (held.length > 0 && this.fits(held[0]!)) {
+      const row = held[0]!
+      if (hasBreaker(row) && this.breakers.room(target, nowMs) <= 0) {
+        // The breaker opened: they wait in the queue, where a probe finds them.
+        this.sendBack(held.splice(0))
+        break
+      }
+      taken.push(this.begin(held.shift()!, nowMs))
+    }
+    if (held.length === 0) this.held.delete(target)
+    if (taken.length > 0) this.loop.adopt(taken)
+  }
+
+  /** Handed deliveries go back to the queue; their places are free once that is committed. */
+  private sendBack(back: EventDeliveryRow[]): void {
+    for (const r of back) {
+      this.queuedTargets.set(r.target_key, (this.queuedTargets.get(r.target_key) ?? 0) + 1)
+    }
+    Atomics.store(this.paused, 0, 1)
     const committed = () => {
-      for (const r of back)
+      for (const r of back) {
         this.queuedTargets.set(r.target_key, this.queuedTargets.get(r.target_key)! - 1)
+      }
     }
     const ids = back.map((r) => Number(r.id))
     this.deps.groupCommit
@@ -231,8 +279,8 @@ export class EventWorker {
           // Left leased they would be kept by this worker's heartbeat: sent beyond the cap instead.
           this.deps.log.error({ err }, 'returning handed event deliveries failed; sending them')
           committed()
-          for (const r of back) this.slots.take(r.target_key, Number(r.account_id))
-          this.loop.adopt(back)
+          const nowMs = this.deps.clock.nowMs()
+          this.loop.adopt(back.map((r) => this.begin(r, nowMs)))
         },
       )
   }
@@ -262,6 +310,7 @@ export class EventWorker {
       const queued = new Set(heads.map((h) => h.target_key))
       for (const [t, returning] of this.queuedTargets)
         if (returning === 0 && !queued.has(t)) this.queuedTargets.delete(t)
+      if (this.queuedTargets.size === 0) Atomics.store(this.paused, 0, 0)
     }
     const room = (target: string) => this.breakers.room(target, nowMs)
     const plan = this.slots.allocate(heads.map(targetHead), o.limit, nowMs, room)
@@ -308,6 +357,7 @@ export class EventWorker {
       else this.breakers.finished(row.target_key, ticket, ok, nowMs)
     }
     this.slots.give(row.target_key, Number(row.account_id))
+    this.startHeld(row.target_key)
     if (this.blocked) {
       this.blocked = null
       this.deps.ready.wake()
