@@ -255,6 +255,66 @@ const FINISH_MANY_PG = statement`
   where d.id = v.id and d.lease_owner = ${'workerId'}
   returning d.id`
 
+// Their attempts, in one statement: a JSON array of rows on SQLite, arrays on PostgreSQL.
+const INSERT_ATTEMPTS_SQLITE = statement`
+  insert into event_attempts (delivery_id, account_id, webhook_id, event_id, event_name,
+    attempt_number, attempt_total, attempted_at, ok, http_status, error, latency_ms)
+  select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+    value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11
+  from json_each(${'rows'})`
+
+const INSERT_ATTEMPTS_PG = statement`
+  insert into event_attempts (delivery_id, account_id, webhook_id, event_id, event_name,
+    attempt_number, attempt_total, attempted_at, ok, http_status, error, latency_ms)
+  select * from unnest(cast(${'ids'} as bigint[]), cast(${'accounts'} as bigint[]),
+    cast(${'webhooks'} as bigint[]), cast(${'events'} as text[]), cast(${'names'} as text[]),
+    cast(${'numbers'} as integer[]), cast(${'totals'} as integer[]),
+    cast(${'attemptedAts'} as bigint[]), cast(${'oks'} as integer[]),
+    cast(${'statuses'} as integer[]), cast(${'errors'} as text[]), cast(${'latencies'} as integer[]))`
+
+async function insertAttempts(db: Db, done: readonly FinishedAttempt[]): Promise<void> {
+  if (done.length === 0) return
+  const [only] = done
+  if (done.length === 1) {
+    await db.executeQuery(bound(db, INSERT_ATTEMPT, only!.delivery, attemptValues(only!.attempt)))
+    return
+  }
+  if (dialectOf(db) === 'postgres') {
+    await db.executeQuery(
+      bound(db, INSERT_ATTEMPTS_PG, {
+        ids: done.map((d) => d.delivery.id),
+        accounts: done.map((d) => d.delivery.account_id),
+        webhooks: done.map((d) => d.delivery.webhook_id),
+        events: done.map((d) => d.delivery.event_id),
+        names: done.map((d) => d.delivery.name),
+        numbers: done.map((d) => d.attempt.attemptNumber),
+        totals: done.map((d) => d.delivery.attempt_total),
+        attemptedAts: done.map((d) => d.attempt.attemptedAt),
+        oks: done.map((d) => (d.attempt.ok ? 1 : 0)),
+        statuses: done.map((d) => d.attempt.httpStatus),
+        errors: done.map((d) => d.attempt.error),
+        latencies: done.map((d) => d.attempt.latencyMs),
+      }),
+    )
+    return
+  }
+  const rows = done.map(({ delivery: d, attempt: a }) => [
+    Number(d.id),
+    Number(d.account_id),
+    d.webhook_id === null ? null : Number(d.webhook_id),
+    d.event_id,
+    d.name,
+    a.attemptNumber,
+    d.attempt_total,
+    a.attemptedAt,
+    a.ok ? 1 : 0,
+    a.httpStatus,
+    a.error,
+    a.latencyMs,
+  ])
+  await db.executeQuery(bound(db, INSERT_ATTEMPTS_SQLITE, { rows: JSON.stringify(rows) }))
+}
+
 /**
  * finishAttempt for many attempts of one worker: which of them were still its to record (a
  * lease that ran out lets another worker attempt the delivery again).
@@ -294,10 +354,11 @@ export async function finishAttempts(
           }),
         )
   const finished = new Set(r.rows.map((x) => Number(x.id)))
-  for (const d of done) {
-    if (!finished.has(Number(d.delivery.id))) continue
-    await db.executeQuery(bound(db, INSERT_ATTEMPT, d.delivery, attemptValues(d.attempt)))
-  }
+  // In the order they came, as one by one: the attempts of a delivery keep their order by id.
+  await insertAttempts(
+    db,
+    done.filter((d) => finished.has(Number(d.delivery.id))),
+  )
   return done.map((d) => finished.has(Number(d.delivery.id)))
 }
 
