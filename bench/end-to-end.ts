@@ -40,7 +40,7 @@ function cpuMs(pid: number): number {
 }
 
 /** CPU time in ms of each thread of a process, by thread id, with the thread's name. */
-function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
+export function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
   const threads = new Map<string, { name: string; ms: number }>()
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
@@ -55,7 +55,7 @@ function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
 }
 
 /** The threads that used at least 1% of the gateway's CPU in the run, in µs per message. */
-function busyThreads(
+export function busyThreads(
   before: Map<string, { ms: number }>,
   after: Map<string, { name: string; ms: number }>,
   messages: number,
