@@ -145,7 +145,11 @@ export class Outbox {
         throw err
       })
       if (stored.leased) handed.push(leasedRow(row, stored.id, lease))
-      else handOff.giveBack()
+      else {
+        // Queued behind an open delivery of its message: a claim takes it once that one is done.
+        handOff.giveBack()
+        setImmediate(() => this.ready.notify())
+      }
     }
     return queued
   }
