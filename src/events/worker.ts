@@ -179,6 +179,10 @@ export class EventWorker {
 
   /** Stops claiming and lets the deliveries in flight finish; says how many there were. */
   async stop(): Promise<{ events: number }> {
+    // Handed deliveries still waiting for a place go back to the queue, for the next worker.
+    const held = [...this.held.values()].flat()
+    this.held.clear()
+    if (held.length > 0) await this.sendBack(held)
     return { events: await this.loop.stop() }
   }
 
@@ -216,7 +220,7 @@ export class EventWorker {
       } else back.push(row)
     }
     if (taken.length > 0) this.loop.adopt(taken)
-    if (back.length > 0) this.sendBack(back)
+    if (back.length > 0) void this.sendBack(back)
   }
 
   /** Whether a delivery of this target and account may start now (its breaker aside). */
@@ -246,7 +250,7 @@ export class EventWorker {
       const row = held[0]!
       if (hasBreaker(row) && this.breakers.room(target, nowMs) <= 0) {
         // The breaker opened: they wait in the queue, where a probe finds them.
-        this.sendBack(held.splice(0))
+        void this.sendBack(held.splice(0))
         break
       }
       taken.push(this.begin(held.shift()!, nowMs))
@@ -256,7 +260,7 @@ export class EventWorker {
   }
 
   /** Handed deliveries go back to the queue; their places are free once that is committed. */
-  private sendBack(back: EventDeliveryRow[]): void {
+  private sendBack(back: EventDeliveryRow[]): Promise<void> {
     for (const r of back) {
       this.queuedTargets.set(r.target_key, (this.queuedTargets.get(r.target_key) ?? 0) + 1)
     }
@@ -267,7 +271,7 @@ export class EventWorker {
       }
     }
     const ids = back.map((r) => Number(r.id))
-    this.deps.groupCommit
+    return this.deps.groupCommit
       .run((trx) => returnDeliveries(trx, this.workerId, ids))
       .then(
         () => {
