@@ -2,6 +2,7 @@ import { createServer } from 'node:http'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { Agent, request } from 'undici'
+import { busyThreads, threadCpuMs } from './proc-stats.js'
 import { BENCH_TOKEN, startBenchServer } from './server-process.js'
 
 const N = Number(process.env.BENCH_EVENTS ?? 50_000)
@@ -55,6 +56,7 @@ export async function benchEvents() {
   try {
     await post('/webhooks', { uri: hookUrl, events: ['sms.delivery.dryrun'] })
     const start = performance.now()
+    const threadsAtStart = threadCpuMs(server.pid)
     let next = 0
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -72,6 +74,7 @@ export async function benchEvents() {
     )
     const generated = performance.now()
     await allArrived
+    const gatewayThreads = busyThreads(threadsAtStart, threadCpuMs(server.pid), N)
     // An event may arrive before the answer to its request does: its lag counts as 0.
     const lags = [...arrivedAt]
       .map(([ref, at]) => Math.max(0, at - committedAt.get(ref)!))
@@ -88,6 +91,9 @@ export async function benchEvents() {
         p99: Math.round(percentile(lags, 99)),
         max: Math.round(lags.at(-1) ?? 0),
       },
+      // CPU µs per event of each busy thread of the gateway (the API and the event worker share
+      // the main thread).
+      gatewayThreads,
     }
   } finally {
     await agent.close()

@@ -65,5 +65,8 @@ export async function startEvents(
   )
   await worker.start()
   ctx.lifecycle.add('event worker', () => worker.stop())
+  // Stopped first: the outbox queues its deliveries again before the worker stops.
+  deps.outbox.useWorker(worker.handOff())
+  ctx.lifecycle.add('event hand-off', () => deps.outbox.useWorker(null))
   return worker
 }

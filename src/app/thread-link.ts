@@ -1,5 +1,7 @@
 import type { MessagePort, Worker } from 'node:worker_threads'
+import type { WorkerPlace } from '../events/hand-off.js'
 import type { Outbox } from '../events/outbox.js'
+import type { EventDeliveryRow } from '../store/tables/event.table.js'
 import type { ServiceDeps } from '../services/deps.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
 
@@ -7,6 +9,8 @@ import type { WorkSignal } from '../store/queue/work-signal.js'
 export type LinkMessage =
   | { t: 'wake'; signal: string }
   | { t: 'forget-targets'; accountId: number }
+  | { t: 'event-worker'; place: WorkerPlace | null }
+  | { t: 'events'; rows: EventDeliveryRow[] }
   | { t: 'call'; id: number; method: string; args: unknown[] }
   | { t: 'result'; id: number; ok: true; value: unknown }
   | { t: 'result'; id: number; ok: false; error: string }
@@ -68,8 +72,12 @@ export class ThreadLink {
     this.outbox = outbox
     outbox.onInvalidate = (accountId) =>
       this.port.postMessage({ t: 'forget-targets', accountId } satisfies LinkMessage)
+    // The event worker's thread tells the other where it takes deliveries, which come back here.
+    outbox.onWorker = (place) =>
+      this.port.postMessage({ t: 'event-worker', place } satisfies LinkMessage)
     this.unlinks.push(() => {
       outbox.onInvalidate = null
+      outbox.onWorker = null
     })
   }
 
@@ -102,6 +110,14 @@ export class ThreadLink {
         return
       case 'forget-targets':
         this.outbox?.forget(m.accountId)
+        return
+      case 'event-worker':
+        this.outbox?.useRemoteWorker(m.place, (rows) =>
+          this.port.postMessage({ t: 'events', rows } satisfies LinkMessage),
+        )
+        return
+      case 'events':
+        for (const row of m.rows) this.outbox?.handOff?.deliver(row)
         return
       case 'result': {
         const p = this.pending.get(m.id)

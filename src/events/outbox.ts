@@ -1,11 +1,17 @@
 import type { Clock } from '../shared/clock.js'
 import type { Ids } from '../shared/ids.js'
 import type { Db } from '../store/database.js'
-import { insertDeliveries, type NewDelivery } from '../store/repositories/event.repository.js'
+import { afterCommit } from '../store/group-commit.js'
+import {
+  insertDeliveries,
+  insertLeasedDelivery,
+  type NewDelivery,
+} from '../store/repositories/event.repository.js'
 import { notificationTargets } from '../store/repositories/webhook.repository.js'
-import type { EventTransport } from '../store/tables/event.table.js'
+import type { EventDeliveryRow, EventTransport } from '../store/tables/event.table.js'
 import { WorkSignal } from '../store/queue/work-signal.js'
 import type { EventName, NewEvent } from './event-types.js'
+import { handOffTo, type EventHandOff, type WorkerPlace } from './hand-off.js'
 
 type Target = {
   key: string
@@ -39,6 +45,23 @@ export class Outbox {
     /** Attempts of an HTTP delivery; email gets one (spec §16.3). */
     private readonly httpAttempts: number,
   ) {}
+
+  /** The event worker of this process, where one runs and is reachable (hand-off.ts). */
+  handOff: EventHandOff | null = null
+
+  /** Tells the other threads of this process where the event worker takes deliveries. */
+  onWorker: ((place: WorkerPlace | null) => void) | null = null
+
+  /** The event worker started (or stopped) in this thread: this thread and the others hand to it. */
+  useWorker(handOff: (EventHandOff & { place: WorkerPlace }) | null): void {
+    this.handOff = handOff
+    this.onWorker?.(handOff?.place ?? null)
+  }
+
+  /** The event worker runs in another thread: deliveries reach it through `post`. */
+  useRemoteWorker(place: WorkerPlace | null, post: (rows: EventDeliveryRow[]) => void): void {
+    this.handOff = place ? handOffTo(place, post) : null
+  }
 
   /** Tells the other threads of this process that an account's targets changed. */
   onInvalidate: ((accountId: number) => void) | null = null
@@ -82,11 +105,53 @@ export class Outbox {
         t.transport === 'email' || t.transport === 'legacy_email' ? 1 : this.httpAttempts,
       due_at: nowMs,
     }))
-    await insertDeliveries(db, rows, nowMs)
+    const queued = this.handOff ? await this.handOver(db, this.handOff, rows, nowMs) : rows
+    if (queued.length === 0) return rows.length
+    await insertDeliveries(db, queued, nowMs)
     // After this turn: the transaction that holds the rows has committed by then (group commit
     // runs its batch in microtasks); a worker that looked too early finds them on its next poll.
     setImmediate(() => this.ready.notify())
     return rows.length
+  }
+
+  /**
+   * Stores the deliveries the worker has room for leased to it, and hands them over once the
+   * unit that stored them has committed (a unit rolled back gives their places back, and is run
+   * again or fails); the rest are left to queue.
+   */
+  private async handOver(
+    db: Db,
+    handOff: EventHandOff,
+    rows: NewDelivery[],
+    nowMs: number,
+  ): Promise<NewDelivery[]> {
+    const handed: EventDeliveryRow[] = []
+    const hooked = afterCommit(db, (committed) => {
+      for (const row of handed) {
+        if (committed) handOff.deliver(row)
+        else handOff.giveBack()
+      }
+    })
+    if (!hooked) return rows
+    const queued: NewDelivery[] = []
+    const lease = { owner: handOff.owner, leaseUntil: nowMs + handOff.leaseMs, nowMs }
+    for (const row of rows) {
+      if (!handOff.take()) {
+        queued.push(row)
+        continue
+      }
+      const stored = await insertLeasedDelivery(db, row, lease).catch((err: unknown) => {
+        handOff.giveBack()
+        throw err
+      })
+      if (stored.leased) handed.push(leasedRow(row, stored.id, lease))
+      else {
+        // Queued behind an open delivery of its message: a claim takes it once that one is done.
+        handOff.giveBack()
+        setImmediate(() => this.ready.notify())
+      }
+    }
+    return queued
   }
 
   private async targetsOf(db: Db, accountId: number): Promise<Target[]> {
@@ -108,6 +173,35 @@ export class Outbox {
     if (pushUrl) targets.push(legacyPush(`push:${accountId}`, pushUrl))
     this.targets.set(accountId, { readAt: nowMs, targets })
     return targets
+  }
+}
+
+/** The delivery as the worker's claim returns it. */
+function leasedRow(
+  row: NewDelivery,
+  id: number,
+  lease: { owner: string; leaseUntil: number; nowMs: number },
+): EventDeliveryRow {
+  return {
+    id,
+    event_id: row.event_id,
+    account_id: row.account_id,
+    name: row.name,
+    data: row.data,
+    created_at: row.created_at,
+    subject: row.subject,
+    target_key: row.target_key,
+    webhook_id: row.webhook_id,
+    transport: row.transport,
+    target: row.target,
+    task_id: row.task_id,
+    attempt_total: row.attempt_total,
+    attempts: 0,
+    state: 'delivering',
+    due_at: row.due_at,
+    lease_owner: lease.owner,
+    lease_expires_at: lease.leaseUntil,
+    updated_at: lease.nowMs,
   }
 }
 

@@ -85,9 +85,17 @@ function secretKey(secret: string): Buffer | null {
   return key
 }
 
+/** Keys by secret: a webhook's secret is checked and decoded once, not for every body it signs. */
+const keys = new Map<string, Buffer>()
+const MAX_KEYS = 1024
+
 function requireKey(secret: string): Buffer {
+  const known = keys.get(secret)
+  if (known) return known
   const key = secretKey(secret)
   if (key === null) throw new TypeError('webhook secret is not whsec_ + base64 of 24..64 bytes')
+  if (keys.size >= MAX_KEYS) keys.clear()
+  keys.set(secret, key)
   return key
 }
 

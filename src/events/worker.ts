@@ -15,6 +15,7 @@ import {
   pendingTargets,
   type PendingTarget,
   releaseDeliveryLeases,
+  returnDeliveries,
 } from '../store/repositories/event.repository.js'
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
@@ -32,6 +33,7 @@ import {
   type Ticket,
 } from './fairness/circuit-breaker.js'
 import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
+import { handOffTo, type WorkerHandOff } from './hand-off.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
 
@@ -111,6 +113,16 @@ export class EventWorker {
   readonly breakers: Breakers
   /** The probes among the deliveries in flight, by delivery id. */
   private readonly probes = new Set<number>()
+  /**
+   * Targets whose handed deliveries went back to the queue: later ones follow them there until a
+   * claim finds the target's queue empty, so a target's deliveries are still taken oldest first.
+   * The count is of returns not committed yet.
+   */
+  private readonly queuedTargets = new Map<string, number>()
+  /** Handed deliveries waiting for a place of their target, oldest first. */
+  private readonly held = new Map<string, EventDeliveryRow[]>()
+  /** 1 while targets are queued: the outbox hands nothing over (a word shared with its threads). */
+  private readonly paused = new Int32Array(new SharedArrayBuffer(4))
   /** The last target a claim took from: the next claim starts after it (round-robin). */
   private cursor = ''
   /**
@@ -167,7 +179,114 @@ export class EventWorker {
 
   /** Stops claiming and lets the deliveries in flight finish; says how many there were. */
   async stop(): Promise<{ events: number }> {
+    // Handed deliveries still waiting for a place go back to the queue, for the next worker.
+    const held = [...this.held.values()].flat()
+    this.held.clear()
+    if (held.length > 0) await this.sendBack(held)
     return { events: await this.loop.stop() }
+  }
+
+  /** Hands deliveries recorded in this thread to this worker. */
+  handOff(): WorkerHandOff {
+    const place = {
+      room: this.loop.room.buffer,
+      paused: this.paused.buffer as SharedArrayBuffer,
+      owner: this.workerId,
+      leaseMs: this.loop.leaseMs,
+    }
+    return handOffTo(place, (rows) => this.adopt(rows))
+  }
+
+  /**
+   * Deliveries stored leased to this worker by a hand-over; their places in the room are taken.
+   * Each takes its target's fair share as a claimed one does (TargetSlots, its breaker). One
+   * whose target is at its cap waits here for a place, up to the cap again; beyond that, or with
+   * the breaker open, it goes back to the queue, where claims share places out fairly, and the
+   * outbox queues every delivery until the claims have caught up (`paused`).
+   */
+  adopt(rows: EventDeliveryRow[]): void {
+    const nowMs = this.deps.clock.nowMs()
+    const taken: EventDeliveryRow[] = []
+    const back: EventDeliveryRow[] = []
+    for (const row of rows) {
+      const target = row.target_key
+      const breakerRoom = hasBreaker(row) ? this.breakers.room(target, nowMs) : Infinity
+      const held = this.held.get(target)
+      if (this.queuedTargets.has(target) || breakerRoom <= 0) back.push(row)
+      else if (held === undefined && this.fits(row)) taken.push(this.begin(row, nowMs))
+      else if ((held?.length ?? 0) < this.opts.perTarget) {
+        if (held) held.push(row)
+        else this.held.set(target, [row])
+      } else back.push(row)
+    }
+    if (taken.length > 0) this.loop.adopt(taken)
+    if (back.length > 0) void this.sendBack(back)
+  }
+
+  /** Whether a delivery of this target and account may start now (its breaker aside). */
+  private fits(row: EventDeliveryRow): boolean {
+    return (
+      this.slots.inFlight(row.target_key) < this.opts.perTarget &&
+      this.slots.accountInFlight(Number(row.account_id)) < this.opts.perAccount
+    )
+  }
+
+  /** A handed delivery takes its target's place, as a claimed one does in claim(). */
+  private begin(row: EventDeliveryRow, nowMs: number): EventDeliveryRow {
+    this.slots.take(row.target_key, Number(row.account_id))
+    if (hasBreaker(row) && this.breakers.started(row.target_key, nowMs) === 'probe') {
+      this.probes.add(Number(row.id))
+    }
+    return row
+  }
+
+  /** A place of this target is free: the handed deliveries waiting for one start. */
+  private startHeld(target: string): void {
+    const held = this.held.get(target)
+    if (!held) return
+    const nowMs = this.deps.clock.nowMs()
+    const taken: EventDeliveryRow[] = []
+    while (held.length > 0 && this.fits(held[0]!)) {
+      const row = held[0]!
+      if (hasBreaker(row) && this.breakers.room(target, nowMs) <= 0) {
+        // The breaker opened: they wait in the queue, where a probe finds them.
+        void this.sendBack(held.splice(0))
+        break
+      }
+      taken.push(this.begin(held.shift()!, nowMs))
+    }
+    if (held.length === 0) this.held.delete(target)
+    if (taken.length > 0) this.loop.adopt(taken)
+  }
+
+  /** Handed deliveries go back to the queue; their places are free once that is committed. */
+  private sendBack(back: EventDeliveryRow[]): Promise<void> {
+    for (const r of back) {
+      this.queuedTargets.set(r.target_key, (this.queuedTargets.get(r.target_key) ?? 0) + 1)
+    }
+    Atomics.store(this.paused, 0, 1)
+    const committed = () => {
+      for (const r of back) {
+        this.queuedTargets.set(r.target_key, this.queuedTargets.get(r.target_key)! - 1)
+      }
+    }
+    const ids = back.map((r) => Number(r.id))
+    return this.deps.groupCommit
+      .run((trx) => returnDeliveries(trx, this.workerId, ids))
+      .then(
+        () => {
+          committed()
+          this.loop.room.give(back.length)
+          this.deps.ready.notify()
+        },
+        (err: unknown) => {
+          // Left leased they would be kept by this worker's heartbeat: sent beyond the cap instead.
+          this.deps.log.error({ err }, 'returning handed event deliveries failed; sending them')
+          committed()
+          const nowMs = this.deps.clock.nowMs()
+          this.loop.adopt(back.map((r) => this.begin(r, nowMs)))
+        },
+      )
   }
 
   /**
@@ -190,6 +309,12 @@ export class EventWorker {
       const before = start.filter((h) => h.target_key <= this.cursor)
       complete = before.length < start.length || start.length < want - heads.length
       heads.push(...before)
+    }
+    if (complete && this.queuedTargets.size > 0) {
+      const queued = new Set(heads.map((h) => h.target_key))
+      for (const [t, returning] of this.queuedTargets)
+        if (returning === 0 && !queued.has(t)) this.queuedTargets.delete(t)
+      if (this.queuedTargets.size === 0) Atomics.store(this.paused, 0, 0)
     }
     const room = (target: string) => this.breakers.room(target, nowMs)
     const plan = this.slots.allocate(heads.map(targetHead), o.limit, nowMs, room)
@@ -236,6 +361,7 @@ export class EventWorker {
       else this.breakers.finished(row.target_key, ticket, ok, nowMs)
     }
     this.slots.give(row.target_key, Number(row.account_id))
+    this.startHeld(row.target_key)
     if (this.blocked) {
       this.blocked = null
       this.deps.ready.wake()

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { openTestStore } from '../../test/helpers/test-database.js'
-import { GroupCommit } from './group-commit.js'
+import { afterCommit, GroupCommit } from './group-commit.js'
 import { insertAccount, findAccount, creditFunds } from './repositories/account.repository.js'
 
 async function freshStore() {
@@ -42,6 +42,33 @@ describe('GroupCommit', () => {
     assert.ok(a.status === 'fulfilled' && c.status === 'fulfilled')
     assert.equal(a.value.trx, c.value.trx, 'the units that succeeded committed together')
     assert.equal(Number((await findAccount(store.db, 1))!.balance_micro), 101)
+    await store.close()
+  })
+
+  it('tells a unit after the commit whether its work was stored, once per run of it', async () => {
+    const store = await freshStore()
+    const group = new GroupCommit(store.db)
+    const heard: string[] = []
+    const unit = (amount: number, fail: boolean) =>
+      group.run(async (trx) => {
+        let heardNow = false
+        const hooked = afterCommit(trx, (committed) => {
+          heardNow = true
+          heard.push(`${amount}:${committed}`)
+        })
+        assert.ok(hooked)
+        await creditFunds(trx, 1, amount, 0)
+        if (fail) throw new Error(`unit ${amount} failed`)
+        assert.equal(heardNow, false, 'not before the commit')
+      })
+    await Promise.allSettled([unit(1, false), unit(10, true), unit(100, false)])
+    // The first run is rolled back whole when unit 10 throws (each unit hears false); in the
+    // second, with savepoints, unit 10 is rolled back alone and the others are committed.
+    assert.deepEqual(heard.sort(), ['1:false', '1:true', '10:false', '10:false', '100:true'].sort())
+    assert.equal(
+      afterCommit(store.db, () => assert.fail('no group commit')),
+      false,
+    )
     await store.close()
   })
 

@@ -22,6 +22,27 @@ function isRetryable(error: unknown): boolean {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
+type CommitHook = (committed: boolean) => void
+/** The hooks of the unit running in a batch's transaction, by that transaction. */
+const unitHooks = new WeakMap<object, { current: CommitHook[] }>()
+
+/**
+ * Runs `hook` once the unit of a group commit that `db` belongs to has its outcome: with true
+ * after the commit that stored its work, with false when its work was rolled back (the unit is
+ * then run again or fails). False, and `hook` is never run, when `db` is not a group commit's
+ * transaction.
+ */
+export function afterCommit(db: object, hook: CommitHook): boolean {
+  const hooks = unitHooks.get(db)
+  if (!hooks) return false
+  hooks.current.push(hook)
+  return true
+}
+
+function runHooks(hooks: readonly CommitHook[], committed: boolean): void {
+  for (const hook of hooks) hook(committed)
+}
+
 /**
  * Group commit: units of work submitted in the same turn of the event loop run one after the
  * other in ONE transaction. A unit that throws is rolled back alone and its caller gets the
@@ -127,29 +148,47 @@ export class GroupCommit {
     }
   }
 
-  private runBatch(batch: Pending[], isolated: boolean): Promise<Outcome[]> {
-    return this.db.transaction().execute(async (trx) => {
-      const outcomes: Outcome[] = []
-      for (const p of batch) {
-        if (!isolated) {
+  private async runBatch(batch: Pending[], isolated: boolean): Promise<Outcome[]> {
+    const kept: CommitHook[] = []
+    const dropped: CommitHook[] = []
+    let outcomes: Outcome[]
+    try {
+      outcomes = await this.db.transaction().execute(async (trx) => {
+        const hooks = { current: kept }
+        unitHooks.set(trx, hooks)
+        const outcomes: Outcome[] = []
+        for (const p of batch) {
+          if (!isolated) {
+            try {
+              outcomes.push({ ok: true, value: await p.work(trx) })
+            } catch {
+              throw new UnitFailed()
+            }
+            continue
+          }
+          hooks.current = []
+          await trx.executeQuery(SAVEPOINT)
           try {
             outcomes.push({ ok: true, value: await p.work(trx) })
-          } catch {
-            throw new UnitFailed()
+            await trx.executeQuery(RELEASE)
+            kept.push(...hooks.current)
+          } catch (error) {
+            await trx.executeQuery(ROLLBACK_TO)
+            await trx.executeQuery(RELEASE)
+            dropped.push(...hooks.current)
+            outcomes.push({ ok: false, error })
           }
-          continue
         }
-        await trx.executeQuery(SAVEPOINT)
-        try {
-          outcomes.push({ ok: true, value: await p.work(trx) })
-          await trx.executeQuery(RELEASE)
-        } catch (error) {
-          await trx.executeQuery(ROLLBACK_TO)
-          await trx.executeQuery(RELEASE)
-          outcomes.push({ ok: false, error })
-        }
-      }
-      return outcomes
-    })
+        hooks.current = dropped
+        return outcomes
+      })
+    } catch (error) {
+      runHooks(dropped, false)
+      runHooks(kept, false)
+      throw error
+    }
+    runHooks(dropped, false)
+    runHooks(kept, true)
+    return outcomes
   }
 }

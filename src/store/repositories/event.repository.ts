@@ -42,6 +42,44 @@ const INSERT_ATTEMPT = statement`
   values (${'id'}, ${'account_id'}, ${'webhook_id'}, ${'event_id'}, ${'name'}, ${'attemptNumber'},
     ${'attempt_total'}, ${'attemptedAt'}, ${'ok'}, ${'httpStatus'}, ${'error'}, ${'latencyMs'})`
 
+// A delivery stored leased to a worker that takes it at once (events/hand-off.ts), unless an
+// earlier delivery of the same target and subject is still open: that one goes first, so this
+// one is stored pending and waits for a claim (the order rule of claimDeliveries). The casts
+// give PostgreSQL the types it cannot infer in a select list.
+const INSERT_LEASED_DELIVERY = statement`
+  insert into event_deliveries (event_id, account_id, name, data, created_at, subject, target_key,
+    webhook_id, transport, target, task_id, attempt_total, due_at, state, lease_owner,
+    lease_expires_at, updated_at)
+  select cast(${'event_id'} as text), cast(${'account_id'} as bigint), cast(${'name'} as text),
+    cast(${'data'} as text), cast(${'created_at'} as bigint), cast(${'subject'} as text),
+    cast(${'target_key'} as text), cast(${'webhook_id'} as bigint), cast(${'transport'} as text),
+    cast(${'target'} as text), cast(${'task_id'} as text), cast(${'attempt_total'} as integer),
+    cast(${'due_at'} as bigint),
+    case when o.open then 'pending' else 'delivering' end,
+    case when o.open then null else cast(${'owner'} as text) end,
+    case when o.open then null else cast(${'leaseUntil'} as bigint) end,
+    cast(${'nowMs'} as bigint)
+  from (select exists (select 1 from event_deliveries p
+    where p.target_key = ${'target_key'} and p.subject = ${'subject'}
+      and p."state" in ('pending', 'delivering')) as open) o
+  returning id, state`
+
+/**
+ * Stores a delivery leased to `owner` until `leaseUntil`, or pending behind an open delivery of
+ * its target and subject: its id, and whether it was leased.
+ */
+export async function insertLeasedDelivery(
+  db: Db,
+  row: NewDelivery,
+  o: { owner: string; leaseUntil: number; nowMs: number },
+): Promise<{ id: number; leased: boolean }> {
+  const r = await db.executeQuery<{ id: number | string; state: string }>(
+    bound(db, INSERT_LEASED_DELIVERY, row, o),
+  )
+  const stored = r.rows[0]!
+  return { id: Number(stored.id), leased: stored.state === 'delivering' }
+}
+
 export async function insertDeliveries(db: Db, rows: NewDelivery[], nowMs: number): Promise<void> {
   if (rows.length === 0) return
   if (rows.length === 1) {
@@ -217,6 +255,66 @@ const FINISH_MANY_PG = statement`
   where d.id = v.id and d.lease_owner = ${'workerId'}
   returning d.id`
 
+// Their attempts, in one statement: a JSON array of rows on SQLite, arrays on PostgreSQL.
+const INSERT_ATTEMPTS_SQLITE = statement`
+  insert into event_attempts (delivery_id, account_id, webhook_id, event_id, event_name,
+    attempt_number, attempt_total, attempted_at, ok, http_status, error, latency_ms)
+  select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+    value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11
+  from json_each(${'rows'})`
+
+const INSERT_ATTEMPTS_PG = statement`
+  insert into event_attempts (delivery_id, account_id, webhook_id, event_id, event_name,
+    attempt_number, attempt_total, attempted_at, ok, http_status, error, latency_ms)
+  select * from unnest(cast(${'ids'} as bigint[]), cast(${'accounts'} as bigint[]),
+    cast(${'webhooks'} as bigint[]), cast(${'events'} as text[]), cast(${'names'} as text[]),
+    cast(${'numbers'} as integer[]), cast(${'totals'} as integer[]),
+    cast(${'attemptedAts'} as bigint[]), cast(${'oks'} as integer[]),
+    cast(${'statuses'} as integer[]), cast(${'errors'} as text[]), cast(${'latencies'} as integer[]))`
+
+async function insertAttempts(db: Db, done: readonly FinishedAttempt[]): Promise<void> {
+  if (done.length === 0) return
+  const [only] = done
+  if (done.length === 1) {
+    await db.executeQuery(bound(db, INSERT_ATTEMPT, only!.delivery, attemptValues(only!.attempt)))
+    return
+  }
+  if (dialectOf(db) === 'postgres') {
+    await db.executeQuery(
+      bound(db, INSERT_ATTEMPTS_PG, {
+        ids: done.map((d) => d.delivery.id),
+        accounts: done.map((d) => d.delivery.account_id),
+        webhooks: done.map((d) => d.delivery.webhook_id),
+        events: done.map((d) => d.delivery.event_id),
+        names: done.map((d) => d.delivery.name),
+        numbers: done.map((d) => d.attempt.attemptNumber),
+        totals: done.map((d) => d.delivery.attempt_total),
+        attemptedAts: done.map((d) => d.attempt.attemptedAt),
+        oks: done.map((d) => (d.attempt.ok ? 1 : 0)),
+        statuses: done.map((d) => d.attempt.httpStatus),
+        errors: done.map((d) => d.attempt.error),
+        latencies: done.map((d) => d.attempt.latencyMs),
+      }),
+    )
+    return
+  }
+  const rows = done.map(({ delivery: d, attempt: a }) => [
+    Number(d.id),
+    Number(d.account_id),
+    d.webhook_id === null ? null : Number(d.webhook_id),
+    d.event_id,
+    d.name,
+    a.attemptNumber,
+    d.attempt_total,
+    a.attemptedAt,
+    a.ok ? 1 : 0,
+    a.httpStatus,
+    a.error,
+    a.latencyMs,
+  ])
+  await db.executeQuery(bound(db, INSERT_ATTEMPTS_SQLITE, { rows: JSON.stringify(rows) }))
+}
+
 /**
  * finishAttempt for many attempts of one worker: which of them were still its to record (a
  * lease that ran out lets another worker attempt the delivery again).
@@ -256,11 +354,31 @@ export async function finishAttempts(
           }),
         )
   const finished = new Set(r.rows.map((x) => Number(x.id)))
-  for (const d of done) {
-    if (!finished.has(Number(d.delivery.id))) continue
-    await db.executeQuery(bound(db, INSERT_ATTEMPT, d.delivery, attemptValues(d.attempt)))
-  }
+  // In the order they came, as one by one: the attempts of a delivery keep their order by id.
+  await insertAttempts(
+    db,
+    done.filter((d) => finished.has(Number(d.delivery.id))),
+  )
   return done.map((d) => finished.has(Number(d.delivery.id)))
+}
+
+/**
+ * Handed deliveries a worker has no place for (their target or account at its cap, their
+ * breaker open) go back to the queue, where claims share the places out fairly.
+ */
+export async function returnDeliveries(
+  db: Db,
+  workerId: string,
+  ids: readonly number[],
+): Promise<void> {
+  if (ids.length === 0) return
+  await db
+    .updateTable('event_deliveries')
+    .set({ state: 'pending', lease_owner: null, lease_expires_at: null })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', workerId)
+    .where('state', '=', 'delivering')
+    .execute()
 }
 
 /** A delivery that cannot be attempted (its webhook is gone or off) ends without an attempt. */
