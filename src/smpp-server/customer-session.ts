@@ -37,7 +37,7 @@ export type SessionDeps = {
   /** The account's submit_sm budget, shared by all its binds. */
   bucketOf: (accountId: number, nowMs: number) => TokenBucket
   /** A submit_sm the service accepted, for receipts. */
-  onAccepted: (accountId: number, smsId: string, receipt: 0 | 1 | 2) => void
+  onAccepted: (accountId: number, smsId: string, receipt: 1 | 2) => Promise<void>
 }
 
 const BIND_TYPES: Record<string, BindType> = {
@@ -257,7 +257,14 @@ export class CustomerSession implements BoundSession {
       })
       this.submitted++
       const receipt = parts[0]!.receipt
-      if (receipt !== 0) this.deps.onAccepted(this.accountId, sms.uuid, receipt)
+      if (receipt !== 0) {
+        // Recorded before the answer: an ESME that has its id may ask for the receipt.
+        await this.deps
+          .onAccepted(this.accountId, sms.uuid, receipt)
+          .catch((err: unknown) =>
+            this.deps.log.error({ err, smsId: sms.uuid }, 'receipt request lost'),
+          )
+      }
       answer(0, sms.uuid)
     } catch (err) {
       const status = refusalStatus(err)

@@ -7,7 +7,9 @@ import type { ServiceDeps } from '../services/deps.js'
 import type { KeyCache } from '../services/keys/authenticate.js'
 import { acceptSmpp } from '../smpp/session.js'
 import { TokenBucket } from '../smpp/token-bucket.js'
+import { requestReceipt } from '../services/smpp/smpp-receipts.js'
 import { BindRegistry } from './binds.js'
+import { ReceiptSender } from './receipt-sender.js'
 import { CustomerSession, type SessionOptions } from './customer-session.js'
 import { createSmppServerMetrics, type SmppServerMetrics } from './metrics.js'
 
@@ -18,14 +20,14 @@ export type SmppServerOptions = SessionOptions & {
   tls: { port: number; cert: string | Buffer; key: string | Buffer } | null
   /** submit_sm per second per account. */
   throughputPerS: number
+  /** How often due receipts are looked for while receivers are bound (default 250 ms). */
+  receiptPollMs?: number
 }
 
 export type SmppServerDeps = {
   services: ServiceDeps
   keyCache: KeyCache
   log: Logger
-  /** A submit_sm with registered_delivery was accepted. */
-  onAccepted?: (accountId: number, smsId: string, receipt: 0 | 1 | 2) => void
 }
 
 export class SmppServer {
@@ -35,11 +37,17 @@ export class SmppServer {
   readonly #buckets = new Map<number, TokenBucket>()
   readonly #servers: net.Server[] = []
   #ports: { plain: number | null; tls: number | null } = { plain: null, tls: null }
+  readonly #receipts: ReceiptSender
 
   constructor(
     private readonly deps: SmppServerDeps,
     private readonly opts: SmppServerOptions,
-  ) {}
+  ) {
+    this.#receipts = new ReceiptSender(
+      { services: deps.services, log: deps.log, binds: this.binds },
+      opts.receiptPollMs ?? 250,
+    )
+  }
 
   /** The ports listened on (a port of 0 becomes the one the system chose). */
   get ports(): { plain: number | null; tls: number | null } {
@@ -65,10 +73,12 @@ export class SmppServer {
       )
       this.#ports.tls = await this.#listen(server, this.opts.tls.port)
     }
+    this.#receipts.start()
   }
 
   /** Stops listening, unbinds every session and waits for them to close. */
   async stop(): Promise<void> {
+    this.#receipts.stop()
     const closing = this.#servers.map(
       (s) => new Promise<void>((resolve) => s.close(() => resolve())),
     )
@@ -100,7 +110,8 @@ export class SmppServer {
         binds: this.binds,
         metrics: this.metrics,
         bucketOf: (accountId, nowMs) => this.#bucketOf(accountId, nowMs),
-        onAccepted: this.deps.onAccepted ?? (() => undefined),
+        onAccepted: (accountId, smsId, mode) =>
+          requestReceipt(this.deps.services, accountId, smsId, mode),
       },
       this.opts,
     )

@@ -1,0 +1,74 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'
+import { getSms } from '../../src/services/sms/query-sms.js'
+import { startSmppCarrier, textsTo } from '../helpers/smpp-carrier.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { boundEsme, startGateway, type Gateway } from './helpers.js'
+
+const TO = '491701234567'
+
+describe('SMPP server: delivery receipts', () => {
+  let g: Gateway
+  let sim: SmscSim
+  let password: string
+
+  before(async () => {
+    g = await startGateway({}, { delivery: true })
+    sim = await startSmppCarrier(g)
+    password = await g.smppPassword()
+  })
+  after(async () => {
+    await g.close()
+    await sim.close()
+  })
+
+  it('keeps a receipt until a receiver binds, then sends it as deliver_sm', async () => {
+    const tx = await boundEsme(g, 'transmitter', password)
+    const resp = await tx.send('submit_sm', {
+      source_addr_ton: 5,
+      source_addr: 'Taube',
+      dest_addr_ton: 1,
+      dest_addr_npi: 1,
+      destination_addr: TO,
+      registered_delivery: 1,
+      short_message: 'Receipt, please',
+    })
+    assert.equal(resp.command_status, 0)
+    const plain = await tx.send('submit_sm', {
+      dest_addr_ton: 1,
+      destination_addr: TO,
+      short_message: 'No receipt',
+    })
+    assert.equal(plain.command_status, 0)
+    await waitFor('the carrier took both', () => textsTo(sim, TO).length >= 2 || undefined)
+    await waitFor('both delivered', async () => {
+      const a = await getSms(g.ctx.deps, g.userId, resp.message_id)
+      const b = await getSms(g.ctx.deps, g.userId, plain.message_id)
+      return (a.dlr_code === 1 && b.dlr_code === 1) || undefined
+    })
+    // The transmitter gets nothing; a receiver bound later gets the one receipt asked for.
+    assert.equal(tx.delivered.length, 0)
+    const rx = await boundEsme(g, 'receiver', password)
+    await waitFor('the receipt', () => rx.delivered.length >= 1 || undefined)
+    const dr = rx.delivered[0]!
+    assert.equal(dr.esm_class, 0x04)
+    assert.equal(dr.receipted_message_id, resp.message_id)
+    assert.equal(dr.message_state, 2)
+    assert.equal(dr.source_addr, TO)
+    assert.equal(dr.destination_addr, 'Taube')
+    const text = Buffer.from(dr.short_message.message ?? dr.short_message).toString('latin1')
+    assert.match(
+      text,
+      new RegExp(
+        `^id:${resp.message_id} sub:001 dlvrd:001 submit date:\\d{10} done date:\\d{10} stat:DELIVRD err:000 text:Receipt, please$`,
+      ),
+    )
+    // Taken once: a second receiver gets nothing more.
+    const rx2 = await boundEsme(g, 'transceiver', password)
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    assert.equal(rx.delivered.length + rx2.delivered.length, 1)
+    for (const e of [tx, rx, rx2]) e.close()
+    await Promise.all([tx.closed, rx.closed, rx2.closed])
+  })
+})
