@@ -9,7 +9,7 @@ import { acceptSmpp } from '../smpp/session.js'
 import { TokenBucket } from '../smpp/token-bucket.js'
 import { requestReceipt } from '../services/smpp/smpp-receipts.js'
 import { BindRegistry } from './binds.js'
-import { ReceiptSender } from './receipt-sender.js'
+import { INBOUND, OwedSender, RECEIPTS } from './owed-sender.js'
 import { CustomerSession, type SessionOptions } from './customer-session.js'
 import { createSmppServerMetrics, type SmppServerMetrics } from './metrics.js'
 
@@ -37,16 +37,18 @@ export class SmppServer {
   readonly #buckets = new Map<number, TokenBucket>()
   readonly #servers: net.Server[] = []
   #ports: { plain: number | null; tls: number | null } = { plain: null, tls: null }
-  readonly #receipts: ReceiptSender
+  readonly #owed: { start(): void; stop(): void }[]
 
   constructor(
     private readonly deps: SmppServerDeps,
     private readonly opts: SmppServerOptions,
   ) {
-    this.#receipts = new ReceiptSender(
-      { services: deps.services, log: deps.log, binds: this.binds },
-      opts.receiptPollMs ?? 250,
-    )
+    const senderDeps = { services: deps.services, log: deps.log, binds: this.binds }
+    const pollMs = opts.receiptPollMs ?? 250
+    this.#owed = [
+      new OwedSender(RECEIPTS, senderDeps, pollMs),
+      new OwedSender(INBOUND, senderDeps, pollMs),
+    ]
   }
 
   /** The ports listened on (a port of 0 becomes the one the system chose). */
@@ -73,12 +75,12 @@ export class SmppServer {
       )
       this.#ports.tls = await this.#listen(server, this.opts.tls.port)
     }
-    this.#receipts.start()
+    for (const o of this.#owed) o.start()
   }
 
   /** Stops listening, unbinds every session and waits for them to close. */
   async stop(): Promise<void> {
-    this.#receipts.stop()
+    for (const o of this.#owed) o.stop()
     const closing = this.#servers.map(
       (s) => new Promise<void>((resolve) => s.close(() => resolve())),
     )

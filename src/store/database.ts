@@ -25,7 +25,7 @@ import type {
   WireJournalTable,
 } from './tables/delivery.table.js'
 
-import type { SmppReceiptTable } from './tables/smpp-receipt.table.js'
+import type { SmppMoTable, SmppReceiptTable } from './tables/smpp-receipt.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -56,6 +56,7 @@ export type Database = {
   auth_known_addresses: AuthKnownAddressTable
   wire_journal: WireJournalTable
   smpp_receipts: SmppReceiptTable
+  smpp_mo: SmppMoTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

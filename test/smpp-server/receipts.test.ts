@@ -71,4 +71,29 @@ describe('SMPP server: delivery receipts', () => {
     for (const e of [tx, rx, rx2]) e.close()
     await Promise.all([tx.closed, rx.closed, rx2.closed])
   })
+
+  it('sends inbound SMS for the account numbers as deliver_sm, also to a receiver bound later', async () => {
+    const number = await g.admin('/admin/inbound-numbers', {
+      body: { number: '+4915790000001', account_id: g.userId },
+    })
+    assert.equal(number.status, 201, number.text)
+    await sim.originateMo({ from: '+491709999999', to: '+4915790000001', text: 'Hello back {1}' })
+    const long = 'Длинный ответ '.repeat(8)
+    await sim.originateMo({ from: '+491709999999', to: '+4915790000001', text: long })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const rx = await boundEsme(g, 'transceiver', password)
+    await waitFor('both inbound SMS', () => rx.delivered.length >= 2 || undefined)
+    const [short, longOne] = rx.delivered
+    assert.equal(short!.esm_class, 0)
+    assert.equal(short!.source_addr, '491709999999')
+    assert.equal(short!.source_addr_ton, 1)
+    assert.equal(short!.destination_addr, '4915790000001')
+    assert.equal(short!.data_coding, 0)
+    assert.equal(short!.short_message.message, 'Hello back {1}')
+    assert.equal(longOne!.data_coding, 8)
+    const payload = longOne!.message_payload
+    assert.equal(typeof payload === 'string' ? payload : payload.message, long)
+    rx.close()
+    await rx.closed
+  })
 })

@@ -7,3 +7,11 @@ export type SmppReceiptTable = {
   created_at: number
   sent_at: number | null
 }
+
+/** An inbound SMS owed to an account's SMPP receiver (migration 0018). */
+export type SmppMoTable = {
+  incoming_uuid: string
+  account_id: number
+  created_at: number
+  sent_at: number | null
+}

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 
 // Frozen: never edit a migration that has shipped; add a new one.
-// Messages submitted over SMPP with registered_delivery: the receipt the ESME asked for, kept
-// until a receiver bind of the account has taken it (the message row says what it reports).
+// What the SMPP server owes its ESMEs, kept until a receiver bind of the account has taken it:
+// receipts asked for with registered_delivery (the message row says what they report), and
+// inbound SMS of accounts with SMPP keys (the incoming row holds the message).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('smpp_receipts')
@@ -17,8 +18,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('smpp_receipts')
     .columns(['account_id', 'sent_at', 'created_at'])
     .execute()
+  await db.schema
+    .createTable('smpp_mo')
+    .addColumn('incoming_uuid', 'text', (c) => c.primaryKey())
+    .addColumn('account_id', 'bigint', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull()) // unix s
+    .addColumn('sent_at', 'bigint')
+    .execute()
+  await db.schema
+    .createIndex('smpp_mo_unsent')
+    .on('smpp_mo')
+    .columns(['account_id', 'sent_at', 'created_at'])
+    .execute()
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('smpp_mo').execute()
   await db.schema.dropTable('smpp_receipts').execute()
 }

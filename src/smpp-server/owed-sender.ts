@@ -1,6 +1,7 @@
-// Sends the receipts ESMEs asked for as deliver_sm (esm_class 0x04) to a receiver bind of the
-// account, polling while receivers are bound and at once when one binds. A receipt is marked
-// taken only when the ESME answered its deliver_sm with status 0; otherwise it goes again.
+// Sends what the server owes an account's receiver binds as deliver_sm: the receipts ESMEs
+// asked for (esm_class 0x04) and inbound SMS, polling while receivers are bound and at once when
+// one binds. An item is marked taken only when the ESME answered its deliver_sm with status 0;
+// otherwise it goes again.
 import type { Logger } from 'pino'
 import { formatReceiptText } from '../domain/dlr/receipt-text.js'
 import { MESSAGE_STATE_NUMBERS } from '../domain/dlr/receipt-state.js'
@@ -11,17 +12,50 @@ import {
   purgeReceipts,
   type SmppReceipt,
 } from '../services/smpp/smpp-receipts.js'
-import { destinationAddress, sourceAddress } from '../smpp/message-codec.js'
+import { gsm7Septets } from '../domain/encoding/gsm7.js'
+import { dueMo, markMoSent, purgeMo, type SmppMo } from '../services/smpp/smpp-mo.js'
+import {
+  DATA_CODING,
+  destinationAddress,
+  encodeText,
+  sourceAddress,
+} from '../smpp/message-codec.js'
 import { ESM_RECEIPT } from '../smpp/inbound-message.js'
 import type { SmppParams } from '../smpp/session.js'
 import type { BindRegistry } from './binds.js'
 import type { CustomerSession } from './customer-session.js'
 
-/** Receipts read per poll. */
+/** Items read per poll. */
 const BATCH = 500
 const PURGE_EVERY_MS = 3600_000
 
-export class ReceiptSender {
+/** What the server owes an account's receivers: receipts, inbound SMS. */
+export type Owed<T extends { accountId: number; id: string }> = {
+  name: string
+  due: (services: ServiceDeps, accountIds: readonly number[], limit: number) => Promise<T[]>
+  markSent: (services: ServiceDeps, ids: readonly string[]) => Promise<void>
+  purge: (services: ServiceDeps) => Promise<number>
+  /** null: taken without being sent (a failures-only receipt of a delivered message). */
+  pdu: (item: T) => SmppParams | null
+}
+
+export const RECEIPTS: Owed<SmppReceipt & { accountId: number }> = {
+  name: 'receipts',
+  due: dueReceipts,
+  markSent: markReceiptsSent,
+  purge: purgeReceipts,
+  pdu: (r) => (r.skip ? null : receiptPdu(r)),
+}
+
+export const INBOUND: Owed<SmppMo> = {
+  name: 'inbound sms',
+  due: dueMo,
+  markSent: markMoSent,
+  purge: purgeMo,
+  pdu: moPdu,
+}
+
+export class OwedSender<T extends { accountId: number; id: string }> {
   #timer: NodeJS.Timeout | null = null
   #running = false
   #again = false
@@ -30,6 +64,7 @@ export class ReceiptSender {
   #purgedAtMs = 0
 
   constructor(
+    private readonly owed: Owed<T>,
     private readonly deps: { services: ServiceDeps; log: Logger; binds: BindRegistry },
     private readonly pollMs: number,
   ) {
@@ -46,7 +81,7 @@ export class ReceiptSender {
     if (this.#timer) clearInterval(this.#timer)
   }
 
-  /** Looks for due receipts now (a poll in progress runs once more when it ends). */
+  /** Looks for what is due now (a poll in progress runs once more when it ends). */
   wake(): void {
     if (this.#stopped) return
     if (this.#running) {
@@ -55,7 +90,7 @@ export class ReceiptSender {
     }
     this.#running = true
     void this.#run()
-      .catch((err: unknown) => this.deps.log.error({ err }, 'smpp receipts failed'))
+      .catch((err: unknown) => this.deps.log.error({ err }, `smpp ${this.owed.name} failed`))
       .finally(() => {
         this.#running = false
         if (this.#again) {
@@ -69,20 +104,21 @@ export class ReceiptSender {
     const { services } = this.deps
     if (Date.now() - this.#purgedAtMs > PURGE_EVERY_MS) {
       this.#purgedAtMs = Date.now()
-      await purgeReceipts(services)
+      await this.owed.purge(services)
     }
     for (;;) {
       const accounts = this.#accountsWithReceivers()
       if (accounts.length === 0 || this.#stopped) return
-      const due = await dueReceipts(services, accounts, BATCH)
+      const due = await this.owed.due(services, accounts, BATCH)
       if (due.length === 0) return
       const taken: string[] = []
       await Promise.all(
-        due.map(async (r) => {
-          if (r.skip || (await this.#send(r.accountId, r))) taken.push(r.id)
+        due.map(async (item) => {
+          const pdu = this.owed.pdu(item)
+          if (pdu === null || (await this.#send(item.accountId, pdu))) taken.push(item.id)
         }),
       )
-      await markReceiptsSent(services, taken)
+      await this.owed.markSent(services, taken)
       // Nothing went (no receiver answered): wait for the next poll rather than spin.
       if (taken.length === 0 || due.length < BATCH) return
     }
@@ -95,12 +131,33 @@ export class ReceiptSender {
   }
 
   /** To one of the account's receivers, in turn. */
-  async #send(accountId: number, receipt: SmppReceipt): Promise<boolean> {
+  async #send(accountId: number, pdu: SmppParams): Promise<boolean> {
     const receivers = this.deps.binds.receivers<CustomerSession>(accountId)
     if (receivers.length === 0) return false
     const turn = (this.#next.get(accountId) ?? 0) % receivers.length
     this.#next.set(accountId, turn + 1)
-    return receivers[turn]!.deliver(receiptPdu(receipt))
+    return receivers[turn]!.deliver(pdu)
+  }
+}
+
+/** An inbound SMS: GSM where the text fits it, else UCS-2; long texts in message_payload. */
+export function moPdu(m: SmppMo): SmppParams {
+  const source = sourceAddress(m.from)
+  const destination = sourceAddress(m.to)
+  const gsm = [...m.text].every((ch) => gsm7Septets(ch) > 0)
+  const bytes = Buffer.from(encodeText(m.text, gsm ? 'gsm7' : 'ucs2'))
+  const long = bytes.length > (gsm ? 160 : 140)
+  return {
+    source_addr_ton: source.ton,
+    source_addr_npi: source.npi,
+    source_addr: source.addr,
+    dest_addr_ton: destination.ton,
+    dest_addr_npi: destination.npi,
+    destination_addr: destination.addr,
+    esm_class: 0,
+    data_coding: gsm ? DATA_CODING.gsm7 : DATA_CODING.ucs2,
+    short_message: long ? Buffer.alloc(0) : bytes,
+    ...(long ? { message_payload: bytes } : {}),
   }
 }
 
