@@ -3,7 +3,6 @@
 import type { Logger } from 'pino'
 import { SMPP_STATUS } from '../domain/dlr/smpp-errors.js'
 import { AppError } from '../errors/app-error.js'
-import { unixSeconds } from '../shared/clock.js'
 import type { ServiceDeps } from '../services/deps.js'
 import { authenticate, type KeyCache, type Principal } from '../services/keys/authenticate.js'
 import { batchCancelSms } from '../services/sms/cancel-delete-sms.js'
