@@ -4,7 +4,8 @@ import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { getSms } from '../../src/services/sms/query-sms.js'
 import { startSmppCarrier, textsTo } from '../helpers/smpp-carrier.js'
 import { waitFor } from '../helpers/wait-for.js'
-import { boundEsme, startGateway, type Gateway } from './helpers.js'
+import { SmppServer } from '../../src/smpp-server/server.js'
+import { boundEsme, connectEsme, startGateway, type Gateway } from './helpers.js'
 
 const TO = '491701234567'
 
@@ -95,5 +96,60 @@ describe('SMPP server: delivery receipts', () => {
     assert.equal(typeof payload === 'string' ? payload : payload.message, long)
     rx.close()
     await rx.closed
+  })
+
+  it('keeps at most the window of deliver_sm unanswered per bind', async () => {
+    const narrow = new SmppServer(
+      { services: g.ctx.deps, keyCache: g.ctx.keyCache, log: g.ctx.log },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        tls: null,
+        maxBindsPerAccount: 10,
+        idleTimeoutMs: 60_000,
+        enquireLinkMs: 60_000,
+        responseTimeoutMs: 60_000,
+        window: 2,
+        throughputPerS: 100,
+      },
+    )
+    await narrow.start()
+    try {
+      for (let i = 0; i < 4; i++) {
+        await sim.originateMo({ from: '+491709999999', to: '+4915790000001', text: `window ${i}` })
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const esme = await connectEsme(narrow.ports.plain!, { answerDeliver: false })
+      const bound = await esme.send('bind_receiver', { system_id: String(g.userId), password })
+      assert.equal(bound.command_status, 0)
+      await waitFor('the window full', () => esme.delivered.length >= 2 || undefined)
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      assert.equal(esme.delivered.length, 2)
+      // Each answer lets one more go.
+      for (const pdu of esme.delivered.slice(0, 2)) esme.session.send(pdu.response())
+      await waitFor('the rest', () => esme.delivered.length >= 4 || undefined)
+      assert.equal(esme.delivered.length, 4)
+      for (const pdu of esme.delivered.slice(2)) esme.session.send(pdu.response())
+      esme.close()
+      await esme.closed
+    } finally {
+      await narrow.stop()
+    }
+  })
+
+  it('shows binds and per-bind counts in /metrics', async () => {
+    const tx = await boundEsme(g, 'transmitter', password)
+    await tx.send('submit_sm', { dest_addr_ton: 1, destination_addr: TO, short_message: 'm' })
+    const text = (await g.request('/metrics')).text
+    assert.match(
+      text,
+      new RegExp(`taube_smpp_server_binds\\{system_id="${g.userId}",bind_type="transmitter"\\} 1`),
+    )
+    assert.match(
+      text,
+      /taube_smpp_server_pdus_total\{system_id="\d+",bind="\d+",command="submit_sm",status="ok"\} 1/,
+    )
+    tx.close()
+    await tx.closed
   })
 })
