@@ -4,6 +4,7 @@ import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { getSms } from '../../src/services/sms/query-sms.js'
 import { startSmppCarrier, textsTo } from '../helpers/smpp-carrier.js'
 import { waitFor } from '../helpers/wait-for.js'
+import { bindRows } from '../../src/cli/smpp.js'
 import { SmppServer } from '../../src/smpp-server/server.js'
 import { boundEsme, connectEsme, startGateway, type Gateway } from './helpers.js'
 
@@ -149,6 +150,9 @@ describe('SMPP server: delivery receipts', () => {
       text,
       /taube_smpp_server_pdus_total\{system_id="\d+",bind="\d+",command="submit_sm",status="ok"\} 1/,
     )
+    // What `taube smpp binds` shows.
+    const rows = bindRows(text)
+    assert.ok(rows.some((r) => r.system_id === String(g.userId) && r.submit_ok === 1))
     tx.close()
     await tx.closed
   })
