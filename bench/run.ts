@@ -5,6 +5,7 @@ import { benchEndToEnd, benchEndToEndPostgres, benchEndToEndWebhook } from './en
 import { benchEvents } from './events.js'
 import { benchBulk } from './bulk.js'
 import { benchPostSms } from './post-sms.js'
+import { benchSmppServer } from './smpp-server.js'
 import { benchWebhookFairness } from './webhook-fairness.js'
 import { benchLibsCsv } from './libs/csv.js'
 import { benchLibsIp } from './libs/ip.js'
@@ -20,6 +21,7 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   events: () => benchEvents(),
   bulk: () => benchBulk(),
   'webhook-fairness': () => benchWebhookFairness(),
+  'smpp-server': () => benchSmppServer(),
   // Hand-written modules against the libraries that do the same (docs/decisions.md).
   'libs-csv': () => benchLibsCsv(),
   'libs-ip': () => benchLibsIp(),
