@@ -10,9 +10,9 @@ import { getSms } from '../services/sms/query-sms.js'
 import { sendSms } from '../services/sms/send-sms.js'
 import { str } from '../smpp/inbound-message.js'
 import type { SmppParams, SmppPdu, SmppSession } from '../smpp/session.js'
-import { Reassembler } from '../smpp/reassembler.js'
 import type { TokenBucket } from '../smpp/token-bucket.js'
 import type { BindRegistry, BindType, BoundSession } from './binds.js'
+import type { ConcatParts } from './concat-parts.js'
 import type { SmppServerMetrics } from './metrics.js'
 import { messageStateOf } from './message-state.js'
 import { refusalStatus } from './refusals.js'
@@ -35,6 +35,8 @@ export type SessionDeps = {
   metrics: SmppServerMetrics
   /** The account's submit_sm budget, shared by all its binds. */
   bucketOf: (accountId: number, nowMs: number) => TokenBucket
+  /** Parts of concatenated messages, shared by the binds of the server. */
+  concat: ConcatParts
   /** A submit_sm the service accepted, for receipts. */
   onAccepted: (accountId: number, smsId: string, receipt: 1 | 2) => Promise<void>
 }
@@ -47,8 +49,6 @@ const BIND_TYPES: Record<string, BindType> = {
 
 /** Our system_id in bind responses. */
 const SERVER_ID = 'Taube'
-/** Parts of a concatenated message wait this long for the rest. */
-const CONCAT_WAIT_MS = 10 * 60_000
 
 let nextBindId = 1
 
@@ -64,9 +64,6 @@ export class CustomerSession implements BoundSession {
   #timer: NodeJS.Timeout
   #inFlight = 0
   #waiting: (() => void)[] = []
-  #parts = new Reassembler<SubmitRequest>(CONCAT_WAIT_MS)
-  /** The id answered for the earlier parts of a concatenated message, by its reference. */
-  #partIds = new Map<string, string>()
   #enquiring = false
 
   constructor(
@@ -221,24 +218,16 @@ export class CustomerSession implements BoundSession {
     }
     const read = readSubmit(pdu, Math.floor(nowMs / 1000))
     if (!read.ok) return answer(read.status)
-    let parts: SubmitRequest[] = [read.request]
     const concat = read.request.concat
     if (concat) {
-      const key = `${read.request.from}\u0000${read.request.to}\u0000${concat.ref}\u0000${concat.total}`
-      const whole = this.#parts.add(read.request.from, read.request.to, concat, read.request, nowMs)
-      for (const expired of this.#parts.expire(nowMs)) void expired
-      if (!whole) {
-        // Earlier parts are answered at once with the id the whole message will show as well.
-        let id = this.#partIds.get(key)
-        if (!id) this.#partIds.set(key, (id = this.deps.services.ids.uuid()))
-        return answer(0, id)
-      }
-      parts = whole
-      const facadeId = this.#partIds.get(key) ?? null
-      this.#partIds.delete(key)
-      return this.#send(parts, principal, answer, facadeId)
+      const got = this.deps.concat.add(this.accountId, { ...read.request, concat }, nowMs, () =>
+        this.deps.services.ids.uuid(),
+      )
+      // Earlier parts are answered at once with the id the whole message will show as well.
+      if (!got.whole) return answer(0, got.partsId)
+      return this.#send(got.whole, principal, answer, got.partsId)
     }
-    return this.#send(parts, principal, answer, null)
+    return this.#send([read.request], principal, answer, null)
   }
 
   async #send(

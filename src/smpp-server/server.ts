@@ -9,6 +9,7 @@ import { acceptSmpp } from '../smpp/session.js'
 import { TokenBucket } from '../smpp/token-bucket.js'
 import { requestReceipt } from '../services/smpp/smpp-receipts.js'
 import { BindRegistry } from './binds.js'
+import { ConcatParts } from './concat-parts.js'
 import { INBOUND, OwedSender, RECEIPTS } from './owed-sender.js'
 import { CustomerSession, type SessionOptions } from './customer-session.js'
 import { createSmppServerMetrics, type SmppServerMetrics } from './metrics.js'
@@ -35,6 +36,7 @@ export class SmppServer {
   readonly metrics: SmppServerMetrics = createSmppServerMetrics()
   readonly #sessions = new Set<CustomerSession>()
   readonly #buckets = new Map<number, TokenBucket>()
+  readonly #concat = new ConcatParts()
   readonly #servers: net.Server[] = []
   #ports: { plain: number | null; tls: number | null } = { plain: null, tls: null }
   readonly #owed: { start(): void; stop(): void }[]
@@ -111,6 +113,7 @@ export class SmppServer {
         log: this.deps.log,
         binds: this.binds,
         metrics: this.metrics,
+        concat: this.#concat,
         bucketOf: (accountId, nowMs) => this.#bucketOf(accountId, nowMs),
         onAccepted: (accountId, smsId, mode) =>
           requestReceipt(this.deps.services, accountId, smsId, mode),

@@ -93,6 +93,26 @@ describe('SMPP server: submit_sm into the send service', () => {
     })
   }
 
+  it('reassembles parts that came over different binds of the account', async () => {
+    const other = await boundEsme(g, 'transmitter', await g.smppPassword())
+    const part = (seq: number, text: string) =>
+      Buffer.concat([Buffer.from([0x05, 0x00, 0x03, 0x99, 2, seq]), Buffer.from(encodeGsm7(text))])
+    const first = await submit({ esm_class: 0x40, short_message: part(1, 'split ') })
+    const second = await other.send('submit_sm', {
+      source_addr_ton: 5,
+      source_addr: 'Taube',
+      dest_addr_ton: 1,
+      destination_addr: TO,
+      esm_class: 0x40,
+      short_message: part(2, 'across binds'),
+    })
+    assert.equal(first.command_status, 0)
+    assert.equal(second.command_status, 0)
+    assert.equal((await stored(second.message_id)).text, 'split across binds')
+    other.close()
+    await other.closed
+  })
+
   it('reassembles parts named by SAR TLVs', async () => {
     const sar = (seq: number) => ({
       sar_msg_ref_num: 77,
