@@ -79,6 +79,19 @@ describe('SMPP server: binds', () => {
     await esme.closed
   })
 
+  it('answers over-long system_id and password with their own status', async () => {
+    const esme = await connectEsme(g.port)
+    const id = await esme.send('bind_transmitter', { system_id: '1'.repeat(16), password })
+    assert.equal(id.command_status, SMPP_STATUS.ESME_RINVSYSID)
+    const pw = await esme.send('bind_transmitter', {
+      system_id: String(g.userId),
+      password: 'x'.repeat(9),
+    })
+    assert.equal(pw.command_status, SMPP_STATUS.ESME_RINVPASWD)
+    esme.close()
+    await esme.closed
+  })
+
   it('binds over TLS', async () => {
     const esme = await boundEsme(g, 'transceiver', password, String(g.userId), { tls: true })
     const link = await esme.send('enquire_link')
@@ -145,6 +158,21 @@ describe('SMPP server: binds', () => {
     assert.equal(link.command_status, 0)
     esme.close()
     await esme.closed
+  })
+
+  it('sends enquire_link when the ESME is quiet, and keeps a link that answers', async () => {
+    const chatty = await startGateway({ smppEnquireLinkS: 1, smppIdleTimeoutS: 60 })
+    try {
+      const esme = await boundEsme(chatty, 'transceiver', await chatty.smppPassword())
+      let links = 0
+      esme.session.on('enquire_link', () => links++)
+      await waitFor('two enquire_link', () => links >= 2 || undefined, 10_000)
+      assert.equal(chatty.smpp.binds.list().length, 1)
+      esme.close()
+      await esme.closed
+    } finally {
+      await chatty.close()
+    }
   })
 
   it('closes an idle session', async () => {
