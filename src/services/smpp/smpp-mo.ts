@@ -8,7 +8,7 @@ import { RECEIPT_KEEP_S } from './smpp-receipts.js'
 
 export type SmppMo = { accountId: number; id: string; from: string; to: string; text: string }
 
-type Deps = Pick<ServiceDeps, 'db' | 'clock'>
+type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'groupCommit'>
 
 /** In the transaction that stores the incoming: owed to the account's receivers, if it has any. */
 export async function recordSmppMo(
@@ -37,10 +37,12 @@ export async function dueMo(
 }
 
 export async function markMoSent(deps: Deps, ids: readonly string[]): Promise<void> {
-  await mo.markSmppMoSent(deps.db, ids, unixSeconds(deps.clock))
+  if (ids.length === 0) return
+  const at = unixSeconds(deps.clock)
+  await deps.groupCommit.run((trx) => mo.markSmppMoSent(trx, ids, at))
 }
 
 export async function purgeMo(deps: Deps): Promise<number> {
   const now = unixSeconds(deps.clock)
-  return mo.purgeSmppMo(deps.db, now - RECEIPT_KEEP_S, now - 86_400)
+  return deps.groupCommit.run((trx) => mo.purgeSmppMo(trx, now - RECEIPT_KEEP_S, now - 86_400))
 }

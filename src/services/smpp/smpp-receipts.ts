@@ -4,6 +4,7 @@
 import type { ReceiptState } from '../../domain/dlr/receipt-state.js'
 import type { MessageState } from '../../domain/message/status.js'
 import { unixSeconds } from '../../shared/clock.js'
+import type { Db } from '../../store/database.js'
 import * as receipts from '../../store/repositories/smpp-receipt.repository.js'
 import type { ServiceDeps } from '../deps.js'
 
@@ -27,7 +28,9 @@ export type SmppReceipt = {
   skip: boolean
 }
 
-type Deps = Pick<ServiceDeps, 'db' | 'clock'>
+type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'groupCommit'>
+
+type Request = { sms_uuid: string; account_id: number; mode: number; created_at: number }
 
 const STAT: Partial<Record<MessageState, ReceiptState>> = {
   delivered: 'DELIVRD',
@@ -43,7 +46,8 @@ export async function requestReceipt(
   smsId: string,
   mode: 1 | 2,
 ): Promise<void> {
-  await receipts.insertSmppReceipt(deps.db, {
+  // Joined with the other requests of the moment: one statement, one commit, for a full window.
+  await deps.groupCommit.joined('smpp receipt requests', insertRequests).add({
     sms_uuid: smsId,
     account_id: accountId,
     mode,
@@ -75,12 +79,21 @@ export async function dueReceipts(
   })
 }
 
+async function insertRequests(trx: Db, rows: readonly Request[]): Promise<null[]> {
+  await receipts.insertSmppReceipts(trx, rows)
+  return rows.map(() => null)
+}
+
 export async function markReceiptsSent(deps: Deps, ids: readonly string[]): Promise<void> {
-  await receipts.markSmppReceiptsSent(deps.db, ids, unixSeconds(deps.clock))
+  if (ids.length === 0) return
+  const at = unixSeconds(deps.clock)
+  await deps.groupCommit.run((trx) => receipts.markSmppReceiptsSent(trx, ids, at))
 }
 
 /** Drops receipts taken a day ago, and any older than RECEIPT_KEEP_S. */
 export async function purgeReceipts(deps: Deps): Promise<number> {
   const now = unixSeconds(deps.clock)
-  return receipts.purgeSmppReceipts(deps.db, now - RECEIPT_KEEP_S, now - 86_400)
+  return deps.groupCommit.run((trx) =>
+    receipts.purgeSmppReceipts(trx, now - RECEIPT_KEEP_S, now - 86_400),
+  )
 }

@@ -22,13 +22,14 @@ export type DueSmppReceipt = {
   >
 }
 
-export async function insertSmppReceipt(
+export async function insertSmppReceipts(
   db: Db,
-  row: { sms_uuid: string; account_id: number; mode: number; created_at: number },
+  rows: readonly { sms_uuid: string; account_id: number; mode: number; created_at: number }[],
 ): Promise<void> {
+  if (rows.length === 0) return
   await db
     .insertInto('smpp_receipts')
-    .values({ ...row, sent_at: null })
+    .values(rows.map((r) => ({ ...r, sent_at: null })))
     .execute()
 }
 
