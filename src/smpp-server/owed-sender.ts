@@ -35,8 +35,8 @@ export type Owed<T extends { accountId: number; id: string }> = {
   due: (services: ServiceDeps, accountIds: readonly number[], limit: number) => Promise<T[]>
   markSent: (services: ServiceDeps, ids: readonly string[]) => Promise<void>
   purge: (services: ServiceDeps) => Promise<number>
-  /** null: taken without being sent (a failures-only receipt of a delivered message). */
-  pdu: (item: T) => SmppParams | null
+  /** The deliver_sm that carry it; none: taken without being sent (a failures-only receipt). */
+  pdus: (item: T) => SmppParams[]
 }
 
 export const RECEIPTS: Owed<SmppReceipt & { accountId: number }> = {
@@ -44,7 +44,10 @@ export const RECEIPTS: Owed<SmppReceipt & { accountId: number }> = {
   due: dueReceipts,
   markSent: markReceiptsSent,
   purge: purgeReceipts,
-  pdu: (r) => (r.skip ? null : receiptPdu(r)),
+  // One receipt for each id the ESME was answered with: a concatenated message's earlier parts
+  // had an id of their own, and an ESME (Kannel) may wait for its receipt rather than the last's.
+  pdus: (r) =>
+    r.skip ? [] : [r.id, ...(r.partsId ? [r.partsId] : [])].map((id) => receiptPdu(r, id)),
 }
 
 export const INBOUND: Owed<SmppMo> = {
@@ -52,7 +55,7 @@ export const INBOUND: Owed<SmppMo> = {
   due: dueMo,
   markSent: markMoSent,
   purge: purgeMo,
-  pdu: moPdu,
+  pdus: (m) => [moPdu(m)],
 }
 
 export class OwedSender<T extends { accountId: number; id: string }> {
@@ -114,8 +117,10 @@ export class OwedSender<T extends { accountId: number; id: string }> {
       const taken: string[] = []
       await Promise.all(
         due.map(async (item) => {
-          const pdu = this.owed.pdu(item)
-          if (pdu === null || (await this.#send(item.accountId, pdu))) taken.push(item.id)
+          const sent = await Promise.all(
+            this.owed.pdus(item).map((pdu) => this.#send(item.accountId, pdu)),
+          )
+          if (sent.every(Boolean)) taken.push(item.id)
         }),
       )
       await this.owed.markSent(services, taken)
@@ -162,11 +167,11 @@ export function moPdu(m: SmppMo): SmppParams {
 }
 
 /** §2.11 / appendix B: the receipt goes from the recipient to the original sender. */
-export function receiptPdu(r: SmppReceipt): SmppParams {
+export function receiptPdu(r: SmppReceipt, id = r.id): SmppParams {
   const source = destinationAddress(r.to)
   const destination = sourceAddress(r.from)
   const text = formatReceiptText({
-    id: r.id,
+    id,
     state: r.state,
     submitAtMs: r.submitAtS * 1000,
     doneAtMs: r.doneAtS * 1000,
@@ -184,7 +189,7 @@ export function receiptPdu(r: SmppReceipt): SmppParams {
     data_coding: 0,
     // Latin-1 as the ESME reads it; the first 20 characters of a text outside it become '?'.
     short_message: Buffer.from(text.replace(/[^\x20-\xff]/g, '?'), 'latin1'),
-    receipted_message_id: r.id,
+    receipted_message_id: id,
     message_state: MESSAGE_STATE_NUMBERS[r.state],
   }
 }

@@ -74,6 +74,30 @@ describe('SMPP server: delivery receipts', () => {
     await Promise.all([tx.closed, rx.closed, rx2.closed])
   })
 
+  it('sends a receipt for each id the parts of a concatenated message were answered with', async () => {
+    const trx = await boundEsme(g, 'transceiver', password)
+    const part = (seq: number, text: string) =>
+      Buffer.concat([Buffer.from([0x05, 0x00, 0x03, 0x51, 2, seq]), Buffer.from(text)])
+    const submit = (seq: number, text: string) =>
+      trx.send('submit_sm', {
+        source_addr_ton: 5,
+        source_addr: 'Taube',
+        dest_addr_ton: 1,
+        destination_addr: TO,
+        esm_class: 0x40,
+        registered_delivery: 1,
+        short_message: part(seq, text),
+      })
+    const first = await submit(1, 'first half, ')
+    const second = await submit(2, 'second half')
+    assert.notEqual(first.message_id, second.message_id)
+    await waitFor('two receipts', () => trx.delivered.length >= 2 || undefined)
+    const ids = trx.delivered.map((d) => d.receipted_message_id).sort()
+    assert.deepEqual(ids, [first.message_id, second.message_id].sort())
+    trx.close()
+    await trx.closed
+  })
+
   it('sends inbound SMS for the account numbers as deliver_sm, also to a receiver bound later', async () => {
     const number = await g.admin('/admin/inbound-numbers', {
       body: { number: '+4915790000001', account_id: g.userId },

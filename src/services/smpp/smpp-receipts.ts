@@ -12,8 +12,10 @@ import type { ServiceDeps } from '../deps.js'
 export const RECEIPT_KEEP_S = 7 * 86_400
 
 export type SmppReceipt = {
-  /** The id submit_sm_resp answered with. */
+  /** The id submit_sm_resp answered with (the last part's, for a concatenated message). */
   id: string
+  /** The id the earlier parts of a concatenated message were answered with. */
+  partsId: string | null
   /** The message's own sender and recipient. */
   from: string
   to: string
@@ -67,6 +69,7 @@ export async function dueReceipts(
     return {
       accountId: sms.account_id,
       id: sms.uuid,
+      partsId: sms.facade_id,
       from: sms.sender_id,
       to: sms.phone,
       state,
