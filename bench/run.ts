@@ -5,6 +5,7 @@ import { benchEndToEnd, benchEndToEndPostgres, benchEndToEndWebhook } from './en
 import { benchEvents } from './events.js'
 import { benchBulk } from './bulk.js'
 import { benchPostSms } from './post-sms.js'
+import { benchSmppServer } from './smpp-server.js'
 import { benchWebhookFairness } from './webhook-fairness.js'
 import { benchVsKannel } from './vs-kannel.js'
 import { benchLibsCsv } from './libs/csv.js'
@@ -24,6 +25,8 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   // Side by side with Kannel 1.4.5, installed from Debian if missing; a callback per message.
   'vs-kannel': () => benchVsKannel('delivery'),
   'vs-kannel-all': () => benchVsKannel('all'),
+
+  'smpp-server': () => benchSmppServer(),
   // Hand-written modules against the libraries that do the same (docs/decisions.md).
   'libs-csv': () => benchLibsCsv(),
   'libs-ip': () => benchLibsIp(),

@@ -29,6 +29,14 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
     forbidden: /^\/(?!smsc-sim\/|smpp\/|domain\/)/,
     why: 'the simulator is a peer',
   },
+  // The SMPP server for customers: a front door like the HTTP API, on the SMPP library; it calls
+  // the services, never the store, the engines or the carrier connector's SMPP client.
+  {
+    layer: 'smpp-server',
+    forbidden:
+      /^\/(?!smpp-server\/|smpp\/|services\/|domain\/|shared\/|errors\/)|^(fastify|kysely)$/,
+    why: 'the SMPP server calls the services through the SMPP library',
+  },
   {
     layer: 'events',
     forbidden: /^\/(api|cli|app|services|delivery)\/|^fastify$/,
@@ -101,6 +109,7 @@ describe('architecture', () => {
       'store',
       'smpp',
       'smsc-sim',
+      'smpp-server',
       'events',
       'delivery',
       'services',

@@ -11,6 +11,7 @@ import { print } from './output.js'
 import { parseActionArgs } from './parse-args.js'
 import { serveCommand } from './serve.js'
 import { smscSimCommand } from './smsc-sim.js'
+import { smppCommand } from './smpp.js'
 
 /** Every command, in the order `taube --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   numberCommand,
   ipCommand,
   smscSimCommand,
+  smppCommand,
 ]
 
 const HELP_WORDS = new Set(['--help', '-h', 'help'])

@@ -5,6 +5,7 @@ import { unknownVariableWarnings } from '../config/variables.js'
 import { startDelivery } from '../app/delivery-runtime.js'
 import { startEvents } from '../app/events-runtime.js'
 import { startBulks } from '../app/bulks.js'
+import { startSmppServer } from '../app/smpp-runtime.js'
 import { startHousekeeping } from '../app/housekeeping.js'
 import { NO_DELIVERY, type DeliveryPort } from '../services/delivery-port.js'
 import { createDemoAccount, prepareDemo } from '../services/accounts/bootstrap.js'
@@ -85,6 +86,23 @@ export async function startGateway(
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const base = `http://${hostPort(config.host, port)}`
+  // The SMPP server: in the all-in-one process and the smpp role. On the default port (no
+  // TAUBE_SMPP_PORT given) a port in use is a warning, so a second gateway on one host starts.
+  let smpp: Awaited<ReturnType<typeof startSmppServer>> = null
+  if (role === 'all' || role === 'smpp') {
+    try {
+      smpp = await startSmppServer(ctx)
+    } catch (err) {
+      const defaulted = process.env.TAUBE_SMPP_PORT === undefined
+      if (defaulted && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        ctx.log.warn({ port: config.smppPort }, 'the SMPP port is in use: no SMPP server')
+      } else {
+        await fail(
+          listenFailure(err, hostPort(config.host, config.smppPort ?? 0), 'TAUBE_SMPP_PORT'),
+        )
+      }
+    }
+  }
   let metrics: Awaited<ReturnType<typeof startMetricsServer>> | null = null
   if (config.metricsListen !== undefined) {
     try {
@@ -104,6 +122,8 @@ export async function startGateway(
       : `\nTaube (${role}) is listening on ${base}  (/healthz, /metrics)`,
   ]
   if (metrics) banner.push(`Metrics: ${metrics.url}/metrics`)
+  if (smpp?.ports.plain) banner.push(`SMPP: ${hostPort(config.host, smpp.ports.plain)}`)
+  if (smpp?.ports.tls) banner.push(`SMPP over TLS: ${hostPort(config.host, smpp.ports.tls)}`)
   if (boot) {
     banner.push(`\nA demo account ${boot.userId} was created with 100.00 EUR.`)
     banner.push(

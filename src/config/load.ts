@@ -46,7 +46,15 @@ const DEFAULTS: Config = {
   httpKeepAliveTimeoutMs: 72_000,
   httpHandlerTimeoutMs: 180_000,
   httpMaxConnectionsPerAddress: 512,
+  smppMaxBinds: 10,
+  smppIdleTimeoutS: 300,
+  smppEnquireLinkS: 60,
+  smppThroughput: 200,
+  smppWindow: 10,
 }
+
+/** The SMPP server's default port, where the start does not say otherwise. */
+export const DEFAULT_SMPP_PORT = 2775
 
 /**
  * Reads TAUBE_* variables over the defaults, then validates once; bad values stop start-up with
@@ -111,6 +119,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     httpMaxConnectionsPerAddress: num(env.TAUBE_HTTP_MAX_CONNECTIONS_PER_ADDRESS),
     metricsToken: env.TAUBE_METRICS_TOKEN,
     metricsListen: env.TAUBE_METRICS_LISTEN,
+    smppPort: smppPortOf(env),
+    smppTlsPort: num(env.TAUBE_SMPP_TLS_PORT),
+    smppTlsCert: env.TAUBE_SMPP_TLS_CERT,
+    smppTlsKey: env.TAUBE_SMPP_TLS_KEY,
+    smppMaxBinds: num(env.TAUBE_SMPP_MAX_BINDS),
+    smppIdleTimeoutS: num(env.TAUBE_SMPP_IDLE_TIMEOUT_S),
+    smppEnquireLinkS: num(env.TAUBE_SMPP_ENQUIRE_LINK_S),
+    smppThroughput: num(env.TAUBE_SMPP_THROUGHPUT),
+    smppWindow: num(env.TAUBE_SMPP_WINDOW),
     stopKeywords:
       env.TAUBE_STOP_KEYWORDS === undefined
         ? undefined
@@ -133,6 +150,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     if (bad.length > 0) {
       problems.push(`${variableOf(key)}: not an address or CIDR: ${bad.join(', ')}`)
     }
+  }
+  const tls = [merged.smppTlsPort, merged.smppTlsCert, merged.smppTlsKey]
+  if (tls.some((v) => v !== undefined) && tls.some((v) => v === undefined)) {
+    problems.push('TAUBE_SMPP_TLS_PORT, TAUBE_SMPP_TLS_CERT and TAUBE_SMPP_TLS_KEY go together')
   }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
   return merged as Config
@@ -158,4 +179,16 @@ function addressList(name: string, v: string | undefined): string[] | undefined 
 function numberList(v: string | undefined): number[] | undefined {
   if (v === undefined || v.trim() === '') return undefined
   return v.split(',').map((x) => Number(x.trim()))
+}
+
+/**
+ * TAUBE_SMPP_PORT: `off` turns the SMPP server off; unset, it listens on 2775, except in a
+ * production start (NODE_ENV=production), where a customer-facing port opens only when named.
+ */
+function smppPortOf(env: Env): number | undefined {
+  const v = env.TAUBE_SMPP_PORT?.trim()
+  if (v === undefined || v === '')
+    return env.NODE_ENV === 'production' ? undefined : DEFAULT_SMPP_PORT
+  if (v.toLowerCase() === 'off') return undefined
+  return num(v)
 }

@@ -173,6 +173,48 @@ export const ConfigSchema = Type.Object({
     description:
       'TAUBE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: open connections one client address may hold; more are answered 429 and closed (0: no cap)',
   }),
+  smppPort: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'TAUBE_SMPP_PORT: the SMPP server for customers (default 2775; off: none; unset with NODE_ENV=production: none)',
+    }),
+  ),
+  smppTlsPort: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 65535, description: 'TAUBE_SMPP_TLS_PORT: SMPP over TLS' }),
+  ),
+  smppTlsCert: Type.Optional(
+    Type.String({ minLength: 1, description: 'TAUBE_SMPP_TLS_CERT: PEM certificate file' }),
+  ),
+  smppTlsKey: Type.Optional(
+    Type.String({ minLength: 1, description: 'TAUBE_SMPP_TLS_KEY: PEM private key file' }),
+  ),
+  smppMaxBinds: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    description: 'TAUBE_SMPP_MAX_BINDS: SMPP binds one account may hold at once',
+  }),
+  smppIdleTimeoutS: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    description: 'TAUBE_SMPP_IDLE_TIMEOUT_S: an SMPP session with no PDU for this long is closed',
+  }),
+  smppEnquireLinkS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    description: 'TAUBE_SMPP_ENQUIRE_LINK_S: quiet seconds before the server sends enquire_link',
+  }),
+  smppThroughput: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'TAUBE_SMPP_THROUGHPUT: submit_sm per second per account, above: ESME_RTHROTTLED',
+  }),
+  smppWindow: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    description: 'TAUBE_SMPP_WINDOW: deliver_sm awaiting their response, per bind',
+  }),
   metricsToken: Type.Optional(
     Type.String({
       minLength: 16,

@@ -25,6 +25,8 @@ import type {
   WireJournalTable,
 } from './tables/delivery.table.js'
 
+import type { SmppMoTable, SmppReceiptTable } from './tables/smpp-receipt.table.js'
+
 export type Database = {
   accounts: AccountTable
   api_keys: ApiKeyTable
@@ -53,6 +55,8 @@ export type Database = {
   auth_blocks: AuthBlockTable
   auth_known_addresses: AuthKnownAddressTable
   wire_journal: WireJournalTable
+  smpp_receipts: SmppReceiptTable
+  smpp_mo: SmppMoTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -64,7 +64,14 @@ export async function startTaube(
     process.execPath,
     [opts.bin ?? BIN, 'serve', ...(role ? ['--role', role] : [])],
     {
-      env: { ...process.env, TAUBE_PORT: '0', TAUBE_LOG_LEVEL: 'warn', ...env },
+      // A free SMPP port too: the default 2775 is one per host.
+      env: {
+        ...process.env,
+        TAUBE_PORT: '0',
+        TAUBE_SMPP_PORT: '0',
+        TAUBE_LOG_LEVEL: 'warn',
+        ...env,
+      },
       cwd: opts.cwd,
     },
   )

@@ -18,6 +18,7 @@ import {
 } from '../../store/repositories/incoming.repository.js'
 import type { IncomingRow } from '../../store/tables/incoming.table.js'
 import type { ServiceDeps } from '../deps.js'
+import { recordSmppMo } from '../smpp/smpp-mo.js'
 import { incomingEventData, incomingLegacyFields } from './incoming-model.js'
 
 export type Mo = {
@@ -88,6 +89,7 @@ export async function storeIncoming(deps: Deps, db: Db, mo: Mo): Promise<Incomin
     legacy: incomingLegacyFields(row, number),
     legacyTarget: number?.endpoint ?? null,
   })
+  await recordSmppMo(db, accountId, row.uuid, Math.floor(mo.receivedAtMs / 1000))
   return row
 }
 

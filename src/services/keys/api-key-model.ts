@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { ApiKeyRow } from '../../store/tables/account.table.js'
 
-export const API_KEY_TYPES = ['v2', 'kannel', 'email2sms', 'seven'] as const
+export const API_KEY_TYPES = ['v2', 'kannel', 'email2sms', 'seven', 'smpp'] as const
 export type ApiKeyType = (typeof API_KEY_TYPES)[number]
 
 export type ApiKey = {

@@ -16,6 +16,8 @@ export type CreateKeyInput = {
 }
 
 export const TOKEN_LENGTH = 32
+/** SMPP 3.4 allows a password of at most 8 characters: an smpp key's token is that password. */
+export const SMPP_TOKEN_LENGTH = 8
 
 /** Creates a key; the token is returned here once and only its hash is stored. */
 export async function createApiKey(
@@ -29,8 +31,8 @@ export async function createApiKey(
       { propertyPath: `ip_allowlist[${bad}]`, message: 'must be an IP address or CIDR range' },
     ])
   }
-  const token = input.token ?? deps.ids.token(TOKEN_LENGTH)
   const type = input.type ?? 'v2'
+  const token = input.token ?? deps.ids.token(type === 'smpp' ? SMPP_TOKEN_LENGTH : TOKEN_LENGTH)
   return deps.db.transaction().execute(async (trx) => {
     if (!(await accounts.findAccount(trx, input.accountId))) {
       throw appError('ACCOUNT_NOT_FOUND', { id: input.accountId })
