@@ -246,9 +246,8 @@ export class CustomerSession implements BoundSession {
       this.submitted++
       const receipt = parts[0]!.receipt
       if (receipt !== 0) {
-        // Joins the next group commit; the answer does not wait for it (a receipt is due only
-        // once the message is final, long after). Lost only if the process dies in between.
-        this.deps
+        // Recorded before the answer: an ESME that has its id may ask for the receipt.
+        await this.deps
           .onAccepted(this.accountId, sms.uuid, receipt)
           .catch((err: unknown) =>
             this.deps.log.error({ err, smsId: sms.uuid }, 'receipt request lost'),
