@@ -214,7 +214,7 @@ function newSmsRow(
       validityS: input.validityS,
     }),
     is_binary: m.binary === null ? 0 : 1,
-    udh: m.binary?.udh ?? null,
+    udh: m.binary?.udh ?? m.textUdh ?? null,
     message_class: input.messageClass ?? null,
     facade_id: input.facadeId ?? null,
     label: input.label ?? null,
