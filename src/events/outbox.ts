@@ -6,6 +6,7 @@ import { notificationTargets } from '../store/repositories/webhook.repository.js
 import type { EventTransport } from '../store/tables/event.table.js'
 import { WorkSignal } from '../store/queue/work-signal.js'
 import type { EventName, NewEvent } from './event-types.js'
+import { kannelDlrTarget } from './kannel-dlr-target.js'
 
 type Target = {
   key: string
@@ -63,6 +64,9 @@ export class Outbox {
     if (event.legacy !== undefined && event.legacyTarget) {
       targets.push(legacyPush(`push:${event.accountId}`, event.legacyTarget))
     }
+    const kannel = await kannelDlrTarget(db, event)
+    if (kannel !== null)
+      targets.push({ ...kannel, webhookId: null, transport: 'kannel_dlr', events: null })
     if (targets.length === 0) return 0
     const eventId = this.deps.ids.uuid()
     const nowMs = this.deps.clock.nowMs()

@@ -89,7 +89,8 @@ export function prepareMessage(
 
 function prepareContent(payload: SmsPayload, violations: Violation[]): Content | null {
   if (payload.kind === 'binary') return prepareBinary(payload, violations)
-  if (payload.udh) return prepareTextWithUdh(payload.text, payload.encoding, payload.udh, violations)
+  if (payload.udh)
+    return prepareTextWithUdh(payload.text, payload.encoding, payload.udh, violations)
   const isUnicode = payload.encoding === 'auto' ? null : payload.encoding === 'ucs2'
   const text = analyzeText(payload.text, isUnicode)
   if (!text.ok) {

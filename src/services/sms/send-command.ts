@@ -49,6 +49,11 @@ export type SendSmsCommand = {
   /** The caller's label for the message (seven.io's `label`). */
   label?: string | null
   /**
+   * Kannel's mode B: a URL with Kannel's %-escapes to call with this message's reports of the
+   * types in `mask`, and `to`/`from` as Kannel gave them (it finds its message by `to`).
+   */
+  kannelDlrUrl?: { url: string; mask: number; receiver: string; sender: string } | null
+  /**
    * A repeat with this key answers with the first response for 24 h; the fingerprint (the
    * request as the facade received it) tells a repeat from a reuse of the key.
    */

@@ -22,6 +22,7 @@ import * as m0014 from './0014_webhook_failures.js'
 import * as m0015 from './0015_wire_journal.js'
 import * as m0016 from './0016_event_target_due.js'
 import * as m0017 from './0017_sms_class_and_facade.js'
+import * as m0018 from './0018_kannel_dlr_url.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_wire_journal': m0015,
   '0016_event_target_due': m0016,
   '0017_sms_class_and_facade': m0017,
+  '0018_kannel_dlr_url': m0018,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
