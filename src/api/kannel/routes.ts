@@ -89,18 +89,19 @@ export async function kannelRoutes(
     params: FileParam,
     ...(method === 'GET' ? { querystring: KannelQuery } : { consumes: [FORM] }),
     produces: ['text/plain'],
+    security: [{ kannelUsername: [], kannelPassword: [] }],
+    // Errors are documented from the catalogue, as text/plain (openapi-answers.ts).
     response: {
       202: TextAnswer(KANNEL_ACCEPTED),
-      400: TextAnswer('A parameter is malformed'),
-      401: TextAnswer('Wrong username or password'),
-      402: TextAnswer('The balance does not cover the message'),
-      403: TextAnswer('The key or account may not send'),
-      422: TextAnswer('A parameter breaks a rule: `field: why`'),
-      429: TextAnswer('Too many failed authentications'),
+      402: TextAnswer('insufficient funds'),
+      422: TextAnswer('invalid'),
     },
   })
 
-  const handler = async (req: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
+  const handler = async (
+    req: FastifyRequest<{ Params: { file: string } }>,
+    reply: FastifyReply,
+  ) => {
     const service = serviceOf(req.params.file)
     const nowS = Math.floor(ctx.deps.clock.nowMs() / 1000)
     const command = await inRequestTerms(
