@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'
+import { parseKannelParams } from '../../src/api/kannel/params.js'
 import { startKannel, type Kannel } from '../helpers/kannel.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { startSmppCarrier } from '../helpers/smpp-carrier.js'
@@ -17,6 +18,7 @@ describe('Kannel 1.4.5 with Taube as its HTTP SMSC (system-type kannel)', () => 
   let kannel: Kannel
   let app: Receiver
   let hooks: Receiver
+  let password: string
 
   before(async () => {
     s = await startTestServer({ webhookAllowPrivate: true }, { delivery: true, events: true })
@@ -29,11 +31,13 @@ describe('Kannel 1.4.5 with Taube as its HTTP SMSC (system-type kannel)', () => 
       body: { name: 'kannel', type: 'kannel' },
     })
     assert.equal(key.status, 201, key.text)
+    password = key.body.token
     kannel = await startKannel({
       sendUrl: `${s.url}/api/kannel/direct.php`,
       userId: String(s.userId),
       password: key.body.token,
       modeB: true,
+      moUrl: `${app.url}/mo?from=%p&to=%P&coding=%c&text=%a`,
     })
   })
   after(async () => {
@@ -126,5 +130,38 @@ describe('Kannel 1.4.5 with Taube as its HTTP SMSC (system-type kannel)', () => 
       0,
       'no call to any dlr-url',
     )
+  })
+
+  it("an inbound number forwards its SMS to Kannel's receive port, which passes them on", async () => {
+    const number = await s.admin('/admin/inbound-numbers', {
+      body: {
+        number: '+4915790001234',
+        account_id: s.userId,
+        kannel_mo_url: `http://127.0.0.1:${kannel.receivePort}/?username=${s.userId}&password=${password}`,
+      },
+    })
+    assert.equal(number.status, 201, number.text)
+    for (const [id, text] of [
+      ['gsm', 'Yes, table for 2 €'],
+      ['ucs', 'Да, столик на двоих'],
+    ] as const) {
+      await sim.originateMo({ from: '+491701110005', to: '+4915790001234', text })
+      // smsbox passes %a as Kannel holds it: UTF-8 for coding 0, UCS-2 (UTF-16BE) for coding 2.
+      const mo = await waitFor(`the ${id} MO at the application`, () =>
+        app.received
+          .filter((r) => r.url.startsWith('/mo?'))
+          .map((r) => parseKannelParams(r.url.slice(4)))
+          .find((q) => {
+            const coding = q.get('coding')!.toString()
+            const bytes = q.get('text')!
+            const got =
+              coding === '2' ? Buffer.from(bytes).swap16().toString('utf16le') : bytes.toString()
+            return got === text
+          }),
+      )
+      assert.equal(mo.get('coding')!.toString(), id === 'gsm' ? '0' : '2')
+      assert.equal(mo.get('from')!.toString(), '+491701110005')
+      assert.equal(mo.get('to')!.toString(), '+4915790001234')
+    }
   })
 })

@@ -21,6 +21,8 @@ export const SMSBOX = '/usr/sbin/smsbox'
 export type Kannel = {
   /** smsbox's sendsms, with the application's credentials. */
   sendsms: (params: Record<string, string>) => Promise<{ status: number; text: string }>
+  /** The HTTP SMSC's receive port: reports (mode B) and inbound SMS. */
+  receivePort: number
   /** Lines of bearerbox's access log. */
   accessLog: () => string[]
   status: () => Promise<string>
@@ -43,6 +45,8 @@ export async function startKannel(o: {
   password: string
   /** Mode B: the smsc group's dlr-url (Kannel's own receive port), as spec §19.3 shows it. */
   modeB: boolean
+  /** Where smsbox passes inbound SMS (%p from, %P to, %a text); no reply is sent. */
+  moUrl: string
 }): Promise<Kannel> {
   for (const bin of [BEARERBOX, SMSBOX]) {
     if (!existsSync(bin))
@@ -103,7 +107,8 @@ max-messages = 5
 
 group = sms-service
 keyword = default
-text = "No service"
+get-url = "${o.moUrl}"
+max-messages = 0
 `,
   )
   const children: ChildProcess[] = []
@@ -144,6 +149,7 @@ text = "No service"
     throw new Error(`Kannel did not start: ${(e as Error).message}\n${text.slice(-3000)}`)
   }
   return {
+    receivePort: receive,
     async sendsms(params) {
       const q = new URLSearchParams({
         username: 'app',
