@@ -368,7 +368,9 @@ export class EventWorker {
 
 /** HTTP targets have breakers; email goes to the one relay, whose failures are not the target's. */
 function hasBreaker(row: EventDeliveryRow): boolean {
-  return row.transport === 'http' || row.transport === 'legacy_get' || row.transport === 'kannel_dlr'
+  return (
+    row.transport === 'http' || row.transport === 'legacy_get' || row.transport === 'kannel_dlr'
+  )
 }
 
 function targetHead(h: PendingTarget): TargetHead {

@@ -146,7 +146,9 @@ max-messages = 0
   } catch (e) {
     const text = log()
     await stop()
-    throw new Error(`Kannel did not start: ${(e as Error).message}\n${text.slice(-3000)}`)
+    throw new Error(`Kannel did not start: ${(e as Error).message}\n${text.slice(-3000)}`, {
+      cause: e,
+    })
   }
   return {
     receivePort: receive,
