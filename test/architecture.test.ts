@@ -62,6 +62,11 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
     why: 'a facade only translates',
   },
   {
+    layer: 'api/kannel',
+    forbidden: /^\/(store|delivery|events|smpp)\//,
+    why: 'a facade only translates',
+  },
+  {
     layer: 'api/admin',
     forbidden: /^\/(store|delivery|events|smpp)\//,
     why: 'a facade only translates',

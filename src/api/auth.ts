@@ -36,13 +36,19 @@ function header(req: FastifyRequest, name: string): string | undefined {
  * locked account, gets 429 before its credentials are looked at, so a block gives a guesser no
  * answer to learn from; 401s count against the address and the claimed user id.
  */
-export function customerAuth(ctx: ServerContext, guard: AuthGuard, types: readonly ApiKeyType[]) {
+export function customerAuth(
+  ctx: ServerContext,
+  guard: AuthGuard,
+  types: readonly ApiKeyType[],
+  /** Where the credentials are: the LOX24 headers, or a facade's own parameters. */
+  credentials: (req: FastifyRequest) => Credentials | null = credentialsFrom,
+) {
   const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const ip = normalizeAddress(req.ip) ?? req.ip
     const exempt = guard.isAllowlisted(ip)
     if (!exempt) await refuseIfBlocked(guard, 'ip', ip)
-    const creds = credentialsFrom(req)
+    const creds = credentials(req)
     const account = creds !== null && /^\d{1,10}$/.test(creds.userId) ? creds.userId : null
     if (account !== null && !exempt) {
       const lockedMs = await guard.blockedFor('account', account)

@@ -59,6 +59,19 @@ export function sendError(reply: FastifyReply, e: AppError): FastifyReply {
   return reply.status(e.status).headers(e.headers).type(LD_JSON).send(errorBody(e))
 }
 
+/**
+ * A failure as a short plain text, for facades whose clients read no JSON (Kannel): the message,
+ * then each violated field and why.
+ */
+export function sendTextError(reply: FastifyReply, e: AppError): FastifyReply {
+  answeredCodes.set(reply, e.code)
+  const text =
+    e.violations.length > 0
+      ? e.violations.map((v) => `${v.propertyPath}: ${v.message}`).join('; ')
+      : e.message
+  return reply.status(e.status).headers(e.headers).type('text/plain; charset=utf-8').send(text)
+}
+
 /** One handler renders every failure; internals of 5xx never reach the client. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -85,7 +98,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   })
 }
 
-function toAppError(err: FastifyError, req: FastifyRequest): AppError {
+export function toAppError(err: FastifyError, req: FastifyRequest): AppError {
   if (err instanceof AppError) return err
   if (err.validation) {
     const where = err.validationContext

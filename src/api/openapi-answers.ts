@@ -72,6 +72,14 @@ export function errorCodesDescription(status: number): string {
   return `Error codes: ${(codesByStatus.get(status) ?? []).join(', ')}`
 }
 
+/** An error answer of a facade that answers in plain text: the message, or `field: why; …`. */
+function textErrorAnswer(status: number) {
+  return {
+    description: errorCodesDescription(status),
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  }
+}
+
 /** An error answer as documented, in the media type it is sent in. */
 export function errorAnswer(status: number) {
   return {
@@ -85,7 +93,12 @@ export function errorAnswer(status: number) {
  * the route has no response schema for it, and every standard error; errors in the media type
  * they are sent in (application/ld+json, also from the operator API).
  */
-export function documentedAnswers(key: string, schema: RouteSchema): Record<string, unknown> {
+export function documentedAnswers(
+  key: string,
+  schema: RouteSchema,
+  /** text/plain: a facade that answers failures as a short text (the Kannel emulation). */
+  mediaType?: string,
+): Record<string, unknown> {
   const answers: Record<string, unknown> = { ...(schema.response ?? {}) }
   const success = (DOCUMENTED_SUCCESS as Record<string, readonly [number, string]>)[key]
   if (success !== undefined && !Object.keys(answers).some((s) => s.startsWith('2'))) {
@@ -98,6 +111,7 @@ export function documentedAnswers(key: string, schema: RouteSchema): Record<stri
       .filter((s) => s >= 400),
     ...standardErrorStatuses(schema),
   ])
-  for (const status of [...statuses].sort()) answers[status] = errorAnswer(status)
+  for (const status of [...statuses].sort())
+    answers[status] = mediaType === 'text/plain' ? textErrorAnswer(status) : errorAnswer(status)
   return answers
 }

@@ -14,6 +14,8 @@ export const OPERATION_IDS = {
   'GET /sms/{uuid}/requests': 'listSmsClickRequests',
   'GET /sms/{uuid}/clicks': 'getSmsClickCount',
   'GET /me': 'getMe',
+  'GET /api/kannel/{file}': 'kannelSendSmsGet',
+  'POST /api/kannel/{file}': 'kannelSendSmsPost',
 
   'POST /webhooks': 'createWebhook',
   'GET /webhooks': 'listWebhooks',

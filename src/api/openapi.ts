@@ -10,6 +10,7 @@ import { operationId, operationKey } from './openapi-operations.js'
 const SECURITY = {
   customer: { lox24Token: [] },
   admin: { adminToken: [] },
+  kannel: { kannelUsername: [], kannelPassword: [] },
 } as const
 
 type DocumentedSchema = FastifySchema & {
@@ -63,6 +64,18 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'X-LOX24-AUTH-TOKEN',
             description: '`<user_id>:<token>` of an API key of type v2',
           },
+          kannelUsername: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'username',
+            description: 'The user id (Kannel `smsc-username`); also a form field in a POST',
+          },
+          kannelPassword: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'password',
+            description: 'An API key of type kannel (Kannel `smsc-password`); also a form field',
+          },
           adminToken: {
             type: 'http',
             scheme: 'bearer',
@@ -95,7 +108,7 @@ function documented(
     ...(own.body !== undefined && own.consumes === undefined
       ? { consumes: JSON_TYPES.filter((t) => method === 'PATCH' || !t.includes('merge-patch')) }
       : {}),
-    response: documentedAnswers(key, own as RouteSchema),
+    response: documentedAnswers(key, own as RouteSchema, own.produces?.[0]),
   } satisfies DocumentedSchema
 }
 

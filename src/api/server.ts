@@ -21,6 +21,7 @@ import { incomingRoutes } from './lox24/incomings/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
 import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
+import { kannelRoutes } from './kannel/routes.js'
 import { documentAuth, installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
@@ -95,6 +96,9 @@ export async function buildServer(
     await incomingRoutes(lox24, ctx)
     await senderNumberRoutes(lox24, ctx)
   })
+
+  // Kannel's HTTP SMSC: credentials in its parameters, plain-text answers (api/kannel/routes.ts).
+  await app.register(async (kannel) => kannelRoutes(kannel, ctx, guard))
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx, guard))

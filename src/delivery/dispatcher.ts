@@ -387,6 +387,8 @@ function outboundMessage(row: ClaimedSms): OutboundMessage {
       udh: row.udh === null ? null : Buffer.from(row.udh, 'hex'),
       data: Buffer.from(row.text, 'hex'),
     }
+  } else if (row.udh !== null) {
+    message.udh = Buffer.from(row.udh, 'hex')
   }
   return message
 }

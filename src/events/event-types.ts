@@ -72,6 +72,8 @@ export type NewEvent<N extends EventName = EventName> = {
   legacy?: Record<string, string | number | null>
   /** A legacy endpoint (URL or email) that replaces the account's for this event: an inbound number's own. */
   legacyTarget?: string | null
+  /** An inbound SMS to forward to a Kannel receive port (events/transports/kannel-mo.ts). */
+  kannelMo?: { url: string; from: string; to: string; text: string } | null
 }
 
 /** The envelope every transport sends (spec §16.2). */

@@ -13,6 +13,9 @@ import { WorkSignal } from '../store/queue/work-signal.js'
 import type { EventName, NewEvent } from './event-types.js'
 import { handOffTo, type EventHandOff, type WorkerPlace } from './hand-off.js'
 
+import { kannelDlrTarget } from './kannel-dlr-target.js'
+import { kannelMoUrl } from './transports/kannel-mo.js'
+
 type Target = {
   key: string
   webhookId: number | null
@@ -86,6 +89,10 @@ export class Outbox {
     if (event.legacy !== undefined && event.legacyTarget) {
       targets.push(legacyPush(`push:${event.accountId}`, event.legacyTarget))
     }
+    if (event.kannelMo) targets.push(kannelMoTarget(event.accountId, event.kannelMo))
+    const kannel = await kannelDlrTarget(db, event)
+    if (kannel !== null)
+      targets.push({ ...kannel, webhookId: null, transport: 'kannel_dlr', events: null })
     if (targets.length === 0) return 0
     const eventId = this.deps.ids.uuid()
     const nowMs = this.deps.clock.nowMs()
@@ -211,6 +218,17 @@ function legacyPush(key: string, target: string): Target {
     webhookId: null,
     transport: isEmailTarget(target) ? 'legacy_email' : 'legacy_get',
     target,
+    events: null,
+  }
+}
+
+/** An inbound SMS for a Kannel receive port: a GET, as Kannel's report URL (transport kannel_dlr). */
+function kannelMoTarget(accountId: number, mo: NonNullable<NewEvent['kannelMo']>): Target {
+  return {
+    key: `kannel:${accountId}`,
+    webhookId: null,
+    transport: 'kannel_dlr',
+    target: kannelMoUrl(mo),
     events: null,
   }
 }

@@ -467,6 +467,9 @@ export class EventWorker {
         const fields = JSON.parse(row.data) as Record<string, unknown>
         return this.transports.http.get(withQuery(row.target, fields))
       }
+      case 'kannel_dlr':
+        // The URL was filled in when the report was recorded (transports/kannel-dlr-url.ts).
+        return this.transports.http.get(row.target)
       case 'legacy_email': {
         if (!this.transports.email) return Promise.resolve(NO_SMTP)
         const body = JSON.stringify(JSON.parse(row.data), null, 2)
@@ -491,7 +494,9 @@ export class EventWorker {
 
 /** HTTP targets have breakers; email goes to the one relay, whose failures are not the target's. */
 function hasBreaker(row: EventDeliveryRow): boolean {
-  return row.transport === 'http' || row.transport === 'legacy_get'
+  return (
+    row.transport === 'http' || row.transport === 'legacy_get' || row.transport === 'kannel_dlr'
+  )
 }
 
 function targetHead(h: PendingTarget): TargetHead {

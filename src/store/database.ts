@@ -4,6 +4,7 @@ import type { IdempotencyKeyTable, SmsTable } from './tables/sms.table.js'
 import type { EventAttemptTable, EventDeliveryTable, WebhookTable } from './tables/event.table.js'
 import type { GroupTable, PhoneTable } from './tables/group.table.js'
 import type { BulkTable } from './tables/bulk.table.js'
+import type { KannelDlrUrlTable } from './tables/kannel-dlr-url.table.js'
 import type {
   InboundNumberTable,
   IncomingTable,
@@ -57,6 +58,8 @@ export type Database = {
   wire_journal: WireJournalTable
   smpp_receipts: SmppReceiptTable
   smpp_mo: SmppMoTable
+
+  kannel_dlr_urls: KannelDlrUrlTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

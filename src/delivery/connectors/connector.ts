@@ -18,6 +18,8 @@ export type OutboundMessage = {
   messageClass?: MessageClass | null
   /** 8-bit data (data_coding 4) instead of text: the caller's user data header, if any, and payload. */
   binary?: { udh: Uint8Array | null; data: Uint8Array }
+  /** A text part with the caller's UDH: sent as one part, UDH included (the caller concatenates). */
+  udh?: Uint8Array
   /**
    * Parts the carrier took in an earlier attempt (part number → its id): sent again they would
    * reach the handset twice, so only the others go, under the same concatenation reference.

@@ -17,6 +17,22 @@ const Endpoint = Type.Union(
   },
 )
 
+const KannelMoUrl = Type.Union(
+  [
+    Type.String({
+      minLength: 8,
+      maxLength: 2048,
+      format: 'label',
+      examples: ['http://kannel.example.com:13015/?username=1234567&password=<kannel key>'],
+    }),
+    Type.Null(),
+  ],
+  {
+    description:
+      "A Kannel HTTP SMSC receive port (smsc = http, system-type kannel) with its username and password: this number's SMS are also sent there as Kannel takes them (from, to, text, coding, charset)",
+  },
+)
+
 export const CreateInboundNumberBody = Type.Object({
   number: Type.String({
     minLength: 3,
@@ -26,12 +42,14 @@ export const CreateInboundNumberBody = Type.Object({
   }),
   account_id: AccountId,
   endpoint: Type.Optional(Endpoint),
+  kannel_mo_url: Type.Optional(KannelMoUrl),
 })
 export type CreateInboundNumberBody = Static<typeof CreateInboundNumberBody>
 
 export const UpdateInboundNumberBody = Type.Object({
   account_id: Type.Optional(AccountId),
   endpoint: Type.Optional(Endpoint),
+  kannel_mo_url: Type.Optional(KannelMoUrl),
 })
 export type UpdateInboundNumberBody = Static<typeof UpdateInboundNumberBody>
 
@@ -40,6 +58,7 @@ export const InboundNumber = Type.Object({
   number: Type.String(),
   account_id: Type.Integer(),
   endpoint: Type.Union([Type.String(), Type.Null()]),
+  kannel_mo_url: Type.Union([Type.String(), Type.Null()]),
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 })

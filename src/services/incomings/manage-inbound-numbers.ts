@@ -32,6 +32,7 @@ export async function createInboundNumber(
     number: number.e164,
     account_id: body.account_id,
     endpoint: body.endpoint ?? null,
+    kannel_mo_url: body.kannel_mo_url ?? null,
     created_at: now,
     updated_at: now,
   })
@@ -65,6 +66,7 @@ export async function updateInboundNumber(
   const row = await numbers.updateInboundNumber(deps.db, id, {
     ...(body.account_id === undefined ? {} : { account_id: body.account_id }),
     ...(body.endpoint === undefined ? {} : { endpoint: body.endpoint }),
+    ...(body.kannel_mo_url === undefined ? {} : { kannel_mo_url: body.kannel_mo_url }),
     updated_at: unixSeconds(deps.clock),
   })
   if (!row) throw appError('INBOUND_NUMBER_NOT_FOUND', { id })
@@ -92,6 +94,12 @@ async function validate(deps: Deps, body: UpdateInboundNumberBody): Promise<Viol
     const problem = endpointProblem(body.endpoint, deps.settings.webhookAllowPrivate)
     if (problem) problems.push({ propertyPath: 'endpoint', message: problem })
   }
+  if (body.kannel_mo_url) {
+    const problem = /^https?:\/\//i.test(body.kannel_mo_url)
+      ? endpointProblem(body.kannel_mo_url, deps.settings.webhookAllowPrivate)
+      : 'must be an http or https URL'
+    if (problem) problems.push({ propertyPath: 'kannel_mo_url', message: problem })
+  }
   return problems
 }
 
@@ -101,6 +109,7 @@ function inboundNumberFromRow(row: InboundNumberRow): InboundNumber {
     number: row.number,
     account_id: Number(row.account_id),
     endpoint: row.endpoint,
+    kannel_mo_url: row.kannel_mo_url ?? null,
     created_at: Number(row.created_at),
     updated_at: Number(row.updated_at),
   }

@@ -88,6 +88,7 @@ export async function storeIncoming(deps: Deps, db: Db, mo: Mo): Promise<Incomin
     createdAt: Math.floor(mo.receivedAtMs / 1000),
     legacy: incomingLegacyFields(row, number),
     legacyTarget: number?.endpoint ?? null,
+    kannelMo: number?.kannel_mo_url ? { url: number.kannel_mo_url, from, to, text: mo.text } : null,
   })
   await recordSmppMo(db, accountId, row.uuid, Math.floor(mo.receivedAtMs / 1000))
   return row

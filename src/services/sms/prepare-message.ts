@@ -5,7 +5,8 @@ import { checkSendAt, checkService } from './message-checks.js'
 import { detectVoiceLang } from '../../domain/voice/voice-lang.js'
 import { CONCAT_PART_OCTETS, USER_DATA_OCTETS, splitBinary } from '../../domain/encoding/binary.js'
 import type { Account } from '../accounts/account-model.js'
-import type { CommandField, SendSmsCommand, SmsPayload } from './send-command.js'
+import { gsm7Septets } from '../../domain/encoding/gsm7.js'
+import type { CommandField, SendSmsCommand, SmsPayload, TextEncoding } from './send-command.js'
 
 /** A message that passed every rule and is ready to be priced and stored. */
 export type PreparedMessage = {
@@ -17,6 +18,8 @@ export type PreparedMessage = {
   isUnicode: boolean
   /** Hex, binary messages with the caller's UDH only. */
   binary: { udh: string | null } | null
+  /** Hex: a text part with the caller's UDH (one part of a message the caller concatenates). */
+  textUdh?: string | null
   charsCount: number
   partsCount: number
   serviceCode: ServiceCode
@@ -35,6 +38,7 @@ type Content = {
   text: string
   isUnicode: boolean
   binary: { udh: string | null } | null
+  textUdh?: string | null
   charsCount: number
   partsCount: number
 }
@@ -85,6 +89,8 @@ export function prepareMessage(
 
 function prepareContent(payload: SmsPayload, violations: Violation[]): Content | null {
   if (payload.kind === 'binary') return prepareBinary(payload, violations)
+  if (payload.udh)
+    return prepareTextWithUdh(payload.text, payload.encoding, payload.udh, violations)
   const isUnicode = payload.encoding === 'auto' ? null : payload.encoding === 'ucs2'
   const text = analyzeText(payload.text, isUnicode)
   if (!text.ok) {
@@ -141,6 +147,54 @@ function prepareBinary(
     return null
   }
   return { text: hex, isUnicode: false, binary: { udh: null }, charsCount: data.length, partsCount }
+}
+
+/**
+ * A text part with the caller's UDH: GSM 03.38 septets after the UDH padded to a septet
+ * boundary (GSM 03.40 §9.2.3.24), or UCS-2 after the UDH; it must fit one SMS.
+ */
+function prepareTextWithUdh(
+  raw: string,
+  encoding: TextEncoding,
+  udh: Uint8Array,
+  violations: Violation[],
+): Content | null {
+  if (raw.length === 0) {
+    violations.push({ propertyPath: 'text', message: 'must not be empty', code: 'TEXT_EMPTY' })
+    return null
+  }
+  const chars = [...raw]
+  const septets = chars.map(gsm7Septets)
+  const fitsGsm = septets.every((n) => n > 0)
+  if (encoding === 'gsm7' && !fitsGsm) {
+    violations.push({ propertyPath: 'text', ...textViolation(notGsm(chars, septets)) })
+    return null
+  }
+  const isUnicode = encoding === 'ucs2' || (encoding === 'auto' && !fitsGsm)
+  const room = USER_DATA_OCTETS - udh.length
+  const used = isUnicode ? raw.length : septets.reduce<number>((a, n) => a + n, 0)
+  const max = isUnicode ? Math.floor(room / 2) : Math.floor((room * 8) / 7)
+  if (used > max) {
+    violations.push({
+      propertyPath: 'text',
+      message: `is ${used} ${isUnicode ? 'UCS-2' : 'GSM'} characters long; with this UDH at most ${max} fit`,
+      code: 'TEXT_TOO_LONG',
+    })
+    return null
+  }
+  return {
+    text: raw,
+    isUnicode,
+    binary: null,
+    textUdh: Buffer.from(udh).toString('hex'),
+    charsCount: chars.length,
+    partsCount: 1,
+  }
+}
+
+function notGsm(chars: string[], septets: number[]): TextError {
+  const characters = [...new Set(chars.filter((_, i) => septets[i] === 0))]
+  return { code: 'TEXT_NOT_GSM', characters }
 }
 
 function textViolation(e: TextError): { message: string; code: string } {

@@ -9,7 +9,11 @@ import type { Principal } from '../keys/authenticate.js'
 export type TextEncoding = 'auto' | 'gsm7' | 'ucs2'
 
 export type SmsPayload =
-  | { kind: 'text'; text: string; encoding: TextEncoding }
+  /**
+   * With a UDH of the caller's (one part of a message the caller concatenates, as Kannel sends
+   * them) the text goes as one part, UDH included, GSM 03.38 or UCS-2 with UDHI set.
+   */
+  | { kind: 'text'; text: string; encoding: TextEncoding; udh?: Uint8Array | null }
   /**
    * 8-bit data (data_coding 4). With a UDH of the caller's the data goes as one part, UDH
    * included; without, data beyond 140 octets is split into concatenated parts.
@@ -44,6 +48,11 @@ export type SendSmsCommand = {
   facadeId?: string | null
   /** The caller's label for the message (seven.io's `label`). */
   label?: string | null
+  /**
+   * Kannel's mode B: a URL with Kannel's %-escapes to call with this message's reports of the
+   * types in `mask`, and `to`/`from` as Kannel gave them (it finds its message by `to`).
+   */
+  kannelDlrUrl?: { url: string; mask: number; receiver: string; sender: string } | null
   /**
    * A repeat with this key answers with the first response for 24 h; the fingerprint (the
    * request as the facade received it) tells a repeat from a reuse of the key.

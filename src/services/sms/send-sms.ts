@@ -18,6 +18,8 @@ import { claimedSms, leaseToDispatcher } from './hand-off.js'
 import { prepareMessage, type PreparedMessage } from './prepare-message.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
 import type { SendSmsCommand } from './send-command.js'
+import { insertKannelDlrUrls } from '../../store/repositories/kannel-dlr-url.repository.js'
+import type { KannelDlrUrlRow } from '../../store/tables/kannel-dlr-url.table.js'
 
 /** The uuid every dryrun answers with (spec §7.4; the 12-digit form, errata 1). */
 export const DRYRUN_UUID = '11111111-2222-3333-4444-555555555555'
@@ -43,7 +45,9 @@ export async function sendSms(
     const handOff = leaseToDispatcher(deps.handOff, row, deps.clock.nowMs())
     let outcome: AppError | null
     try {
-      outcome = await deps.groupCommit.joined('accept sms', acceptMany).add({ account, row })
+      outcome = await deps.groupCommit
+        .joined('accept sms', acceptMany)
+        .add({ account, row, kannel: kannelDlrRow(input, row) })
     } catch (err) {
       handOff?.giveBack()
       throw err
@@ -73,6 +77,8 @@ export async function sendSms(
       }
       const row = newSmsRow(deps, input, prepared, price, now)
       await insertSms(trx, row)
+      const kannel = kannelDlrRow(input, row)
+      if (kannel !== null) await insertKannelDlrUrls(trx, [kannel])
       const sms = smsRecordFromRow(row)
       await idempotency.saveIdempotentResponse(trx, account.id, idemKey, {
         requestHash,
@@ -101,7 +107,24 @@ export async function sendSms(
   }
 }
 
-type Accept = { account: Account; row: SmsRow }
+type Accept = { account: Account; row: SmsRow; kannel: KannelDlrUrlRow | null }
+
+/** Stored with the message, so that no report can be recorded before it. */
+function kannelDlrRow(input: SendSmsCommand, row: SmsRow): KannelDlrUrlRow | null {
+  const k = input.kannelDlrUrl
+  if (!k) return null
+  const { url, mask, receiver, sender } = k
+  const at = row.created_at
+  return {
+    sms_uuid: row.uuid,
+    account_id: row.account_id,
+    url,
+    mask,
+    receiver,
+    sender,
+    created_at: at,
+  }
+}
 
 /**
  * The messages accepted while a group commit forms, stored together: each account's prices are
@@ -129,9 +152,14 @@ async function acceptMany(trx: Db, items: readonly Accept[]): Promise<(AppError 
       }
     }
   }
+  const accepted = items.filter((_, i) => outcomes[i] === null)
   await insertSmsMany(
     trx,
-    items.filter((_, i) => outcomes[i] === null).map((item) => item.row),
+    accepted.map((item) => item.row),
+  )
+  await insertKannelDlrUrls(
+    trx,
+    accepted.flatMap((item) => (item.kannel === null ? [] : [item.kannel])),
   )
   return outcomes
 }
@@ -214,7 +242,7 @@ function newSmsRow(
       validityS: input.validityS,
     }),
     is_binary: m.binary === null ? 0 : 1,
-    udh: m.binary?.udh ?? null,
+    udh: m.binary?.udh ?? m.textUdh ?? null,
     message_class: input.messageClass ?? null,
     facade_id: input.facadeId ?? null,
     label: input.label ?? null,

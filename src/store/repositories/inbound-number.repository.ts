@@ -38,7 +38,9 @@ export async function findInboundNumberByNumber(
 export async function updateInboundNumber(
   db: Db,
   id: number,
-  patch: Partial<Pick<InboundNumberRow, 'account_id' | 'endpoint' | 'updated_at'>>,
+  patch: Partial<
+    Pick<InboundNumberRow, 'account_id' | 'endpoint' | 'kannel_mo_url' | 'updated_at'>
+  >,
 ): Promise<InboundNumberRow | undefined> {
   return db
     .updateTable('inbound_numbers')

@@ -5,6 +5,7 @@ export type InboundNumberTable = {
   number: string // E.164
   account_id: number
   endpoint: string | null // URL or email for this number's legacy push; replaces the account's
+  kannel_mo_url?: string | null // a Kannel receive URL (system-type kannel) this number's SMS go to
   created_at: number // unix s
   updated_at: number
 }

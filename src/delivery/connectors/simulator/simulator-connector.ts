@@ -144,7 +144,9 @@ export function createSimulatorConnector(
         ? m.binary.udh
           ? 1
           : splitBinary(m.binary.data).length
-        : splitParts(m.text, m.isUnicode ? 'ucs2' : 'gsm7').length
+        : m.udh
+          ? 1
+          : splitParts(m.text, m.isUnicode ? 'ucs2' : 'gsm7').length
       const carrierIds = Array.from({ length: Math.max(1, parts) }, () => randomUUID())
       stats.acknowledged++
       for (const carrierId of carrierIds) schedule(carrierId)

@@ -18,6 +18,20 @@ const message = (over: Partial<OutboundMessage>): OutboundMessage => ({
 const settings: SubmitSettings = { registeredDelivery: true, longMessages: 'udh' }
 
 describe('buildSubmits', () => {
+  it("a text part with the caller's UDH: one submit_sm, UDHI, the UDH then GSM septets or UCS-2", () => {
+    const udh = Buffer.from('0500030a0201', 'hex')
+    const [gsm, more] = buildSubmits(message({ text: 'Hi €', udh }), settings, 0)
+    assert.equal(more, undefined)
+    assert.equal(gsm!.esm_class, 0x40)
+    assert.equal(gsm!.data_coding, 0)
+    assert.equal(hex(gsm!.short_message), '0500030a0201' + '4869201b65')
+    const udh16 = Buffer.from('0608040102020001', 'hex').subarray(0, 7)
+    const [ucs] = buildSubmits(message({ text: 'жa', isUnicode: true, udh: udh16 }), settings, 0)
+    assert.equal(ucs!.esm_class, 0x40)
+    assert.equal(ucs!.data_coding, 8)
+    assert.equal(hex(ucs!.short_message), hex(udh16) + '04360061')
+  })
+
   it('short GSM: one submit_sm, unpacked septets, addresses by kind', () => {
     const [pdu, more] = buildSubmits(message({ text: 'Hi €' }), settings, 0)
     assert.equal(more, undefined)

@@ -55,6 +55,7 @@ export function buildSubmits(
   const encoding: SmsEncoding =
     message.isUnicode || ![...message.text].every((ch) => gsm7Septets(ch) > 0) ? 'ucs2' : 'gsm7'
   const shared = sharedFields(message, settings, nowMs, encoding)
+  if (message.udh) return [withUdh(shared, message.udh, encodeText(message.text, encoding))]
   const chunks = splitParts(message.text, encoding)
   if (chunks.length === 1) return [submitParams(shared, 0, encodeText(message.text, encoding))]
   if (settings.longMessages === 'payload') {
