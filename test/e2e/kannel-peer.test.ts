@@ -45,6 +45,7 @@ describe('Kannel 1.4.5 with Taube as its HTTP SMSC (system-type kannel)', () => 
     await app?.close()
     await hooks?.close()
     await s?.close()
+    await sim?.close()
   })
 
   const received = (to: string) =>
