@@ -5,6 +5,7 @@ import { benchEndToEnd, benchEndToEndPostgres, benchEndToEndWebhook } from './en
 import { benchEvents } from './events.js'
 import { benchBulk } from './bulk.js'
 import { benchPostSms } from './post-sms.js'
+import { benchKannelHttp } from './kannel-http.js'
 import { benchSmppServer } from './smpp-server.js'
 import { benchWebhookFairness } from './webhook-fairness.js'
 import { benchVsKannel } from './vs-kannel.js'
@@ -27,6 +28,7 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   'vs-kannel-all': () => benchVsKannel('all'),
 
   'smpp-server': () => benchSmppServer(),
+  'kannel-http': benchKannelHttp,
   // Hand-written modules against the libraries that do the same (docs/decisions.md).
   'libs-csv': () => benchLibsCsv(),
   'libs-ip': () => benchLibsIp(),
