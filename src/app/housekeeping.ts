@@ -1,4 +1,5 @@
 import { expireIdempotencyKeys } from '../services/sms/expire-idempotency-keys.js'
+import { expireReportUrls } from '../services/sms/expire-report-urls.js'
 import type { AppContext } from './context.js'
 
 /** Every ten minutes: what a keyed request leaves behind lives a day, so a sweep is cheap. */
@@ -11,12 +12,20 @@ const SWEEP_EVERY_MS = 10 * 60_000
  */
 export function startHousekeeping(ctx: AppContext, everyMs = SWEEP_EVERY_MS): Promise<void> {
   const sweep = () =>
-    expireIdempotencyKeys(ctx.deps).then(
-      (n) => {
-        if (n > 0) ctx.log.debug({ removed: n }, 'expired idempotency keys removed')
-      },
-      (err: unknown) => ctx.log.error({ err }, 'removing expired idempotency keys failed'),
-    )
+    Promise.all([
+      expireIdempotencyKeys(ctx.deps).then(
+        (n) => {
+          if (n > 0) ctx.log.debug({ removed: n }, 'expired idempotency keys removed')
+        },
+        (err: unknown) => ctx.log.error({ err }, 'removing expired idempotency keys failed'),
+      ),
+      expireReportUrls(ctx.deps).then(
+        (n) => {
+          if (n > 0) ctx.log.debug({ removed: n }, 'old Kannel report URLs removed')
+        },
+        (err: unknown) => ctx.log.error({ err }, 'removing old Kannel report URLs failed'),
+      ),
+    ]).then(() => undefined)
   let running = sweep()
   const timer = setInterval(() => {
     running = running.then(sweep)

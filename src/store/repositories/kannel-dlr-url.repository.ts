@@ -14,3 +14,12 @@ export async function findKannelDlrUrl(db: Db, smsUuid: string): Promise<KannelD
     .executeTakeFirst()
   return row ?? null
 }
+
+/** Removes the report URLs stored before `before` (unix s); how many went. */
+export async function purgeKannelDlrUrls(db: Db, before: number): Promise<number> {
+  const r = await db
+    .deleteFrom('kannel_dlr_urls')
+    .where('created_at', '<', before)
+    .executeTakeFirst()
+  return Number(r.numDeletedRows)
+}
