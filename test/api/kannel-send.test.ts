@@ -204,4 +204,28 @@ describe('/api/kannel/{service}.php', () => {
     assert.equal(poor.status, 402, poor.text)
     assert.match(poor.text, /^Insufficient funds/)
   })
+
+  it('a flood of wrong passwords blocks the address, in plain text; other addresses go on', async () => {
+    const before = await balance()
+    const from = { 'X-Forwarded-For': '203.0.113.50' }
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const r = await s.request(
+        `/api/kannel/direct.php?${query({ ...base(), password: `wrong${i}`, text: 'x' })}`,
+        { headers: from },
+      )
+      statuses.push(r.status)
+    }
+    assert.equal(statuses[0], 401)
+    assert.equal(statuses.at(-1), 429, statuses.join(','))
+    const right = await s.request(`/api/kannel/direct.php?${query({ ...base(), text: 'x' })}`, {
+      headers: from,
+    })
+    assert.equal(right.status, 429)
+    assert.match(right.headers.get('content-type') ?? '', /^text\/plain/)
+    assert.match(right.text, /Too many failed authentications/)
+    assert.equal(await balance(), before)
+    const elsewhere = await get({ ...base(), text: 'From another address' })
+    assert.equal(elsewhere.status, 202, elsewhere.text)
+  })
 })

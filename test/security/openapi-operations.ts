@@ -35,12 +35,20 @@ export type Operation = {
   path: string
   /** Operator API (`/admin/...`): admin token only. */
   admin: boolean
+  /**
+   * Credentials of its own instead of the customer key or the operator token (the Kannel HTTP
+   * SMSC's username and password in the query): the schemes it names.
+   */
+  ownCredentials: string[]
   params: Parameter[]
   /** The request body's media types and schema, if the operation takes one. */
   body: { required: boolean; contentTypes: string[]; schema: Schema } | null
   /** Status code → the documented response schema (of its first media type), if any. */
   responses: Map<string, Schema | null>
 }
+
+/** The schemes of the customer key and the operator token, which the suite's calls carry. */
+const GATEWAY_SCHEMES = ['lox24Token', 'adminToken']
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const
 
@@ -78,6 +86,9 @@ export function operationsOf(doc: { paths: Record<string, Record<string, any>> }
         method: method.toUpperCase(),
         path,
         admin: path === '/admin' || path.startsWith('/admin/'),
+        ownCredentials: ((op.security ?? []) as Record<string, unknown>[])
+          .flatMap((r) => Object.keys(r))
+          .filter((scheme) => !GATEWAY_SCHEMES.includes(scheme)),
         params,
         body,
         responses,

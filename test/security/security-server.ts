@@ -40,7 +40,10 @@ export type SecurityServer = {
   server: TestServer
   receiver: Receiver
   doc: any
+  /** The operations under the customer key or the operator token, which the suite probes. */
   ops: Operation[]
+  /** Operations with credentials of their own: each has a suite of its own (OWN_SUITES). */
+  ownCredentialOps: Operation[]
   a: Tenant
   b: Tenant
   call: (c: Call) => Promise<Answer>
@@ -96,7 +99,8 @@ export async function startSecurityServer(): Promise<SecurityServer> {
       server,
       receiver,
       doc,
-      ops: operationsOf(doc),
+      ops: operationsOf(doc).filter((op) => op.ownCredentials.length === 0),
+      ownCredentialOps: operationsOf(doc).filter((op) => op.ownCredentials.length > 0),
       a,
       b,
       call,

@@ -2,6 +2,8 @@
 // calls every method on tenant A's resources and gets the answer an unknown id gets (404), and A's
 // resources read back unchanged; B's lists never show A's data; the operator API refuses
 // customer keys. New endpoints are covered as soon as they are documented.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { answerProblems } from './answer-checks.js'
@@ -53,6 +55,21 @@ describe('tenant isolation', () => {
     sampleRequest(op, { tenant: t, receiverUrl: s.receiver.url, nowS: s.server.clock.nowS() })
   const encoded = (values: Record<string, string>) =>
     Object.fromEntries(Object.entries(values).map(([k, v]) => [k, encodeURIComponent(v)]))
+
+  // An operation under credentials of its own is probed by a suite of its own, with its own
+  // credentials: bad input, wrong credentials and floods (its answers are its protocol's).
+  const OWN_SUITES: Record<string, string> = {
+    'GET /api/kannel/{file}': 'test/api/kannel-send.test.ts',
+    'POST /api/kannel/{file}': 'test/api/kannel-send.test.ts',
+  }
+  it('every operation with credentials of its own has its own suite', () => {
+    assert.ok(s.ownCredentialOps.length >= 2, 'the Kannel operations are documented')
+    for (const op of s.ownCredentialOps) {
+      const suite = OWN_SUITES[op.name]
+      assert.ok(suite, `${op.name} (${op.ownCredentials.join(', ')}) has no suite in OWN_SUITES`)
+      assert.ok(existsSync(join(import.meta.dirname, '..', '..', suite)), suite)
+    }
+  })
 
   it('has a fixture for every path parameter of the OpenAPI document', () => {
     assert.ok(s.ops.length > 50, `only ${s.ops.length} operations documented`)
