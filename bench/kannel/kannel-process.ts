@@ -1,16 +1,18 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import {
+  ensureKannel as ensureKannelInstalled,
+  findKannelBinary,
+} from '../../test/helpers/kannel-install.js'
 import { killOnExit, removeOnExit } from '../leftovers.js'
 import { KANNEL_PASSWORD, kannelConfig, type KannelConfigInput } from './kannel-config.js'
 
 // Kannel as the comparison runs it: Debian's package, bearerbox and smsbox in the foreground
 // from a configuration in a fresh temp dir, stopped and removed after each run.
-
-const BIN_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/sbin']
 
 export type KannelGateway = {
   /** smsbox's sendsms interface, http://127.0.0.1:port */
@@ -19,33 +21,9 @@ export type KannelGateway = {
   stop: () => Promise<void>
 }
 
-function findBinary(name: string): string | null {
-  for (const dir of BIN_DIRS) if (existsSync(join(dir, name))) return join(dir, name)
-  return null
-}
-
-/** The installed Kannel's version, installing Debian's `kannel` first if bearerbox is missing. */
+/** The installed Kannel's version (installed first if missing); the benchmark wants 1.4.5. */
 export function ensureKannel(): string {
-  if (!findBinary('bearerbox') || !findBinary('smsbox')) {
-    console.log('bearerbox not found: apt-get install -y kannel')
-    const apt = (...args: string[]) =>
-      execFileSync('apt-get', args, {
-        stdio: 'inherit',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      })
-    try {
-      apt('install', '-y', '--no-install-recommends', 'kannel')
-    } catch {
-      // A fresh machine may not know the package yet.
-      apt('update')
-      apt('install', '-y', '--no-install-recommends', 'kannel')
-    }
-    // The package may start the system's own gateway on every interface; the benchmark runs its
-    // own on loopback.
-    spawnSync('service', ['kannel', 'stop'], { stdio: 'ignore' })
-  }
-  const dpkg = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'kannel'], { encoding: 'utf8' })
-  const version = dpkg.status === 0 ? dpkg.stdout.trim() : 'unknown'
+  const version = ensureKannelInstalled()
   if (!version.startsWith('1.4.5')) console.warn(`Kannel ${version}, not 1.4.5: figures may differ`)
   return version
 }
@@ -94,8 +72,8 @@ async function stopBox(box: Box): Promise<void> {
 export async function startKannel(
   opts: Omit<KannelConfigInput, 'ports' | 'dir'>,
 ): Promise<KannelGateway> {
-  const bearerbox = findBinary('bearerbox')
-  const smsbox = findBinary('smsbox')
+  const bearerbox = findKannelBinary('bearerbox')
+  const smsbox = findKannelBinary('smsbox')
   if (!bearerbox || !smsbox) throw new Error('Kannel is not installed')
   const dir = mkdtempSync(join(tmpdir(), 'taube-bench-kannel-'))
   const leftover = removeOnExit(dir)

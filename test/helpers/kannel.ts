@@ -13,6 +13,7 @@ import {
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ensureKannel } from './kannel-install.js'
 import { waitFor } from './wait-for.js'
 
 export const BEARERBOX = '/usr/sbin/bearerbox'
@@ -48,12 +49,7 @@ export async function startKannel(o: {
   /** Where smsbox passes inbound SMS (%p from, %P to, %a text); no reply is sent. */
   moUrl: string
 }): Promise<Kannel> {
-  for (const bin of [BEARERBOX, SMSBOX]) {
-    if (!existsSync(bin))
-      throw new Error(
-        `${bin} is missing: install the Debian package kannel (apt-get install kannel)`,
-      )
-  }
+  ensureKannel()
   const dir = mkdtempSync(join(tmpdir(), 'taube-kannel-'))
   const [admin, box, receive, sendsms] = [
     await freePort(),

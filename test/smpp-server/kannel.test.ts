@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { startSmppCarrier, textsTo } from '../helpers/smpp-carrier.js'
 import { waitFor } from '../helpers/wait-for.js'
+import { ensureKannel } from '../helpers/kannel-install.js'
 import { startGateway, type Gateway } from './helpers.js'
 
 const BEARERBOX = '/usr/sbin/bearerbox'
@@ -39,6 +40,7 @@ describe('Kannel 1.4.5 as an ESME of the SMPP server', () => {
   let dlrUrl = ''
 
   before(async () => {
+    ensureKannel()
     g = await startGateway({}, { delivery: true })
     sim = await startSmppCarrier(g)
     const password = await g.smppPassword()
