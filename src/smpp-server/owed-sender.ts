@@ -15,6 +15,7 @@ import {
 import { gsm7Septets } from '../domain/encoding/gsm7.js'
 import { dueMo, markMoSent, purgeMo, type SmppMo } from '../services/smpp/smpp-mo.js'
 import {
+  addressFields,
   DATA_CODING,
   destinationAddress,
   encodeText,
@@ -153,12 +154,7 @@ export function moPdu(m: SmppMo): SmppParams {
   const bytes = Buffer.from(encodeText(m.text, gsm ? 'gsm7' : 'ucs2'))
   const long = bytes.length > (gsm ? 160 : 140)
   return {
-    source_addr_ton: source.ton,
-    source_addr_npi: source.npi,
-    source_addr: source.addr,
-    dest_addr_ton: destination.ton,
-    dest_addr_npi: destination.npi,
-    destination_addr: destination.addr,
+    ...addressFields(source, destination),
     esm_class: 0,
     data_coding: gsm ? DATA_CODING.gsm7 : DATA_CODING.ucs2,
     short_message: long ? Buffer.alloc(0) : bytes,
@@ -179,12 +175,7 @@ export function receiptPdu(r: SmppReceipt, id = r.id): SmppParams {
     text: r.text,
   })
   return {
-    source_addr_ton: source.ton,
-    source_addr_npi: source.npi,
-    source_addr: source.addr,
-    dest_addr_ton: destination.ton,
-    dest_addr_npi: destination.npi,
-    destination_addr: destination.addr,
+    ...addressFields(source, destination),
     esm_class: ESM_RECEIPT,
     data_coding: 0,
     // Latin-1 as the ESME reads it; the first 20 characters of a text outside it become '?'.

@@ -1,5 +1,6 @@
 // SMPP 3.4 §7.1.1 times: absolute `YYMMDDhhmmsstnnp` (p `+`/`-`: quarter hours from UTC) and
 // relative `YYMMDDhhmmss000R`. Read as Unix seconds; null for an empty field.
+import { receiptDateOf } from '../domain/dlr/receipt-text.js'
 
 /** Unix seconds of `value`, relative ones counted from `nowS`; throws on a malformed time. */
 export function parseSmppTime(value: string, nowS: number): number | null {
@@ -32,13 +33,5 @@ export function parseSmppTime(value: string, nowS: number): number | null {
 
 /** The receipt's `YYMMDDhhmm` in UTC. */
 export function receiptDate(unixS: number): string {
-  const d = new Date(unixS * 1000)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return (
-    two(d.getUTCFullYear() % 100) +
-    two(d.getUTCMonth() + 1) +
-    two(d.getUTCDate()) +
-    two(d.getUTCHours()) +
-    two(d.getUTCMinutes())
-  )
+  return receiptDateOf(unixS * 1000)
 }

@@ -43,6 +43,18 @@ export function destinationAddress(phone: string): SmppAddress {
   return { ton: TON.international, npi: NPI.isdn, addr: phone.replace(/^\+/, '') }
 }
 
+/** The six address fields of a submit_sm or deliver_sm. */
+export function addressFields(source: SmppAddress, destination: SmppAddress) {
+  return {
+    source_addr_ton: source.ton,
+    source_addr_npi: source.npi,
+    source_addr: source.addr,
+    dest_addr_ton: destination.ton,
+    dest_addr_npi: destination.npi,
+    destination_addr: destination.addr,
+  }
+}
+
 /** An address the SMSC sends: international numbers get their '+' back, others stay as sent. */
 export function addressText(addr: string, ton: number): string {
   return ton === TON.international && /^\d+$/.test(addr) ? `+${addr}` : addr

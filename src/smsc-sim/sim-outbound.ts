@@ -8,7 +8,7 @@ import { splitParts } from '../domain/encoding/segments.js'
 import type { SmsEncoding } from '../domain/encoding/segments.js'
 import { buildConcatUdh } from '../domain/encoding/udh.js'
 import { ESM_RECEIPT, ESM_UDHI } from '../smpp/inbound-message.js'
-import { DATA_CODING, encodeText, sourceAddress } from '../smpp/message-codec.js'
+import { addressFields, DATA_CODING, encodeText, sourceAddress } from '../smpp/message-codec.js'
 import { SmppRequestError } from '../smpp/session.js'
 import type { SmppSession } from '../smpp/session.js'
 import { DelayQueue } from './delay-queue.js'
@@ -150,12 +150,7 @@ export class SimOutbound {
     const source = sourceAddress(receipt.sourceAddr)
     const destination = sourceAddress(receipt.destinationAddr)
     const params = {
-      source_addr_ton: source.ton,
-      source_addr_npi: source.npi,
-      source_addr: source.addr,
-      dest_addr_ton: destination.ton,
-      dest_addr_npi: destination.npi,
-      destination_addr: destination.addr,
+      ...addressFields(source, destination),
       esm_class: ESM_RECEIPT,
       data_coding: 0,
       short_message: Buffer.from(text, 'latin1'),

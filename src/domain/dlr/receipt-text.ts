@@ -118,8 +118,8 @@ export function formatReceiptText(fields: ReceiptFields): string {
     `id:${fields.id}`,
     `sub:${pad3(fields.sub ?? 1)}`,
     `dlvrd:${pad3(dlvrd)}`,
-    `submit date:${formatDate(fields.submitAtMs)}`,
-    `done date:${formatDate(fields.doneAtMs)}`,
+    `submit date:${receiptDateOf(fields.submitAtMs)}`,
+    `done date:${receiptDateOf(fields.doneAtMs)}`,
     `stat:${fields.state}`,
     `err:${fields.err ?? '000'}`,
     `text:${[...(fields.text ?? '')].slice(0, 20).join('')}`,
@@ -130,7 +130,8 @@ function pad3(n: number): string {
   return String(n).padStart(3, '0')
 }
 
-function formatDate(ms: number): string {
+/** A receipt's `YYMMDDhhmm`, in UTC. */
+export function receiptDateOf(ms: number): string {
   const d = new Date(ms)
   const two = (n: number) => String(n).padStart(2, '0')
   return (
