@@ -1,6 +1,6 @@
+import { selfSignedCert } from '../helpers/self-signed.js'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
@@ -16,27 +16,7 @@ describe('SMPP server: binds', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'taube-smpp-tls-'))
-    const cert = join(dir, 'cert.pem')
-    const key = join(dir, 'key.pem')
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    )
+    const { cert, key } = selfSignedCert(dir, '127.0.0.1')
     g = await startGateway({ smppMaxBinds: 3 }, {}, { cert, key })
     password = await g.smppPassword()
   })

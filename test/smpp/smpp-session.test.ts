@@ -1,6 +1,6 @@
+import { selfSignedCert } from '../helpers/self-signed.js'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
@@ -181,27 +181,9 @@ describe('SmppSession over TLS', () => {
   let cert = ''
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'taube-tls-'))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    )
-    key = readFileSync(join(dir, 'key.pem'), 'utf8')
-    cert = readFileSync(join(dir, 'cert.pem'), 'utf8')
+    const made = selfSignedCert(dir, 'localhost')
+    key = readFileSync(made.key, 'utf8')
+    cert = readFileSync(made.cert, 'utf8')
   })
   after(() => rmSync(dir, { recursive: true, force: true }))
 
