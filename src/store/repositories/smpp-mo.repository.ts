@@ -1,4 +1,5 @@
 import type { Db } from '../database.js'
+import { purgeOwed } from './smpp-owed.repository.js'
 import type { IncomingRow } from '../tables/incoming.table.js'
 
 /** Whether the account has an active key of type smpp: its inbound SMS go to its binds too. */
@@ -52,15 +53,6 @@ export async function markSmppMoSent(db: Db, uuids: readonly string[], at: numbe
 }
 
 /** Drops those taken before `sentBefore`, and any recorded before `before`. */
-export async function purgeSmppMo(db: Db, before: number, sentBefore: number): Promise<number> {
-  const res = await db
-    .deleteFrom('smpp_mo')
-    .where((eb) =>
-      eb.or([
-        eb('created_at', '<', before),
-        eb.and([eb('sent_at', 'is not', null), eb('sent_at', '<', sentBefore)]),
-      ]),
-    )
-    .executeTakeFirst()
-  return Number(res.numDeletedRows)
+export function purgeSmppMo(db: Db, before: number, sentBefore: number): Promise<number> {
+  return purgeOwed(db, 'smpp_mo', before, sentBefore)
 }

@@ -1,5 +1,6 @@
 import { FINAL_STATES } from '../../domain/message/status.js'
 import type { Db } from '../database.js'
+import { purgeOwed } from './smpp-owed.repository.js'
 import type { SmsRow } from '../tables/sms.table.js'
 
 export type DueSmppReceipt = {
@@ -89,20 +90,7 @@ export async function markSmppReceiptsSent(
     .execute()
 }
 
-/** Drops receipts taken, and those older than `before` whatever their state. */
-export async function purgeSmppReceipts(
-  db: Db,
-  before: number,
-  sentBefore: number,
-): Promise<number> {
-  const res = await db
-    .deleteFrom('smpp_receipts')
-    .where((eb) =>
-      eb.or([
-        eb('created_at', '<', before),
-        eb.and([eb('sent_at', 'is not', null), eb('sent_at', '<', sentBefore)]),
-      ]),
-    )
-    .executeTakeFirst()
-  return Number(res.numDeletedRows)
+/** Drops those taken before `sentBefore`, and any recorded before `before`. */
+export function purgeSmppReceipts(db: Db, before: number, sentBefore: number): Promise<number> {
+  return purgeOwed(db, 'smpp_receipts', before, sentBefore)
 }
