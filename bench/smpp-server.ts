@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import net from 'node:net'
 import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
 import { connectSmpp, type SmppSession } from '../src/smpp/session.js'
 import { BENCH_ADMIN, BENCH_TOKEN, startBenchServer } from './server-process.js'
+import { freePort } from '../test/helpers/free-port.js'
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
 const WINDOW = 100
@@ -150,15 +150,4 @@ async function run(port: number, userId: string, password: string, binds: number
     latencyMs: { p50: p(0.5), p99: p(0.99) },
     gatewayRssMiB: rssMiB,
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-  })
 }

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../test/helpers/kannel-install.js'
 import { killOnExit, removeOnExit } from '../leftovers.js'
 import { KANNEL_PASSWORD, kannelConfig, type KannelConfigInput } from './kannel-config.js'
+import { freePort } from '../../test/helpers/free-port.js'
 
 // Kannel as the comparison runs it: Debian's package, bearerbox and smsbox in the foreground
 // from a configuration in a fresh temp dir, stopped and removed after each run.
@@ -26,16 +26,6 @@ export function ensureKannel(): string {
   const version = ensureKannelInstalled()
   if (!version.startsWith('1.4.5')) console.warn(`Kannel ${version}, not 1.4.5: figures may differ`)
   return version
-}
-
-/** A port free on loopback now (a small race with other programs, fine for a benchmark). */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise((r) => server.close(r))
-  return port
 }
 
 type Box = { child: ChildProcess; output: () => string }

@@ -10,11 +10,11 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureKannel } from './kannel-install.js'
 import { waitFor } from './wait-for.js'
+import { freePort } from './free-port.js'
 
 export const BEARERBOX = '/usr/sbin/bearerbox'
 export const SMSBOX = '/usr/sbin/smsbox'
@@ -30,14 +30,6 @@ export type Kannel = {
   /** bearerbox's log, for failure messages. */
   log: () => string
   stop: () => Promise<void>
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 export async function startKannel(o: {

@@ -14,20 +14,10 @@ import { startSmppCarrier, textsTo } from '../helpers/smpp-carrier.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { ensureKannel } from '../helpers/kannel-install.js'
 import { startGateway, type Gateway } from './helpers.js'
+import { freePort } from '../helpers/free-port.js'
 
 const BEARERBOX = '/usr/sbin/bearerbox'
 const SMSBOX = '/usr/sbin/smsbox'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 describe('Kannel 1.4.5 as an ESME of the SMPP server', () => {
   let g: Gateway
