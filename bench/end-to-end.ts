@@ -2,7 +2,6 @@ import { createServer } from 'node:http'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { Agent, request } from 'undici'
-import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
 import { LoadConnection } from './http-load.js'
 import { busyThreads, cpuMs, peakRssMiB, percentile, threadCpuMs } from './proc-stats.js'
 import {
@@ -12,6 +11,7 @@ import {
   startBenchCluster,
   startBenchServer,
   withPg,
+  startBenchSmsc,
 } from './server-process.js'
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
@@ -137,13 +137,7 @@ async function endToEnd(
   opts: { webhook?: boolean } = {},
 ) {
   const hooks = opts.webhook ? await startHookReceiver() : null
-  const sim = await startSmscSim({
-    port: 0,
-    systemId: 'bench',
-    password: 'bench',
-    dlrDelayMs: 0,
-    keepMessages: false,
-  })
+  const sim = await startBenchSmsc()
   const server = await start()
   const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 })
   const call = async (

@@ -5,10 +5,22 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
 import { killOnExit, removeOnExit } from './leftovers.js'
 
 export const BENCH_TOKEN = '7000001:benchbenchbenchbenchbenchbench00'
 export const BENCH_ADMIN = 'bench-admin-token-0123456789'
+
+/** The carrier of the benchmarks: our simulator, receipts at once, nothing kept. */
+export function startBenchSmsc() {
+  return startSmscSim({
+    port: 0,
+    systemId: 'bench',
+    password: 'bench',
+    dlrDelayMs: 0,
+    keepMessages: false,
+  })
+}
 
 export type BenchServer = { url: string; pid: number; stop: () => Promise<void> }
 /** Several gateway processes over one database; `url` is the API node's. */

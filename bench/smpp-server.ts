@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { startSmscSim } from '../src/smsc-sim/smsc-sim.js'
 import { connectSmpp, type SmppSession } from '../src/smpp/session.js'
-import { BENCH_ADMIN, BENCH_TOKEN, startBenchServer } from './server-process.js'
+import { BENCH_ADMIN, BENCH_TOKEN, startBenchServer, startBenchSmsc } from './server-process.js'
 import { freePort } from '../test/helpers/free-port.js'
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
@@ -13,13 +12,7 @@ const WINDOW = 100
  * `taube smsc-sim`, whose receipts come back to the ESMEs as deliver_sm. One bind, then four.
  */
 export async function benchSmppServer() {
-  const sim = await startSmscSim({
-    port: 0,
-    systemId: 'bench',
-    password: 'bench',
-    dlrDelayMs: 0,
-    keepMessages: false,
-  })
+  const sim = await startBenchSmsc()
   const smppPort = await freePort()
   const server = await startBenchServer({
     TAUBE_SMPP_PORT: String(smppPort),

@@ -1,11 +1,11 @@
-import { startSmscSim, type SmscSim } from '../src/smsc-sim/smsc-sim.js'
+import type { SmscSim } from '../src/smsc-sim/smsc-sim.js'
 import { startCallbackReceiver, type CallbackReceiver } from './callback-receiver.js'
 import { cpuProbeMs, probeSpread } from './cpu-probe.js'
 import { LoadConnection } from './http-load.js'
 import { KANNEL_PASSWORD, KANNEL_USER } from './kannel/kannel-config.js'
 import { ensureKannel, startKannel } from './kannel/kannel-process.js'
 import { busyThreads, cpuMs, peakRssMiB, percentile, threadCpuMs } from './proc-stats.js'
-import { BENCH_TOKEN, routeToSmsc, startBenchServer } from './server-process.js'
+import { BENCH_TOKEN, routeToSmsc, startBenchServer, startBenchSmsc } from './server-process.js'
 
 // Taube against Kannel 1.4.5, side by side on loopback with a callback per message: the same
 // load generator, the same SMSC simulator answering DELIVRD right after each submit_sm_resp and
@@ -50,13 +50,7 @@ export async function benchVsKannel(mode: VsKannelMode) {
   const kannelVersion = ensureKannel()
   const dlrMask = mode === 'all' ? 31 : 1
   const receiver = await startCallbackReceiver()
-  const sim = await startSmscSim({
-    port: 0,
-    systemId: 'bench',
-    password: 'bench',
-    dlrDelayMs: 0,
-    keepMessages: false,
-  })
+  const sim = await startBenchSmsc()
   const text = (i: number) => `bench message ${i}`
   const kannel: Contender = {
     name: 'kannel',
