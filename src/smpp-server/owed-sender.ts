@@ -1,19 +1,24 @@
 // Sends what the server owes an account's receiver binds as deliver_sm: the receipts ESMEs
 // asked for (esm_class 0x04) and inbound SMS, polling while receivers are bound and at once when
-// one binds. An item is marked taken only when the ESME answered its deliver_sm with status 0;
-// otherwise it goes again.
+// one binds. Items are claimed under a lease, so several SMPP processes over one store never send
+// the same one while each is alive. An item is marked taken only when the ESME answered its
+// deliver_sm with status 0; otherwise its lease is given back and it goes again.
+import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { formatReceiptText } from '../domain/dlr/receipt-text.js'
 import { MESSAGE_STATE_NUMBERS } from '../domain/dlr/receipt-state.js'
 import type { ServiceDeps } from '../services/deps.js'
 import {
-  dueReceipts,
+  claimReceipts,
+  deferWaiting,
   markReceiptsSent,
   purgeReceipts,
+  releaseReceipts,
+  type OwedRequest,
   type SmppReceipt,
 } from '../services/smpp/smpp-receipts.js'
 import { gsm7Septets } from '../domain/encoding/gsm7.js'
-import { dueMo, markMoSent, purgeMo, type SmppMo } from '../services/smpp/smpp-mo.js'
+import { claimMo, markMoSent, purgeMo, releaseMo, type SmppMo } from '../services/smpp/smpp-mo.js'
 import {
   addressFields,
   DATA_CODING,
@@ -29,12 +34,18 @@ import type { CustomerSession } from './customer-session.js'
 /** Items read per poll. */
 const BATCH = 500
 const PURGE_EVERY_MS = 3600_000
+const TIDY_EVERY_MS = 5_000
 
 /** What the server owes an account's receivers: receipts, inbound SMS. */
 export type Owed<T extends { accountId: number; id: string }> = {
   name: string
-  due: (services: ServiceDeps, accountIds: readonly number[], limit: number) => Promise<T[]>
+  /** Leased to the caller: another SMPP process does not send it meanwhile. */
+  claim: (services: ServiceDeps, r: OwedRequest) => Promise<T[]>
+  /** Gives back what was claimed and not sent. */
+  release: (services: ServiceDeps, owner: string, ids: readonly string[]) => Promise<void>
   markSent: (services: ServiceDeps, ids: readonly string[]) => Promise<void>
+  /** Now and then: puts off what is far from due (receipts of messages waiting for a report). */
+  tidy?: (services: ServiceDeps, accountIds: readonly number[]) => Promise<number>
   purge: (services: ServiceDeps) => Promise<number>
   /** The deliver_sm that carry it; none: taken without being sent (a failures-only receipt). */
   pdus: (item: T) => SmppParams[]
@@ -42,7 +53,9 @@ export type Owed<T extends { accountId: number; id: string }> = {
 
 export const RECEIPTS: Owed<SmppReceipt & { accountId: number }> = {
   name: 'receipts',
-  due: dueReceipts,
+  claim: claimReceipts,
+  release: releaseReceipts,
+  tidy: deferWaiting,
   markSent: markReceiptsSent,
   purge: purgeReceipts,
   // One receipt for each id the ESME was answered with: a concatenated message's earlier parts
@@ -53,7 +66,8 @@ export const RECEIPTS: Owed<SmppReceipt & { accountId: number }> = {
 
 export const INBOUND: Owed<SmppMo> = {
   name: 'inbound sms',
-  due: dueMo,
+  claim: claimMo,
+  release: releaseMo,
   markSent: markMoSent,
   purge: purgeMo,
   pdus: (m) => [moPdu(m)],
@@ -66,6 +80,9 @@ export class OwedSender<T extends { accountId: number; id: string }> {
   #stopped = false
   #next = new Map<number, number>()
   #purgedAtMs = 0
+  #tidiedAtMs = 0
+  /** Whose leases these are: this process's sender of this kind. */
+  readonly owner = `smpp-${randomUUID().slice(0, 8)}`
 
   constructor(
     private readonly owed: Owed<T>,
@@ -110,21 +127,32 @@ export class OwedSender<T extends { accountId: number; id: string }> {
       this.#purgedAtMs = Date.now()
       await this.owed.purge(services)
     }
+    if (this.owed.tidy && Date.now() - this.#tidiedAtMs > TIDY_EVERY_MS) {
+      this.#tidiedAtMs = Date.now()
+      const accounts = this.#accountsWithReceivers()
+      if (accounts.length > 0) await this.owed.tidy(services, accounts)
+    }
     for (;;) {
       const accounts = this.#accountsWithReceivers()
       if (accounts.length === 0 || this.#stopped) return
-      const due = await this.owed.due(services, accounts, BATCH)
+      const due = await this.owed.claim(services, {
+        owner: this.owner,
+        accountIds: accounts,
+        limit: BATCH,
+      })
       if (due.length === 0) return
       const taken: string[] = []
+      const untaken: string[] = []
       await Promise.all(
         due.map(async (item) => {
           const sent = await Promise.all(
             this.owed.pdus(item).map((pdu) => this.#send(item.accountId, pdu)),
           )
-          if (sent.every(Boolean)) taken.push(item.id)
+          ;(sent.every(Boolean) ? taken : untaken).push(item.id)
         }),
       )
       await this.owed.markSent(services, taken)
+      await this.owed.release(services, this.owner, untaken)
       // Nothing went (no receiver answered): wait for the next poll rather than spin.
       if (taken.length === 0 || due.length < BATCH) return
     }

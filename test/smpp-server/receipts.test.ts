@@ -162,6 +162,53 @@ describe('SMPP server: delivery receipts', () => {
     }
   })
 
+  it('sends each receipt once when two SMPP servers over one store both have a receiver of the account', async () => {
+    const second = new SmppServer(
+      { services: g.ctx.deps, keyCache: g.ctx.keyCache, log: g.ctx.log },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        tls: null,
+        maxBindsPerAccount: 10,
+        idleTimeoutMs: 60_000,
+        enquireLinkMs: 60_000,
+        responseTimeoutMs: 60_000,
+        window: 10,
+        throughputPerS: 1000,
+        receiptPollMs: 20,
+      },
+    )
+    await second.start()
+    try {
+      const rxHere = await boundEsme(g, 'receiver', password)
+      const esme = await connectEsme(second.ports.plain!)
+      const bound = await esme.send('bind_receiver', { system_id: String(g.userId), password })
+      assert.equal(bound.command_status, 0)
+      const tx = await boundEsme(g, 'transmitter', password)
+      const ids: string[] = []
+      for (let i = 0; i < 40; i++) {
+        const resp = await tx.send('submit_sm', {
+          dest_addr_ton: 1,
+          destination_addr: TO,
+          registered_delivery: 1,
+          short_message: `twice? ${i}`,
+        })
+        assert.equal(resp.command_status, 0)
+        ids.push(resp.message_id)
+      }
+      const receipts = () => [...rxHere.delivered, ...esme.delivered]
+      await waitFor('every receipt', () => receipts().length >= ids.length || undefined)
+      await new Promise((resolve) => setTimeout(resolve, 600))
+      const got = receipts().map((p) => p.receipted_message_id)
+      assert.equal(got.length, ids.length, 'no receipt sent by both servers')
+      assert.deepEqual([...got].sort(), [...ids].sort())
+      for (const e of [rxHere, esme, tx]) e.close()
+      await Promise.all([rxHere.closed, esme.closed, tx.closed])
+    } finally {
+      await second.stop()
+    }
+  })
+
   it('shows binds and per-bind counts in /metrics', async () => {
     const tx = await boundEsme(g, 'transmitter', password)
     await tx.send('submit_sm', { dest_addr_ton: 1, destination_addr: TO, short_message: 'm' })

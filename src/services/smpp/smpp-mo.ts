@@ -4,11 +4,11 @@ import { unixSeconds } from '../../shared/clock.js'
 import type { Db } from '../../store/database.js'
 import * as mo from '../../store/repositories/smpp-mo.repository.js'
 import type { ServiceDeps } from '../deps.js'
-import { RECEIPT_KEEP_S } from './smpp-receipts.js'
+import { OWED_LEASE_MS, RECEIPT_KEEP_S, type OwedRequest } from './smpp-receipts.js'
 
 export type SmppMo = { accountId: number; id: string; from: string; to: string; text: string }
 
-type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'groupCommit'>
+type Deps = Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'groupCommit'>
 
 /** In the transaction that stores the incoming: owed to the account's receivers, if it has any. */
 export async function recordSmppMo(
@@ -21,12 +21,10 @@ export async function recordSmppMo(
   await mo.insertSmppMo(db, { incoming_uuid: incomingUuid, account_id: accountId, created_at: atS })
 }
 
-export async function dueMo(
-  deps: Deps,
-  accountIds: readonly number[],
-  limit: number,
-): Promise<SmppMo[]> {
-  const rows = await mo.dueSmppMo(deps.db, accountIds, limit)
+export async function claimMo(deps: Deps, r: OwedRequest): Promise<SmppMo[]> {
+  const rows = await deps.groupCommit.run((trx) =>
+    mo.claimSmppMo(trx, deps.dialect, { ...r, nowMs: deps.clock.nowMs(), leaseMs: OWED_LEASE_MS }),
+  )
   return rows.map((r) => ({
     accountId: r.account_id ?? 0,
     id: r.uuid,
@@ -34,6 +32,11 @@ export async function dueMo(
     to: r.to_addr,
     text: r.text,
   }))
+}
+
+export async function releaseMo(deps: Deps, owner: string, ids: readonly string[]) {
+  if (ids.length === 0) return
+  await deps.groupCommit.run((trx) => mo.releaseSmppMo(trx, ids, owner))
 }
 
 export async function markMoSent(deps: Deps, ids: readonly string[]): Promise<void> {

@@ -30,7 +30,7 @@ export type SmppReceipt = {
   skip: boolean
 }
 
-type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'groupCommit'>
+type Deps = Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'groupCommit'>
 
 type Request = { sms_uuid: string; account_id: number; mode: number; created_at: number }
 
@@ -57,13 +57,24 @@ export async function requestReceipt(
   })
 }
 
-/** Receipts of these accounts ready to go, oldest first. */
-export async function dueReceipts(
+/** How long a claimed receipt is this process's alone; then another may send it. */
+export const OWED_LEASE_MS = 60_000
+
+/** A claim by `owner` of what is due to these accounts' receivers. */
+export type OwedRequest = { owner: string; accountIds: readonly number[]; limit: number }
+
+/** Receipts of these accounts ready to go, oldest first, leased to the caller. */
+export async function claimReceipts(
   deps: Deps,
-  accountIds: readonly number[],
-  limit: number,
+  r: OwedRequest,
 ): Promise<(SmppReceipt & { accountId: number })[]> {
-  const rows = await receipts.dueSmppReceipts(deps.db, accountIds, limit)
+  const rows = await deps.groupCommit.run((trx) =>
+    receipts.claimSmppReceipts(trx, deps.dialect, {
+      ...r,
+      nowMs: deps.clock.nowMs(),
+      leaseMs: OWED_LEASE_MS,
+    }),
+  )
   return rows.map(({ mode, sms }) => {
     const state = STAT[sms.state] ?? 'UNKNOWN'
     return {
@@ -85,6 +96,23 @@ export async function dueReceipts(
 async function insertRequests(trx: Db, rows: readonly Request[]): Promise<null[]> {
   await receipts.insertSmppReceipts(trx, rows)
   return rows.map(() => null)
+}
+
+/** Receipts waiting long for their report are looked at less often (see deferWaitingReceipts). */
+export function deferWaiting(deps: Deps, accountIds: readonly number[]): Promise<number> {
+  return deps.groupCommit.run((trx) =>
+    receipts.deferWaitingReceipts(trx, deps.dialect, {
+      accountIds,
+      nowMs: deps.clock.nowMs(),
+      olderThanS: 10,
+      limit: 10_000,
+    }),
+  )
+}
+
+export async function releaseReceipts(deps: Deps, owner: string, ids: readonly string[]) {
+  if (ids.length === 0) return
+  await deps.groupCommit.run((trx) => receipts.releaseSmppReceipts(trx, ids, owner))
 }
 
 export async function markReceiptsSent(deps: Deps, ids: readonly string[]): Promise<void> {

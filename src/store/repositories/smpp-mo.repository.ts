@@ -1,5 +1,5 @@
-import type { Db } from '../database.js'
-import { purgeOwed } from './smpp-owed.repository.js'
+import type { Db, Dialect } from '../database.js'
+import { purgeOwed, releaseOwed, type OwedClaim } from './smpp-owed.repository.js'
 import type { IncomingRow } from '../tables/incoming.table.js'
 
 /** Whether the account has an active key of type smpp: its inbound SMS go to its binds too. */
@@ -25,31 +25,57 @@ export async function insertSmppMo(
     .execute()
 }
 
-/** Inbound SMS not yet taken by a receiver of these accounts, oldest first. */
-export async function dueSmppMo(
+/** Claims up to `limit` inbound SMS not yet taken by a receiver of these accounts, oldest first. */
+export async function claimSmppMo(
   db: Db,
-  accountIds: readonly number[],
-  limit: number,
+  dialect: Dialect,
+  o: OwedClaim,
 ): Promise<Pick<IncomingRow, 'uuid' | 'account_id' | 'from_addr' | 'to_addr' | 'text'>[]> {
-  if (accountIds.length === 0) return []
-  const rows = await db
-    .selectFrom('smpp_mo as m')
-    .innerJoin('incomings as i', 'i.uuid', 'm.incoming_uuid')
-    .select(['i.uuid', 'i.account_id', 'i.from_addr', 'i.to_addr', 'i.text'])
-    .where('m.account_id', 'in', accountIds)
-    .where('m.sent_at', 'is', null)
-    .orderBy('m.created_at')
-    .limit(limit)
+  if (o.accountIds.length === 0) return []
+  const due = db
+    .selectFrom('smpp_mo')
+    .select('incoming_uuid')
+    .where('account_id', 'in', o.accountIds)
+    .where('sent_at', 'is', null)
+    .where('check_at', '<=', o.nowMs)
+    .orderBy('check_at')
+    .orderBy('created_at')
+    .limit(o.limit)
+  const claimed = await db
+    .updateTable('smpp_mo')
+    .set({ check_at: o.nowMs + o.leaseMs, lease_owner: o.owner })
+    .where('incoming_uuid', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
+    .returning('incoming_uuid')
     .execute()
-  return rows.map((r) => ({
-    ...r,
-    account_id: r.account_id === null ? null : Number(r.account_id),
-  }))
+  if (claimed.length === 0) return []
+  const rows = await db
+    .selectFrom('incomings')
+    .select(['uuid', 'account_id', 'from_addr', 'to_addr', 'text', 'id'])
+    .where(
+      'uuid',
+      'in',
+      claimed.map((c) => c.incoming_uuid),
+    )
+    .execute()
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map(({ id: _, ...r }) => ({
+      ...r,
+      account_id: r.account_id === null ? null : Number(r.account_id),
+    }))
+}
+
+export function releaseSmppMo(db: Db, uuids: readonly string[], owner: string): Promise<void> {
+  return releaseOwed(db, 'smpp_mo', 'incoming_uuid', uuids, owner)
 }
 
 export async function markSmppMoSent(db: Db, uuids: readonly string[], at: number): Promise<void> {
   if (uuids.length === 0) return
-  await db.updateTable('smpp_mo').set({ sent_at: at }).where('incoming_uuid', 'in', uuids).execute()
+  await db
+    .updateTable('smpp_mo')
+    .set({ sent_at: at, lease_owner: null })
+    .where('incoming_uuid', 'in', uuids)
+    .execute()
 }
 
 /** Drops those taken before `sentBefore`, and any recorded before `before`. */

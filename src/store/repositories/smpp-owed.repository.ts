@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../database.js'
 
 /**
@@ -20,4 +21,31 @@ export async function purgeOwed(
     )
     .executeTakeFirst()
   return Number(res.numDeletedRows)
+}
+
+/** A claim of what is owed to these accounts' receivers, leased to `owner` for `leaseMs`. */
+export type OwedClaim = {
+  accountIds: readonly number[]
+  limit: number
+  owner: string
+  nowMs: number
+  leaseMs: number
+}
+
+/** Ends the leases of these rows, still untaken, held by `owner`: they are due again at once. */
+export async function releaseOwed(
+  db: Db,
+  table: 'smpp_receipts' | 'smpp_mo',
+  key: 'sms_uuid' | 'incoming_uuid',
+  ids: readonly string[],
+  owner: string,
+): Promise<void> {
+  if (ids.length === 0) return
+  await db
+    .updateTable(table)
+    .set({ check_at: 0, lease_owner: null })
+    .where(sql.ref(key), 'in', ids)
+    .where('lease_owner', '=', owner)
+    .where('sent_at', 'is', null)
+    .execute()
 }
