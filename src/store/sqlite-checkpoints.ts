@@ -9,7 +9,13 @@ export type CheckpointOptions = {
   restartAtPages: number
 }
 
-export const DEFAULT_CHECKPOINTS: CheckpointOptions = { intervalMs: 100, restartAtPages: 4000 }
+/**
+ * Once a second: a page written many times between two checkpoints (the tails of the tables
+ * and their indexes) is copied once. Every 100 ms, the checkpoint thread spent 4.3 s of CPU on
+ * 80,000 messages through the SMPP server (54 µs a message, on a 2-core machine where it takes
+ * that from the serving threads); once a second, 1.0 s.
+ */
+export const DEFAULT_CHECKPOINTS: CheckpointOptions = { intervalMs: 1000, restartAtPages: 4000 }
 
 const STOP_TIMEOUT_MS = 10_000
 
