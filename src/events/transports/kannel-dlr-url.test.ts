@@ -28,6 +28,19 @@ describe('kannelDlrUrl', () => {
     assert.equal(kannelReportType(8, 3), 2)
   })
 
+  it('reports a rejection as 16 where the mask asks for it, else as 2 (not delivered to phone)', () => {
+    const table = [
+      [31, 16],
+      [16, 16],
+      [3, 2],
+      [2, 2],
+      [18, 16],
+      [1, null],
+      [9, null],
+    ] as const
+    for (const [mask, type] of table) assert.equal(kannelReportType(16, mask), type, `mask ${mask}`)
+  })
+
   it('fills every %d, the escapes URL-encoded, and appends to', () => {
     const url = kannelDlrUrl(report)!
     assert.equal(

@@ -37,10 +37,16 @@ export type KannelReport = {
   nowS: number
 }
 
-/** The report type of a dlr_code if the mask asks for it, else null (no report). */
+/**
+ * The report type of a dlr_code if the mask asks for it, else null (no report). A rejection is
+ * "not delivered to SMSC" (16), or, for the many applications that ask only for 1 and 2 (mask 3),
+ * "not delivered to phone" (2), so that they learn of it (spec §19.5: 16→16 or 2).
+ */
 export function kannelReportType(dlrCode: number, mask: number): number | null {
   const type = (KANNEL_DLR_TYPE as Record<number, number>)[dlrCode]
-  return type !== undefined && (type & mask) !== 0 ? type : null
+  if (type === undefined) return null
+  if ((type & mask) !== 0) return type
+  return dlrCode === 16 && (mask & 2) !== 0 ? 2 : null
 }
 
 /**
