@@ -1,4 +1,5 @@
 import type { Db, Dialect } from '../database.js'
+import { idList } from '../id-list.js'
 import { purgeOwed, releaseOwed, type OwedClaim } from './smpp-owed.repository.js'
 import type { IncomingRow } from '../tables/incoming.table.js'
 
@@ -39,7 +40,6 @@ export async function claimSmppMo(
     .where('sent_at', 'is', null)
     .where('check_at', '<=', o.nowMs)
     .orderBy('check_at')
-    .orderBy('created_at')
     .limit(o.limit)
   const claimed = await db
     .updateTable('smpp_mo')
@@ -54,7 +54,10 @@ export async function claimSmppMo(
     .where(
       'uuid',
       'in',
-      claimed.map((c) => c.incoming_uuid),
+      idList(
+        db,
+        claimed.map((c) => c.incoming_uuid),
+      ),
     )
     .execute()
   return rows
@@ -74,7 +77,7 @@ export async function markSmppMoSent(db: Db, uuids: readonly string[], at: numbe
   await db
     .updateTable('smpp_mo')
     .set({ sent_at: at, lease_owner: null })
-    .where('incoming_uuid', 'in', uuids)
+    .where('incoming_uuid', 'in', idList(db, uuids))
     .execute()
 }
 

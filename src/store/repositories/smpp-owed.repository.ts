@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../database.js'
+import { idList } from '../id-list.js'
 
 /**
  * What the SMPP server owes its ESMEs (receipts, inbound SMS): drops what was taken before
@@ -44,7 +45,7 @@ export async function releaseOwed(
   await db
     .updateTable(table)
     .set({ check_at: 0, lease_owner: null })
-    .where(sql.ref(key), 'in', ids)
+    .where(sql.ref(key), 'in', idList(db, ids))
     .where('lease_owner', '=', owner)
     .where('sent_at', 'is', null)
     .execute()

@@ -1,6 +1,7 @@
 import { FINAL_STATES } from '../../domain/message/status.js'
 import { sql } from 'kysely'
 import type { Db, Dialect } from '../database.js'
+import { idList } from '../id-list.js'
 import { purgeOwed, releaseOwed, type OwedClaim } from './smpp-owed.repository.js'
 import type { SmsRow } from '../tables/sms.table.js'
 
@@ -49,8 +50,8 @@ export function dueReceiptsQuery(
     .where('r.sent_at', 'is', null)
     .where('r.check_at', '<=', o.nowMs)
     .where('s.state', 'in', FINAL_STATES)
+    // By check_at alone, as the index has it: also by created_at, SQLite sorted every candidate.
     .orderBy('r.check_at')
-    .orderBy('r.created_at')
     .limit(o.limit)
   // Only the receipt rows: the message rows stay free for the receipts the carriers send.
   return dialect === 'postgres' ? due.forUpdate(['r']).skipLocked() : due
@@ -90,7 +91,10 @@ export async function claimSmppReceipts(
     .where(
       'uuid',
       'in',
-      claimed.map((c) => c.sms_uuid),
+      idList(
+        db,
+        claimed.map((c) => c.sms_uuid),
+      ),
     )
     .execute()
   const byUuid = new Map(rows.map((r) => [r.uuid, r]))
@@ -163,7 +167,7 @@ export async function markSmppReceiptsSent(
   await db
     .updateTable('smpp_receipts')
     .set({ sent_at: at, lease_owner: null })
-    .where('sms_uuid', 'in', uuids)
+    .where('sms_uuid', 'in', idList(db, uuids))
     .execute()
 }
 
