@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { connectSmpp, type SmppSession } from '../src/smpp/session.js'
 import { BENCH_ADMIN, BENCH_TOKEN, startBenchServer, startBenchSmsc } from './server-process.js'
 import { freePort } from '../test/helpers/free-port.js'
+import { threadCpuMs } from './proc-stats.js'
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
 const WINDOW = 100
@@ -92,6 +93,7 @@ async function run(port: number, userId: string, password: string, binds: number
     if (bound.command_status !== 0) throw new Error(`bind: ${bound.command_status}`)
     sessions.push(s)
   }
+  const cpuBefore = threadCpuMs(pid)
   const started = performance.now()
   let next = 0
   let accepted = 0
@@ -127,7 +129,12 @@ async function run(port: number, userId: string, password: string, binds: number
   const rssMiB = Math.round(
     Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
   )
+  const cpuAfter = threadCpuMs(pid)
   for (const s of sessions) await s.close({ timeoutMs: 2000 })
+  const cpuUs = (ms: number) => Math.round((ms * 1000) / Math.max(1, receipts))
+  const threads = [...cpuAfter].map(
+    ([tid, t]) => [t.name, t.ms - (cpuBefore.get(tid)?.ms ?? 0)] as const,
+  )
   latencies.sort((a, b) => a - b)
   const p = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0)
@@ -142,5 +149,11 @@ async function run(port: number, userId: string, password: string, binds: number
     ),
     latencyMs: { p50: p(0.5), p99: p(0.99) },
     gatewayRssMiB: rssMiB,
+    // CPU of the gateway per message (accept, submit, receipt in, receipt out), by thread: a
+    // figure a busy machine changes less than the rates.
+    gatewayCpuUsPerMessage: cpuUs(threads.reduce((sum, [, ms]) => sum + ms, 0)),
+    gatewayCpuUsPerMessageByThread: Object.fromEntries(
+      threads.filter(([, ms]) => ms > 0).map(([name, ms], i) => [`${i} ${name}`, cpuUs(ms)]),
+    ),
   }
 }
