@@ -14,6 +14,7 @@ import {
   onUnsupportedExpectation,
 } from './client-errors.js'
 import { limitConnectionsPerAddress } from './connection-limit.js'
+import { HandlerDeadlines } from './handler-deadlines.js'
 import { installIdleTimeout, timeoutOptions } from './http-timeouts.js'
 import { endSocketWithError } from './raw-error-response.js'
 import { INCOMING_REQUEST_ID_HEADER, newRequestId, REQUEST_ID_HEADER } from './request-id.js'
@@ -67,10 +68,18 @@ export function httpEdge(config: Config, log: FastifyBaseLogger) {
     server.on('connect', onConnectMethod(refuse))
 
     let closing = false
+    const deadlines = new HandlerDeadlines(config.httpHandlerTimeoutMs, (reply) => {
+      // The answer has begun (a stream): cut it, as an error answer could not follow.
+      if (reply.raw.headersSent) reply.raw.destroy()
+      else
+        reply.send(new AppError('UNAVAILABLE', { detail: 'the request took too long to answer' }))
+    })
     app.addHook('preClose', async () => {
       closing = true
     })
+    app.addHook('onClose', async () => deadlines.stop())
     app.addHook('onRequest', async (req, reply) => {
+      deadlines.add(reply)
       reply.header(REQUEST_ID_HEADER, req.id)
       reply.header(INCOMING_REQUEST_ID_HEADER, req.id)
       requestIds.set(reply.raw, req.id)
@@ -87,7 +96,8 @@ export function httpEdge(config: Config, log: FastifyBaseLogger) {
         throw new AppError('URI_TOO_LONG', { detail: `at most ${MAX_URL_LENGTH} characters` })
       }
     })
-    app.addHook('onResponse', async (req) => {
+    app.addHook('onResponse', async (req, reply) => {
+      deadlines.done(reply)
       const socket = req.raw.socket as Socket | null
       if (socket) bytesAtLastAnswer.set(socket, socket.bytesRead)
     })
