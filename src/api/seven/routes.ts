@@ -6,12 +6,14 @@ import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
 import { installSevenBodyParsers } from './body.js'
 import { sevenErrorHandler } from './answer.js'
+import { sevenSmsRoutes } from './sms-routes.js'
 
 export async function sevenRoutes(
   app: FastifyInstance,
-  _ctx: ServerContext,
-  _guard: AuthGuard,
+  ctx: ServerContext,
+  guard: AuthGuard,
 ): Promise<void> {
   installSevenBodyParsers(app)
   app.setErrorHandler(sevenErrorHandler)
+  await sevenSmsRoutes(app, ctx, guard)
 }
