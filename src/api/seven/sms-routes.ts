@@ -1,7 +1,6 @@
 // seven's /api/sms: POST (form or JSON) and the legacy GET send to one or many recipients;
 // DELETE cancels messages not yet handed to a carrier. Each recipient is one ordinary message
 // of the gateway, sent by sendSms as the LOX24 API sends it; this file only translates.
-import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
