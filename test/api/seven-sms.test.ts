@@ -427,3 +427,39 @@ describe('seven.io API: /api/sms', () => {
     })
   })
 })
+
+describe('seven.io API: the daily limit per recipient (TAUBE_SEVEN_DAILY_LIMIT)', () => {
+  let s: TestServer
+  let key: string
+  before(async () => {
+    s = await startTestServer({ sevenDailyLimit: 2 })
+    key = await sevenKey(s, s.userId)
+  })
+  after(() => s.close())
+
+  it('403 once the number had its messages in 24 h, whatever the text; nothing charged', async () => {
+    const to = freshNumber()
+    assert.equal((await postForm(s, key, { to, text: 'One' })).text, '100')
+    assert.equal((await postForm(s, key, { to, text: 'Two' })).text, '100')
+    const before = await balanceMicro(s, s.userId)
+    const third = await postForm(s, key, { to, text: 'Three' })
+    assert.equal(third.status, 429)
+    assert.equal(codeOf(third), '403')
+    assert.equal(await balanceMicro(s, s.userId), before)
+    // Another number is not limited; 24 h later this one is not either.
+    assert.equal((await postForm(s, key, { to: freshNumber(), text: 'Three' })).text, '100')
+    s.clock.advance(24 * 3600_000 + 1000)
+    assert.equal((await postForm(s, key, { to, text: 'Three' })).text, '100')
+  })
+})
+
+describe('seven.io API: without TAUBE_SEVEN_DAILY_LIMIT', () => {
+  it('the limit is off by default', async () => {
+    const s = await startTestServer()
+    try {
+      assert.equal(s.ctx.config.sevenDailyLimit, 0)
+    } finally {
+      await s.close()
+    }
+  })
+})
