@@ -51,7 +51,15 @@ const CreateKeyBody = Type.Object({
   ),
   signing_secret: Type.Optional(
     Type.Union(
-      [Type.String({ minLength: 16, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' }), Type.Null()],
+      [
+        Type.String({
+          minLength: 16,
+          maxLength: 128,
+          pattern: '^[\\x21-\\x7e]+$',
+          examples: ['a-long-random-signing-secret'],
+        }),
+        Type.Null(),
+      ],
       {
         description:
           'seven.io API: requests with this key must be signed with this secret (X-Signature, ' +
