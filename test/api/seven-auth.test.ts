@@ -126,6 +126,21 @@ describe('seven.io API: authentication', () => {
     }
   })
 
+  it('a flood of wrong keys blocks the address (900, 429, Retry-After); the right key too, other addresses go on', async () => {
+    const ip = '198.51.100.77'
+    const from = { 'X-Forwarded-For': ip }
+    const codes = []
+    for (let i = 0; i < 4; i++) codes.push(codeOf(await postForm(s, 'wrong-key', sms(), from)))
+    assert.deepEqual(codes, ['900', '900', '900', '900'])
+    await postForm(s, 'wrong-key', sms(), from)
+    const blocked = await postForm(s, seven, sms(), from)
+    assert.equal(blocked.status, 429)
+    assert.equal(codeOf(blocked), '900')
+    assert.ok(Number(blocked.headers.get('Retry-After')) > 0)
+    const other = await postForm(s, seven, sms(), { 'X-Forwarded-For': '198.51.100.78' })
+    assert.equal(other.text, '100')
+  })
+
   describe('request signing (901)', () => {
     let key: string
     before(async () => {
