@@ -141,6 +141,23 @@ describe('seven.io API: authentication', () => {
     assert.equal(other.text, '100')
   })
 
+  it('PATCH /admin/keys/{id} changes the endpoints and the signing secret, at once', async () => {
+    const token = await sevenKey(s, s.userId)
+    const keys = (await s.admin(`/admin/accounts/${s.userId}/keys`)).body.keys
+    const id = keys.at(-1).id
+    const patch = (body: unknown) => s.admin(`/admin/keys/${id}`, { method: 'PATCH', body })
+    const p1 = await patch({ endpoints: ['balance'], signing_secret: 'rotated-secret-0123456789' })
+    assert.equal(p1.status, 200, p1.text)
+    assert.deepEqual([p1.body.endpoints, p1.body.signs_requests], [['balance'], true])
+    assert.equal(codeOf(await postForm(s, token, sms())), '902')
+    await patch({ endpoints: null })
+    assert.equal(codeOf(await postForm(s, token, sms())), '901')
+    const p3 = await patch({ signing_secret: null })
+    assert.equal(p3.body.signs_requests, false)
+    assert.equal((await postForm(s, token, sms())).text, '100')
+    assert.equal((await patch({})).status, 422)
+  })
+
   describe('request signing (901)', () => {
     let key: string
     before(async () => {
