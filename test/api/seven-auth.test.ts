@@ -234,6 +234,16 @@ describe('seven.io API: authentication', () => {
       assert.equal(again.text, '901')
     })
 
+    it("spent nonces are kept one window only: the key's expired ones go with its next request", async () => {
+      const count = async () =>
+        (await s.ctx.deps.db.selectFrom('seven_nonces').select('nonce').execute()).length
+      assert.ok((await count()) > 0)
+      s.clock.advance(301_000)
+      const body = JSON.stringify(sms())
+      assert.equal((await send(body, signed(body))).body.success, '100')
+      assert.equal(await count(), 1)
+    })
+
     it('a signed legacy GET: the URL with its query, an empty body', async () => {
       const q = new URLSearchParams(sms()).toString()
       const url = `${s.url}/api/sms?${q}`
