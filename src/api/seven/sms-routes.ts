@@ -127,6 +127,11 @@ async function sendAll(
   const { principal } = req
   const { account } = principal
   const recipients = await resolveRecipients(ctx.deps, account, p.to, MAX_RECIPIENTS)
+  if (recipients === null)
+    throw new SevenError(
+      202,
+      `to: names more than ${MAX_RECIPIENTS} recipients; send to larger audiences with POST /bulks`,
+    )
   const who = { principal, ip: req.ip }
   const first = recipients.find((r) => 'phone' in r)
   // The text, the sender and the time are the same for every recipient: checked once, so a bad
