@@ -11,6 +11,7 @@ const SECURITY = {
   customer: { lox24Token: [] },
   admin: { adminToken: [] },
   kannel: { kannelUsername: [], kannelPassword: [] },
+  seven: { sevenApiKey: [] },
 } as const
 
 type DocumentedSchema = FastifySchema & {
@@ -75,6 +76,13 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             in: 'query',
             name: 'password',
             description: 'An API key of type kannel (Kannel `smsc-password`); also a form field',
+          },
+          sevenApiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Api-Key',
+            description:
+              'seven.io API: an API key of type seven or v2; legacy: the key as `p` in the query or form',
           },
           adminToken: {
             type: 'http',

@@ -5,6 +5,7 @@ import type { EventAttemptTable, EventDeliveryTable, WebhookTable } from './tabl
 import type { GroupTable, PhoneTable } from './tables/group.table.js'
 import type { BulkTable } from './tables/bulk.table.js'
 import type { KannelDlrUrlTable } from './tables/kannel-dlr-url.table.js'
+import type { SevenMessageTable, SevenNonceTable } from './tables/seven.table.js'
 import type {
   InboundNumberTable,
   IncomingTable,
@@ -58,6 +59,8 @@ export type Database = {
   wire_journal: WireJournalTable
   smpp_receipts: SmppReceiptTable
   smpp_mo: SmppMoTable
+  seven_nonces: SevenNonceTable
+  seven_messages: SevenMessageTable
 
   kannel_dlr_urls: KannelDlrUrlTable
 }

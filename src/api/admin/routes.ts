@@ -15,8 +15,8 @@ import {
   topUp,
   updateAccount,
 } from '../../services/accounts/manage-accounts.js'
-import { API_KEY_TYPES, type ApiKey } from '../../services/keys/api-key-model.js'
-import { createApiKey, listApiKeys, setApiKeyActive } from '../../services/keys/manage-keys.js'
+import { API_KEY_TYPES, SEVEN_ENDPOINTS, type ApiKey } from '../../services/keys/api-key-model.js'
+import { createApiKey, listApiKeys, updateApiKey } from '../../services/keys/manage-keys.js'
 import {
   DEFAULT_PRICE_LIST,
   getPriceList,
@@ -26,6 +26,39 @@ import { errorResponses } from '../lox24/responses.js'
 
 const IdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
 type IdParam = Static<typeof IdParam>
+
+/** A key's rights on the seven.io API: set when it is created, changed by PATCH. */
+const SevenKeyFields = {
+  endpoints: Type.Optional(
+    Type.Union(
+      [
+        Type.Array(Type.Union(SEVEN_ENDPOINTS.map((e) => Type.Literal(e))), { maxItems: 20 }),
+        Type.Null(),
+      ],
+      {
+        description: 'seven.io API: the endpoints (`/api/{endpoint}`) the key may call; null = all',
+      },
+    ),
+  ),
+  signing_secret: Type.Optional(
+    Type.Union(
+      [
+        Type.String({
+          minLength: 16,
+          maxLength: 128,
+          pattern: '^[\\x21-\\x7e]+$',
+          examples: ['a-long-random-signing-secret'],
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          'seven.io API: requests with this key must be signed with this secret (X-Signature, ' +
+          'as @seven.io/client does with `signingSecret`); null = unsigned',
+      },
+    ),
+  ),
+}
 
 const CreateKeyBody = Type.Object({
   name: Type.Optional(
@@ -38,6 +71,7 @@ const CreateKeyBody = Type.Object({
       { description: 'Addresses or CIDR ranges the key may be used from; null = anywhere' },
     ),
   ),
+  ...SevenKeyFields,
 })
 type CreateKeyBody = Static<typeof CreateKeyBody>
 
@@ -45,7 +79,10 @@ type CreateKeyBody = Static<typeof CreateKeyBody>
 const ConfirmQuery = Type.Object({ confirm: Type.Optional(Type.Literal('empty')) })
 type ConfirmQuery = Static<typeof ConfirmQuery>
 
-const UpdateKeyBody = Type.Object({ is_active: Type.Boolean() })
+const UpdateKeyBody = Type.Object(
+  { is_active: Type.Optional(Type.Boolean()), ...SevenKeyFields },
+  { minProperties: 1 },
+)
 type UpdateKeyBody = Static<typeof UpdateKeyBody>
 
 /** The operator API: accounts, keys, balances and price lists. Plain JSON, bearer token. */
@@ -128,6 +165,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
         ...(req.body.name === undefined ? {} : { name: req.body.name }),
         ...(req.body.type === undefined ? {} : { type: req.body.type }),
         ipAllowlist: req.body.ip_allowlist ?? null,
+        endpoints: req.body.endpoints ?? null,
+        signingSecret: req.body.signing_secret ?? null,
       })
       return reply
         .status(201)
@@ -140,14 +179,19 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     {
       schema: {
         tags,
-        summary: 'Activate or deactivate an API key',
+        summary: 'Activate or deactivate an API key, or change its seven.io rights',
         params: IdParam,
         body: UpdateKeyBody,
         response: errors,
       },
     },
     async (req) => {
-      const key = await setApiKeyActive(ctx.deps, id(req.params), req.body.is_active)
+      const { is_active, endpoints, signing_secret } = req.body
+      const key = await updateApiKey(ctx.deps, id(req.params), {
+        ...(is_active === undefined ? {} : { isActive: is_active }),
+        ...(endpoints === undefined ? {} : { endpoints }),
+        ...(signing_secret === undefined ? {} : { signingSecret: signing_secret }),
+      })
       ctx.keyCache.clear()
       return keyJson(key)
     },
@@ -207,6 +251,8 @@ function keyJson(k: ApiKey) {
     token_hint: `${k.hint}…`,
     is_active: k.isActive,
     ip_allowlist: k.ipAllowlist,
+    endpoints: k.endpoints,
+    signs_requests: k.signingSecret !== null,
     last_used_at: k.lastUsedAt,
     last_used_ip: k.lastUsedIp,
     created_at: k.createdAt,
