@@ -5,6 +5,7 @@ import type { EventAttemptTable, EventDeliveryTable, WebhookTable } from './tabl
 import type { GroupTable, PhoneTable } from './tables/group.table.js'
 import type { BulkTable } from './tables/bulk.table.js'
 import type { KannelDlrUrlTable } from './tables/kannel-dlr-url.table.js'
+import type { SevenFileTable, SevenHookTable } from './tables/seven.table.js'
 import type {
   InboundNumberTable,
   IncomingTable,
@@ -60,6 +61,8 @@ export type Database = {
   smpp_mo: SmppMoTable
 
   kannel_dlr_urls: KannelDlrUrlTable
+  seven_files: SevenFileTable
+  seven_hooks: SevenHookTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

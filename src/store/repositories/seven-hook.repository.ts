@@ -1,0 +1,69 @@
+import type { Insertable } from 'kysely'
+import type { Db } from '../database.js'
+import type { SevenHookRow, SevenHookTable } from '../tables/seven.table.js'
+
+export async function insertSevenHook(
+  db: Db,
+  row: Insertable<SevenHookTable>,
+): Promise<SevenHookRow> {
+  return db.insertInto('seven_hooks').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function countSevenHooks(db: Db, accountId: number): Promise<number> {
+  const r = await db
+    .selectFrom('seven_hooks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+/** An account has at most five (services/seven-hooks): no paging. */
+export async function listSevenHooks(db: Db, accountId: number): Promise<SevenHookRow[]> {
+  return db
+    .selectFrom('seven_hooks')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .execute()
+}
+
+export async function deleteSevenHook(db: Db, accountId: number, id: number): Promise<boolean> {
+  const r = await db
+    .deleteFrom('seven_hooks')
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}
+
+/** The deliveries still waiting for a removed hook are dropped: it asked for no more calls. */
+export async function dropSevenHookDeliveries(
+  db: Db,
+  accountId: number,
+  targetKey: string,
+  nowMs: number,
+): Promise<void> {
+  await db
+    .updateTable('event_deliveries')
+    .set({ state: 'failed', updated_at: nowMs, lease_owner: null, lease_expires_at: null })
+    .where('account_id', '=', accountId)
+    .where('target_key', '=', targetKey)
+    .where('state', '=', 'pending')
+    .execute()
+}
+
+/** The seven id and foreign_id of an account's message, for its status callbacks. */
+export async function sevenMessageOf(
+  db: Db,
+  accountId: number,
+  uuid: string,
+): Promise<{ facade_id: string | null; callback_data: string | null; phone: string } | null> {
+  const row = await db
+    .selectFrom('sms')
+    .select(['facade_id', 'callback_data', 'phone'])
+    .where('account_id', '=', accountId)
+    .where('uuid', '=', uuid)
+    .executeTakeFirst()
+  return row ?? null
+}
