@@ -46,7 +46,7 @@ export type PreparedFiles = {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 // A file name as it may stand in `[[…]]`: printable, no brackets or path separators.
-const NAME = /^[^\u0000-\u001f\u007f[\]/\\]+$/
+const NAME = /^[^\p{Cc}[\]/\\]+$/u
 
 /** 12 random bytes: 96 bits, 16 characters in a link. */
 export function newFileCode(): string {
