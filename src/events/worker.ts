@@ -36,10 +36,16 @@ import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
 import { handOffTo, type WorkerHandOff } from './hand-off.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
+import { sevenHookRequest, type SevenHookDelivery } from './transports/seven-hook.js'
 
 export type EventTransports = {
   http: {
-    post(url: string, body: string, headers: Record<string, string>): Promise<AttemptResult>
+    post(
+      url: string,
+      body: string,
+      headers: Record<string, string>,
+      contentType?: string,
+    ): Promise<AttemptResult>
     get(url: string, headers?: Record<string, string>): Promise<AttemptResult>
   }
   /** null when no SMTP relay is configured: email deliveries fail with that reason. */
@@ -470,6 +476,12 @@ export class EventWorker {
       case 'kannel_dlr':
         // The URL was filled in when the report was recorded (transports/kannel-dlr-url.ts).
         return this.transports.http.get(row.target)
+      case 'seven_hook': {
+        const r = sevenHookRequest(row.target, JSON.parse(row.data) as SevenHookDelivery)
+        return r.method === 'GET'
+          ? this.transports.http.get(r.url, r.headers)
+          : this.transports.http.post(r.url, r.body ?? '', r.headers, r.contentType ?? undefined)
+      }
       case 'legacy_email': {
         if (!this.transports.email) return Promise.resolve(NO_SMTP)
         const body = JSON.stringify(JSON.parse(row.data), null, 2)
@@ -495,7 +507,10 @@ export class EventWorker {
 /** HTTP targets have breakers; email goes to the one relay, whose failures are not the target's. */
 function hasBreaker(row: EventDeliveryRow): boolean {
   return (
-    row.transport === 'http' || row.transport === 'legacy_get' || row.transport === 'kannel_dlr'
+    row.transport === 'http' ||
+    row.transport === 'legacy_get' ||
+    row.transport === 'kannel_dlr' ||
+    row.transport === 'seven_hook'
   )
 }
 
