@@ -3,7 +3,7 @@
 import { sevenStatus, sevenTime } from '../domain/seven/seven-status.js'
 import type { Db } from '../store/database.js'
 import { sevenMessageOf } from '../store/repositories/seven-hook.repository.js'
-import type { SevenHookRow } from '../store/tables/seven.table.js'
+import type { SevenHookRow } from '../store/tables/seven-hook.table.js'
 import type { NewEvent, SmsDeliveryData, SmsIncomingData } from './event-types.js'
 import type {
   SevenHookDelivery,

@@ -7,7 +7,7 @@ import {
   findSevenFile,
   recordWrongPassword,
 } from '../../store/repositories/seven-file.repository.js'
-import type { SevenFileRow } from '../../store/tables/seven.table.js'
+import type { SevenFileRow } from '../../store/tables/seven-file.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { verifyFilePassword } from './file-password.js'
 

@@ -10,7 +10,7 @@ import {
   type SevenRequestMethod,
 } from '../../events/transports/seven-hook.js'
 import * as hooks from '../../store/repositories/seven-hook.repository.js'
-import type { SevenHookRow } from '../../store/tables/seven.table.js'
+import type { SevenHookRow } from '../../store/tables/seven-hook.table.js'
 import type { ServiceDeps } from '../deps.js'
 
 /** As the LOX24 webhooks: at most five per account. */

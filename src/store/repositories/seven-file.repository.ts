@@ -1,5 +1,5 @@
 import type { Db } from '../database.js'
-import type { SevenFileRow, SevenFileTable } from '../tables/seven.table.js'
+import type { SevenFileRow, SevenFileTable } from '../tables/seven-file.table.js'
 import type { Insertable } from 'kysely'
 
 export async function insertSevenFiles(

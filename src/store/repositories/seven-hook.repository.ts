@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../database.js'
-import type { SevenHookRow, SevenHookTable } from '../tables/seven.table.js'
+import type { SevenHookRow, SevenHookTable } from '../tables/seven-hook.table.js'
 
 export async function insertSevenHook(
   db: Db,

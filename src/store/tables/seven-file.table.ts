@@ -20,19 +20,4 @@ export type SevenFileTable = {
   expires_at: number
 }
 
-/** A seven-style webhook of an account (`/api/hooks`, migration 0021). */
-export type SevenHookTable = {
-  id: Generated<number>
-  account_id: number
-  target_url: string
-  event_type: string
-  event_filter: string | null
-  request_method: string
-  /** `Name: value` lines sent with each call, as given. */
-  headers: string
-  enabled: number
-  created_at: number
-}
-
 export type SevenFileRow = Selectable<SevenFileTable>
-export type SevenHookRow = Selectable<SevenHookTable>
