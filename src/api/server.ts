@@ -22,6 +22,7 @@ import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
 import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
+import { sevenRoutes } from './seven/routes.js'
 import { fileRoutes } from './files/routes.js'
 import { documentAuth, installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
@@ -100,6 +101,9 @@ export async function buildServer(
 
   // Kannel's HTTP SMSC: credentials in its parameters, plain-text answers (api/kannel/routes.ts).
   await app.register(async (kannel) => kannelRoutes(kannel, ctx, guard))
+
+  // The seven.io-compatible API: X-Api-Key or `p`, seven's return codes (api/seven/routes.ts).
+  await app.register(async (seven) => sevenRoutes(seven, ctx, guard))
 
   // The download pages of files sent with seven.io-style messages: the code in the link is the access.
   await app.register(async (files) => fileRoutes(files, ctx))

@@ -7,6 +7,7 @@ import type { BulkTable } from './tables/bulk.table.js'
 import type { KannelDlrUrlTable } from './tables/kannel-dlr-url.table.js'
 import type { SevenFileTable } from './tables/seven-file.table.js'
 import type { SevenHookTable } from './tables/seven-hook.table.js'
+import type { SevenMessageTable, SevenNonceTable } from './tables/seven.table.js'
 import type {
   InboundNumberTable,
   IncomingTable,
@@ -60,6 +61,8 @@ export type Database = {
   wire_journal: WireJournalTable
   smpp_receipts: SmppReceiptTable
   smpp_mo: SmppMoTable
+  seven_nonces: SevenNonceTable
+  seven_messages: SevenMessageTable
 
   kannel_dlr_urls: KannelDlrUrlTable
   seven_files: SevenFileTable

@@ -15,7 +15,7 @@ import {
   topUp,
   updateAccount,
 } from '../../services/accounts/manage-accounts.js'
-import { API_KEY_TYPES, type ApiKey } from '../../services/keys/api-key-model.js'
+import { API_KEY_TYPES, SEVEN_ENDPOINTS, type ApiKey } from '../../services/keys/api-key-model.js'
 import { createApiKey, listApiKeys, setApiKeyActive } from '../../services/keys/manage-keys.js'
 import {
   DEFAULT_PRICE_LIST,
@@ -36,6 +36,27 @@ const CreateKeyBody = Type.Object({
     Type.Union(
       [Type.Array(Type.String({ examples: ['203.0.113.0/24'] }), { maxItems: 100 }), Type.Null()],
       { description: 'Addresses or CIDR ranges the key may be used from; null = anywhere' },
+    ),
+  ),
+  endpoints: Type.Optional(
+    Type.Union(
+      [
+        Type.Array(Type.Union(SEVEN_ENDPOINTS.map((e) => Type.Literal(e))), { maxItems: 20 }),
+        Type.Null(),
+      ],
+      {
+        description: 'seven.io API: the endpoints (`/api/{endpoint}`) the key may call; null = all',
+      },
+    ),
+  ),
+  signing_secret: Type.Optional(
+    Type.Union(
+      [Type.String({ minLength: 16, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' }), Type.Null()],
+      {
+        description:
+          'seven.io API: requests with this key must be signed with this secret (X-Signature, ' +
+          'as @seven.io/client does with `signingSecret`); null = unsigned',
+      },
     ),
   ),
 })
@@ -128,6 +149,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
         ...(req.body.name === undefined ? {} : { name: req.body.name }),
         ...(req.body.type === undefined ? {} : { type: req.body.type }),
         ipAllowlist: req.body.ip_allowlist ?? null,
+        endpoints: req.body.endpoints ?? null,
+        signingSecret: req.body.signing_secret ?? null,
       })
       return reply
         .status(201)
@@ -207,6 +230,8 @@ function keyJson(k: ApiKey) {
     token_hint: `${k.hint}…`,
     is_active: k.isActive,
     ip_allowlist: k.ipAllowlist,
+    endpoints: k.endpoints,
+    signs_requests: k.signingSecret !== null,
     last_used_at: k.lastUsedAt,
     last_used_ip: k.lastUsedIp,
     created_at: k.createdAt,

@@ -4,6 +4,17 @@ import type { ApiKeyRow } from '../../store/tables/account.table.js'
 export const API_KEY_TYPES = ['v2', 'kannel', 'email2sms', 'seven', 'smpp'] as const
 export type ApiKeyType = (typeof API_KEY_TYPES)[number]
 
+/** The endpoints of the seven.io-compatible API a key can be given the right to call (`/api/…`). */
+export const SEVEN_ENDPOINTS = [
+  'sms',
+  'balance',
+  'status',
+  'hooks',
+  'journal',
+  'analytics',
+] as const
+export type SevenEndpoint = (typeof SEVEN_ENDPOINTS)[number]
+
 export type ApiKey = {
   id: number
   accountId: number
@@ -15,6 +26,10 @@ export type ApiKey = {
   lastUsedAt: number | null
   lastUsedIp: string | null
   createdAt: number
+  /** seven.io API endpoints the key may call; null: every one. */
+  endpoints: SevenEndpoint[] | null
+  /** The secret seven.io requests with this key are signed with; null: unsigned. */
+  signingSecret: string | null
 }
 
 /** Tokens are long random strings, so one SHA-256 is enough; a slow hash would add no safety. */
@@ -34,5 +49,7 @@ export function apiKeyFromRow(r: ApiKeyRow): ApiKey {
     lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
     lastUsedIp: r.last_used_ip,
     createdAt: Number(r.created_at),
+    endpoints: r.endpoints === null ? null : (JSON.parse(r.endpoints) as SevenEndpoint[]),
+    signingSecret: r.signing_secret,
   }
 }

@@ -65,11 +65,38 @@ export async function authenticate(
   if (creds === null || !/^\d{1,10}$/.test(creds.userId) || creds.token === '') {
     throw appError('UNAUTHENTICATED')
   }
+  return verifyToken(deps, cache, creds.token, creds.userId, ip, allowedTypes)
+}
+
+/**
+ * The same, for APIs whose credential is the token alone (seven.io's `X-Api-Key`): the token is
+ * long and random, so it names its account by itself.
+ */
+export async function authenticateToken(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  cache: KeyCache,
+  token: string | null,
+  ip: string,
+  allowedTypes: readonly ApiKeyType[],
+): Promise<Principal> {
+  if (token === null || token === '') throw appError('UNAUTHENTICATED')
+  return verifyToken(deps, cache, token, null, ip, allowedTypes)
+}
+
+async function verifyToken(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  cache: KeyCache,
+  token: string,
+  userId: string | null,
+  ip: string,
+  allowedTypes: readonly ApiKeyType[],
+): Promise<Principal> {
   const now = deps.clock.nowMs()
-  const hash = hashToken(creds.token)
+  const hash = hashToken(token)
   const entry = cache.get(hash, now) ?? cache.set(hash, await load(deps, hash), now)
   const p = entry.principal
-  if (p === null || String(p.account.id) !== creds.userId) throw appError('UNAUTHENTICATED')
+  if (p === null || (userId !== null && String(p.account.id) !== userId))
+    throw appError('UNAUTHENTICATED')
   if (!p.key.isActive) throw appError('KEY_INACTIVE')
   if (!allowedTypes.includes(p.key.type))
     throw appError('KEY_TYPE_NOT_ALLOWED', { type: p.key.type })

@@ -3,7 +3,13 @@ import { unixSeconds } from '../../shared/clock.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import * as keys from '../../store/repositories/api-key.repository.js'
 import type { ServiceDeps } from '../deps.js'
-import { apiKeyFromRow, hashToken, type ApiKey, type ApiKeyType } from './api-key-model.js'
+import {
+  apiKeyFromRow,
+  hashToken,
+  type ApiKey,
+  type ApiKeyType,
+  type SevenEndpoint,
+} from './api-key-model.js'
 import { parseAllowEntry } from './ip-allowlist.js'
 
 export type CreateKeyInput = {
@@ -13,6 +19,9 @@ export type CreateKeyInput = {
   ipAllowlist?: string[] | null
   /** Only for the bootstrap account, whose token the operator chose; otherwise generated. */
   token?: string
+  /** seven.io API: the endpoints the key may call (null: all) and its request-signing secret. */
+  endpoints?: SevenEndpoint[] | null
+  signingSecret?: string | null
 }
 
 export const TOKEN_LENGTH = 32
@@ -48,6 +57,8 @@ export async function createApiKey(
       last_used_at: null,
       last_used_ip: null,
       created_at: unixSeconds(deps.clock),
+      endpoints: input.endpoints ? JSON.stringify([...new Set(input.endpoints)]) : null,
+      signing_secret: input.signingSecret ?? null,
     })
     return { key: apiKeyFromRow((await keys.findApiKey(trx, id))!), token }
   })

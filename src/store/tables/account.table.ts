@@ -29,6 +29,8 @@ export type ApiKeyTable = {
   last_used_at: number | null
   last_used_ip: string | null
   created_at: number
+  endpoints: string | null // JSON array of seven.io endpoints the key may call; null = all
+  signing_secret: string | null // seven.io request signing; kept readable, the HMAC needs it
 }
 
 export type PriceTable = {

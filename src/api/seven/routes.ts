@@ -1,0 +1,17 @@
+// The seven.io-compatible API (spec compat.md §1): `/api/...` as gateway.seven.io serves it, so a
+// seven customer moves by changing the base URL and the key. Each surface translates into the
+// gateway's own services; the room holds no sending logic of its own.
+import type { FastifyInstance } from 'fastify'
+import type { ServerContext } from '../server-context.js'
+import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
+import { installSevenBodyParsers } from './body.js'
+import { sevenErrorHandler } from './answer.js'
+
+export async function sevenRoutes(
+  app: FastifyInstance,
+  _ctx: ServerContext,
+  _guard: AuthGuard,
+): Promise<void> {
+  installSevenBodyParsers(app)
+  app.setErrorHandler(sevenErrorHandler)
+}
