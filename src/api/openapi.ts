@@ -76,6 +76,19 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'password',
             description: 'An API key of type kannel (Kannel `smsc-password`); also a form field',
           },
+          sevenApiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Api-Key',
+            description:
+              'seven.io API: a key of type seven or v2 (also `Authorization: Bearer <key>`)',
+          },
+          sevenLegacyKey: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'p',
+            description: 'seven.io API, legacy: the key as `p` in the query or a form body',
+          },
           adminToken: {
             type: 'http',
             scheme: 'bearer',

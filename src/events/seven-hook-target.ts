@@ -59,18 +59,18 @@ export async function sevenHookDelivery(
   let payload: SevenHookPayload | null = null
   if (event.name === 'sms.delivery' && event.subject !== null) {
     const sms = await sevenMessageOf(db, event.accountId, event.subject)
-    if (sms === null || sms.facade_id === null || !/^\d+$/.test(sms.facade_id)) return null
+    if (sms === null) return null
     const d = event.data as SmsDeliveryData
     const time = sevenTime(event.createdAt)
     payload = {
       webhook_event: 'dlr',
       webhook_timestamp: webhookTimestamp(event.createdAt),
       data: {
-        msg_id: sms.facade_id,
+        msg_id: sms.sevenId,
         status: sevenStatus(d.dlr_code, d.status_code),
         timestamp: time,
         status_time: time,
-        foreign_id: sms.callback_data,
+        foreign_id: sms.foreignId,
         recipient: digits(sms.phone),
       },
     }

@@ -6,12 +6,18 @@ import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
 import { installSevenBodyParsers } from './body.js'
 import { sevenErrorHandler } from './answer.js'
+import { balanceRoutes } from './balance.js'
+import { hookRoutes } from './hooks.js'
+import { statusRoutes } from './status.js'
 
 export async function sevenRoutes(
   app: FastifyInstance,
-  _ctx: ServerContext,
-  _guard: AuthGuard,
+  ctx: ServerContext,
+  guard: AuthGuard,
 ): Promise<void> {
   installSevenBodyParsers(app)
   app.setErrorHandler(sevenErrorHandler)
+  await balanceRoutes(app, ctx, guard)
+  await statusRoutes(app, ctx, guard)
+  await hookRoutes(app, ctx, guard)
 }

@@ -58,12 +58,21 @@ export async function sevenMessageOf(
   db: Db,
   accountId: number,
   uuid: string,
-): Promise<{ facade_id: string | null; callback_data: string | null; phone: string } | null> {
-  const row = await db
+): Promise<{ sevenId: string; foreignId: string | null; phone: string } | null> {
+  const sms = await db
     .selectFrom('sms')
-    .select(['facade_id', 'callback_data', 'phone'])
+    .select(['facade_id', 'phone'])
     .where('account_id', '=', accountId)
     .where('uuid', '=', uuid)
     .executeTakeFirst()
-  return row ?? null
+  // Messages of the other APIs have no seven id (or one of another facade, not numeric).
+  if (!sms || sms.facade_id === null || !/^\d{1,15}$/.test(sms.facade_id)) return null
+  const seven = await db
+    .selectFrom('seven_messages')
+    .select('foreign_id')
+    .where('account_id', '=', accountId)
+    .where('id', '=', Number(sms.facade_id))
+    .executeTakeFirst()
+  if (!seven) return null
+  return { sevenId: sms.facade_id, foreignId: seven.foreign_id, phone: sms.phone }
 }

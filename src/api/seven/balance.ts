@@ -1,0 +1,38 @@
+// GET /api/balance: the account's balance, a plain number (legacy), or as @seven.io/client reads
+// it with Accept: application/json, { amount, currency }.
+import type { FastifyInstance } from 'fastify'
+import type { ServerContext } from '../server-context.js'
+import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
+import { getAccount } from '../../services/accounts/manage-accounts.js'
+import { fromMicro } from '../../domain/pricing/money.js'
+import { JSON_TYPE, TEXT, wantsJson } from './answer.js'
+import { sevenAuth } from './auth.js'
+import { SEVEN_SECURITY } from './security.js'
+
+export async function balanceRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  guard: AuthGuard,
+): Promise<void> {
+  app.get(
+    '/api/balance',
+    {
+      preHandler: sevenAuth(ctx, guard, 'balance'),
+      schema: {
+        tags: ['seven.io'],
+        summary: "The account's balance",
+        description:
+          'A plain number, or `{ "amount": 12.34, "currency": "EUR" }` with `Accept: application/json` ' +
+          '(or `json=1`). Prepaid accounts: what is left; postpaid: the balance, without the credit line.',
+        security: SEVEN_SECURITY,
+      },
+    },
+    async (req, reply) => {
+      // Read afresh: the principal's copy may be a few seconds old (the key cache).
+      const account = await getAccount(ctx.deps, req.principal.account.id)
+      const amount = fromMicro(account.balanceMicro)
+      if (wantsJson(req)) return reply.type(JSON_TYPE).send({ amount, currency: account.currency })
+      return reply.type(TEXT).send(String(amount))
+    },
+  )
+}

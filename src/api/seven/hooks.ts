@@ -1,0 +1,103 @@
+// /api/hooks: the account's seven-style webhooks, as @seven.io/client's `hooks` resource calls
+// it: GET lists them, POST subscribes one (target_url, event_type, request_method, event_filter,
+// headers), DELETE unsubscribes one by `id` (JSON body or query). Refusals answer
+// `success: false` with the field and why, as seven's subscribe does.
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { ServerContext } from '../server-context.js'
+import { AppError } from '../../errors/app-error.js'
+import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
+import {
+  listHooks,
+  subscribeHook,
+  unsubscribeHook,
+  type SevenHook,
+  type SubscribeInput,
+} from '../../services/seven-hooks/manage-hooks.js'
+import { JSON_TYPE, param } from './answer.js'
+import { sevenAuth } from './auth.js'
+import { SEVEN_SECURITY } from './security.js'
+
+/** seven's `created`: `2021-03-01 11:19:08` (UTC). */
+function created(unixS: number): string {
+  return new Date(unixS * 1000).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+function hookJson(h: SevenHook) {
+  return {
+    id: String(h.id),
+    target_url: h.targetUrl,
+    event_type: h.eventType,
+    event_filter: h.eventFilter,
+    request_method: h.requestMethod,
+    headers: h.headers,
+    enabled: h.enabled,
+    created: created(h.createdAt),
+  }
+}
+
+function refused(reply: FastifyReply, status: number, message: string) {
+  return reply.status(status).type(JSON_TYPE).send({ success: false, error_message: message })
+}
+
+export async function hookRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  guard: AuthGuard,
+): Promise<void> {
+  const preHandler = sevenAuth(ctx, guard, 'hooks')
+  const security = SEVEN_SECURITY
+  const tags = ['seven.io']
+
+  app.get(
+    '/api/hooks',
+    { preHandler, schema: { tags, security, summary: "The account's webhooks" } },
+    async (req, reply) => {
+      const hooks = await listHooks(ctx.deps, req.principal.account.id)
+      return reply.type(JSON_TYPE).send({ success: true, code: null, hooks: hooks.map(hookJson) })
+    },
+  )
+
+  app.post(
+    '/api/hooks',
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        summary: 'Subscribe a webhook',
+        description:
+          '`target_url` (http/https, not a private address), `event_type` (all, dlr, sms_mo), ' +
+          '`request_method` (POST form, the default; GET query; JSON body), `event_filter` ' +
+          '(sms_mo: the inbound number), `headers` (`Name: value` lines). At most 5 per account. ' +
+          "`dlr` calls carry msg_id, status, timestamp and the message's foreign_id.",
+      },
+    },
+    async (req, reply) => {
+      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as
+        SubscribeInput | Record<string, never>
+      try {
+        const hook = await subscribeHook(ctx.deps, req.principal.account.id, body)
+        return reply.type(JSON_TYPE).send({ success: true, id: hook.id })
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== 'VALIDATION_FAILED') throw e
+        const text = e.violations
+          .map((v) => (v.propertyPath === '' ? v.message : `${v.propertyPath}: ${v.message}`))
+          .join('; ')
+        return refused(reply, 400, text)
+      }
+    },
+  )
+
+  app.delete(
+    '/api/hooks',
+    { preHandler, schema: { tags, security, summary: 'Unsubscribe a webhook by its id' } },
+    async (req, reply) => {
+      const raw = param(req, 'id')
+      const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : ''
+      if (!/^[1-9]\d{0,15}$/.test(text)) return refused(reply, 400, 'id: a webhook id is required')
+      const removed = await unsubscribeHook(ctx.deps, req.principal.account.id, Number(text))
+      if (!removed) return refused(reply, 404, `id: the account has no webhook ${text}`)
+      return reply.type(JSON_TYPE).send({ success: true })
+    },
+  )
+}
