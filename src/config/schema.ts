@@ -94,6 +94,12 @@ export const ConfigSchema = Type.Object({
     description:
       'TAUBE_REPLY_WINDOW_HOURS: an inbound SMS answers a message sent to its number at most this long ago',
   }),
+  sevenDailyLimit: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description:
+      'TAUBE_SEVEN_DAILY_LIMIT: messages an account may send to one number in 24 h through the seven.io API (code 403); 0 = no limit',
+  }),
   verifySenderId: Type.String({
     pattern: SENDER_ID_PATTERN,
     description:

@@ -6,6 +6,7 @@ import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
 import { installSevenBodyParsers } from './body.js'
 import { sevenErrorHandler } from './answer.js'
+import { sevenSmsRoutes } from './sms-routes.js'
 import { balanceRoutes } from './balance.js'
 import { hookRoutes } from './hooks.js'
 import { statusRoutes } from './status.js'
@@ -17,6 +18,7 @@ export async function sevenRoutes(
 ): Promise<void> {
   installSevenBodyParsers(app)
   app.setErrorHandler(sevenErrorHandler)
+  await sevenSmsRoutes(app, ctx, guard)
   await balanceRoutes(app, ctx, guard)
   await statusRoutes(app, ctx, guard)
   await hookRoutes(app, ctx, guard)

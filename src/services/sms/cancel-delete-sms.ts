@@ -38,6 +38,31 @@ export async function batchCancelSms(
 }
 
 /**
+ * Cancels the account's messages with these uuids that no dispatcher has claimed yet, refunding
+ * each; the uuids cancelled (a facade's delete, which names its messages one by one).
+ */
+export async function cancelSmsByUuids(
+  deps: Deps,
+  accountId: number,
+  uuids: readonly string[],
+): Promise<string[]> {
+  if (uuids.length === 0) return []
+  return deps.db.transaction().execute(async (trx) => {
+    const now = unixSeconds(deps.clock)
+    const cancelled = await sms.cancelUnsentSms(
+      trx,
+      deps.dialect,
+      accountId,
+      [{ op: 'in', field: 'uuid', values: [...uuids] }],
+      { state: CANCELLED.state as 'cancelled', statusCode: CANCELLED.status, at: now },
+    )
+    await refund(trx, accountId, cancelled, now)
+    deps.log.info({ accountId, count: cancelled.length }, 'sms cancelled')
+    return cancelled.map((c) => c.uuid)
+  })
+}
+
+/**
  * Deletes every matching SMS irrevocably; one not yet sent is thereby cancelled and refunded
  * (spec §7.6, G-28).
  */
