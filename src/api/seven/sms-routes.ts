@@ -9,6 +9,7 @@ import { availableMicro } from '../../services/accounts/account-model.js'
 import { getAccount } from '../../services/accounts/manage-accounts.js'
 import { prepareMessage } from '../../services/sms/prepare-message.js'
 import { sendSms } from '../../services/sms/send-sms.js'
+import { withFiles } from '../../services/files/attach-files.js'
 import { recipientRefusal } from '../../services/seven/recipient-limits.js'
 import { resolveRecipients } from '../../services/seven/recipients.js'
 import {
@@ -45,7 +46,13 @@ export async function sevenSmsRoutes(
   const send = async (req: FastifyRequest, reply: FastifyReply) => {
     const input = { ...asObject(req.query), ...asObject(req.body) }
     const params = parseSevenSmsParams(input)
-    const messages = await sendAll(ctx, req, params)
+    // `files`: checked and stored first, their links in the text (services/files).
+    const accountId = req.principal.account.id
+    const messages = await withFiles(
+      ctx.deps,
+      { accountId, text: params.text, files: input.files },
+      (text) => sendAll(ctx, req, { ...params, text }),
+    )
     const code = overallCode(messages)
     const account = await getAccount(ctx.deps, req.principal.account.id)
     const balanceMicro =
