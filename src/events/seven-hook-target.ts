@@ -25,6 +25,7 @@ export type SevenHookTarget = {
   method: SevenRequestMethod
   headers: string
   filter: string | null
+  keyId: number | null
 }
 
 export function sevenHookTarget(row: SevenHookRow): SevenHookTarget {
@@ -34,6 +35,7 @@ export function sevenHookTarget(row: SevenHookRow): SevenHookTarget {
     method: row.request_method as SevenRequestMethod,
     headers: row.headers,
     filter: row.event_filter,
+    keyId: row.key_id === null ? null : Number(row.key_id),
   }
 }
 
@@ -92,5 +94,7 @@ export async function sevenHookDelivery(
       },
     }
   }
-  return payload === null ? null : { method: hook.method, headers: hook.headers, payload }
+  return payload === null
+    ? null
+    : { method: hook.method, headers: hook.headers, keyId: hook.keyId, payload }
 }

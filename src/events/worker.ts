@@ -36,7 +36,12 @@ import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
 import { handOffTo, type WorkerHandOff } from './hand-off.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
-import { sevenHookRequest, type SevenHookDelivery } from './transports/seven-hook.js'
+import {
+  sevenHookRequest,
+  signHookRequest,
+  type SevenHookDelivery,
+} from './transports/seven-hook.js'
+import { signingSecretOf } from '../store/repositories/seven-hook.repository.js'
 
 export type EventTransports = {
   http: {
@@ -476,18 +481,28 @@ export class EventWorker {
       case 'kannel_dlr':
         // The URL was filled in when the report was recorded (transports/kannel-dlr-url.ts).
         return this.transports.http.get(row.target)
-      case 'seven_hook': {
-        const r = sevenHookRequest(row.target, JSON.parse(row.data) as SevenHookDelivery)
-        return r.method === 'GET'
-          ? this.transports.http.get(r.url, r.headers)
-          : this.transports.http.post(r.url, r.body ?? '', r.headers, r.contentType ?? undefined)
-      }
+      case 'seven_hook':
+        return this.sendSevenHook(row)
       case 'legacy_email': {
         if (!this.transports.email) return Promise.resolve(NO_SMTP)
         const body = JSON.stringify(JSON.parse(row.data), null, 2)
         return this.transports.email.send(row.target, `Event ${row.name}`, body)
       }
     }
+  }
+
+  /** A seven.io-style hook's call, signed with its key's secret where the key has one. */
+  private async sendSevenHook(row: EventDeliveryRow): Promise<AttemptResult> {
+    const delivery = JSON.parse(row.data) as SevenHookDelivery
+    const r = sevenHookRequest(row.target, delivery)
+    const secret =
+      delivery.keyId === null ? null : await signingSecretOf(this.deps.db, delivery.keyId)
+    const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
+    const headers =
+      secret === null ? r.headers : { ...r.headers, ...signHookRequest(r, secret, nowS) }
+    return r.method === 'GET'
+      ? this.transports.http.get(r.url, headers)
+      : this.transports.http.post(r.url, r.body ?? '', headers, r.contentType ?? undefined)
   }
 
   /** Resolves gatherMs after the first caller, together with every caller since. */

@@ -76,7 +76,11 @@ export async function hookRoutes(
       const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as
         SubscribeInput | Record<string, never>
       try {
-        const hook = await subscribeHook(ctx.deps, req.principal.account.id, body)
+        const hook = await subscribeHook(
+          ctx.deps,
+          { accountId: req.principal.account.id, keyId: req.principal.key.id },
+          body,
+        )
         return reply.type(JSON_TYPE).send({ success: true, id: hook.id })
       } catch (e) {
         if (!(e instanceof AppError) || e.code !== 'VALIDATION_FAILED') throw e

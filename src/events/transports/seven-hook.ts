@@ -1,6 +1,7 @@
 // seven.io-style webhooks (`/api/hooks`): one call per event in the hook's request method.
 // POST sends the payload as a form (nested fields as data[msg_id], as PHP's http_build_query
 // writes them), GET as the same fields in the query, JSON as a JSON body.
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 
 export const SEVEN_REQUEST_METHODS = ['POST', 'GET', 'JSON'] as const
 export type SevenRequestMethod = (typeof SEVEN_REQUEST_METHODS)[number]
@@ -10,6 +11,8 @@ export type SevenHookDelivery = {
   method: SevenRequestMethod
   /** `Name: value` lines the hook asked to be sent. */
   headers: string
+  /** The key whose signing secret signs the call (the one that subscribed the hook). */
+  keyId: number | null
   payload: SevenHookPayload
 }
 
@@ -91,5 +94,27 @@ export function sevenHookRequest(url: string, d: SevenHookDelivery): SevenHookRe
     body: form,
     contentType: 'application/x-www-form-urlencoded',
     headers,
+  }
+}
+
+/**
+ * seven.io's webhook signature, which @seven.io/client's WebhookVerifier checks: the hex
+ * HMAC-SHA256 with the secret of timestamp, nonce, METHOD, the URL called and the hex MD5 of the
+ * body, one per line.
+ */
+export function signHookRequest(
+  r: SevenHookRequest,
+  secret: string,
+  nowS: number,
+  nonce: string = randomBytes(16).toString('hex'),
+): Record<string, string> {
+  const md5 = createHash('md5')
+    .update(r.body ?? '')
+    .digest('hex')
+  const text = [nowS, nonce, r.method, r.url, md5].join('\n')
+  return {
+    'x-timestamp': String(nowS),
+    'x-nonce': nonce,
+    'x-signature': createHmac('sha256', secret).update(text).digest('hex'),
   }
 }

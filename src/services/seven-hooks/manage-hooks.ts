@@ -73,9 +73,10 @@ function check(deps: Deps, input: SubscribeInput): Violation[] {
 
 export async function subscribeHook(
   deps: Deps,
-  accountId: number,
+  who: { accountId: number; keyId: number },
   input: SubscribeInput,
 ): Promise<SevenHook> {
+  const { accountId } = who
   const problems = check(deps, input)
   if (problems.length > 0) throw validationError(problems)
   const filter = input.event_filter
@@ -83,6 +84,7 @@ export async function subscribeHook(
     // Written first, counted after, as the LOX24 webhooks (services/webhooks/manage-webhooks.ts).
     const inserted = await hooks.insertSevenHook(trx, {
       account_id: accountId,
+      key_id: who.keyId,
       target_url: input.target_url as string,
       event_type: input.event_type as string,
       event_filter: typeof filter === 'string' && filter !== '' ? filter : null,

@@ -35,6 +35,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('seven_hooks')
     .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('account_id', 'bigint', (c) => c.notNull())
+    // The key that subscribed it: calls are signed with its signing secret, where it has one.
+    .addColumn('key_id', 'bigint')
     .addColumn('target_url', 'text', (c) => c.notNull())
     .addColumn('event_type', 'text', (c) => c.notNull())
     .addColumn('event_filter', 'text')

@@ -76,3 +76,13 @@ export async function sevenMessageOf(
   if (!seven) return null
   return { sevenId: sms.facade_id, foreignId: seven.foreign_id, phone: sms.phone }
 }
+
+/** The signing secret of a key, null when it has none (or is gone). */
+export async function signingSecretOf(db: Db, keyId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select('signing_secret')
+    .where('id', '=', keyId)
+    .executeTakeFirst()
+  return row?.signing_secret ?? null
+}

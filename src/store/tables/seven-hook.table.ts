@@ -4,6 +4,8 @@ import type { Generated, Selectable } from 'kysely'
 export type SevenHookTable = {
   id: Generated<number>
   account_id: number
+  /** The key that subscribed it; its signing secret signs the calls. */
+  key_id: number | null
   target_url: string
   event_type: string
   event_filter: string | null
