@@ -61,6 +61,11 @@ describe('tenant isolation', () => {
   const OWN_SUITES: Record<string, string> = {
     'GET /api/kannel/{file}': 'test/api/kannel-send.test.ts',
     'POST /api/kannel/{file}': 'test/api/kannel-send.test.ts',
+    'GET /api/balance': 'test/api/seven-account.test.ts',
+    'GET /api/status': 'test/api/seven-account.test.ts',
+    'GET /api/hooks': 'test/api/seven-account.test.ts',
+    'POST /api/hooks': 'test/api/seven-account.test.ts',
+    'DELETE /api/hooks': 'test/api/seven-account.test.ts',
   }
   it('every operation with credentials of its own has its own suite', () => {
     assert.ok(s.ownCredentialOps.length >= 2, 'the Kannel operations are documented')

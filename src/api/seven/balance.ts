@@ -25,6 +25,7 @@ export async function balanceRoutes(
           'A plain number, or `{ "amount": 12.34, "currency": "EUR" }` with `Accept: application/json` ' +
           '(or `json=1`). Prepaid accounts: what is left; postpaid: the balance, without the credit line.',
         security: SEVEN_SECURITY,
+        produces: ['text/plain', 'application/json'],
       },
     },
     async (req, reply) => {

@@ -2,6 +2,7 @@
 // it: GET lists them, POST subscribes one (target_url, event_type, request_method, event_filter,
 // headers), DELETE unsubscribes one by `id` (JSON body or query). Refusals answer
 // `success: false` with the field and why, as seven's subscribe does.
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ServerContext } from '../server-context.js'
 import { AppError } from '../../errors/app-error.js'
@@ -47,10 +48,32 @@ export async function hookRoutes(
   const preHandler = sevenAuth(ctx, guard, 'hooks')
   const security = SEVEN_SECURITY
   const tags = ['seven.io']
+  // Refusals are JSON (`success: false`); those of the authentication the room's text by default.
+  const produces = ['text/plain', 'application/json']
+  // Checked by the service, which names the field in seven's answer: documented, not validated.
+  const field = (description: string, example: unknown) =>
+    Type.Optional(Type.Unknown({ description, examples: [example] }))
+  const SubscribeBody = Type.Object(
+    {
+      target_url: field('Where the calls go: http or https', 'https://shop.example.com/seven'),
+      event_type: field('all, dlr or sms_mo', 'dlr'),
+      request_method: field('POST (form, the default), GET (query) or JSON', 'JSON'),
+      event_filter: field('sms_mo: the inbound number the hook is for', '4915112345678'),
+      headers: field(
+        '`Name: value` lines sent with each call',
+        'Authorization: Basic dXNlcjpwYXNz',
+      ),
+    },
+    { additionalProperties: true },
+  )
+  const IdField = Type.Object(
+    { id: field('The id subscribing answered', 1) },
+    { additionalProperties: true },
+  )
 
   app.get(
     '/api/hooks',
-    { preHandler, schema: { tags, security, summary: "The account's webhooks" } },
+    { preHandler, schema: { tags, security, produces, summary: "The account's webhooks" } },
     async (req, reply) => {
       const hooks = await listHooks(ctx.deps, req.principal.account.id)
       return reply.type(JSON_TYPE).send({ success: true, code: null, hooks: hooks.map(hookJson) })
@@ -64,6 +87,8 @@ export async function hookRoutes(
       schema: {
         tags,
         security,
+        produces,
+        body: SubscribeBody,
         summary: 'Subscribe a webhook',
         description:
           '`target_url` (http/https, not a private address), `event_type` (all, dlr, sms_mo), ' +
@@ -94,7 +119,18 @@ export async function hookRoutes(
 
   app.delete(
     '/api/hooks',
-    { preHandler, schema: { tags, security, summary: 'Unsubscribe a webhook by its id' } },
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        produces,
+        // The id may come as a JSON body too (the official JS client): not declared, as a
+        // declared body would be required.
+        querystring: IdField,
+        summary: 'Unsubscribe a webhook by its id (query, or a JSON body `{ "id": 1 }`)',
+      },
+    },
     async (req, reply) => {
       const raw = param(req, 'id')
       const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : ''

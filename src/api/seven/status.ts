@@ -1,6 +1,7 @@
 // GET /api/status?msg_id=…: the status report of messages by their seven ids, as
 // @seven.io/client (`status.get(ids)`) and seven's other clients read it: JSON, an array of
 // { id, status, status_time }; the legacy text answer, the status and its time on two lines.
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
@@ -29,6 +30,18 @@ export async function statusRoutes(
           "the official JS client's name) for each message of the account; ids it does not have " +
           'are left out. Plain text: the status and its time, two lines per message.',
         security: SEVEN_SECURITY,
+        produces: ['text/plain', 'application/json'],
+        querystring: Type.Object(
+          {
+            msg_id: Type.Optional(
+              Type.String({
+                description: 'Message ids, comma-separated',
+                examples: ['77229318510'],
+              }),
+            ),
+          },
+          { additionalProperties: true },
+        ),
       },
     },
     async (req, reply) => {
