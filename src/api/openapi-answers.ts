@@ -1,6 +1,7 @@
 import { ERRORS } from '../errors/catalogue.js'
 import { ErrorBody, LD_JSON } from './errors.js'
 import type { OperationKey } from './openapi-operations.js'
+import { SEVEN_CODES } from './seven/codes.js'
 
 /** The part of a route schema the documented answers depend on. */
 export type RouteSchema = {
@@ -110,6 +111,7 @@ export function documentedAnswers(
     const [status, description] = success
     answers[status] = { description, type: status === 204 ? 'null' : 'object' }
   }
+  if ((schema.security ?? []).some((s) => 'sevenApiKey' in s)) return sevenAnswers(answers)
   const statuses = new Set([
     ...Object.keys(answers)
       .map(Number)
@@ -118,5 +120,34 @@ export function documentedAnswers(
   ])
   for (const status of [...statuses].sort())
     answers[status] = mediaType === 'text/plain' ? textErrorAnswer(status) : errorAnswer(status)
+  return answers
+}
+
+/**
+ * The seven.io API answers every failure with one of seven's return codes: the first line of
+ * its plain text, `success` of its JSON (9xx: the bare code). Each status with the codes sent
+ * with it; 413 and 415 (600) come from the HTTP edge.
+ */
+function sevenAnswers(own: Record<string, unknown>): Record<string, unknown> {
+  const answers = { ...own }
+  const byStatus = new Map<number, string[]>([
+    [400, ['600 (a parameter other than to, from or text)']],
+    [413, ['600']],
+    [415, ['600']],
+  ])
+  for (const [code, { status, meaning }] of Object.entries(SEVEN_CODES)) {
+    if (status < 400) continue
+    byStatus.set(status, [...(byStatus.get(status) ?? []), `${code} (${meaning})`])
+  }
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    answers[status] = {
+      description: `seven.io return codes: ${codes.join(', ')}; the next line (or error_text) names the field and why`,
+      content: {
+        'text/plain': {
+          schema: { type: 'string', examples: ['900\nMissing or invalid credentials'] },
+        },
+      },
+    }
+  }
   return answers
 }

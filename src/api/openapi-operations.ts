@@ -16,6 +16,9 @@ export const OPERATION_IDS = {
   'GET /me': 'getMe',
   'GET /api/kannel/{file}': 'kannelSendSmsGet',
   'POST /api/kannel/{file}': 'kannelSendSmsPost',
+  'POST /api/sms': 'sevenSendSms',
+  'GET /api/sms': 'sevenSendSmsGet',
+  'DELETE /api/sms': 'sevenCancelSms',
 
   'POST /webhooks': 'createWebhook',
   'GET /webhooks': 'listWebhooks',

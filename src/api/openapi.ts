@@ -11,6 +11,7 @@ const SECURITY = {
   customer: { lox24Token: [] },
   admin: { adminToken: [] },
   kannel: { kannelUsername: [], kannelPassword: [] },
+  seven: { sevenApiKey: [] },
 } as const
 
 type DocumentedSchema = FastifySchema & {
@@ -81,13 +82,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             in: 'header',
             name: 'X-Api-Key',
             description:
-              'seven.io API: a key of type seven or v2 (also `Authorization: Bearer <key>`)',
-          },
-          sevenLegacyKey: {
-            type: 'apiKey',
-            in: 'query',
-            name: 'p',
-            description: 'seven.io API, legacy: the key as `p` in the query or a form body',
+              'seven.io API: an API key of type seven or v2; legacy: the key as `p` in the query or form',
           },
           adminToken: {
             type: 'http',

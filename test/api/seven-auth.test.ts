@@ -126,6 +126,38 @@ describe('seven.io API: authentication', () => {
     }
   })
 
+  it('a flood of wrong keys blocks the address (900, 429, Retry-After); the right key too, other addresses go on', async () => {
+    const ip = '198.51.100.77'
+    const from = { 'X-Forwarded-For': ip }
+    const codes = []
+    for (let i = 0; i < 4; i++) codes.push(codeOf(await postForm(s, 'wrong-key', sms(), from)))
+    assert.deepEqual(codes, ['900', '900', '900', '900'])
+    await postForm(s, 'wrong-key', sms(), from)
+    const blocked = await postForm(s, seven, sms(), from)
+    assert.equal(blocked.status, 429)
+    assert.equal(codeOf(blocked), '900')
+    assert.ok(Number(blocked.headers.get('Retry-After')) > 0)
+    const other = await postForm(s, seven, sms(), { 'X-Forwarded-For': '198.51.100.78' })
+    assert.equal(other.text, '100')
+  })
+
+  it('PATCH /admin/keys/{id} changes the endpoints and the signing secret, at once', async () => {
+    const token = await sevenKey(s, s.userId)
+    const keys = (await s.admin(`/admin/accounts/${s.userId}/keys`)).body.keys
+    const id = keys.at(-1).id
+    const patch = (body: unknown) => s.admin(`/admin/keys/${id}`, { method: 'PATCH', body })
+    const p1 = await patch({ endpoints: ['balance'], signing_secret: 'rotated-secret-0123456789' })
+    assert.equal(p1.status, 200, p1.text)
+    assert.deepEqual([p1.body.endpoints, p1.body.signs_requests], [['balance'], true])
+    assert.equal(codeOf(await postForm(s, token, sms())), '902')
+    await patch({ endpoints: null })
+    assert.equal(codeOf(await postForm(s, token, sms())), '901')
+    const p3 = await patch({ signing_secret: null })
+    assert.equal(p3.body.signs_requests, false)
+    assert.equal((await postForm(s, token, sms())).text, '100')
+    assert.equal((await patch({})).status, 422)
+  })
+
   describe('request signing (901)', () => {
     let key: string
     before(async () => {

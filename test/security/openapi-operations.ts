@@ -37,7 +37,7 @@ export type Operation = {
   admin: boolean
   /**
    * Credentials of its own instead of the customer key or the operator token (the Kannel HTTP
-   * SMSC's username and password in the query): the schemes it names.
+   * SMSC's username and password in the query, seven.io's X-Api-Key): the schemes it names.
    */
   ownCredentials: string[]
   params: Parameter[]

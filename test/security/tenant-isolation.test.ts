@@ -61,6 +61,9 @@ describe('tenant isolation', () => {
   const OWN_SUITES: Record<string, string> = {
     'GET /api/kannel/{file}': 'test/api/kannel-send.test.ts',
     'POST /api/kannel/{file}': 'test/api/kannel-send.test.ts',
+    'POST /api/sms': 'test/api/seven-sms.test.ts',
+    'GET /api/sms': 'test/api/seven-sms.test.ts',
+    'DELETE /api/sms': 'test/api/seven-sms.test.ts',
     'GET /api/balance': 'test/api/seven-account.test.ts',
     'GET /api/status': 'test/api/seven-account.test.ts',
     'GET /api/hooks': 'test/api/seven-account.test.ts',

@@ -16,7 +16,7 @@ import {
   updateAccount,
 } from '../../services/accounts/manage-accounts.js'
 import { API_KEY_TYPES, SEVEN_ENDPOINTS, type ApiKey } from '../../services/keys/api-key-model.js'
-import { createApiKey, listApiKeys, setApiKeyActive } from '../../services/keys/manage-keys.js'
+import { createApiKey, listApiKeys, updateApiKey } from '../../services/keys/manage-keys.js'
 import {
   DEFAULT_PRICE_LIST,
   getPriceList,
@@ -27,17 +27,8 @@ import { errorResponses } from '../lox24/responses.js'
 const IdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
 type IdParam = Static<typeof IdParam>
 
-const CreateKeyBody = Type.Object({
-  name: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 100, format: 'label', examples: ['Online shop'] }),
-  ),
-  type: Type.Optional(Type.Union(API_KEY_TYPES.map((t) => Type.Literal(t)))),
-  ip_allowlist: Type.Optional(
-    Type.Union(
-      [Type.Array(Type.String({ examples: ['203.0.113.0/24'] }), { maxItems: 100 }), Type.Null()],
-      { description: 'Addresses or CIDR ranges the key may be used from; null = anywhere' },
-    ),
-  ),
+/** A key's rights on the seven.io API: set when it is created, changed by PATCH. */
+const SevenKeyFields = {
   endpoints: Type.Optional(
     Type.Union(
       [
@@ -51,7 +42,15 @@ const CreateKeyBody = Type.Object({
   ),
   signing_secret: Type.Optional(
     Type.Union(
-      [Type.String({ minLength: 16, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' }), Type.Null()],
+      [
+        Type.String({
+          minLength: 16,
+          maxLength: 128,
+          pattern: '^[\\x21-\\x7e]+$',
+          examples: ['a-long-random-signing-secret'],
+        }),
+        Type.Null(),
+      ],
       {
         description:
           'seven.io API: requests with this key must be signed with this secret (X-Signature, ' +
@@ -59,6 +58,20 @@ const CreateKeyBody = Type.Object({
       },
     ),
   ),
+}
+
+const CreateKeyBody = Type.Object({
+  name: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, format: 'label', examples: ['Online shop'] }),
+  ),
+  type: Type.Optional(Type.Union(API_KEY_TYPES.map((t) => Type.Literal(t)))),
+  ip_allowlist: Type.Optional(
+    Type.Union(
+      [Type.Array(Type.String({ examples: ['203.0.113.0/24'] }), { maxItems: 100 }), Type.Null()],
+      { description: 'Addresses or CIDR ranges the key may be used from; null = anywhere' },
+    ),
+  ),
+  ...SevenKeyFields,
 })
 type CreateKeyBody = Static<typeof CreateKeyBody>
 
@@ -66,7 +79,10 @@ type CreateKeyBody = Static<typeof CreateKeyBody>
 const ConfirmQuery = Type.Object({ confirm: Type.Optional(Type.Literal('empty')) })
 type ConfirmQuery = Static<typeof ConfirmQuery>
 
-const UpdateKeyBody = Type.Object({ is_active: Type.Boolean() })
+const UpdateKeyBody = Type.Object(
+  { is_active: Type.Optional(Type.Boolean()), ...SevenKeyFields },
+  { minProperties: 1 },
+)
 type UpdateKeyBody = Static<typeof UpdateKeyBody>
 
 /** The operator API: accounts, keys, balances and price lists. Plain JSON, bearer token. */
@@ -163,14 +179,19 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     {
       schema: {
         tags,
-        summary: 'Activate or deactivate an API key',
+        summary: 'Activate or deactivate an API key, or change its seven.io rights',
         params: IdParam,
         body: UpdateKeyBody,
         response: errors,
       },
     },
     async (req) => {
-      const key = await setApiKeyActive(ctx.deps, id(req.params), req.body.is_active)
+      const { is_active, endpoints, signing_secret } = req.body
+      const key = await updateApiKey(ctx.deps, id(req.params), {
+        ...(is_active === undefined ? {} : { isActive: is_active }),
+        ...(endpoints === undefined ? {} : { endpoints }),
+        ...(signing_secret === undefined ? {} : { signingSecret: signing_secret }),
+      })
       ctx.keyCache.clear()
       return keyJson(key)
     },

@@ -7,7 +7,6 @@ import { getAccount } from '../../services/accounts/manage-accounts.js'
 import { fromMicro } from '../../domain/pricing/money.js'
 import { JSON_TYPE, TEXT, wantsJson } from './answer.js'
 import { sevenAuth } from './auth.js'
-import { SEVEN_SECURITY } from './security.js'
 
 export async function balanceRoutes(
   app: FastifyInstance,
@@ -24,7 +23,6 @@ export async function balanceRoutes(
         description:
           'A plain number, or `{ "amount": 12.34, "currency": "EUR" }` with `Accept: application/json` ' +
           '(or `json=1`). Prepaid accounts: what is left; postpaid: the balance, without the credit line.',
-        security: SEVEN_SECURITY,
         produces: ['text/plain', 'application/json'],
       },
     },

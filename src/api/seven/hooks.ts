@@ -16,7 +16,6 @@ import {
 } from '../../services/seven-hooks/manage-hooks.js'
 import { JSON_TYPE, param } from './answer.js'
 import { sevenAuth } from './auth.js'
-import { SEVEN_SECURITY } from './security.js'
 
 /** seven's `created`: `2021-03-01 11:19:08` (UTC). */
 function created(unixS: number): string {
@@ -46,7 +45,6 @@ export async function hookRoutes(
   guard: AuthGuard,
 ): Promise<void> {
   const preHandler = sevenAuth(ctx, guard, 'hooks')
-  const security = SEVEN_SECURITY
   const tags = ['seven.io']
   // Refusals are JSON (`success: false`); those of the authentication the room's text by default.
   const produces = ['text/plain', 'application/json']
@@ -73,7 +71,7 @@ export async function hookRoutes(
 
   app.get(
     '/api/hooks',
-    { preHandler, schema: { tags, security, produces, summary: "The account's webhooks" } },
+    { preHandler, schema: { tags, produces, summary: "The account's webhooks" } },
     async (req, reply) => {
       const hooks = await listHooks(ctx.deps, req.principal.account.id)
       return reply.type(JSON_TYPE).send({ success: true, code: null, hooks: hooks.map(hookJson) })
@@ -86,7 +84,6 @@ export async function hookRoutes(
       preHandler,
       schema: {
         tags,
-        security,
         produces,
         body: SubscribeBody,
         summary: 'Subscribe a webhook',
@@ -123,7 +120,6 @@ export async function hookRoutes(
       preHandler,
       schema: {
         tags,
-        security,
         produces,
         // The id may come as a JSON body too (the official JS client): not declared, as a
         // declared body would be required.

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
+import { documentAuth } from '../openapi.js'
 import { installSevenBodyParsers } from './body.js'
 import { sevenErrorHandler } from './answer.js'
 import { sevenSmsRoutes } from './sms-routes.js'
@@ -18,6 +19,7 @@ export async function sevenRoutes(
 ): Promise<void> {
   installSevenBodyParsers(app)
   app.setErrorHandler(sevenErrorHandler)
+  documentAuth(app, 'seven', 'text/plain')
   await sevenSmsRoutes(app, ctx, guard)
   await balanceRoutes(app, ctx, guard)
   await statusRoutes(app, ctx, guard)

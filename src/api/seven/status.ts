@@ -8,7 +8,6 @@ import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
 import { getSevenStatuses, parseMessageIds } from '../../services/seven-status/get-status.js'
 import { JSON_TYPE, param, TEXT, wantsJson } from './answer.js'
 import { sevenAuth } from './auth.js'
-import { SEVEN_SECURITY } from './security.js'
 import { SevenError } from './codes.js'
 
 export async function statusRoutes(
@@ -29,7 +28,6 @@ export async function statusRoutes(
           'ACCEPTED, EXPIRED, REJECTED, FAILED, UNKNOWN) and `status_time` (also as `statusTime`, ' +
           "the official JS client's name) for each message of the account; ids it does not have " +
           'are left out. Plain text: the status and its time, two lines per message.',
-        security: SEVEN_SECURITY,
         produces: ['text/plain', 'application/json'],
         querystring: Type.Object(
           {

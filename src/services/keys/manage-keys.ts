@@ -83,3 +83,29 @@ export async function setApiKeyActive(
     throw appError('KEY_NOT_FOUND', { id: keyId })
   return apiKeyFromRow((await keys.findApiKey(deps.db, keyId))!)
 }
+
+/** What PATCH changes of a key: only the fields given. */
+export type KeyPatch = {
+  isActive?: boolean
+  endpoints?: SevenEndpoint[] | null
+  signingSecret?: string | null
+}
+
+export async function updateApiKey(
+  deps: Pick<ServiceDeps, 'db'>,
+  keyId: number,
+  patch: KeyPatch,
+): Promise<ApiKey> {
+  const changed = await keys.updateApiKey(deps.db, keyId, {
+    ...(patch.isActive === undefined ? {} : { is_active: patch.isActive ? 1 : 0 }),
+    ...(patch.endpoints === undefined
+      ? {}
+      : {
+          endpoints:
+            patch.endpoints === null ? null : JSON.stringify([...new Set(patch.endpoints)]),
+        }),
+    ...(patch.signingSecret === undefined ? {} : { signing_secret: patch.signingSecret }),
+  })
+  if (!changed) throw appError('KEY_NOT_FOUND', { id: keyId })
+  return apiKeyFromRow((await keys.findApiKey(deps.db, keyId))!)
+}

@@ -1,6 +1,6 @@
 import type { Db } from '../database.js'
 import type { ApiKeyRow, ApiKeyTable } from '../tables/account.table.js'
-import type { Insertable } from 'kysely'
+import type { Insertable, Updateable } from 'kysely'
 
 export async function insertApiKey(db: Db, row: Insertable<ApiKeyTable>): Promise<number> {
   const r = await db.insertInto('api_keys').values(row).returning('id').executeTakeFirstOrThrow()
@@ -43,4 +43,14 @@ export async function touchApiKey(db: Db, id: number, at: number, ip: string): P
     .set({ last_used_at: at, last_used_ip: ip })
     .where('id', '=', id)
     .execute()
+}
+
+export async function updateApiKey(
+  db: Db,
+  id: number,
+  patch: Updateable<ApiKeyTable>,
+): Promise<boolean> {
+  if (Object.keys(patch).length === 0) return (await findApiKey(db, id)) !== undefined
+  const r = await db.updateTable('api_keys').set(patch).where('id', '=', id).executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
 }
