@@ -306,6 +306,66 @@ describe('seven.io API: balance, status, hooks', () => {
     })
   })
 
+  describe('sms_mo hooks', () => {
+    it("forward an inbound SMS to the hooks whose filter names its number, in seven's format", async () => {
+      const [n1, n2] = ['+4915790000011', '+4915790000012']
+      for (const number of [n1, n2]) {
+        const r = await s.admin('/admin/inbound-numbers', {
+          body: { number, account_id: s.userId },
+        })
+        assert.equal(r.status, 201, r.text)
+      }
+      const sub = (body: Record<string, unknown>) =>
+        s.request('/api/hooks', {
+          headers: { 'X-Api-Key': key, Accept: 'application/json' },
+          body,
+        })
+      const mine = await sub({
+        target_url: `${rx.url}/mo-mine`,
+        event_type: 'sms_mo',
+        request_method: 'JSON',
+        event_filter: n1.slice(1),
+      })
+      const theirs = await sub({
+        target_url: `${rx.url}/mo-theirs`,
+        event_type: 'sms_mo',
+        event_filter: n2,
+      })
+      const dlrOnly = await sub({ target_url: `${rx.url}/mo-dlr`, event_type: 'dlr' })
+      const mo = await s.admin('/admin/simulator/mo', {
+        body: { from: '+491701112223', to: n1, text: 'Yes, please' },
+      })
+      assert.equal(mo.status, 201, mo.text)
+      const call = await waitFor('the sms_mo call', () =>
+        rx.received.find((r) => r.url === '/mo-mine'),
+      )
+      const p = JSON.parse(call.body)
+      assert.equal(p.webhook_event, 'sms_mo')
+      assert.equal(p.data.sender, '491701112223')
+      assert.equal(p.data.system, n1.slice(1))
+      assert.equal(p.data.text, 'Yes, please')
+      assert.equal(p.data.message_type, 'SMS')
+      assert.match(p.data.time, /^\d+$/)
+      // The filter of the other hook names another number; the dlr hook takes no inbound SMS:
+      // the outbox, which recorded the event with the call above, made no delivery for them.
+      const made = await s.ctx.deps.db
+        .selectFrom('event_deliveries')
+        .select('target_key')
+        .where('name', '=', 'sms.incoming')
+        .where('target_key', 'like', 'seven:%')
+        .execute()
+      assert.deepEqual(
+        made.map((d) => d.target_key),
+        [`seven:${mine.body.id}`],
+      )
+      for (const h of [mine, theirs, dlrOnly])
+        await s.request(`/api/hooks?id=${h.body.id}`, {
+          method: 'DELETE',
+          headers: { 'X-Api-Key': key },
+        })
+    })
+  })
+
   describe('files through POST /api/sms', () => {
     const PNG = Buffer.from('\x89PNG\r\n\x1a\n a tiny picture', 'latin1').toString('base64')
 
