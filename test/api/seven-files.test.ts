@@ -198,6 +198,19 @@ describe('the download page', () => {
     )
     const code = sent.match(/\/f\/([A-Za-z0-9_-]{16})$/)![1]!
     assert.equal((await s.request(`/f/${code}`)).status, 404)
+    // Sent to no one (every recipient refused): the files go too.
+    let linked = ''
+    await withFiles(
+      deps,
+      { accountId: s.userId, text: 'See [[y]]', files: [{ name: 'y', contents: PDF }] },
+      async (text) => {
+        linked = text
+        return { ids: [] as string[] }
+      },
+      (r) => r.ids.length > 0,
+    )
+    const unsent = linked.match(/\/f\/([A-Za-z0-9_-]{16})$/)![1]!
+    assert.equal((await s.request(`/f/${unsent}`)).status, 404)
     let called = false
     await assert.rejects(
       withFiles(

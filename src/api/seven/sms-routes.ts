@@ -52,6 +52,7 @@ export async function sevenSmsRoutes(
       ctx.deps,
       { accountId, text: params.text, files: input.files },
       (text) => sendAll(ctx, req, { ...params, text }),
+      (sent) => sent.some((m) => m.id !== null),
     )
     const code = overallCode(messages)
     const account = await getAccount(ctx.deps, req.principal.account.id)

@@ -160,21 +160,25 @@ export async function storeFiles(
 
 /**
  * The one call of the send route: checks `files`, stores them and gives the text with their
- * links, then sends with `send`; if sending fails, the files go again. Bad files throw before
- * anything is stored or charged.
+ * links, then sends with `send`; if sending fails, or `sent` says no message went out, the
+ * files go again. Bad files throw before anything is stored or charged.
  */
 export async function withFiles<T>(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'settings'>,
   input: { accountId: number; text: string; files: unknown },
   send: (text: string) => Promise<T>,
+  sent: (result: T) => boolean = () => true,
 ): Promise<T> {
   const prepared = prepareFiles(input.text, input.files, deps.settings.publicUrl)
   if (prepared.files.length === 0) return send(input.text)
   const codes = await storeFiles(deps, input.accountId, prepared)
+  let result: T
   try {
-    return await send(prepared.text)
+    result = await send(prepared.text)
   } catch (err) {
     await deleteSevenFiles(deps.db, codes)
     throw err
   }
+  if (!sent(result)) await deleteSevenFiles(deps.db, codes)
+  return result
 }
