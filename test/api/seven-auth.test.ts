@@ -70,13 +70,14 @@ describe('seven.io API: authentication', () => {
 
   it('no key, an unknown key, a deactivated key: 900 and nothing charged', async () => {
     const before = await balanceMicro(s, s.userId)
-    const none = await postForm(s, null, sms())
+    // Failures from addresses of their own: the flood test below counts its own.
+    const none = await postForm(s, null, sms(), { 'X-Forwarded-For': '198.51.100.11' })
     assert.equal(none.status, 401)
     assert.match(none.headers.get('content-type')!, /^text\/plain/)
     assert.equal(codeOf(none), '900')
     assert.ok(none.text.split('\n')[1]!.length > 0, 'a reason after the code')
     // A JSON client gets the bare code, as seven answers: @seven.io/client throws "900: …".
-    const unknown = await postJson(s, 'not-a-key', sms())
+    const unknown = await postJson(s, 'not-a-key', sms(), { 'X-Forwarded-For': '198.51.100.12' })
     assert.equal(unknown.status, 401)
     assert.equal(unknown.text, '900')
     const off = await sevenKey(s, s.userId)
@@ -89,6 +90,17 @@ describe('seven.io API: authentication', () => {
     assert.equal(patch.status, 200)
     assert.equal(codeOf(await postForm(s, off, sms())), '900')
     assert.equal(await balanceMicro(s, s.userId), before)
+  })
+
+  it('authentication comes before the parameters: bad ones without a key are 900', async () => {
+    const r = await postJson(
+      s,
+      null,
+      { to: { bad: 1 }, text: [], flash: {} },
+      { 'X-Forwarded-For': '198.51.100.10' },
+    )
+    assert.equal(r.status, 401)
+    assert.equal(r.text, '900')
   })
 
   it("903: a request from an address outside the key's list", async () => {
@@ -220,6 +232,16 @@ describe('seven.io API: authentication', () => {
       const again = await send(body, headers)
       assert.equal(again.status, 401)
       assert.equal(again.text, '901')
+    })
+
+    it("spent nonces are kept one window only: the key's expired ones go with its next request", async () => {
+      const count = async () =>
+        (await s.ctx.deps.db.selectFrom('seven_nonces').select('nonce').execute()).length
+      assert.ok((await count()) > 0)
+      s.clock.advance(301_000)
+      const body = JSON.stringify(sms())
+      assert.equal((await send(body, signed(body))).body.success, '100')
+      assert.equal(await count(), 1)
     })
 
     it('a signed legacy GET: the URL with its query, an empty body', async () => {

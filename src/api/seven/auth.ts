@@ -20,8 +20,10 @@ export type { SevenEndpoint }
 const KEY_TYPES = ['seven', 'v2'] as const
 
 /**
- * A preHandler (the legacy `p` may be in a form body) that authenticates the caller for one
- * endpoint of the seven.io API and sets `req.principal`; it throws a SevenError.
+ * A hook that authenticates the caller for one endpoint of the seven.io API and sets
+ * `req.principal`; it throws a SevenError. Use it as the route's `preValidation` (the legacy `p`
+ * may be in a form body, and the signature covers the body: it runs once the body is read, and
+ * before the parameters are validated, so a caller without a key learns nothing of them).
  */
 export function sevenAuth(ctx: ServerContext, guard: AuthGuard, endpoint: SevenEndpoint) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {

@@ -39,7 +39,8 @@ export async function sevenSmsRoutes(
   ctx: ServerContext,
   guard: AuthGuard,
 ): Promise<void> {
-  const preHandler = sevenAuth(ctx, guard, 'sms')
+  // Before validation: a caller without a valid key learns nothing of its parameters.
+  const preValidation = sevenAuth(ctx, guard, 'sms')
   const tags = ['seven.io']
   const answers = { 200: SevenSmsAnswer }
 
@@ -67,7 +68,7 @@ export async function sevenSmsRoutes(
   app.post(
     '/api/sms',
     {
-      preHandler,
+      preValidation,
       schema: {
         tags,
         summary: 'Send an SMS to one or many recipients (seven.io)',
@@ -89,7 +90,7 @@ export async function sevenSmsRoutes(
   app.get(
     '/api/sms',
     {
-      preHandler,
+      preValidation,
       schema: {
         tags,
         summary: 'Send an SMS, legacy GET (seven.io)',
@@ -106,7 +107,7 @@ export async function sevenSmsRoutes(
   app.delete(
     '/api/sms',
     {
-      preHandler,
+      preValidation,
       schema: {
         tags,
         summary: 'Cancel SMS not yet sent (seven.io)',

@@ -2,14 +2,11 @@ import { unixSeconds } from '../../shared/clock.js'
 import { deleteExpiredNonces, insertNonce } from '../../store/repositories/seven.repository.js'
 import type { ServiceDeps } from '../deps.js'
 
-/** How often expired nonces are swept, at most (per process). */
-const SWEEP_INTERVAL_S = 60
-
-const lastSweep = new WeakMap<object, number>()
-
 /**
  * Spends a signed request's nonce: false when the key used it before within the window. Kept in
- * the store, so a request replayed to another node of the cluster is refused as well.
+ * the store, so a request replayed to another node of the cluster is refused as well. The key's
+ * expired nonces go first (a range of the primary key), so the table holds at most one window
+ * of each key's requests.
  */
 export async function spendNonce(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
@@ -17,10 +14,6 @@ export async function spendNonce(
   nonce: string,
   keepUntilS: number,
 ): Promise<boolean> {
-  const now = unixSeconds(deps.clock)
-  if ((lastSweep.get(deps.db) ?? 0) + SWEEP_INTERVAL_S <= now) {
-    lastSweep.set(deps.db, now)
-    await deleteExpiredNonces(deps.db, now)
-  }
+  await deleteExpiredNonces(deps.db, keyId, unixSeconds(deps.clock))
   return insertNonce(deps.db, { key_id: keyId, nonce, expires_at: keepUntilS })
 }

@@ -19,9 +19,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('seven_nonces_pk', ['key_id', 'nonce'])
     .execute()
   await db.schema
-    .createIndex('seven_nonces_expires')
+    .createIndex('seven_nonces_key_expires')
     .on('seven_nonces')
-    .column('expires_at')
+    .columns(['key_id', 'expires_at'])
     .execute()
 
   await db.schema

@@ -15,8 +15,12 @@ export async function insertNonce(
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0
 }
 
-export async function deleteExpiredNonces(db: Db, nowS: number): Promise<void> {
-  await db.deleteFrom('seven_nonces').where('expires_at', '<', nowS).execute()
+export async function deleteExpiredNonces(db: Db, keyId: number, nowS: number): Promise<void> {
+  await db
+    .deleteFrom('seven_nonces')
+    .where('key_id', '=', keyId)
+    .where('expires_at', '<', nowS)
+    .execute()
 }
 
 /** A new message id of the seven.io API; the message row gets it as its facade_id. */
