@@ -17,7 +17,7 @@ export async function balanceRoutes(
   app.get(
     '/api/balance',
     {
-      preHandler: sevenAuth(ctx, guard, 'balance'),
+      preValidation: sevenAuth(ctx, guard, 'balance'),
       schema: {
         tags: ['seven.io'],
         summary: "The account's balance",

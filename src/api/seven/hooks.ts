@@ -44,7 +44,8 @@ export async function hookRoutes(
   ctx: ServerContext,
   guard: AuthGuard,
 ): Promise<void> {
-  const preHandler = sevenAuth(ctx, guard, 'hooks')
+  // Before validation: a caller without a valid key learns nothing of its parameters.
+  const preValidation = sevenAuth(ctx, guard, 'hooks')
   const tags = ['seven.io']
   // Refusals are JSON (`success: false`); those of the authentication the room's text by default.
   const produces = ['text/plain', 'application/json']
@@ -71,7 +72,7 @@ export async function hookRoutes(
 
   app.get(
     '/api/hooks',
-    { preHandler, schema: { tags, produces, summary: "The account's webhooks" } },
+    { preValidation, schema: { tags, produces, summary: "The account's webhooks" } },
     async (req, reply) => {
       const hooks = await listHooks(ctx.deps, req.principal.account.id)
       return reply.type(JSON_TYPE).send({ success: true, code: null, hooks: hooks.map(hookJson) })
@@ -81,7 +82,7 @@ export async function hookRoutes(
   app.post(
     '/api/hooks',
     {
-      preHandler,
+      preValidation,
       schema: {
         tags,
         produces,
@@ -117,7 +118,7 @@ export async function hookRoutes(
   app.delete(
     '/api/hooks',
     {
-      preHandler,
+      preValidation,
       schema: {
         tags,
         produces,

@@ -18,7 +18,7 @@ export async function statusRoutes(
   app.get(
     '/api/status',
     {
-      preHandler: sevenAuth(ctx, guard, 'status'),
+      preValidation: sevenAuth(ctx, guard, 'status'),
       schema: {
         tags: ['seven.io'],
         summary: 'Status reports of messages by their ids',
