@@ -16,7 +16,12 @@ import { handOffTo, type EventHandOff, type WorkerPlace } from './hand-off.js'
 import { kannelDlrTarget } from './kannel-dlr-target.js'
 import { kannelMoUrl } from './transports/kannel-mo.js'
 import { listSevenHooks } from '../store/repositories/seven-hook.repository.js'
-import { sevenHookDelivery, sevenHookTarget, type SevenHookTarget } from './seven-hook-target.js'
+import {
+  sevenHookDelivery,
+  sevenHookTarget,
+  sevenMessageLoader,
+  type SevenHookTarget,
+} from './seven-hook-target.js'
 
 type Target = {
   key: string
@@ -100,9 +105,10 @@ export class Outbox {
     if (kannel !== null)
       targets.push({ ...kannel, webhookId: null, transport: 'kannel_dlr', events: null })
     const data = new Map<Target, string>()
+    const message = sevenMessageLoader(db, event)
     for (const t of targets) {
       if (t.seven === undefined) continue
-      const delivery = await sevenHookDelivery(db, event, t.seven)
+      const delivery = await sevenHookDelivery(db, event, t.seven, message)
       if (delivery !== null) data.set(t, JSON.stringify(delivery))
     }
     const chosen = targets.filter((t) => t.seven === undefined || data.has(t))

@@ -57,10 +57,12 @@ export async function sevenHookDelivery(
   db: Db,
   event: NewEvent,
   hook: SevenHookTarget,
+  /** The message's seven facts, read once for all hooks of the event. */
+  message: SevenMessageLoader = sevenMessageLoader(db, event),
 ): Promise<SevenHookDelivery | null> {
   let payload: SevenHookPayload | null = null
   if (event.name === 'sms.delivery' && event.subject !== null) {
-    const sms = await sevenMessageOf(db, event.accountId, event.subject)
+    const sms = await message()
     if (sms === null) return null
     const d = event.data as SmsDeliveryData
     const time = sevenTime(event.createdAt)
@@ -97,4 +99,16 @@ export async function sevenHookDelivery(
   return payload === null
     ? null
     : { method: hook.method, headers: hook.headers, keyId: hook.keyId, payload }
+}
+
+export type SevenMessageLoader = () => Promise<Awaited<ReturnType<typeof sevenMessageOf>>>
+
+/** Reads the seven id and foreign_id of the event's message at most once. */
+export function sevenMessageLoader(db: Db, event: NewEvent): SevenMessageLoader {
+  let read: ReturnType<typeof sevenMessageOf> | undefined
+  return () =>
+    (read ??=
+      event.subject === null
+        ? Promise.resolve(null)
+        : sevenMessageOf(db, event.accountId, event.subject))
 }
