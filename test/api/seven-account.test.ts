@@ -182,6 +182,32 @@ describe('seven.io API: balance, status, hooks', () => {
       )
     })
 
+    it('understands the older form: action read, subscribe, unsubscribe in one POST', async () => {
+      const post = (params: Record<string, string>) =>
+        s.request('/api/hooks', {
+          headers: {
+            'X-Api-Key': other.key,
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          rawBody: new URLSearchParams(params).toString(),
+        })
+      const sub = await post({
+        action: 'subscribe',
+        target_url: 'https://example.com/old',
+        event_type: 'dlr',
+      })
+      assert.equal(sub.body.success, true, sub.text)
+      const read = await post({ action: 'read' })
+      assert.deepEqual(
+        read.body.hooks.map((h: { id: string }) => h.id),
+        [String(sub.body.id)],
+      )
+      assert.deepEqual((await post({ action: 'unsubscribe', id: String(sub.body.id) })).body, {
+        success: true,
+      })
+      assert.deepEqual((await post({ action: 'read' })).body.hooks, [])
+    })
+
     it('refuses bad input with the field and why, and a sixth hook', async () => {
       const bad: [Record<string, unknown>, RegExp][] = [
         [{ event_type: 'dlr' }, /^target_url: is required/],

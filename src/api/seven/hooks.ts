@@ -3,7 +3,7 @@
 // headers), DELETE unsubscribes one by `id` (JSON body or query). Refusals answer
 // `success: false` with the field and why, as seven's subscribe does.
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../server-context.js'
 import { AppError } from '../../errors/app-error.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
@@ -54,6 +54,7 @@ export async function hookRoutes(
     Type.Optional(Type.Unknown({ description, examples: [example] }))
   const SubscribeBody = Type.Object(
     {
+      action: field('Older clients: read, subscribe (the default) or unsubscribe', 'subscribe'),
       target_url: field('Where the calls go: http or https', 'https://shop.example.com/seven'),
       event_type: field('all, dlr or sms_mo', 'dlr'),
       request_method: field('POST (form, the default), GET (query) or JSON', 'JSON'),
@@ -73,10 +74,7 @@ export async function hookRoutes(
   app.get(
     '/api/hooks',
     { preValidation, schema: { tags, produces, summary: "The account's webhooks" } },
-    async (req, reply) => {
-      const hooks = await listHooks(ctx.deps, req.principal.account.id)
-      return reply.type(JSON_TYPE).send({ success: true, code: null, hooks: hooks.map(hookJson) })
-    },
+    async (req, reply) => list(req, reply),
   )
 
   app.post(
@@ -92,26 +90,16 @@ export async function hookRoutes(
           '`target_url` (http/https, not a private address), `event_type` (all, dlr, sms_mo), ' +
           '`request_method` (POST form, the default; GET query; JSON body), `event_filter` ' +
           '(sms_mo: the inbound number), `headers` (`Name: value` lines). At most 5 per account. ' +
-          "`dlr` calls carry msg_id, status, timestamp and the message's foreign_id.",
+          "`dlr` calls carry msg_id, status, timestamp and the message's foreign_id. The older " +
+          'form, `action` = read, subscribe or unsubscribe in one POST, is understood too.',
       },
     },
     async (req, reply) => {
-      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as
-        SubscribeInput | Record<string, never>
-      try {
-        const hook = await subscribeHook(
-          ctx.deps,
-          { accountId: req.principal.account.id, keyId: req.principal.key.id },
-          body,
-        )
-        return reply.type(JSON_TYPE).send({ success: true, id: hook.id })
-      } catch (e) {
-        if (!(e instanceof AppError) || e.code !== 'VALIDATION_FAILED') throw e
-        const text = e.violations
-          .map((v) => (v.propertyPath === '' ? v.message : `${v.propertyPath}: ${v.message}`))
-          .join('; ')
-        return refused(reply, 400, text)
-      }
+      // The older API (sms77) named the operation in `action` of one POST.
+      const action = param(req, 'action')
+      if (action === 'read') return list(req, reply)
+      if (action === 'unsubscribe') return unsubscribe(req, reply)
+      return subscribe(req, reply)
     },
   )
 
@@ -128,13 +116,39 @@ export async function hookRoutes(
         summary: 'Unsubscribe a webhook by its id (query, or a JSON body `{ "id": 1 }`)',
       },
     },
-    async (req, reply) => {
-      const raw = param(req, 'id')
-      const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : ''
-      if (!/^[1-9]\d{0,15}$/.test(text)) return refused(reply, 400, 'id: a webhook id is required')
-      const removed = await unsubscribeHook(ctx.deps, req.principal.account.id, Number(text))
-      if (!removed) return refused(reply, 404, `id: the account has no webhook ${text}`)
-      return reply.type(JSON_TYPE).send({ success: true })
-    },
+    async (req, reply) => unsubscribe(req, reply),
   )
+
+  async function list(req: FastifyRequest, reply: FastifyReply) {
+    const hooks = await listHooks(ctx.deps, req.principal.account.id)
+    return reply.type(JSON_TYPE).send({ success: true, code: null, hooks: hooks.map(hookJson) })
+  }
+
+  async function subscribe(req: FastifyRequest, reply: FastifyReply) {
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as
+      SubscribeInput | Record<string, never>
+    try {
+      const hook = await subscribeHook(
+        ctx.deps,
+        { accountId: req.principal.account.id, keyId: req.principal.key.id },
+        body,
+      )
+      return reply.type(JSON_TYPE).send({ success: true, id: hook.id })
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'VALIDATION_FAILED') throw e
+      const text = e.violations
+        .map((v) => (v.propertyPath === '' ? v.message : `${v.propertyPath}: ${v.message}`))
+        .join('; ')
+      return refused(reply, 400, text)
+    }
+  }
+
+  async function unsubscribe(req: FastifyRequest, reply: FastifyReply) {
+    const raw = param(req, 'id')
+    const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : ''
+    if (!/^[1-9]\d{0,15}$/.test(text)) return refused(reply, 400, 'id: a webhook id is required')
+    const removed = await unsubscribeHook(ctx.deps, req.principal.account.id, Number(text))
+    if (!removed) return refused(reply, 404, `id: the account has no webhook ${text}`)
+    return reply.type(JSON_TYPE).send({ success: true })
+  }
 }
