@@ -1,4 +1,4 @@
-import { API_KEY_TYPES } from '../services/keys/api-key-model.js'
+import { API_KEY_TYPES, type ApiKey } from '../services/keys/api-key-model.js'
 import { createApiKey, listApiKeys, setApiKeyActive } from '../services/keys/manage-keys.js'
 import { action, optional, required, type Action, type Command } from './command.js'
 import { accountId, cidrList, oneOf, rowId, text } from './option-kinds.js'
@@ -10,6 +10,11 @@ const KEY_COLUMNS = [
   ...['ipAllowlist', 'lastUsedAt', 'lastUsedIp', 'createdAt'],
 ]
 
+/** A key as the command line shows it: whether it signs requests, never its signing secret. */
+export function keyView({ signingSecret, ...key }: ApiKey) {
+  return { ...key, signsRequests: signingSecret !== null }
+}
+
 function setActive(active: boolean): Action {
   return action({
     summary: active
@@ -18,7 +23,7 @@ function setActive(active: boolean): Action {
     options: { id: required(rowId('KEY_ID'), 'the key id (see key list)') },
     run: (v) =>
       withContext(async (ctx) =>
-        recordOutput({ ...(await setApiKeyActive(ctx.deps, v.id, active)) }),
+        recordOutput(keyView(await setApiKeyActive(ctx.deps, v.id, active))),
       ),
   })
 }
@@ -63,7 +68,7 @@ export const keyCommand: Command = {
       run: (v) =>
         withContext(async (ctx) =>
           tableOutput(
-            (await listApiKeys(ctx.deps, v.account)).map((k) => ({ ...k })),
+            (await listApiKeys(ctx.deps, v.account)).map(keyView),
             KEY_COLUMNS,
             '(no keys)',
           ),

@@ -342,6 +342,17 @@ describe('seven.io API: /api/sms', () => {
       await refused('202', 400, () => json({ to: { n: 1 } }), /^to: /)
     })
 
+    it('202 for the whole request: more than 1,000 recipients, nothing sent', async () => {
+      const many = Array.from({ length: 1001 }, (_, i) => `+4917200${String(i).padStart(5, '0')}`)
+      await refused('202', 400, () => json({ to: many.join(',') }), /more than 1000/)
+      const sent = await s.ctx.deps.db
+        .selectFrom('sms')
+        .select('uuid')
+        .where('phone', '=', many[0]!)
+        .execute()
+      assert.deepEqual(sent, [])
+    })
+
     it('305: text missing, empty or of a wrong type', async () => {
       await refused('305', 400, () => postJson(s, key, { to: freshNumber() }), /^text: /)
       await refused('305', 400, () => json({ text: '' }))

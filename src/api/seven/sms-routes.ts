@@ -4,19 +4,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
-import { validationError } from '../../errors/app-error.js'
 import { availableMicro } from '../../services/accounts/account-model.js'
 import { getAccount } from '../../services/accounts/manage-accounts.js'
-import { prepareMessage } from '../../services/sms/prepare-message.js'
-import { sendSms } from '../../services/sms/send-sms.js'
+import { cancelSevenMessages } from '../../services/seven/seven-messages.js'
+import { sendToRecipients } from '../../services/seven/send-to-recipients.js'
 import { withFiles } from '../../services/files/attach-files.js'
-import { recipientRefusal } from '../../services/seven/recipient-limits.js'
-import { resolveRecipients } from '../../services/seven/recipients.js'
-import {
-  cancelSevenMessages,
-  dropSevenMessageId,
-  newSevenMessageId,
-} from '../../services/seven/seven-messages.js'
 import { inRequestTerms } from '../violation-names.js'
 import { sevenAuth } from './auth.js'
 import { JSON_TYPE, TEXT, sevenErrorOf, wantsJson } from './answer.js'
@@ -126,83 +118,63 @@ export async function sevenSmsRoutes(
   )
 }
 
-/** Each recipient in turn: refused, or sent as one message with an id of its own. */
+/** The request as the gateway's send, each recipient's outcome in seven's terms. */
 async function sendAll(
   ctx: ServerContext,
   req: FastifyRequest,
   p: SevenSmsParams,
 ): Promise<MessageOutcome[]> {
-  const { principal } = req
-  const { account } = principal
-  const recipients = await resolveRecipients(ctx.deps, account, p.to, MAX_RECIPIENTS)
-  const who = { principal, ip: req.ip }
-  const first = recipients.find((r) => 'phone' in r)
-  // The text, the sender and the time are the same for every recipient: checked once, so a bad
-  // request is refused as a whole, with its code, before any message is made.
-  if (first && 'phone' in first) {
-    const nowS = Math.floor(ctx.deps.clock.nowMs() / 1000)
-    const r = prepareMessage(sevenSendCommand(who, p, first.phone, '0'), account, nowS)
-    const shared = r.ok ? [] : r.violations.filter((v) => v.propertyPath !== 'to')
-    if (shared.length > 0)
-      throw validationError(
-        shared.map((v) => ({ ...v, propertyPath: SEVEN_SMS_FIELDS[v.propertyPath] })),
-      )
-  }
-  const storedText = p.binary ? p.binary.toString('hex') : p.text
-  const out: MessageOutcome[] = []
-  for (const r of recipients) {
+  const who = { principal: req.principal, ip: req.ip }
+  const outcomes = await inRequestTerms(
+    SEVEN_SMS_FIELDS,
+    sendToRecipients(ctx.deps, {
+      principal: req.principal,
+      entries: p.to,
+      maxRecipients: MAX_RECIPIENTS,
+      commandFor: (phone, sevenId) => sevenSendCommand(who, p, phone, sevenId),
+      reloadLock: !p.noReload,
+      dailyLimit: ctx.config.sevenDailyLimit,
+      foreignId: p.foreignId,
+      performanceTracking: p.performanceTracking,
+    }),
+  )
+  if (outcomes === null)
+    throw new SevenError(
+      202,
+      `to: names more than ${MAX_RECIPIENTS} recipients; send to larger audiences with POST /bulks`,
+    )
+  return outcomes.map((o) => {
     const base = {
       id: null,
       sender: p.from ?? '',
-      recipient: 'phone' in r ? r.phone.replace(/^\+/, '') : r.given,
+      recipient: o.phone === null ? o.given : o.phone.replace(/^\+/, ''),
       text: p.text,
       encoding: 'gsm' as const,
       parts: 0,
       priceMicro: 0,
       serviceCode: 'direct',
     }
-    if (!('phone' in r)) {
-      out.push({ ...base, error: { code: 202, text: `to: ${r.problem}` } })
-      continue
-    }
-    const refusal = await recipientRefusal(ctx.deps, {
-      accountId: account.id,
-      phone: r.phone,
-      text: storedText,
-      reloadLock: !p.noReload,
-      dailyLimit: ctx.config.sevenDailyLimit,
-    })
-    if (refusal !== null) {
-      const code = refusal === 'reload-lock' ? 402 : 403
-      out.push({ ...base, error: { code, text: SEVEN_CODES[code].meaning } })
-      continue
-    }
-    const id = await newSevenMessageId(ctx.deps, {
-      accountId: account.id,
-      foreignId: p.foreignId,
-      performanceTracking: p.performanceTracking,
-    })
-    try {
-      const command = sevenSendCommand(who, p, r.phone, id)
-      const { sms } = await inRequestTerms(SEVEN_SMS_FIELDS, sendSms(ctx.deps, command))
-      out.push({
+    if (o.ok) {
+      const { sms } = o
+      return {
         ...base,
-        id,
+        id: o.sevenId,
         sender: sms.sender_id,
-        encoding: sms.is_unicode ? 'ucs2' : 'gsm',
+        encoding: sms.is_unicode ? ('ucs2' as const) : ('gsm' as const),
         parts: sms.parts_count,
         priceMicro: sms.price_micro,
         serviceCode: sms.service_code,
         error: null,
-      })
-    } catch (err) {
-      await dropSevenMessageId(ctx.deps, id)
-      const e = sevenErrorOf(err as Error, req)
-      if (e.status >= 500) throw err
-      out.push({ ...base, error: { code: e.code, text: e.message } })
+      }
     }
-  }
-  return out
+    if (o.refusal === 'refused') {
+      const e = sevenErrorOf(o.error, req)
+      return { ...base, error: { code: e.code, text: e.message } }
+    }
+    const code = o.refusal === 'no-recipient' ? 202 : o.refusal === 'reload-lock' ? 402 : 403
+    const text = o.refusal === 'no-recipient' ? `to: ${o.reason}` : SEVEN_CODES[code].meaning
+    return { ...base, error: { code, text } }
+  })
 }
 
 function asObject(v: unknown): Record<string, unknown> {

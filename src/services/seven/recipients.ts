@@ -15,32 +15,33 @@ export type Recipient = { given: string; phone: string } | { given: string; prob
 const NUMBER_LIKE = /^[+0-9][0-9 ()./-]*$/
 
 /**
- * The numbers `to` names, each once, in order: at most `limit` in all (further ones are left
- * out). A number that does not normalise, or a name of no group or contact, is a problem entry.
+ * The numbers `to` names, each once, in order; null when they are more than `limit`. A number
+ * that does not normalise, or a name of no group or contact, is a problem entry.
  */
 export async function resolveRecipients(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
   account: Account,
   entries: readonly string[],
   limit: number,
-): Promise<Recipient[]> {
+): Promise<Recipient[] | null> {
   const out: Recipient[] = []
   const seen = new Set<string>()
   const add = (given: string, phone: string) => {
-    if (seen.has(phone) || out.length >= limit) return
+    if (seen.has(phone)) return
     seen.add(phone)
     out.push({ given, phone })
   }
   const nowS = unixSeconds(deps.clock)
   for (const given of entries) {
-    if (out.length >= limit) break
+    if (out.length > limit) return null
     if (NUMBER_LIKE.test(given)) {
       const p = normalizePhone(given, account.country)
       if (p.ok) add(given, p.e164)
       else out.push({ given, problem: `"${given}" ${PHONE_MESSAGES[p.reason]}` })
       continue
     }
-    const q = { accountId: account.id, name: given, nowS, limit }
+    // One more than the limit: enough to tell that there are too many.
+    const q = { accountId: account.id, name: given, nowS, limit: limit + 1 }
     const group = await phonesOfGroupNamed(deps.db, q)
     if (group.found) {
       if (group.phones.length === 0)
@@ -53,5 +54,5 @@ export async function resolveRecipients(
       out.push({ given, problem: `"${given}" is neither a number nor a group or contact` })
     for (const phone of contacts) add(given, phone)
   }
-  return out
+  return out.length > limit ? null : out
 }
