@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../database.js'
+import { findSevenMessages } from './seven.repository.js'
 import type { SevenHookRow, SevenHookTable } from '../tables/seven-hook.table.js'
 
 export async function insertSevenHook(
@@ -67,13 +68,8 @@ export async function sevenMessageOf(
     .executeTakeFirst()
   // Messages of the other APIs have no seven id (or one of another facade, not numeric).
   if (!sms || sms.facade_id === null || !/^\d{1,15}$/.test(sms.facade_id)) return null
-  const seven = await db
-    .selectFrom('seven_messages')
-    .select('foreign_id')
-    .where('account_id', '=', accountId)
-    .where('id', '=', Number(sms.facade_id))
-    .executeTakeFirst()
-  if (!seven) return null
+  const [seven] = await findSevenMessages(db, accountId, [Number(sms.facade_id)])
+  if (seven === undefined) return null
   return { sevenId: sms.facade_id, foreignId: seven.foreign_id, phone: sms.phone }
 }
 
