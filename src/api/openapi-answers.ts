@@ -51,6 +51,11 @@ export const DOCUMENTED_SUCCESS = {
   'GET /admin/inbound-numbers': [200, 'The inbound numbers, as `{ inbound_numbers: [...] }`'],
   'GET /admin/incomings/unrouted': [200, 'A page of the unrouted inbound SMS'],
   'POST /admin/simulator/mo': [201, 'The inbound SMS as stored'],
+  'GET /api/balance': [200, 'The balance: a number, or `{ amount, currency }` in JSON'],
+  'GET /api/status': [200, 'Per message: `{ id, status, status_time }` in JSON, two lines of text'],
+  'GET /api/hooks': [200, "The account's webhooks, as `{ success, code, hooks: [...] }`"],
+  'POST /api/hooks': [200, 'Subscribed: `{ success: true, id }`'],
+  'DELETE /api/hooks': [200, 'Unsubscribed: `{ success: true }`'],
 } as const satisfies Partial<Record<OperationKey, readonly [number, string]>>
 
 /**

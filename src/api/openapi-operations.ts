@@ -100,6 +100,12 @@ export const OPERATION_IDS = {
   'POST /admin/sender-numbers': 'adminVerifySenderNumber',
   'GET /admin/sender-numbers/{id}': 'adminGetSenderNumber',
   'DELETE /admin/sender-numbers/{id}': 'adminRevokeSenderNumber',
+
+  'GET /api/balance': 'sevenGetBalance',
+  'GET /api/status': 'sevenGetStatus',
+  'GET /api/hooks': 'sevenListHooks',
+  'POST /api/hooks': 'sevenSubscribeHook',
+  'DELETE /api/hooks': 'sevenUnsubscribeHook',
 } as const satisfies Record<string, string>
 
 export type OperationKey = keyof typeof OPERATION_IDS

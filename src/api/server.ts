@@ -23,6 +23,7 @@ import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
 import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
+import { fileRoutes } from './files/routes.js'
 import { documentAuth, installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
@@ -103,6 +104,9 @@ export async function buildServer(
 
   // The seven.io-compatible API: X-Api-Key or `p`, seven's return codes (api/seven/routes.ts).
   await app.register(async (seven) => sevenRoutes(seven, ctx, guard))
+
+  // The download pages of files sent with seven.io-style messages: the code in the link is the access.
+  await app.register(async (files) => fileRoutes(files, ctx))
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx, guard))

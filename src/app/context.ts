@@ -93,6 +93,7 @@ export async function createContext(
         replyWindowS: config.replyWindowHours * 3600,
         stopKeywords: config.stopKeywords,
         verifySenderId: config.verifySenderId,
+        publicUrl: publicUrlOf(config),
       },
     },
     keyCache: new KeyCache(),
@@ -100,4 +101,11 @@ export async function createContext(
     log,
     metrics: new MetricSources({ process: opts.processMetrics ?? true }),
   }
+}
+
+/** TAUBE_PUBLIC_URL, else the address the API listens on (a wildcard host as loopback). */
+function publicUrlOf(config: Config): string {
+  if (config.publicUrl !== undefined) return config.publicUrl.replace(/\/+$/, '')
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`
 }

@@ -1,5 +1,6 @@
 import { expireIdempotencyKeys } from '../services/sms/expire-idempotency-keys.js'
 import { expireReportUrls } from '../services/sms/expire-report-urls.js'
+import { expireFiles } from '../services/files/expire-files.js'
 import type { AppContext } from './context.js'
 
 /** Every ten minutes: what a keyed request leaves behind lives a day, so a sweep is cheap. */
@@ -24,6 +25,12 @@ export function startHousekeeping(ctx: AppContext, everyMs = SWEEP_EVERY_MS): Pr
           if (n > 0) ctx.log.debug({ removed: n }, 'old Kannel report URLs removed')
         },
         (err: unknown) => ctx.log.error({ err }, 'removing old Kannel report URLs failed'),
+      ),
+      expireFiles(ctx.deps).then(
+        (n) => {
+          if (n > 0) ctx.log.debug({ removed: n }, 'expired message files removed')
+        },
+        (err: unknown) => ctx.log.error({ err }, 'removing expired message files failed'),
       ),
     ]).then(() => undefined)
   let running = sweep()

@@ -97,6 +97,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     messageValidityS: num(env.TAUBE_MESSAGE_VALIDITY_S),
     smtpUrl: env.TAUBE_SMTP_URL,
     smtpFrom: env.TAUBE_SMTP_FROM,
+    publicUrl: env.TAUBE_PUBLIC_URL,
     webhookAllowPrivate: flag('webhookAllowPrivate'),
     webhookTimeoutMs: num(env.TAUBE_WEBHOOK_TIMEOUT_MS),
     webhookRetryS: numberList(env.TAUBE_WEBHOOK_RETRY_S),

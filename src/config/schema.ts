@@ -67,6 +67,14 @@ export const ConfigSchema = Type.Object({
         'TAUBE_SMTP_URL: the relay for event notifications by email, smtp(s)://user:pass@host:port',
     }),
   ),
+  publicUrl: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$',
+      examples: ['https://sms.example.com'],
+      description:
+        'TAUBE_PUBLIC_URL: where customers reach this gateway, for links it puts in messages (download pages of seven.io `files`); default http://TAUBE_HOST:TAUBE_PORT',
+    }),
+  ),
   smtpFrom: Type.String({
     minLength: 3,
     description: 'TAUBE_SMTP_FROM: sender of notification emails',

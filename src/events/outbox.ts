@@ -15,6 +15,13 @@ import { handOffTo, type EventHandOff, type WorkerPlace } from './hand-off.js'
 
 import { kannelDlrTarget } from './kannel-dlr-target.js'
 import { kannelMoUrl } from './transports/kannel-mo.js'
+import { listSevenHooks } from '../store/repositories/seven-hook.repository.js'
+import {
+  sevenHookDelivery,
+  sevenHookTarget,
+  sevenMessageLoader,
+  type SevenHookTarget,
+} from './seven-hook-target.js'
 
 type Target = {
   key: string
@@ -23,6 +30,8 @@ type Target = {
   target: string
   /** null: every event. */
   events: ReadonlySet<string> | null
+  /** A seven.io-style hook: its payload is built per event (seven-hook-target.ts). */
+  seven?: SevenHookTarget
 }
 
 /** How long an account's targets are reused before they are read again. */
@@ -82,9 +91,11 @@ export class Outbox {
 
   async record<N extends EventName>(db: Db, event: NewEvent<N>): Promise<number> {
     const targets = (await this.targetsOf(db, event.accountId)).filter((t) =>
-      t.webhookId === null
-        ? event.legacy !== undefined && !event.legacyTarget
-        : !t.events || t.events.has(event.name),
+      t.seven !== undefined
+        ? t.seven.events.has(event.name)
+        : t.webhookId === null
+          ? event.legacy !== undefined && !event.legacyTarget
+          : !t.events || t.events.has(event.name),
     )
     if (event.legacy !== undefined && event.legacyTarget) {
       targets.push(legacyPush(`push:${event.accountId}`, event.legacyTarget))
@@ -93,14 +104,22 @@ export class Outbox {
     const kannel = await kannelDlrTarget(db, event)
     if (kannel !== null)
       targets.push({ ...kannel, webhookId: null, transport: 'kannel_dlr', events: null })
-    if (targets.length === 0) return 0
+    const data = new Map<Target, string>()
+    const message = sevenMessageLoader(db, event)
+    for (const t of targets) {
+      if (t.seven === undefined) continue
+      const delivery = await sevenHookDelivery(db, event, t.seven, message)
+      if (delivery !== null) data.set(t, JSON.stringify(delivery))
+    }
+    const chosen = targets.filter((t) => t.seven === undefined || data.has(t))
+    if (chosen.length === 0) return 0
     const eventId = this.deps.ids.uuid()
     const nowMs = this.deps.clock.nowMs()
-    const rows: NewDelivery[] = targets.map((t) => ({
+    const rows: NewDelivery[] = chosen.map((t) => ({
       event_id: eventId,
       account_id: event.accountId,
       name: event.name,
-      data: JSON.stringify(t.webhookId === null ? event.legacy : event.data),
+      data: data.get(t) ?? JSON.stringify(t.webhookId === null ? event.legacy : event.data),
       created_at: event.createdAt,
       subject: event.subject,
       target_key: t.key,
@@ -178,6 +197,17 @@ export class Outbox {
       }
     })
     if (pushUrl) targets.push(legacyPush(`push:${accountId}`, pushUrl))
+    for (const hook of await listSevenHooks(db, accountId)) {
+      if (hook.enabled !== 1) continue
+      targets.push({
+        key: `seven:${hook.id}`,
+        webhookId: null,
+        transport: 'seven_hook',
+        target: hook.target_url,
+        events: null,
+        seven: sevenHookTarget(hook),
+      })
+    }
     this.targets.set(accountId, { readAt: nowMs, targets })
     return targets
   }

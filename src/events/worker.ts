@@ -36,10 +36,21 @@ import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
 import { handOffTo, type WorkerHandOff } from './hand-off.js'
 import { webhookHeaders } from './signing.js'
 import type { AttemptResult } from './transports/attempt.js'
+import {
+  sevenHookRequest,
+  signHookRequest,
+  type SevenHookDelivery,
+} from './transports/seven-hook.js'
+import { signingSecretOf } from '../store/repositories/seven-hook.repository.js'
 
 export type EventTransports = {
   http: {
-    post(url: string, body: string, headers: Record<string, string>): Promise<AttemptResult>
+    post(
+      url: string,
+      body: string,
+      headers: Record<string, string>,
+      contentType?: string,
+    ): Promise<AttemptResult>
     get(url: string, headers?: Record<string, string>): Promise<AttemptResult>
   }
   /** null when no SMTP relay is configured: email deliveries fail with that reason. */
@@ -470,12 +481,28 @@ export class EventWorker {
       case 'kannel_dlr':
         // The URL was filled in when the report was recorded (transports/kannel-dlr-url.ts).
         return this.transports.http.get(row.target)
+      case 'seven_hook':
+        return this.sendSevenHook(row)
       case 'legacy_email': {
         if (!this.transports.email) return Promise.resolve(NO_SMTP)
         const body = JSON.stringify(JSON.parse(row.data), null, 2)
         return this.transports.email.send(row.target, `Event ${row.name}`, body)
       }
     }
+  }
+
+  /** A seven.io-style hook's call, signed with its key's secret where the key has one. */
+  private async sendSevenHook(row: EventDeliveryRow): Promise<AttemptResult> {
+    const delivery = JSON.parse(row.data) as SevenHookDelivery
+    const r = sevenHookRequest(row.target, delivery)
+    const secret =
+      delivery.keyId === null ? null : await signingSecretOf(this.deps.db, delivery.keyId)
+    const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
+    const headers =
+      secret === null ? r.headers : { ...r.headers, ...signHookRequest(r, secret, nowS) }
+    return r.method === 'GET'
+      ? this.transports.http.get(r.url, headers)
+      : this.transports.http.post(r.url, r.body ?? '', headers, r.contentType ?? undefined)
   }
 
   /** Resolves gatherMs after the first caller, together with every caller since. */
@@ -495,7 +522,10 @@ export class EventWorker {
 /** HTTP targets have breakers; email goes to the one relay, whose failures are not the target's. */
 function hasBreaker(row: EventDeliveryRow): boolean {
   return (
-    row.transport === 'http' || row.transport === 'legacy_get' || row.transport === 'kannel_dlr'
+    row.transport === 'http' ||
+    row.transport === 'legacy_get' ||
+    row.transport === 'kannel_dlr' ||
+    row.transport === 'seven_hook'
   )
 }
 

@@ -48,4 +48,6 @@ export type ServiceSettings = {
   stopKeywords: readonly string[]
   /** Sender id of the SMS carrying a sender number verification code (TAUBE_VERIFY_SENDER_ID). */
   verifySenderId: string
+  /** Where customers reach the gateway, without a trailing slash (TAUBE_PUBLIC_URL). */
+  publicUrl: string
 }

@@ -5,6 +5,8 @@ import type { EventAttemptTable, EventDeliveryTable, WebhookTable } from './tabl
 import type { GroupTable, PhoneTable } from './tables/group.table.js'
 import type { BulkTable } from './tables/bulk.table.js'
 import type { KannelDlrUrlTable } from './tables/kannel-dlr-url.table.js'
+import type { SevenFileTable } from './tables/seven-file.table.js'
+import type { SevenHookTable } from './tables/seven-hook.table.js'
 import type { SevenMessageTable, SevenNonceTable } from './tables/seven.table.js'
 import type {
   InboundNumberTable,
@@ -63,6 +65,8 @@ export type Database = {
   seven_messages: SevenMessageTable
 
   kannel_dlr_urls: KannelDlrUrlTable
+  seven_files: SevenFileTable
+  seven_hooks: SevenHookTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -307,7 +307,10 @@ describe('seven.io API: /api/sms', () => {
     })
 
     it('files: accepted in the request', async () => {
-      const r = await json({ files: [{ name: 'a.pdf', contents: 'JVBERi0=' }] })
+      const r = await json({
+        text: 'See [[a.pdf]]',
+        files: [{ name: 'a.pdf', contents: 'JVBERi0=' }],
+      })
       assert.equal(r.status, 200, r.text)
     })
 

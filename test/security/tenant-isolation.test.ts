@@ -64,6 +64,11 @@ describe('tenant isolation', () => {
     'POST /api/sms': 'test/api/seven-sms.test.ts',
     'GET /api/sms': 'test/api/seven-sms.test.ts',
     'DELETE /api/sms': 'test/api/seven-sms.test.ts',
+    'GET /api/balance': 'test/api/seven-account.test.ts',
+    'GET /api/status': 'test/api/seven-account.test.ts',
+    'GET /api/hooks': 'test/api/seven-account.test.ts',
+    'POST /api/hooks': 'test/api/seven-account.test.ts',
+    'DELETE /api/hooks': 'test/api/seven-account.test.ts',
   }
   it('every operation with credentials of its own has its own suite', () => {
     assert.ok(s.ownCredentialOps.length >= 2, 'the Kannel operations are documented')

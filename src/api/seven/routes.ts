@@ -8,6 +8,9 @@ import { documentAuth } from '../openapi.js'
 import { installSevenBodyParsers } from './body.js'
 import { sevenErrorHandler } from './answer.js'
 import { sevenSmsRoutes } from './sms-routes.js'
+import { balanceRoutes } from './balance.js'
+import { hookRoutes } from './hooks.js'
+import { statusRoutes } from './status.js'
 
 export async function sevenRoutes(
   app: FastifyInstance,
@@ -18,4 +21,7 @@ export async function sevenRoutes(
   app.setErrorHandler(sevenErrorHandler)
   documentAuth(app, 'seven', 'text/plain')
   await sevenSmsRoutes(app, ctx, guard)
+  await balanceRoutes(app, ctx, guard)
+  await statusRoutes(app, ctx, guard)
+  await hookRoutes(app, ctx, guard)
 }

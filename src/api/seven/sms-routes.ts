@@ -8,6 +8,7 @@ import { availableMicro } from '../../services/accounts/account-model.js'
 import { getAccount } from '../../services/accounts/manage-accounts.js'
 import { cancelSevenMessages } from '../../services/seven/seven-messages.js'
 import { sendToRecipients } from '../../services/seven/send-to-recipients.js'
+import { withFiles } from '../../services/files/attach-files.js'
 import { inRequestTerms } from '../violation-names.js'
 import { sevenAuth } from './auth.js'
 import { JSON_TYPE, TEXT, sevenErrorOf, wantsJson } from './answer.js'
@@ -38,7 +39,14 @@ export async function sevenSmsRoutes(
   const send = async (req: FastifyRequest, reply: FastifyReply) => {
     const input = { ...asObject(req.query), ...asObject(req.body) }
     const params = parseSevenSmsParams(input)
-    const messages = await sendAll(ctx, req, params)
+    // `files`: checked and stored first, their links in the text (services/files).
+    const accountId = req.principal.account.id
+    const messages = await withFiles(
+      ctx.deps,
+      { accountId, text: params.text, files: input.files },
+      (text) => sendAll(ctx, req, { ...params, text }),
+      (sent) => sent.some((m) => m.id !== null),
+    )
     const code = overallCode(messages)
     const account = await getAccount(ctx.deps, req.principal.account.id)
     const balanceMicro =

@@ -49,7 +49,7 @@ export const FAILURE_REASONS = [
 export type FailureReason = (typeof FAILURE_REASONS)[number]
 
 export function failureReason(
-  transport: 'http' | 'email' | 'legacy_get' | 'legacy_email' | 'kannel_dlr',
+  transport: 'http' | 'email' | 'legacy_get' | 'legacy_email' | 'kannel_dlr' | 'seven_hook',
   status: number | null,
   error: string | null,
 ): FailureReason {

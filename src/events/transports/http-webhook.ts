@@ -20,7 +20,13 @@ export type HttpTransportOptions = {
 }
 
 export type HttpTransport = {
-  post(url: string, body: string, headers: Record<string, string>): Promise<AttemptResult>
+  /** A JSON body unless `contentType` names another. */
+  post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    contentType?: string,
+  ): Promise<AttemptResult>
   get(url: string, headers?: Record<string, string>): Promise<AttemptResult>
   close(): Promise<void>
 }
@@ -103,7 +109,8 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpTransport {
   }
 
   return {
-    post: (url, body, headers) => send('POST', url, headers, body, 'application/json'),
+    post: (url, body, headers, contentType = 'application/json') =>
+      send('POST', url, headers, body, contentType),
     get: (url, headers = {}) => send('GET', url, headers),
     close: () => agent.close(),
   }

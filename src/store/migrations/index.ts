@@ -25,6 +25,7 @@ import * as m0017 from './0017_sms_class_and_facade.js'
 import * as m0018 from './0018_smpp_server.js'
 import * as m0019 from './0019_kannel_dlr_url.js'
 import * as m0020 from './0020_seven.js'
+import * as m0021 from './0021_seven_files_hooks.js'
 import * as m0022 from './0022_smpp_owed_leases.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_smpp_server': m0018,
   '0019_kannel_dlr_url': m0019,
   '0020_seven': m0020,
+  '0021_seven_files_hooks': m0021,
   '0022_smpp_owed_leases': m0022,
 }
 

@@ -19,7 +19,8 @@ export type WebhookTable = {
 
 // 'replayed': a failed delivery sent again as a new one (POST /webhooks/{id}/replay).
 export type DeliveryState = 'pending' | 'delivering' | 'delivered' | 'failed' | 'replayed'
-export type EventTransport = 'http' | 'email' | 'legacy_get' | 'legacy_email' | 'kannel_dlr'
+export type EventTransport =
+  'http' | 'email' | 'legacy_get' | 'legacy_email' | 'kannel_dlr' | 'seven_hook'
 
 /** The outbox: one row per event and target. */
 export type EventDeliveryTable = {
