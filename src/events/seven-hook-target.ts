@@ -50,7 +50,7 @@ function digits(phone: string): string {
 
 /**
  * The delivery for a hook, or null when the event is not for it: a status report of a message
- * without a seven id (sent through another API), or an inbound SMS its filter does not match.
+ * with another facade's id (the SMPP server's), or an inbound SMS its filter does not match.
  * Reports carry the message's foreign_id beside seven's msg_id, status and timestamp.
  */
 export async function sevenHookDelivery(
@@ -110,5 +110,5 @@ export function sevenMessageLoader(db: Db, event: NewEvent): SevenMessageLoader 
     (read ??=
       event.subject === null
         ? Promise.resolve(null)
-        : sevenMessageOf(db, event.accountId, event.subject))
+        : sevenMessageOf(db, event.accountId, event.subject, event.createdAt))
 }

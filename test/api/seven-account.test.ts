@@ -330,6 +330,39 @@ describe('seven.io API: balance, status, hooks', () => {
       for (const h of [json, form, query])
         await hooks(key, { method: 'DELETE', body: { id: h.body.id } })
     })
+
+    it('reports a message sent through the LOX24 API too, under a seven id the status lookup knows', async () => {
+      const hook = await hooks(key, {
+        body: { target_url: `${rx.url}/lox24`, event_type: 'dlr', request_method: 'JSON' },
+      })
+      const phone = freshNumber()
+      const sent = await s.request('/sms', {
+        token: s.token,
+        body: { phone, sender_id: 'Taube', text: 'Sent the LOX24 way', service_code: 'direct' },
+      })
+      assert.equal(sent.status, 201, sent.text)
+      const report = await waitFor('the report', () =>
+        rx.received
+          .filter((r) => r.url === '/lox24')
+          .map((r) => JSON.parse(r.body))
+          .find((p) => p.data.status === 'DELIVERED'),
+      )
+      assert.match(report.data.msg_id, /^\d+$/)
+      assert.equal(report.data.recipient, phone.slice(1))
+      assert.equal(report.data.foreign_id, null)
+      // Every report of the message carries the same id; the LOX24 API shows the message as before.
+      const ids = new Set(
+        rx.received.filter((r) => r.url === '/lox24').map((r) => JSON.parse(r.body).data.msg_id),
+      )
+      assert.deepEqual([...ids], [report.data.msg_id])
+      const status = await get(`/api/status?msg_id=${report.data.msg_id}`, key)
+      assert.equal(status.status, 200, status.text)
+      assert.equal(JSON.parse(status.text)[0].status, 'DELIVERED')
+      // Another account cannot look it up.
+      const theirs = await get(`/api/status?msg_id=${report.data.msg_id}`, other.key)
+      assert.notEqual(JSON.parse(theirs.text)[0]?.status, 'DELIVERED')
+      await hooks(key, { method: 'DELETE', body: { id: hook.body.id } })
+    })
   })
 
   describe('sms_mo hooks', () => {

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../database.js'
-import { findSevenMessages } from './seven.repository.js'
+import { deleteSevenMessage, findSevenMessages, insertSevenMessage } from './seven.repository.js'
 import type { SevenHookRow, SevenHookTable } from '../tables/seven-hook.table.js'
 
 export async function insertSevenHook(
@@ -55,10 +55,17 @@ export async function dropSevenHookDeliveries(
 }
 
 /** The seven id and foreign_id of an account's message, for its status callbacks. */
+/**
+ * A message's seven facts for its status reports. A message sent through another API (no
+ * facade id yet) gets its seven id here, when its first report is owed to a seven hook: a
+ * customer of the seven.io API sees every message of the account, as seven's own hooks report
+ * them, and can look it up by that id. One with another facade's id (the SMPP server's) has none.
+ */
 export async function sevenMessageOf(
   db: Db,
   accountId: number,
   uuid: string,
+  nowS: number,
 ): Promise<{ sevenId: string; foreignId: string | null; phone: string } | null> {
   const sms = await db
     .selectFrom('sms')
@@ -66,8 +73,26 @@ export async function sevenMessageOf(
     .where('account_id', '=', accountId)
     .where('uuid', '=', uuid)
     .executeTakeFirst()
-  // Messages of the other APIs have no seven id (or one of another facade, not numeric).
-  if (!sms || sms.facade_id === null || !/^\d{1,15}$/.test(sms.facade_id)) return null
+  if (!sms) return null
+  if (sms.facade_id === null) {
+    const id = await insertSevenMessage(db, {
+      account_id: accountId,
+      foreign_id: null,
+      performance_tracking: 0,
+      created_at: nowS,
+    })
+    const set = await db
+      .updateTable('sms')
+      .set({ facade_id: String(id) })
+      .where('uuid', '=', uuid)
+      .where('facade_id', 'is', null)
+      .executeTakeFirst()
+    if (Number(set.numUpdatedRows) === 1)
+      return { sevenId: String(id), foreignId: null, phone: sms.phone }
+    await deleteSevenMessage(db, id)
+    return sevenMessageOf(db, accountId, uuid, nowS)
+  }
+  if (!/^\d{1,15}$/.test(sms.facade_id)) return null
   const [seven] = await findSevenMessages(db, accountId, [Number(sms.facade_id)])
   if (seven === undefined) return null
   return { sevenId: sms.facade_id, foreignId: seven.foreign_id, phone: sms.phone }
