@@ -306,6 +306,15 @@ describe('seven.io API: /api/sms', () => {
       assert.equal((await form({ to, text: 'Once' })).text, '100')
     })
 
+    it('no_reload: of the same text sent at the same instant, one goes and the others are 402', async () => {
+      const to = freshNumber()
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => form({ to, text: 'At once' })),
+      )
+      const codes = answers.map((a) => a.text.split('\n')[0]).sort()
+      assert.deepEqual(codes, ['100', '402', '402', '402', '402', '402'])
+    })
+
     it('files: accepted in the request', async () => {
       const r = await json({
         text: 'See [[a.pdf]]',

@@ -10,7 +10,7 @@ import type { SendSmsCommand } from '../sms/send-command.js'
 import { prepareMessage } from '../sms/prepare-message.js'
 import { sendSms } from '../sms/send-sms.js'
 import type { SmsRecord } from '../sms/sms-record.js'
-import { recipientRefusal, type LimitRefusal } from './recipient-limits.js'
+import { recipientRefusal, recipientTurns, type LimitRefusal } from './recipient-limits.js'
 import { resolveRecipients } from './recipients.js'
 import { dropSevenMessageId, newSevenMessageId } from './seven-messages.js'
 
@@ -69,31 +69,34 @@ export async function sendToRecipients(
       command.payload.kind === 'binary'
         ? Buffer.from(command.payload.data).toString('hex')
         : command.payload.text
-    const refusal = await recipientRefusal(deps, {
-      accountId: account.id,
-      phone: r.phone,
-      text,
-      reloadLock: input.reloadLock,
-      dailyLimit: input.dailyLimit,
-    })
-    if (refusal !== null) {
-      out.push({ ...r, ok: false, refusal, reason: refusal })
-      continue
-    }
-    const sevenId = await newSevenMessageId(deps, {
-      accountId: account.id,
-      foreignId: input.foreignId,
-      performanceTracking: input.performanceTracking,
-    })
-    try {
-      const { sms } = await sendSms(deps, input.commandFor(r.phone, sevenId))
-      out.push({ ...r, ok: true, sevenId, sms })
-    } catch (err) {
-      await dropSevenMessageId(deps, sevenId)
-      // A refusal of this message (its balance, its destination); anything else is the request's.
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      out.push({ ...r, ok: false, refusal: 'refused', error: err })
-    }
+    // The check and the send it allows take their turn per account and number: two requests
+    // at the same instant cannot both pass the reload lock or the daily limit in this process.
+    out.push(
+      await recipientTurns(deps).run(`${account.id}:${r.phone}`, async () => {
+        const refusal = await recipientRefusal(deps, {
+          accountId: account.id,
+          phone: r.phone,
+          text,
+          reloadLock: input.reloadLock,
+          dailyLimit: input.dailyLimit,
+        })
+        if (refusal !== null) return { ...r, ok: false, refusal, reason: refusal } as const
+        const sevenId = await newSevenMessageId(deps, {
+          accountId: account.id,
+          foreignId: input.foreignId,
+          performanceTracking: input.performanceTracking,
+        })
+        try {
+          const { sms } = await sendSms(deps, input.commandFor(r.phone, sevenId))
+          return { ...r, ok: true, sevenId, sms } as const
+        } catch (err) {
+          await dropSevenMessageId(deps, sevenId)
+          // A refusal of this message (its balance, its destination); anything else is the request's.
+          if (!(err instanceof AppError) || err.status >= 500) throw err
+          return { ...r, ok: false, refusal: 'refused', error: err } as const
+        }
+      }),
+    )
   }
   return out
 }
