@@ -8,7 +8,7 @@ import pino from 'pino'
 import { createContext } from '../src/app/context.js'
 import { loadConfig } from '../src/config/load.js'
 import { startEvents } from '../src/app/events-runtime.js'
-import type { EventWorkerOptions } from '../src/events/worker.js'
+import type { EventWorkerOptions } from '../src/events/worker-options.js'
 import { insertDeliveries, type NewDelivery } from '../src/store/repositories/event.repository.js'
 import { insertWebhook } from '../src/store/repositories/webhook.repository.js'
 

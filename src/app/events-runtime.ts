@@ -3,7 +3,8 @@ import { createEventMetrics } from '../events/event-metrics.js'
 import { createEmailTransport } from '../events/transports/email.js'
 import { createHttpTransport } from '../events/transports/http-webhook.js'
 import { WebhookFailures } from '../events/webhook-failures.js'
-import { EventWorker, type EventWorkerOptions } from '../events/worker.js'
+import { EventWorker } from '../events/worker.js'
+import type { EventWorkerOptions } from '../events/worker-options.js'
 
 /** Starts the event worker and its transports; they stop, in reverse, with the context. */
 export async function startEvents(

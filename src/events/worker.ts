@@ -19,43 +19,18 @@ import {
 } from '../store/repositories/event.repository.js'
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
-import { ClaimLoop, type ClaimLoopOptions } from '../store/queue/claim-loop.js'
+import { ClaimLoop } from '../store/queue/claim-loop.js'
 import { releaseDeliveryLeasesOfDead } from '../store/queue/dead-owners.js'
 import type { WorkerLocks } from '../store/queue/worker-lock.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
 import type { Db } from '../store/database.js'
-import { envelope, envelopeJson } from './envelope.js'
 import type { WebhookFailures } from './webhook-failures.js'
-import {
-  Breakers,
-  DEFAULT_BREAKER_OPTIONS,
-  type BreakerOptions,
-  type Ticket,
-} from './fairness/circuit-breaker.js'
+import { Breakers, type Ticket } from './fairness/circuit-breaker.js'
 import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
 import { handOffTo, type WorkerHandOff } from './hand-off.js'
-import { webhookHeaders } from './signing.js'
-import type { AttemptResult } from './transports/attempt.js'
-import {
-  sevenHookRequest,
-  signHookRequest,
-  type SevenHookDelivery,
-} from './transports/seven-hook.js'
-import { signingSecretOf } from '../store/repositories/seven-hook.repository.js'
-
-export type EventTransports = {
-  http: {
-    post(
-      url: string,
-      body: string,
-      headers: Record<string, string>,
-      contentType?: string,
-    ): Promise<AttemptResult>
-    get(url: string, headers?: Record<string, string>): Promise<AttemptResult>
-  }
-  /** null when no SMTP relay is configured: email deliveries fail with that reason. */
-  email: { send(to: string, subject: string, body: string): Promise<AttemptResult> } | null
-}
+import { AttemptSender, hasBreaker, type EventTransports } from './send-attempt.js'
+import { Gather } from './gather.js'
+import { DEFAULT_EVENT_WORKER_OPTIONS, type EventWorkerOptions } from './worker-options.js'
 
 export type EventWorkerDeps = {
   db: Kysely<Database>
@@ -70,40 +45,8 @@ export type EventWorkerDeps = {
   workerLocks?: WorkerLocks | undefined
 }
 
-export type EventWorkerOptions = ClaimLoopOptions & {
-  /** Seconds before the 2nd, 3rd, … attempt. */
-  retryS: readonly number[]
-  /** Deliveries in flight to one target, and to all targets of one account (per worker). */
-  perTarget: number
-  perAccount: number
-  /** When a webhook or push URL that keeps failing is left alone (circuit-breaker.ts). */
-  breaker: BreakerOptions
-}
-
-export const DEFAULT_EVENT_WORKER_OPTIONS: EventWorkerOptions = {
-  batchSize: 200,
-  maxInFlight: 256,
-  leaseMs: 120_000,
-  idleMs: 250,
-  gatherMs: 5,
-  retryS: [60, 300, 1800],
-  releaseAllLeasesAtStart: true,
-  // 32 per target made a lone webhook fall behind the API that fed it (bench/events.ts, 20,000
-  // events: delivery lag p50 1 s against 18 ms with 64 or 256).
-  perTarget: 64,
-  perAccount: 128,
-  breaker: DEFAULT_BREAKER_OPTIONS,
-}
-
 /** Targets looked at per claim, at least: the round-robin walks on from there the next time. */
 const TARGETS_PER_CLAIM = 64
-
-const NO_SMTP: AttemptResult = {
-  ok: false,
-  status: null,
-  error: 'no SMTP relay configured (TAUBE_SMTP_URL)',
-  latencyMs: 0,
-}
 
 /**
  * Delivers the outbox: claims due deliveries under leases, sends each by its transport, and
@@ -117,8 +60,8 @@ export class EventWorker {
   /** The attempts finished while a group commit forms, recorded together (finishAttempts). */
   private readonly finished: JoinedUnit<FinishedAttempt, boolean>
   private readonly opts: EventWorkerOptions
-  private lingering: (() => void)[] = []
-  private lingerTimer: NodeJS.Timeout | null = null
+  /** Finished attempts wait gatherMs, so that those of the moment are recorded together. */
+  private readonly gather: Gather
   /** In flight per target and account, and the breakers: the worker's fair shares. */
   readonly slots: TargetSlots
   readonly breakers: Breakers
@@ -142,12 +85,16 @@ export class EventWorker {
    */
   private blocked: { nextAt: number | null } | null = null
 
+  private readonly sender: AttemptSender
+
   constructor(
     private readonly deps: EventWorkerDeps,
-    private readonly transports: EventTransports,
+    transports: EventTransports,
     opts: Partial<EventWorkerOptions> = {},
   ) {
     this.opts = { ...DEFAULT_EVENT_WORKER_OPTIONS, ...opts }
+    this.sender = new AttemptSender(deps, transports)
+    this.gather = new Gather(this.opts.gatherMs)
     this.slots = new TargetSlots({
       perTarget: this.opts.perTarget,
       perAccount: this.opts.perAccount,
@@ -242,7 +189,7 @@ export class EventWorker {
     )
   }
 
-  /** A handed delivery takes its target's place, as a claimed one does in claim(). */
+  /** A delivery taken (handed or claimed) takes its target's place, and may be its probe. */
   private begin(row: EventDeliveryRow, nowMs: number): EventDeliveryRow {
     this.slots.take(row.target_key, Number(row.account_id))
     if (hasBreaker(row) && this.breakers.started(row.target_key, nowMs) === 'probe') {
@@ -335,12 +282,7 @@ export class EventWorker {
       leaseMs: o.leaseMs,
       nowMs,
     })
-    for (const row of rows) {
-      this.slots.take(row.target_key, Number(row.account_id))
-      if (hasBreaker(row) && this.breakers.started(row.target_key, nowMs) === 'probe') {
-        this.probes.add(Number(row.id))
-      }
-    }
+    for (const row of rows) this.begin(row, nowMs)
     const last = plan.at(-1)
     if (last) this.cursor = last.targetKey
     else if (heads.length === 0) this.cursor = ''
@@ -433,12 +375,12 @@ export class EventWorker {
   ): Promise<void> {
     const attemptNumber = row.attempts + 1
     const attemptedAt = Math.floor(this.deps.clock.nowMs() / 1000)
-    const result = await this.send(row, attemptNumber, secret)
+    const result = await this.sender.send(row, attemptNumber, secret)
     free(result.ok)
     const nowMs = this.deps.clock.nowMs()
     const delayS = this.opts.retryS[Math.min(attemptNumber - 1, this.opts.retryS.length - 1)] ?? 60
     const retryAtMs = !result.ok && attemptNumber < row.attempt_total ? nowMs + delayS * 1000 : null
-    await this.gathered()
+    await this.gather.wait()
     const attempt = {
       workerId: this.workerId,
       attemptNumber,
@@ -455,88 +397,8 @@ export class EventWorker {
       await this.deps.failures.attempted(row, result, retryAtMs === null && !result.ok)
     }
   }
-
-  private send(
-    row: EventDeliveryRow,
-    attemptNumber: number,
-    secret: string | null,
-  ): Promise<AttemptResult> {
-    switch (row.transport) {
-      case 'http': {
-        const body = envelopeJson(row, attemptNumber)
-        const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
-        const headers = webhookHeaders(secret, row.event_id, nowS, body)
-        headers['x-lox24-request-id'] = randomUUID().replaceAll('-', '')
-        return this.transports.http.post(row.target, body, headers)
-      }
-      case 'email': {
-        if (!this.transports.email) return Promise.resolve(NO_SMTP)
-        const body = JSON.stringify(envelope(row, attemptNumber), null, 2)
-        return this.transports.email.send(row.target, `Event ${row.name}`, body)
-      }
-      case 'legacy_get': {
-        const fields = JSON.parse(row.data) as Record<string, unknown>
-        return this.transports.http.get(withQuery(row.target, fields))
-      }
-      case 'kannel_dlr':
-        // The URL was filled in when the report was recorded (transports/kannel-dlr-url.ts).
-        return this.transports.http.get(row.target)
-      case 'seven_hook':
-        return this.sendSevenHook(row)
-      case 'legacy_email': {
-        if (!this.transports.email) return Promise.resolve(NO_SMTP)
-        const body = JSON.stringify(JSON.parse(row.data), null, 2)
-        return this.transports.email.send(row.target, `Event ${row.name}`, body)
-      }
-    }
-  }
-
-  /** A seven.io-style hook's call, signed with its key's secret where the key has one. */
-  private async sendSevenHook(row: EventDeliveryRow): Promise<AttemptResult> {
-    const delivery = JSON.parse(row.data) as SevenHookDelivery
-    const r = sevenHookRequest(row.target, delivery)
-    const secret =
-      delivery.keyId === null ? null : await signingSecretOf(this.deps.db, delivery.keyId)
-    const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
-    const headers =
-      secret === null ? r.headers : { ...r.headers, ...signHookRequest(r, secret, nowS) }
-    return r.method === 'GET'
-      ? this.transports.http.get(r.url, headers)
-      : this.transports.http.post(r.url, r.body ?? '', headers, r.contentType ?? undefined)
-  }
-
-  /** Resolves gatherMs after the first caller, together with every caller since. */
-  private gathered(): Promise<void> {
-    return new Promise((resolve) => {
-      this.lingering.push(resolve)
-      this.lingerTimer ??= setTimeout(() => {
-        this.lingerTimer = null
-        const waiting = this.lingering
-        this.lingering = []
-        for (const r of waiting) r()
-      }, this.opts.gatherMs)
-    })
-  }
-}
-
-/** HTTP targets have breakers; email goes to the one relay, whose failures are not the target's. */
-function hasBreaker(row: EventDeliveryRow): boolean {
-  return (
-    row.transport === 'http' ||
-    row.transport === 'legacy_get' ||
-    row.transport === 'kannel_dlr' ||
-    row.transport === 'seven_hook'
-  )
 }
 
 function targetHead(h: PendingTarget): TargetHead {
   return { targetKey: h.target_key, accountId: h.account_id, dueAt: h.due_at }
-}
-
-/** The legacy push URL with the fields as query parameters; null becomes empty. */
-export function withQuery(target: string, params: Record<string, unknown>): string {
-  const url = new URL(target)
-  for (const [k, v] of Object.entries(params))
-    url.searchParams.set(k, v === null || v === undefined ? '' : String(v))
-  return url.toString()
 }
