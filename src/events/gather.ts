@@ -8,7 +8,8 @@ export class Gather {
   wait(): Promise<void> {
     return new Promise((resolve) => {
       this.#waiting.push(resolve)
-      this.#timer ??= setTimeout(() => {
+      if (this.#timer !== null) return
+      this.#timer = setTimeout(() => {
         this.#timer = null
         const waiting = this.#waiting
         this.#waiting = []
