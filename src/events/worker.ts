@@ -9,14 +9,16 @@ import {
   claimTargetDeliveries,
   dropDelivery,
   extendDeliveryLeases,
-  finishAttempts,
-  type FinishedAttempt,
   nextDeliveryDueAt,
   pendingTargets,
   type PendingTarget,
   releaseDeliveryLeases,
   returnDeliveries,
 } from '../store/repositories/event.repository.js'
+import {
+  finishAttempts,
+  type FinishedAttempt,
+} from '../store/repositories/event-attempt.repository.js'
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
 import { ClaimLoop } from '../store/queue/claim-loop.js'

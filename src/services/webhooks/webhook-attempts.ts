@@ -1,7 +1,8 @@
 import { appError } from '../../errors/app-error.js'
 import { ATTEMPT_FILTERS } from '../../domain/events/attempt-filters.js'
 import { parseQuery, type RawQuery } from '../../domain/query/parse-query.js'
-import * as events from '../../store/repositories/event.repository.js'
+import * as attempts from '../../store/repositories/event-attempt.repository.js'
+import { insertDeliveries } from '../../store/repositories/event.repository.js'
 import type { EventAttemptRow } from '../../store/tables/event.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { getWebhook } from './manage-webhooks.js'
@@ -30,7 +31,7 @@ export async function listWebhookAttempts(
   await getWebhook(deps, accountId, webhookId)
   const parsed = parseQuery(ATTEMPT_FILTERS, query, { paging: true })
   if (!parsed.ok) throw appError('INVALID_QUERY_PARAMETER', parsed.error)
-  const { rows, total } = await events.listAttempts(
+  const { rows, total } = await attempts.listAttempts(
     deps.db,
     deps.dialect,
     accountId,
@@ -53,12 +54,12 @@ export async function replayEvent(
   const hook = await getWebhook(deps, accountId, webhookId)
   if (!hook.is_active) throw appError('WEBHOOK_INACTIVE', { id: webhookId })
   const earlier = isUuid(eventId)
-    ? await events.findWebhookDelivery(deps.db, accountId, webhookId, eventId.toLowerCase())
+    ? await attempts.findWebhookDelivery(deps.db, accountId, webhookId, eventId.toLowerCase())
     : undefined
   if (!earlier) throw appError('EVENT_NOT_FOUND', { id: eventId, webhook: webhookId })
   const taskId = deps.ids.uuid()
   const nowMs = deps.clock.nowMs()
-  await events.insertDeliveries(
+  await insertDeliveries(
     deps.db,
     [
       {

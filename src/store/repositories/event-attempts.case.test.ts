@@ -2,14 +2,12 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CompiledQuery } from 'kysely'
 import { openTestStore } from '../../../test/helpers/test-database.js'
+import { claimDeliveries, insertDeliveries, type NewDelivery } from './event.repository.js'
 import {
-  claimDeliveries,
   FINISH_MANY_SQLITE,
   finishAttempts,
-  insertDeliveries,
   type FinishedAttempt,
-  type NewDelivery,
-} from './event.repository.js'
+} from './event-attempt.repository.js'
 
 // The attempts of a group commit recorded together, against a real database of the dialect under
 // test (TAUBE_TEST_DATABASE: SQLite, or PostgreSQL).
