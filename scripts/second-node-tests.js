@@ -1,6 +1,7 @@
 // The test files run on the second Node version in CI: every unit test beside the code, and one
 // end-to-end flow per surface (HTTP API, SMPP carrier out and in, HTTP carrier, webhooks, CLI,
-// process roles, the Kannel HTTP SMSC endpoint, the SMPP server for customers). The first Node
+// process roles, the Kannel HTTP SMSC endpoint, the SMPP server for customers, the seven.io API
+// with its official client). The first Node
 // version runs everything.
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -16,6 +17,7 @@ const FLOWS = [
   'test/e2e/roles.test.ts',
   'test/api/kannel-send.test.ts',
   'test/smpp-server/submit.test.ts',
+  'test/e2e/seven-client.test.ts',
 ]
 
 function unitTests(dir) {
