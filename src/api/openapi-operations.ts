@@ -14,6 +14,9 @@ export const OPERATION_IDS = {
   'GET /sms/{uuid}/requests': 'listSmsClickRequests',
   'GET /sms/{uuid}/clicks': 'getSmsClickCount',
   'GET /me': 'getMe',
+  'POST /session': 'createDashboardSession',
+  'GET /session': 'getDashboardSession',
+  'DELETE /session': 'deleteDashboardSession',
   'GET /api/kannel/{file}': 'kannelSendSmsGet',
   'POST /api/kannel/{file}': 'kannelSendSmsPost',
 

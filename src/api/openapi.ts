@@ -11,6 +11,8 @@ const SECURITY = {
   customer: { lox24Token: [] },
   admin: { adminToken: [] },
   kannel: { kannelUsername: [], kannelPassword: [] },
+  session: { dashboardSession: [] },
+  login: { dashboardLogin: [] },
 } as const
 
 type DocumentedSchema = FastifySchema & {
@@ -75,6 +77,19 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             in: 'query',
             name: 'password',
             description: 'An API key of type kannel (Kannel `smsc-password`); also a form field',
+          },
+          dashboardLogin: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              'Dashboard login: the user id and an API key of type v2, in the JSON body (`user_id`, `key`)',
+          },
+          dashboardSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'taube_session',
+            description:
+              "The dashboard session cookie; with it, a request also carries the session's `X-CSRF-Token`",
           },
           adminToken: {
             type: 'http',

@@ -16,6 +16,10 @@ export const ERRORS = {
   KEY_TYPE_NOT_ALLOWED: { status: 403, message: 'An API key of type {type} cannot be used here' },
   IP_NOT_ALLOWED: { status: 403, message: 'Requests from {ip} are not allowed for this API key' },
   ACCOUNT_BLOCKED: { status: 403, message: 'The account is blocked' },
+  CSRF_TOKEN_INVALID: {
+    status: 403,
+    message: 'A dashboard session needs the X-CSRF-Token header its login answered with',
+  },
   ADMIN_DISABLED: { status: 403, message: 'The operator API is disabled (set TAUBE_ADMIN_TOKEN)' },
   CALLBACK_FORBIDDEN: { status: 403, message: 'Invalid callback token for connector {id}' },
   METRICS_FORBIDDEN: {
