@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'preact/hooks'
+import { api, query, type Collection } from '../api.js'
+import type { PageProps } from '../app.js'
+import type { Sms } from '../dlr.js'
+import { errorText } from '../errors.js'
+import { count, money } from '../format.js'
+import { useI18n } from '../i18n.js'
+
+type Me = {
+  id: number
+  currency: string
+  balance_amount: number
+  billing_mode: string
+  credit_limit: number
+}
+
+type Usage = { total: number; week: number; delivered: number; failed: number }
+
+export function OverviewPage({ onError }: PageProps) {
+  const { t, lang } = useI18n()
+  const [me, setMe] = useState<Me | null>(null)
+  const [usage, setUsage] = useState<Usage | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    const total = (q: Parameters<typeof query>[0]) =>
+      api<Collection<Sms>>('GET', `/sms${query(q)}`).then((c) => c['hydra:totalItems'])
+    const weekAgo = Math.floor(Date.now() / 1000) - 7 * 86400
+    Promise.all([
+      api<Me>('GET', '/me'),
+      total({}),
+      total({ 'created_at[gte]': weekAgo }),
+      total({ dlr_code: 1 }),
+      total({ 'dlr_code[]': [8, 16] }),
+    ])
+      .then(([m, all, week, delivered, failed]) => {
+        setMe(m)
+        setUsage({ total: all, week, delivered, failed })
+      })
+      .catch((e) => onError(e) || setError(errorText(t, e)))
+  }, [])
+
+  return (
+    <section aria-labelledby="overview-title">
+      <h1 id="overview-title">{t('navOverview')}</h1>
+      {error && <p role="alert" class="error-box">{error}</p>}
+      {!me && !error && <p role="status">{t('loading')}</p>}
+      {me && (
+        <div class="tiles">
+          <div class="tile">
+            <h2>{t('balance')}</h2>
+            <p class="big" data-testid="balance">
+              {money(lang, me.balance_amount, me.currency)}
+            </p>
+            <p>
+              {t('billingMode')}: {me.billing_mode === 'postpaid' ? t('postpaid') : t('prepaid')}
+              {me.billing_mode === 'postpaid' &&
+                ` · ${t('creditLimit')}: ${money(lang, me.credit_limit, me.currency)}`}
+            </p>
+          </div>
+          {usage && (
+            <div class="tile">
+              <h2>{t('usage')}</h2>
+              <dl class="stats">
+                <dt>{t('smsTotal')}</dt>
+                <dd>{count(lang, usage.total)}</dd>
+                <dt>{t('smsLast7Days')}</dt>
+                <dd>{count(lang, usage.week)}</dd>
+                <dt>{t('smsDelivered')}</dt>
+                <dd>{count(lang, usage.delivered)}</dd>
+                <dt>{t('smsFailed')}</dt>
+                <dd>{count(lang, usage.failed)}</dd>
+              </dl>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'preact/hooks'
+
+// Hash routes (#/messages/<uuid>): the page is always served at /, so no path of the dashboard
+// can collide with a path of the API.
+export type Route =
+  | { page: 'overview' }
+  | { page: 'send' }
+  | { page: 'messages'; query: string }
+  | { page: 'message'; id: string }
+  | { page: 'keys' }
+
+export function parseRoute(hash: string): Route {
+  const [path = '', q = ''] = hash.replace(/^#/, '').split('?')
+  const parts = path.split('/').filter(Boolean)
+  switch (parts[0]) {
+    case 'send':
+      return { page: 'send' }
+    case 'messages':
+      return parts[1] ? { page: 'message', id: decodeURIComponent(parts[1]) } : { page: 'messages', query: q }
+    case 'keys':
+      return { page: 'keys' }
+    default:
+      return { page: 'overview' }
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash))
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.hash))
+    addEventListener('hashchange', on)
+    return () => removeEventListener('hashchange', on)
+  }, [])
+  return route
+}
