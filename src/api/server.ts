@@ -13,6 +13,7 @@ import { httpEdge } from './http-edge.js'
 import { installHttpMetrics } from './http-metrics.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
+import { apiKeyRoutes } from './lox24/api-keys/routes.js'
 import { smsRoutes } from './lox24/sms/routes.js'
 import { webhookRoutes } from './lox24/webhooks/routes.js'
 import { groupRoutes } from './lox24/groups/routes.js'
@@ -97,6 +98,7 @@ export async function buildServer(
     })
     await smsRoutes(lox24, ctx)
     await meRoutes(lox24, ctx)
+    await apiKeyRoutes(lox24, ctx)
     await webhookRoutes(lox24, ctx)
     await groupRoutes(lox24, ctx)
     await bulkRoutes(lox24, ctx)

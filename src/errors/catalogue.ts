@@ -40,6 +40,10 @@ export const ERRORS = {
   INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
   SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
+  KEY_IN_USE: {
+    status: 409,
+    message: 'API key {id} authenticates this request: disable or delete it with another key',
+  },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
   REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time: {detail}' },
   ACCOUNT_EXISTS: { status: 409, message: 'Account {id} already exists' },

@@ -61,6 +61,9 @@ describe('tenant isolation', () => {
   const OWN_SUITES: Record<string, string> = {
     'GET /api/kannel/{file}': 'test/api/kannel-send.test.ts',
     'POST /api/kannel/{file}': 'test/api/kannel-send.test.ts',
+    'POST /session': 'test/api/dashboard-session.test.ts',
+    'GET /session': 'test/api/dashboard-session.test.ts',
+    'DELETE /session': 'test/api/dashboard-session.test.ts',
   }
   it('every operation with credentials of its own has its own suite', () => {
     assert.ok(s.ownCredentialOps.length >= 2, 'the Kannel operations are documented')

@@ -44,3 +44,13 @@ export async function touchApiKey(db: Db, id: number, at: number, ip: string): P
     .where('id', '=', id)
     .execute()
 }
+
+/** Deletes one of an account's keys; false when the account has no such key. */
+export async function deleteAccountApiKey(db: Db, accountId: number, id: number): Promise<boolean> {
+  const r = await db
+    .deleteFrom('api_keys')
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}
