@@ -99,7 +99,11 @@ describe('OpenAPI and docs', () => {
         ? [{ adminToken: [] }]
         : path.startsWith('/api/kannel/')
           ? [{ kannelUsername: [], kannelPassword: [] }]
-          : [{ lox24Token: [] }]
+          : key === 'POST /session'
+            ? [{ dashboardLogin: [] }]
+            : path === '/session'
+              ? [{ dashboardSession: [] }]
+              : [{ lox24Token: [] }]
       assert.deepEqual(op.security ?? doc.security, expected, key)
     }
   })

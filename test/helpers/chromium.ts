@@ -34,6 +34,7 @@ export function ensureChromium(): string {
     apt('install', '-y', '--no-install-recommends', 'chromium')
   }
   const installed = findChromium()
-  if (!installed) throw new Error('chromium is missing and could not be installed: apt-get install chromium')
+  if (!installed)
+    throw new Error('chromium is missing and could not be installed: apt-get install chromium')
   return installed
 }

@@ -3,7 +3,11 @@ import type { Language } from './i18n.js'
 const locale = (lang: Language) => (lang === 'de' ? 'de-DE' : 'en-GB')
 
 export function money(lang: Language, amount: number, currency: string): string {
-  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency }).format(amount)
+  return new Intl.NumberFormat(locale(lang), {
+    style: 'currency',
+    currency,
+    maximumFractionDigits: 4,
+  }).format(amount)
 }
 
 export function dateTime(lang: Language, unixS: number): string {

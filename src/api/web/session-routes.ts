@@ -11,8 +11,17 @@ import type { SessionClaims } from './session-token.js'
 
 const LoginBody = Type.Object(
   {
-    user_id: Type.String({ pattern: '^[1-9][0-9]{0,9}$', description: 'The account id' }),
-    key: Type.String({ minLength: 1, maxLength: 200, description: 'An API key of type v2' }),
+    user_id: Type.String({
+      pattern: '^[1-9][0-9]{0,9}$',
+      description: 'The account id',
+      examples: ['1234567'],
+    }),
+    key: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'An API key of type v2',
+      examples: ['e3f3a759b6677959b6ebfc0123456789'],
+    }),
   },
   { additionalProperties: false },
 )
@@ -58,7 +67,7 @@ export async function sessionRoutes(
             'The customer API takes the cookie in place of X-LOX24-AUTH-TOKEN, with the token ' +
             'in X-CSRF-Token.',
           body: LoginBody,
-          response: { 200: SessionResource, ...errorResponses(400, 401, 403, 415, 422, 429) },
+          response: { 200: SessionResource, ...errorResponses(400, 401, 403, 413, 415, 422, 429) },
         },
       },
       async (req, reply) => {
@@ -80,7 +89,7 @@ export async function sessionRoutes(
         schema: {
           tags,
           summary: 'The current dashboard session',
-          response: { 200: SessionResource, ...errorResponses(401) },
+          response: { 200: SessionResource, ...errorResponses(401, 403, 429) },
         },
       },
       async (req, reply) => {
@@ -100,7 +109,10 @@ export async function sessionRoutes(
           tags,
           summary: 'Log out of the dashboard',
           description: 'Ends the session; needs its X-CSRF-Token. Without a live session: 204.',
-          response: { 204: Type.Null({ description: 'Logged out' }), ...errorResponses(403) },
+          response: {
+            204: Type.Null({ description: 'Logged out' }),
+            ...errorResponses(401, 403, 429),
+          },
         },
       },
       async (req, reply) => {

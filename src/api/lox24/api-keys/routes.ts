@@ -57,7 +57,7 @@ export async function apiKeyRoutes(app: FastifyInstance, ctx: ServerContext): Pr
         summary: 'Create an API key',
         description: 'The answer holds the token and `auth_header`; they are shown this once.',
         body: CreateOwnKeyBody,
-        response: { 201: CreatedApiKey, ...errorResponses(400, 401, 403, 415, 422, 429) },
+        response: { 201: CreatedApiKey, ...errorResponses(400, 401, 403, 413, 415, 422, 429) },
       },
     },
     async (req, reply) => {
@@ -100,7 +100,7 @@ export async function apiKeyRoutes(app: FastifyInstance, ctx: ServerContext): Pr
         body: UpdateOwnKeyBody,
         response: {
           200: ApiKeyResource,
-          ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),
+          ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
         },
       },
     },

@@ -1,0 +1,232 @@
+// The web dashboard in a real browser: Debian's chromium driven by playwright-core against the
+// started gateway (SQLite or PostgreSQL as the run says, the simulator delivering). One browser
+// for the whole file. Every page is checked with axe-core; screenshots go to
+// test-output/dashboard/ (not committed).
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { ensureChromium } from '../helpers/chromium.js'
+import { startTestServer, type TestServer } from '../helpers/test-server.js'
+
+const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'dashboard')
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+describe('web dashboard in chromium', () => {
+  let s: TestServer
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  const problems: string[] = []
+
+  before(async () => {
+    mkdirSync(OUT, { recursive: true })
+    const executablePath = ensureChromium()
+    s = await startTestServer({}, { delivery: true })
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
+    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } })
+    page = await context.newPage()
+    // A script error or a refused resource (CSP) fails the test that caused it.
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text()))
+        problems.push(`console: ${m.text()}`)
+    })
+  })
+  after(async () => {
+    await browser?.close()
+    await s?.close()
+  })
+
+  const userId = () => s.token.split(':')[0]!
+  const token = () => s.token.split(':')[1]!
+
+  /** axe-core in the page: no serious or critical violation. */
+  async function checkAccessibility(name: string) {
+    await page.addScriptTag({ content: AXE })
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as any).axe
+      const r = await axe.run(document, { resultTypes: ['violations'] })
+      return r.violations.map((v: any) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3),
+      }))
+    })
+    const serious = violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+    assert.deepEqual(serious, [], `${name}: accessibility violations`)
+  }
+  async function shot(name: string) {
+    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true })
+  }
+  function noProblems() {
+    assert.deepEqual(problems.splice(0), [])
+  }
+
+  it('serves the page with a CSP and caching headers, and its hashed assets for good', async () => {
+    const r = await fetch(`${s.url}/`)
+    assert.equal(r.status, 200)
+    assert.match(r.headers.get('content-type') ?? '', /^text\/html/)
+    assert.equal(r.headers.get('cache-control'), 'no-cache')
+    assert.match(r.headers.get('content-security-policy') ?? '', /script-src 'self'/)
+    assert.equal(r.headers.get('x-frame-options'), 'DENY')
+    const html = await r.text()
+    const script = /src="(\/assets\/app-[A-Z0-9]+\.js)"/.exec(html)?.[1]
+    assert.ok(script, html)
+    const a = await fetch(`${s.url}${script}`)
+    assert.equal(a.status, 200)
+    assert.match(a.headers.get('content-type') ?? '', /^text\/javascript/)
+    assert.equal(a.headers.get('cache-control'), 'public, max-age=31536000, immutable')
+    assert.equal((await fetch(`${s.url}/assets/nope.js`)).status, 404)
+  })
+
+  it('refuses a wrong login with a clear message, and the login page is accessible', async () => {
+    await page.goto(`${s.url}/`)
+    await page.getByRole('heading', { name: 'Log in' }).waitFor()
+    await checkAccessibility('login')
+    await page.getByLabel('User id').fill(userId())
+    await page.getByLabel('API key').fill('not-the-key')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('alert').getByText('User id or API key is wrong.').waitFor()
+    await shot('login-wrong')
+    noProblems()
+  })
+
+  it('logs in and shows balance and usage', async () => {
+    await page.getByLabel('API key').fill(token())
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByTestId('balance').waitFor()
+    assert.equal(await page.getByTestId('balance').textContent(), '€100.00')
+    const cookies = await context.cookies()
+    const session = cookies.find((c) => c.name === 'taube_session')
+    assert.ok(session?.httpOnly, 'the session cookie is HttpOnly')
+    assert.equal(session?.sameSite, 'Strict')
+    await checkAccessibility('overview')
+    await shot('overview')
+    noProblems()
+  })
+
+  it('creates an API key with an IP list and shows its token once', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click()
+    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor()
+    await page.getByLabel('Name').fill('Shop')
+    await page.getByLabel('Allowed IP addresses').fill('127.0.0.1, 10.0.0.0/8')
+    await page.getByRole('button', { name: 'Create key' }).click()
+    const shown = await page.getByTestId('new-token').textContent()
+    assert.match(shown ?? '', new RegExp(`^${userId()}:[A-Za-z0-9]{32}$`))
+    // The new key works on the API, from an address of its list.
+    const me = await s.request('/me', { token: shown! })
+    assert.equal(me.status, 200, me.text)
+    const row = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Shop' }) })
+    await row.getByText('127.0.0.1, 10.0.0.0/8').waitFor()
+    await checkAccessibility('keys')
+    await shot('keys')
+    // Disabled, it stops working; deleted, it is gone from the list.
+    await row.getByRole('button', { name: 'Disable: Shop' }).click()
+    await row.getByText('Disabled').waitFor()
+    assert.equal((await s.request('/me', { token: shown! })).status, 403)
+    page.once('dialog', (d) => void d.accept())
+    await row.getByRole('button', { name: 'Delete: Shop' }).click()
+    await row.waitFor({ state: 'detached' })
+    noProblems()
+  })
+
+  it('sends an SMS with the live counter and sees it delivered in the log', async () => {
+    await page.getByRole('link', { name: 'Send SMS' }).click()
+    await page.getByLabel('Recipient').fill('+4915123456789')
+    await page.getByLabel('Sender').fill('Taube')
+    // 161 GSM characters: two parts, as the API counts them.
+    await page.getByLabel('Text').fill('a'.repeat(161))
+    assert.equal(await page.getByTestId('parts').textContent(), '2')
+    assert.equal(await page.getByTestId('chars').textContent(), '161')
+    await page.getByLabel('Text').fill('Grüße aus der Taube 🕊')
+    assert.equal(await page.getByTestId('encoding').textContent(), 'Unicode (UCS-2)')
+    await page.getByTestId('price').getByText('€0.075').waitFor()
+    await checkAccessibility('send')
+    await shot('send')
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await page.getByText('The SMS was accepted.').waitFor()
+
+    await page.getByRole('link', { name: 'Show it' }).click()
+    await page.getByRole('heading', { name: /^Message / }).waitFor()
+    // The simulator delivers; the detail page shows it once reloaded.
+    for (let i = 0; i < 50; i++) {
+      const text = await page.locator('td[data-field="Delivery"]').textContent()
+      if (text?.startsWith('delivered')) break
+      await new Promise((r) => setTimeout(r, 200))
+      await page.reload()
+      await page.locator('td[data-field="Delivery"]').waitFor()
+    }
+    assert.match(
+      (await page.locator('td[data-field="Delivery"]').textContent()) ?? '',
+      /^delivered/,
+    )
+    await checkAccessibility('message')
+    await shot('message')
+
+    await page.getByRole('link', { name: 'Messages' }).click()
+    const row = page.locator('tbody tr', { hasText: 'Grüße aus der Taube' })
+    await row.getByText('delivered').waitFor()
+    await checkAccessibility('messages')
+    await shot('messages')
+    noProblems()
+  })
+
+  it('filters the log and pages through it', async () => {
+    for (let i = 0; i < 31; i++) {
+      const r = await s.request('/sms', {
+        token: s.token,
+        body: { phone: '+491701234567', sender_id: 'Taube', text: `bulk ${i}` },
+      })
+      assert.equal(r.status, 201, r.text)
+    }
+    await page.goto(`${s.url}/#/messages`)
+    await page.getByText('Page 1 of 2 (32 messages)').waitFor()
+    await page.getByRole('button', { name: 'Next page' }).click()
+    await page.getByText('Page 2 of 2 (32 messages)').waitFor()
+    assert.equal(await page.locator('tbody tr').count(), 2)
+    await page.getByLabel('Text contains').fill('Grüße')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.getByText('Page 1 of 1 (1 messages)').waitFor()
+    assert.equal(await page.locator('tbody tr').count(), 1)
+    assert.match(page.url(), /#\/messages\?text=Gr/)
+    noProblems()
+  })
+
+  it('switches to German and keeps the choice', async () => {
+    await page.getByLabel('Language').selectOption('de')
+    await page.getByRole('heading', { name: 'Nachrichten' }).waitFor()
+    assert.equal(await page.locator('html').getAttribute('lang'), 'de')
+    await page.reload()
+    await page.getByRole('heading', { name: 'Nachrichten' }).waitFor()
+    await checkAccessibility('messages-de')
+    await page.getByLabel('Sprache').selectOption('en')
+    noProblems()
+  })
+
+  it('fits a phone screen', async () => {
+    await page.setViewportSize({ width: 375, height: 740 })
+    await page.goto(`${s.url}/#/send`)
+    await page.getByLabel('Text').waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`)
+    await shot('send-phone')
+    await page.setViewportSize({ width: 1280, height: 800 })
+    noProblems()
+  })
+
+  it('logs out: the API no longer takes the cookie and the login shows again', async () => {
+    const before = (await context.cookies()).find((c) => c.name === 'taube_session')!
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.getByRole('heading', { name: 'Log in' }).waitFor()
+    assert.equal(
+      (await context.cookies()).find((c) => c.name === 'taube_session'),
+      undefined,
+    )
+    const r = await s.request('/session', { headers: { Cookie: `taube_session=${before.value}` } })
+    assert.equal(r.status, 401)
+    noProblems()
+  })
+})
