@@ -185,7 +185,8 @@ describe('web dashboard in chromium', () => {
       })
       assert.equal(r.status, 201, r.text)
     }
-    await page.goto(`${s.url}/#/messages`)
+    await page.getByRole('link', { name: 'Overview' }).click()
+    await page.getByRole('link', { name: 'Messages' }).click()
     await page.getByText('Page 1 of 2 (32 messages)').waitFor()
     await page.getByRole('button', { name: 'Next page' }).click()
     await page.getByText('Page 2 of 2 (32 messages)').waitFor()

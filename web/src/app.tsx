@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks'
 import { api, ApiError, useSession, type Session } from './api.js'
 import { I18n, initialLanguage, saveLanguage, translator, type Language } from './i18n.js'
 import { useRoute } from './route.js'
@@ -18,7 +18,7 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null)
   const route = useRoute()
 
-  useEffect(() => saveLanguage(lang), [lang])
+  useLayoutEffect(() => saveLanguage(lang), [lang])
   useEffect(() => {
     api<Session>('GET', '/session')
       .then(start)

@@ -16,7 +16,9 @@ export function parseRoute(hash: string): Route {
     case 'send':
       return { page: 'send' }
     case 'messages':
-      return parts[1] ? { page: 'message', id: decodeURIComponent(parts[1]) } : { page: 'messages', query: q }
+      return parts[1]
+        ? { page: 'message', id: decodeURIComponent(parts[1]) }
+        : { page: 'messages', query: q }
     case 'keys':
       return { page: 'keys' }
     default:

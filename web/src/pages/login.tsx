@@ -19,7 +19,9 @@ export function LoginPage(props: { notice: string | null; onLogin: (s: Session) 
       // A pasted `<user_id>:<token>` (the X-LOX24-AUTH-TOKEN form) fills both fields.
       const colon = key.indexOf(':')
       const [u, k] =
-        userId.trim() === '' && colon > 0 ? [key.slice(0, colon), key.slice(colon + 1)] : [userId, key]
+        userId.trim() === '' && colon > 0
+          ? [key.slice(0, colon), key.slice(colon + 1)]
+          : [userId, key]
       props.onLogin(await api<Session>('POST', '/session', { user_id: u.trim(), key: k.trim() }))
     } catch (err) {
       setError(loginError(err))

@@ -47,7 +47,11 @@ export function MessagePage({ onError, id }: PageProps & { id: string }) {
         <a href="#/messages">← {t('back')}</a>
       </p>
       <h1 id="message-title">{t('messageTitle', { id })}</h1>
-      {error && <p role="alert" class="error-box">{error}</p>}
+      {error && (
+        <p role="alert" class="error-box">
+          {error}
+        </p>
+      )}
       {!sms && !error && <p role="status">{t('loading')}</p>}
       {sms && (
         <table class="detail">

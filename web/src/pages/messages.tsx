@@ -35,12 +35,13 @@ export function MessagesPage({ onError, query: q }: PageProps & { query: string 
   const { t, lang } = useI18n()
   const applied = filtersOf(q)
   const [form, setForm] = useState(applied)
-  const [list, setList] = useState<Collection<Sms> | null>(null)
+  // The answer is kept with the address it answers, so a page never shows another's rows.
+  const [loaded, setLoaded] = useState<{ q: string; list: Collection<Sms> } | null>(null)
+  const list = loaded?.q === q ? loaded.list : null
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
     setForm(applied)
-    setList(null)
     setError(null)
     const apiQuery = query({
       phone: applied.phone,
@@ -51,7 +52,7 @@ export function MessagesPage({ onError, query: q }: PageProps & { query: string 
       page: applied.page > 1 ? applied.page : undefined,
     })
     api<Collection<Sms>>('GET', `/sms${apiQuery}`)
-      .then(setList)
+      .then((l) => setLoaded({ q, list: l }))
       .catch((e) => onError(e) || setError(errorText(t, e)))
   }, [q])
 
@@ -92,7 +93,13 @@ export function MessagesPage({ onError, query: q }: PageProps & { query: string 
             ))}
           </select>
         </div>
-        <Field label={t('createdFrom')} name="from" type="date" value={form.from} onValue={set('from')} />
+        <Field
+          label={t('createdFrom')}
+          name="from"
+          type="date"
+          value={form.from}
+          onValue={set('from')}
+        />
         <Field label={t('createdTo')} name="to" type="date" value={form.to} onValue={set('to')} />
         <div class="buttons">
           <button type="submit">{t('apply')}</button>
@@ -105,7 +112,11 @@ export function MessagesPage({ onError, query: q }: PageProps & { query: string 
           </button>
         </div>
       </form>
-      {error && <p role="alert" class="error-box">{error}</p>}
+      {error && (
+        <p role="alert" class="error-box">
+          {error}
+        </p>
+      )}
       {!list && !error && <p role="status">{t('loading')}</p>}
       {list && list['hydra:member'].length === 0 && <p>{t('noMessages')}</p>}
       {list && list['hydra:member'].length > 0 && (

@@ -43,7 +43,11 @@ export function OverviewPage({ onError }: PageProps) {
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">{t('navOverview')}</h1>
-      {error && <p role="alert" class="error-box">{error}</p>}
+      {error && (
+        <p role="alert" class="error-box">
+          {error}
+        </p>
+      )}
       {!me && !error && <p role="status">{t('loading')}</p>}
       {me && (
         <div class="tiles">

@@ -115,16 +115,28 @@ export function SendPage({ onError }: PageProps) {
         <dl class="counter" aria-live="polite" data-testid="counter">
           <dt>{t('encoding')}</dt>
           <dd data-testid="encoding">
-            {analysis?.ok ? (analysis.value.encoding === 'gsm7' ? 'GSM 03.38' : 'Unicode (UCS-2)') : '–'}
+            {analysis?.ok
+              ? analysis.value.encoding === 'gsm7'
+                ? 'GSM 03.38'
+                : 'Unicode (UCS-2)'
+              : '–'}
           </dd>
           <dt>{t('characters')}</dt>
           <dd data-testid="chars">
-            {analysis?.ok ? analysis.value.charsCount : analysis ? analysis.error.code === 'TEXT_TOO_LONG' ? analysis.error.charsCount : 0 : 0}
+            {analysis?.ok
+              ? analysis.value.charsCount
+              : analysis
+                ? analysis.error.code === 'TEXT_TOO_LONG'
+                  ? analysis.error.charsCount
+                  : 0
+                : 0}
           </dd>
           <dt>{t('parts')}</dt>
           <dd data-testid="parts">{analysis?.ok ? analysis.value.partsCount : 0}</dd>
           <dt>{t('price')}</dt>
-          <dd data-testid="price">{price === null ? t('priceUnknown') : money(lang, price, currency)}</dd>
+          <dd data-testid="price">
+            {price === null ? t('priceUnknown') : money(lang, price, currency)}
+          </dd>
         </dl>
         <div role="alert" class="error-box">
           {error}
