@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { ensureChromium } from '../helpers/chromium.js'
+import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'dashboard')
@@ -16,6 +17,7 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 describe('web dashboard in chromium', () => {
   let s: TestServer
+  let receiver: Receiver
   let browser: Browser
   let context: BrowserContext
   let page: Page
@@ -24,7 +26,8 @@ describe('web dashboard in chromium', () => {
   before(async () => {
     mkdirSync(OUT, { recursive: true })
     const executablePath = ensureChromium()
-    s = await startTestServer({}, { delivery: true })
+    receiver = await startReceiver()
+    s = await startTestServer({ webhookAllowPrivate: true }, { delivery: true, events: true })
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } })
     page = await context.newPage()
@@ -39,6 +42,7 @@ describe('web dashboard in chromium', () => {
   after(async () => {
     await browser?.close()
     await s?.close()
+    await receiver?.close()
   })
 
   const userId = () => s.token.split(':')[0]!
@@ -136,6 +140,20 @@ describe('web dashboard in chromium', () => {
     noProblems()
   })
 
+  it('adds a webhook for delivery reports', async () => {
+    await page.getByRole('link', { name: 'Webhooks' }).click()
+    await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor()
+    await page.getByText('No webhooks yet.').waitFor()
+    await page.getByLabel('URL or email address').fill(`${receiver.url}/hook`)
+    await page.getByRole('checkbox', { name: 'sms.delivery', exact: true }).check()
+    await page.getByRole('button', { name: 'Add webhook' }).click()
+    const row = page.locator('tbody tr', { hasText: `${receiver.url}/hook` })
+    await row.getByText('sms.delivery').waitFor()
+    await checkAccessibility('webhooks')
+    await shot('webhooks')
+    noProblems()
+  })
+
   it('sends an SMS with the live counter and sees it delivered in the log', async () => {
     await page.getByRole('link', { name: 'Send SMS' }).click()
     await page.getByLabel('Recipient').fill('+4915123456789')
@@ -174,6 +192,29 @@ describe('web dashboard in chromium', () => {
     await row.getByText('delivered').waitFor()
     await checkAccessibility('messages')
     await shot('messages')
+    noProblems()
+  })
+
+  it("shows the webhook's attempts and sends an event again", async () => {
+    await page.getByRole('link', { name: 'Webhooks' }).click()
+    await page.getByRole('link', { name: `Attempts: ${receiver.url}/hook` }).click()
+    // The delivery report of the SMS above reaches the receiver; its attempt shows once reloaded.
+    const attempt = page.locator('tbody tr', { hasText: 'sms.delivery' }).first()
+    for (let i = 0; i < 50 && !(await attempt.isVisible()); i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      await page.reload()
+      await page.getByRole('heading', { name: /^Attempts of webhook/ }).waitFor()
+    }
+    await attempt.getByText('delivered').waitFor()
+    const before = receiver.received.length
+    await attempt.getByRole('button', { name: /^Send again/ }).click()
+    await page.getByText(/^Event .* is queued again\.$/).waitFor()
+    for (let i = 0; i < 50 && receiver.received.length === before; i++) {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    assert.ok(receiver.received.length > before, 'the replayed event reached the receiver')
+    await checkAccessibility('webhook-attempts')
+    await shot('webhook-attempts')
     noProblems()
   })
 

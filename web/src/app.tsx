@@ -9,6 +9,8 @@ import { SendPage } from './pages/send.js'
 import { MessagesPage } from './pages/messages.js'
 import { MessagePage } from './pages/message.js'
 import { KeysPage } from './pages/keys.js'
+import { WebhooksPage } from './pages/webhooks.js'
+import { WebhookPage } from './pages/webhook.js'
 
 export function App() {
   const [lang, setLang] = useState<Language>(initialLanguage)
@@ -71,6 +73,8 @@ export function App() {
         {route.page === 'messages' && <MessagesPage {...props} query={route.query} />}
         {route.page === 'message' && <MessagePage {...props} id={route.id} />}
         {route.page === 'keys' && <KeysPage {...props} currentKeyId={session.key_id} />}
+        {route.page === 'webhooks' && <WebhooksPage {...props} />}
+        {route.page === 'webhook' && <WebhookPage {...props} id={route.id} />}
       </Layout>
     )
   }
@@ -98,6 +102,9 @@ function titleKey(page: string) {
       return 'navMessages'
     case 'keys':
       return 'navKeys'
+    case 'webhooks':
+    case 'webhook':
+      return 'navWebhooks'
     default:
       return 'navOverview'
   }

@@ -8,6 +8,7 @@ const NAV: { page: Route['page']; href: string; label: MessageKey }[] = [
   { page: 'send', href: '#/send', label: 'navSend' },
   { page: 'messages', href: '#/messages', label: 'navMessages' },
   { page: 'keys', href: '#/keys', label: 'navKeys' },
+  { page: 'webhooks', href: '#/webhooks', label: 'navWebhooks' },
 ]
 
 export function Layout(props: {
@@ -19,7 +20,8 @@ export function Layout(props: {
   children: ComponentChildren
 }) {
   const { t } = useI18n()
-  const current = props.route?.page === 'message' ? 'messages' : props.route?.page
+  const page = props.route?.page
+  const current = page === 'message' ? 'messages' : page === 'webhook' ? 'webhooks' : page
   return (
     <>
       <a class="skip" href="#main">

@@ -8,6 +8,8 @@ export type Route =
   | { page: 'messages'; query: string }
   | { page: 'message'; id: string }
   | { page: 'keys' }
+  | { page: 'webhooks' }
+  | { page: 'webhook'; id: string }
 
 export function parseRoute(hash: string): Route {
   const [path = '', q = ''] = hash.replace(/^#/, '').split('?')
@@ -21,6 +23,8 @@ export function parseRoute(hash: string): Route {
         : { page: 'messages', query: q }
     case 'keys':
       return { page: 'keys' }
+    case 'webhooks':
+      return parts[1] ? { page: 'webhook', id: decodeURIComponent(parts[1]) } : { page: 'webhooks' }
     default:
       return { page: 'overview' }
   }
