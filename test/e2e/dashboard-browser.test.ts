@@ -140,6 +140,31 @@ describe('web dashboard in chromium', () => {
     noProblems()
   })
 
+  it('creates a group, adds a phone to it and removes it again', async () => {
+    await page.getByRole('link', { name: 'Groups' }).click()
+    await page.getByText('No groups yet.').waitFor()
+    await page.getByLabel('Group name').fill('Regulars')
+    await page.getByRole('button', { name: 'Create group' }).click()
+    await page.getByRole('link', { name: 'Regulars' }).click()
+    await page.getByRole('heading', { name: 'Group Regulars' }).waitFor()
+    await page.getByLabel('Recipient').fill('0170 1234567')
+    await page.getByRole('button', { name: 'Add phone' }).click()
+    // A national number takes the account's country (DE).
+    await page.getByRole('rowheader', { name: '+491701234567' }).waitFor()
+    await page.getByLabel('Recipient').fill('not a number')
+    await page.getByRole('button', { name: 'Add phone' }).click()
+    await page.getByRole('alert').filter({ hasText: /phone/ }).waitFor()
+    await checkAccessibility('group')
+    await shot('group')
+    page.once('dialog', (d) => void d.accept())
+    await page.getByRole('button', { name: 'Delete: +491701234567' }).click()
+    await page.getByText('No phones in this group yet.').waitFor()
+    await page.getByRole('link', { name: /Back to the groups/ }).click()
+    await page.getByRole('rowheader', { name: 'Regulars' }).waitFor()
+    await checkAccessibility('groups')
+    noProblems()
+  })
+
   it('adds a webhook for delivery reports', async () => {
     await page.getByRole('link', { name: 'Webhooks' }).click()
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor()

@@ -10,6 +10,8 @@ import { MessagesPage } from './pages/messages.js'
 import { MessagePage } from './pages/message.js'
 import { KeysPage } from './pages/keys.js'
 import { WebhooksPage } from './pages/webhooks.js'
+import { GroupsPage } from './pages/groups.js'
+import { GroupPage } from './pages/group.js'
 import { WebhookPage } from './pages/webhook.js'
 
 export function App() {
@@ -73,6 +75,8 @@ export function App() {
         {route.page === 'messages' && <MessagesPage {...props} query={route.query} />}
         {route.page === 'message' && <MessagePage {...props} id={route.id} />}
         {route.page === 'keys' && <KeysPage {...props} currentKeyId={session.key_id} />}
+        {route.page === 'groups' && <GroupsPage {...props} />}
+        {route.page === 'group' && <GroupPage {...props} id={route.id} query={route.query} />}
         {route.page === 'webhooks' && <WebhooksPage {...props} />}
         {route.page === 'webhook' && <WebhookPage {...props} id={route.id} />}
       </Layout>
@@ -102,6 +106,9 @@ function titleKey(page: string) {
       return 'navMessages'
     case 'keys':
       return 'navKeys'
+    case 'groups':
+    case 'group':
+      return 'navGroups'
     case 'webhooks':
     case 'webhook':
       return 'navWebhooks'

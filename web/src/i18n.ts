@@ -119,6 +119,20 @@ const en = {
   ok: 'delivered',
   failed: 'failed',
   backToWebhooks: 'Back to the webhooks',
+  navGroups: 'Groups',
+  groupsTitle: 'Groups',
+  createGroup: 'Create group',
+  groupName: 'Group name',
+  description: 'Description',
+  phonesCount: 'Phones',
+  noGroups: 'No groups yet.',
+  showPhones: 'Phones',
+  groupTitle: 'Group {name}',
+  addPhone: 'Add phone',
+  noPhones: 'No phones in this group yet.',
+  confirmDeleteGroup: 'Delete the group {name} with its phones?',
+  confirmDeletePhone: 'Remove {phone} from the group?',
+  backToGroups: 'Back to the groups',
 }
 
 export type MessageKey = keyof typeof en
@@ -240,6 +254,20 @@ const de: Record<MessageKey, string> = {
   ok: 'zugestellt',
   failed: 'fehlgeschlagen',
   backToWebhooks: 'Zurück zu den Webhooks',
+  navGroups: 'Gruppen',
+  groupsTitle: 'Gruppen',
+  createGroup: 'Gruppe erstellen',
+  groupName: 'Gruppenname',
+  description: 'Beschreibung',
+  phonesCount: 'Nummern',
+  noGroups: 'Noch keine Gruppen.',
+  showPhones: 'Nummern',
+  groupTitle: 'Gruppe {name}',
+  addPhone: 'Nummer hinzufügen',
+  noPhones: 'Noch keine Nummern in dieser Gruppe.',
+  confirmDeleteGroup: 'Die Gruppe {name} mit ihren Nummern löschen?',
+  confirmDeletePhone: '{phone} aus der Gruppe entfernen?',
+  backToGroups: 'Zurück zu den Gruppen',
 }
 
 export const LANGUAGES = { en, de } as const

@@ -8,6 +8,7 @@ const NAV: { page: Route['page']; href: string; label: MessageKey }[] = [
   { page: 'send', href: '#/send', label: 'navSend' },
   { page: 'messages', href: '#/messages', label: 'navMessages' },
   { page: 'keys', href: '#/keys', label: 'navKeys' },
+  { page: 'groups', href: '#/groups', label: 'navGroups' },
   { page: 'webhooks', href: '#/webhooks', label: 'navWebhooks' },
 ]
 
@@ -21,7 +22,14 @@ export function Layout(props: {
 }) {
   const { t } = useI18n()
   const page = props.route?.page
-  const current = page === 'message' ? 'messages' : page === 'webhook' ? 'webhooks' : page
+  const current =
+    page === 'message'
+      ? 'messages'
+      : page === 'webhook'
+        ? 'webhooks'
+        : page === 'group'
+          ? 'groups'
+          : page
   return (
     <>
       <a class="skip" href="#main">

@@ -10,6 +10,8 @@ export type Route =
   | { page: 'keys' }
   | { page: 'webhooks' }
   | { page: 'webhook'; id: string }
+  | { page: 'groups' }
+  | { page: 'group'; id: string; query: string }
 
 export function parseRoute(hash: string): Route {
   const [path = '', q = ''] = hash.replace(/^#/, '').split('?')
@@ -23,6 +25,10 @@ export function parseRoute(hash: string): Route {
         : { page: 'messages', query: q }
     case 'keys':
       return { page: 'keys' }
+    case 'groups':
+      return parts[1]
+        ? { page: 'group', id: decodeURIComponent(parts[1]), query: q }
+        : { page: 'groups' }
     case 'webhooks':
       return parts[1] ? { page: 'webhook', id: decodeURIComponent(parts[1]) } : { page: 'webhooks' }
     default:
