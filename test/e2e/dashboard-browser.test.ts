@@ -4,7 +4,7 @@
 // test-output/dashboard/ (not committed).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -27,7 +27,10 @@ describe('web dashboard in chromium', () => {
     mkdirSync(OUT, { recursive: true })
     const executablePath = ensureChromium()
     receiver = await startReceiver()
-    s = await startTestServer({ webhookAllowPrivate: true }, { delivery: true, events: true })
+    s = await startTestServer(
+      { webhookAllowPrivate: true },
+      { delivery: true, events: true, bulks: true },
+    )
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } })
     page = await context.newPage()
@@ -243,6 +246,35 @@ describe('web dashboard in chromium', () => {
     noProblems()
   })
 
+  it('sends a bulk from a CSV file: preview with personalisation and cost, then its progress', async () => {
+    const csv = join(OUT, 'bulk.csv')
+    writeFileSync(
+      csv,
+      'phone,first_name\n+491701234501,Anna\n+491701234502,Ben\n+491701234503,Carla\n',
+    )
+    await page.getByRole('link', { name: 'Bulks' }).click()
+    await page.getByText('No bulks yet.').waitFor()
+    await page.getByLabel('Sender').fill('Taube')
+    await page.getByLabel('Text').fill('Hello [first_name], your table is ready!')
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(csv)
+    await page.getByRole('button', { name: 'Preview' }).click()
+    await page.getByTestId('bulk-recipients').getByText('3').waitFor()
+    assert.equal(await page.getByTestId('bulk-cost').textContent(), '€0.225')
+    await page.getByRole('cell', { name: 'Hello Anna, your table is ready!' }).waitFor()
+    await checkAccessibility('bulk-preview')
+    await shot('bulk-preview')
+    await page.getByRole('button', { name: 'Send to all' }).click()
+    await page.getByRole('heading', { name: /^Bulk / }).waitFor()
+    await page.getByTestId('bulk-status').getByText('done').waitFor()
+    await page.getByTestId('bulk-sent').getByText('3 / 3').waitFor({ timeout: 30_000 })
+    await checkAccessibility('bulk')
+    await shot('bulk')
+    await page.getByRole('link', { name: 'Show its messages' }).click()
+    await page.getByText('Page 1 of 1 (3 messages)').waitFor()
+    await page.locator('tbody tr', { hasText: 'Hello Carla' }).waitFor()
+    noProblems()
+  })
+
   it('filters the log and pages through it', async () => {
     for (let i = 0; i < 31; i++) {
       const r = await s.request('/sms', {
@@ -253,10 +285,10 @@ describe('web dashboard in chromium', () => {
     }
     await page.getByRole('link', { name: 'Overview' }).click()
     await page.getByRole('link', { name: 'Messages' }).click()
-    await page.getByText('Page 1 of 2 (32 messages)').waitFor()
+    await page.getByText('Page 1 of 2 (35 messages)').waitFor()
     await page.getByRole('button', { name: 'Next page' }).click()
-    await page.getByText('Page 2 of 2 (32 messages)').waitFor()
-    assert.equal(await page.locator('tbody tr').count(), 2)
+    await page.getByText('Page 2 of 2 (35 messages)').waitFor()
+    assert.equal(await page.locator('tbody tr').count(), 5)
     await page.getByLabel('Text contains').fill('Grüße')
     await page.getByRole('button', { name: 'Apply' }).click()
     await page.getByText('Page 1 of 1 (1 messages)').waitFor()

@@ -31,14 +31,16 @@ export function useSession(s: Session | null): void {
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (csrf !== null) headers['x-csrf-token'] = csrf
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  // A form (a file upload) sets its own multipart type and boundary.
+  const form = body instanceof FormData
+  if (body !== undefined && !form) headers['content-type'] = 'application/json'
   let res: Response
   try {
     res = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
     })
   } catch {
     throw new ApiError(0, 'NETWORK', 'network')

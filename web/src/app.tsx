@@ -11,6 +11,8 @@ import { MessagePage } from './pages/message.js'
 import { KeysPage } from './pages/keys.js'
 import { WebhooksPage } from './pages/webhooks.js'
 import { GroupsPage } from './pages/groups.js'
+import { BulksPage } from './pages/bulks.js'
+import { BulkPage } from './pages/bulk.js'
 import { GroupPage } from './pages/group.js'
 import { WebhookPage } from './pages/webhook.js'
 
@@ -75,6 +77,8 @@ export function App() {
         {route.page === 'messages' && <MessagesPage {...props} query={route.query} />}
         {route.page === 'message' && <MessagePage {...props} id={route.id} />}
         {route.page === 'keys' && <KeysPage {...props} currentKeyId={session.key_id} />}
+        {route.page === 'bulks' && <BulksPage {...props} />}
+        {route.page === 'bulk' && <BulkPage {...props} id={route.id} />}
         {route.page === 'groups' && <GroupsPage {...props} />}
         {route.page === 'group' && <GroupPage {...props} id={route.id} query={route.query} />}
         {route.page === 'webhooks' && <WebhooksPage {...props} />}
@@ -106,6 +110,9 @@ function titleKey(page: string) {
       return 'navMessages'
     case 'keys':
       return 'navKeys'
+    case 'bulks':
+    case 'bulk':
+      return 'navBulks'
     case 'groups':
     case 'group':
       return 'navGroups'

@@ -8,6 +8,7 @@ const NAV: { page: Route['page']; href: string; label: MessageKey }[] = [
   { page: 'send', href: '#/send', label: 'navSend' },
   { page: 'messages', href: '#/messages', label: 'navMessages' },
   { page: 'keys', href: '#/keys', label: 'navKeys' },
+  { page: 'bulks', href: '#/bulks', label: 'navBulks' },
   { page: 'groups', href: '#/groups', label: 'navGroups' },
   { page: 'webhooks', href: '#/webhooks', label: 'navWebhooks' },
 ]
@@ -29,7 +30,9 @@ export function Layout(props: {
         ? 'webhooks'
         : page === 'group'
           ? 'groups'
-          : page
+          : page === 'bulk'
+            ? 'bulks'
+            : page
   return (
     <>
       <a class="skip" href="#main">

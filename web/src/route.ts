@@ -11,6 +11,8 @@ export type Route =
   | { page: 'webhooks' }
   | { page: 'webhook'; id: string }
   | { page: 'groups' }
+  | { page: 'bulks' }
+  | { page: 'bulk'; id: string }
   | { page: 'group'; id: string; query: string }
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +31,8 @@ export function parseRoute(hash: string): Route {
       return parts[1]
         ? { page: 'group', id: decodeURIComponent(parts[1]), query: q }
         : { page: 'groups' }
+    case 'bulks':
+      return parts[1] ? { page: 'bulk', id: decodeURIComponent(parts[1]) } : { page: 'bulks' }
     case 'webhooks':
       return parts[1] ? { page: 'webhook', id: decodeURIComponent(parts[1]) } : { page: 'webhooks' }
     default:

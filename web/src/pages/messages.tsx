@@ -8,7 +8,16 @@ import { count, dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
 
 /** The form's filters, kept in the page's address (#/messages?phone=…&page=2). */
-type Filters = { phone: string; text: string; dlr: string; from: string; to: string; page: number }
+type Filters = {
+  phone: string
+  text: string
+  dlr: string
+  from: string
+  to: string
+  /** A bulk's uuid, from its page's link; kept while the other filters change. */
+  bulk: string
+  page: number
+}
 
 function filtersOf(q: string): Filters {
   const p = new URLSearchParams(q)
@@ -18,6 +27,7 @@ function filtersOf(q: string): Filters {
     dlr: p.get('dlr') ?? '',
     from: p.get('from') ?? '',
     to: p.get('to') ?? '',
+    bulk: p.get('bulk') ?? '',
     page: Math.max(1, Number(p.get('page')) || 1),
   }
 }
@@ -47,6 +57,7 @@ export function MessagesPage({ onError, query: q }: PageProps & { query: string 
       phone: applied.phone,
       text: applied.text,
       dlr_code: applied.dlr,
+      bulk: applied.bulk,
       'created_at[gte]': dayBound(applied.from, false),
       'created_at[lte]': dayBound(applied.to, true),
       page: applied.page > 1 ? applied.page : undefined,
@@ -106,7 +117,9 @@ export function MessagesPage({ onError, query: q }: PageProps & { query: string 
           <button
             type="button"
             class="secondary"
-            onClick={() => go({ phone: '', text: '', dlr: '', from: '', to: '', page: 1 })}
+            onClick={() =>
+              go({ phone: '', text: '', dlr: '', from: '', to: '', bulk: '', page: 1 })
+            }
           >
             {t('reset')}
           </button>
