@@ -275,6 +275,31 @@ describe('web dashboard in chromium', () => {
     noProblems()
   })
 
+  it('shows a received SMS in the inbox and replies to it', async () => {
+    const number = await s.admin('/admin/inbound-numbers', {
+      body: { number: '+4915799000001', account_id: s.userId },
+    })
+    assert.equal(number.status, 201, number.text)
+    const mo = await s.admin('/admin/simulator/mo', {
+      body: {
+        from: '+491709990000',
+        to: '+4915799000001',
+        text: 'Table for 4?',
+        connector: 'simulator',
+      },
+    })
+    assert.ok(mo.status < 300, mo.text)
+    await page.getByRole('link', { name: 'Inbox' }).click()
+    const row = page.locator('tbody tr', { hasText: 'Table for 4?' })
+    await row.waitFor()
+    await checkAccessibility('incomings')
+    await shot('incomings')
+    await row.getByRole('link', { name: 'Reply: +491709990000' }).click()
+    await page.getByRole('heading', { name: 'Send SMS' }).waitFor()
+    assert.equal(await page.getByLabel('Recipient').inputValue(), '+491709990000')
+    noProblems()
+  })
+
   it('filters the log and pages through it', async () => {
     for (let i = 0; i < 31; i++) {
       const r = await s.request('/sms', {

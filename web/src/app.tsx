@@ -12,6 +12,7 @@ import { KeysPage } from './pages/keys.js'
 import { WebhooksPage } from './pages/webhooks.js'
 import { GroupsPage } from './pages/groups.js'
 import { BulksPage } from './pages/bulks.js'
+import { IncomingsPage } from './pages/incomings.js'
 import { BulkPage } from './pages/bulk.js'
 import { GroupPage } from './pages/group.js'
 import { WebhookPage } from './pages/webhook.js'
@@ -73,7 +74,8 @@ export function App() {
     body = (
       <Layout route={route} session={session} onLogout={logout} lang={lang} setLang={setLang}>
         {route.page === 'overview' && <OverviewPage {...props} />}
-        {route.page === 'send' && <SendPage {...props} />}
+        {route.page === 'send' && <SendPage {...props} query={route.query} />}
+        {route.page === 'incomings' && <IncomingsPage {...props} query={route.query} />}
         {route.page === 'messages' && <MessagesPage {...props} query={route.query} />}
         {route.page === 'message' && <MessagePage {...props} id={route.id} />}
         {route.page === 'keys' && <KeysPage {...props} currentKeyId={session.key_id} />}
@@ -110,6 +112,8 @@ function titleKey(page: string) {
       return 'navMessages'
     case 'keys':
       return 'navKeys'
+    case 'incomings':
+      return 'navIncomings'
     case 'bulks':
     case 'bulk':
       return 'navBulks'

@@ -157,6 +157,14 @@ const en = {
   chooseFile: 'Choose a CSV file.',
   backToBulks: 'Back to the bulks',
   showSms: 'Show its messages',
+  navIncomings: 'Inbox',
+  incomingsTitle: 'Received SMS',
+  from: 'From',
+  to: 'To',
+  receivedAt: 'Received',
+  reply: 'Reply',
+  noIncomings: 'No SMS received yet.',
+  inReplyTo: 'in reply to your SMS',
 }
 
 export type MessageKey = keyof typeof en
@@ -316,6 +324,14 @@ const de: Record<MessageKey, string> = {
   chooseFile: 'Bitte eine CSV-Datei wählen.',
   backToBulks: 'Zurück zum Massenversand',
   showSms: 'Nachrichten anzeigen',
+  navIncomings: 'Eingang',
+  incomingsTitle: 'Empfangene SMS',
+  from: 'Von',
+  to: 'An',
+  receivedAt: 'Empfangen',
+  reply: 'Antworten',
+  noIncomings: 'Noch keine SMS empfangen.',
+  inReplyTo: 'Antwort auf Ihre SMS',
 }
 
 export const LANGUAGES = { en, de } as const

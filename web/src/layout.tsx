@@ -7,6 +7,7 @@ const NAV: { page: Route['page']; href: string; label: MessageKey }[] = [
   { page: 'overview', href: '#/', label: 'navOverview' },
   { page: 'send', href: '#/send', label: 'navSend' },
   { page: 'messages', href: '#/messages', label: 'navMessages' },
+  { page: 'incomings', href: '#/incomings', label: 'navIncomings' },
   { page: 'keys', href: '#/keys', label: 'navKeys' },
   { page: 'bulks', href: '#/bulks', label: 'navBulks' },
   { page: 'groups', href: '#/groups', label: 'navGroups' },

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'preact/hooks'
 // can collide with a path of the API.
 export type Route =
   | { page: 'overview' }
-  | { page: 'send' }
+  | { page: 'send'; query: string }
+  | { page: 'incomings'; query: string }
   | { page: 'messages'; query: string }
   | { page: 'message'; id: string }
   | { page: 'keys' }
@@ -20,7 +21,9 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean)
   switch (parts[0]) {
     case 'send':
-      return { page: 'send' }
+      return { page: 'send', query: q }
+    case 'incomings':
+      return { page: 'incomings', query: q }
     case 'messages':
       return parts[1]
         ? { page: 'message', id: decodeURIComponent(parts[1]) }

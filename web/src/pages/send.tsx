@@ -16,9 +16,10 @@ type Me = { currency: string }
  * code (domain/encoding/segments.ts, bundled); the price comes from POST /sms/dryrun, which
  * applies the account's price list to the recipient.
  */
-export function SendPage({ onError }: PageProps) {
+export function SendPage({ onError, query: q }: PageProps & { query: string }) {
   const { t, lang } = useI18n()
-  const [phone, setPhone] = useState('')
+  // A reply (from the inbox) names the recipient in the address: #/send?to=%2B49…
+  const [phone, setPhone] = useState(() => new URLSearchParams(q).get('to') ?? '')
   const [sender, setSender] = useState('')
   const [text, setText] = useState('')
   const [price, setPrice] = useState<number | null>(null)
