@@ -35,6 +35,9 @@ describe('web dashboard in chromium', () => {
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } })
     page = await context.newPage()
     page.setDefaultTimeout(15_000)
+    // The browser's today is the gateway's (its test clock), so the charts of recent days show
+    // what the tests send; timers keep running.
+    await page.clock.setFixedTime(s.clock.nowMs())
     // A script error or a refused resource (CSP) fails the test that caused it.
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
     page.on('console', (m) => {
@@ -297,6 +300,28 @@ describe('web dashboard in chromium', () => {
     await row.getByRole('link', { name: 'Reply: +491709990000' }).click()
     await page.getByRole('heading', { name: 'Send SMS' }).waitFor()
     assert.equal(await page.getByLabel('Recipient').inputValue(), '+491709990000')
+    noProblems()
+  })
+
+  it('shows the delivery reports by code and the chart of the last days on the overview', async () => {
+    await page.getByRole('link', { name: 'Overview' }).click()
+    const dist = page.getByTestId('dlr-distribution')
+    await dist.waitFor()
+    // The SMS and the bulk above: 4 delivered (the simulator's receipts), none failed.
+    const delivered = dist.locator('dt:has-text("delivered (1)") + dd')
+    // The bulk's receipts may still be on their way: read again until they are in.
+    for (let i = 0; i < 50 && (await delivered.textContent()) !== '4'; i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      await page.reload()
+      await dist.waitFor()
+    }
+    assert.equal(await delivered.textContent(), '4')
+    await page.getByRole('figure').locator('svg rect.bar-delivered[height="38"]').waitFor()
+    // The chart's numbers, as screen readers get them: today's row (the last) shows all four.
+    const today = page.getByRole('figure').locator('table tbody tr').last()
+    assert.deepEqual(await today.locator('td').allTextContents(), ['4', '4', '0'])
+    await checkAccessibility('overview-charts')
+    await shot('overview-charts')
     noProblems()
   })
 

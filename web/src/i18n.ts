@@ -165,6 +165,10 @@ const en = {
   reply: 'Reply',
   noIncomings: 'No SMS received yet.',
   inReplyTo: 'in reply to your SMS',
+  perDay: 'SMS per day, last 14 days',
+  dlrDistribution: 'Delivery reports',
+  day: 'Day',
+  sentCount: 'Sent',
 }
 
 export type MessageKey = keyof typeof en
@@ -332,6 +336,10 @@ const de: Record<MessageKey, string> = {
   reply: 'Antworten',
   noIncomings: 'Noch keine SMS empfangen.',
   inReplyTo: 'Antwort auf Ihre SMS',
+  perDay: 'SMS pro Tag, letzte 14 Tage',
+  dlrDistribution: 'Zustellberichte',
+  day: 'Tag',
+  sentCount: 'Gesendet',
 }
 
 export const LANGUAGES = { en, de } as const
