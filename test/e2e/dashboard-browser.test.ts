@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { ensureChromium } from '../helpers/chromium.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
+import { codeSentTo, startSmppCarrier } from '../helpers/smpp-carrier.js'
+import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'dashboard')
@@ -18,6 +20,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 describe('web dashboard in chromium', () => {
   let s: TestServer
   let receiver: Receiver
+  /** The carrier, over SMPP: its inbox stands for the handsets (the sender number's code). */
+  let sim: SmscSim
   let browser: Browser
   let context: BrowserContext
   let page: Page
@@ -31,6 +35,7 @@ describe('web dashboard in chromium', () => {
       { webhookAllowPrivate: true },
       { delivery: true, events: true, bulks: true },
     )
+    sim = await startSmppCarrier(s)
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } })
     page = await context.newPage()
@@ -49,6 +54,7 @@ describe('web dashboard in chromium', () => {
     await browser?.close()
     await s?.close()
     await receiver?.close()
+    await sim?.close()
   })
 
   const userId = () => s.token.split(':')[0]!
@@ -300,6 +306,25 @@ describe('web dashboard in chromium', () => {
     await row.getByRole('link', { name: 'Reply: +491709990000' }).click()
     await page.getByRole('heading', { name: 'Send SMS' }).waitFor()
     assert.equal(await page.getByLabel('Recipient').inputValue(), '+491709990000')
+    noProblems()
+  })
+
+  it('adds a sender number and verifies it with the code sent to it', async () => {
+    await page.getByRole('link', { name: 'Sender numbers' }).click()
+    await page.getByText('No sender numbers yet.').waitFor()
+    await page.getByLabel('Number', { exact: true }).fill('+4915790001234')
+    await page.getByRole('button', { name: 'Add number' }).click()
+    const row = page.locator('tbody tr', { hasText: '+4915790001234' })
+    await row.getByText('waiting for the code').waitFor()
+    await checkAccessibility('senders')
+    const code = await codeSentTo(sim, '+4915790001234')
+    await row.getByLabel('Code: +4915790001234').fill('000000' === code ? '111111' : '000000')
+    await row.getByRole('button', { name: 'Verify' }).click()
+    await page.getByRole('alert').filter({ hasText: /code/i }).waitFor()
+    await row.getByLabel('Code: +4915790001234').fill(code)
+    await row.getByRole('button', { name: 'Verify' }).click()
+    await row.getByText(/^verified/).waitFor()
+    await shot('senders')
     noProblems()
   })
 

@@ -13,6 +13,7 @@ import { WebhooksPage } from './pages/webhooks.js'
 import { GroupsPage } from './pages/groups.js'
 import { BulksPage } from './pages/bulks.js'
 import { IncomingsPage } from './pages/incomings.js'
+import { SendersPage } from './pages/senders.js'
 import { BulkPage } from './pages/bulk.js'
 import { GroupPage } from './pages/group.js'
 import { WebhookPage } from './pages/webhook.js'
@@ -83,6 +84,7 @@ export function App() {
         {route.page === 'bulk' && <BulkPage {...props} id={route.id} />}
         {route.page === 'groups' && <GroupsPage {...props} />}
         {route.page === 'group' && <GroupPage {...props} id={route.id} query={route.query} />}
+        {route.page === 'senders' && <SendersPage {...props} />}
         {route.page === 'webhooks' && <WebhooksPage {...props} />}
         {route.page === 'webhook' && <WebhookPage {...props} id={route.id} />}
       </Layout>
@@ -114,6 +116,8 @@ function titleKey(page: string) {
       return 'navKeys'
     case 'incomings':
       return 'navIncomings'
+    case 'senders':
+      return 'navSenders'
     case 'bulks':
     case 'bulk':
       return 'navBulks'

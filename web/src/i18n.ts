@@ -169,6 +169,19 @@ const en = {
   dlrDistribution: 'Delivery reports',
   day: 'Day',
   sentCount: 'Sent',
+  navSenders: 'Sender numbers',
+  sendersTitle: 'Sender numbers',
+  sendersIntro:
+    'A number of yours as sender: a code is sent to it by SMS; once verified, replies to it reach your inbox.',
+  addNumber: 'Add number',
+  number: 'Number',
+  verifyCode: 'Code',
+  verify: 'Verify',
+  resendCode: 'Send a new code',
+  codeSent: 'A new code was sent to {number}.',
+  pendingStatus: 'waiting for the code',
+  verifiedStatus: 'verified',
+  noSenders: 'No sender numbers yet.',
 }
 
 export type MessageKey = keyof typeof en
@@ -340,6 +353,19 @@ const de: Record<MessageKey, string> = {
   dlrDistribution: 'Zustellberichte',
   day: 'Tag',
   sentCount: 'Gesendet',
+  navSenders: 'Absendernummern',
+  sendersTitle: 'Absendernummern',
+  sendersIntro:
+    'Eine eigene Nummer als Absender: ein Code wird per SMS an sie gesendet; nach der Bestätigung erreichen Antworten darauf Ihren Eingang.',
+  addNumber: 'Nummer hinzufügen',
+  number: 'Nummer',
+  verifyCode: 'Code',
+  verify: 'Bestätigen',
+  resendCode: 'Neuen Code senden',
+  codeSent: 'Ein neuer Code wurde an {number} gesendet.',
+  pendingStatus: 'wartet auf den Code',
+  verifiedStatus: 'bestätigt',
+  noSenders: 'Noch keine Absendernummern.',
 }
 
 export const LANGUAGES = { en, de } as const

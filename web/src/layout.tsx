@@ -11,6 +11,7 @@ const NAV: { page: Route['page']; href: string; label: MessageKey }[] = [
   { page: 'keys', href: '#/keys', label: 'navKeys' },
   { page: 'bulks', href: '#/bulks', label: 'navBulks' },
   { page: 'groups', href: '#/groups', label: 'navGroups' },
+  { page: 'senders', href: '#/senders', label: 'navSenders' },
   { page: 'webhooks', href: '#/webhooks', label: 'navWebhooks' },
 ]
 

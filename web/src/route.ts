@@ -12,6 +12,7 @@ export type Route =
   | { page: 'webhooks' }
   | { page: 'webhook'; id: string }
   | { page: 'groups' }
+  | { page: 'senders' }
   | { page: 'bulks' }
   | { page: 'bulk'; id: string }
   | { page: 'group'; id: string; query: string }
@@ -34,6 +35,8 @@ export function parseRoute(hash: string): Route {
       return parts[1]
         ? { page: 'group', id: decodeURIComponent(parts[1]), query: q }
         : { page: 'groups' }
+    case 'senders':
+      return { page: 'senders' }
     case 'bulks':
       return parts[1] ? { page: 'bulk', id: decodeURIComponent(parts[1]) } : { page: 'bulks' }
     case 'webhooks':
