@@ -17,7 +17,7 @@ const NODE_GLOBALS = {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'bench/results/'] },
+  { ignores: ['dist/', 'data/', 'node_modules/', 'bench/results/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: NODE_GLOBALS } },

@@ -17,4 +17,9 @@ const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 })
 if (run.status !== 0) process.exit(run.status ?? 1)
+const web = spawnSync(process.execPath, [join(root, 'scripts/build-web.js')], {
+  cwd: root,
+  stdio: 'inherit',
+})
+if (web.status !== 0) process.exit(web.status ?? 1)
 copyFileSync(join(root, 'package-lock.json'), join(root, 'npm-shrinkwrap.json'))

@@ -1,5 +1,6 @@
 // npm's `prepare` (run by `npm install`/`npm ci` in this folder, and by `npm start`): compiles
-// src/ to dist/ where the TypeScript compiler is installed. A production install
+// src/ to dist/ and bundles the web dashboard (web/) into dist/public/, where the TypeScript
+// compiler and esbuild are installed. A production install
 // (`npm ci --omit=dev`) has no compiler: from the packed tarball dist/ is already there and
 // nothing is to be done; from a git checkout there is nothing to run until it is built, which
 // is said here and again by bin/taube.js, instead of failing the install on `tsc: not found`.
@@ -35,4 +36,10 @@ const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
 })
-process.exit(run.status ?? 1)
+if (run.status !== 0) process.exit(run.status ?? 1)
+// The web dashboard (web/ → dist/public/), bundled by esbuild, a dev dependency like tsc.
+const web = spawnSync(process.execPath, [join(root, 'scripts/build-web.js')], {
+  cwd: root,
+  stdio: 'inherit',
+})
+process.exit(web.status ?? 1)

@@ -6,6 +6,7 @@ import type { ApiKeyType } from '../services/keys/api-key-model.js'
 import { authenticate, type Credentials, type Principal } from '../services/keys/authenticate.js'
 import { normalizeAddress, type AuthGuard } from '../services/auth-guard/auth-guard.js'
 import type { AuthBlockKind } from '../services/auth-guard/auth-limits.js'
+import type { DashboardSessions } from './web/sessions.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,6 +43,8 @@ export function customerAuth(
   types: readonly ApiKeyType[],
   /** Where the credentials are: the LOX24 headers, or a facade's own parameters. */
   credentials: (req: FastifyRequest) => Credentials | null = credentialsFrom,
+  /** The dashboard's sessions (api/web/sessions.ts): a session cookie in place of a key. */
+  sessions?: Pick<DashboardSessions, 'carries' | 'authenticate'>,
 ) {
   const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
@@ -49,6 +52,10 @@ export function customerAuth(
     const exempt = guard.isAllowlisted(ip)
     if (!exempt) await refuseIfBlocked(guard, 'ip', ip)
     const creds = credentials(req)
+    if (creds === null && sessions?.carries(req)) {
+      req.principal = await sessions.authenticate(req, ip)
+      return
+    }
     const account = creds !== null && /^\d{1,10}$/.test(creds.userId) ? creds.userId : null
     if (account !== null && !exempt) {
       const lockedMs = await guard.blockedFor('account', account)

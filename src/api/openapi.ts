@@ -12,6 +12,9 @@ const SECURITY = {
   admin: { adminToken: [] },
   kannel: { kannelUsername: [], kannelPassword: [] },
   seven: { sevenApiKey: [] },
+
+  session: { dashboardSession: [] },
+  login: { dashboardLogin: [] },
 } as const
 
 type DocumentedSchema = FastifySchema & {
@@ -83,6 +86,19 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'X-Api-Key',
             description:
               'seven.io API: an API key of type seven or v2; legacy: the key as `p` in the query or form',
+          },
+          dashboardLogin: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              'Dashboard login: the user id and an API key of type v2, in the JSON body (`user_id`, `key`)',
+          },
+          dashboardSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'taube_session',
+            description:
+              "The dashboard session cookie; with it, a request also carries the session's `X-CSRF-Token`",
           },
           adminToken: {
             type: 'http',

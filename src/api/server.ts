@@ -4,7 +4,7 @@ import { adminDeliveryRoutes } from './admin/delivery-routes.js'
 import { adminRoutes } from './admin/routes.js'
 import { adminAuthBlockRoutes } from './admin/auth-block-routes.js'
 import { adminWebhookRoutes } from './admin/webhook-routes.js'
-import { adminAuth, customerAuth } from './auth.js'
+import { adminAuth, credentialsFrom, customerAuth } from './auth.js'
 import { callbackRoutes } from './callbacks.js'
 import { installCharsetCheck } from './charset.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
@@ -13,6 +13,7 @@ import { httpEdge } from './http-edge.js'
 import { installHttpMetrics } from './http-metrics.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
+import { apiKeyRoutes } from './lox24/api-keys/routes.js'
 import { smsRoutes } from './lox24/sms/routes.js'
 import { webhookRoutes } from './lox24/webhooks/routes.js'
 import { groupRoutes } from './lox24/groups/routes.js'
@@ -24,6 +25,10 @@ import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
 import { fileRoutes } from './files/routes.js'
+
+import { DashboardSessions } from './web/sessions.js'
+import { sessionRoutes } from './web/session-routes.js'
+import { staticRoutes } from './web/static-routes.js'
 import { documentAuth, installOpenApi } from './openapi.js'
 import { AuthGuard } from '../services/auth-guard/auth-guard.js'
 import { trustProxyFunction } from './trust-proxy.js'
@@ -81,17 +86,22 @@ export async function buildServer(
   }
   await installOpenApi(app)
   await app.register(healthRoutes(ctx))
+  // The web dashboard: its files, and its session login, which the customer API accepts.
+  const sessions = new DashboardSessions(ctx.deps)
+  await app.register(staticRoutes)
+  await app.register(async (web) => sessionRoutes(web, ctx, guard, sessions))
   // Carriers call these: no customer or operator auth; each connector checks its own token.
   await app.register(callbackRoutes(ctx))
 
   await app.register(async (lox24) => {
-    lox24.addHook('onRequest', customerAuth(ctx, guard, ['v2']))
+    lox24.addHook('onRequest', customerAuth(ctx, guard, ['v2'], credentialsFrom, sessions))
     documentAuth(lox24, 'customer', LD_JSON)
     lox24.addHook('onRequest', async (_req, reply) => {
       reply.type(LD_JSON)
     })
     await smsRoutes(lox24, ctx)
     await meRoutes(lox24, ctx)
+    await apiKeyRoutes(lox24, ctx)
     await webhookRoutes(lox24, ctx)
     await groupRoutes(lox24, ctx)
     await bulkRoutes(lox24, ctx)

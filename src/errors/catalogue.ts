@@ -16,6 +16,10 @@ export const ERRORS = {
   KEY_TYPE_NOT_ALLOWED: { status: 403, message: 'An API key of type {type} cannot be used here' },
   IP_NOT_ALLOWED: { status: 403, message: 'Requests from {ip} are not allowed for this API key' },
   ACCOUNT_BLOCKED: { status: 403, message: 'The account is blocked' },
+  CSRF_TOKEN_INVALID: {
+    status: 403,
+    message: 'A dashboard session needs the X-CSRF-Token header its login answered with',
+  },
   ADMIN_DISABLED: { status: 403, message: 'The operator API is disabled (set TAUBE_ADMIN_TOKEN)' },
   CALLBACK_FORBIDDEN: { status: 403, message: 'Invalid callback token for connector {id}' },
   METRICS_FORBIDDEN: {
@@ -36,6 +40,10 @@ export const ERRORS = {
   INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
   SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
+  KEY_IN_USE: {
+    status: 409,
+    message: 'API key {id} authenticates this request: disable or delete it with another key',
+  },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
   REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time: {detail}' },
   ACCOUNT_EXISTS: { status: 409, message: 'Account {id} already exists' },

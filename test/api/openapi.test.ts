@@ -101,7 +101,11 @@ describe('OpenAPI and docs', () => {
           ? [{ kannelUsername: [], kannelPassword: [] }]
           : path.startsWith('/api/')
             ? [{ sevenApiKey: [] }]
-            : [{ lox24Token: [] }]
+            : key === 'POST /session'
+              ? [{ dashboardLogin: [] }]
+              : path === '/session'
+                ? [{ dashboardSession: [] }]
+                : [{ lox24Token: [] }]
       assert.deepEqual(op.security ?? doc.security, expected, key)
     }
   })

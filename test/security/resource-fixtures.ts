@@ -43,6 +43,14 @@ export const FIXTURES: Record<string, Fixture> = {
     read: ({ s, tenant }, id) => okJson(s, tenant, `/sms/${id}`),
     missing: '019bc186-de00-7000-8000-000000000000',
   },
+  '/api_keys/{id}': {
+    create: async ({ s, tenant }) => {
+      const r = await ok(s, tenant, 'POST', '/api_keys', { name: `key ${tenant.marker}` })
+      return String(r.json.id)
+    },
+    read: ({ s, tenant }, id) => okJson(s, tenant, `/api_keys/${id}`),
+    missing: '999999999',
+  },
   '/webhooks/{id}': {
     create: async ({ s, tenant }) => {
       const r = await ok(s, tenant, 'POST', '/webhooks', {

@@ -69,6 +69,10 @@ describe('tenant isolation', () => {
     'GET /api/hooks': 'test/api/seven-account.test.ts',
     'POST /api/hooks': 'test/api/seven-account.test.ts',
     'DELETE /api/hooks': 'test/api/seven-account.test.ts',
+
+    'POST /session': 'test/api/dashboard-session.test.ts',
+    'GET /session': 'test/api/dashboard-session.test.ts',
+    'DELETE /session': 'test/api/dashboard-session.test.ts',
   }
   it('every operation with credentials of its own has its own suite', () => {
     assert.ok(s.ownCredentialOps.length >= 2, 'the Kannel operations are documented')

@@ -97,10 +97,43 @@ async function verifyToken(
   const p = entry.principal
   if (p === null || (userId !== null && String(p.account.id) !== userId))
     throw appError('UNAUTHENTICATED')
+  return admit(deps, p, entry.allows, ip, allowedTypes)
+}
+
+/**
+ * Resolves a dashboard session (api/web) to its account and key: the key is read afresh, so a
+ * key disabled or deleted since the login ends the session, and the key's IP list and type apply
+ * as they do to the key itself.
+ */
+export async function authenticateKeyId(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  accountId: number,
+  keyId: number,
+  ip: string,
+  allowedTypes: readonly ApiKeyType[],
+): Promise<Principal> {
+  const keyRow = await keys.findApiKey(deps.db, keyId)
+  if (!keyRow || Number(keyRow.account_id) !== accountId) throw appError('UNAUTHENTICATED')
+  const accountRow = await accounts.findAccount(deps.db, accountId)
+  if (!accountRow) throw appError('UNAUTHENTICATED')
+  const p = { account: accountFromRow(accountRow), key: apiKeyFromRow(keyRow) }
+  const allow = p.key.ipAllowlist
+  return admit(deps, p, allow ? allowlistMatcher(allow) : () => true, ip, allowedTypes)
+}
+
+/** The checks after the credentials are proven right, and the key's last use. */
+async function admit(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  p: Principal,
+  allows: (ip: string) => boolean,
+  ip: string,
+  allowedTypes: readonly ApiKeyType[],
+): Promise<Principal> {
+  const now = deps.clock.nowMs()
   if (!p.key.isActive) throw appError('KEY_INACTIVE')
   if (!allowedTypes.includes(p.key.type))
     throw appError('KEY_TYPE_NOT_ALLOWED', { type: p.key.type })
-  if (!entry.allows(ip)) throw appError('IP_NOT_ALLOWED', { ip })
+  if (!allows(ip)) throw appError('IP_NOT_ALLOWED', { ip })
   if (p.account.status !== 'active') throw appError('ACCOUNT_BLOCKED')
   const nowS = unixSeconds(deps.clock)
   if (p.key.lastUsedIp !== ip || (p.key.lastUsedAt ?? 0) + TOUCH_INTERVAL_S <= nowS) {

@@ -54,3 +54,13 @@ export async function updateApiKey(
   const r = await db.updateTable('api_keys').set(patch).where('id', '=', id).executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
 }
+
+/** Deletes one of an account's keys; false when the account has no such key. */
+export async function deleteAccountApiKey(db: Db, accountId: number, id: number): Promise<boolean> {
+  const r = await db
+    .deleteFrom('api_keys')
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}
