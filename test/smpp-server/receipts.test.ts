@@ -5,7 +5,7 @@ import { getSms } from '../../src/services/sms/query-sms.js'
 import { startSmppCarrier, textsTo } from '../helpers/smpp-carrier.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { bindRows } from '../../src/cli/smpp.js'
-import { SmppServer } from '../../src/smpp-server/server.js'
+import { SmppServer, type SmppServerOptions } from '../../src/smpp-server/server.js'
 import { boundEsme, connectEsme, startGateway, type Gateway } from './helpers.js'
 
 const TO = '491701234567'
@@ -24,6 +24,24 @@ describe('SMPP server: delivery receipts', () => {
     await g.close()
     await sim.close()
   })
+
+  /** One more SMPP server over the gateway's store, on a port of its own. */
+  const anotherServer = (
+    o: Pick<SmppServerOptions, 'window' | 'throughputPerS' | 'receiptPollMs'>,
+  ) =>
+    new SmppServer(
+      { services: g.ctx.deps, keyCache: g.ctx.keyCache, log: g.ctx.log },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        tls: null,
+        maxBindsPerAccount: 10,
+        idleTimeoutMs: 60_000,
+        enquireLinkMs: 60_000,
+        responseTimeoutMs: 60_000,
+        ...o,
+      },
+    )
 
   it('keeps a receipt until a receiver binds, then sends it as deliver_sm', async () => {
     const tx = await boundEsme(g, 'transmitter', password)
@@ -124,20 +142,7 @@ describe('SMPP server: delivery receipts', () => {
   })
 
   it('keeps at most the window of deliver_sm unanswered per bind', async () => {
-    const narrow = new SmppServer(
-      { services: g.ctx.deps, keyCache: g.ctx.keyCache, log: g.ctx.log },
-      {
-        host: '127.0.0.1',
-        port: 0,
-        tls: null,
-        maxBindsPerAccount: 10,
-        idleTimeoutMs: 60_000,
-        enquireLinkMs: 60_000,
-        responseTimeoutMs: 60_000,
-        window: 2,
-        throughputPerS: 100,
-      },
-    )
+    const narrow = anotherServer({ window: 2, throughputPerS: 100 })
     await narrow.start()
     try {
       for (let i = 0; i < 4; i++) {
@@ -163,21 +168,7 @@ describe('SMPP server: delivery receipts', () => {
   })
 
   it('sends each receipt once when two SMPP servers over one store both have a receiver of the account', async () => {
-    const second = new SmppServer(
-      { services: g.ctx.deps, keyCache: g.ctx.keyCache, log: g.ctx.log },
-      {
-        host: '127.0.0.1',
-        port: 0,
-        tls: null,
-        maxBindsPerAccount: 10,
-        idleTimeoutMs: 60_000,
-        enquireLinkMs: 60_000,
-        responseTimeoutMs: 60_000,
-        window: 10,
-        throughputPerS: 1000,
-        receiptPollMs: 20,
-      },
-    )
+    const second = anotherServer({ window: 10, throughputPerS: 1000, receiptPollMs: 20 })
     await second.start()
     try {
       const rxHere = await boundEsme(g, 'receiver', password)

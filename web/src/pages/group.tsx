@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api, ApiError, query, type Collection, type Violation } from '../api.js'
+import { api, query, type Collection } from '../api.js'
 import type { PageProps } from '../app.js'
-import { errorText } from '../errors.js'
 import { Field } from '../field.js'
 import { count } from '../format.js'
 import { useI18n } from '../i18n.js'
+import { useRequestState } from '../request-state.js'
+import { DeleteButton } from '../row-actions.js'
+import { Pager } from '../pager.js'
 import type { Group } from './groups.js'
 
 type Phone = { id: string; phone: string; callback_data: string | null }
@@ -16,16 +18,9 @@ export function GroupPage({ onError, id, query: q }: PageProps & { id: string; q
   const [group, setGroup] = useState<Group | null>(null)
   const [phones, setPhones] = useState<Collection<Phone> | null>(null)
   const [phone, setPhone] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [violations, setViolations] = useState<Violation[]>([])
-  const [busy, setBusy] = useState(false)
+  const { error, busy, fail, run, act, violation } = useRequestState(onError)
   const base = `/groups/${encodeURIComponent(id)}`
 
-  const fail = (e: unknown) => {
-    if (onError(e)) return
-    setViolations(e instanceof ApiError ? e.violations : [])
-    setError(errorText(t, e))
-  }
   const load = () =>
     Promise.all([
       api<Group>('GET', base),
@@ -41,32 +36,23 @@ export function GroupPage({ onError, id, query: q }: PageProps & { id: string; q
       .catch(fail)
   useEffect(() => void load(), [id, q])
 
-  async function add(e: Event) {
+  const add = (e: Event) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setViolations([])
-    try {
+    return run(async () => {
       await api('POST', `${base}/phones`, { phone: phone.trim() })
       setPhone('')
       await load()
-    } catch (err) {
-      fail(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
-  async function remove(p: Phone) {
-    setError(null)
-    if (!confirm(t('confirmDeletePhone', { phone: p.phone }))) return
-    try {
-      await api('DELETE', `/phones/${encodeURIComponent(p.id)}`)
-      await load()
-    } catch (err) {
-      fail(err)
-    }
-  }
+  const remove = (p: Phone) =>
+    act(
+      async () => {
+        await api('DELETE', `/phones/${encodeURIComponent(p.id)}`)
+        await load()
+      },
+      t('confirmDeletePhone', { phone: p.phone }),
+    )
 
   const pages = phones ? Math.max(1, Math.ceil(phones['hydra:totalItems'] / 30)) : 1
   const go = (n: number) =>
@@ -88,7 +74,7 @@ export function GroupPage({ onError, id, query: q }: PageProps & { id: string; q
           type="tel"
           value={phone}
           onValue={setPhone}
-          error={violations.find((v) => v.propertyPath === 'phone')?.message}
+          error={violation('phone')}
         />
         <button type="submit" disabled={busy || phone.trim() === ''}>
           {t('addPhone')}
@@ -116,14 +102,7 @@ export function GroupPage({ onError, id, query: q }: PageProps & { id: string; q
                   <th scope="row">{p.phone}</th>
                   <td>{p.callback_data ?? ''}</td>
                   <td>
-                    <button
-                      type="button"
-                      class="danger"
-                      onClick={() => remove(p)}
-                      aria-label={`${t('delete')}: ${p.phone}`}
-                    >
-                      {t('delete')}
-                    </button>
+                    <DeleteButton what={p.phone} onDelete={() => remove(p)} />
                   </td>
                 </tr>
               ))}
@@ -132,22 +111,13 @@ export function GroupPage({ onError, id, query: q }: PageProps & { id: string; q
         </div>
       )}
       {phones && pages > 1 && (
-        <nav class="pager" aria-label={t('phonesCount')}>
-          <button type="button" class="secondary" disabled={page <= 1} onClick={() => go(page - 1)}>
-            {t('previous')}
-          </button>
-          <span>
-            {page} / {pages} ({count(lang, phones['hydra:totalItems'])})
-          </span>
-          <button
-            type="button"
-            class="secondary"
-            disabled={page >= pages}
-            onClick={() => go(page + 1)}
-          >
-            {t('next')}
-          </button>
-        </nav>
+        <Pager
+          label={t('phonesCount')}
+          page={page}
+          pages={pages}
+          status={`${page} / ${pages} (${count(lang, phones['hydra:totalItems'])})`}
+          onGo={go}
+        />
       )}
     </section>
   )

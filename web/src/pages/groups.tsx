@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api, ApiError, type Collection, type Violation } from '../api.js'
+import { api, type Collection } from '../api.js'
 import type { PageProps } from '../app.js'
-import { errorText } from '../errors.js'
 import { Field } from '../field.js'
 import { count } from '../format.js'
 import { useI18n } from '../i18n.js'
+import { useRequestState } from '../request-state.js'
+import { DeleteButton } from '../row-actions.js'
 
 export type Group = { id: number; name: string; description: string | null; count_items: number }
 
@@ -14,24 +15,13 @@ export function GroupsPage({ onError }: PageProps) {
   const [groups, setGroups] = useState<Collection<Group> | null>(null)
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [violations, setViolations] = useState<Violation[]>([])
-  const [busy, setBusy] = useState(false)
-
-  const fail = (e: unknown) => {
-    if (onError(e)) return
-    setViolations(e instanceof ApiError ? e.violations : [])
-    setError(errorText(t, e))
-  }
+  const { error, busy, fail, run, act, violation } = useRequestState(onError)
   const load = () => api<Collection<Group>>('GET', '/groups').then(setGroups).catch(fail)
   useEffect(() => void load(), [])
 
-  async function create(e: Event) {
+  const create = (e: Event) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setViolations([])
-    try {
+    return run(async () => {
       await api('POST', '/groups', {
         name: name.trim(),
         ...(description.trim() === '' ? {} : { description: description.trim() }),
@@ -39,25 +29,17 @@ export function GroupsPage({ onError }: PageProps) {
       setName('')
       setDescription('')
       await load()
-    } catch (err) {
-      fail(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
-  async function remove(g: Group) {
-    setError(null)
-    if (!confirm(t('confirmDeleteGroup', { name: g.name }))) return
-    try {
-      await api('DELETE', `/groups/${g.id}`)
-      await load()
-    } catch (err) {
-      fail(err)
-    }
-  }
-
-  const violation = (f: string) => violations.find((v) => v.propertyPath === f)?.message
+  const remove = (g: Group) =>
+    act(
+      async () => {
+        await api('DELETE', `/groups/${g.id}`)
+        await load()
+      },
+      t('confirmDeleteGroup', { name: g.name }),
+    )
   const members = groups?.['hydra:member'] ?? []
 
   return (
@@ -110,14 +92,7 @@ export function GroupsPage({ onError }: PageProps) {
                   <td>{g.description ?? ''}</td>
                   <td>{count(lang, g.count_items)}</td>
                   <td class="actions">
-                    <button
-                      type="button"
-                      class="danger"
-                      onClick={() => remove(g)}
-                      aria-label={`${t('delete')}: ${g.name}`}
-                    >
-                      {t('delete')}
-                    </button>
+                    <DeleteButton what={g.name} onDelete={() => remove(g)} />
                   </td>
                 </tr>
               ))}

@@ -5,6 +5,7 @@ import { errorText } from '../errors.js'
 import { Field } from '../field.js'
 import { count, dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
+import { Pager } from '../pager.js'
 
 type Incoming = {
   uuid: string
@@ -114,27 +115,13 @@ export function IncomingsPage({ onError, query: q }: PageProps & { query: string
         </div>
       )}
       {list && pages > 1 && (
-        <nav class="pager" aria-label={t('incomingsTitle')}>
-          <button
-            type="button"
-            class="secondary"
-            disabled={applied.page <= 1}
-            onClick={() => go({ ...applied, page: applied.page - 1 })}
-          >
-            {t('previous')}
-          </button>
-          <span>
-            {applied.page} / {pages} ({count(lang, list['hydra:totalItems'])})
-          </span>
-          <button
-            type="button"
-            class="secondary"
-            disabled={applied.page >= pages}
-            onClick={() => go({ ...applied, page: applied.page + 1 })}
-          >
-            {t('next')}
-          </button>
-        </nav>
+        <Pager
+          label={t('incomingsTitle')}
+          page={applied.page}
+          pages={pages}
+          status={`${applied.page} / ${pages} (${count(lang, list['hydra:totalItems'])})`}
+          onGo={(page) => go({ ...applied, page })}
+        />
       )}
     </section>
   )

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api, type Violation, ApiError } from '../api.js'
+import { api } from '../api.js'
 import type { PageProps } from '../app.js'
-import { errorText } from '../errors.js'
 import { Field } from '../field.js'
 import { dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
+import { useRequestState } from '../request-state.js'
+import { DeleteButton, ToggleButton } from '../row-actions.js'
 
 type ApiKey = {
   id: number
@@ -28,28 +29,17 @@ export function KeysPage({ onError, currentKeyId }: PageProps & { currentKeyId: 
   const [type, setType] = useState<string>('v2')
   const [ips, setIps] = useState('')
   const [created, setCreated] = useState<Created | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [violations, setViolations] = useState<Violation[]>([])
-  const [busy, setBusy] = useState(false)
-
-  const fail = (e: unknown) => {
-    if (onError(e)) return
-    setViolations(e instanceof ApiError ? e.violations : [])
-    setError(errorText(t, e))
-  }
+  const { error, busy, fail, run, act, violation } = useRequestState(onError)
   const load = () =>
     api<{ 'hydra:member': ApiKey[] }>('GET', '/api_keys')
       .then((c) => setKeys(c['hydra:member']))
       .catch(fail)
   useEffect(() => void load(), [])
 
-  async function create(e: Event) {
+  const create = (e: Event) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setViolations([])
     setCreated(null)
-    try {
+    return run(async () => {
       const list = ips
         .split(/[\s,]+/)
         .map((s) => s.trim())
@@ -63,28 +53,18 @@ export function KeysPage({ onError, currentKeyId }: PageProps & { currentKeyId: 
       setName('')
       setIps('')
       await load()
-    } catch (err) {
-      fail(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
-  async function change(k: ApiKey, action: 'toggle' | 'delete') {
-    setError(null)
-    if (action === 'delete' && !confirm(t('confirmDelete', { name: k.name }))) return
-    try {
-      if (action === 'delete') await api('DELETE', `/api_keys/${k.id}`)
-      else await api('PATCH', `/api_keys/${k.id}`, { is_active: !k.is_active })
-      await load()
-    } catch (err) {
-      fail(err)
-    }
-  }
-
-  const violation = (field: string) =>
-    violations.find((v) => v.propertyPath === field || v.propertyPath.startsWith(`${field}[`))
-      ?.message ?? null
+  const change = (k: ApiKey, action: 'toggle' | 'delete') =>
+    act(
+      async () => {
+        if (action === 'delete') await api('DELETE', `/api_keys/${k.id}`)
+        else await api('PATCH', `/api_keys/${k.id}`, { is_active: !k.is_active })
+        await load()
+      },
+      action === 'delete' ? t('confirmDelete', { name: k.name }) : undefined,
+    )
 
   return (
     <section aria-labelledby="keys-title">
@@ -168,22 +148,12 @@ export function KeysPage({ onError, currentKeyId }: PageProps & { currentKeyId: 
                   <td class="actions">
                     {k.id !== currentKeyId && (
                       <>
-                        <button
-                          type="button"
-                          class="secondary"
-                          onClick={() => change(k, 'toggle')}
-                          aria-label={`${k.is_active ? t('disable') : t('enable')}: ${k.name}`}
-                        >
-                          {k.is_active ? t('disable') : t('enable')}
-                        </button>
-                        <button
-                          type="button"
-                          class="danger"
-                          onClick={() => change(k, 'delete')}
-                          aria-label={`${t('delete')}: ${k.name}`}
-                        >
-                          {t('delete')}
-                        </button>
+                        <ToggleButton
+                          what={k.name}
+                          active={k.is_active}
+                          onToggle={() => change(k, 'toggle')}
+                        />
+                        <DeleteButton what={k.name} onDelete={() => change(k, 'delete')} />
                       </>
                     )}
                   </td>

@@ -6,6 +6,7 @@ import { errorText } from '../errors.js'
 import { Field } from '../field.js'
 import { count, dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
+import { Pager } from '../pager.js'
 
 /** The form's filters, kept in the page's address (#/messages?phone=…&page=2). */
 type Filters = {
@@ -166,31 +167,17 @@ export function MessagesPage({ onError, query: q }: PageProps & { query: string 
         </div>
       )}
       {list && (
-        <nav class="pager" aria-label={t('pageOf', { page: applied.page, pages, total: '' })}>
-          <button
-            type="button"
-            class="secondary"
-            disabled={applied.page <= 1}
-            onClick={() => go({ ...applied, page: applied.page - 1 })}
-          >
-            {t('previous')}
-          </button>
-          <span>
-            {t('pageOf', {
-              page: applied.page,
-              pages,
-              total: count(lang, list['hydra:totalItems']),
-            })}
-          </span>
-          <button
-            type="button"
-            class="secondary"
-            disabled={applied.page >= pages}
-            onClick={() => go({ ...applied, page: applied.page + 1 })}
-          >
-            {t('next')}
-          </button>
-        </nav>
+        <Pager
+          label={t('pageOf', { page: applied.page, pages, total: '' })}
+          page={applied.page}
+          pages={pages}
+          status={t('pageOf', {
+            page: applied.page,
+            pages,
+            total: count(lang, list['hydra:totalItems']),
+          })}
+          onGo={(page) => go({ ...applied, page })}
+        />
       )}
     </section>
   )

@@ -5,6 +5,7 @@ import { errorText } from '../errors.js'
 import { Field } from '../field.js'
 import { dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
+import { DeleteButton } from '../row-actions.js'
 
 type SenderNumber = {
   id: number
@@ -143,14 +144,10 @@ export function SendersPage({ onError }: PageProps) {
                         </button>
                       </form>
                     )}
-                    <button
-                      type="button"
-                      class="danger"
-                      onClick={() => run(() => api('DELETE', `/sender-numbers/${n.id}`))}
-                      aria-label={`${t('delete')}: ${n.number}`}
-                    >
-                      {t('delete')}
-                    </button>
+                    <DeleteButton
+                      what={n.number}
+                      onDelete={() => run(() => api('DELETE', `/sender-numbers/${n.id}`))}
+                    />
                   </td>
                 </tr>
               ))}

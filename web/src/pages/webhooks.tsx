@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks'
 import { EVENT_NAMES } from '../../../src/events/event-types.js'
-import { api, ApiError, type Collection, type Violation } from '../api.js'
+import { api, type Collection } from '../api.js'
 import type { PageProps } from '../app.js'
-import { errorText } from '../errors.js'
 import { Field } from '../field.js'
 import { useI18n } from '../i18n.js'
+import { useRequestState } from '../request-state.js'
+import { DeleteButton, ToggleButton } from '../row-actions.js'
 
 export type Webhook = {
   id: number
@@ -23,49 +24,33 @@ export function WebhooksPage({ onError }: PageProps) {
   const [hooks, setHooks] = useState<Webhook[] | null>(null)
   const [uri, setUri] = useState('')
   const [events, setEvents] = useState<string[]>([])
-  const [error, setError] = useState<string | null>(null)
-  const [violations, setViolations] = useState<Violation[]>([])
-  const [busy, setBusy] = useState(false)
+  const { error, busy, fail, run, act, violation } = useRequestState(onError)
 
-  const fail = (e: unknown) => {
-    if (onError(e)) return
-    setViolations(e instanceof ApiError ? e.violations : [])
-    setError(errorText(t, e))
-  }
   const load = () =>
     api<Collection<Webhook>>('GET', '/webhooks')
       .then((c) => setHooks(c['hydra:member']))
       .catch(fail)
   useEffect(() => void load(), [])
 
-  async function create(e: Event) {
+  const create = (e: Event) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setViolations([])
-    try {
+    return run(async () => {
       await api('POST', '/webhooks', { uri: uri.trim(), events })
       setUri('')
       setEvents([])
       await load()
-    } catch (err) {
-      fail(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
-  async function change(h: Webhook, action: 'toggle' | 'delete') {
-    setError(null)
-    if (action === 'delete' && !confirm(t('confirmDeleteWebhook', { uri: h.uri }))) return
-    try {
-      if (action === 'delete') await api('DELETE', `/webhooks/${h.id}`)
-      else await api('PATCH', `/webhooks/${h.id}`, { is_active: !h.is_active })
-      await load()
-    } catch (err) {
-      fail(err)
-    }
-  }
+  const change = (h: Webhook, action: 'toggle' | 'delete') =>
+    act(
+      async () => {
+        if (action === 'delete') await api('DELETE', `/webhooks/${h.id}`)
+        else await api('PATCH', `/webhooks/${h.id}`, { is_active: !h.is_active })
+        await load()
+      },
+      action === 'delete' ? t('confirmDeleteWebhook', { uri: h.uri }) : undefined,
+    )
 
   const toggleEvent = (name: string) =>
     setEvents(events.includes(name) ? events.filter((e) => e !== name) : [...events, name])
@@ -83,7 +68,7 @@ export function WebhooksPage({ onError }: PageProps) {
           required
           value={uri}
           onValue={setUri}
-          error={violations.find((v) => v.propertyPath === 'uri')?.message}
+          error={violation('uri')}
         />
         <fieldset class="checks">
           <legend>{t('events')}</legend>
@@ -139,22 +124,12 @@ export function WebhooksPage({ onError }: PageProps) {
                     <a href={`#/webhooks/${h.id}`} aria-label={`${t('showAttempts')}: ${h.uri}`}>
                       {t('showAttempts')}
                     </a>
-                    <button
-                      type="button"
-                      class="secondary"
-                      onClick={() => change(h, 'toggle')}
-                      aria-label={`${h.is_active ? t('disable') : t('enable')}: ${h.uri}`}
-                    >
-                      {h.is_active ? t('disable') : t('enable')}
-                    </button>
-                    <button
-                      type="button"
-                      class="danger"
-                      onClick={() => change(h, 'delete')}
-                      aria-label={`${t('delete')}: ${h.uri}`}
-                    >
-                      {t('delete')}
-                    </button>
+                    <ToggleButton
+                      what={h.uri}
+                      active={h.is_active}
+                      onToggle={() => change(h, 'toggle')}
+                    />
+                    <DeleteButton what={h.uri} onDelete={() => change(h, 'delete')} />
                   </td>
                 </tr>
               ))}
