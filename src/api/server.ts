@@ -27,6 +27,7 @@ import { sevenRoutes } from './seven/routes.js'
 import { fileRoutes } from './files/routes.js'
 
 import { DashboardSessions } from './web/sessions.js'
+import { sessionSigner } from './web/session-token.js'
 import { sessionRoutes } from './web/session-routes.js'
 import { staticRoutes } from './web/static-routes.js'
 import { documentAuth, installOpenApi } from './openapi.js'
@@ -87,7 +88,7 @@ export async function buildServer(
   await installOpenApi(app)
   await app.register(healthRoutes(ctx))
   // The web dashboard: its files, and its session login, which the customer API accepts.
-  const sessions = new DashboardSessions(ctx.deps)
+  const sessions = new DashboardSessions(ctx.deps, sessionSigner(ctx.config.sessionSecret))
   await app.register(staticRoutes)
   await app.register(async (web) => sessionRoutes(web, ctx, guard, sessions))
   // Carriers call these: no customer or operator auth; each connector checks its own token.

@@ -85,6 +85,12 @@ describe('loadConfig', () => {
       /at least 16 characters/,
       'a-long-random-admin-secret',
     ],
+    [
+      { TAUBE_SESSION_SECRET: 'too-short' },
+      'TAUBE_SESSION_SECRET',
+      /at least 32 characters/,
+      'a-random-secret-of-at-least-32-characters',
+    ],
     [{ TAUBE_METRICS_LISTEN: 'nine' }, 'TAUBE_METRICS_LISTEN', /pattern/, '127.0.0.1:9464'],
     [
       { TAUBE_LOG_REQUESTS: 'enable' },

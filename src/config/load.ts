@@ -86,6 +86,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl: env.TAUBE_DATABASE_URL,
     bootstrapToken: env.TAUBE_BOOTSTRAP_TOKEN,
     adminToken: env.TAUBE_ADMIN_TOKEN,
+    sessionSecret: env.TAUBE_SESSION_SECRET,
     logLevel: env.TAUBE_LOG_LEVEL,
     logRequests: flag('logRequests'),
     trustProxy: collect(() =>

@@ -23,6 +23,15 @@ export const ConfigSchema = Type.Object({
       description: 'TAUBE_ADMIN_TOKEN: enables /admin',
     }),
   ),
+  sessionSecret: Type.Optional(
+    Type.String({
+      minLength: 32,
+      maxLength: 1024,
+      examples: ['a-random-secret-of-at-least-32-characters'],
+      description:
+        'TAUBE_SESSION_SECRET: signs dashboard sessions, so API processes sharing it accept each other\'s sessions and restarts keep them; unset = random per process',
+    }),
+  ),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { description: 'TAUBE_LOG_LEVEL' },

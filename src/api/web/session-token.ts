@@ -42,6 +42,14 @@ export class SessionSigner {
   }
 }
 
+/**
+ * The signer of a process: from TAUBE_SESSION_SECRET, so every API process sharing it (and the
+ * next start) accepts the sessions; without it a random secret, and a restart logs everyone out.
+ */
+export function sessionSigner(secret: string | undefined): SessionSigner {
+  return new SessionSigner(secret === undefined ? undefined : Buffer.from(secret, 'utf8'))
+}
+
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
