@@ -80,7 +80,14 @@ export function customerAuth(
  * An onRequest hook for /admin: `Authorization: Bearer <TAUBE_ADMIN_TOKEN>`. Its failures block
  * an address for the operator API only, so customers' bad keys never lock the operator out.
  */
-export function adminAuth(ctx: ServerContext, guard: AuthGuard) {
+export function adminAuth(
+  ctx: ServerContext,
+  guard: AuthGuard,
+  /** Where the token is: the bearer header, or the operator login's body. */
+  tokenOf: (req: FastifyRequest) => string = bearerToken,
+  /** The operator's dashboard sessions: the cookie in place of the token, with its CSRF token. */
+  sessions?: Pick<DashboardSessions, 'carries' | 'claimsOf' | 'csrfValid'>,
+) {
   const expected = ctx.config.adminToken === undefined ? null : digest(ctx.config.adminToken)
   const warnUntrusted = untrustedProxyWarning(ctx)
   return async (req: FastifyRequest, _reply: FastifyReply) => {
@@ -88,8 +95,13 @@ export function adminAuth(ctx: ServerContext, guard: AuthGuard) {
     const ip = normalizeAddress(req.ip) ?? req.ip
     const exempt = guard.isAllowlisted(ip)
     if (!exempt) await refuseIfBlocked(guard, 'admin-ip', ip)
-    const auth = header(req, 'authorization') ?? ''
-    const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''
+    if (header(req, 'authorization') === undefined && sessions?.carries(req)) {
+      const claims = sessions.claimsOf(req)
+      if (claims === null) throw new AppError('UNAUTHENTICATED')
+      if (!sessions.csrfValid(req, claims)) throw new AppError('CSRF_TOKEN_INVALID')
+      return
+    }
+    const given = tokenOf(req)
     // Comparing digests keeps the comparison constant-time whatever the lengths.
     if (given === '' || !timingSafeEqual(digest(given), expected)) {
       if (!exempt) {
@@ -99,6 +111,11 @@ export function adminAuth(ctx: ServerContext, guard: AuthGuard) {
       throw new AppError('UNAUTHENTICATED')
     }
   }
+}
+
+function bearerToken(req: FastifyRequest): string {
+  const auth = header(req, 'authorization') ?? ''
+  return auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''
 }
 
 /**

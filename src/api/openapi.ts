@@ -15,6 +15,8 @@ const SECURITY = {
 
   session: { dashboardSession: [] },
   login: { dashboardLogin: [] },
+  operatorSession: { operatorSession: [] },
+  operatorLogin: { operatorLogin: [] },
 } as const
 
 type DocumentedSchema = FastifySchema & {
@@ -99,6 +101,18 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'taube_session',
             description:
               "The dashboard session cookie; with it, a request also carries the session's `X-CSRF-Token`",
+          },
+          operatorLogin: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Operator console login: TAUBE_ADMIN_TOKEN in the JSON body (`token`)',
+          },
+          operatorSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'taube_operator',
+            description:
+              "The operator session cookie; /admin takes it in place of the bearer token, with the session's `X-CSRF-Token`",
           },
           adminToken: {
             type: 'http',

@@ -26,7 +26,8 @@ import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
 import { fileRoutes } from './files/routes.js'
 
-import { DashboardSessions } from './web/sessions.js'
+import { DashboardSessions, OPERATOR_COOKIE } from './web/sessions.js'
+import { operatorSessionRoutes } from './web/operator-session-routes.js'
 import { sessionSigner } from './web/session-token.js'
 import { sessionRoutes } from './web/session-routes.js'
 import { staticRoutes } from './web/static-routes.js'
@@ -91,6 +92,12 @@ export async function buildServer(
   const sessions = new DashboardSessions(ctx.deps, sessionSigner(ctx.config.sessionSecret))
   await app.register(staticRoutes)
   await app.register(async (web) => sessionRoutes(web, ctx, guard, sessions))
+  const operatorSessions = new DashboardSessions(
+    ctx.deps,
+    sessionSigner(ctx.config.sessionSecret, 'operator'),
+    OPERATOR_COOKIE,
+  )
+  await app.register(async (web) => operatorSessionRoutes(web, ctx, guard, operatorSessions))
   // Carriers call these: no customer or operator auth; each connector checks its own token.
   await app.register(callbackRoutes(ctx))
 
@@ -120,7 +127,7 @@ export async function buildServer(
   await app.register(async (files) => fileRoutes(files, ctx))
 
   await app.register(async (admin) => {
-    admin.addHook('onRequest', adminAuth(ctx, guard))
+    admin.addHook('onRequest', adminAuth(ctx, guard, undefined, operatorSessions))
     documentAuth(admin, 'admin', 'application/json')
     await adminRoutes(admin, ctx)
     await adminAuthBlockRoutes(admin, ctx, guard)

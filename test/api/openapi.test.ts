@@ -101,11 +101,15 @@ describe('OpenAPI and docs', () => {
           ? [{ kannelUsername: [], kannelPassword: [] }]
           : path.startsWith('/api/')
             ? [{ sevenApiKey: [] }]
-            : key === 'POST /session'
-              ? [{ dashboardLogin: [] }]
-              : path === '/session'
-                ? [{ dashboardSession: [] }]
-                : [{ lox24Token: [] }]
+            : key === 'POST /operator/session'
+              ? [{ operatorLogin: [] }]
+              : path === '/operator/session'
+                ? [{ operatorSession: [] }]
+                : key === 'POST /session'
+                  ? [{ dashboardLogin: [] }]
+                  : path === '/session'
+                    ? [{ dashboardSession: [] }]
+                    : [{ lox24Token: [] }]
       assert.deepEqual(op.security ?? doc.security, expected, key)
     }
   })

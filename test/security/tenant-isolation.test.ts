@@ -73,6 +73,9 @@ describe('tenant isolation', () => {
     'POST /session': 'test/api/dashboard-session.test.ts',
     'GET /session': 'test/api/dashboard-session.test.ts',
     'DELETE /session': 'test/api/dashboard-session.test.ts',
+    'POST /operator/session': 'test/api/operator-session.test.ts',
+    'GET /operator/session': 'test/api/operator-session.test.ts',
+    'DELETE /operator/session': 'test/api/operator-session.test.ts',
   }
   it('every operation with credentials of its own has its own suite', () => {
     assert.ok(s.ownCredentialOps.length >= 2, 'the Kannel operations are documented')

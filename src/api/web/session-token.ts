@@ -9,7 +9,11 @@ export type SessionClaims = { accountId: number; keyId: number; expiresAt: numbe
  * request, so disabling or deleting that key ends its sessions at once.
  */
 export class SessionSigner {
-  constructor(private readonly secret: Buffer = randomBytes(32)) {}
+  constructor(
+    private readonly secret: Buffer = randomBytes(32),
+    /** Customer and operator sessions are signed apart, so neither passes for the other. */
+    private readonly kind: 'customer' | 'operator' = 'customer',
+  ) {}
 
   sign(claims: Omit<SessionClaims, 'nonce'>): { value: string; claims: SessionClaims } {
     const full = { ...claims, nonce: randomBytes(12).toString('base64url') }
@@ -38,7 +42,8 @@ export class SessionSigner {
   }
 
   private mac(purpose: string, body: string): string {
-    return createHmac('sha256', this.secret).update(`${purpose}:${body}`).digest('base64url')
+    const p = this.kind === 'customer' ? purpose : `${this.kind}-${purpose}`
+    return createHmac('sha256', this.secret).update(`${p}:${body}`).digest('base64url')
   }
 }
 
@@ -46,8 +51,12 @@ export class SessionSigner {
  * The signer of a process: from TAUBE_SESSION_SECRET, so every API process sharing it (and the
  * next start) accepts the sessions; without it a random secret, and a restart logs everyone out.
  */
-export function sessionSigner(secret: string | undefined): SessionSigner {
-  return new SessionSigner(secret === undefined ? undefined : Buffer.from(secret, 'utf8'))
+export function sessionSigner(
+  secret: string | undefined,
+  kind: 'customer' | 'operator' = 'customer',
+): SessionSigner {
+  const key = secret === undefined ? randomBytes(32) : Buffer.from(secret, 'utf8')
+  return new SessionSigner(key, kind)
 }
 
 function same(a: string, b: string): boolean {

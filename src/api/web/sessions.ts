@@ -6,6 +6,8 @@ import { authenticateKeyId, type Principal } from '../../services/keys/authentic
 import { SessionSigner, type SessionClaims } from './session-token.js'
 
 export const SESSION_COOKIE = 'taube_session'
+/** The operator's session (docs/decisions.md, "Operator console"): a cookie of its own. */
+export const OPERATOR_COOKIE = 'taube_operator'
 export const CSRF_HEADER = 'x-csrf-token'
 /** Absolute lifetime of a dashboard session; the user logs in again after it. */
 export const SESSION_TTL_S = 8 * 3600
@@ -21,21 +23,26 @@ export class DashboardSessions {
   constructor(
     private readonly deps: Pick<ServiceDeps, 'db' | 'clock'>,
     private readonly signer = new SessionSigner(),
+    private readonly cookie = SESSION_COOKIE,
   ) {}
 
   issue(principal: Principal): { cookie: string; claims: SessionClaims; csrf: string } {
+    return this.issueFor(principal.account.id, principal.key.id)
+  }
+
+  /** A session naming account and key ids; the operator's names none (0, 0). */
+  issueFor(
+    accountId: number,
+    keyId: number,
+  ): { cookie: string; claims: SessionClaims; csrf: string } {
     const expiresAt = unixSeconds(this.deps.clock) + SESSION_TTL_S
-    const { value, claims } = this.signer.sign({
-      accountId: principal.account.id,
-      keyId: principal.key.id,
-      expiresAt,
-    })
+    const { value, claims } = this.signer.sign({ accountId, keyId, expiresAt })
     return { cookie: value, claims, csrf: this.signer.csrfToken(claims) }
   }
 
   /** The live session the request's cookie names, or null (no cookie, forged, expired, ended). */
   claimsOf(req: FastifyRequest): SessionClaims | null {
-    const value = cookieValue(req.headers.cookie, SESSION_COOKIE)
+    const value = cookieValue(req.headers.cookie, this.cookie)
     if (value === null) return null
     const claims = this.signer.verify(value)
     if (claims === null || claims.expiresAt <= unixSeconds(this.deps.clock)) return null
@@ -48,7 +55,7 @@ export class DashboardSessions {
 
   /** Whether the request carries a session cookie at all (it then must be a valid one). */
   carries(req: FastifyRequest): boolean {
-    return cookieValue(req.headers.cookie, SESSION_COOKIE) !== null
+    return cookieValue(req.headers.cookie, this.cookie) !== null
   }
 
   /** The principal of a cookie-authenticated API request: a live session and its CSRF token. */
@@ -74,7 +81,7 @@ export class DashboardSessions {
     const secure = req.protocol === 'https' ? '; Secure' : ''
     reply.header(
       'set-cookie',
-      `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeS}; HttpOnly; SameSite=Strict${secure}`,
+      `${this.cookie}=${value}; Path=/; Max-Age=${maxAgeS}; HttpOnly; SameSite=Strict${secure}`,
     )
   }
 }
