@@ -1,5 +1,6 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
+import { operatorDe, operatorEn } from './i18n-operator.js'
 
 // The dashboard's texts in English and German; the German table must have every English key.
 const en = {
@@ -182,6 +183,7 @@ const en = {
   pendingStatus: 'waiting for the code',
   verifiedStatus: 'verified',
   noSenders: 'No sender numbers yet.',
+  ...operatorEn,
 }
 
 export type MessageKey = keyof typeof en
@@ -366,6 +368,7 @@ const de: Record<MessageKey, string> = {
   pendingStatus: 'wartet auf den Code',
   verifiedStatus: 'bestätigt',
   noSenders: 'Noch keine Absendernummern.',
+  ...operatorDe,
 }
 
 export const LANGUAGES = { en, de } as const

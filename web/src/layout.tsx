@@ -3,7 +3,9 @@ import type { Session } from './api.js'
 import { LANGUAGES, useI18n, type Language, type MessageKey } from './i18n.js'
 import type { Route } from './route.js'
 
-const NAV: { page: Route['page']; href: string; label: MessageKey }[] = [
+export type NavItem = { page: string; href: string; label: MessageKey }
+
+const NAV: NavItem[] = [
   { page: 'overview', href: '#/', label: 'navOverview' },
   { page: 'send', href: '#/send', label: 'navSend' },
   { page: 'messages', href: '#/messages', label: 'navMessages' },
@@ -21,12 +23,17 @@ export function Layout(props: {
   lang: Language
   setLang: (l: Language) => void
   onLogout?: () => void
+  /** The operator console's own navigation, current page and name in place of the customer's. */
+  operator?: { nav: NavItem[]; current: string } | undefined
   children: ComponentChildren
 }) {
   const { t } = useI18n()
   const page = props.route?.page
-  const current =
-    page === 'message'
+  const nav = props.operator?.nav ?? NAV
+  const loggedIn = props.session !== null || props.operator !== undefined
+  const current = props.operator
+    ? props.operator.current
+    : page === 'message'
       ? 'messages'
       : page === 'webhook'
         ? 'webhooks'
@@ -42,10 +49,10 @@ export function Layout(props: {
       </a>
       <header class="top">
         <span class="brand">{t('appName')}</span>
-        {props.session && (
+        {loggedIn && (
           <nav aria-label={t('mainNav')}>
             <ul>
-              {NAV.map((n) => (
+              {nav.map((n) => (
                 <li key={n.page}>
                   <a href={n.href} aria-current={current === n.page ? 'page' : undefined}>
                     {t(n.label)}
@@ -69,9 +76,9 @@ export function Layout(props: {
               ))}
             </select>
           </label>
-          {props.session && (
+          {loggedIn && (
             <>
-              <span class="who">#{props.session.user_id}</span>
+              <span class="who">{props.session ? `#${props.session.user_id}` : t('operator')}</span>
               <button type="button" class="secondary" onClick={props.onLogout}>
                 {t('logOut')}
               </button>

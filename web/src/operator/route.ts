@@ -1,0 +1,21 @@
+import { useEffect, useState } from 'preact/hooks'
+
+// The operator console lives under #/operator/…, beside the customer pages.
+export type OperatorPage = 'accounts' | 'connectors' | 'routes'
+
+export const isOperatorHash = (hash: string) => /^#\/operator(\/|$)/.test(hash)
+
+export function parseOperatorPage(hash: string): OperatorPage {
+  const page = hash.replace(/^#\/operator\/?/, '').split(/[/?]/)[0]
+  return page === 'connectors' || page === 'routes' ? page : 'accounts'
+}
+
+export function useOperatorPage(): OperatorPage {
+  const [page, setPage] = useState(() => parseOperatorPage(location.hash))
+  useEffect(() => {
+    const on = () => setPage(parseOperatorPage(location.hash))
+    addEventListener('hashchange', on)
+    return () => removeEventListener('hashchange', on)
+  }, [])
+  return page
+}
