@@ -1,0 +1,146 @@
+// The operator console in a real browser: Debian's chromium driven by playwright-core against a
+// started gateway whose simulator connector runs. The operator logs in with the admin token, sees
+// the connector bound, creates an account and tops it up; axe-core on every page, in English and
+// German. Screenshots go to test-output/operator/ (not committed).
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { ensureChromium } from '../helpers/chromium.js'
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js'
+
+const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'operator')
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+describe('operator console in chromium', () => {
+  let s: TestServer
+  let browser: Browser
+  let page: Page
+  const problems: string[] = []
+
+  before(async () => {
+    mkdirSync(OUT, { recursive: true })
+    const executablePath = ensureChromium()
+    s = await startTestServer({}, { delivery: true })
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
+    const context = await browser.newContext({
+      locale: 'en-GB',
+      viewport: { width: 1280, height: 800 },
+    })
+    page = await context.newPage()
+    page.setDefaultTimeout(15_000)
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text()))
+        problems.push(`console: ${m.text()}`)
+    })
+  })
+  after(async () => {
+    await browser?.close()
+    await s?.close()
+  })
+
+  /** axe-core in the page: no serious or critical violation. */
+  async function checkAccessibility(name: string) {
+    await page.evaluate(AXE)
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as any).axe
+      const r = await axe.run((globalThis as any).document, { resultTypes: ['violations'] })
+      return r.violations.map((v: any) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3),
+      }))
+    })
+    const serious = violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+    assert.deepEqual(serious, [], `${name}: accessibility violations`)
+    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true })
+    assert.deepEqual(problems.splice(0), [])
+  }
+
+  it('refuses a wrong operator token with a clear message', async () => {
+    await page.goto(`${s.url}/#/operator`)
+    await page.getByRole('heading', { name: 'Operator login' }).waitFor()
+    await checkAccessibility('login')
+    await page.getByLabel('Operator token').fill('not-the-token')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('alert').getByText('The operator token is wrong.').waitFor()
+  })
+
+  it('logs in with the admin token and lists the accounts', async () => {
+    await page.getByLabel('Operator token').fill(ADMIN_TOKEN)
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor()
+    await page.locator(`tr[data-account-id="${s.userId}"]`).waitFor()
+    await checkAccessibility('accounts')
+  })
+
+  it("shows the simulator connector's live bind state", async () => {
+    await page.getByRole('link', { name: 'Connectors' }).click()
+    const row = page.locator('tr[data-connector-id="simulator"]')
+    await row.getByTestId('bind-state').getByText('bound', { exact: true }).waitFor()
+    await checkAccessibility('connectors')
+  })
+
+  it('creates an account and tops it up', async () => {
+    await page.getByRole('link', { name: 'Accounts' }).click()
+    await page.getByLabel('Name').fill('Console Browser Ltd')
+    await page.getByLabel('Country').fill('de')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    const created = await page.getByRole('status').filter({ hasText: /Account \d+ created/ })
+    await created.waitFor()
+    const id = Number(/Account (\d+)/.exec((await created.textContent()) ?? '')?.[1])
+    assert.ok(id > 0)
+    const account = await s.admin(`/admin/accounts/${id}`)
+    assert.equal(account.body.name, 'Console Browser Ltd')
+    assert.equal(account.body.country, 'DE')
+
+    // The new account is chosen for the top-up already.
+    assert.equal(await page.getByLabel('Account', { exact: true }).inputValue(), String(id))
+    await page.getByLabel('Amount').fill('12.5')
+    await page.getByRole('button', { name: 'Top up', exact: true }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `account ${id} is now` })
+      .waitFor()
+    const after = await s.admin(`/admin/accounts/${id}`)
+    assert.equal(Number(after.body.balance), Number(account.body.balance) + 12.5)
+    await page
+      .locator(`tr[data-account-id="${id}"]`)
+      .getByTestId('account-balance')
+      .getByText(String(after.body.balance), { exact: false })
+      .waitFor()
+    await checkAccessibility('accounts-topped-up')
+  })
+
+  it('lists the routes', async () => {
+    await page.getByRole('link', { name: 'Routes' }).click()
+    await page.getByRole('heading', { name: 'Routes', level: 1 }).waitFor()
+    await page.getByRole('cell', { name: 'simulator' }).first().waitFor()
+    await checkAccessibility('routes')
+  })
+
+  it('speaks German', async () => {
+    await page.getByLabel('Language').selectOption('de')
+    await page.getByRole('heading', { name: 'Routen', level: 1 }).waitFor()
+    await page.getByRole('link', { name: 'Verbindungen' }).click()
+    await page.getByRole('heading', { name: 'Verbindungen', level: 1 }).waitFor()
+    const row = page.locator('tr[data-connector-id="simulator"]')
+    await row.getByTestId('bind-state').getByText('verbunden', { exact: true }).waitFor()
+    await page.getByRole('columnheader', { name: 'Bind-Zustand' }).waitFor()
+    await checkAccessibility('connectors-de')
+    await page.getByRole('link', { name: 'Konten' }).click()
+    await page.getByRole('heading', { name: 'Ein Konto aufladen' }).waitFor()
+    await page.getByLabel('Betrag').waitFor()
+    await checkAccessibility('accounts-de')
+  })
+
+  it('logs out back to the operator login', async () => {
+    await page.getByRole('button', { name: 'Abmelden' }).click()
+    await page.getByRole('heading', { name: 'Betreiber-Anmeldung' }).waitFor()
+    const r = await s.request('/admin/accounts', { headers: { Cookie: 'taube_operator=x' } })
+    assert.equal(r.status, 401)
+  })
+})
