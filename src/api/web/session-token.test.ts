@@ -30,3 +30,18 @@ describe('SessionSigner', () => {
     assert.ok(!signer.csrfMatches(a, ''))
   })
 })
+
+describe('SessionSigner kinds', () => {
+  it("refuses a customer session as an operator's and the other way round", () => {
+    const secret = Buffer.alloc(32, 7)
+    const customer = new SessionSigner(secret)
+    const operator = new SessionSigner(secret, 'operator')
+    const claims = { accountId: 0, keyId: 0, expiresAt: 1_800_000_000 }
+    const c = customer.sign(claims)
+    const o = operator.sign(claims)
+    assert.deepEqual(operator.verify(o.value), o.claims)
+    assert.equal(operator.verify(c.value), null)
+    assert.equal(customer.verify(o.value), null)
+    assert.notEqual(operator.csrfToken(o.claims), customer.csrfToken(o.claims))
+  })
+})
