@@ -29,7 +29,7 @@ export const ConfigSchema = Type.Object({
       maxLength: 1024,
       examples: ['a-random-secret-of-at-least-32-characters'],
       description:
-        'TAUBE_SESSION_SECRET: signs dashboard sessions, so API processes sharing it accept each other\'s sessions and restarts keep them; unset = random per process',
+        "TAUBE_SESSION_SECRET: signs dashboard sessions, so API processes sharing it accept each other's sessions and restarts keep them; unset = random per process",
     }),
   ),
   logLevel: Type.Union(

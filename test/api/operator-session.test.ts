@@ -51,7 +51,10 @@ describe('operator session', () => {
     const l = await login()
     const list = await admin('/admin/accounts', withSession(l))
     assert.equal(list.status, 200, list.text)
-    const created = await admin('/admin/accounts', withSession(l), { name: 'Console Ltd', country: 'DE' })
+    const created = await admin('/admin/accounts', withSession(l), {
+      name: 'Console Ltd',
+      country: 'DE',
+    })
     assert.ok(created.status === 200 || created.status === 201, created.text)
     for (const csrf of [null, 'x'.repeat(43), '']) {
       const r = await admin('/admin/accounts', withSession(l, csrf))

@@ -92,6 +92,38 @@ describe('the IP block covers authentication only', () => {
     assert.equal((await s.admin('/admin/accounts', { headers: from('198.51.100.5') })).status, 200)
   })
 
+  it('the operator login and the operator API share one block; customer logins stay open', async () => {
+    const ip = '198.51.100.6'
+    // Wrong tokens at the console's login block the bearer token too, and the other way round.
+    for (let i = 0; i < 4; i++) {
+      const r = await s.request('/operator/session', {
+        body: { token: `wrong-admin-token-${i}` },
+        headers: from(ip),
+      })
+      assert.equal(r.status, 401, r.text)
+    }
+    assertError(await s.admin('/admin/accounts', { headers: from(ip) }), 429, 'IP_BLOCKED')
+    const login = await s.request('/operator/session', {
+      body: { token: ADMIN_TOKEN },
+      headers: from(ip),
+    })
+    assert.ok(assertError(login, 429, 'IP_BLOCKED') > 0)
+    const key = s.token.slice(s.token.indexOf(':') + 1)
+    const customer = await s.request('/session', {
+      body: { user_id: String(s.userId), key },
+      headers: from(ip),
+    })
+    assert.equal(customer.status, 200, customer.text)
+
+    const other = '198.51.100.7'
+    await blockForOperators(s, other)
+    const blocked = await s.request('/operator/session', {
+      body: { token: ADMIN_TOKEN },
+      headers: from(other),
+    })
+    assertError(blocked, 429, 'IP_BLOCKED')
+  })
+
   it('the operator API lists the block and lifts it', async () => {
     const ip = '2001:db8::44'
     await blockForCustomers(s, ip)
