@@ -61,7 +61,10 @@ describe('operator console in chromium', () => {
   }
 
   it('refuses a wrong operator token with a clear message', async () => {
-    await page.goto(`${s.url}/#/operator`)
+    // The customer login links to the console.
+    await page.goto(`${s.url}/`)
+    await page.getByRole('heading', { name: 'Log in' }).waitFor()
+    await page.getByRole('link', { name: 'Operator login' }).click()
     await page.getByRole('heading', { name: 'Operator login' }).waitFor()
     await checkAccessibility('login')
     await page.getByLabel('Operator token').fill('not-the-token')

@@ -69,6 +69,9 @@ export function LoginPage(props: { notice: string | null; onLogin: (s: Session) 
           {busy ? t('loggingIn') : t('logIn')}
         </button>
       </form>
+      <p>
+        <a href="#/operator">{t('operatorLogin')}</a>
+      </p>
     </section>
   )
 }
