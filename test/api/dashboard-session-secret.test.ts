@@ -2,7 +2,7 @@
 // other's dashboard sessions; with another secret, or none, a session of one is refused by the other.
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { startTestServer, type TestServer } from '../helpers/test-server.js'
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const SECRET = 'a-shared-dashboard-secret-of-40-characters'
 
@@ -31,6 +31,20 @@ describe('shared session secret', () => {
     assert.equal(me.status, 200, me.text)
     const current = await b.request('/session', { headers: session })
     assert.equal(current.status, 200, current.text)
+  })
+
+  it('does the same for operator sessions', async () => {
+    const a = await start(SECRET)
+    const b = await start(SECRET)
+    const other = await start()
+    const r = await a.request('/operator/session', { body: { token: ADMIN_TOKEN } })
+    assert.equal(r.status, 200, r.text)
+    const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!
+    const headers = { Cookie: cookie, 'X-CSRF-Token': r.body.csrf_token }
+    const accepted = await b.request('/admin/accounts', { headers })
+    assert.equal(accepted.status, 200, accepted.text)
+    const refused = await other.request('/admin/accounts', { headers })
+    assert.equal(refused.status, 401, refused.text)
   })
 
   it('refuses a session signed with another secret, or by a process with a random one', async () => {
