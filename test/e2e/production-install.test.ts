@@ -39,6 +39,7 @@ const SOURCES = [
   'deploy',
   'scripts',
   'src',
+  'web',
 ]
 
 type Run = { code: number | null; out: string }
@@ -166,6 +167,12 @@ describe('production install', { timeout: 400_000, concurrency: 2 }, () => {
     try {
       const health = await http(taube.url, '/healthz')
       assert.equal(health.status, 200, health.text)
+      // The dashboard ships built: the page and the script it loads.
+      const page = await http(taube.url, '/')
+      assert.equal(page.status, 200, page.text)
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)
+      assert.ok(script, page.text)
+      assert.equal((await http(taube.url, script[1]!)).status, 200)
       const m = /X-LOX24-AUTH-TOKEN: (\d+:[a-z0-9]{32})/.exec(taube.output())
       assert.ok(m, taube.output())
       const sent = await http(taube.url, '/sms', { token: m[1]!, body: SMS })
