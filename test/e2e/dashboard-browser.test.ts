@@ -4,54 +4,39 @@
 // test-output/dashboard/ (not committed).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { ensureChromium } from '../helpers/chromium.js'
+import type { BrowserContext, Page } from 'playwright-core'
+import { openBrowserPage, type BrowserPage } from '../helpers/browser-page.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { codeSentTo, startSmppCarrier } from '../helpers/smpp-carrier.js'
 import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
-
-const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'dashboard')
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 describe('web dashboard in chromium', () => {
   let s: TestServer
   let receiver: Receiver
   /** The carrier, over SMPP: its inbox stands for the handsets (the sender number's code). */
   let sim: SmscSim
-  let browser: Browser
+  let b: BrowserPage
   let context: BrowserContext
   let page: Page
-  const problems: string[] = []
 
   before(async () => {
-    mkdirSync(OUT, { recursive: true })
-    const executablePath = ensureChromium()
     receiver = await startReceiver()
     s = await startTestServer(
       { webhookAllowPrivate: true },
       { delivery: true, events: true, bulks: true },
     )
     sim = await startSmppCarrier(s)
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
-    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
+    b = await openBrowserPage('dashboard')
+    ;({ context, page } = b)
     // The browser's today is the gateway's (its test clock), so the charts of recent days show
     // what the tests send; timers keep running.
     await page.clock.setFixedTime(s.clock.nowMs())
-    // A script error or a refused resource (CSP) fails the test that caused it.
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text()))
-        problems.push(`console: ${m.text()}`)
-    })
   })
   after(async () => {
-    await browser?.close()
+    await b?.close()
     await s?.close()
     await receiver?.close()
     await sim?.close()
@@ -60,28 +45,9 @@ describe('web dashboard in chromium', () => {
   const userId = () => s.token.split(':')[0]!
   const token = () => s.token.split(':')[1]!
 
-  /** axe-core in the page: no serious or critical violation. */
-  async function checkAccessibility(name: string) {
-    // Through the DevTools protocol, which the page's CSP (no inline scripts) does not govern.
-    await page.evaluate(AXE)
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as any).axe
-      const r = await axe.run((globalThis as any).document, { resultTypes: ['violations'] })
-      return r.violations.map((v: any) => ({
-        id: v.id,
-        impact: v.impact,
-        nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3),
-      }))
-    })
-    const serious = violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-    assert.deepEqual(serious, [], `${name}: accessibility violations`)
-  }
-  async function shot(name: string) {
-    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true })
-  }
-  function noProblems() {
-    assert.deepEqual(problems.splice(0), [])
-  }
+  const checkAccessibility = (name: string) => b.checkAccessibility(name)
+  const shot = (name: string) => b.shot(name)
+  const noProblems = () => b.noProblems()
 
   it('serves the page with a CSP and caching headers, and its hashed assets for good', async () => {
     const r = await fetch(`${s.url}/`)
@@ -256,7 +222,7 @@ describe('web dashboard in chromium', () => {
   })
 
   it('sends a bulk from a CSV file: preview with personalisation and cost, then its progress', async () => {
-    const csv = join(OUT, 'bulk.csv')
+    const csv = join(b.dir, 'bulk.csv')
     writeFileSync(
       csv,
       'phone,first_name\n+491701234501,Anna\n+491701234502,Ben\n+491701234503,Carla\n',

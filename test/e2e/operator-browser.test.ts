@@ -4,60 +4,30 @@
 // German. Screenshots go to test-output/operator/ (not committed).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { ensureChromium } from '../helpers/chromium.js'
+import type { Page } from 'playwright-core'
+import { openBrowserPage, type BrowserPage } from '../helpers/browser-page.js'
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js'
-
-const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'operator')
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 describe('operator console in chromium', () => {
   let s: TestServer
-  let browser: Browser
+  let b: BrowserPage
   let page: Page
-  const problems: string[] = []
 
   before(async () => {
-    mkdirSync(OUT, { recursive: true })
-    const executablePath = ensureChromium()
     s = await startTestServer({}, { delivery: true })
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
-    const context = await browser.newContext({
-      locale: 'en-GB',
-      viewport: { width: 1280, height: 800 },
-    })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text()))
-        problems.push(`console: ${m.text()}`)
-    })
+    b = await openBrowserPage('operator')
+    page = b.page
   })
   after(async () => {
-    await browser?.close()
+    await b?.close()
     await s?.close()
   })
 
-  /** axe-core in the page: no serious or critical violation. */
+  /** axe-core on the page, its screenshot, and no script or CSP error meanwhile. */
   async function checkAccessibility(name: string) {
-    await page.evaluate(AXE)
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as any).axe
-      const r = await axe.run((globalThis as any).document, { resultTypes: ['violations'] })
-      return r.violations.map((v: any) => ({
-        id: v.id,
-        impact: v.impact,
-        nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3),
-      }))
-    })
-    const serious = violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-    assert.deepEqual(serious, [], `${name}: accessibility violations`)
-    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true })
-    assert.deepEqual(problems.splice(0), [])
+    await b.checkAccessibility(name)
+    await b.shot(name)
+    b.noProblems()
   }
 
   it('refuses a wrong operator token with a clear message', async () => {

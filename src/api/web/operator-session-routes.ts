@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify'
 import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
 import { adminAuth } from '../auth.js'
-import { AppError } from '../../errors/app-error.js'
 import { errorResponses } from '../lox24/responses.js'
 import { documentAuth } from '../openapi.js'
 import { SESSION_TTL_S, type DashboardSessions } from './sessions.js'
 import type { SessionClaims } from './session-token.js'
+import { sessionReadAndEnd } from './session-read-end.js'
 
 const LoginBody = Type.Object(
   {
@@ -72,49 +72,12 @@ export async function operatorSessionRoutes(
     )
   })
 
-  await app.register(async (session) => {
-    documentAuth(session, 'operatorSession', 'application/json')
-    session.get(
-      '/operator/session',
-      {
-        schema: {
-          tags,
-          summary: 'The current operator session',
-          response: { 200: OperatorSession, ...errorResponses(401, 403, 429) },
-        },
-      },
-      async (req, reply) => {
-        const claims = sessions.claimsOf(req)
-        if (claims === null) {
-          if (sessions.carries(req)) sessions.setCookie(req, reply, '', 0)
-          throw new AppError('UNAUTHENTICATED')
-        }
-        reply.header('cache-control', 'no-store')
-        return answer(claims)
-      },
-    )
-    session.delete(
-      '/operator/session',
-      {
-        schema: {
-          tags,
-          summary: 'Log out of the operator console',
-          description: 'Ends the session; needs its X-CSRF-Token. Without a live session: 204.',
-          response: {
-            204: Type.Null({ description: 'Logged out' }),
-            ...errorResponses(401, 403, 429),
-          },
-        },
-      },
-      async (req, reply) => {
-        const claims = sessions.claimsOf(req)
-        if (claims !== null) {
-          if (!sessions.csrfValid(req, claims)) throw new AppError('CSRF_TOKEN_INVALID')
-          sessions.end(claims)
-        }
-        sessions.setCookie(req, reply, '', 0)
-        return reply.status(204).send()
-      },
-    )
+  await sessionReadAndEnd(app, {
+    path: '/operator/session',
+    scheme: 'operatorSession',
+    sessions,
+    resource: OperatorSession,
+    answer,
+    what: { read: 'The current operator session', end: 'Log out of the operator console' },
   })
 }

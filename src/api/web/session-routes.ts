@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify'
 import type { ServerContext } from '../server-context.js'
 import type { AuthGuard } from '../../services/auth-guard/auth-guard.js'
 import { customerAuth } from '../auth.js'
-import { AppError } from '../../errors/app-error.js'
 import { errorResponses } from '../lox24/responses.js'
 import { documentAuth } from '../openapi.js'
 import { SESSION_TTL_S, type DashboardSessions } from './sessions.js'
 import type { SessionClaims } from './session-token.js'
+import { sessionReadAndEnd } from './session-read-end.js'
 
 const LoginBody = Type.Object(
   {
@@ -81,49 +81,12 @@ export async function sessionRoutes(
     )
   })
 
-  await app.register(async (session) => {
-    documentAuth(session, 'session', 'application/json')
-    session.get(
-      '/session',
-      {
-        schema: {
-          tags,
-          summary: 'The current dashboard session',
-          response: { 200: SessionResource, ...errorResponses(401, 403, 429) },
-        },
-      },
-      async (req, reply) => {
-        const claims = sessions.claimsOf(req)
-        if (claims === null) {
-          if (sessions.carries(req)) sessions.setCookie(req, reply, '', 0)
-          throw new AppError('UNAUTHENTICATED')
-        }
-        reply.header('cache-control', 'no-store')
-        return answer(claims)
-      },
-    )
-    session.delete(
-      '/session',
-      {
-        schema: {
-          tags,
-          summary: 'Log out of the dashboard',
-          description: 'Ends the session; needs its X-CSRF-Token. Without a live session: 204.',
-          response: {
-            204: Type.Null({ description: 'Logged out' }),
-            ...errorResponses(401, 403, 429),
-          },
-        },
-      },
-      async (req, reply) => {
-        const claims = sessions.claimsOf(req)
-        if (claims !== null) {
-          if (!sessions.csrfValid(req, claims)) throw new AppError('CSRF_TOKEN_INVALID')
-          sessions.end(claims)
-        }
-        sessions.setCookie(req, reply, '', 0)
-        return reply.status(204).send()
-      },
-    )
+  await sessionReadAndEnd(app, {
+    path: '/session',
+    scheme: 'session',
+    sessions,
+    resource: SessionResource,
+    answer,
+    what: { read: 'The current dashboard session', end: 'Log out of the dashboard' },
   })
 }
