@@ -9,6 +9,7 @@ import { benchKannelHttp } from './kannel-http.js'
 import { benchSmppServer } from './smpp-server.js'
 import { benchWebhookFairness } from './webhook-fairness.js'
 import { benchVsKannel } from './vs-kannel.js'
+import { benchDashboard } from './dashboard.js'
 import { benchLibsCsv } from './libs/csv.js'
 import { benchLibsIp } from './libs/ip.js'
 import { benchLibsSigning } from './libs/signing.js'
@@ -29,6 +30,8 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
 
   'smpp-server': () => benchSmppServer(),
   'kannel-http': benchKannelHttp,
+  // The web dashboard's first paint in Debian's chromium.
+  dashboard: () => benchDashboard(),
   // Hand-written modules against the libraries that do the same (docs/decisions.md).
   'libs-csv': () => benchLibsCsv(),
   'libs-ip': () => benchLibsIp(),
