@@ -111,6 +111,9 @@ export const OPERATION_IDS = {
   'POST /admin/sender-numbers': 'adminVerifySenderNumber',
   'GET /admin/sender-numbers/{id}': 'adminGetSenderNumber',
   'DELETE /admin/sender-numbers/{id}': 'adminRevokeSenderNumber',
+  'GET /admin/queue': 'adminGetQueueDepth',
+  'GET /admin/failures/messages': 'adminListFailedMessages',
+  'GET /admin/failures/webhooks': 'adminListFailedWebhookAttempts',
 
   'GET /api/balance': 'sevenGetBalance',
   'GET /api/status': 'sevenGetStatus',
