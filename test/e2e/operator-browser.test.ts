@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { openBrowserPage, type BrowserPage } from '../helpers/browser-page.js'
-import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js'
+import { smsRow } from '../helpers/sms-row.js'
+import { ADMIN_TOKEN, SMS, startTestServer, type TestServer } from '../helpers/test-server.js'
 
 describe('operator console in chromium', () => {
   let s: TestServer
@@ -95,9 +96,69 @@ describe('operator console in chromium', () => {
     await checkAccessibility('routes')
   })
 
+  it('shows the queue depth and the recent failures, read again while it is open', async () => {
+    const scheduled = await s.request('/sms', {
+      token: s.token,
+      body: { ...SMS, delivery_at: s.clock.nowS() + 3600 },
+    })
+    assert.equal(scheduled.status, 201, scheduled.text)
+    const failed = (n: number, phone: string) =>
+      smsRow({
+        uuid: `00000000-0000-7000-8000-0000000fa1${n}0`,
+        account_id: s.userId,
+        phone,
+        state: 'rejected',
+        dlr_code: 16,
+        status_detail: 'err:011',
+        connector_id: 'simulator',
+        updated_at: s.clock.nowS() + n,
+      })
+    await s.ctx.deps.db.insertInto('sms').values(failed(1, '+4915123456789')).execute()
+    await s.ctx.deps.db
+      .insertInto('event_attempts')
+      .values({
+        delivery_id: 1,
+        account_id: s.userId,
+        webhook_id: 42,
+        event_id: 'evt-browser',
+        event_name: 'sms.delivery',
+        attempt_number: 1,
+        attempt_total: 3,
+        attempted_at: s.clock.nowS(),
+        ok: 0,
+        http_status: 503,
+        error: 'HTTP 503',
+        latency_ms: 4,
+      })
+      .execute()
+
+    await page.getByRole('link', { name: 'Queue and failures' }).click()
+    await page.getByRole('heading', { name: 'Queue and failures', level: 1 }).waitFor()
+    const scheduledRow = page.getByTestId('message-queue').locator('tr[data-state="scheduled"]')
+    await scheduledRow.getByTestId('later').getByText('1', { exact: true }).waitFor()
+    const messages = page.getByRole('table', { name: 'Recent failed messages' })
+    const row = messages.locator('tr[data-sms-uuid="00000000-0000-7000-8000-0000000fa110"]')
+    await row.getByRole('rowheader', { name: '+**********789' }).waitFor()
+    await row.getByRole('cell', { name: 'err:011' }).waitFor()
+    const attempts = page.getByRole('table', { name: 'Recent failed webhook calls' })
+    await attempts.getByRole('cell', { name: 'HTTP 503' }).waitFor()
+    await checkAccessibility('monitor')
+
+    // A failure after the page was opened shows without a reload, on top.
+    await s.ctx.deps.db.insertInto('sms').values(failed(2, '+447700900456')).execute()
+    await messages
+      .locator('tbody tr')
+      .first()
+      .getByRole('rowheader', { name: '+*********456' })
+      .waitFor()
+  })
+
   it('speaks German', async () => {
     await page.getByLabel('Language').selectOption('de')
-    await page.getByRole('heading', { name: 'Routen', level: 1 }).waitFor()
+    await page.getByRole('heading', { name: 'Warteschlange und Fehler', level: 1 }).waitFor()
+    await page.getByRole('table', { name: 'Letzte fehlgeschlagene Nachrichten' }).waitFor()
+    await page.getByRole('columnheader', { name: 'Jetzt fällig' }).first().waitFor()
+    await checkAccessibility('monitor-de')
     await page.getByRole('link', { name: 'Verbindungen' }).click()
     await page.getByRole('heading', { name: 'Verbindungen', level: 1 }).waitFor()
     const row = page.locator('tr[data-connector-id="simulator"]')

@@ -7,16 +7,19 @@ import { useOperatorPage } from './route.js'
 import { AccountsPage } from './accounts.js'
 import { ConnectorsPage } from './connectors.js'
 import { RoutesPage } from './routes.js'
+import { MonitorPage } from './monitor.js'
 
 const NAV: NavItem[] = [
   { page: 'accounts', href: '#/operator/accounts', label: 'navAccounts' },
   { page: 'connectors', href: '#/operator/connectors', label: 'navConnectors' },
   { page: 'routes', href: '#/operator/routes', label: 'navRoutes' },
+  { page: 'monitor', href: '#/operator/monitor', label: 'navMonitor' },
 ]
 const TITLES = {
   accounts: 'navAccounts',
   connectors: 'navConnectors',
   routes: 'navRoutes',
+  monitor: 'navMonitor',
 } as const
 
 /**
@@ -86,6 +89,7 @@ export function OperatorApp() {
         {session && page === 'accounts' && <AccountsPage {...props} />}
         {session && page === 'connectors' && <ConnectorsPage {...props} />}
         {session && page === 'routes' && <RoutesPage {...props} />}
+        {session && page === 'monitor' && <MonitorPage {...props} />}
       </Layout>
     </I18n.Provider>
   )

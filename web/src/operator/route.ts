@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks'
 
 // The operator console lives under #/operator/…, beside the customer pages.
-export type OperatorPage = 'accounts' | 'connectors' | 'routes'
+export type OperatorPage = 'accounts' | 'connectors' | 'routes' | 'monitor'
 
 export const isOperatorHash = (hash: string) => /^#\/operator(\/|$)/.test(hash)
 
 export function parseOperatorPage(hash: string): OperatorPage {
   const page = hash.replace(/^#\/operator\/?/, '').split(/[/?]/)[0]
-  return page === 'connectors' || page === 'routes' ? page : 'accounts'
+  return page === 'connectors' || page === 'routes' || page === 'monitor' ? page : 'accounts'
 }
 
 export function useOperatorPage(): OperatorPage {
