@@ -82,6 +82,7 @@ export const OPERATION_IDS = {
   'GET /admin/accounts/{id}/keys': 'adminListApiKeys',
   'POST /admin/accounts/{id}/keys': 'adminCreateApiKey',
   'PATCH /admin/keys/{id}': 'adminSetApiKeyActive',
+  'DELETE /admin/keys/{id}': 'adminDeleteApiKey',
   'GET /admin/prices': 'adminGetDefaultPrices',
   'PUT /admin/prices': 'adminReplaceDefaultPrices',
   'GET /admin/accounts/{id}/prices': 'adminGetAccountPrices',
