@@ -89,6 +89,66 @@ describe('operator console in chromium', () => {
     await checkAccessibility('accounts-topped-up')
   })
 
+  it("manages an account's keys: created and shown once, disabled, deleted", async () => {
+    await page.getByRole('link', { name: 'Keys', exact: true }).click()
+    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor()
+    await page.getByText('Choose an account to see its keys.').waitFor()
+    await page.getByLabel('Account', { exact: true }).selectOption(String(s.userId))
+    await page.locator('tr[data-key-id]').first().waitFor()
+    await checkAccessibility('keys')
+
+    await page.getByLabel('Name').fill('Console key')
+    await page.getByRole('button', { name: 'Create key' }).click()
+    const token = (await page.getByTestId('new-token').textContent())?.trim() ?? ''
+    assert.match(token, new RegExp(`^${s.userId}:`))
+    assert.equal((await s.request('/me', { token })).status, 200)
+    const keys = (await s.admin(`/admin/accounts/${s.userId}/keys`)).body.keys
+    const key = keys.find((k: { name: string }) => k.name === 'Console key')
+    const row = page.locator(`tr[data-key-id="${key.id}"]`)
+    await row.getByRole('cell', { name: 'active' }).waitFor()
+
+    await row.getByRole('button', { name: 'Disable: Console key' }).click()
+    await row.getByRole('cell', { name: 'disabled' }).waitFor()
+    assert.equal((await s.request('/me', { token })).status, 403)
+    await checkAccessibility('keys-disabled')
+
+    page.once('dialog', (d) => void d.accept())
+    await row.getByRole('button', { name: 'Delete: Console key' }).click()
+    await row.waitFor({ state: 'detached' })
+    const after = (await s.admin(`/admin/accounts/${s.userId}/keys`)).body.keys
+    assert.equal(
+      after.some((k: { id: number }) => k.id === key.id),
+      false,
+    )
+  })
+
+  it("edits an account's price list and shows what the API refuses", async () => {
+    await page.getByRole('link', { name: 'Price lists' }).click()
+    await page.getByRole('heading', { name: 'Price lists', level: 1 }).waitFor()
+    // The default list first, with its catch-all entry.
+    await page.getByLabel('Price of entry 1').waitFor()
+    await checkAccessibility('prices-default')
+
+    await page.getByLabel('Price list', { exact: true }).selectOption(String(s.userId))
+    await page.getByText('No entries: the default list applies.').waitFor()
+    await page.getByRole('button', { name: 'Add entry' }).click()
+    await page.getByLabel('Country of entry 1').fill('de')
+    await page.getByLabel('Service of entry 1').selectOption('economy')
+    await page.getByLabel('Price of entry 1').fill('abc')
+    await page.getByRole('button', { name: 'Save price list' }).click()
+    await page.getByRole('alert').filter({ hasText: /price/i }).waitFor()
+    assert.deepEqual((await s.admin(`/admin/accounts/${s.userId}/prices`)).body.prices, [])
+    await checkAccessibility('prices-refused')
+
+    await page.getByLabel('Price of entry 1').fill('0.05')
+    await page.getByRole('button', { name: 'Save price list' }).click()
+    await page.getByRole('status').filter({ hasText: 'The price list is saved.' }).waitFor()
+    assert.deepEqual((await s.admin(`/admin/accounts/${s.userId}/prices`)).body.prices, [
+      { iso2: 'DE', service_code: 'economy', price: 0.05 },
+    ])
+    await checkAccessibility('prices-saved')
+  })
+
   it('lists the routes', async () => {
     await page.getByRole('link', { name: 'Routes' }).click()
     await page.getByRole('heading', { name: 'Routes', level: 1 }).waitFor()
