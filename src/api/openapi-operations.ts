@@ -82,6 +82,7 @@ export const OPERATION_IDS = {
   'GET /admin/accounts/{id}/keys': 'adminListApiKeys',
   'POST /admin/accounts/{id}/keys': 'adminCreateApiKey',
   'PATCH /admin/keys/{id}': 'adminSetApiKeyActive',
+  'DELETE /admin/keys/{id}': 'adminDeleteApiKey',
   'GET /admin/prices': 'adminGetDefaultPrices',
   'PUT /admin/prices': 'adminReplaceDefaultPrices',
   'GET /admin/accounts/{id}/prices': 'adminGetAccountPrices',
@@ -111,6 +112,9 @@ export const OPERATION_IDS = {
   'POST /admin/sender-numbers': 'adminVerifySenderNumber',
   'GET /admin/sender-numbers/{id}': 'adminGetSenderNumber',
   'DELETE /admin/sender-numbers/{id}': 'adminRevokeSenderNumber',
+  'GET /admin/queue': 'adminGetQueueDepth',
+  'GET /admin/failures/messages': 'adminListFailedMessages',
+  'GET /admin/failures/webhooks': 'adminListFailedWebhookAttempts',
 
   'GET /api/balance': 'sevenGetBalance',
   'GET /api/status': 'sevenGetStatus',

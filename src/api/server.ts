@@ -21,6 +21,7 @@ import { bulkRoutes } from './lox24/bulks/routes.js'
 import { incomingRoutes } from './lox24/incomings/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
+import { adminMonitorRoutes } from './admin/monitor-routes.js'
 import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
@@ -135,6 +136,7 @@ export async function buildServer(
     await adminWebhookRoutes(admin, ctx)
     await adminInboundRoutes(admin, ctx)
     await adminSenderNumberRoutes(admin, ctx)
+    await adminMonitorRoutes(admin, ctx)
   })
 
   return app

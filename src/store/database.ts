@@ -30,6 +30,8 @@ import type {
 } from './tables/delivery.table.js'
 
 import type { SmppMoTable, SmppReceiptTable } from './tables/smpp-receipt.table.js'
+import type { SmsReceiptTable } from './tables/sms-receipt.table.js'
+import type { EndedSessionTable } from './tables/session.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -67,6 +69,8 @@ export type Database = {
   kannel_dlr_urls: KannelDlrUrlTable
   seven_files: SevenFileTable
   seven_hooks: SevenHookTable
+  sms_receipts: SmsReceiptTable
+  ended_sessions: EndedSessionTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -425,6 +425,26 @@ describe('operator API', () => {
       assert.equal((await s.request('/me', { token: acc.token })).status, 200)
     })
 
+    it('deletes a key: its token is refused at once, a second delete is 404', async () => {
+      const acc = await s.createAccount({ name: 'Deleted key' })
+      const keyId = (await s.admin(`/admin/accounts/${acc.userId}/keys`)).body.keys[0].id
+      assert.equal((await s.request('/me', { token: acc.token })).status, 200)
+      const r = await s.admin(`/admin/keys/${keyId}`, { method: 'DELETE' })
+      assert.equal(r.status, 204, r.text)
+      assert.deepEqual((await s.admin(`/admin/accounts/${acc.userId}/keys`)).body.keys, [])
+      assertError(
+        await s.request('/me', { token: acc.token, headers: { 'X-Forwarded-For': freshIp() } }),
+        401,
+        'UNAUTHENTICATED',
+      )
+      assertError(await s.admin(`/admin/keys/${keyId}`, { method: 'DELETE' }), 404, 'KEY_NOT_FOUND')
+      assertError(
+        await s.admin('/admin/keys/abc', { method: 'DELETE' }),
+        400,
+        'INVALID_PATH_PARAMETER',
+      )
+    })
+
     it('creates a key with an IP allow-list and a type', async () => {
       const r = await s.admin(`/admin/accounts/${s.userId}/keys`, {
         body: { type: 'kannel', ip_allowlist: ['203.0.113.0/24', '2001:db8::/32'] },

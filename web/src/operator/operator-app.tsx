@@ -7,16 +7,25 @@ import { useOperatorPage } from './route.js'
 import { AccountsPage } from './accounts.js'
 import { ConnectorsPage } from './connectors.js'
 import { RoutesPage } from './routes.js'
+import { MonitorPage } from './monitor.js'
+import { OperatorKeysPage } from './keys.js'
+import { PricesPage } from './prices.js'
 
 const NAV: NavItem[] = [
   { page: 'accounts', href: '#/operator/accounts', label: 'navAccounts' },
+  { page: 'keys', href: '#/operator/keys', label: 'navOperatorKeys' },
+  { page: 'prices', href: '#/operator/prices', label: 'navPrices' },
   { page: 'connectors', href: '#/operator/connectors', label: 'navConnectors' },
   { page: 'routes', href: '#/operator/routes', label: 'navRoutes' },
+  { page: 'monitor', href: '#/operator/monitor', label: 'navMonitor' },
 ]
 const TITLES = {
   accounts: 'navAccounts',
+  keys: 'navOperatorKeys',
+  prices: 'navPrices',
   connectors: 'navConnectors',
   routes: 'navRoutes',
+  monitor: 'navMonitor',
 } as const
 
 /**
@@ -84,8 +93,11 @@ export function OperatorApp() {
           />
         )}
         {session && page === 'accounts' && <AccountsPage {...props} />}
+        {session && page === 'keys' && <OperatorKeysPage {...props} />}
+        {session && page === 'prices' && <PricesPage {...props} />}
         {session && page === 'connectors' && <ConnectorsPage {...props} />}
         {session && page === 'routes' && <RoutesPage {...props} />}
+        {session && page === 'monitor' && <MonitorPage {...props} />}
       </Layout>
     </I18n.Provider>
   )
