@@ -16,6 +16,7 @@ import type {
 } from './tables/incoming.table.js'
 import type { ConnectorSlotTable, WorkerTable } from './tables/cluster.table.js'
 import type { SenderCodeSendTable, SenderNumberTable } from './tables/sender-number.table.js'
+import type { SenderIdTable } from './tables/sender-id.table.js'
 import type {
   AuthBlockTable,
   AuthFailureTable,
@@ -67,6 +68,7 @@ export type Database = {
   kannel_dlr_urls: KannelDlrUrlTable
   seven_files: SevenFileTable
   seven_hooks: SevenHookTable
+  sender_ids: SenderIdTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'
