@@ -73,6 +73,9 @@ export const OPERATION_IDS = {
   'DELETE /sender-numbers/{id}': 'deleteSenderNumber',
   'POST /sender-numbers/{id}/verify': 'verifySenderNumber',
   'POST /sender-numbers/{id}/code': 'resendSenderNumberCode',
+  'GET /sender-ids': 'listSenderIds',
+  'PUT /sender-ids/{slot}': 'setSenderId',
+  'DELETE /sender-ids/{slot}': 'deleteSenderId',
 
   'GET /admin/accounts': 'adminListAccounts',
   'POST /admin/accounts': 'adminCreateAccount',

@@ -23,6 +23,7 @@ import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
 import { adminMonitorRoutes } from './admin/monitor-routes.js'
 import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
+import { senderIdRoutes } from './lox24/sender-ids/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
 import { fileRoutes } from './files/routes.js'
@@ -116,6 +117,7 @@ export async function buildServer(
     await bulkRoutes(lox24, ctx)
     await incomingRoutes(lox24, ctx)
     await senderNumberRoutes(lox24, ctx)
+    await senderIdRoutes(lox24, ctx)
   })
 
   // Kannel's HTTP SMSC: credentials in its parameters, plain-text answers (api/kannel/routes.ts).

@@ -39,6 +39,7 @@ export const ERRORS = {
   INCOMING_NOT_FOUND: { status: 404, message: 'Incoming SMS {id} not found' },
   INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
   SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },
+  SENDER_ID_NOT_FOUND: { status: 404, message: 'No sender id is stored in slot {slot}' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
   KEY_IN_USE: {
     status: 409,

@@ -16,6 +16,7 @@ import type {
 } from './tables/incoming.table.js'
 import type { ConnectorSlotTable, WorkerTable } from './tables/cluster.table.js'
 import type { SenderCodeSendTable, SenderNumberTable } from './tables/sender-number.table.js'
+import type { SenderIdTable } from './tables/sender-id.table.js'
 import type {
   AuthBlockTable,
   AuthFailureTable,
@@ -71,6 +72,8 @@ export type Database = {
   seven_hooks: SevenHookTable
   sms_receipts: SmsReceiptTable
   ended_sessions: EndedSessionTable
+
+  sender_ids: SenderIdTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

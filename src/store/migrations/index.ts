@@ -29,6 +29,8 @@ import * as m0021 from './0021_seven_files_hooks.js'
 import * as m0022 from './0022_smpp_owed_leases.js'
 import * as m0025 from './0025_dashboard.js'
 
+import * as m0026 from './0026_sender_ids.js'
+
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
@@ -54,6 +56,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021_seven_files_hooks': m0021,
   '0022_smpp_owed_leases': m0022,
   '0025_dashboard': m0025,
+
+  '0026_sender_ids': m0026,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
