@@ -72,7 +72,6 @@ export type Database = {
   seven_hooks: SevenHookTable
   sms_receipts: SmsReceiptTable
   ended_sessions: EndedSessionTable
-
   sender_ids: SenderIdTable
 }
 

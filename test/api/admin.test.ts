@@ -135,6 +135,7 @@ describe('operator API', () => {
           balance_changed_at: s.clock.nowS(),
           created_at: s.clock.nowS(),
           push_url: null,
+          voice_lang: null,
         },
       )
       const got = await s.admin(`/admin/accounts/${a.id}`)
@@ -153,6 +154,7 @@ describe('operator API', () => {
         credit_limit: 100,
         is_text_deleted: true,
         services: ['direct', 'text2speech'],
+        voice_lang: 'FR',
       }
       const r = await s.admin('/admin/accounts', { body })
       assert.equal(r.status, 201, r.text)

@@ -28,8 +28,8 @@ import * as m0020 from './0020_seven.js'
 import * as m0021 from './0021_seven_files_hooks.js'
 import * as m0022 from './0022_smpp_owed_leases.js'
 import * as m0025 from './0025_dashboard.js'
-
 import * as m0026 from './0026_sender_ids.js'
+import * as m0027 from './0027_account_voice_lang.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -56,8 +56,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021_seven_files_hooks': m0021,
   '0022_smpp_owed_leases': m0022,
   '0025_dashboard': m0025,
-
   '0026_sender_ids': m0026,
+  '0027_account_voice_lang': m0027,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
