@@ -6,6 +6,7 @@ import type { GroupTable, PhoneTable } from './tables/group.table.js'
 import type { BulkTable } from './tables/bulk.table.js'
 import type { KannelDlrUrlTable } from './tables/kannel-dlr-url.table.js'
 import type { SevenFileTable } from './tables/seven-file.table.js'
+import type { LinkFormAttemptTable } from './tables/link-form.table.js'
 import type { SevenHookTable } from './tables/seven-hook.table.js'
 import type { SevenMessageTable, SevenNonceTable } from './tables/seven.table.js'
 import type {
@@ -67,6 +68,7 @@ export type Database = {
   kannel_dlr_urls: KannelDlrUrlTable
   seven_files: SevenFileTable
   seven_hooks: SevenHookTable
+  link_form_attempts: LinkFormAttemptTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'
