@@ -8,6 +8,11 @@ import type { KannelDlrUrlTable } from './tables/kannel-dlr-url.table.js'
 import type { SevenFileTable } from './tables/seven-file.table.js'
 import type { LinkFormAttemptTable } from './tables/link-form.table.js'
 import type { SevenHookTable } from './tables/seven-hook.table.js'
+import type {
+  LinkClickTable,
+  ShortLinkCampaignTable,
+  ShortLinkTable,
+} from './tables/short-link.table.js'
 import type { SevenMessageTable, SevenNonceTable } from './tables/seven.table.js'
 import type {
   InboundNumberTable,
@@ -68,6 +73,9 @@ export type Database = {
   kannel_dlr_urls: KannelDlrUrlTable
   seven_files: SevenFileTable
   seven_hooks: SevenHookTable
+  short_link_campaigns: ShortLinkCampaignTable
+  short_links: ShortLinkTable
+  link_clicks: LinkClickTable
   link_form_attempts: LinkFormAttemptTable
 }
 
