@@ -66,7 +66,8 @@ export async function failFormAttempt(
     .updateTable('link_form_attempts')
     .set({
       failed_count: sql`failed_count + 1`,
-      locked_at: sql`case when failed_count + 1 >= ${o.maxFailures} then ${o.nowS} else null end`,
+      // Typed parameters: PostgreSQL cannot infer them inside CASE.
+      locked_at: sql`case when failed_count + 1 >= cast(${o.maxFailures} as integer) then cast(${o.nowS} as bigint) else null end`,
     })
     .where('id', '=', o.id)
     .where('locked_at', 'is', null)
