@@ -27,6 +27,7 @@ import { senderIdRoutes } from './lox24/sender-ids/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
 import { fileRoutes } from './files/routes.js'
+import { LinkForms, linkFormRoutes } from './link-forms/routes.js'
 
 import { DashboardSessions, OPERATOR_COOKIE } from './web/sessions.js'
 import { operatorSessionRoutes } from './web/operator-session-routes.js'
@@ -128,6 +129,15 @@ export async function buildServer(
 
   // The download pages of files sent with seven.io-style messages: the code in the link is the access.
   await app.register(async (files) => fileRoutes(files, ctx))
+
+  // The subscribe and unsubscribe forms of short-link campaigns: public, at their short links.
+  const forms = new LinkForms(ctx)
+  await app.register(async (links) => {
+    links.get<{ Params: { code: string } }>('/l/:code', { schema: { hide: true } }, (req, reply) =>
+      forms.show(req, reply, req.params.code),
+    )
+    await linkFormRoutes(links, forms)
+  })
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx, guard, undefined, operatorSessions))

@@ -94,6 +94,9 @@ export async function createContext(
         stopKeywords: config.stopKeywords,
         verifySenderId: config.verifySenderId,
         publicUrl: publicUrlOf(config),
+        ...(config.shortBaseUrl === undefined
+          ? {}
+          : { shortBaseUrl: config.shortBaseUrl.replace(/\/*$/, '/') }),
       },
     },
     keyCache: new KeyCache(),

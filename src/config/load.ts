@@ -104,6 +104,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     smtpUrl: env.TAUBE_SMTP_URL,
     smtpFrom: env.TAUBE_SMTP_FROM,
     publicUrl: env.TAUBE_PUBLIC_URL,
+    shortBaseUrl: env.TAUBE_SHORT_BASE_URL,
     webhookAllowPrivate: flag('webhookAllowPrivate'),
     webhookTimeoutMs: num(env.TAUBE_WEBHOOK_TIMEOUT_MS),
     webhookRetryS: numberList(env.TAUBE_WEBHOOK_RETRY_S),

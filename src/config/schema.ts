@@ -84,6 +84,14 @@ export const ConfigSchema = Type.Object({
         'TAUBE_PUBLIC_URL: where customers reach this gateway, for links it puts in messages (download pages of seven.io `files`); default http://TAUBE_HOST:TAUBE_PORT',
     }),
   ),
+  shortBaseUrl: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$',
+      examples: ['https://t.example.com/'],
+      description:
+        'TAUBE_SHORT_BASE_URL: what short links in messages start with, followed by their code; the address must lead to GET /l/{code} of this gateway (a `/` is added at the end if missing); default TAUBE_PUBLIC_URL/l/',
+    }),
+  ),
   smtpFrom: Type.String({
     minLength: 3,
     description: 'TAUBE_SMTP_FROM: sender of notification emails',

@@ -36,6 +36,7 @@ export const ERRORS = {
   GROUP_NOT_FOUND: { status: 404, message: 'Group {id} not found' },
   PHONE_NOT_FOUND: { status: 404, message: 'Phone {id} not found' },
   BULK_NOT_FOUND: { status: 404, message: 'Bulk {id} not found' },
+  SHORT_LINK_CAMPAIGN_NOT_FOUND: { status: 404, message: 'Short-link campaign {id} not found' },
   INCOMING_NOT_FOUND: { status: 404, message: 'Incoming SMS {id} not found' },
   INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
   SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },

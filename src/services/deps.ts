@@ -50,4 +50,9 @@ export type ServiceSettings = {
   verifySenderId: string
   /** Where customers reach the gateway, without a trailing slash (TAUBE_PUBLIC_URL). */
   publicUrl: string
+  /**
+   * What short links start with, ending in `/` (TAUBE_SHORT_BASE_URL); unset: the gateway's own
+   * `${publicUrl}/l/`.
+   */
+  shortBaseUrl?: string
 }

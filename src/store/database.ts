@@ -6,7 +6,13 @@ import type { GroupTable, PhoneTable } from './tables/group.table.js'
 import type { BulkTable } from './tables/bulk.table.js'
 import type { KannelDlrUrlTable } from './tables/kannel-dlr-url.table.js'
 import type { SevenFileTable } from './tables/seven-file.table.js'
+import type { LinkFormAttemptTable } from './tables/link-form.table.js'
 import type { SevenHookTable } from './tables/seven-hook.table.js'
+import type {
+  LinkClickTable,
+  ShortLinkCampaignTable,
+  ShortLinkTable,
+} from './tables/short-link.table.js'
 import type { SevenMessageTable, SevenNonceTable } from './tables/seven.table.js'
 import type {
   InboundNumberTable,
@@ -73,6 +79,10 @@ export type Database = {
   sms_receipts: SmsReceiptTable
   ended_sessions: EndedSessionTable
   sender_ids: SenderIdTable
+  short_link_campaigns: ShortLinkCampaignTable
+  short_links: ShortLinkTable
+  link_clicks: LinkClickTable
+  link_form_attempts: LinkFormAttemptTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -15,8 +15,8 @@ export type BrowserPage = {
   page: Page
   /** Script errors and console errors other than refused API calls, since the last check. */
   problems: string[]
-  /** axe-core in the page: no serious or critical violation. */
-  checkAccessibility(name: string): Promise<void>
+  /** axe-core in the page (or in `on`, another page): no serious or critical violation. */
+  checkAccessibility(name: string, on?: Page): Promise<void>
   /** The test output folder (screenshots, files a test hands to the page). */
   dir: string
   /** A full-page screenshot in the test output folder. */
@@ -52,10 +52,10 @@ export async function openBrowserPage(out: string): Promise<BrowserPage> {
     page,
     problems,
     dir,
-    async checkAccessibility(name) {
+    async checkAccessibility(name, on = page) {
       // Through the DevTools protocol, which the page's CSP (no inline scripts) does not govern.
-      await page.evaluate(AXE)
-      const violations = await page.evaluate(async () => {
+      await on.evaluate(AXE)
+      const violations = await on.evaluate(async () => {
         const axe = (globalThis as any).axe
         const r = await axe.run((globalThis as any).document, { resultTypes: ['violations'] })
         return r.violations.map((v: any) => ({
