@@ -169,13 +169,16 @@ export class MailIntake implements MailHandler {
     data: NewEvent<N>['data'],
   ): Promise<void> {
     const { services } = this.deps
-    await services.outbox.record(services.db, {
+    const event = {
       accountId: principal.account.id,
       name,
       data,
       subject: null,
       createdAt: unixSeconds(services.clock),
-    })
+    }
+    // Through the group commit, as the services write: in this thread's turn at the SQLite file,
+    // and with the other writes of the moment.
+    await services.groupCommit.run((trx) => services.outbox.record(trx, event))
   }
 }
 
