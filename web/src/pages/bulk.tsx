@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks'
 import { api, query, type Collection } from '../api.js'
 import type { PageProps } from '../app.js'
-import { bulkCancellable, bulkFinished, bulkStatusLabel, type BulkShort } from '../bulk-status.js'
+import { bulkCancellable, bulkStatusLabel, type BulkShort } from '../bulk-status.js'
 import type { Sms } from '../dlr.js'
 import { errorText } from '../errors.js'
 import { count, dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
 
-/** One bulk's progress, read again every second until it is done; cancel while it runs. */
+/** One bulk's progress, read again every second until it is done; cancel while it may be. */
 export function BulkPage({ onError, id }: PageProps & { id: string }) {
   const { t, lang } = useI18n()
   const [bulk, setBulk] = useState<BulkShort | null>(null)
