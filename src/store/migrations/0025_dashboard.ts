@@ -5,7 +5,7 @@ import { autoIdKey, autoIdType } from './dialect.js'
 // What the dashboard and the operator console read beyond the API's own tables:
 // - the latest failures across accounts, newest first, without scanning the whole history:
 //   partial indexes over the failed messages and the failed webhook attempts only;
-// - the receipts each message got (the carrier's reports, in the order they were applied);
+// - the changes the carrier's receipts made to each message, in the order they were applied;
 // - the sessions ended by a logout, so that every API process refuses them until they expire.
 const FAILED = ['failed', 'rejected', 'expired']
 
@@ -28,8 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', autoIdType(db), autoIdKey(db))
     .addColumn('sms_uuid', 'text', (c) => c.notNull())
     .addColumn('account_id', 'bigint', (c) => c.notNull())
-    .addColumn('part', 'integer', (c) => c.notNull())
-    .addColumn('receipt_state', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('error', 'text')
     .addColumn('status_code', 'integer', (c) => c.notNull())
     .addColumn('dlr_code', 'integer', (c) => c.notNull())

@@ -19,9 +19,11 @@ import {
   ClickCountResource,
   ClickLogCollection,
   SmsCollection,
+  SmsReceiptsResource,
   SmsResource,
   smsResource,
 } from './schemas.js'
+import { smsReceipts } from '../../../services/sms/sms-receipts.js'
 import { CLICK_LOG_FILTERS } from '../../../domain/message/click-log-filters.js'
 import { smsClickCount, smsClickLog } from '../../../services/sms/short-link-stats.js'
 import { jsonLd } from '../../hydra.js'
@@ -186,6 +188,24 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     async (req) => {
       const c = await smsClickCount(ctx.deps, req.principal.account.id, req.params.uuid)
       return { ...jsonLd('clicks', `/sms/${c.uuid}/clicks`), ...c }
+    },
+  )
+
+  app.get<{ Params: { uuid: string } }>(
+    '/sms/:uuid/receipts',
+    {
+      schema: {
+        tags,
+        summary: 'Delivery history of one SMS',
+        description:
+          "Every change the carrier's delivery receipts made to the SMS, with its time, dlr_code and the carrier's error. Oldest first.",
+        params: UuidParam,
+        response: { 200: SmsReceiptsResource, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req) => {
+      const r = await smsReceipts(ctx.deps, req.principal.account.id, req.params.uuid)
+      return { ...jsonLd('receipts', `/sms/${r.uuid}/receipts`), ...r }
     },
   )
 
