@@ -59,8 +59,10 @@ describe('email-to-SMS over SMTP', () => {
     await sink?.close()
   })
 
-  const mail = (to: string, m: { subject?: string; text?: string; html?: string } = {}) =>
-    client.sendMail({ from: FROM, to, subject: 'Alarm', text: 'Door 3 open', ...m })
+  const mail = (
+    to: string,
+    m: { subject?: string; text?: string; html?: string; messageId?: string } = {},
+  ) => client.sendMail({ from: FROM, to, subject: 'Alarm', text: 'Door 3 open', ...m })
   const events = (name: string, request: string) =>
     waitFor(`${name} for ${request}`, () => {
       const e = rx.json().filter((x) => x.name === name && x.data.request === request)
@@ -153,6 +155,21 @@ describe('email-to-SMS over SMTP', () => {
     })
     assert.equal(three.text, 'x'.repeat(153 * 3))
     assert.equal(three.parts_count, 3)
+  })
+
+  it('a mail sent again with its Message-ID makes no second SMS', async () => {
+    const address = `${local('491701234591')}@${SMS_DOMAIN}`
+    const m = { messageId: '<resend-1@customer.example.test>', subject: 'Once' }
+    await mail(address, m)
+    await mail(address, m)
+    const sent = await waitFor('two success events', async () => {
+      const e = rx.json().filter((x) => x.name === 'sms.email.parsing.success')
+      const mine = e.filter((x) => x.data.request === address)
+      return mine.length === 2 ? mine : undefined
+    })
+    assert.equal(sent[0].data.sms, sent[1].data.sms)
+    const list = await s.request('/sms?phone=%2B491701234591', { token: s.token })
+    assert.equal(list.body['hydra:totalItems'], 1, list.text)
   })
 
   it('HTML-only mail is stripped; the text part wins over HTML', async () => {
