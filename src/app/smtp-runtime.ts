@@ -12,7 +12,12 @@ import { MailServer } from '../smtp/smtp-server.js'
  */
 export async function startSmtpServer(
   ctx: AppContext,
-  overrides: { port?: number } = {},
+  overrides: Partial<{
+    port: number
+    maxSizeBytes: number
+    maxConnectionsPerIp: number
+    mailsPerMinutePerIp: number
+  }> = {},
 ): Promise<MailServer | null> {
   const { config } = ctx
   const port = overrides.port ?? config.smtpPort ?? null
@@ -42,9 +47,9 @@ export async function startSmtpServer(
       host: config.host,
       port,
       tls,
-      maxSizeBytes: config.smtpMaxSizeBytes,
-      maxConnectionsPerIp: config.smtpMaxConnectionsPerIp,
-      mailsPerMinutePerIp: config.smtpMailsPerMinutePerIp,
+      maxSizeBytes: overrides.maxSizeBytes ?? config.smtpMaxSizeBytes,
+      maxConnectionsPerIp: overrides.maxConnectionsPerIp ?? config.smtpMaxConnectionsPerIp,
+      mailsPerMinutePerIp: overrides.mailsPerMinutePerIp ?? config.smtpMailsPerMinutePerIp,
       maxConnections: 1000,
       idleTimeoutMs: 60_000,
       closeTimeoutMs: 5_000,

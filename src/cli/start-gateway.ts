@@ -110,6 +110,9 @@ export async function startGateway(
   if (role === 'all' || role === 'smtp') {
     try {
       smtp = await startSmtpServer(ctx)
+      if (smtp === null && role === 'smtp') {
+        await fail('The smtp role has nothing to do: TAUBE_SMTP_PORT is off or unset.')
+      }
     } catch (err) {
       const defaulted = process.env.TAUBE_SMTP_PORT === undefined
       if (defaulted && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {

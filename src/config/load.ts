@@ -220,10 +220,11 @@ function smppPortOf(env: Env): number | undefined {
 /** The email-to-SMS SMTP server's default port. */
 export const DEFAULT_SMTP_PORT = 2525
 
-/** TAUBE_SMTP_PORT: `off` turns the SMTP server off; unset, it listens on 2525. */
+/** TAUBE_SMTP_PORT: as TAUBE_SMPP_PORT, with 2525: a production start opens it only when named. */
 function smtpPortOf(env: Env): number | undefined {
   const v = env.TAUBE_SMTP_PORT?.trim()
-  if (v === undefined || v === '') return DEFAULT_SMTP_PORT
+  if (v === undefined || v === '')
+    return env.NODE_ENV === 'production' ? undefined : DEFAULT_SMTP_PORT
   if (v.toLowerCase() === 'off') return undefined
   return num(v)
 }

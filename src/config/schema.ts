@@ -250,7 +250,8 @@ export const ConfigSchema = Type.Object({
     Type.Integer({
       minimum: 0,
       maximum: 65535,
-      description: 'TAUBE_SMTP_PORT: the email-to-SMS SMTP server (default 2525; off: none)',
+      description:
+        'TAUBE_SMTP_PORT: the email-to-SMS SMTP server (default 2525; off: none; unset with NODE_ENV=production: none)',
     }),
   ),
   mail2smsDomain: Type.String({

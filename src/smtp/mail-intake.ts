@@ -93,7 +93,7 @@ export class MailIntake implements MailHandler {
   ): Promise<number> {
     const { services } = this.deps
     const senderId = await senderIdForSlot(services, principal.account.id, address.senderSlot)
-    const made = mailToCommand({ address, mail, principal, ip: from.ip, senderId })
+    const made = mailToCommand({ address, mail, principal, ip: from.ip, senderId, request })
     if (made.kind === 'problem') {
       await fail(made.field, made.description)
       return 0
@@ -185,6 +185,7 @@ export class MailIntake implements MailHandler {
 function toParsedMail(m: LibParsedMail): ParsedMail {
   return {
     subject: m.subject ?? null,
+    messageId: m.messageId ?? null,
     text: typeof m.text === 'string' ? m.text : null,
     html: typeof m.html === 'string' ? m.html : null,
     headerNames: [...m.headers.keys()].map((k) => k.toLowerCase()),

@@ -11,6 +11,8 @@ import type { SendSmsCommand } from '../services/sms/send-command.js'
 
 /** A parsed mail: its content and the facts that tell a forward. */
 export type ParsedMail = MailContent & {
+  /** The Message-ID header: a client that sends a mail again after a lost answer repeats it. */
+  messageId: string | null
   headerNames: readonly string[]
   attachmentTypes: readonly string[]
 }
@@ -38,6 +40,8 @@ export function mailToCommand(input: {
   principal: Principal
   ip: string
   senderId: string
+  /** The recipient address as the mail gave it. */
+  request: string
 }): MailCommand | { kind: 'problem'; field: string; description: string } {
   const { address, principal, ip } = input
   const text = smsTextOf(input.mail, address.textSource)
@@ -82,6 +86,16 @@ export function mailToCommand(input: {
       to: `+${address.recipient}`,
       payload: { kind: 'text', text: fitted.text, encoding: fitted.encoding },
       callbackData: null,
+      // A mail sent again (its 250 lost, or a 451 after an earlier recipient was sent) answers
+      // with the SMS it made the first time.
+      ...(input.mail.messageId === null
+        ? {}
+        : {
+            idempotency: {
+              key: `email:${input.mail.messageId.slice(0, 500)}:${input.request.toLowerCase()}`,
+              fingerprint: { request: input.request.toLowerCase() },
+            },
+          }),
     },
   }
 }
