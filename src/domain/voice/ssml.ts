@@ -95,6 +95,28 @@ export function billingChars(script: VoiceScript): number {
 }
 
 /**
+ * Pauses with nothing to say between them as one pause of their sum: some speech engines
+ * (espeak-ng) keep only one of two adjacent breaks. The sum may exceed MAX_BREAK_MS.
+ */
+export function mergePauses(script: VoiceScript): VoiceScript {
+  const out: VoiceSegment[] = []
+  let pending: { ms: number; gap: VoiceSegment[] } | null = null
+  for (const s of script.segments) {
+    if (s.kind === 'break') {
+      pending = { ms: (pending?.ms ?? 0) + s.ms, gap: pending?.gap ?? [] }
+    } else if (pending !== null && s.kind === 'text' && s.text.trim() === '') {
+      pending.gap.push(s)
+    } else {
+      if (pending !== null) out.push({ kind: 'break', ms: pending.ms }, ...pending.gap)
+      pending = null
+      out.push(s)
+    }
+  }
+  if (pending !== null) out.push({ kind: 'break', ms: pending.ms }, ...pending.gap)
+  return { ...script, segments: out }
+}
+
+/**
  * The script as clean SSML: unknown tags gone, attributes normalised, text escaped. What a
  * voice provider and the preview renderer receive.
  */
