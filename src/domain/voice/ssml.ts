@@ -100,19 +100,22 @@ export function billingChars(script: VoiceScript): number {
  */
 export function mergePauses(script: VoiceScript): VoiceScript {
   const out: VoiceSegment[] = []
-  let pending: { ms: number; gap: VoiceSegment[] } | null = null
+  let pauseMs: number | null = null
+  let gap: VoiceSegment[] = []
+  const flush = () => {
+    if (pauseMs !== null) out.push({ kind: 'break', ms: pauseMs }, ...gap)
+    pauseMs = null
+    gap = []
+  }
   for (const s of script.segments) {
-    if (s.kind === 'break') {
-      pending = { ms: (pending?.ms ?? 0) + s.ms, gap: pending?.gap ?? [] }
-    } else if (pending !== null && s.kind === 'text' && s.text.trim() === '') {
-      pending.gap.push(s)
-    } else {
-      if (pending !== null) out.push({ kind: 'break', ms: pending.ms }, ...pending.gap)
-      pending = null
+    if (s.kind === 'break') pauseMs = (pauseMs ?? 0) + s.ms
+    else if (pauseMs !== null && s.kind === 'text' && s.text.trim() === '') gap.push(s)
+    else {
+      flush()
       out.push(s)
     }
   }
-  if (pending !== null) out.push({ kind: 'break', ms: pending.ms }, ...pending.gap)
+  flush()
   return { ...script, segments: out }
 }
 
