@@ -13,6 +13,7 @@ export const OPERATION_IDS = {
   'DELETE /sms/{uuid}': 'deleteSms',
   'GET /sms/{uuid}/requests': 'listSmsClickRequests',
   'GET /sms/{uuid}/clicks': 'getSmsClickCount',
+  'GET /sms/{uuid}/audio': 'getSmsAudio',
   'GET /me': 'getMe',
   'GET /api_keys': 'listApiKeys',
   'POST /api_keys': 'createApiKey',
