@@ -63,6 +63,17 @@ export const accountCommand: Command = {
           return tableOutput(accounts, LIST_COLUMNS, '(no accounts)')
         }),
     }),
+    topup: action({
+      summary: "add money to an account's balance (a negative amount takes it)",
+      options: {
+        id: required(accountId, 'the user id'),
+        amount: required(signedAmount, 'the amount, in the currency of the account'),
+      },
+      run: (v) =>
+        withContext(async (ctx) =>
+          recordOutput(accountJson(await topUp(ctx.deps, v.id, v.amount))),
+        ),
+    }),
     'voice-lang': action({
       summary: 'set the default language of voice messages (text2speech) of an account',
       options: {
@@ -78,17 +89,6 @@ export const accountCommand: Command = {
           const account = await updateAccount(ctx.deps, v.id, { voice_lang: voiceLang })
           return recordOutput(accountJson(account))
         }),
-    }),
-    topup: action({
-      summary: "add money to an account's balance (a negative amount takes it)",
-      options: {
-        id: required(accountId, 'the user id'),
-        amount: required(signedAmount, 'the amount, in the currency of the account'),
-      },
-      run: (v) =>
-        withContext(async (ctx) =>
-          recordOutput(accountJson(await topUp(ctx.deps, v.id, v.amount))),
-        ),
     }),
   },
 }

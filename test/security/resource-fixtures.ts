@@ -28,12 +28,14 @@ export type Fixture = {
 const SCHEDULED_IN_S = 30 * 24 * 3600
 
 export const FIXTURES: Record<string, Fixture> = {
-  // Scheduled a month ahead on the test clock, so delivery leaves it as it is.
+  // Scheduled a month ahead on the test clock, so delivery leaves it as it is; a voice message
+  // (text2speech), which every /sms/{uuid} operation takes, its audio preview included.
   '/sms/{uuid}': {
     create: async ({ s, tenant }) => {
       const r = await ok(s, tenant, 'POST', '/sms', {
         phone: '+491701234567',
         sender_id: 'Taube',
+        service_code: 'text2speech',
         text: `text ${tenant.marker}`,
         callback_data: tenant.marker,
         delivery_at: s.server.clock.nowS() + SCHEDULED_IN_S,

@@ -1,6 +1,13 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { billingChars, parseVoiceText, toSsml, totalPauseMs, visibleText } from './ssml.js'
+import {
+  billingChars,
+  mergePauses,
+  parseVoiceText,
+  toSsml,
+  totalPauseMs,
+  visibleText,
+} from './ssml.js'
 import { voiceBlocks } from './voice-billing.js'
 
 describe('parseVoiceText: billing', () => {
@@ -112,6 +119,32 @@ describe('toSsml', () => {
       const again = parseVoiceText(ssml)
       assert.ok(again.ok)
       assert.equal(billingChars(again.value), billingChars(r.value))
+    })
+  }
+})
+
+describe('mergePauses', () => {
+  const cases: [string, string][] = [
+    [
+      '<speak>a<break time="1s"/> <break time="500ms"/>b</speak>',
+      '<speak>a<break time="1500ms"/> b</speak>',
+    ],
+    [
+      '<speak>a<break time="1s"/>b<break time="2s"/></speak>',
+      '<speak>a<break time="1000ms"/>b<break time="2000ms"/></speak>',
+    ],
+    [
+      '<speak><break time="10s"/><break time="10s"/>a</speak>',
+      '<speak><break time="20000ms"/>a</speak>',
+    ],
+    ['plain', '<speak>plain</speak>'],
+  ]
+  for (const [text, ssml] of cases) {
+    it(`${JSON.stringify(text)} → ${ssml}`, () => {
+      const r = parseVoiceText(text)
+      assert.ok(r.ok)
+      assert.equal(toSsml(mergePauses(r.value)), ssml)
+      assert.equal(totalPauseMs(mergePauses(r.value)), totalPauseMs(r.value))
     })
   }
 })

@@ -95,6 +95,31 @@ export function billingChars(script: VoiceScript): number {
 }
 
 /**
+ * Pauses with nothing to say between them as one pause of their sum: some speech engines
+ * (espeak-ng) keep only one of two adjacent breaks. The sum may exceed MAX_BREAK_MS.
+ */
+export function mergePauses(script: VoiceScript): VoiceScript {
+  const out: VoiceSegment[] = []
+  let pauseMs: number | null = null
+  let gap: VoiceSegment[] = []
+  const flush = () => {
+    if (pauseMs !== null) out.push({ kind: 'break', ms: pauseMs }, ...gap)
+    pauseMs = null
+    gap = []
+  }
+  for (const s of script.segments) {
+    if (s.kind === 'break') pauseMs = (pauseMs ?? 0) + s.ms
+    else if (pauseMs !== null && s.kind === 'text' && s.text.trim() === '') gap.push(s)
+    else {
+      flush()
+      out.push(s)
+    }
+  }
+  flush()
+  return { ...script, segments: out }
+}
+
+/**
  * The script as clean SSML: unknown tags gone, attributes normalised, text escaped. What a
  * voice provider and the preview renderer receive.
  */

@@ -3,6 +3,7 @@ import { PRIORITY } from '../../domain/message/priority.js'
 import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizeNumberForm } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
+import { detectVoiceLang, isVoiceLang } from '../../domain/voice/voice-lang.js'
 import {
   advanceBulk,
   claimBulk,
@@ -102,6 +103,15 @@ export class BulkExpander {
       serviceCode: bulk.service_code,
       isUnicode: bulk.is_unicode === null ? null : bulk.is_unicode === 1,
     }
+    // A call's language: the bulk's, else the account's default, else by its number (§14.1).
+    const accountLang =
+      bulk.service_code === 'text2speech' && bulk.voice_lang === null
+        ? ((await accounts.findAccount(this.deps.db, accountId))?.voice_lang ?? null)
+        : null
+    const fixedLang =
+      bulk.voice_lang ?? (accountLang !== null && isVoiceLang(accountLang) ? accountLang : null)
+    const voiceLang = (phone: string) =>
+      bulk.service_code === 'text2speech' ? (fixedLang ?? detectVoiceLang(phone)) : bulk.voice_lang
     let cursor: Cursor = { source: Number(bulk.cursor_source), position: Number(bulk.cursor_id) }
     let reserved = Number(bulk.reserved_micro)
 
@@ -112,7 +122,7 @@ export class BulkExpander {
       const rows: SmsRow[] = []
       for (const r of chunk.recipients) {
         const m = await recipientMessage(this.deps, shape, template, r)
-        if (m) rows.push(this.smsRow(bulk, r, m))
+        if (m) rows.push(this.smsRow(bulk, r, m, voiceLang(r.phone)))
       }
       const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
       try {
@@ -181,6 +191,7 @@ export class BulkExpander {
       partsCount: number
       priceMicro: number
     },
+    voiceLang: string | null,
   ): SmsRow {
     const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
     return {
@@ -196,7 +207,7 @@ export class BulkExpander {
       chars_count: m.charsCount,
       parts_count: m.partsCount,
       service_code: bulk.service_code,
-      voice_lang: bulk.voice_lang,
+      voice_lang: voiceLang,
       // The group phone's own value comes back in this recipient's delivery reports (spec §18).
       callback_data: r.callbackData,
       source: bulk.source === null ? null : Number(bulk.source),

@@ -1,4 +1,5 @@
 import { analyzeText } from '../../domain/encoding/segments.js'
+import { countVoiceText } from '../../domain/voice/voice-count.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
 import {
   isListSource,
@@ -128,10 +129,20 @@ export async function recipientMessage(
   template: Template,
   r: Recipient,
 ): Promise<RecipientMessage | null> {
-  const analysed = analyzeText(personalise(template, r.values), bulk.isUnicode)
+  const personal = personalise(template, r.values)
+  const analysed =
+    bulk.serviceCode === 'text2speech' ? voiceText(personal) : analyzeText(personal, bulk.isUnicode)
   if (!analysed.ok) return null
   const unit = await unitPrice(deps, bulk.accountId, bulk.serviceCode, r.iso2)
   if (unit === null) return null
   const { text, isUnicode, charsCount, partsCount } = analysed.value
   return { text, isUnicode, charsCount, partsCount, priceMicro: messagePrice(unit, partsCount) }
+}
+
+/** A voice text counted as POST /sms counts it: billed characters, blocks of 160. */
+function voiceText(text: string) {
+  const counted = countVoiceText(text)
+  if (!counted.ok) return { ok: false } as const
+  const { charsCount, partsCount } = counted
+  return { ok: true, value: { text, isUnicode: false, charsCount, partsCount } } as const
 }

@@ -29,6 +29,7 @@ import { smsClickCount, smsClickLog } from '../../../services/sms/short-link-sta
 import { jsonLd } from '../../hydra.js'
 import { inRequestTerms } from '../../violation-names.js'
 import { LOX24_SMS_FIELDS, lox24SendCommand } from './to-command.js'
+import { smsAudioRoute } from './audio-route.js'
 
 const UuidParam = Type.Object({ uuid: Type.String() })
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -137,6 +138,8 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     },
     async (req) => smsResource(await getSms(ctx.deps, req.principal.account.id, req.params.uuid)),
   )
+
+  await smsAudioRoute(app, ctx)
 
   // The `requests` and `clicks` IRIs every SMS object carries (decisions.md: short links).
   app.get<{ Params: { uuid: string } }>(
