@@ -23,7 +23,19 @@ import type { SendBulkCommand } from './send-bulk-command.js'
 import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
 import type { Template } from '../../domain/placeholders.js'
 import { unitPrice } from '../pricing/price-lists.js'
-import { recipientMessage, recipientOf, Templates, type Recipient } from './recipients.js'
+import {
+  recipientMessage,
+  recipientOf,
+  Templates,
+  type Recipient,
+  type RecipientShape,
+} from './recipients.js'
+import {
+  campaignsOf,
+  draftText,
+  issueSharedLinks,
+  linksOf,
+} from '../message-links/message-links.js'
 
 /** Recipients read per step while a bulk is priced or expanded: memory stays flat. */
 export const RECIPIENT_CHUNK = 500
@@ -39,7 +51,11 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
   const now = unixSeconds(deps.clock)
   const violations: Violation[] = []
 
-  const template = analyzeText(input.text, isUnicode)
+  // Short links (message-links.ts): checked and priced now with stand-in codes of their length.
+  const tracking = input.linkTracking ?? null
+  const campaigns = await campaignsOf(deps.db, account.id, input.text, true)
+  const links = linksOf(deps.settings, input.text, campaigns, tracking)
+  const template = analyzeText(links ? draftText(deps.settings, links) : input.text, isUnicode)
   if (!template.ok)
     violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
   const serviceCode =
@@ -84,7 +100,12 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
   }
   if (violations.length > 0) throw validationError(violations)
 
-  const shape: Shape = { accountId: account.id, serviceCode, isUnicode }
+  const shape: Shape = {
+    accountId: account.id,
+    serviceCode,
+    isUnicode,
+    links: links ? { campaigns, tracking } : null,
+  }
   // A dryrun is asked for its price: it gets the exact one. A real bulk reserves a bound first,
   // quickly, and only prices exactly when the bound is more than the account has.
   const sources = { phones, groups }
@@ -130,7 +151,10 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
     cursor_id: 0,
     lease_owner: null,
     lease_expires_at: null,
+    link_tracking: tracking === 'extended' ? 2 : tracking === 'simple' ? 1 : null,
   }
+  // A dryrun shows its links with stand-in codes and issues none.
+  if (links && input.dryrun) row.text = draftText(deps.settings, links)
   const store = () =>
     deps.db.transaction().execute(async (trx) => {
       if (
@@ -138,6 +162,11 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
         (await accounts.reserveFunds(trx, account.id, row.reserved_micro, now)) === null
       ) {
         throw await insufficientFunds(trx, account, row.reserved_micro)
+      }
+      // The links every recipient shares are made once, with the bulk; the rest per recipient.
+      if (links && !input.dryrun) {
+        const linkDeps = { db: trx, clock: deps.clock, settings: deps.settings }
+        row.text = await issueSharedLinks(linkDeps, account.id, links, { bulkId: row.uuid })
       }
       await insertBulk(trx, row)
     })
@@ -159,7 +188,7 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
   return bulkRecordFromRow(row)
 }
 
-type Shape = { accountId: number; serviceCode: string; isUnicode: boolean | null }
+type Shape = RecipientShape
 type Sources = { phones: Recipient[]; groups: GroupRow[] }
 
 /** Recipients of personalised groups priced one by one before the quick bound takes over. */
