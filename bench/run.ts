@@ -10,6 +10,7 @@ import { benchSmppServer } from './smpp-server.js'
 import { benchWebhookFairness } from './webhook-fairness.js'
 import { benchVsKannel } from './vs-kannel.js'
 import { benchDashboard } from './dashboard.js'
+import { benchRedirects } from './redirects.js'
 import { benchLibsCsv } from './libs/csv.js'
 import { benchLibsIp } from './libs/ip.js'
 import { benchLibsSigning } from './libs/signing.js'
@@ -30,6 +31,8 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
 
   'smpp-server': () => benchSmppServer(),
   'kannel-http': benchKannelHttp,
+  // Short links: GET /l/{code} with the clicks written behind.
+  redirects: benchRedirects,
   // The web dashboard's first paint in Debian's chromium.
   dashboard: () => benchDashboard(),
   // Hand-written modules against the libraries that do the same (docs/decisions.md).
