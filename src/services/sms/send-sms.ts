@@ -201,13 +201,19 @@ async function withLinks(
   uuid: string | null,
 ): Promise<{ prepared: PreparedMessage; price: number }> {
   const { account } = input.principal
+  const tracking = input.linkTracking ?? null
+  // Most messages have no link to make: they skip even the scan for one.
+  const mayLink =
+    input.payload.kind === 'text' &&
+    !input.payload.udh &&
+    (tracking !== null || /\[link:/i.test(input.payload.text))
   const links =
-    input.payload.kind === 'text' && !input.payload.udh
+    mayLink && input.payload.kind === 'text'
       ? linksOf(
           deps.settings,
           input.payload.text,
           await campaignsOf(deps.db, account.id, input.payload.text, true),
-          input.linkTracking ?? null,
+          tracking,
         )
       : null
   if (links === null) {
