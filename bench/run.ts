@@ -11,6 +11,7 @@ import { benchWebhookFairness } from './webhook-fairness.js'
 import { benchVsKannel } from './vs-kannel.js'
 import { benchDashboard } from './dashboard.js'
 import { benchSmtp } from './smtp.js'
+import { benchRedirects } from './redirects.js'
 import { benchLibsCsv } from './libs/csv.js'
 import { benchLibsIp } from './libs/ip.js'
 import { benchLibsSigning } from './libs/signing.js'
@@ -33,6 +34,8 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   'kannel-http': benchKannelHttp,
   // Email-to-SMS: mails accepted per second, each into an SMS.
   smtp: benchSmtp,
+  // Short links: GET /l/{code} with the clicks written behind.
+  redirects: benchRedirects,
   // The web dashboard's first paint in Debian's chromium.
   dashboard: () => benchDashboard(),
   // Hand-written modules against the libraries that do the same (docs/decisions.md).

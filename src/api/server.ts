@@ -40,6 +40,11 @@ import { trustProxyFunction } from './trust-proxy.js'
 import { AJV_TEXT_FORMATS } from './text-formats.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 import { NO_DELIVERY, type DeliveryPort } from '../services/delivery-port.js'
+import { shortLinkCampaignRoutes } from './lox24/short-link-campaigns/routes.js'
+import { clickReportRoutes } from './lox24/short-link-campaigns/click-routes.js'
+import { redirectRoutes } from './links/redirect-routes.js'
+import { LinkResolver } from '../services/links/resolve-link.js'
+import { ClickRecorder } from '../services/links/click-recorder.js'
 
 export { REQUEST_ID_HEADER }
 
@@ -104,6 +109,12 @@ export async function buildServer(
   // Carriers call these: no customer or operator auth; each connector checks its own token.
   await app.register(callbackRoutes(ctx))
 
+  // Short links: one resolver for the redirect and the campaign endpoints (which drop what it
+  // cached of a changed campaign); the clicks held in memory are written when the server closes.
+  const linkResolver = new LinkResolver({ db: ctx.deps.db, nowMs: () => ctx.deps.clock.nowMs() })
+  const clicks = new ClickRecorder(ctx.deps)
+  app.addHook('onClose', () => clicks.stop())
+
   await app.register(async (lox24) => {
     lox24.addHook('onRequest', customerAuth(ctx, guard, ['v2'], credentialsFrom, sessions))
     documentAuth(lox24, 'customer', LD_JSON)
@@ -119,6 +130,8 @@ export async function buildServer(
     await incomingRoutes(lox24, ctx)
     await senderNumberRoutes(lox24, ctx)
     await senderIdRoutes(lox24, ctx)
+    await shortLinkCampaignRoutes(lox24, ctx, linkResolver)
+    await clickReportRoutes(lox24, ctx)
   })
 
   // Kannel's HTTP SMSC: credentials in its parameters, plain-text answers (api/kannel/routes.ts).
@@ -130,12 +143,16 @@ export async function buildServer(
   // The download pages of files sent with seven.io-style messages: the code in the link is the access.
   await app.register(async (files) => fileRoutes(files, ctx))
 
-  // The subscribe and unsubscribe forms of short-link campaigns: public, at their short links.
+  // GET /l/{code}: short links, public; the code is the access (api/links/redirect-routes.ts).
+  // A subscribe or unsubscribe campaign's link shows its form, whose steps POST to the same
+  // address (api/link-forms/routes.ts).
   const forms = new LinkForms(ctx)
   await app.register(async (links) => {
-    links.get<{ Params: { code: string } }>('/l/:code', { schema: { hide: true } }, (req, reply) =>
-      forms.show(req, reply, req.params.code),
-    )
+    await redirectRoutes(links, ctx, {
+      resolver: linkResolver,
+      clicks,
+      showForm: (req, reply, code) => forms.show(req, reply, code),
+    })
     await linkFormRoutes(links, forms)
   })
 

@@ -12,6 +12,7 @@ export const EVENT_NAMES = [
   'bulk.email.parsing.success',
   'bulk.email.parsing.fail',
   'fraud-check.done',
+  'link.clicked',
 ] as const
 
 export type EventName = (typeof EVENT_NAMES)[number]
@@ -47,6 +48,28 @@ export type SmsIncomingData = {
   phone?: string
 }
 
+/**
+ * `link.clicked`: the clicks on an account's short links recorded in one batch (Taube addition,
+ * decisions.md: short links), bots and link-preview fetchers among them with `bot` true.
+ */
+export type LinkClickedData = {
+  clicks: {
+    link_code: string
+    campaign_code: string | null
+    sms_uuid: string | null
+    bulk_uuid: string | null
+    phone: string | null
+    date: number
+    ip: string
+    url: string
+    country: string | null
+    browser: string | null
+    os: string | null
+    hardware_type: string | null
+    bot: boolean
+  }[]
+}
+
 /** What each event's `data` holds; undocumented payloads follow the spec's recommendations. */
 export type EventData = {
   'sms.delivery': SmsDeliveryData
@@ -57,6 +80,7 @@ export type EventData = {
   'bulk.email.parsing.success': { request: string; bulk: string }
   'bulk.email.parsing.fail': { field: string; description: string; request: string }
   'fraud-check.done': Record<string, unknown>
+  'link.clicked': LinkClickedData
 }
 
 /** An event as its cause records it; the outbox adds id, targets and attempts. */

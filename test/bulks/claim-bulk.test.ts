@@ -75,5 +75,6 @@ function bulk(uuid: string): BulkRow {
     cursor_id: 0,
     lease_owner: null,
     lease_expires_at: null,
+    link_tracking: null,
   }
 }

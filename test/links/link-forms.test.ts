@@ -239,8 +239,10 @@ describe('subscribe and unsubscribe forms', () => {
     assert.equal((await c.submit({ phone: '+491705550030' })).status, 200)
   })
 
-  it('answers an unknown link with a 404 page', async () => {
-    const r = await new FormClient(s, '/l/Zz9Zz9Zz').open()
+  it('answers an unknown link with a 404 page, and a post to it too', async () => {
+    const c = new FormClient(s, '/l/Zz9Zz9Zz')
+    assert.equal((await c.open()).status, 404)
+    const r = await c.submit({ phone: '+491705550040' })
     assert.equal(r.status, 404)
     assert.match(r.html, /This form is not available/)
   })

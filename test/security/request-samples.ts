@@ -53,6 +53,16 @@ const OVERRIDES: Record<string, (c: SampleContext) => unknown> = {
     text: `sample ${c.tenant.marker}`,
     phones: ['+491701239996'],
   }),
+  'POST /short_link_campaigns': (c) => ({
+    type: 1,
+    name: `sample ${c.tenant.marker}`,
+    url: 'https://shop.example.com/sample',
+  }),
+  'PUT /short_link_campaigns/{code}': (c) => ({
+    type: 1,
+    name: `sample ${c.tenant.marker}`,
+    url: 'https://shop.example.com/sample',
+  }),
   'PUT /admin/prices': () => [{ iso2: '*', price: '0.075' }],
   'PUT /admin/accounts/{id}/prices': () => [{ iso2: 'DE', price: '0.075' }],
   // The code sent to the tenant's sender number fixture; another tenant's code is no use to it.

@@ -4,6 +4,7 @@
 // here fails the suite (see `missingFixtureKeys`): a new endpoint cannot go untested.
 import { GATEWAY_ACCOUNT_ID } from '../../src/domain/message/gateway-account.js'
 import { waitFor } from '../helpers/wait-for.js'
+import { issueShortLink } from '../../src/services/links/issue-links.js'
 import { parameterKeys, type Operation } from './openapi-operations.js'
 import type { Answer, Call, SecurityServer, Tenant } from './security-server.js'
 
@@ -130,6 +131,36 @@ export const FIXTURES: Record<string, Fixture> = {
       await okJson(s, tenant, `/bulks/${id}`),
       await okJson(s, tenant, `/bulks/${id}/status`),
     ],
+    missing: '019bc186-de00-7000-8000-000000000000',
+  },
+  '/short_link_campaigns/{code}': {
+    create: async ({ s, tenant }) => {
+      const r = await ok(s, tenant, 'POST', '/short_link_campaigns', {
+        type: 2,
+        name: `campaign ${tenant.marker}`,
+        url: `https://shop.example.com/${tenant.marker}`,
+      })
+      return r.json.id
+    },
+    read: ({ s, tenant }, code) => okJson(s, tenant, `/short_link_campaigns/${code}`),
+    missing: 'Zz00Zz00',
+  },
+  // An SMS of the tenant with a short link of its own (issued as message texts do).
+  '/sms/clicks/{uuid}': {
+    create: async ({ s, tenant }) => {
+      const r = await ok(s, tenant, 'POST', '/sms', {
+        phone: '+491701234567',
+        sender_id: 'Taube',
+        text: `link ${tenant.marker}`,
+        delivery_at: s.server.clock.nowS() + SCHEDULED_IN_S,
+      })
+      const uuid: string = r.json.uuid
+      await issueShortLink(s.server.ctx.deps, tenant.userId, 'https://shop.example.com/', {
+        smsId: uuid,
+      })
+      return uuid
+    },
+    read: ({ s, tenant }, id) => okJson(s, tenant, `/sms/clicks/${id}`),
     missing: '019bc186-de00-7000-8000-000000000000',
   },
   // An SMS to the tenant's inbound number, originated by the running simulator.

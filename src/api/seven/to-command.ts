@@ -46,5 +46,7 @@ export function sevenSendCommand(
     validityS: p.ttlMin * 60,
     facadeId,
     label: p.label,
+    // seven.io reports clicks per message: one link per recipient.
+    linkTracking: p.performanceTracking ? 'extended' : null,
   }
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { compileLinks, renderLinks, type LinkPiece } from './link-template.js'
+import { asWritten, compileLinks, renderLinks, type LinkPiece } from './link-template.js'
 
 const OWN = 'https://s.example'
 /** Renders placeholders as <CODE> and tracked addresses as <target>, to show what was found. */
@@ -55,6 +55,16 @@ describe('compileLinks / renderLinks', () => {
       assert.equal(t.hasLinks, campaigns.length + urls.length > 0)
     })
   }
+
+  it('takes only the codes said to be campaigns; the others stay text', () => {
+    const t = compileLinks('[link:Known] [link:Gone] https://a.example', {
+      trackUrls: false,
+      ownBase: OWN,
+      isCampaign: (code) => code === 'Known',
+    })
+    assert.equal(renderLinks(t, show), '<Known> [link:Gone] https://a.example')
+    assert.equal(renderLinks(t, asWritten), '[link:Known] [link:Gone] https://a.example')
+  })
 
   it('renders each piece through the resolver, in order', () => {
     const t = compileLinks('a [link:X] b https://t.example c', { trackUrls: true, ownBase: OWN })

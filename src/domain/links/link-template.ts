@@ -25,7 +25,12 @@ export const LINK_PLACEHOLDER = /\[link:([A-Za-z0-9_-]{1,32})\]/gi
 
 export function compileLinks(
   text: string,
-  opts: { trackUrls: boolean; ownBase: string | null },
+  opts: {
+    trackUrls: boolean
+    ownBase: string | null
+    /** Which codes are campaigns; others stay text. Default: every code. */
+    isCampaign?: (code: string) => boolean
+  },
 ): LinkTemplate {
   const pieces: LinkPiece[] = []
   const literal = (s: string) => {
@@ -42,6 +47,7 @@ export function compileLinks(
   }
   let last = 0
   for (const m of text.matchAll(LINK_PLACEHOLDER)) {
+    if (opts.isCampaign && !opts.isCampaign(m[1]!)) continue
     literal(text.slice(last, m.index))
     pieces.push({ campaign: m[1]! })
     last = m.index + m[0].length
@@ -50,6 +56,11 @@ export function compileLinks(
   const campaigns = unique(pieces.flatMap((p) => ('campaign' in p ? [p.campaign] : [])))
   const targets = unique(pieces.flatMap((p) => ('target' in p ? [p.target] : [])))
   return { pieces, campaigns, targets, hasLinks: campaigns.length + targets.length > 0 }
+}
+
+/** A link piece as the text had it. */
+export function asWritten(p: Exclude<LinkPiece, { text: string }>): string {
+  return 'campaign' in p ? `[link:${p.campaign}]` : p.url
 }
 
 /** The text with each link piece replaced by what `linkFor` gives it. */

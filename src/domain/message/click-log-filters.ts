@@ -1,7 +1,6 @@
 import type { FilterSpec } from '../query/filter-spec.js'
 
-// Filters of the click logs ("requests", spec §12.6). Short links are not built yet: the logs
-// are always empty, but they take and check the documented filters, so clients need no change.
+// Filters of the click logs ("requests", spec §12.6), shared by the three `requests` endpoints.
 export const CLICK_LOG_FILTERS = {
   fields: {
     ip: { kind: 'string', strategies: ['partial'] },

@@ -23,7 +23,14 @@ import {
   Templates,
   type Cursor,
   type Recipient,
+  type RecipientShape,
 } from './recipients.js'
+import type { Db } from '../../store/database.js'
+import {
+  campaignsOf,
+  issueMessageLinks,
+  type MessageLinks,
+} from '../message-links/message-links.js'
 
 export type BulkExpanderOptions = {
   leaseMs: number
@@ -98,10 +105,16 @@ export class BulkExpander {
     })
     const sources = { phones, groups }
     const templates = new Templates(bulk.text, groups)
-    const shape = {
+    // Links left to make per recipient: a type-2 campaign's, and with extended tracking one
+    // per address (the links all recipients share were made with the bulk).
+    const tracking =
+      bulk.link_tracking !== null && Number(bulk.link_tracking) === 2 ? 'extended' : null
+    const campaigns = await campaignsOf(this.deps.db, accountId, bulk.text, false)
+    const shape: RecipientShape = {
       accountId,
       serviceCode: bulk.service_code,
       isUnicode: bulk.is_unicode === null ? null : bulk.is_unicode === 1,
+      links: tracking !== null || campaigns.size > 0 ? { campaigns, tracking } : null,
     }
     // A call's language: the bulk's, else the account's default, else by its number (§14.1).
     const accountLang =
@@ -120,13 +133,18 @@ export class BulkExpander {
       if (!chunk) break
       const template = templates.of(chunk.group)
       const rows: SmsRow[] = []
+      const linked: { row: SmsRow; ml: MessageLinks }[] = []
       for (const r of chunk.recipients) {
         const m = await recipientMessage(this.deps, shape, template, r)
-        if (m) rows.push(this.smsRow(bulk, r, m, voiceLang(r.phone)))
+        if (!m) continue
+        const row = this.smsRow(bulk, r, m, voiceLang(r.phone))
+        rows.push(row)
+        if (m.links) linked.push({ row, ml: m.links })
       }
       const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
       try {
         reserved = await this.deps.db.transaction().execute(async (trx) => {
+          if (linked.length > 0) await this.issueLinks(trx, bulk, linked)
           const prices = await insertBulkSms(trx, rows)
           const added = prices.reduce((a, b) => a + b, 0)
           let left = reserved - added
@@ -162,6 +180,27 @@ export class BulkExpander {
       await new Promise((resolve) => setImmediate(resolve))
     }
     if (this.running) await this.close(bulk, BULK_STATUS.DONE)
+  }
+
+  /**
+   * Each recipient's own links, issued with its message in the chunk's transaction; its text
+   * gets them in place of the stand-in codes it was priced with (the same length).
+   */
+  private async issueLinks(
+    trx: Db,
+    bulk: BulkRow,
+    linked: readonly { row: SmsRow; ml: MessageLinks }[],
+  ): Promise<void> {
+    const deps = { db: trx, clock: this.deps.clock, settings: this.deps.settings }
+    const texts = await issueMessageLinks(
+      deps,
+      Number(bulk.account_id),
+      linked.map(({ row, ml }) => ({
+        ml,
+        at: { smsId: row.uuid, bulkId: bulk.uuid, phone: row.phone },
+      })),
+    )
+    linked.forEach(({ row }, i) => (row.text = texts[i]!))
   }
 
   /** Ends the bulk and gives back what was reserved and not spent. */

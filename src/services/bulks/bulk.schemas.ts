@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { SENDER_ID_PATTERN } from '../../domain/message/sender-id.js'
 import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
-import { SourceField } from '../sms/sms.schemas.js'
+import { PerformanceTrackingField, SourceField } from '../sms/sms.schemas.js'
 
 /** A group id: up to 15 digits, as in paths (beyond, PostgreSQL's bigint failed with a 500). */
 const GroupId = Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 })
@@ -41,5 +41,6 @@ export const CreateBulkBody = Type.Object({
   source: Type.Optional(SourceField),
   voice_lang: Type.Optional(Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()])),
   is_text_deleted: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  performance_tracking: Type.Optional(PerformanceTrackingField),
 })
 export type CreateBulkBody = Static<typeof CreateBulkBody>

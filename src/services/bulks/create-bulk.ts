@@ -24,7 +24,19 @@ import type { SendBulkCommand } from './send-bulk-command.js'
 import { bulkRecordFromRow, type BulkRecord } from './bulk-record.js'
 import type { Template } from '../../domain/placeholders.js'
 import { unitPrice } from '../pricing/price-lists.js'
-import { recipientMessage, recipientOf, Templates, type Recipient } from './recipients.js'
+import {
+  recipientMessage,
+  recipientOf,
+  Templates,
+  type Recipient,
+  type RecipientShape,
+} from './recipients.js'
+import {
+  campaignsOf,
+  draftText,
+  issueSharedLinks,
+  linksOf,
+} from '../message-links/message-links.js'
 
 /** Recipients read per step while a bulk is priced or expanded: memory stays flat. */
 export const RECIPIENT_CHUNK = 500
@@ -40,13 +52,18 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
   const now = unixSeconds(deps.clock)
   const violations: Violation[] = []
 
+  // Short links (message-links.ts): checked and priced now with stand-in codes of their length.
+  const tracking = input.linkTracking ?? null
+  const campaigns = await campaignsOf(deps.db, account.id, input.text, true)
+  const links = linksOf(deps.settings, input.text, campaigns, tracking)
+  const draft = links ? draftText(deps.settings, links) : input.text
   const serviceCode =
     checkService(input.serviceCode, account, violations, 'serviceCode') ?? DEFAULT_SERVICE_CODE
   if (serviceCode === 'text2speech') {
-    const voice = countVoiceText(input.text)
+    const voice = countVoiceText(draft)
     if (!voice.ok) violations.push({ propertyPath: 'text', message: voice.message })
   } else {
-    const template = analyzeText(input.text, isUnicode)
+    const template = analyzeText(draft, isUnicode)
     if (!template.ok)
       violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
   }
@@ -90,7 +107,12 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
   }
   if (violations.length > 0) throw validationError(violations)
 
-  const shape: Shape = { accountId: account.id, serviceCode, isUnicode }
+  const shape: Shape = {
+    accountId: account.id,
+    serviceCode,
+    isUnicode,
+    links: links ? { campaigns, tracking } : null,
+  }
   // A dryrun is asked for its price: it gets the exact one. A real bulk reserves a bound first,
   // quickly, and only prices exactly when the bound is more than the account has.
   const sources = { phones, groups }
@@ -136,7 +158,10 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
     cursor_id: 0,
     lease_owner: null,
     lease_expires_at: null,
+    link_tracking: tracking === 'extended' ? 2 : tracking === 'simple' ? 1 : null,
   }
+  // A dryrun shows its links with stand-in codes and issues none.
+  if (links && input.dryrun) row.text = draftText(deps.settings, links)
   const store = () =>
     deps.db.transaction().execute(async (trx) => {
       if (
@@ -144,6 +169,11 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
         (await accounts.reserveFunds(trx, account.id, row.reserved_micro, now)) === null
       ) {
         throw await insufficientFunds(trx, account, row.reserved_micro)
+      }
+      // The links every recipient shares are made once, with the bulk; the rest per recipient.
+      if (links && !input.dryrun) {
+        const linkDeps = { db: trx, clock: deps.clock, settings: deps.settings }
+        row.text = await issueSharedLinks(linkDeps, account.id, links, { bulkId: row.uuid })
       }
       await insertBulk(trx, row)
     })
@@ -165,7 +195,7 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
   return bulkRecordFromRow(row)
 }
 
-type Shape = { accountId: number; serviceCode: string; isUnicode: boolean | null }
+type Shape = RecipientShape
 type Sources = { phones: Recipient[]; groups: GroupRow[] }
 
 /** Recipients of personalised groups priced one by one before the quick bound takes over. */

@@ -19,6 +19,13 @@ import { phonesPage } from '../../store/repositories/phone.repository.js'
 import type { GroupRow, PhoneRow } from '../../store/tables/group.table.js'
 import type { ServiceDeps } from '../deps.js'
 import { unitPrice } from '../pricing/price-lists.js'
+import {
+  draftText,
+  linksOf,
+  type CampaignLinks,
+  type LinkTracking,
+  type MessageLinks,
+} from '../message-links/message-links.js'
 
 export type { Cursor }
 
@@ -30,9 +37,19 @@ export type Recipient = {
   values: ColumnValues
 }
 
+/** What a bulk's messages share: account, service, encoding, and the links its text makes. */
+export type RecipientShape = {
+  accountId: number
+  serviceCode: string
+  isUnicode: boolean | null
+  links?: { campaigns: CampaignLinks; tracking: LinkTracking | null } | null
+}
+
 /** A recipient's SMS as the bulk makes it: personalised text, encoding, parts and price. */
 export type RecipientMessage = {
+  /** With links to issue: stand-in codes, which `links` replaces (same length). */
   text: string
+  links?: MessageLinks | null
   isUnicode: boolean
   charsCount: number
   partsCount: number
@@ -124,19 +141,24 @@ function namesOf(g: GroupRow): ColumnNames {
  * limits of one SMS, or its destination has no price for the account.
  */
 export async function recipientMessage(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'prices'>,
-  bulk: { accountId: number; serviceCode: string; isUnicode: boolean | null },
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'prices' | 'settings'>,
+  bulk: RecipientShape,
   template: Template,
   r: Recipient,
 ): Promise<RecipientMessage | null> {
   const personal = personalise(template, r.values)
+  const links = bulk.links
+    ? linksOf(deps.settings, personal, bulk.links.campaigns, bulk.links.tracking)
+    : null
+  const draft = links ? draftText(deps.settings, links) : personal
   const analysed =
-    bulk.serviceCode === 'text2speech' ? voiceText(personal) : analyzeText(personal, bulk.isUnicode)
+    bulk.serviceCode === 'text2speech' ? voiceText(draft) : analyzeText(draft, bulk.isUnicode)
   if (!analysed.ok) return null
   const unit = await unitPrice(deps, bulk.accountId, bulk.serviceCode, r.iso2)
   if (unit === null) return null
   const { text, isUnicode, charsCount, partsCount } = analysed.value
-  return { text, isUnicode, charsCount, partsCount, priceMicro: messagePrice(unit, partsCount) }
+  const priceMicro = messagePrice(unit, partsCount)
+  return { text, links, isUnicode, charsCount, partsCount, priceMicro }
 }
 
 /** A voice text counted as POST /sms counts it: billed characters, blocks of 160. */

@@ -4,6 +4,7 @@
 import type { VoiceLang } from '../../domain/voice/voice-lang.js'
 import type { Principal } from '../keys/authenticate.js'
 import type { TextEncoding } from '../sms/send-command.js'
+import type { LinkTracking } from '../message-links/message-links.js'
 
 export type SendBulkCommand = {
   /** The account and key it is sent for. */
@@ -27,6 +28,8 @@ export type SendBulkCommand = {
   textDeleted: boolean | null
   /** Priced and stored, nothing sent and nothing charged. */
   dryrun: boolean
+  /** Short links for the web addresses in the text (simple: one per address, extended: one per recipient). */
+  linkTracking?: LinkTracking | null
 }
 
 /** The command's fields, as violations name them; each facade maps them to its own names. */

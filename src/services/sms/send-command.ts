@@ -4,6 +4,7 @@
 import type { MessageClass } from '../../domain/encoding/data-coding.js'
 import type { VoiceLang } from '../../domain/voice/voice-lang.js'
 import type { Principal } from '../keys/authenticate.js'
+import type { LinkTracking } from '../message-links/message-links.js'
 
 /** `auto` takes GSM 03.38 where it can carry the text, else UCS-2. */
 export type TextEncoding = 'auto' | 'gsm7' | 'ucs2'
@@ -46,6 +47,12 @@ export type SendSmsCommand = {
   validityS?: number | null
   /** The id the front door shows for the message, where it has its own. */
   facadeId?: string | null
+  /**
+   * Performance tracking: every web address in the text becomes a short link, one per address
+   * (simple) or, as seven.io's `performance_tracking`, one per recipient (extended); null: off.
+   * Campaign placeholders `[link:CODE]` are replaced either way.
+   */
+  linkTracking?: LinkTracking | null
   /** The caller's label for the message (seven.io's `label`). */
   label?: string | null
   /**

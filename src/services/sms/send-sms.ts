@@ -19,6 +19,12 @@ import { prepareMessage, type PreparedMessage } from './prepare-message.js'
 import { smsRecordFromRow, type SmsRecord } from './sms-record.js'
 import type { SendSmsCommand } from './send-command.js'
 import { insertKannelDlrUrls } from '../../store/repositories/kannel-dlr-url.repository.js'
+import {
+  campaignsOf,
+  draftText,
+  issueMessageLinks,
+  linksOf,
+} from '../message-links/message-links.js'
 import type { KannelDlrUrlRow } from '../../store/tables/kannel-dlr-url.table.js'
 
 /** The uuid every dryrun answers with (spec §7.4; the 12-digit form, errata 1). */
@@ -37,11 +43,11 @@ export async function sendSms(
 ): Promise<{ sms: SmsRecord; replayed: boolean }> {
   const now = unixSeconds(deps.clock)
   const { account } = input.principal
-  const prepared = prepare(input, account, now)
-  const price = await priceOf(deps, account, prepared)
+  const uuid = deps.ids.uuid()
+  const { prepared, price } = await withLinks(deps, input, now, uuid)
 
   if (input.idempotency === undefined) {
-    const row = newSmsRow(deps, input, prepared, price, now)
+    const row = newSmsRow(deps, input, uuid, prepared, price, now)
     const handOff = leaseToDispatcher(deps.handOff, row, deps.clock.nowMs())
     let outcome: AppError | null
     try {
@@ -75,7 +81,7 @@ export async function sendSms(
       if ((await accounts.reserveFunds(trx, account.id, price, now)) === null) {
         throw await insufficientFunds(trx, account, price)
       }
-      const row = newSmsRow(deps, input, prepared, price, now)
+      const row = newSmsRow(deps, input, uuid, prepared, price, now)
       await insertSms(trx, row)
       const kannel = kannelDlrRow(input, row)
       if (kannel !== null) await insertKannelDlrUrls(trx, [kannel])
@@ -167,12 +173,8 @@ async function acceptMany(trx: Db, items: readonly Accept[]): Promise<(AppError 
 /** What POST /sms would answer, with nothing stored and nothing charged (spec §7.4, G-29). */
 export async function dryrunSms(deps: ServiceDeps, input: SendSmsCommand): Promise<SmsRecord> {
   const now = unixSeconds(deps.clock)
-  const prepared = prepare(input, input.principal.account, now)
-  const price = await priceOf(deps, input.principal.account, prepared)
-  const sms = smsRecordFromRow({
-    ...newSmsRow(deps, input, prepared, price, now),
-    uuid: DRYRUN_UUID,
-  })
+  const { prepared, price } = await withLinks(deps, input, now, null)
+  const sms = smsRecordFromRow(newSmsRow(deps, input, DRYRUN_UUID, prepared, price, now))
   // The simulated delivery report (spec §7.4), dlr_code 0.
   const facts = {
     accountId: input.principal.account.id,
@@ -186,6 +188,51 @@ export async function dryrunSms(deps: ServiceDeps, input: SendSmsCommand): Promi
   const event = smsDeliveryEvent(facts, now, 'sms.delivery.dryrun')
   await deps.groupCommit.run((trx) => deps.outbox.record(trx, event))
   return sms
+}
+
+/**
+ * The message checked and priced on its text as sent: with its short links (message-links.ts),
+ * issued for the message `uuid`; a dryrun (null) issues none and shows stand-in codes.
+ */
+async function withLinks(
+  deps: ServiceDeps,
+  input: SendSmsCommand,
+  now: number,
+  uuid: string | null,
+): Promise<{ prepared: PreparedMessage; price: number }> {
+  const { account } = input.principal
+  const tracking = input.linkTracking ?? null
+  // Most messages have no link to make: they skip even the scan for one.
+  const mayLink =
+    input.payload.kind === 'text' &&
+    !input.payload.udh &&
+    (tracking !== null || /\[link:/i.test(input.payload.text))
+  const links =
+    mayLink && input.payload.kind === 'text'
+      ? linksOf(
+          deps.settings,
+          input.payload.text,
+          await campaignsOf(deps.db, account.id, input.payload.text, true),
+          tracking,
+        )
+      : null
+  if (links === null) {
+    const prepared = prepare(input, account, now)
+    return { prepared, price: await priceOf(deps, account, prepared) }
+  }
+  const draft = prepare(withText(input, draftText(deps.settings, links)), account, now)
+  const price = await priceOf(deps, account, draft)
+  if (uuid === null) return { prepared: draft, price }
+  const [text] = await issueMessageLinks(deps, account.id, [
+    { ml: links, at: { smsId: uuid, phone: draft.phone } },
+  ])
+  // Real codes are as long as the stand-ins: the same characters, parts and price.
+  return { prepared: prepare(withText(input, text!), account, now), price }
+}
+
+function withText(input: SendSmsCommand, text: string): SendSmsCommand {
+  if (input.payload.kind !== 'text') return input
+  return { ...input, payload: { ...input.payload, text } }
 }
 
 function prepare(command: SendSmsCommand, account: Account, now: number): PreparedMessage {
@@ -211,12 +258,13 @@ async function priceOf(deps: ServiceDeps, account: Account, m: PreparedMessage):
 function newSmsRow(
   deps: ServiceDeps,
   input: SendSmsCommand,
+  uuid: string,
   m: PreparedMessage,
   priceMicro: number,
   now: number,
 ): SmsRow {
   return {
-    uuid: deps.ids.uuid(),
+    uuid,
     account_id: input.principal.account.id,
     key_id: input.principal.key.id,
     bulk_id: null,

@@ -13,6 +13,24 @@ export const SourceField = Type.Union([
   Type.Null(),
 ])
 
+/**
+ * Taube extension, not in LOX24: short links for every web address in the text (spec §12,
+ * G-38). 1 or true: simple tracking, one link per address; 2: extended tracking, one link per
+ * recipient; 0, false or null: off. Campaign placeholders `[link:CODE]` are replaced either way.
+ */
+export const PerformanceTrackingField = Type.Union(
+  [Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Boolean(), Type.Null()],
+  {
+    description:
+      'Taube extension: 1 (or true) every web address in the text becomes a short link (simple tracking), 2 one link per recipient (extended tracking); 0, false or null off. [link:CODE] is replaced by the short link of campaign CODE either way.',
+  },
+)
+
+/** The gateway's tracking for the extension field. */
+export function linkTrackingOf(v: 0 | 1 | 2 | boolean | null | undefined) {
+  return v === 2 ? ('extended' as const) : v === 1 || v === true ? ('simple' as const) : null
+}
+
 /** POST /sms and /sms/dryrun (spec §7.3). Phone, text and service_code get checked in depth by the service. */
 export const SendSmsBody = Type.Object({
   text: Type.String({
@@ -55,6 +73,7 @@ export const SendSmsBody = Type.Object({
     ),
   ),
   is_text_deleted: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  performance_tracking: Type.Optional(PerformanceTrackingField),
   is_delete_text: Type.Optional(
     Type.Union([Type.Boolean(), Type.Null()], {
       description: 'Alias of is_text_deleted, as the official LOX24 client sends it',

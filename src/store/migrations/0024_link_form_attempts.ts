@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely'
 
 // Frozen: never edit a migration that has shipped; add a new one.
+// A bulk's tracking of the web addresses in its text (null off, 1 simple, 2 extended), read when
+// its recipients' messages are made.
 // The hosted subscribe and unsubscribe forms of short-link campaigns: one row per code sent to a
 // phone, holding the code only hashed. Rows also count what a phone and an address asked for,
 // which the forms' rate limits read (hence the two indexes).
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('bulks').addColumn('link_tracking', 'integer').execute()
   await db.schema
     .createTable('link_form_attempts')
     .addColumn('id', 'text', (c) => c.primaryKey()) // random, carried by the code form
@@ -36,4 +39,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('link_form_attempts').execute()
+  await db.schema.alterTable('bulks').dropColumn('link_tracking').execute()
 }

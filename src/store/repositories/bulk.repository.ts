@@ -1,10 +1,10 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { BulkFilterProperty } from '../../domain/message/bulk-filters.js'
 import type { ParsedQuery } from '../../domain/query/filter-spec.js'
 import type { Db, Dialect } from '../database.js'
 import { pageOf } from '../query/page.js'
 import { orderTerms, whereConditions, type ColumnMap } from '../query/where.js'
-import type { BulkRow } from '../tables/bulk.table.js'
+import type { BulkRow, BulkTable } from '../tables/bulk.table.js'
 import type { SmsRow } from '../tables/sms.table.js'
 import { compiledOnce } from '../compile-once.js'
 import { dialectOf } from '../statement.js'
@@ -24,7 +24,7 @@ const COLUMNS: ColumnMap<BulkFilterProperty> = {
   is_dryrun: 'is_dryrun',
 }
 
-export async function insertBulk(db: Db, row: BulkRow): Promise<void> {
+export async function insertBulk(db: Db, row: Insertable<BulkTable>): Promise<void> {
   await db.insertInto('bulks').values(row).execute()
 }
 

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely'
+import type { ColumnType, Selectable } from 'kysely'
 
 export type BulkTable = {
   uuid: string
@@ -26,6 +26,8 @@ export type BulkTable = {
   cursor_id: number
   lease_owner: string | null
   lease_expires_at: number | null
+  /** Short links for web addresses: 1 simple, 2 extended (per recipient), null off (migration 0024). */
+  link_tracking: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export type BulkRow = Selectable<BulkTable>

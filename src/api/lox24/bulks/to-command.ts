@@ -6,6 +6,7 @@ import type {
 } from '../../../services/bulks/send-bulk-command.js'
 import type { CreateBulkBody } from '../../../services/bulks/bulk.schemas.js'
 import type { Principal } from '../../../services/keys/authenticate.js'
+import { linkTrackingOf } from '../../../services/sms/sms.schemas.js'
 
 /** The LOX24 name of each field of the command. */
 export const LOX24_BULK_FIELDS = {
@@ -39,5 +40,6 @@ export function lox24BulkCommand(req: {
     voiceLang: body.voice_lang ?? null,
     textDeleted: body.is_text_deleted ?? null,
     dryrun: req.dryrun,
+    linkTracking: linkTrackingOf(body.performance_tracking),
   }
 }

@@ -27,6 +27,7 @@ import { smsReceipts } from '../../../services/sms/sms-receipts.js'
 import { CLICK_LOG_FILTERS } from '../../../domain/message/click-log-filters.js'
 import { smsClickCount, smsClickLog } from '../../../services/sms/short-link-stats.js'
 import { jsonLd } from '../../hydra.js'
+import { clickResource } from '../short-link-campaigns/schemas.js'
 import { inRequestTerms } from '../../violation-names.js'
 import { LOX24_SMS_FIELDS, lox24SendCommand } from './to-command.js'
 import { smsAudioRoute } from './audio-route.js'
@@ -149,7 +150,7 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
         tags,
         summary: 'Click log of one SMS',
         description:
-          'Short links are not supported yet: always an empty collection for an SMS of the account, 404 otherwise.',
+          'Every request of its short links, bots and link-preview fetchers included (`bot` true); oldest first. 404 for an SMS not of the account.',
         params: UuidParam,
         querystring: querystringSchema(CLICK_LOG_FILTERS, true),
         response: { 200: ClickLogCollection, ...errorResponses(400, 401, 403, 404, 429) },
@@ -168,7 +169,7 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
         type: 'requests',
         basePath: `/sms/${uuid.toLowerCase()}/requests`,
         rawQuery: rawQuery(req),
-        items,
+        items: items.map(clickResource),
         total,
         page,
         spec: CLICK_LOG_FILTERS,
@@ -183,7 +184,7 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
         tags,
         summary: 'Click count of one SMS',
         description:
-          'Short links are not supported yet: requests_count is always 0 for an SMS of the account, 404 otherwise.',
+          'Clicks by people on its short links (bots and link-preview fetchers are not counted); 0 for an SMS of the account without one, 404 for an SMS not of the account. The same count as GET /sms/clicks/{uuid}.',
         params: UuidParam,
         response: { 200: ClickCountResource, ...errorResponses(401, 403, 404, 429) },
       },

@@ -31,12 +31,11 @@ export const SmsResource = Type.Object({
   }),
   price: Type.Number(),
   requests: Type.String({
-    description:
-      'Link to the requests of the short links in the text. Short links are not supported: always an empty collection.',
+    description: 'Link to the click log of the short links in the text (GET /sms/{uuid}/requests)',
   }),
   clicks: Type.String({
     description:
-      'Link to the clicks on the short links in the text. Short links are not supported: always an empty collection.',
+      'Link to the click count of the SMS (GET /sms/{uuid}/clicks; 0 without a short link)',
   }),
 })
 
@@ -82,17 +81,11 @@ export function smsResource(r: SmsRecord) {
   }
 }
 
-/** A click-log entry (spec §12.7, G-39). None exist until short links are built. */
-export const ClickRequestResource = Type.Object({ ...JsonLdKeys, id: Type.Integer() })
-export const ClickLogCollection = collectionSchema(ClickRequestResource)
-
-/** The click count of one SMS (spec §12.9), also served at the SMS object's `clicks` IRI. */
-export const ClickCountResource = Type.Object({
-  ...JsonLdKeys,
-  uuid: Type.String(),
-  created_at: Type.Integer(),
-  requests_count: Type.Integer({ description: 'Always 0: short links are not supported yet' }),
-})
+// The click log and count an SMS object links to (spec §12.7, §12.9): the shapes of all click reports.
+export {
+  ClickCollection as ClickLogCollection,
+  ClickCountResource,
+} from '../short-link-campaigns/schemas.js'
 
 export const SmsReceiptsResource = Type.Object({
   ...JsonLdKeys,

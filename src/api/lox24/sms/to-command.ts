@@ -1,7 +1,7 @@
 // The LOX24 SMS request (spec §7.3) in the gateway's own terms, and the way back for the names
 // of violated fields.
 import type { CommandField, SendSmsCommand } from '../../../services/sms/send-command.js'
-import type { SendSmsBody } from '../../../services/sms/sms.schemas.js'
+import { linkTrackingOf, type SendSmsBody } from '../../../services/sms/sms.schemas.js'
 import type { Principal } from '../../../services/keys/authenticate.js'
 
 /** The LOX24 name of each field of the command. */
@@ -35,6 +35,7 @@ export function lox24SendCommand(
     source: body.source ?? null,
     voiceLang: body.voice_lang ?? null,
     textDeleted: body.is_text_deleted ?? body.is_delete_text ?? null,
+    linkTracking: linkTrackingOf(body.performance_tracking),
   }
   if (idempotencyKey !== undefined) command.idempotency = { key: idempotencyKey, fingerprint: body }
   return command

@@ -1,0 +1,103 @@
+import { LoadConnection } from './http-load.js'
+import { BENCH_TOKEN, startBenchServer } from './server-process.js'
+
+// GET /l/{code} with click recording on: the built gateway in its own process (--role api,
+// SQLite WAL), a lean keep-alive client (http-load.ts) on CONNECTIONS connections, each with one
+// request in flight. Clicks come from rotating public addresses (X-Forwarded-For from the trusted
+// loopback proxy) and user agents, so the recorder parses agents and looks countries up as in
+// production. After the load, the bench waits until every answered click is in the store.
+
+const CONNECTIONS = 32
+const CAMPAIGNS = 50
+const AGENTS = [
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+  'WhatsApp/2.23.20.0 A',
+]
+const ADDRESSES = ['8.8.8.8', '85.214.132.117', '1.1.1.1', '2001:4860:4860::8888', '203.0.113.9']
+
+export async function benchRedirects(seconds: number) {
+  const server = await startBenchServer({ TAUBE_TRUST_PROXY: '127.0.0.1' }, 'api')
+  try {
+    const codes: string[] = []
+    for (let i = 0; i < CAMPAIGNS; i++) {
+      const r = await fetch(`${server.url}/short_link_campaigns`, {
+        method: 'POST',
+        headers: { 'x-lox24-auth-token': BENCH_TOKEN, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 1, name: `bench ${i}`, url: `https://shop.example.com/${i}` }),
+      })
+      if (r.status !== 201) throw new Error(`campaign: ${r.status} ${await r.text()}`)
+      codes.push(((await r.json()) as { id: string }).id)
+    }
+    const connections = await Promise.all(
+      Array.from({ length: CONNECTIONS }, () => LoadConnection.open(server.url)),
+    )
+    let redirected = 0
+    const load = async (durationS: number) => {
+      const latencies: number[] = []
+      let n = 0
+      let failures = 0
+      const until = performance.now() + durationS * 1000
+      await Promise.all(
+        connections.map(async (c, k) => {
+          for (let i = k; performance.now() < until; i += CONNECTIONS) {
+            const t = performance.now()
+            const r = await c.request('GET', `/l/${codes[i % CAMPAIGNS]}`, {
+              'user-agent': AGENTS[i % AGENTS.length]!,
+              'x-forwarded-for': ADDRESSES[i % ADDRESSES.length]!,
+              referer: 'https://mail.example.org/',
+            })
+            latencies.push(performance.now() - t)
+            if (r.status === 302) redirected++
+            else failures++
+            n++
+          }
+        }),
+      )
+      latencies.sort((a, b) => a - b)
+      const at = (q: number) =>
+        round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!)
+      return {
+        redirectsPerSecond: Math.round(n / durationS),
+        failures,
+        latencyMs: { p50: at(0.5), p99: at(0.99), max: round(latencies[latencies.length - 1]!) },
+      }
+    }
+    await load(2) // warm-up: JIT, the link cache, the country database
+    const saturated = await load(seconds)
+    for (const c of connections) c.close()
+
+    // Every answered click must reach the store: the write-behind runs on.
+    const loadEnded = performance.now()
+    let recorded = 0
+    for (;;) {
+      recorded = 0
+      for (const code of codes) {
+        const r = await fetch(`${server.url}/short_link_campaigns/${code}/requests`, {
+          headers: { 'x-lox24-auth-token': BENCH_TOKEN },
+        })
+        recorded += ((await r.json()) as { 'hydra:totalItems': number })['hydra:totalItems']
+      }
+      if (recorded >= redirected || performance.now() - loadEnded > 60_000) break
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    return {
+      name: 'redirects',
+      description: `GET /l/{code} (302) with click recording on, against the built server in its own process (--role api, SQLite WAL); ${CONNECTIONS} keep-alive connections, one request in flight each, ${CAMPAIGNS} links, rotating user agents and public addresses; load generator on the same machine`,
+      durationSeconds: seconds,
+      saturated,
+      clicks: {
+        answered: redirected,
+        recorded,
+        allRecordedWithinMs: Math.round(performance.now() - loadEnded),
+      },
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100
+}
