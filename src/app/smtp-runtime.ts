@@ -57,5 +57,6 @@ export async function startSmtpServer(
   )
   await server.start()
   ctx.lifecycle.add('smtp server', () => server.stop())
+  ctx.metrics.set('smtp-server', server.metrics.registry)
   return server
 }

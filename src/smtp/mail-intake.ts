@@ -66,7 +66,12 @@ export class MailIntake implements MailHandler {
       const fail = (field: string, description: string) =>
         this.fail(principal, kind, mail.from, { field, description, request: to })
       if (refusal !== null) {
-        await fail('request', refusal)
+        // The session's 550 tells the sender (through its own server): no reply mail as well.
+        await this.fail(principal, kind, null, {
+          field: 'request',
+          description: refusal,
+          request: to,
+        })
         continue
       }
       if (!parsedAddress.ok) {

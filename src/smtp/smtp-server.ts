@@ -4,6 +4,7 @@
 import type { Logger } from 'pino'
 import { SMTPServer, type SMTPServerSession } from 'smtp-server'
 import { ConnectionCount, MailRate } from './ip-limits.js'
+import { createSmtpServerMetrics, type SmtpStage } from './metrics.js'
 
 /** An SMTP reply: code and text (the enhanced status code first, RFC 3463). */
 /** What a stop finished, by kind (the lifecycle's report). */
@@ -39,6 +40,7 @@ export class MailServer {
   private readonly inFlight = new Set<Promise<unknown>>()
   private handled = 0
   private listening = false
+  readonly metrics = createSmtpServerMetrics()
 
   constructor(
     private readonly deps: { handler: MailHandler; log: Logger; nowMs: () => number },
@@ -67,21 +69,33 @@ export class MailServer {
           counted.add(session.id)
           return callback()
         }
-        callback(reply({ code: 421, message: '4.7.0 Too many connections from your address' }))
+        callback(
+          this.refuse('connect', {
+            code: 421,
+            message: '4.7.0 Too many connections from your address',
+          }),
+        )
       },
       onClose: (session) => {
         if (counted.delete(session.id)) this.connections.leave(session.remoteAddress)
       },
       onMailFrom: (_address, session, callback) => {
         if (this.rate.take(session.remoteAddress, this.deps.nowMs())) return callback()
-        callback(reply({ code: 451, message: '4.7.1 Too many mails from your address; try later' }))
+        callback(
+          this.refuse('mail', {
+            code: 451,
+            message: '4.7.1 Too many mails from your address; try later',
+          }),
+        )
       },
       onRcptTo: (address, session, callback) => {
         this.track(handler.recipient(address.address, session.remoteAddress)).then(
-          (refusal) => callback(refusal ? reply(refusal) : null),
+          (refusal) => callback(refusal ? this.refuse('rcpt', refusal) : null),
           (err: unknown) => {
             log.error({ err }, 'smtp recipient check failed')
-            callback(reply({ code: 451, message: '4.3.0 Temporary failure; try later' }))
+            callback(
+              this.refuse('rcpt', { code: 451, message: '4.3.0 Temporary failure; try later' }),
+            )
           },
         )
       },
@@ -92,7 +106,10 @@ export class MailServer {
         })
         stream.on('end', () => {
           // The library answers 552 to an oversized mail whatever this says.
-          if (stream.sizeExceeded) return callback(null)
+          if (stream.sizeExceeded) {
+            this.metrics.replies.inc({ stage: 'data', code: '552' })
+            return callback(null)
+          }
           const mail = {
             raw: Buffer.concat(chunks),
             from: envelopeSender(session),
@@ -102,11 +119,14 @@ export class MailServer {
           this.track(handler.message(mail)).then(
             (answer) => {
               this.handled++
+              this.metrics.replies.inc({ stage: 'data', code: String(answer.code) })
               callback(answer.code < 400 ? null : reply(answer), answer.message)
             },
             (err: unknown) => {
               log.error({ err }, 'smtp message failed')
-              callback(reply({ code: 451, message: '4.3.0 Temporary failure; try later' }))
+              callback(
+                this.refuse('data', { code: 451, message: '4.3.0 Temporary failure; try later' }),
+              )
             },
           )
         })
@@ -143,6 +163,11 @@ export class MailServer {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
     await closed
     return { mails: this.handled - before }
+  }
+
+  private refuse(stage: SmtpStage, r: SmtpReply): Error & { responseCode: number } {
+    this.metrics.replies.inc({ stage, code: String(r.code) })
+    return reply(r)
   }
 
   private track<T>(p: Promise<T>): Promise<T> {

@@ -281,6 +281,11 @@ describe('email-to-SMS over SMTP', () => {
     })
     const [event] = await events('sms.email.parsing.fail', address)
     assert.match(event.data.description, /forwarded/)
+    assert.equal(
+      sink.mails.filter((m) => m.mail.text?.includes(address)).length,
+      0,
+      'the 550 tells the sender; no reply mail as well',
+    )
     const resent = `${local('491701234562')}@${SMS_DOMAIN}`
     await assert.rejects(
       client.sendMail({

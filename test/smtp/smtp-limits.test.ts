@@ -98,6 +98,15 @@ describe('SMTP limits and STARTTLS', () => {
     assert.ok(accepted >= 5 && accepted < 20, `accepted ${accepted}`)
     for (const err of refused) assert.equal(err.responseCode, 451, String(err))
     assert.equal((await smsCount()) - before, accepted, 'every accepted mail is an SMS')
+    const metrics = await smtp.metrics.registry.metrics()
+    assert.match(
+      metrics,
+      new RegExp(`taube_smtp_replies_total\\{stage="data",code="250"\\} ${accepted}`),
+    )
+    assert.match(
+      metrics,
+      new RegExp(`taube_smtp_replies_total\\{stage="mail",code="451"\\} ${20 - accepted}`),
+    )
     await smtp.stop()
   })
 
