@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import type { TextFormat } from '../../domain/text/unsafe-characters.js'
 
 // The bodies of the campaign endpoints (spec §12.2–§12.4, G-38).
 
@@ -10,6 +11,7 @@ export const CAMPAIGN_URL_MAX = 2048
 export const CAMPAIGN_TYPES = [1, 2, 3, 4] as const
 
 const name = Type.String({
+  format: 'label' satisfies TextFormat,
   minLength: 1,
   maxLength: CAMPAIGN_NAME_MAX,
   examples: ['Spring sale'],
@@ -32,6 +34,7 @@ export const CampaignBody = Type.Object(
     url: Type.Optional(
       Type.Union([
         Type.String({
+          format: 'label' satisfies TextFormat,
           maxLength: CAMPAIGN_URL_MAX,
           examples: ['https://shop.example.com/spring'],
           description: 'Target URL (http or https); required for types 1 and 2',
