@@ -67,7 +67,9 @@ describe('short-link redirects and click reports', () => {
   const waitForClicks = (path: string, n: number) =>
     waitFor(`${n} clicks at ${path}`, async () => {
       const body = await get(path)
-      return body['hydra:totalItems'] === n ? body : undefined
+      // Count and page are read apart (on PostgreSQL by two connections): wait for both.
+      const complete = body['hydra:totalItems'] === n && body['hydra:member'].length === n
+      return complete ? body : undefined
     })
 
   it('answers 302 to the target, and a small 404 page for an unknown code', async () => {
