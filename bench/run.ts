@@ -10,6 +10,7 @@ import { benchSmppServer } from './smpp-server.js'
 import { benchWebhookFairness } from './webhook-fairness.js'
 import { benchVsKannel } from './vs-kannel.js'
 import { benchDashboard } from './dashboard.js'
+import { benchSmtp } from './smtp.js'
 import { benchRedirects } from './redirects.js'
 import { benchLibsCsv } from './libs/csv.js'
 import { benchLibsIp } from './libs/ip.js'
@@ -31,6 +32,8 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
 
   'smpp-server': () => benchSmppServer(),
   'kannel-http': benchKannelHttp,
+  // Email-to-SMS: mails accepted per second, each into an SMS.
+  smtp: benchSmtp,
   // Short links: GET /l/{code} with the clicks written behind.
   redirects: benchRedirects,
   // The web dashboard's first paint in Debian's chromium.

@@ -96,7 +96,7 @@ export function adminAuth(
     const exempt = guard.isAllowlisted(ip)
     if (!exempt) await refuseIfBlocked(guard, 'admin-ip', ip)
     if (header(req, 'authorization') === undefined && sessions?.carries(req)) {
-      const claims = sessions.claimsOf(req)
+      const claims = await sessions.claimsOf(req)
       if (claims === null) throw new AppError('UNAUTHENTICATED')
       if (!sessions.csrfValid(req, claims)) throw new AppError('CSRF_TOKEN_INVALID')
       return

@@ -21,7 +21,9 @@ import { bulkRoutes } from './lox24/bulks/routes.js'
 import { incomingRoutes } from './lox24/incomings/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
+import { adminMonitorRoutes } from './admin/monitor-routes.js'
 import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
+import { senderIdRoutes } from './lox24/sender-ids/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
 import { fileRoutes } from './files/routes.js'
@@ -127,6 +129,7 @@ export async function buildServer(
     await bulkRoutes(lox24, ctx)
     await incomingRoutes(lox24, ctx)
     await senderNumberRoutes(lox24, ctx)
+    await senderIdRoutes(lox24, ctx)
     await shortLinkCampaignRoutes(lox24, ctx, linkResolver)
     await clickReportRoutes(lox24, ctx)
   })
@@ -162,6 +165,7 @@ export async function buildServer(
     await adminWebhookRoutes(admin, ctx)
     await adminInboundRoutes(admin, ctx)
     await adminSenderNumberRoutes(admin, ctx)
+    await adminMonitorRoutes(admin, ctx)
   })
 
   return app

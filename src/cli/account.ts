@@ -1,7 +1,13 @@
 import { accountJson } from '../services/accounts/account-model.js'
-import { createAccount, listAccounts, topUp } from '../services/accounts/manage-accounts.js'
+import { VOICE_LANGS } from '../domain/voice/voice-lang.js'
+import {
+  createAccount,
+  listAccounts,
+  topUp,
+  updateAccount,
+} from '../services/accounts/manage-accounts.js'
 import { action, flag, optional, required, type Command } from './command.js'
-import { accountId, amount, country, currency, signedAmount, text } from './option-kinds.js'
+import { accountId, amount, country, currency, oneOf, signedAmount, text } from './option-kinds.js'
 import { recordOutput, tableOutput } from './output.js'
 import { withContext } from './with-context.js'
 
@@ -12,7 +18,7 @@ const LIST_COLUMNS = [
 
 export const accountCommand: Command = {
   name: 'account',
-  summary: 'customer accounts: create, list, top up',
+  summary: 'customer accounts: create, list, top up, voice language',
   subcommands: {
     create: action({
       summary: 'create an account',
@@ -24,6 +30,10 @@ export const accountCommand: Command = {
         balance: optional(amount, 'the opening balance'),
         postpaid: flag('bill afterwards, within --credit-limit, instead of from a prepaid balance'),
         'credit-limit': optional(amount, 'what a postpaid account may owe'),
+        'voice-lang': optional(
+          oneOf(VOICE_LANGS),
+          'the language of its voice messages sent without one (default: by the number)',
+        ),
       },
       check: (v) =>
         v['credit-limit'] !== undefined && !v.postpaid
@@ -39,6 +49,7 @@ export const accountCommand: Command = {
             billing_mode: v.postpaid ? 'postpaid' : 'prepaid',
             ...(v.balance === undefined ? {} : { balance: v.balance }),
             ...(v['credit-limit'] === undefined ? {} : { credit_limit: v['credit-limit'] }),
+            ...(v['voice-lang'] === undefined ? {} : { voice_lang: v['voice-lang'] }),
           })
           return recordOutput(accountJson(account))
         }),
@@ -62,6 +73,22 @@ export const accountCommand: Command = {
         withContext(async (ctx) =>
           recordOutput(accountJson(await topUp(ctx.deps, v.id, v.amount))),
         ),
+    }),
+    'voice-lang': action({
+      summary: 'set the default language of voice messages (text2speech) of an account',
+      options: {
+        id: required(accountId, 'the user id'),
+        lang: required(
+          oneOf([...VOICE_LANGS, 'auto']),
+          'the language; auto: by the number (DE and ES prefixes, else EN)',
+        ),
+      },
+      run: (v) =>
+        withContext(async (ctx) => {
+          const voiceLang = v.lang === 'auto' ? null : v.lang
+          const account = await updateAccount(ctx.deps, v.id, { voice_lang: voiceLang })
+          return recordOutput(accountJson(account))
+        }),
     }),
   },
 }

@@ -7,6 +7,7 @@ import { ipCommand } from './ip.js'
 import { keyCommand } from './key.js'
 import { migrateCommand } from './migrate.js'
 import { numberCommand } from './number.js'
+import { senderIdCommand } from './sender-id.js'
 import { print } from './output.js'
 import { parseActionArgs } from './parse-args.js'
 import { serveCommand } from './serve.js'
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   connectorCommand,
   routeCommand,
   numberCommand,
+  senderIdCommand,
   ipCommand,
   smscSimCommand,
   smppCommand,

@@ -2,7 +2,7 @@ import { action, optional, withDefault, type Command } from './command.js'
 import { host, oneOf, port } from './option-kinds.js'
 
 /** What a process runs: described in the notes of `taube serve --help`. */
-export const ROLES = ['all', 'api', 'dispatcher', 'events', 'smpp'] as const
+export const ROLES = ['all', 'api', 'dispatcher', 'events', 'smpp', 'smtp'] as const
 export type Role = (typeof ROLES)[number]
 
 export const serveCommand: Command = {
@@ -20,7 +20,8 @@ export const serveCommand: Command = {
       'Roles: all, everything (the embedded default); api, the HTTP API only, for stateless nodes\n' +
       'behind a load balancer; dispatcher, carrier links, the send queue, bulk expansion and\n' +
       'inbound intake; events, webhook, email and push delivery; smpp, the SMPP server for\n' +
-      "customers' ESMEs (TAUBE_SMPP_PORT, default 2775). Worker roles answer /healthz,\n" +
+      "customers' ESMEs (TAUBE_SMPP_PORT, default 2775); smtp, the email-to-SMS server\n" +
+      '(TAUBE_SMTP_PORT, default 2525). Worker roles answer /healthz,\n' +
       '/metrics and carrier callbacks on TAUBE_PORT. Settings: TAUBE_* variables (README).',
     // Loaded only here: the HTTP server and engines cost every command a second of start-up.
     run: async (v) => (await import('./start-gateway.js')).startGateway(v.role, v.port, v.host),

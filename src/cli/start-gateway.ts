@@ -6,6 +6,7 @@ import { startDelivery } from '../app/delivery-runtime.js'
 import { startEvents } from '../app/events-runtime.js'
 import { startBulks } from '../app/bulks.js'
 import { startSmppServer } from '../app/smpp-runtime.js'
+import { startSmtpServer } from '../app/smtp-runtime.js'
 import { startHousekeeping } from '../app/housekeeping.js'
 import { NO_DELIVERY, type DeliveryPort } from '../services/delivery-port.js'
 import { createDemoAccount, prepareDemo } from '../services/accounts/bootstrap.js'
@@ -103,6 +104,26 @@ export async function startGateway(
       }
     }
   }
+  // The email-to-SMS server: in the all-in-one process and the smtp role; on the default port a
+  // port in use is a warning there too.
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>> = null
+  if (role === 'all' || role === 'smtp') {
+    try {
+      smtp = await startSmtpServer(ctx)
+      if (smtp === null && role === 'smtp') {
+        await fail('The smtp role has nothing to do: TAUBE_SMTP_PORT is off or unset.')
+      }
+    } catch (err) {
+      const defaulted = process.env.TAUBE_SMTP_PORT === undefined
+      if (defaulted && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        ctx.log.warn({ port: config.smtpPort }, 'the SMTP port is in use: no email-to-SMS server')
+      } else {
+        await fail(
+          listenFailure(err, hostPort(config.host, config.smtpPort ?? 0), 'TAUBE_SMTP_PORT'),
+        )
+      }
+    }
+  }
   let metrics: Awaited<ReturnType<typeof startMetricsServer>> | null = null
   if (config.metricsListen !== undefined) {
     try {
@@ -124,6 +145,7 @@ export async function startGateway(
   if (metrics) banner.push(`Metrics: ${metrics.url}/metrics`)
   if (smpp?.ports.plain) banner.push(`SMPP: ${hostPort(config.host, smpp.ports.plain)}`)
   if (smpp?.ports.tls) banner.push(`SMPP over TLS: ${hostPort(config.host, smpp.ports.tls)}`)
+  if (smtp) banner.push(`Email-to-SMS (SMTP): ${hostPort(config.host, smtp.port)}`)
   if (boot) {
     banner.push(`\nA demo account ${boot.userId} was created with 100.00 EUR.`)
     banner.push(

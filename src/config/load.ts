@@ -52,6 +52,11 @@ const DEFAULTS: Config = {
   smppEnquireLinkS: 60,
   smppThroughput: 200,
   smppWindow: 10,
+  mail2smsDomain: 'mail2sms.localhost',
+  email2bulkDomain: 'email2bulk.localhost',
+  smtpMaxSizeBytes: 1_048_576,
+  smtpMaxConnectionsPerIp: 20,
+  smtpMailsPerMinutePerIp: 600,
 }
 
 /** The SMPP server's default port, where the start does not say otherwise. */
@@ -133,6 +138,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     smppEnquireLinkS: num(env.TAUBE_SMPP_ENQUIRE_LINK_S),
     smppThroughput: num(env.TAUBE_SMPP_THROUGHPUT),
     smppWindow: num(env.TAUBE_SMPP_WINDOW),
+    smtpPort: smtpPortOf(env),
+    mail2smsDomain: env.TAUBE_MAIL2SMS_DOMAIN?.trim().toLowerCase(),
+    email2bulkDomain: env.TAUBE_EMAIL2BULK_DOMAIN?.trim().toLowerCase(),
+    smtpTlsCert: env.TAUBE_SMTP_TLS_CERT,
+    smtpTlsKey: env.TAUBE_SMTP_TLS_KEY,
+    smtpMaxSizeBytes: num(env.TAUBE_SMTP_MAX_SIZE_BYTES),
+    smtpMaxConnectionsPerIp: num(env.TAUBE_SMTP_MAX_CONNECTIONS_PER_IP),
+    smtpMailsPerMinutePerIp: num(env.TAUBE_SMTP_MAILS_PER_MINUTE_PER_IP),
     stopKeywords:
       env.TAUBE_STOP_KEYWORDS === undefined
         ? undefined
@@ -159,6 +172,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const tls = [merged.smppTlsPort, merged.smppTlsCert, merged.smppTlsKey]
   if (tls.some((v) => v !== undefined) && tls.some((v) => v === undefined)) {
     problems.push('TAUBE_SMPP_TLS_PORT, TAUBE_SMPP_TLS_CERT and TAUBE_SMPP_TLS_KEY go together')
+  }
+  if ((merged.smtpTlsCert === undefined) !== (merged.smtpTlsKey === undefined)) {
+    problems.push('TAUBE_SMTP_TLS_CERT and TAUBE_SMTP_TLS_KEY go together')
+  }
+  if (merged.mail2smsDomain === merged.email2bulkDomain) {
+    problems.push('TAUBE_MAIL2SMS_DOMAIN and TAUBE_EMAIL2BULK_DOMAIN must differ')
   }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
   return merged as Config
@@ -194,6 +213,18 @@ function smppPortOf(env: Env): number | undefined {
   const v = env.TAUBE_SMPP_PORT?.trim()
   if (v === undefined || v === '')
     return env.NODE_ENV === 'production' ? undefined : DEFAULT_SMPP_PORT
+  if (v.toLowerCase() === 'off') return undefined
+  return num(v)
+}
+
+/** The email-to-SMS SMTP server's default port. */
+export const DEFAULT_SMTP_PORT = 2525
+
+/** TAUBE_SMTP_PORT: as TAUBE_SMPP_PORT, with 2525: a production start opens it only when named. */
+function smtpPortOf(env: Env): number | undefined {
+  const v = env.TAUBE_SMTP_PORT?.trim()
+  if (v === undefined || v === '')
+    return env.NODE_ENV === 'production' ? undefined : DEFAULT_SMTP_PORT
   if (v.toLowerCase() === 'off') return undefined
   return num(v)
 }

@@ -246,6 +246,55 @@ export const ConfigSchema = Type.Object({
     maximum: 1000,
     description: 'TAUBE_SMPP_WINDOW: deliver_sm awaiting their response, per bind',
   }),
+  smtpPort: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'TAUBE_SMTP_PORT: the email-to-SMS SMTP server (default 2525; off: none; unset with NODE_ENV=production: none)',
+    }),
+  ),
+  mail2smsDomain: Type.String({
+    pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
+    examples: ['mail2sms.example.com'],
+    description:
+      'TAUBE_MAIL2SMS_DOMAIN: mail to {user_id}.{api_key}.{phone}…@ this domain is one SMS',
+  }),
+  email2bulkDomain: Type.String({
+    pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
+    examples: ['email2bulk.example.com'],
+    description:
+      'TAUBE_EMAIL2BULK_DOMAIN: mail to {user_id}.{api_key}.{group_id}…@ this domain is a bulk to the group',
+  }),
+  smtpTlsCert: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'TAUBE_SMTP_TLS_CERT: PEM certificate file for STARTTLS',
+    }),
+  ),
+  smtpTlsKey: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'TAUBE_SMTP_TLS_KEY: PEM private key file for STARTTLS',
+    }),
+  ),
+  smtpMaxSizeBytes: Type.Integer({
+    minimum: 1024,
+    maximum: 100_000_000,
+    description: 'TAUBE_SMTP_MAX_SIZE_BYTES: larger mails are refused (552)',
+  }),
+  smtpMaxConnectionsPerIp: Type.Integer({
+    minimum: 0,
+    maximum: 100_000,
+    description:
+      'TAUBE_SMTP_MAX_CONNECTIONS_PER_IP: open SMTP connections one address may hold; more are answered 421 (0: no cap)',
+  }),
+  smtpMailsPerMinutePerIp: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description:
+      'TAUBE_SMTP_MAILS_PER_MINUTE_PER_IP: mails one address may send a minute; more are answered 451, to retry (0: no limit)',
+  }),
   metricsToken: Type.Optional(
     Type.String({
       minLength: 16,

@@ -4,6 +4,7 @@ import { listConnectors, listRoutes } from '../store/repositories/connector.repo
 import type { Db } from '../store/database.js'
 import type { BindSlots } from './bind-slots.js'
 import type { Connector, ConnectorSink } from './connectors/connector.js'
+import { carriesService } from './connectors/voice.js'
 
 export type ConnectorFactory = (
   id: string,
@@ -112,6 +113,12 @@ export class ConnectorRegistry {
   }
 
   isUp = (id: string): boolean => this.running.get(id)?.connector.isUp() ?? false
+
+  /** False for a running connector of the other channel (voice vs SMS); one not running may. */
+  carries = (id: string, serviceCode: string): boolean => {
+    const c = this.running.get(id)?.connector
+    return c === undefined || carriesService(c, serviceCode)
+  }
 
   routeTable(): readonly Route[] {
     return this.routes

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { MessageClass } from '../domain/encoding/data-coding.js'
 import { decideRoute } from '../domain/routing/route-table.js'
+import { voiceOf } from './voice-message.js'
 import { nextStatus } from '../domain/message/status.js'
 import { afterFailedSubmit, expiredBeforeSubmit } from '../domain/message/outcome.js'
 import { creditFunds } from '../store/repositories/account.repository.js'
@@ -267,6 +268,7 @@ export class Dispatcher {
         serviceCode: row.service_code,
       },
       this.registry.isUp,
+      this.registry.carries,
     )
     if (!decision.ok) {
       // No route is final; every connector of the route being down is not: they come back.
@@ -390,5 +392,6 @@ function outboundMessage(row: ClaimedSms): OutboundMessage {
   } else if (row.udh !== null) {
     message.udh = Buffer.from(row.udh, 'hex')
   }
+  if (row.service_code === 'text2speech') message.voice = voiceOf(row.text, row.voice_lang)
   return message
 }

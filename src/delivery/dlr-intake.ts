@@ -10,6 +10,8 @@ import {
   type TakenReceipt,
 } from '../store/repositories/delivery.repository.js'
 import type { Db } from '../store/database.js'
+import { recordSmsReceipts } from '../store/repositories/sms-receipt.repository.js'
+import type { NewSmsReceipt } from '../store/tables/sms-receipt.table.js'
 import { GroupCommit } from '../store/group-commit.js'
 import { JoinedUnit } from '../store/joined-unit.js'
 import {
@@ -193,12 +195,16 @@ async function applyReceipts(
       connectorId,
       group.map((g) => g.receipt),
     )
+    const history: NewSmsReceipt[] = []
     for (const { index, receipt } of group) {
       const change = changed.get(receipt.carrierId)
       if (change === undefined) continue
       outcomes[index] = 'applied'
       await recordDeliveryEvent(outbox, db, change.uuid, change, receipt.update, receipt.nowMs)
+      history.push(historyEntry(change.uuid, change, receipt.update, receipt.nowMs, items[index]!))
     }
+    // One statement for the group's history, as for its changes.
+    await recordSmsReceipts(db, history)
   }
   for (const [index, item] of items.entries()) {
     outcomes[index] ??= await applyReceipt(db, outbox, item.connectorId, item.report, item.nowMs, {
@@ -242,11 +248,14 @@ export async function applyReceipt(
   if (part.applied !== undefined) {
     if (part.applied) {
       await recordDeliveryEvent(outbox, db, part.sms_uuid, part.applied, ifOnePart!, nowMs)
+      await recordSmsReceipts(db, [
+        historyEntry(part.sms_uuid, part.applied, ifOnePart!, nowMs, { report: r }),
+      ])
     }
     return 'applied'
   }
   const known = part.parts_total === 1 ? [r.state] : null
-  await settle(db, outbox, part.sms_uuid, part.parts_total, known, nowMs)
+  await settle(db, outbox, part.sms_uuid, part.parts_total, known, nowMs, r)
   return 'applied'
 }
 
@@ -313,6 +322,7 @@ async function settle(
   partsTotal: number,
   known: ReceiptState[] | null,
   nowMs: number,
+  report: CarrierReport,
 ): Promise<void> {
   const states: (ReceiptState | null)[] =
     known ?? (await partStates(db, smsUuid)).map((s) => (s === null ? null : asState(s)))
@@ -320,7 +330,28 @@ async function settle(
   const update = afterReceipts(states)
   if (!update) return
   const changed = await applyDelivery(db, { uuid: smsUuid, ...update, nowMs })
-  if (changed) await recordDeliveryEvent(outbox, db, smsUuid, changed, update, nowMs)
+  if (!changed) return
+  await recordDeliveryEvent(outbox, db, smsUuid, changed, update, nowMs)
+  await recordSmsReceipts(db, [historyEntry(smsUuid, changed, update, nowMs, { report })])
+}
+
+/** The message's delivery history: what the receipt made of it, and the carrier's error. */
+function historyEntry(
+  smsUuid: string,
+  changed: DeliveryChange,
+  update: DeliveryUpdate,
+  nowMs: number,
+  { report }: { report: CarrierReport },
+): NewSmsReceipt {
+  return {
+    sms_uuid: smsUuid,
+    account_id: changed.accountId,
+    state: update.state,
+    error: report.error ?? null,
+    status_code: changed.statusCode,
+    dlr_code: update.dlrCode,
+    received_at: nowMs,
+  }
 }
 
 function recordDeliveryEvent(

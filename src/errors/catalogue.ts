@@ -28,6 +28,7 @@ export const ERRORS = {
   },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route for {method} {url}' },
   SMS_NOT_FOUND: { status: 404, message: 'SMS {id} not found' },
+  AUDIO_NOT_AVAILABLE: { status: 404, message: 'SMS {id} has no audio: {detail}' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'Account {id} not found' },
   KEY_NOT_FOUND: { status: 404, message: 'API key {id} not found' },
   CONNECTOR_NOT_FOUND: { status: 404, message: 'Connector {id} not found' },
@@ -40,6 +41,7 @@ export const ERRORS = {
   INCOMING_NOT_FOUND: { status: 404, message: 'Incoming SMS {id} not found' },
   INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
   SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },
+  SENDER_ID_NOT_FOUND: { status: 404, message: 'No sender id is stored in slot {slot}' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
   KEY_IN_USE: {
     status: 409,
@@ -88,6 +90,10 @@ export const ERRORS = {
     message: 'Too many failed authentications from {ip}; retry in {retryAfter} s',
   },
   SENDER_CODE_LIMIT: { status: 429, message: '{detail}; retry in {retryAfter} s' },
+  AUDIO_BUSY: {
+    status: 429,
+    message: 'Too many audio previews are being rendered; retry in {retryAfter} s',
+  },
   ACCOUNT_LOCKED: {
     status: 429,
     message: 'Too many failed authentications for user id {account}; retry in {retryAfter} s',

@@ -13,6 +13,7 @@ import {
   pendingTargets,
   type PendingTarget,
   releaseDeliveryLeases,
+  postponeDelivery,
   returnDeliveries,
 } from '../store/repositories/event.repository.js'
 import {
@@ -21,7 +22,7 @@ import {
 } from '../store/repositories/event-attempt.repository.js'
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
-import { ClaimLoop } from '../store/queue/claim-loop.js'
+import { ClaimLoop, sleep } from '../store/queue/claim-loop.js'
 import { releaseDeliveryLeasesOfDead } from '../store/queue/dead-owners.js'
 import type { WorkerLocks } from '../store/queue/worker-lock.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
@@ -46,6 +47,9 @@ export type EventWorkerDeps = {
   /** PostgreSQL: the advisory locks that show other processes which workers are alive. */
   workerLocks?: WorkerLocks | undefined
 }
+
+/** How long a delivery whose attempt could not be recorded waits before it is attempted again. */
+const UNRECORDED_PAUSE_MS = 2_000
 
 /** Targets looked at per claim, at least: the round-robin walks on from there the next time. */
 const TARGETS_PER_CLAIM = 64
@@ -394,9 +398,39 @@ export class EventWorker {
       retryAtMs,
       nowMs,
     }
+    let recorded: boolean
+    try {
+      recorded = await this.finished.add({ delivery: row, attempt })
+    } catch (err) {
+      this.deps.log.error({ err, deliveryId: row.id }, 'recording an event attempt failed')
+      await this.giveBackUnrecorded(row)
+      return
+    }
     // Only the worker that recorded the attempt acts on it (a lease that ran out lets another).
-    if (await this.finished.add({ delivery: row, attempt })) {
+    if (recorded) {
       await this.deps.failures.attempted(row, result, retryAtMs === null && !result.ok)
+    }
+  }
+
+  /**
+   * A delivery whose attempt is not on record goes back to the queue and is attempted again (at
+   * least once). Left leased, this worker's heartbeat would keep its lease for as long as the
+   * process runs. Tried until the store answers, with growing pauses.
+   */
+  private async giveBackUnrecorded(row: EventDeliveryRow): Promise<void> {
+    for (let pauseMs = 250; ; pauseMs = Math.min(pauseMs * 2, 10_000)) {
+      try {
+        // A pause first: while the store refuses, the target is not called in a loop.
+        const dueAtMs = this.deps.clock.nowMs() + UNRECORDED_PAUSE_MS
+        await this.deps.groupCommit.run((trx) =>
+          postponeDelivery(trx, this.workerId, Number(row.id), dueAtMs),
+        )
+        return
+      } catch (err) {
+        this.deps.log.error({ err, deliveryId: row.id }, 'returning an event delivery failed')
+        if (!this.loop.active) return
+        await sleep(pauseMs)
+      }
     }
   }
 }

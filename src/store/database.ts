@@ -22,6 +22,7 @@ import type {
 } from './tables/incoming.table.js'
 import type { ConnectorSlotTable, WorkerTable } from './tables/cluster.table.js'
 import type { SenderCodeSendTable, SenderNumberTable } from './tables/sender-number.table.js'
+import type { SenderIdTable } from './tables/sender-id.table.js'
 import type {
   AuthBlockTable,
   AuthFailureTable,
@@ -36,6 +37,8 @@ import type {
 } from './tables/delivery.table.js'
 
 import type { SmppMoTable, SmppReceiptTable } from './tables/smpp-receipt.table.js'
+import type { SmsReceiptTable } from './tables/sms-receipt.table.js'
+import type { EndedSessionTable } from './tables/session.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -73,6 +76,9 @@ export type Database = {
   kannel_dlr_urls: KannelDlrUrlTable
   seven_files: SevenFileTable
   seven_hooks: SevenHookTable
+  sms_receipts: SmsReceiptTable
+  ended_sessions: EndedSessionTable
+  sender_ids: SenderIdTable
   short_link_campaigns: ShortLinkCampaignTable
   short_links: ShortLinkTable
   link_clicks: LinkClickTable

@@ -28,7 +28,7 @@ export class JoinedUnit<I, R> {
     // Taken when the unit first runs, so that what came meanwhile joins it; kept for a second
     // run of the unit (GroupCommit runs a batch again when another unit in it failed).
     let items: I[] | null = null
-    return this.groupCommit.run((trx) => {
+    const committed = this.groupCommit.run((trx) => {
       if (items === null) {
         items = this.waiting
         this.waiting = []
@@ -36,5 +36,14 @@ export class JoinedUnit<I, R> {
       }
       return this.work(trx, items)
     })
+    // A batch that failed before the unit ran (no connection, say) fails the items waiting for
+    // it; the next item starts a commit of its own instead of waiting on this one forever.
+    committed.catch(() => {
+      if (items === null && this.next === committed) {
+        this.waiting = []
+        this.next = null
+      }
+    })
+    return committed
   }
 }

@@ -135,6 +135,7 @@ describe('operator API', () => {
           balance_changed_at: s.clock.nowS(),
           created_at: s.clock.nowS(),
           push_url: null,
+          voice_lang: null,
         },
       )
       const got = await s.admin(`/admin/accounts/${a.id}`)
@@ -153,6 +154,7 @@ describe('operator API', () => {
         credit_limit: 100,
         is_text_deleted: true,
         services: ['direct', 'text2speech'],
+        voice_lang: 'FR',
       }
       const r = await s.admin('/admin/accounts', { body })
       assert.equal(r.status, 201, r.text)
@@ -423,6 +425,26 @@ describe('operator API', () => {
       })
       assert.equal(on.body.is_active, true)
       assert.equal((await s.request('/me', { token: acc.token })).status, 200)
+    })
+
+    it('deletes a key: its token is refused at once, a second delete is 404', async () => {
+      const acc = await s.createAccount({ name: 'Deleted key' })
+      const keyId = (await s.admin(`/admin/accounts/${acc.userId}/keys`)).body.keys[0].id
+      assert.equal((await s.request('/me', { token: acc.token })).status, 200)
+      const r = await s.admin(`/admin/keys/${keyId}`, { method: 'DELETE' })
+      assert.equal(r.status, 204, r.text)
+      assert.deepEqual((await s.admin(`/admin/accounts/${acc.userId}/keys`)).body.keys, [])
+      assertError(
+        await s.request('/me', { token: acc.token, headers: { 'X-Forwarded-For': freshIp() } }),
+        401,
+        'UNAUTHENTICATED',
+      )
+      assertError(await s.admin(`/admin/keys/${keyId}`, { method: 'DELETE' }), 404, 'KEY_NOT_FOUND')
+      assertError(
+        await s.admin('/admin/keys/abc', { method: 'DELETE' }),
+        400,
+        'INVALID_PATH_PARAMETER',
+      )
     })
 
     it('creates a key with an IP allow-list and a type', async () => {

@@ -44,5 +44,11 @@ describe('connector kinds: one table', () => {
     })
     assert.equal(http.url, 'https://u:••••ret1@c.example/x')
     assert.deepEqual(http.headers, { 'X-Api-Key': '••••' })
+    const voice = maskSecrets('http-voice', {
+      callbackToken: 'voice-token-0123456789',
+      headers: { Authorization: 'Bearer x' },
+    })
+    assert.equal(voice.callbackToken, '••••6789')
+    assert.deepEqual(voice.headers, { Authorization: '••••' })
   })
 })

@@ -187,6 +187,10 @@ describe('web dashboard in chromium', () => {
       (await page.locator('td[data-field="Delivery"]').textContent()) ?? '',
       /^delivered/,
     )
+    // The receipt that delivered it, in the delivery history below the fields.
+    const history = page.getByRole('table', { name: 'Delivery history' })
+    await history.getByRole('rowheader', { name: 'delivered' }).waitFor()
+    assert.equal(await history.locator('tbody tr').count(), 1)
     await checkAccessibility('message')
     await shot('message')
 
@@ -335,6 +339,45 @@ describe('web dashboard in chromium', () => {
     await page.getByText('Page 1 of 1 (1 messages)').waitFor()
     assert.equal(await page.locator('tbody tr').count(), 1)
     assert.match(page.url(), /#\/messages\?text=Gr/)
+    noProblems()
+  })
+
+  it('cancels a bulk scheduled for later from its page', async () => {
+    const csv = join(b.dir, 'bulk-later.csv')
+    writeFileSync(csv, 'phone\n+491701234511\n+491701234512\n')
+    // A month after the gateway's clock, in the browser's local time (datetime-local).
+    const at = new Date((s.clock.nowS() + 30 * 86_400) * 1000)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    const local =
+      `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}` +
+      `T${pad(at.getHours())}:${pad(at.getMinutes())}`
+    await page.getByRole('link', { name: 'Bulks' }).click()
+    await page.getByLabel('Sender').fill('Taube')
+    await page.getByLabel('Text').fill('See you next month')
+    await page.getByLabel('Send at').fill(local)
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(csv)
+    await page.getByRole('button', { name: 'Preview' }).click()
+    await page.getByTestId('bulk-recipients').getByText('2').waitFor()
+    await page.getByRole('button', { name: 'Send to all' }).click()
+    await page.getByRole('heading', { name: /^Bulk / }).waitFor()
+    const id = decodeURIComponent(/#\/bulks\/([^/?]+)/.exec(page.url())![1]!)
+    await page.getByTestId('bulk-send-at').waitFor()
+    const made = await s.request(`/bulks/${id}`, { token: s.token })
+    assert.equal(made.body.delivery_at, Math.floor(at.getTime() / 1000) - at.getSeconds())
+    await checkAccessibility('bulk-scheduled')
+
+    await page.getByRole('button', { name: 'Cancel bulk' }).click()
+    await page.getByRole('status').filter({ hasText: 'The bulk is cancelled' }).waitFor()
+    await page.getByTestId('bulk-status').getByText('cancelled').waitFor()
+    assert.equal(await page.getByRole('button', { name: 'Cancel bulk' }).count(), 0)
+    const status = await s.request(`/bulks/${id}/status`, { token: s.token })
+    assert.equal(status.body.status_code, 410, status.text)
+    const sms = await s.request(`/sms?bulk=${id}`, { token: s.token })
+    const codes = sms.body['hydra:member'].map((m: { status_code: number }) => m.status_code)
+    assert.ok(codes.length === 0 || codes.every((c: number) => c === 410), JSON.stringify(codes))
+    await checkAccessibility('bulk-cancelled')
+    await shot('bulk-cancelled')
+    await page.getByRole('link', { name: 'Messages', exact: true }).click()
     noProblems()
   })
 

@@ -64,11 +64,12 @@ export async function startTaube(
     process.execPath,
     [opts.bin ?? BIN, 'serve', ...(role ? ['--role', role] : [])],
     {
-      // A free SMPP port too: the default 2775 is one per host.
+      // Free SMPP and SMTP ports too: the defaults 2775 and 2525 are one per host.
       env: {
         ...process.env,
         TAUBE_PORT: '0',
         TAUBE_SMPP_PORT: '0',
+        TAUBE_SMTP_PORT: '0',
         TAUBE_LOG_LEVEL: 'warn',
         ...env,
       },

@@ -53,12 +53,14 @@ export async function startTestServer(
     bulks?: boolean | Partial<BulkExpanderOptions>
   } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase()
+  // A databaseUrl given: a second gateway process on another server's database (left to it).
+  const shared = overrides.databaseUrl !== undefined
+  const database = shared ? null : await createTestDatabase()
   const config = loadConfig(
     {},
     {
       port: 0,
-      databaseUrl: database.url,
+      databaseUrl: database?.url,
       adminToken: ADMIN_TOKEN,
       logLevel: 'silent',
       trustProxy: ['127.0.0.1'],
@@ -74,7 +76,7 @@ export async function startTestServer(
       log: pino({ level: process.env.TAUBE_TEST_LOG ?? 'silent' }),
     })
   } catch (e) {
-    await database.drop()
+    await database?.drop()
     throw e
   }
   const boot = await bootstrapIfEmpty(ctx.deps, {
@@ -104,8 +106,9 @@ export async function startTestServer(
     engine,
     app,
     clock,
-    token: `${boot!.userId}:${boot!.token}`,
-    userId: boot!.userId,
+    // On a shared database the demo account exists already, made with the bootstrap token.
+    token: boot ? `${boot.userId}:${boot.token}` : config.bootstrapToken!,
+    userId: boot ? boot.userId : Number(config.bootstrapToken!.split(':')[0]),
     request: (path, opts) => http(url, path, opts),
     admin,
     async createAccount(body = {}) {
@@ -119,7 +122,7 @@ export async function startTestServer(
     },
     async close() {
       await ctx.lifecycle.stopAll()
-      await database.drop()
+      await database?.drop()
     },
   }
 }

@@ -53,7 +53,8 @@ function errorProblems(r: Answer): string[] {
 function successProblems(r: Answer, op: Operation | null): string[] {
   if (r.status === 204) return r.text === '' ? [] : ['a 204 with a body']
   const type = String(r.headers['content-type'] ?? '')
-  if (!/json/.test(type)) return /^text\/csv/.test(type) ? [] : [`success Content-Type ${type}`]
+  if (!/json/.test(type))
+    return /^(text\/csv|audio\/wav)/.test(type) ? [] : [`success Content-Type ${type}`]
   if (r.json === undefined) return [`success body is not JSON: ${r.text.slice(0, 120)}`]
   const out: string[] = []
   // The documented shape where there is one (the spec's bare batch answers have no @type);

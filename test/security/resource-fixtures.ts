@@ -29,12 +29,14 @@ export type Fixture = {
 const SCHEDULED_IN_S = 30 * 24 * 3600
 
 export const FIXTURES: Record<string, Fixture> = {
-  // Scheduled a month ahead on the test clock, so delivery leaves it as it is.
+  // Scheduled a month ahead on the test clock, so delivery leaves it as it is; a voice message
+  // (text2speech), which every /sms/{uuid} operation takes, its audio preview included.
   '/sms/{uuid}': {
     create: async ({ s, tenant }) => {
       const r = await ok(s, tenant, 'POST', '/sms', {
         phone: '+491701234567',
         sender_id: 'Taube',
+        service_code: 'text2speech',
         text: `text ${tenant.marker}`,
         callback_data: tenant.marker,
         delivery_at: s.server.clock.nowS() + SCHEDULED_IN_S,
@@ -191,6 +193,16 @@ export const FIXTURES: Record<string, Fixture> = {
     missing: '999999999',
   },
 
+  // A slot of the caller's own account, not an id: B's slot 1 is B's own (see OWN_PLACES).
+  '/sender-ids/{slot}': {
+    create: async ({ s, tenant }) => {
+      await ok(s, tenant, 'PUT', '/sender-ids/1', { sender_id: tenant.marker })
+      return '1'
+    },
+    read: ({ s, tenant }) => okJson(s, tenant, '/sender-ids'),
+    missing: '6',
+  },
+
   // Operator API. The tenant's own account, key and webhook: the resources a customer key would
   // most like to change through it.
   '/admin/accounts/{id}': {
@@ -321,6 +333,13 @@ export const FIXTURES: Record<string, Fixture> = {
     missing: '999999999',
   },
 }
+
+/**
+ * Path parameters that name a place in the caller's own account (a slot), not a resource: the
+ * same value names B's own place, so B gets B's answer, never 404. Their suite checks that B's
+ * calls leave A's places as they were and show nothing of A's.
+ */
+export const OWN_PLACES = ['/sender-ids/{slot}']
 
 /** Failures an address, and an account, may have before the block (src/services/auth-guard). */
 const AUTH_TRIES = 4

@@ -90,7 +90,12 @@ export async function startSecurityServer(): Promise<SecurityServer> {
     const doc = (await call({ method: 'GET', url: '/openapi.json', as: null })).json
     const tenant = async (label: string): Promise<Tenant> => {
       const marker = `sec${label}${Math.random().toString(36).slice(2, 8)}`
-      const t = await server.createAccount({ name: `tenant ${marker}`, balance: '500' })
+      // Voice enabled: the SMS fixture is a voice message, so that its audio preview is probed too.
+      const t = await server.createAccount({
+        name: `tenant ${marker}`,
+        balance: '500',
+        services: ['direct', 'economy', 'pro', 'text2speech'],
+      })
       return { label, userId: t.userId, token: t.token, marker }
     }
     const a = await tenant('a')

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { answerProblems } from './answer-checks.js'
 import { fillPath, inSafeOrder, parameterKeys, type Operation } from './openapi-operations.js'
-import { FIXTURES, TenantFixtures, missingFixtureKeys } from './resource-fixtures.js'
+import { FIXTURES, OWN_PLACES, TenantFixtures, missingFixtureKeys } from './resource-fixtures.js'
 import { sampleRequest, type SampleRequest } from './request-samples.js'
 import {
   startSecurityServer,
@@ -39,8 +39,9 @@ describe('tenant isolation', () => {
   after(() => s?.close())
 
   const customerOps = () => s.ops.filter((op) => !op.admin)
+  const ownPlace = (op: Operation) => parameterKeys(op.path).some((p) => OWN_PLACES.includes(p.key))
   const withIds = (ops: Operation[]) =>
-    inSafeOrder(ops.filter((op) => parameterKeys(op.path).length > 0))
+    inSafeOrder(ops.filter((op) => parameterKeys(op.path).length > 0 && !ownPlace(op)))
 
   const send = (op: Operation, url: string, as: Tenant, req: SampleRequest, ip?: string) =>
     s.call({
@@ -150,6 +151,25 @@ describe('tenant isolation', () => {
         )
         if (op.method === 'DELETE' || SPENT_BY_OWNER.includes(op.name))
           fa.drop(own.keys[own.keys.length - 1]!)
+      })
+    }
+  })
+
+  it("changes nothing of A's and shows nothing of A's through B's own places (slots)", async (t) => {
+    const ops = inSafeOrder(customerOps().filter(ownPlace))
+    assert.ok(ops.length >= 2, ops.map((o) => o.name).join(', '))
+    for (const op of ops) {
+      await t.test(op.name, async () => {
+        const own = await fa.fill(op.path)
+        await fb.fill(op.path)
+        const before = await fa.read(own.keys)
+        const url = fillPath(op.path, encoded(own.values))
+        const r = await send(op, url, s.b, sample(op, s.b))
+        assert.deepEqual(answerProblems(r, op), [], `${url}: ${r.text}`)
+        assert.ok(r.status < 500, `${url}: ${r.status} ${r.text}`)
+        assertNoLeak(r, s.a, url)
+        assert.deepEqual(await fa.read(own.keys), before, `A's places changed under B's ${op.name}`)
+        if (op.method === 'DELETE') fb.drop(own.keys[own.keys.length - 1]!)
       })
     }
   })

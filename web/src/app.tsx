@@ -1,6 +1,7 @@
-import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks'
-import { api, ApiError, useSession, type Session } from './api.js'
-import { I18n, initialLanguage, saveLanguage, translator, type Language } from './i18n.js'
+import { useEffect } from 'preact/hooks'
+import { useSession, type Session } from './api.js'
+import { useAppShell } from './app-shell.js'
+import { I18n } from './i18n.js'
 import { useRoute } from './route.js'
 import { Layout } from './layout.js'
 import { LoginPage } from './pages/login.js'
@@ -19,57 +20,22 @@ import { GroupPage } from './pages/group.js'
 import { WebhookPage } from './pages/webhook.js'
 
 export function App() {
-  const [lang, setLang] = useState<Language>(initialLanguage)
-  const i18n = useMemo(() => ({ lang, t: translator(lang) }), [lang])
-  // undefined: not yet known (asking GET /session); null: logged out.
-  const [session, setSession] = useState<Session | null | undefined>(undefined)
-  const [notice, setNotice] = useState<string | null>(null)
+  const shell = useAppShell<Session>('/session', useSession)
+  const { lang, setLang, i18n, session, notice, onError } = shell
   const route = useRoute()
 
-  useLayoutEffect(() => saveLanguage(lang), [lang])
-  useEffect(() => {
-    api<Session>('GET', '/session')
-      .then(start)
-      .catch(() => start(null))
-  }, [])
   useEffect(() => {
     document.title = `${i18n.t(titleKey(session === null ? 'login' : route.page))} · Taube`
   }, [route, session, i18n])
 
-  function start(s: Session | null) {
-    useSession(s)
-    setSession(s)
-  }
-
-  /** Any page's API call that finds the session gone sends the user back to the login. */
-  function onError(e: unknown) {
-    if (e instanceof ApiError && (e.status === 401 || e.code === 'CSRF_TOKEN_INVALID')) {
-      setNotice(i18n.t('sessionEnded'))
-      start(null)
-      return true
-    }
-    return false
-  }
-
   async function logout() {
-    await api('DELETE', '/session').catch(() => undefined)
-    setNotice(null)
-    start(null)
+    await shell.logout()
     location.hash = '#/'
   }
 
   let body
   if (session === undefined) body = <p role="status">{i18n.t('loading')}</p>
-  else if (session === null)
-    body = (
-      <LoginPage
-        notice={notice}
-        onLogin={(s) => {
-          setNotice(null)
-          start(s)
-        }}
-      />
-    )
+  else if (session === null) body = <LoginPage notice={notice} onLogin={shell.login} />
   else {
     const props = { onError }
     body = (

@@ -16,7 +16,12 @@ import {
   updateAccount,
 } from '../../services/accounts/manage-accounts.js'
 import { API_KEY_TYPES, SEVEN_ENDPOINTS, type ApiKey } from '../../services/keys/api-key-model.js'
-import { createApiKey, listApiKeys, updateApiKey } from '../../services/keys/manage-keys.js'
+import {
+  createApiKey,
+  deleteApiKey,
+  listApiKeys,
+  updateApiKey,
+} from '../../services/keys/manage-keys.js'
 import {
   DEFAULT_PRICE_LIST,
   getPriceList,
@@ -194,6 +199,24 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       })
       ctx.keyCache.clear()
       return keyJson(key)
+    },
+  )
+
+  app.delete<{ Params: IdParam }>(
+    '/admin/keys/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete an API key',
+        description: 'Its token, and dashboard sessions logged in with it, are refused at once.',
+        params: IdParam,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await deleteApiKey(ctx.deps, id(req.params))
+      ctx.keyCache.clear()
+      return reply.status(204).send()
     },
   )
 

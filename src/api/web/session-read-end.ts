@@ -36,7 +36,7 @@ export async function sessionReadAndEnd(
         },
       },
       async (req, reply) => {
-        const claims = sessions.claimsOf(req)
+        const claims = await sessions.claimsOf(req)
         if (claims === null) {
           if (sessions.carries(req)) sessions.setCookie(req, reply, '', 0)
           throw new AppError('UNAUTHENTICATED')
@@ -59,10 +59,10 @@ export async function sessionReadAndEnd(
         },
       },
       async (req, reply) => {
-        const claims = sessions.claimsOf(req)
+        const claims = await sessions.claimsOf(req)
         if (claims !== null) {
           if (!sessions.csrfValid(req, claims)) throw new AppError('CSRF_TOKEN_INVALID')
-          sessions.end(claims)
+          await sessions.end(claims)
         }
         sessions.setCookie(req, reply, '', 0)
         return reply.status(204).send()

@@ -3,6 +3,7 @@ import { appError } from '../../errors/app-error.js'
 import { unixSeconds } from '../../shared/clock.js'
 import type { ServiceDeps } from '../../services/deps.js'
 import { authenticateKeyId, type Principal } from '../../services/keys/authenticate.js'
+import { endSession, isSessionEnded } from '../../services/sessions/ended-sessions.js'
 import { SessionSigner, type SessionClaims } from './session-token.js'
 
 export const SESSION_COOKIE = 'taube_session'
@@ -15,7 +16,8 @@ export const SESSION_TTL_S = 8 * 3600
 /**
  * Dashboard sessions: a signed cookie that the customer API accepts in place of the key header,
  * only together with the session's CSRF token in `X-CSRF-Token` (docs/decisions.md, "Web
- * dashboard"). Logged-out sessions are remembered until they would have expired.
+ * dashboard"). Logged-out sessions are kept in the database until they would have expired, so
+ * that every API process on it refuses them; this process also remembers its own.
  */
 export class DashboardSessions {
   private readonly ended = new Map<string, number>()
@@ -41,12 +43,14 @@ export class DashboardSessions {
   }
 
   /** The live session the request's cookie names, or null (no cookie, forged, expired, ended). */
-  claimsOf(req: FastifyRequest): SessionClaims | null {
+  async claimsOf(req: FastifyRequest): Promise<SessionClaims | null> {
     const value = cookieValue(req.headers.cookie, this.cookie)
     if (value === null) return null
     const claims = this.signer.verify(value)
     if (claims === null || claims.expiresAt <= unixSeconds(this.deps.clock)) return null
-    return this.ended.has(claims.nonce) ? null : claims
+    if (this.ended.has(claims.nonce)) return null
+    // Ended at another process: one primary-key lookup per request made with a session.
+    return (await isSessionEnded(this.deps, claims.nonce)) ? null : claims
   }
 
   csrfToken(claims: SessionClaims): string {
@@ -60,7 +64,7 @@ export class DashboardSessions {
 
   /** The principal of a cookie-authenticated API request: a live session and its CSRF token. */
   async authenticate(req: FastifyRequest, ip: string): Promise<Principal> {
-    const claims = this.claimsOf(req)
+    const claims = await this.claimsOf(req)
     if (claims === null) throw appError('UNAUTHENTICATED')
     if (!this.csrfValid(req, claims)) throw appError('CSRF_TOKEN_INVALID')
     return authenticateKeyId(this.deps, claims.accountId, claims.keyId, ip, ['v2'])
@@ -71,7 +75,8 @@ export class DashboardSessions {
     return typeof given === 'string' && this.signer.csrfMatches(claims, given)
   }
 
-  end(claims: SessionClaims): void {
+  async end(claims: SessionClaims): Promise<void> {
+    await endSession(this.deps, claims.nonce, claims.expiresAt)
     const now = unixSeconds(this.deps.clock)
     for (const [nonce, until] of this.ended) if (until <= now) this.ended.delete(nonce)
     this.ended.set(claims.nonce, claims.expiresAt)

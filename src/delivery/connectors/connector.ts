@@ -1,6 +1,7 @@
 // The contract between the dispatcher and a carrier link (SMPP, HTTP, the simulator).
 // Connectors pace themselves (throughput and window); the dispatcher only hands them work.
 import type { MessageClass } from '../../domain/encoding/data-coding.js'
+import type { VoiceLang } from '../../domain/voice/voice-lang.js'
 
 /** What a connector needs to send one message. */
 export type OutboundMessage = {
@@ -25,6 +26,8 @@ export type OutboundMessage = {
    * reach the handset twice, so only the others go, under the same concatenation reference.
    */
   acceptedParts?: ReadonlyMap<number, string>
+  /** A text2speech message: clean SSML (unknown tags gone) and its language; voice connectors only. */
+  voice?: { ssml: string; lang: VoiceLang }
 }
 
 export type SubmitOutcome =

@@ -7,6 +7,9 @@ import { checkHttpConfig, HttpConnectorConfig } from './http/http-config.js'
 import { createSimulatorConnector } from './simulator/simulator-connector.js'
 import { SimulatorConfig } from './simulator/simulator-config.js'
 import { SmppConnectorConfig } from './smpp/smpp-config.js'
+import { createVoiceSimulatorConnector } from './voice-simulator/voice-simulator-connector.js'
+import { VoiceSimulatorConfig } from './voice-simulator/voice-simulator-config.js'
+import { HttpVoiceConfig } from './http-voice/http-voice-config.js'
 import { partsAwaitingReceipt } from '../../store/repositories/awaiting-receipt.repository.js'
 
 export type ConfigProblem = { path: string; message: string }
@@ -58,6 +61,27 @@ export const CONNECTOR_KINDS = {
       (await import('./http/http-connector.js')).createHttpConnector(
         id,
         config as HttpConnectorConfig,
+        sink,
+        log,
+      ),
+  },
+  // Voice (text2speech): routes hand these only text2speech messages (connectors/voice.ts).
+  'voice-simulator': {
+    schema: VoiceSimulatorConfig,
+    secrets: { required: [] },
+    create: (id, config, sink, log, db) =>
+      createVoiceSimulatorConnector(id, config as VoiceSimulatorConfig, sink, {
+        owed: (page) => partsAwaitingReceipt(db, { connectorId: id, ...page }),
+        log,
+      }),
+  },
+  'http-voice': {
+    schema: HttpVoiceConfig,
+    secrets: { required: [['callbackToken']], namedIn: ['headers'], url: true },
+    create: async (id, config, sink, log) =>
+      (await import('./http-voice/http-voice-connector.js')).createHttpVoiceConnector(
+        id,
+        config as HttpVoiceConfig,
         sink,
         log,
       ),

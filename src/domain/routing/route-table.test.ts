@@ -76,6 +76,23 @@ describe('decideRoute', () => {
       { ok: false, reason: 'NO_CONNECTOR_UP', routeId: 1 },
     )
   })
+  it('passes over connectors that do not carry the service', () => {
+    const voice = new Set(['b'])
+    const carries = (id: string, service: string) => voice.has(id) === (service === 'text2speech')
+    const tts = { ...q, serviceCode: 'text2speech' }
+    const cases: [RouteQuery, (id: string) => boolean, object][] = [
+      [tts, () => true, { ok: true, routeId: 1, connectorId: 'b', skipped: ['a'] }],
+      [q, (id) => id !== 'a', { ok: true, routeId: 1, connectorId: 'c', skipped: ['a', 'b'] }],
+      [tts, (id) => id !== 'b', { ok: false, reason: 'NO_CONNECTOR_UP', routeId: 1 }],
+    ]
+    for (const [query, isUp, decision] of cases)
+      assert.deepEqual(decideRoute(routes, query, isUp, carries), decision)
+    const smsOnly = [r(1, { connectorIds: ['a', 'c'] })]
+    assert.deepEqual(
+      decideRoute(smsOnly, tts, () => true, carries),
+      { ok: false, reason: 'NO_CONNECTOR_FOR_SERVICE', routeId: 1 },
+    )
+  })
   it('says so when no route matches', () => {
     assert.deepEqual(
       decideRoute([], q, () => true),

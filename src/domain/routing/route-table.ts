@@ -56,20 +56,36 @@ function compareSpecificity(a: Route, b: Route): number {
 
 export type RouteDecision =
   | { ok: true; routeId: number; connectorId: string; skipped: string[] }
-  | { ok: false; reason: 'NO_ROUTE' | 'NO_CONNECTOR_UP'; routeId: number | null }
+  | {
+      ok: false
+      reason: 'NO_ROUTE' | 'NO_CONNECTOR_UP' | 'NO_CONNECTOR_FOR_SERVICE'
+      routeId: number | null
+    }
 
-/** The first connector of the route that is up; the ones passed over are named. */
+/**
+ * The first connector of the route that is up and carries the message's service (a voice
+ * connector for text2speech, an SMS connector otherwise); the ones passed over are named. A
+ * route none of whose connectors can carry the service at all is NO_CONNECTOR_FOR_SERVICE.
+ */
 export function decideRoute(
   routes: readonly Route[],
   q: RouteQuery,
   isUp: (connectorId: string) => boolean,
+  /** false only for a connector known not to carry the service. */
+  carries: (connectorId: string, serviceCode: string) => boolean = () => true,
 ): RouteDecision {
   const route = matchRoute(routes, q)
   if (route === null) return { ok: false, reason: 'NO_ROUTE', routeId: null }
   const skipped: string[] = []
+  let unfit = 0
   for (const id of route.connectorIds) {
-    if (isUp(id)) return { ok: true, routeId: route.id, connectorId: id, skipped }
+    if (!carries(id, q.serviceCode)) unfit++
+    else if (isUp(id)) return { ok: true, routeId: route.id, connectorId: id, skipped }
     skipped.push(id)
   }
-  return { ok: false, reason: 'NO_CONNECTOR_UP', routeId: route.id }
+  const reason =
+    unfit > 0 && unfit === route.connectorIds.length
+      ? 'NO_CONNECTOR_FOR_SERVICE'
+      : 'NO_CONNECTOR_UP'
+  return { ok: false, reason, routeId: route.id }
 }

@@ -4,6 +4,19 @@ export const VOICE_LANGS = ['DE', 'EN', 'FR', 'IT', 'ES'] as const
 
 export type VoiceLang = (typeof VOICE_LANGS)[number]
 
+/** BCP 47 tags voice providers take for each language. */
+export const VOICE_LANG_TAGS = {
+  DE: 'de-DE',
+  EN: 'en-GB',
+  FR: 'fr-FR',
+  IT: 'it-IT',
+  ES: 'es-ES',
+} as const satisfies Record<VoiceLang, string>
+
+export function isVoiceLang(s: string): s is VoiceLang {
+  return (VOICE_LANGS as readonly string[]).includes(s)
+}
+
 /** Destination prefixes (without '+') per language, exactly as documented; +79 included. */
 export const VOICE_LANG_PREFIXES = {
   DE: ['49', '41', '43', '79'],

@@ -1,5 +1,6 @@
 import { isServiceCode, type ServiceCode } from '../../domain/message/service-code.js'
 import { fromMicro } from '../../domain/pricing/money.js'
+import { isVoiceLang, type VoiceLang } from '../../domain/voice/voice-lang.js'
 import type { AccountRow } from '../../store/tables/account.table.js'
 
 export type BillingMode = 'prepaid' | 'postpaid'
@@ -18,6 +19,8 @@ export type Account = {
   balanceChangedAt: number
   createdAt: number
   pushUrl: string | null
+  /** Language of text2speech messages sent without one; null: by the destination's prefix. */
+  voiceLang: VoiceLang | null
 }
 
 export function accountFromRow(r: AccountRow): Account {
@@ -36,6 +39,7 @@ export function accountFromRow(r: AccountRow): Account {
     balanceChangedAt: Number(r.balance_changed_at),
     createdAt: Number(r.created_at),
     pushUrl: r.push_url ?? null,
+    voiceLang: r.voice_lang !== null && isVoiceLang(r.voice_lang) ? r.voice_lang : null,
   }
 }
 
@@ -60,5 +64,6 @@ export function accountJson(a: Account) {
     balance_changed_at: a.balanceChangedAt,
     created_at: a.createdAt,
     push_url: a.pushUrl,
+    voice_lang: a.voiceLang,
   }
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { SERVICE_CODES } from '../../domain/message/service-code.js'
+import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
 
 /** A user id: the bound keeps a huge number from reaching PostgreSQL's bigint (a 500). */
 export const AccountId = Type.Integer({ minimum: 1, maximum: 9_999_999_999 })
@@ -19,6 +20,10 @@ const AccountName = Type.String({
   format: 'label',
   examples: ['Trattoria Roma GmbH'],
 })
+const VoiceLang = Type.Union([...VOICE_LANGS.map((l) => Type.Literal(l)), Type.Null()], {
+  description:
+    'Language of text2speech messages sent without voice_lang; null: by the destination (DE, ES prefixes, else EN)',
+})
 const Services = Type.Array(Type.Union(SERVICE_CODES.map((s) => Type.Literal(s))), {
   uniqueItems: true,
 })
@@ -33,6 +38,7 @@ export const CreateAccountBody = Type.Object({
   credit_limit: Type.Optional(Amount),
   is_text_deleted: Type.Optional(Type.Boolean()),
   services: Type.Optional(Services),
+  voice_lang: Type.Optional(VoiceLang),
 })
 export type CreateAccountBody = Static<typeof CreateAccountBody>
 
@@ -45,6 +51,7 @@ export const UpdateAccountBody = Type.Partial(
     is_text_deleted: Type.Boolean(),
     services: Services,
     status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]),
+    voice_lang: VoiceLang,
     push_url: Type.Union(
       [
         Type.String({

@@ -38,6 +38,7 @@ export async function createAccount(deps: Deps, input: CreateAccountBody): Promi
       credit_limit_micro: credit,
       is_text_deleted: input.is_text_deleted ? 1 : 0,
       services: JSON.stringify(input.services ?? DEFAULT_ACCOUNT_SERVICES),
+      voice_lang: input.voice_lang ?? null,
       status: 'active',
       balance_changed_at: now,
       created_at: now,
@@ -72,6 +73,7 @@ export async function updateAccount(
   if (input.is_text_deleted !== undefined) patch.is_text_deleted = input.is_text_deleted ? 1 : 0
   if (input.services !== undefined) patch.services = JSON.stringify(input.services)
   if (input.status !== undefined) patch.status = input.status
+  if (input.voice_lang !== undefined) patch.voice_lang = input.voice_lang
   if (input.push_url !== undefined) {
     const problem =
       input.push_url === null

@@ -3,6 +3,7 @@ import { PRIORITY } from '../../domain/message/priority.js'
 import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizeNumberForm } from '../../domain/phone/e164.js'
 import * as accounts from '../../store/repositories/account.repository.js'
+import { detectVoiceLang, isVoiceLang } from '../../domain/voice/voice-lang.js'
 import {
   advanceBulk,
   claimBulk,
@@ -115,6 +116,15 @@ export class BulkExpander {
       isUnicode: bulk.is_unicode === null ? null : bulk.is_unicode === 1,
       links: tracking !== null || campaigns.size > 0 ? { campaigns, tracking } : null,
     }
+    // A call's language: the bulk's, else the account's default, else by its number (§14.1).
+    const accountLang =
+      bulk.service_code === 'text2speech' && bulk.voice_lang === null
+        ? ((await accounts.findAccount(this.deps.db, accountId))?.voice_lang ?? null)
+        : null
+    const fixedLang =
+      bulk.voice_lang ?? (accountLang !== null && isVoiceLang(accountLang) ? accountLang : null)
+    const voiceLang = (phone: string) =>
+      bulk.service_code === 'text2speech' ? (fixedLang ?? detectVoiceLang(phone)) : bulk.voice_lang
     let cursor: Cursor = { source: Number(bulk.cursor_source), position: Number(bulk.cursor_id) }
     let reserved = Number(bulk.reserved_micro)
 
@@ -127,7 +137,7 @@ export class BulkExpander {
       for (const r of chunk.recipients) {
         const m = await recipientMessage(this.deps, shape, template, r)
         if (!m) continue
-        const row = this.smsRow(bulk, r, m)
+        const row = this.smsRow(bulk, r, m, voiceLang(r.phone))
         rows.push(row)
         if (m.links) linked.push({ row, ml: m.links })
       }
@@ -220,6 +230,7 @@ export class BulkExpander {
       partsCount: number
       priceMicro: number
     },
+    voiceLang: string | null,
   ): SmsRow {
     const nowS = Math.floor(this.deps.clock.nowMs() / 1000)
     return {
@@ -235,7 +246,7 @@ export class BulkExpander {
       chars_count: m.charsCount,
       parts_count: m.partsCount,
       service_code: bulk.service_code,
-      voice_lang: bulk.voice_lang,
+      voice_lang: voiceLang,
       // The group phone's own value comes back in this recipient's delivery reports (spec §18).
       callback_data: r.callbackData,
       source: bulk.source === null ? null : Number(bulk.source),

@@ -1,6 +1,7 @@
 import { AppError, validationError, type Violation } from '../../errors/app-error.js'
 import { unixSeconds } from '../../shared/clock.js'
 import { analyzeText } from '../../domain/encoding/segments.js'
+import { countVoiceText } from '../../domain/voice/voice-count.js'
 import { DEFAULT_SERVICE_CODE } from '../../domain/message/service-code.js'
 import { BULK_STATUS } from '../../domain/message/status.js'
 import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
@@ -55,11 +56,17 @@ export async function createBulk(deps: ServiceDeps, input: SendBulkCommand): Pro
   const tracking = input.linkTracking ?? null
   const campaigns = await campaignsOf(deps.db, account.id, input.text, true)
   const links = linksOf(deps.settings, input.text, campaigns, tracking)
-  const template = analyzeText(links ? draftText(deps.settings, links) : input.text, isUnicode)
-  if (!template.ok)
-    violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
+  const draft = links ? draftText(deps.settings, links) : input.text
   const serviceCode =
     checkService(input.serviceCode, account, violations, 'serviceCode') ?? DEFAULT_SERVICE_CODE
+  if (serviceCode === 'text2speech') {
+    const voice = countVoiceText(draft)
+    if (!voice.ok) violations.push({ propertyPath: 'text', message: voice.message })
+  } else {
+    const template = analyzeText(draft, isUnicode)
+    if (!template.ok)
+      violations.push({ propertyPath: 'text', message: templateProblem(template.error.code) })
+  }
   const deliveryAt = checkSendAt(input.sendAt, now, violations, 'sendAt')
 
   // Its own numbers: normalised, each number once.

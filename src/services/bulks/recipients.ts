@@ -1,4 +1,5 @@
 import { analyzeText } from '../../domain/encoding/segments.js'
+import { countVoiceText } from '../../domain/voice/voice-count.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
 import {
   isListSource,
@@ -149,11 +150,21 @@ export async function recipientMessage(
   const links = bulk.links
     ? linksOf(deps.settings, personal, bulk.links.campaigns, bulk.links.tracking)
     : null
-  const analysed = analyzeText(links ? draftText(deps.settings, links) : personal, bulk.isUnicode)
+  const draft = links ? draftText(deps.settings, links) : personal
+  const analysed =
+    bulk.serviceCode === 'text2speech' ? voiceText(draft) : analyzeText(draft, bulk.isUnicode)
   if (!analysed.ok) return null
   const unit = await unitPrice(deps, bulk.accountId, bulk.serviceCode, r.iso2)
   if (unit === null) return null
   const { text, isUnicode, charsCount, partsCount } = analysed.value
   const priceMicro = messagePrice(unit, partsCount)
   return { text, links, isUnicode, charsCount, partsCount, priceMicro }
+}
+
+/** A voice text counted as POST /sms counts it: billed characters, blocks of 160. */
+function voiceText(text: string) {
+  const counted = countVoiceText(text)
+  if (!counted.ok) return { ok: false } as const
+  const { charsCount, partsCount } = counted
+  return { ok: true, value: { text, isUnicode: false, charsCount, partsCount } } as const
 }

@@ -84,6 +84,11 @@ export async function setApiKeyActive(
   return apiKeyFromRow((await keys.findApiKey(deps.db, keyId))!)
 }
 
+/** Deletes a key of any account; its token and the sessions logged in with it stop at once. */
+export async function deleteApiKey(deps: Pick<ServiceDeps, 'db'>, keyId: number): Promise<void> {
+  if (!(await keys.deleteApiKey(deps.db, keyId))) throw appError('KEY_NOT_FOUND', { id: keyId })
+}
+
 /** What PATCH changes of a key: only the fields given. */
 export type KeyPatch = {
   isActive?: boolean

@@ -45,6 +45,7 @@ export function claimedSms(row: SmsRow): ClaimedSms {
     phone: row.phone,
     iso2: row.iso2,
     service_code: row.service_code,
+    voice_lang: row.voice_lang,
     sender_id: row.sender_id,
     text: row.text,
     is_unicode: row.is_unicode,

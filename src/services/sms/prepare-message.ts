@@ -3,6 +3,7 @@ import { normalizePhone, PHONE_MESSAGES } from '../../domain/phone/e164.js'
 import type { ServiceCode } from '../../domain/message/service-code.js'
 import { checkSendAt, checkService } from './message-checks.js'
 import { detectVoiceLang } from '../../domain/voice/voice-lang.js'
+import { prepareVoice } from './prepare-voice.js'
 import { CONCAT_PART_OCTETS, USER_DATA_OCTETS, splitBinary } from '../../domain/encoding/binary.js'
 import type { Account } from '../accounts/account-model.js'
 import { gsm7Septets } from '../../domain/encoding/gsm7.js'
@@ -59,16 +60,20 @@ export function prepareMessage(
       code: phone.reason,
     })
 
-  const content = prepareContent(command.payload, violations)
   const serviceCode = checkService(command.serviceCode, account, violations)
+  const content =
+    serviceCode === 'text2speech'
+      ? prepareVoice(command.payload, violations)
+      : prepareContent(command.payload, violations)
   const deliveryAt = checkSendAt(command.sendAt, nowS, violations)
 
   if (violations.length > 0 || !phone.ok || content === null || serviceCode === null)
     return { ok: false, violations }
 
+  // The account's default language, where set, comes before the prefix rules (spec §14.1).
   const voiceLang =
     serviceCode === 'text2speech'
-      ? (command.voiceLang ?? detectVoiceLang(phone.e164))
+      ? (command.voiceLang ?? account.voiceLang ?? detectVoiceLang(phone.e164))
       : command.voiceLang
   return {
     ok: true,

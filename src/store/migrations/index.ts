@@ -29,6 +29,9 @@ import * as m0021 from './0021_seven_files_hooks.js'
 import * as m0022 from './0022_smpp_owed_leases.js'
 import * as m0023 from './0023_short_links.js'
 import * as m0024 from './0024_link_form_attempts.js'
+import * as m0025 from './0025_dashboard.js'
+import * as m0026 from './0026_sender_ids.js'
+import * as m0027 from './0027_account_voice_lang.js'
 
 // A static list: migrations ship inside the build, no directory scanning at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -56,6 +59,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_smpp_owed_leases': m0022,
   '0023_short_links': m0023,
   '0024_link_form_attempts': m0024,
+  '0025_dashboard': m0025,
+  '0026_sender_ids': m0026,
+  '0027_account_voice_lang': m0027,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

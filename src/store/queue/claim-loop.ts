@@ -69,6 +69,11 @@ export class ClaimLoop<Row> {
     this.room = deps.room ?? new SharedRoom()
   }
 
+  /** False once asked to stop: work that waits for the store may give up. */
+  get active(): boolean {
+    return this.running
+  }
+
   get leaseMs(): number {
     return this.opts.leaseMs
   }

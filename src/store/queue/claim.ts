@@ -28,6 +28,7 @@ export const CLAIMED_COLUMNS = [
   'phone',
   'iso2',
   'service_code',
+  'voice_lang',
   'sender_id',
   'text',
   'is_unicode',

@@ -56,6 +56,12 @@ export async function updateApiKey(
 }
 
 /** Deletes one of an account's keys; false when the account has no such key. */
+/** The operator's delete: any account's key. */
+export async function deleteApiKey(db: Db, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('api_keys').where('id', '=', id).executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}
+
 export async function deleteAccountApiKey(db: Db, accountId: number, id: number): Promise<boolean> {
   const r = await db
     .deleteFrom('api_keys')

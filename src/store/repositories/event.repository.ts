@@ -200,6 +200,22 @@ export async function returnDeliveries(
     .execute()
 }
 
+/** A delivery leased to this worker goes back to the queue, due again at `dueAtMs`. */
+export async function postponeDelivery(
+  db: Db,
+  workerId: string,
+  id: number,
+  dueAtMs: number,
+): Promise<void> {
+  await db
+    .updateTable('event_deliveries')
+    .set({ state: 'pending', lease_owner: null, lease_expires_at: null, due_at: dueAtMs })
+    .where('id', '=', id)
+    .where('lease_owner', '=', workerId)
+    .where('state', '=', 'delivering')
+    .execute()
+}
+
 /** A delivery that cannot be attempted (its webhook is gone or off) ends without an attempt. */
 export async function dropDelivery(
   db: Db,

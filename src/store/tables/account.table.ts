@@ -15,6 +15,7 @@ export type AccountTable = {
   balance_changed_at: number
   created_at: number
   push_url: string | null // legacy push endpoint (URL or email) of all push services
+  voice_lang: string | null // default language of text2speech messages; null = by prefix
 }
 
 export type ApiKeyTable = {

@@ -2,7 +2,7 @@ import type { Generated, Selectable } from 'kysely'
 
 export type ConnectorTable = {
   id: string
-  kind: 'smpp' | 'http' | 'simulator'
+  kind: 'smpp' | 'http' | 'simulator' | 'voice-simulator' | 'http-voice'
   config: string // JSON, validated by the connector kind's schema
   enabled: number
   created_at: number

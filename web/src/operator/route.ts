@@ -1,13 +1,21 @@
 import { useEffect, useState } from 'preact/hooks'
 
 // The operator console lives under #/operator/…, beside the customer pages.
-export type OperatorPage = 'accounts' | 'connectors' | 'routes'
+export const OPERATOR_PAGES = [
+  'accounts',
+  'keys',
+  'prices',
+  'connectors',
+  'routes',
+  'monitor',
+] as const
+export type OperatorPage = (typeof OPERATOR_PAGES)[number]
 
 export const isOperatorHash = (hash: string) => /^#\/operator(\/|$)/.test(hash)
 
 export function parseOperatorPage(hash: string): OperatorPage {
   const page = hash.replace(/^#\/operator\/?/, '').split(/[/?]/)[0]
-  return page === 'connectors' || page === 'routes' ? page : 'accounts'
+  return OPERATOR_PAGES.find((p) => p === page) ?? 'accounts'
 }
 
 export function useOperatorPage(): OperatorPage {

@@ -1,19 +1,20 @@
 import { useEffect, useState } from 'preact/hooks'
 import { api, query, type Collection } from '../api.js'
 import type { PageProps } from '../app.js'
-import { bulkFinished, bulkStatusLabel, type BulkShort } from '../bulk-status.js'
+import { bulkCancellable, bulkStatusLabel, type BulkShort } from '../bulk-status.js'
 import type { Sms } from '../dlr.js'
 import { errorText } from '../errors.js'
-import { count } from '../format.js'
+import { count, dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
 
-/** One bulk's progress, read again every second until it is done; cancel while it runs. */
+/** One bulk's progress, read again every second until it is done; cancel while it may be. */
 export function BulkPage({ onError, id }: PageProps & { id: string }) {
   const { t, lang } = useI18n()
   const [bulk, setBulk] = useState<BulkShort | null>(null)
   const [sent, setSent] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const [tick, setTick] = useState(0)
+  const [notice, setNotice] = useState<string | null>(null)
 
   useEffect(() => {
     let stop = false
@@ -26,7 +27,7 @@ export function BulkPage({ onError, id }: PageProps & { id: string }) {
         if (stop) return
         setBulk(b)
         setSent(s['hydra:totalItems'])
-        if (!bulkFinished(b.status_code) || s['hydra:totalItems'] < b.msg_total_count) {
+        if (bulkCancellable(b.status_code, s['hydra:totalItems'], b.msg_total_count)) {
           setTimeout(() => !stop && setTick((n) => n + 1), 1000)
         }
       })
@@ -38,8 +39,8 @@ export function BulkPage({ onError, id }: PageProps & { id: string }) {
 
   async function cancel() {
     try {
-      await api('PUT', `/bulks/${encodeURIComponent(id)}/cancel`)
-      setTick((n) => n + 1)
+      setBulk(await api<BulkShort>('PUT', `/bulks/${encodeURIComponent(id)}/cancel`))
+      setNotice(t('bulkCancelled'))
     } catch (e) {
       if (!onError(e)) setError(errorText(t, e))
     }
@@ -62,6 +63,12 @@ export function BulkPage({ onError, id }: PageProps & { id: string }) {
           <dl class="stats">
             <dt>{t('status')}</dt>
             <dd data-testid="bulk-status">{t(bulkStatusLabel(bulk.status_code))}</dd>
+            {bulk.delivery_at > 0 && (
+              <>
+                <dt>{t('sendAt')}</dt>
+                <dd data-testid="bulk-send-at">{dateTime(lang, bulk.delivery_at)}</dd>
+              </>
+            )}
             <dt>{t('recipients')}</dt>
             <dd>{count(lang, total)}</dd>
           </dl>
@@ -74,12 +81,17 @@ export function BulkPage({ onError, id }: PageProps & { id: string }) {
           </p>
           <p class="buttons">
             <a href={`#/messages?bulk=${encodeURIComponent(id)}`}>{t('showSms')}</a>
-            {!bulkFinished(bulk.status_code) && (
+            {bulkCancellable(bulk.status_code, sent, total) && (
               <button type="button" class="danger" onClick={cancel}>
-                {t('cancel')}
+                {t('cancelBulk')}
               </button>
             )}
           </p>
+          {notice && (
+            <p class="notice" role="status">
+              {notice}
+            </p>
+          )}
         </>
       )}
     </section>

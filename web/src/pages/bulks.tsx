@@ -45,6 +45,7 @@ export function BulksPage({ onError }: PageProps) {
   const [bulks, setBulks] = useState<BulkShort[] | null>(null)
   const [sender, setSender] = useState('')
   const [text, setText] = useState('')
+  const [sendAt, setSendAt] = useState('')
   const [file, setFile] = useState<File | null>(null)
   const [preview, setPreview] = useState<Preview | null>(null)
   const [currency, setCurrency] = useState('EUR')
@@ -111,10 +112,13 @@ export function BulksPage({ onError }: PageProps) {
     setBusy(true)
     setError(null)
     try {
+      // datetime-local is the browser's local time; the API takes unix seconds.
+      const at = sendAt === '' ? NaN : new Date(sendAt).getTime()
       const bulk = await api<BulkShort>('POST', '/bulks', {
         sender_id: sender.trim(),
         text,
         msg_groups: [preview.groupId],
+        ...(Number.isNaN(at) ? {} : { delivery_at: Math.floor(at / 1000) }),
       })
       location.hash = `#/bulks/${bulk.uuid}`
     } catch (err) {
@@ -147,6 +151,15 @@ export function BulksPage({ onError }: PageProps) {
           value={text}
           onValue={(v) => (setText(v), setPreview(null))}
           error={violation('text')}
+        />
+        <Field
+          label={t('sendAt')}
+          hint={t('sendAtHint')}
+          name="bulk_send_at"
+          type="datetime-local"
+          value={sendAt}
+          onValue={setSendAt}
+          error={violation('delivery_at')}
         />
         <div class="field">
           <label for="field-bulk-file">{t('csvFile')}</label>

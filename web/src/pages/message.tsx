@@ -6,16 +6,30 @@ import { errorText } from '../errors.js'
 import { dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
 
-/** GET /sms/{uuid}: every field of one message. */
+type Receipt = {
+  status: string
+  status_code: number
+  dlr_code: number
+  error: string | null
+  received_at: number
+}
+
+/** GET /sms/{uuid}: every field of one message; GET /sms/{uuid}/receipts: its delivery history. */
 export function MessagePage({ onError, id }: PageProps & { id: string }) {
   const { t, lang } = useI18n()
   const [sms, setSms] = useState<Sms | null>(null)
+  const [receipts, setReceipts] = useState<Receipt[] | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
     setSms(null)
-    api<Sms>('GET', `/sms/${encodeURIComponent(id)}`)
-      .then(setSms)
+    setReceipts(null)
+    const path = `/sms/${encodeURIComponent(id)}`
+    Promise.all([api<Sms>('GET', path), api<{ receipts: Receipt[] }>('GET', `${path}/receipts`)])
+      .then(([m, r]) => {
+        setSms(m)
+        setReceipts(r.receipts)
+      })
       .catch((e) => onError(e) || setError(errorText(t, e)))
   }, [id])
 
@@ -70,6 +84,37 @@ export function MessagePage({ onError, id }: PageProps & { id: string }) {
             ))}
           </tbody>
         </table>
+      )}
+      {receipts && (
+        <>
+          <h2 id="history-title">{t('deliveryHistory')}</h2>
+          {receipts.length === 0 ? (
+            <p>{t('noReceipts')}</p>
+          ) : (
+            <div class="table-wrap">
+              <table aria-labelledby="history-title" data-testid="delivery-history">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('attemptedAt')}</th>
+                    <th scope="col">{t('dlr')}</th>
+                    <th scope="col">dlr_code</th>
+                    <th scope="col">{t('carrierError')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {receipts.map((r, i) => (
+                    <tr key={i}>
+                      <td>{dateTime(lang, r.received_at)}</td>
+                      <th scope="row">{t(dlrLabel(r.dlr_code))}</th>
+                      <td>{r.dlr_code}</td>
+                      <td>{r.error ?? '–'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
       )}
     </section>
   )

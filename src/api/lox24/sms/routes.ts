@@ -19,15 +19,18 @@ import {
   ClickCountResource,
   ClickLogCollection,
   SmsCollection,
+  SmsReceiptsResource,
   SmsResource,
   smsResource,
 } from './schemas.js'
+import { smsReceipts } from '../../../services/sms/sms-receipts.js'
 import { CLICK_LOG_FILTERS } from '../../../domain/message/click-log-filters.js'
 import { smsClickCount, smsClickLog } from '../../../services/sms/short-link-stats.js'
 import { jsonLd } from '../../hydra.js'
 import { clickResource } from '../short-link-campaigns/schemas.js'
 import { inRequestTerms } from '../../violation-names.js'
 import { LOX24_SMS_FIELDS, lox24SendCommand } from './to-command.js'
+import { smsAudioRoute } from './audio-route.js'
 
 const UuidParam = Type.Object({ uuid: Type.String() })
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -137,6 +140,8 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     async (req) => smsResource(await getSms(ctx.deps, req.principal.account.id, req.params.uuid)),
   )
 
+  await smsAudioRoute(app, ctx)
+
   // The `requests` and `clicks` IRIs every SMS object carries (decisions.md: short links).
   app.get<{ Params: { uuid: string } }>(
     '/sms/:uuid/requests',
@@ -187,6 +192,24 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     async (req) => {
       const c = await smsClickCount(ctx.deps, req.principal.account.id, req.params.uuid)
       return { ...jsonLd('clicks', `/sms/${c.uuid}/clicks`), ...c }
+    },
+  )
+
+  app.get<{ Params: { uuid: string } }>(
+    '/sms/:uuid/receipts',
+    {
+      schema: {
+        tags,
+        summary: 'Delivery history of one SMS',
+        description:
+          "Every change the carrier's delivery receipts made to the SMS, with its time, dlr_code and the carrier's error. Oldest first.",
+        params: UuidParam,
+        response: { 200: SmsReceiptsResource, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req) => {
+      const r = await smsReceipts(ctx.deps, req.principal.account.id, req.params.uuid)
+      return { ...jsonLd('receipts', `/sms/${r.uuid}/receipts`), ...r }
     },
   )
 

@@ -1,3 +1,4 @@
+import { MESSAGE_STATES } from '../../../domain/message/status.js'
 import { Type } from '@sinclair/typebox'
 import { fromMicro } from '../../../domain/pricing/money.js'
 import { SmsRecordSchema, type SmsRecord } from '../../../shared/sms-record.schema.js'
@@ -85,3 +86,28 @@ export {
   ClickCollection as ClickLogCollection,
   ClickCountResource,
 } from '../short-link-campaigns/schemas.js'
+
+export const SmsReceiptsResource = Type.Object({
+  ...JsonLdKeys,
+  uuid: Type.String(),
+  receipts: Type.Array(
+    Type.Object({
+      status: Type.Union(
+        MESSAGE_STATES.map((st) => Type.Literal(st)),
+        {
+          description: "The message's state after the receipt",
+        },
+      ),
+      status_code: Type.Integer(),
+      dlr_code: Type.Integer({
+        description: '0 none, 1 delivered, 2 queued, 4 submit ack, 8 expired, 16 rejected',
+      }),
+      error: Type.Union([Type.String(), Type.Null()], {
+        description: "The carrier's error code in the receipt (`err:`), if it sent one",
+        examples: ['011'],
+      }),
+      received_at: Type.Integer({ description: 'Unix seconds' }),
+    }),
+    { description: 'Oldest first; at most 100' },
+  ),
+})

@@ -1,0 +1,58 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { startTestServer, type TestServer } from '../helpers/test-server.js'
+import { waitFor } from '../helpers/wait-for.js'
+
+describe('bulks with service_code text2speech', () => {
+  let s: TestServer
+  let voice: { userId: number; token: string }
+  before(async () => {
+    s = await startTestServer({}, { bulks: { idleMs: 20 } })
+    voice = await s.createAccount({ services: ['direct', 'text2speech'] })
+    const put = await s.admin(`/admin/accounts/${voice.userId}/prices`, {
+      method: 'PUT',
+      body: [{ iso2: '*', service_code: 'text2speech', price: 0.02 }],
+    })
+    assert.equal(put.status, 200, put.text)
+  })
+  after(() => s.close())
+
+  const bulk = (body: object) =>
+    s.request('/bulks', {
+      token: voice.token,
+      body: { sender_id: 'Taube', service_code: 'text2speech', ...body },
+    })
+
+  it('counts and prices each call as POST /sms does, in the language of its number', async () => {
+    // "Code A1. Bye" = 12 characters + 2 s of pause = 4 → 16
+    const text =
+      '<speak>Code <say-as interpret-as="characters">A1</say-as>.<break time="2s"/> Bye</speak>'
+    const r = await bulk({ text, phones: ['+491701111001', '+34612345678', '+33612345678'] })
+    assert.equal(r.status, 201, r.text)
+    assert.equal(r.body.msg_total_cost, 0.06)
+    const sms = await waitFor('the calls', async () => {
+      const list = await s.request(`/sms?bulk=${r.body.uuid}`, { token: voice.token })
+      const members = list.body['hydra:member'] as any[]
+      return members.length === 3 ? members : undefined
+    })
+    const byPhone = Object.fromEntries(sms.map((m) => [m.phone, m]))
+    assert.deepEqual(
+      sms.map((m) => [m.chars_count, m.parts_count, m.price]),
+      [
+        [16, 1, 0.02],
+        [16, 1, 0.02],
+        [16, 1, 0.02],
+      ],
+    )
+    assert.equal(byPhone['+491701111001'].voice_lang, 'DE')
+    assert.equal(byPhone['+34612345678'].voice_lang, 'ES')
+    assert.equal(byPhone['+33612345678'].voice_lang, 'EN')
+  })
+
+  it('answers 422 on text for invalid SSML', async () => {
+    const r = await bulk({ text: '<speak>Hello', phones: ['+491701111001'] })
+    assert.equal(r.status, 422)
+    assert.equal(r.body.violations[0].propertyPath, 'text')
+    assert.match(r.body.violations[0].message, /is not valid SSML: <speak> opened/)
+  })
+})
