@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { createFormCampaign } from '../../src/services/links/manage-campaigns.js'
 import type { SmscSim } from '../../src/smsc-sim/smsc-sim.js'
 import { openBrowserPage, type BrowserPage } from '../helpers/browser-page.js'
 import { codeSentTo, startSmppCarrier } from '../helpers/smpp-carrier.js'
@@ -41,14 +40,16 @@ describe('subscribe and unsubscribe forms in chromium', () => {
     const g = await s.request('/groups', { token: s.token, body: { name: 'Garden club' } })
     assert.equal(g.status, 201, g.text)
     groupId = g.body.id
-    const sub = await createFormCampaign(s.ctx.deps, s.userId, 'subscribe', {
-      name: 'Garden club',
-      group_id: groupId,
-    })
-    const unsub = await createFormCampaign(s.ctx.deps, s.userId, 'unsubscribe', {
-      name: 'Garden club',
-      group_id: groupId,
-    })
+    const form = async (kind: 'subscribe' | 'unsubscribe') => {
+      const r = await s.request(`/short_link_campaigns/${kind}`, {
+        token: s.token,
+        body: { name: 'Garden club', group_id: groupId },
+      })
+      assert.equal(r.status, 201, r.text)
+      return r.body as { id: string }
+    }
+    const sub = await form('subscribe')
+    const unsub = await form('unsubscribe')
     subscribeUrl = `${s.url}/l/${sub.id}`
     unsubscribeUrl = `${s.url}/l/${unsub.id}`
   })

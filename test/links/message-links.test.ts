@@ -197,6 +197,10 @@ describe('links in messages', () => {
       r.body.messages.map((m: { parts: number }) => m.parts),
       [1, 1],
     )
+    // The answer shows each text as sent.
+    for (const m of r.body.messages as { text: string }[]) {
+      assert.match(m.text, /^Sale: https:\/\/t\.example\/[0-9A-Za-z]{8}$/)
+    }
     const stored = await s.ctx.deps.db
       .selectFrom('sms')
       .select(['uuid', 'phone', 'text'])

@@ -159,6 +159,8 @@ async function sendAll(
       return {
         ...base,
         id: o.sevenId,
+        // The text as sent: with performance tracking its short links.
+        ...(p.performanceTracking && p.binary === null ? { text: sms.text } : {}),
         sender: sms.sender_id,
         encoding: sms.is_unicode ? ('ucs2' as const) : ('gsm' as const),
         parts: sms.parts_count,
