@@ -1,10 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { SENDER_ID_PATTERN } from '../../domain/message/sender-id.js'
 import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
+import { GroupId } from '../groups/groups.schemas.js'
 import { PerformanceTrackingField, SourceField } from '../sms/sms.schemas.js'
-
-/** A group id: up to 15 digits, as in paths (beyond, PostgreSQL's bigint failed with a 500). */
-const GroupId = Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 })
 
 /** POST /bulks and /bulks/dryrun (spec §8.2): phones and/or msg_groups. */
 export const CreateBulkBody = Type.Object({

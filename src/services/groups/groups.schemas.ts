@@ -14,6 +14,12 @@ export type ColumnLetter = (typeof COLUMN_LETTERS)[number]
 export const MAX_BATCH_PHONES = 10_000
 
 /**
+ * A group id in a request body: up to 15 digits, as in paths (beyond, PostgreSQL's bigint failed
+ * a query with a 500).
+ */
+export const GroupId = Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 })
+
+/**
  * Writable phone fields, their length limits and the characters they refuse (the columns are
  * filled into SMS text, so they take what a message takes); `phone` alone is required and not
  * nullable.

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { TextFormat } from '../../domain/text/unsafe-characters.js'
+import { GroupId } from '../groups/groups.schemas.js'
 
 // The bodies of the campaign endpoints (spec §12.2–§12.4, G-38).
 
@@ -17,7 +18,7 @@ const name = Type.String({
   examples: ['Spring sale'],
   description: 'Campaign name',
 })
-const groupId = Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+const groupId = Type.Union([GroupId, Type.Null()], {
   description: 'A group of the account',
 })
 
