@@ -1,8 +1,8 @@
-import { maxHeaderSize } from 'node:http'
+import { createServer, maxHeaderSize, type ServerOptions } from 'node:http'
 import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerFactory } from 'fastify'
 import type { Config } from '../config/schema.js'
 import { AppError } from '../errors/app-error.js'
 import {
@@ -16,6 +16,7 @@ import {
 import { limitConnectionsPerAddress } from './connection-limit.js'
 import { HandlerDeadlines } from './handler-deadlines.js'
 import { installIdleTimeout, timeoutOptions } from './http-timeouts.js'
+import type { FastLane } from './links/redirect-fast-lane.js'
 import { endSocketWithError } from './raw-error-response.js'
 import { INCOMING_REQUEST_ID_HEADER, newRequestId, REQUEST_ID_HEADER } from './request-id.js'
 
@@ -26,9 +27,10 @@ const CLOSE_GRACE_MS = 2000
  * Everything between the socket and the routes: timeouts, the per-address connection cap, and
  * a Hydra answer with a request id for what Node or Fastify would otherwise answer in their own
  * words (parser errors, bad URLs, Expect, CONNECT, requests while the server closes).
- * `serverOptions` go into Fastify(); `install` runs on the instance before any route.
+ * `serverOptions` go into Fastify(); `install` runs on the instance before any route. A `lane`
+ * may answer requests before Fastify sees them, once the edge's own checks let them through.
  */
-export function httpEdge(config: Config, log: FastifyBaseLogger) {
+export function httpEdge(config: Config, log: FastifyBaseLogger, lane?: FastLane) {
   // The id of the request each answer in progress belongs to, for errors raised on its socket.
   const requestIds = new WeakMap<ServerResponse, string>()
   const bytesAtLastAnswer = new WeakMap<Socket, number>()
@@ -45,6 +47,7 @@ export function httpEdge(config: Config, log: FastifyBaseLogger) {
     setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref()
   }
   const timeouts = timeoutOptions(config)
+  let closing = false
 
   const serverOptions = {
     ...timeouts,
@@ -54,6 +57,12 @@ export function httpEdge(config: Config, log: FastifyBaseLogger) {
     return503OnClosing: false,
     clientErrorHandler: clientErrorHandler({ log, maxHeaderSize, requestIdOf, refuse }),
     frameworkErrors: frameworkErrorHandler,
+    ...(lane && {
+      serverFactory: laneInFront(lane, {
+        open: () => !closing,
+        answered: (socket) => bytesAtLastAnswer.set(socket, socket.bytesRead),
+      }),
+    }),
   }
 
   function install(app: FastifyInstance): void {
@@ -67,7 +76,6 @@ export function httpEdge(config: Config, log: FastifyBaseLogger) {
     server.on('checkExpectation', onUnsupportedExpectation)
     server.on('connect', onConnectMethod(refuse))
 
-    let closing = false
     const deadlines = new HandlerDeadlines(config.httpHandlerTimeoutMs, (reply) => {
       // The answer has begun (a stream): cut it, as an error answer could not follow.
       if (reply.raw.headersSent) reply.raw.destroy()
@@ -104,4 +112,37 @@ export function httpEdge(config: Config, log: FastifyBaseLogger) {
   }
 
   return { serverOptions, install }
+}
+
+/**
+ * The HTTP/1 server Fastify makes itself (lib/server.js, getServerInstance), with a lane in front
+ * of its handler. The lane sees only what the edge's onRequest hook would let pass: nothing while
+ * the server closes, no HTTP/1.1 request without Host, no over-long URL.
+ */
+function laneInFront(
+  lane: FastLane,
+  edge: { open: () => boolean; answered: (socket: Socket) => void },
+): FastifyServerFactory {
+  return (handler, opts) => {
+    const o = opts as {
+      http?: ServerOptions
+      keepAliveTimeout: number
+      requestTimeout: number
+      connectionTimeout: number
+      maxRequestsPerSocket?: number
+    }
+    const server = createServer(o.http ?? {}, (req, res) => {
+      const passes =
+        edge.open() &&
+        (req.url?.length ?? 0) <= MAX_URL_LENGTH &&
+        (req.headers.host !== undefined || req.httpVersion !== '1.1')
+      if (passes && lane(req, res)) edge.answered(req.socket)
+      else handler(req, res)
+    })
+    server.keepAliveTimeout = o.keepAliveTimeout
+    server.requestTimeout = o.requestTimeout
+    server.setTimeout(o.connectionTimeout)
+    if ((o.maxRequestsPerSocket ?? 0) > 0) server.maxRequestsPerSocket = o.maxRequestsPerSocket!
+    return server
+  }
 }

@@ -69,6 +69,16 @@ function countSms(m: HttpMetrics, reply: FastifyReply): void {
   }
 }
 
+/** Counts an answer made before Fastify saw the request (links/redirect-fast-lane.ts). */
+export function countAnswerOutsideFastify(sources: MetricSources) {
+  const m = httpMetrics(sources)
+  return (method: string, route: string, status: number, seconds: number): void => {
+    const labels = { method, route, status: String(status) }
+    m.requests.inc(labels)
+    m.duration.observe(labels, seconds)
+  }
+}
+
 /**
  * Counts every answer and its latency by the route's pattern (`/sms/:uuid`), never the URL
  * asked: ids and typos would make a series each. POST /sms also counts the SMS it took or refused.

@@ -10,7 +10,7 @@ import { installCharsetCheck } from './charset.js'
 import { installErrorHandling, LD_JSON } from './errors.js'
 import { healthRoutes } from './health.js'
 import { httpEdge } from './http-edge.js'
-import { installHttpMetrics } from './http-metrics.js'
+import { countAnswerOutsideFastify, installHttpMetrics } from './http-metrics.js'
 import { installJsonBodyParser } from './json-body.js'
 import { meRoutes } from './lox24/me/routes.js'
 import { apiKeyRoutes } from './lox24/api-keys/routes.js'
@@ -43,6 +43,7 @@ import { NO_DELIVERY, type DeliveryPort } from '../services/delivery-port.js'
 import { shortLinkCampaignRoutes } from './lox24/short-link-campaigns/routes.js'
 import { clickReportRoutes } from './lox24/short-link-campaigns/click-routes.js'
 import { redirectRoutes } from './links/redirect-routes.js'
+import { redirectFastLane } from './links/redirect-fast-lane.js'
 import { LinkResolver } from '../services/links/resolve-link.js'
 import { ClickRecorder } from '../services/links/click-recorder.js'
 
@@ -66,13 +67,29 @@ export async function buildServer(
     metrics: base.metrics,
     delivery,
   }
-  const edge = httpEdge(ctx.config, ctx.log as FastifyBaseLogger)
+  // Short links: one resolver for the redirect and the campaign endpoints (which drop what it
+  // cached of a changed campaign); the clicks held in memory are written when the server closes.
+  // A link the resolver holds is answered in a lane before Fastify (links/redirect-fast-lane.ts).
+  const linkResolver = new LinkResolver({ db: ctx.deps.db, nowMs: () => ctx.deps.clock.nowMs() })
+  const clicks = new ClickRecorder(ctx.deps)
+  const trustProxy = trustProxyFunction(ctx.config.trustProxy)
+  const lane =
+    opts.api === false || ctx.config.logRequests
+      ? undefined
+      : redirectFastLane({
+          resolver: linkResolver,
+          clicks,
+          nowMs: () => ctx.deps.clock.nowMs(),
+          trust: trustProxy,
+          answered: countAnswerOutsideFastify(ctx.metrics),
+        })
+  const edge = httpEdge(ctx.config, ctx.log as FastifyBaseLogger, lane)
   const app = Fastify({
     // Timeouts, connection cap and error answers of the HTTP edge (http-edge.ts).
     ...edge.serverOptions,
     loggerInstance: ctx.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
-    trustProxy: trustProxyFunction(ctx.config.trustProxy),
+    trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: requestIdFor,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, formats: AJV_TEXT_FORMATS } },
@@ -109,10 +126,6 @@ export async function buildServer(
   // Carriers call these: no customer or operator auth; each connector checks its own token.
   await app.register(callbackRoutes(ctx))
 
-  // Short links: one resolver for the redirect and the campaign endpoints (which drop what it
-  // cached of a changed campaign); the clicks held in memory are written when the server closes.
-  const linkResolver = new LinkResolver({ db: ctx.deps.db, nowMs: () => ctx.deps.clock.nowMs() })
-  const clicks = new ClickRecorder(ctx.deps)
   app.addHook('onClose', () => clicks.stop())
 
   await app.register(async (lox24) => {

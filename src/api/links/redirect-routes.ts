@@ -41,8 +41,8 @@ export async function redirectRoutes(
         url: answer.kind === 'redirect' ? answer.url : `${req.protocol}://${req.host}${req.url}`,
         atMs: ctx.deps.clock.nowMs(),
         ip: req.ip,
-        userAgent: header(req.headers['user-agent']),
-        referer: header(req.headers.referer),
+        userAgent: clippedHeader(req.headers['user-agent']),
+        referer: clippedHeader(req.headers.referer),
       })
       if (answer.kind === 'form')
         return opts.showForm ? opts.showForm(req, reply, code) : page(reply, 404)
@@ -55,7 +55,7 @@ export async function redirectRoutes(
   )
 }
 
-function header(v: string | string[] | undefined): string {
+export function clippedHeader(v: string | string[] | undefined): string {
   const s = Array.isArray(v) ? (v[0] ?? '') : (v ?? '')
   return s.length > HEADER_KEEP ? s.slice(0, HEADER_KEEP) : s
 }

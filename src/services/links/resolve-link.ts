@@ -41,14 +41,24 @@ export class LinkResolver {
   async resolve(code: string): Promise<LinkAnswer> {
     if (!LINK_CODE_PATTERN.test(code)) return { kind: 'unknown' }
     const now = this.deps.nowMs()
-    const hit = this.cache.get(code)
-    if (hit !== undefined && now - hit.at < TTL_MS && now >= hit.at) return hit.answer
+    const hit = this.fresh(code, now)
+    if (hit !== undefined) return hit
     const answer = await this.read(code)
     if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!)
     // Re-inserted, so that the oldest entry is the first in the map's order.
     this.cache.delete(code)
     this.cache.set(code, { at: now, answer })
     return answer
+  }
+
+  /** The answer held for a code, if it is still fresh; never reads the store. */
+  peek(code: string): LinkAnswer | undefined {
+    return this.fresh(code, this.deps.nowMs())
+  }
+
+  private fresh(code: string, now: number): LinkAnswer | undefined {
+    const hit = this.cache.get(code)
+    return hit !== undefined && now - hit.at < TTL_MS && now >= hit.at ? hit.answer : undefined
   }
 
   /** A campaign changed here: its links are read afresh. */
