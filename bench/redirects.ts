@@ -6,10 +6,14 @@ import { BENCH_TOKEN, startBenchServer } from './server-process.js'
 // SQLite WAL), a lean keep-alive client (http-load.ts) on CONNECTIONS connections, each with one
 // request in flight. Clicks come from rotating public addresses (X-Forwarded-For from the trusted
 // loopback proxy) and user agents, so the recorder parses agents and looks countries up as in
-// production. After the load, the bench waits until every answered click is in the store.
+// production. Two phases: saturated (every connection busy), then paced at the target rate
+// (BENCH_REDIRECT_RATE, default 10,000/s). After the load, the bench waits until every answered
+// click is in the store.
 
 const CONNECTIONS = 32
 const CAMPAIGNS = 50
+/** The paced phase offers this many redirects a second: the issue's target. */
+const PACED_RATE = Number(process.env.BENCH_REDIRECT_RATE ?? 10_000)
 const AGENTS = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36',
@@ -72,8 +76,71 @@ export async function benchRedirects(seconds: number) {
         latencyMs: { p50: at(0.5), p99: at(0.99), max: round(latencies[latencies.length - 1]!) },
       }
     }
+    // Offered at a fixed rate, each latency taken from the moment its request was due, so a
+    // stall counts for every request it held up (no coordinated omission).
+    const paced = async (rate: number, durationS: number) => {
+      const free = [...connections]
+      const due: number[] = []
+      const latencies: number[] = []
+      let failures = 0
+      let issued = 0
+      let sent = 0
+      let finished = 0
+      let allIssued = false
+      const began = performance.now()
+      await new Promise<void>((done) => {
+        const send = (c: LoadConnection, dueAt: number) => {
+          const i = sent++
+          void c
+            .request('GET', `/l/${codes[i % CAMPAIGNS]}`, {
+              'user-agent': AGENTS[i % AGENTS.length]!,
+              'x-forwarded-for': ADDRESSES[i % ADDRESSES.length]!,
+              referer: 'https://mail.example.org/',
+            })
+            .then((r) => {
+              latencies.push(performance.now() - dueAt)
+              if (r.status === 302) redirected++
+              else failures++
+              finished++
+              const next = due.shift()
+              if (next !== undefined) send(c, next)
+              else if (allIssued && finished === issued) done()
+              else free.push(c)
+            })
+        }
+        // Requests fall due at the rate for durationS; those due while every connection is busy
+        // wait for one, their wait counted.
+        const tick = () => {
+          const elapsedMs = Math.min(performance.now() - began, durationS * 1000)
+          for (const owed = Math.floor((elapsedMs / 1000) * rate); issued < owed; issued++) {
+            const dueAt = began + (issued / rate) * 1000
+            const c = free.pop()
+            if (c) send(c, dueAt)
+            else due.push(dueAt)
+          }
+          if (elapsedMs < durationS * 1000) setTimeout(tick, 1)
+          else {
+            allIssued = true
+            if (finished === issued) done()
+          }
+        }
+        tick()
+      })
+      const elapsedS = (performance.now() - began) / 1000
+      latencies.sort((a, b) => a - b)
+      const at = (q: number) =>
+        round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!)
+      return {
+        offeredPerSecond: rate,
+        answeredPerSecond: Math.round(finished / elapsedS),
+        failures,
+        latencyMs: { p50: at(0.5), p99: at(0.99), max: round(latencies[latencies.length - 1]!) },
+      }
+    }
+
     await load(2) // warm-up: JIT, the link cache, the country database
     const saturated = await load(seconds)
+    const atTarget = await paced(PACED_RATE, seconds)
     for (const c of connections) c.close()
 
     // Every answered click must reach the store: the write-behind runs on.
@@ -92,9 +159,11 @@ export async function benchRedirects(seconds: number) {
     }
     return {
       name: 'redirects',
-      description: `GET /l/{code} (302) with click recording on, against the built server in its own process (--role api, SQLite WAL); ${CONNECTIONS} keep-alive connections, one request in flight each, ${CAMPAIGNS} links, rotating user agents and public addresses; load generator on the same machine`,
+      description: `GET /l/{code} (302) with click recording on, against the built server in its own process (--role api, SQLite WAL); ${CONNECTIONS} keep-alive connections, one request in flight each (saturated), then ${PACED_RATE}/s offered with latency from each request's due time (atTarget), ${CAMPAIGNS} links, rotating user agents and public addresses; load generator on the same machine`,
       durationSeconds: seconds,
       saturated,
+      atTarget,
+      target: { redirectsPerSecond: 10_000, p99Ms: 5 },
       clicks: {
         answered: redirected,
         recorded,
