@@ -46,40 +46,67 @@ export async function listSmsAttempts(
   smsUuid: string,
   query: ParsedQuery<SmsAttemptFilterProperty>,
 ): Promise<{ rows: SmsAttemptRow[]; total: number }> {
+  const base = attemptsOf(db, dialect, accountId, smsUuid, query)
+  const [rows, count] = await Promise.all([
+    pageQuery(base, query).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows: rows as SmsAttemptRow[], total: Number(count.n) }
+}
+
+/** The statement of one page, to read its plan. */
+export function smsAttemptsPageQuery(
+  db: Db,
+  dialect: Dialect,
+  accountId: number,
+  smsUuid: string,
+  query: ParsedQuery<SmsAttemptFilterProperty>,
+) {
+  return pageQuery(attemptsOf(db, dialect, accountId, smsUuid, query), query)
+}
+
+function attemptsOf(
+  db: Db,
+  dialect: Dialect,
+  accountId: number,
+  smsUuid: string,
+  query: ParsedQuery<SmsAttemptFilterProperty>,
+) {
   const where = whereConditions(query.conditions, COLUMNS, dialect)
-  let base = db
+  const base = db
     .selectFrom('event_deliveries as d')
     .innerJoin('event_attempts as a', 'a.delivery_id', 'd.id')
     .where('d.account_id', '=', accountId)
     .where('d.sms_uuid', '=', smsUuid)
     .where('a.account_id', '=', accountId)
-  if (where) base = base.where(where)
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'a.id',
-        'a.delivery_id',
-        'a.webhook_id',
-        'd.transport',
-        'd.target',
-        'a.event_id',
-        'a.event_name',
-        'a.attempt_number',
-        'a.attempt_total',
-        'a.attempted_at',
-        'a.ok',
-        'a.http_status',
-        'a.error',
-        'a.latency_ms',
-        'd.state',
-        'd.attempts',
-        'd.due_at',
-      ])
-      .orderBy(orderTerms(query.order, COLUMNS, 'a.id'))
-      .limit(PAGE_SIZE)
-      .offset((query.page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows: rows as SmsAttemptRow[], total: Number(count.n) }
+  return where ? base.where(where) : base
+}
+
+function pageQuery(
+  base: ReturnType<typeof attemptsOf>,
+  query: ParsedQuery<SmsAttemptFilterProperty>,
+) {
+  return base
+    .select([
+      'a.id',
+      'a.delivery_id',
+      'a.webhook_id',
+      'd.transport',
+      'd.target',
+      'a.event_id',
+      'a.event_name',
+      'a.attempt_number',
+      'a.attempt_total',
+      'a.attempted_at',
+      'a.ok',
+      'a.http_status',
+      'a.error',
+      'a.latency_ms',
+      'd.state',
+      'd.attempts',
+      'd.due_at',
+    ])
+    .orderBy(orderTerms(query.order, COLUMNS, 'a.id'))
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE)
 }
