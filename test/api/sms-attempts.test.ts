@@ -96,6 +96,41 @@ describe('SMS webhook attempts', () => {
     assert.equal(failed.body['hydra:totalItems'], 1)
   })
 
+  it('keeps the attempts of an event given up and replayed with its message', async () => {
+    rx.answers.push(500, 500, 500)
+    const uuid = await send()
+    await waitFor('attempt 1', () => eventsFor(uuid).length === 1)
+    await listed(uuid, 1)
+    s.clock.advance(60_000)
+    s.ctx.deps.outbox.ready.notify()
+    await listed(uuid, 2)
+    s.clock.advance(300_000)
+    s.ctx.deps.outbox.ready.notify()
+    const given = await listed(uuid, 3)
+    assert.deepEqual(
+      given['hydra:member'].map((a: any) => [a.attempt_number, a.http_status, a.next_retry_at]),
+      [
+        [1, 500, null],
+        [2, 500, null],
+        [3, 500, null],
+      ],
+      'given up after the third: no retry ahead',
+    )
+    // The replay orders the webhook's given-up events by webhook, not by message.
+    const replay = await s.request(`/webhooks/${hookId}/replay`, {
+      token: s.token,
+      body: { since: s.clock.nowS() },
+    })
+    assert.equal(replay.status, 202, replay.text)
+    assert.equal(replay.body.requeued, 1)
+    const all = await listed(uuid, 4)
+    const last = all['hydra:member'][3]
+    assert.deepEqual(
+      [last.event_id, last.attempt_number, last.ok, last.http_status],
+      [given['hydra:member'][0].event_id, 1, true, 200],
+    )
+  })
+
   it('lists nothing for an SMS whose events no webhook took', async () => {
     const uuid = await send({ delivery_at: s.clock.nowS() + 3600 })
     const r = await attempts(uuid)
