@@ -1,5 +1,6 @@
 // The event delivery attempts of one message: what its webhooks (and the other notification
 // targets of its account) answered to each event about it.
+import { sql } from 'kysely'
 import type { SmsAttemptFilterProperty } from '../../domain/events/attempt-filters.js'
 import { PAGE_SIZE, type ParsedQuery } from '../../domain/query/filter-spec.js'
 import type { Db, Dialect } from '../database.js'
@@ -47,11 +48,18 @@ export async function listSmsAttempts(
   query: ParsedQuery<SmsAttemptFilterProperty>,
 ): Promise<{ rows: SmsAttemptRow[]; total: number }> {
   const base = attemptsOf(db, dialect, accountId, smsUuid, query)
-  const [rows, count] = await Promise.all([
-    pageQuery(base, query).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows: rows as SmsAttemptRow[], total: Number(count.n) }
+  // The total comes with the page, from the same snapshot: a count beside it, on another
+  // connection, could see an attempt the page did not (the worker records them meanwhile).
+  const rows = (await pageQuery(base, query).execute()) as (SmsAttemptRow & { total: unknown })[]
+  const [first] = rows
+  if (first !== undefined || query.page === 1) {
+    return { rows: rows.map(({ total: _, ...r }) => r), total: Number(first?.total ?? 0) }
+  }
+  // Past the last page: nothing to carry the total.
+  const count = await base
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return { rows: [], total: Number(count.n) }
 }
 
 /** The statement of one page, to read its plan. */
@@ -105,6 +113,7 @@ function pageQuery(
       'd.state',
       'd.attempts',
       'd.due_at',
+      sql<number>`count(*) over ()`.as('total'),
     ])
     .orderBy(orderTerms(query.order, COLUMNS, 'a.id'))
     .limit(PAGE_SIZE)

@@ -192,6 +192,10 @@ describe('store: webhook attempts of one SMS', () => {
         second.rows.map((r) => Number(r.attempt_number)),
         [PAGE_SIZE + 1, PAGE_SIZE + 2],
       )
+      assert.equal(second.total, PAGE_SIZE + 2)
+      const past = await listSmsAttempts(s.db, s.dialect, 1, SMS_A, parsed({ page: '3' }))
+      assert.deepEqual(past, { rows: [], total: PAGE_SIZE + 2 })
+      assert.ok(!('total' in first.rows[0]!), 'the rows carry no column of their own')
     } finally {
       await s.close()
     }
