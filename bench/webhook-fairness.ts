@@ -90,6 +90,7 @@ async function run(o: {
         data: '{"dlr_code":0}',
         created_at: Math.floor(nowMs / 1000),
         subject: null,
+        sms_uuid: null,
         target_key: `webhook:${webhookId}`,
         webhook_id: webhookId,
         transport: 'http',

@@ -14,6 +14,7 @@ export const OPERATION_IDS = {
   'GET /sms/{uuid}/requests': 'listSmsClickRequests',
   'GET /sms/{uuid}/clicks': 'getSmsClickCount',
   'GET /sms/{uuid}/receipts': 'listSmsReceipts',
+  'GET /sms/{uuid}/attempts': 'listSmsAttempts',
   'GET /sms/{uuid}/audio': 'getSmsAudio',
   'GET /sms/clicks': 'listSmsClickCounts',
   'GET /sms/clicks/{uuid}': 'getSmsClicks',

@@ -122,6 +122,8 @@ export class Outbox {
       data: data.get(t) ?? JSON.stringify(t.webhookId === null ? event.legacy : event.data),
       created_at: event.createdAt,
       subject: event.subject,
+      // The subject of an event names its SMS (event-types.ts); replays keep it here.
+      sms_uuid: event.subject,
       target_key: t.key,
       webhook_id: t.webhookId,
       transport: t.transport,
@@ -227,6 +229,7 @@ function leasedRow(
     data: row.data,
     created_at: row.created_at,
     subject: row.subject,
+    sms_uuid: row.sms_uuid,
     target_key: row.target_key,
     webhook_id: row.webhook_id,
     transport: row.transport,

@@ -191,6 +191,18 @@ describe('web dashboard in chromium', () => {
     const history = page.getByRole('table', { name: 'Delivery history' })
     await history.getByRole('rowheader', { name: 'delivered' }).waitFor()
     assert.equal(await history.locator('tbody tr').count(), 1)
+    // The webhook added above got the delivery report: its attempt is listed below the history
+    // once the event worker has recorded it.
+    const attempts = page.getByRole('table', { name: 'Webhook attempts' })
+    for (let i = 0; i < 50 && !(await attempts.isVisible()); i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      await page.reload()
+      await page.getByRole('heading', { name: 'Webhook attempts' }).waitFor()
+    }
+    const attempt = attempts.locator('tbody tr', { hasText: 'sms.delivery' }).first()
+    await attempt.getByRole('rowheader', { name: /delivered HTTP 200/ }).waitFor()
+    await attempt.getByRole('link', { name: `${receiver.url}/hook` }).waitFor()
+    await attempt.getByText('attempt 1 of').waitFor()
     await checkAccessibility('message')
     await shot('message')
 

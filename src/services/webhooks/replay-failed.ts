@@ -57,6 +57,7 @@ export async function replayFailedEvents(
           data: r.data,
           created_at: Number(r.created_at),
           subject: `replay:${webhookId}`,
+          sms_uuid: r.sms_uuid,
           target_key: r.target_key,
           webhook_id: webhookId,
           transport,

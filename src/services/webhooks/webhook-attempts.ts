@@ -69,6 +69,7 @@ export async function replayEvent(
         data: earlier.data,
         created_at: Number(earlier.created_at),
         subject: earlier.subject,
+        sms_uuid: earlier.sms_uuid,
         target_key: earlier.target_key,
         webhook_id: webhookId,
         transport: earlier.transport,

@@ -18,6 +18,7 @@ const delivery = (n: number): NewDelivery => ({
   data: '{}',
   created_at: 1,
   subject: `s${n}`,
+  sms_uuid: `s${n}`,
   target_key: `t${n}`,
   webhook_id: null,
   transport: 'http',

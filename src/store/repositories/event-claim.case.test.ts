@@ -23,6 +23,7 @@ const delivery = (
     data: '{}',
     created_at: 1,
     subject: o.subject === undefined ? `s${n}` : o.subject,
+    sms_uuid: null,
     target_key: target,
     webhook_id: null,
     transport: 'http',

@@ -10,6 +10,7 @@ export type NewDelivery = {
   data: string
   created_at: number
   subject: string | null
+  sms_uuid: string | null
   target_key: string
   webhook_id: number | null
   transport: EventTransport
@@ -21,10 +22,10 @@ export type NewDelivery = {
 
 // The per-event statements are fixed SQL: building them cost more than running them.
 const INSERT_DELIVERY = statement`
-  insert into event_deliveries (event_id, account_id, name, data, created_at, subject, target_key,
-    webhook_id, transport, target, task_id, attempt_total, due_at, state, updated_at)
+  insert into event_deliveries (event_id, account_id, name, data, created_at, subject, sms_uuid,
+    target_key, webhook_id, transport, target, task_id, attempt_total, due_at, state, updated_at)
   values (${'event_id'}, ${'account_id'}, ${'name'}, ${'data'}, ${'created_at'}, ${'subject'},
-    ${'target_key'}, ${'webhook_id'}, ${'transport'}, ${'target'}, ${'task_id'}, ${'attempt_total'},
+    ${'sms_uuid'}, ${'target_key'}, ${'webhook_id'}, ${'transport'}, ${'target'}, ${'task_id'}, ${'attempt_total'},
     ${'due_at'}, 'pending', ${'nowMs'})`
 
 // A delivery stored leased to a worker that takes it at once (events/hand-off.ts), unless an
@@ -32,11 +33,12 @@ const INSERT_DELIVERY = statement`
 // one is stored pending and waits for a claim (the order rule of claimDeliveries). The casts
 // give PostgreSQL the types it cannot infer in a select list.
 const INSERT_LEASED_DELIVERY = statement`
-  insert into event_deliveries (event_id, account_id, name, data, created_at, subject, target_key,
-    webhook_id, transport, target, task_id, attempt_total, due_at, state, lease_owner,
+  insert into event_deliveries (event_id, account_id, name, data, created_at, subject, sms_uuid,
+    target_key, webhook_id, transport, target, task_id, attempt_total, due_at, state, lease_owner,
     lease_expires_at, updated_at)
   select cast(${'event_id'} as text), cast(${'account_id'} as bigint), cast(${'name'} as text),
     cast(${'data'} as text), cast(${'created_at'} as bigint), cast(${'subject'} as text),
+    cast(${'sms_uuid'} as text),
     cast(${'target_key'} as text), cast(${'webhook_id'} as bigint), cast(${'transport'} as text),
     cast(${'target'} as text), cast(${'task_id'} as text), cast(${'attempt_total'} as integer),
     cast(${'due_at'} as bigint),

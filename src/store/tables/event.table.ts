@@ -30,7 +30,8 @@ export type EventDeliveryTable = {
   name: string
   data: string // JSON
   created_at: number // unix s, when the event happened
-  subject: string | null
+  subject: string | null // the ordering key: an SMS uuid, or `replay:<webhook id>`
+  sms_uuid: string | null // the SMS the event is about, kept through replays (migration 0030)
   target_key: string // 'webhook:<id>' | 'push:<account>'; ordering is per target and subject
   webhook_id: number | null
   transport: EventTransport

@@ -5,6 +5,7 @@ import { dlrLabel, type Sms } from '../dlr.js'
 import { errorText } from '../errors.js'
 import { dateTime } from '../format.js'
 import { useI18n } from '../i18n.js'
+import { MessageAttempts } from './message-attempts.js'
 
 type Receipt = {
   status: string
@@ -14,7 +15,10 @@ type Receipt = {
   received_at: number
 }
 
-/** GET /sms/{uuid}: every field of one message; GET /sms/{uuid}/receipts: its delivery history. */
+/**
+ * GET /sms/{uuid}: every field of one message; GET /sms/{uuid}/receipts: its delivery history;
+ * GET /sms/{uuid}/attempts: the calls of its webhooks.
+ */
 export function MessagePage({ onError, id }: PageProps & { id: string }) {
   const { t, lang } = useI18n()
   const [sms, setSms] = useState<Sms | null>(null)
@@ -115,6 +119,9 @@ export function MessagePage({ onError, id }: PageProps & { id: string }) {
             </div>
           )}
         </>
+      )}
+      {sms && (
+        <MessageAttempts uuid={sms.uuid} onError={(e) => onError(e) || setError(errorText(t, e))} />
       )}
     </section>
   )

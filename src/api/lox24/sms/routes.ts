@@ -18,12 +18,16 @@ import {
   BatchResult,
   ClickCountResource,
   ClickLogCollection,
+  SmsAttemptCollection,
   SmsCollection,
+  smsAttemptResource,
   SmsReceiptsResource,
   SmsResource,
   smsResource,
 } from './schemas.js'
 import { smsReceipts } from '../../../services/sms/sms-receipts.js'
+import { smsAttempts } from '../../../services/sms/sms-attempts.js'
+import { SMS_ATTEMPT_FILTERS } from '../../../domain/events/attempt-filters.js'
 import { CLICK_LOG_FILTERS } from '../../../domain/message/click-log-filters.js'
 import { smsClickCount, smsClickLog } from '../../../services/sms/short-link-stats.js'
 import { jsonLd } from '../../hydra.js'
@@ -33,6 +37,13 @@ import { LOX24_SMS_FIELDS, lox24SendCommand } from './to-command.js'
 import { smsAudioRoute } from './audio-route.js'
 
 const UuidParam = Type.Object({ uuid: Type.String() })
+// A uuid that is not one is refused naming the parameter; the older routes answer 404 for it.
+const StrictUuidParam = Type.Object({
+  uuid: Type.String({
+    pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+    description: 'The SMS uuid',
+  }),
+})
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
 export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -210,6 +221,38 @@ export async function smsRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     async (req) => {
       const r = await smsReceipts(ctx.deps, req.principal.account.id, req.params.uuid)
       return { ...jsonLd('receipts', `/sms/${r.uuid}/receipts`), ...r }
+    },
+  )
+
+  app.get<{ Params: { uuid: string } }>(
+    '/sms/:uuid/attempts',
+    {
+      schema: {
+        tags,
+        summary: 'Webhook attempts of one SMS',
+        description:
+          "Every attempt to deliver an event about the SMS to the account's webhooks (and its push URL or Kannel dlr-url): time, target, HTTP status or error, duration, attempt number and the next retry. Oldest first unless `_order[attempted_at]` says otherwise; 30 per page.",
+        params: StrictUuidParam,
+        querystring: querystringSchema(SMS_ATTEMPT_FILTERS, true),
+        response: { 200: SmsAttemptCollection, ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (req) => {
+      const r = await smsAttempts(
+        ctx.deps,
+        req.principal.account.id,
+        req.params.uuid,
+        req.query as RawQuery,
+      )
+      return collection({
+        type: 'SmsAttempt',
+        basePath: `/sms/${r.uuid}/attempts`,
+        rawQuery: rawQuery(req),
+        items: r.items.map((a) => smsAttemptResource(r.uuid, a)),
+        total: r.total,
+        page: r.page,
+        spec: SMS_ATTEMPT_FILTERS,
+      })
     },
   )
 

@@ -2,7 +2,8 @@ import { MESSAGE_STATES } from '../../../domain/message/status.js'
 import { Type } from '@sinclair/typebox'
 import { fromMicro } from '../../../domain/pricing/money.js'
 import { SmsRecordSchema, type SmsRecord } from '../../../shared/sms-record.schema.js'
-import { JsonLdKeys, collectionSchema } from '../../hydra.js'
+import { JsonLdKeys, collectionSchema, jsonLd } from '../../hydra.js'
+import { SmsAttemptSchema, type SmsAttempt } from '../../../services/sms/sms-attempts.js'
 import {
   LOX24_SMS_STATUS_CODES,
   STATUS_REASONS,
@@ -86,6 +87,14 @@ export {
   ClickCollection as ClickLogCollection,
   ClickCountResource,
 } from '../short-link-campaigns/schemas.js'
+
+/** GET /sms/{uuid}/attempts: its event notification attempts, one page of them. */
+export const SmsAttemptResource = Type.Object({ ...JsonLdKeys, ...SmsAttemptSchema.properties })
+export const SmsAttemptCollection = collectionSchema(SmsAttemptResource)
+
+export function smsAttemptResource(uuid: string, a: SmsAttempt) {
+  return { ...jsonLd('SmsAttempt', `/sms/${uuid}/attempts/${a.id}`), ...a }
+}
 
 export const SmsReceiptsResource = Type.Object({
   ...JsonLdKeys,
