@@ -4,6 +4,7 @@ import {
   columnFor,
   compileListTemplate,
   compileTemplate,
+  leadingText,
   personalise,
   type ColumnNames,
   type ColumnValues,
@@ -58,6 +59,18 @@ describe('personalise', () => {
   for (const [name, text, values, expected] of cases) {
     it(name, () => assert.equal(personalise(compileTemplate(text, NAMES), values), expected))
   }
+
+  it('escapes each value, never the text around it', () => {
+    const t = compileTemplate('<speak>Hi [col_a] & [col_b]</speak>', NAMES)
+    const upper = (v: string) => v.toUpperCase()
+    assert.equal(personalise(t, { a: 'ann', b: 'bo' }, upper), '<speak>Hi ANN & BO</speak>')
+  })
+
+  it('gives the text before the first placeholder', () => {
+    assert.equal(leadingText(compileTemplate('  <speak>Hi [col_a]', NAMES)), '  <speak>Hi ')
+    assert.equal(leadingText(compileTemplate('[col_a] hi', NAMES)), '')
+    assert.equal(leadingText(compileTemplate('', NAMES)), '')
+  })
 
   it('tells whether a text has placeholders for the group', () => {
     assert.equal(compileTemplate('Hi [Vorname]', NAMES).hasPlaceholders, true)

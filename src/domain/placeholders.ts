@@ -64,8 +64,19 @@ function compile(text: string, resolve: (name: string) => Column | null): Templa
   return { pieces, hasPlaceholders: pieces.some((p) => 'column' in p) }
 }
 
-export function personalise(t: Template, values: ColumnValues): string {
+/** `escape` is applied to each value, never to the template's own text (a voice bulk's SSML: voice/ssml.ts). */
+export function personalise(
+  t: Template,
+  values: ColumnValues,
+  escape: (value: string) => string = (v) => v,
+): string {
   let out = ''
-  for (const p of t.pieces) out += 'column' in p ? (values[p.column] ?? '') : p.text
+  for (const p of t.pieces) out += 'column' in p ? escape(values[p.column] ?? '') : p.text
   return out
+}
+
+/** The template's text before its first placeholder. */
+export function leadingText(t: Template): string {
+  const first = t.pieces[0]
+  return first !== undefined && 'text' in first ? first.text : ''
 }

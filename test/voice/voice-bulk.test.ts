@@ -49,6 +49,35 @@ describe('bulks with service_code text2speech', () => {
     assert.equal(byPhone['+33612345678'].voice_lang, 'EN')
   })
 
+  it('puts a personalised value into SSML as text: "&" and "<" in a name make no call fail', async () => {
+    const g = await s.request('/groups', {
+      token: voice.token,
+      body: { name: 'Voice names', name_a: 'Name' },
+    })
+    assert.equal(g.status, 201, g.text)
+    const phones = [
+      { phone: '+491701111011', a: 'Smith & <Sons>' },
+      { phone: '+491701111012', a: 'Anna' },
+    ]
+    const batch = await s.request(`/groups/${g.body.id}/phones/batch`, {
+      token: voice.token,
+      body: phones,
+    })
+    assert.ok(batch.status < 300, batch.text)
+    const r = await bulk({ text: '<speak>Hello [Name]</speak>', msg_groups: [g.body.id] })
+    assert.equal(r.status, 201, r.text)
+    const sms = await waitFor('both calls', async () => {
+      const list = await s.request(`/sms?bulk=${r.body.uuid}`, { token: voice.token })
+      const members = list.body['hydra:member'] as any[]
+      return members.length === 2 ? members : undefined
+    })
+    const byPhone = Object.fromEntries(sms.map((m) => [m.phone, m]))
+    assert.equal(byPhone['+491701111011'].text, '<speak>Hello Smith &amp; &lt;Sons&gt;</speak>')
+    // "Hello Smith & <Sons>" is heard: 20 characters.
+    assert.equal(byPhone['+491701111011'].chars_count, 20)
+    assert.equal(byPhone['+491701111012'].text, '<speak>Hello Anna</speak>')
+  })
+
   it('answers 422 on text for invalid SSML', async () => {
     const r = await bulk({ text: '<speak>Hello', phones: ['+491701111001'] })
     assert.equal(r.status, 422)

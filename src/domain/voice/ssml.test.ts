@@ -2,6 +2,8 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   billingChars,
+  escapeXml,
+  isSsml,
   mergePauses,
   parseVoiceText,
   toSsml,
@@ -161,4 +163,25 @@ describe('voiceBlocks', () => {
     it(`${chars} billed characters are ${blocks} blocks`, () =>
       assert.equal(voiceBlocks(chars), blocks))
   }
+})
+
+describe('escapeXml and isSsml', () => {
+  const cases: [string, string][] = [
+    ['Smith & Sons', 'Smith &amp; Sons'],
+    ['<b>bold</b>', '&lt;b&gt;bold&lt;/b&gt;'],
+    ['&amp;', '&amp;amp;'],
+    ['plain', 'plain'],
+  ]
+  for (const [value, escaped] of cases) {
+    it(`${value} → ${escaped}, and read back as the value`, () => {
+      assert.equal(escapeXml(value), escaped)
+      const parsed = parseVoiceText(`<speak>${escapeXml(value)}</speak>`)
+      assert.ok(parsed.ok)
+      assert.equal(visibleText(parsed.value), value)
+    })
+  }
+  it('tells SSML by its first character after blanks', () => {
+    assert.equal(isSsml('  <speak>x</speak>'), true)
+    assert.equal(isSsml('a < b'), false)
+  })
 })

@@ -25,8 +25,12 @@ const TIME = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)\s*$/
  * Text that begins with '<' (after space) is SSML and must have a <speak> root; any other text
  * is read as it stands, '<' and all.
  */
+export function isSsml(text: string): boolean {
+  return text.trimStart().startsWith('<')
+}
+
 export function parseVoiceText(text: string): VoiceTextResult {
-  if (!text.trimStart().startsWith('<')) {
+  if (!isSsml(text)) {
     if (visibleOf([{ kind: 'text', text }]) === '') return empty()
     return { ok: true, value: { ssml: false, segments: [{ kind: 'text', text }] } }
   }
@@ -135,7 +139,8 @@ export function toSsml(script: VoiceScript): string {
   return `<speak>${body}</speak>`
 }
 
-function escapeXml(text: string): string {
+/** Text made safe to stand in SSML as text: a placeholder's value in a voice bulk, say. */
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 

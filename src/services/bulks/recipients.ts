@@ -1,4 +1,5 @@
 import { analyzeText } from '../../domain/encoding/segments.js'
+import { escapeXml, isSsml } from '../../domain/voice/ssml.js'
 import { countVoiceText } from '../../domain/voice/voice-count.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
 import {
@@ -10,6 +11,7 @@ import {
 import {
   compileListTemplate,
   compileTemplate,
+  leadingText,
   personalise,
   type ColumnNames,
   type ColumnValues,
@@ -146,7 +148,9 @@ export async function recipientMessage(
   template: Template,
   r: Recipient,
 ): Promise<RecipientMessage | null> {
-  const personal = personalise(template, r.values)
+  // A value goes into SSML as text: a name such as "Smith & <Sons>" must not make it invalid.
+  const ssml = bulk.serviceCode === 'text2speech' && isSsml(leadingText(template))
+  const personal = personalise(template, r.values, ssml ? escapeXml : undefined)
   const links = bulk.links
     ? linksOf(deps.settings, personal, bulk.links.campaigns, bulk.links.tracking)
     : null
