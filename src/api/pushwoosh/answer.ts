@@ -33,7 +33,8 @@ const ARGUMENT_STATUSES = new Set([400, 401, 402, 403, 404, 409, 422])
 /** A violation of the gateway's rules, as the argument error of the field it names. */
 export function fromViolation(v: Violation): PushwooshError {
   const field = v.propertyPath.replace(/[[.].*$/, '')
-  const reason = v.message.startsWith('"') ? v.message : `"${v.propertyPath}" ${v.message}`
+  // A message that is a sentence of its own (`"+49" is …`, `No value for …`) stands as it is.
+  const reason = /^["A-Z]/.test(v.message) ? v.message : `"${v.propertyPath}" ${v.message}`
   return invalid(field, /[.!?]$/.test(reason) ? reason : `${reason}.`)
 }
 

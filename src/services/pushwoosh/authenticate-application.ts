@@ -1,7 +1,7 @@
 // Who calls the Pushwoosh API: `application` names the application, `auth` is its token (an
 // API key of type pushwoosh). A token of another application, of another account, or of no
 // application at all is refused alike, so a caller learns nothing about codes it does not own.
-import { appError } from '../../errors/app-error.js'
+import { AppError, appError } from '../../errors/app-error.js'
 import { findApplicationByCode } from '../../store/repositories/pushwoosh.repository.js'
 import type { PushwooshApplicationRow } from '../../store/tables/pushwoosh.table.js'
 import type { ServiceDeps } from '../deps.js'
@@ -20,7 +20,14 @@ export async function authenticateApplication(
   ip: string,
 ): Promise<ApplicationPrincipal> {
   if (creds.application === null || creds.auth === null) throw appError('UNAUTHENTICATED')
-  const principal = await authenticateToken(deps, cache, creds.auth, ip, ['pushwoosh'])
+  const principal = await authenticateToken(deps, cache, creds.auth, ip, ['pushwoosh']).catch(
+    (e: unknown) => {
+      // A key of another API is no application's token: the pair is wrong, nothing more.
+      throw e instanceof AppError && e.code === 'KEY_TYPE_NOT_ALLOWED'
+        ? appError('UNAUTHENTICATED')
+        : e
+    },
+  )
   const application = await findApplicationByCode(deps.db, creds.application)
   if (
     application === undefined ||
