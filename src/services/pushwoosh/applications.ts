@@ -1,7 +1,9 @@
 // Pushwoosh applications and their presets, as the operator manages them. An application's
 // auth token is an API key of type pushwoosh made with it (hashed, shown once, with the key's
 // IP list, activation and last use as every key has them) and deleted with it.
-import { appError } from '../../errors/app-error.js'
+import { classifySenderId } from '../../domain/message/sender-id.js'
+import { isSafeText, TEXT_FORMAT_MESSAGES } from '../../domain/text/unsafe-characters.js'
+import { appError, validationError, type Violation } from '../../errors/app-error.js'
 import { unixSeconds } from '../../shared/clock.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import * as keys from '../../store/repositories/api-key.repository.js'
@@ -49,12 +51,41 @@ function presetJson(r: PushwooshPresetRow, application: string): PushwooshPreset
   }
 }
 
+/**
+ * The rules of the admin API's schemas, for callers without it (the command line): names are
+ * labels, a sender a valid sender id, a preset's content a message text.
+ */
+function check(fields: { name: string; sender?: string | undefined; content?: string }): void {
+  const violations: Violation[] = []
+  const { name, sender, content } = fields
+  if (name.trim() === '' || name.length > 100 || !isSafeText(name, 'label'))
+    violations.push({
+      propertyPath: 'name',
+      message: `1 to 100 characters; ${TEXT_FORMAT_MESSAGES.label}`,
+    })
+  if (sender !== undefined && classifySenderId(sender) === null)
+    violations.push({
+      propertyPath: 'sender',
+      message: 'must be up to 11 letters, digits and spaces, or a number of up to 15 digits',
+    })
+  if (
+    content !== undefined &&
+    (content.trim() === '' || content.length > 1600 || !isSafeText(content, 'message-text'))
+  )
+    violations.push({
+      propertyPath: 'content',
+      message: `1 to 1600 characters; ${TEXT_FORMAT_MESSAGES['message-text']}`,
+    })
+  if (violations.length > 0) throw validationError(violations)
+}
+
 /** A new application of the account and its auth token, shown this once. */
 export async function createApplication(
   deps: Deps,
   accountId: number,
   body: CreateApplicationBody,
 ): Promise<PushwooshApplication & { auth: string }> {
+  check(body)
   const auth = deps.ids.token(TOKEN_LENGTH)
   const now = unixSeconds(deps.clock)
   const code = newCode(deps)
@@ -127,6 +158,7 @@ export async function createPreset(
   application: string,
   body: CreatePresetBody,
 ): Promise<PushwooshPreset> {
+  check(body)
   const app = await getApplication(deps, accountId, application)
   const row = await store.insertPreset(deps.db, {
     account_id: accountId,
