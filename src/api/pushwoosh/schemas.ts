@@ -9,6 +9,7 @@ const Credentials = {
     Type.String({
       description:
         "The application's API access token; or send it as the header `Authorization: Token …`",
+      examples: ['k3v9x2m4q8w1e7r5t6y0u2i4o6p8a1s3'],
     }),
   ),
 }
@@ -74,6 +75,13 @@ export function answer(response: TSchema, description: string) {
     { description },
   )
 }
+
+/** A refusal at the HTTP edge, in Pushwoosh's shape. */
+export const PushwooshErrorBody = Type.Object({
+  status_code: Type.Integer(),
+  status_message: Type.String(),
+  response: Type.Union([Type.Object({ Messages: Type.Array(Type.String()) }), Type.Null()]),
+})
 
 export const MessagesResponse = Type.Union([
   Type.Object({
