@@ -92,7 +92,7 @@ export async function pushwooshRoutes(
               application,
               notification: n,
               commandFor: (phone, text, code) =>
-                pushwooshSendCommand({ principal, ip: req.ip }, application, {
+                pushwooshSendCommand({ principal, ip: req.ip }, application.sender, {
                   sendAt: n.sendAt,
                   phone,
                   text,

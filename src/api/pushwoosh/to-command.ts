@@ -1,7 +1,6 @@
 // One Pushwoosh notification in the gateway's own terms.
 import type { Principal } from '../../services/keys/authenticate.js'
 import type { CommandField, SendSmsCommand } from '../../services/sms/send-command.js'
-import type { PushwooshApplicationRow } from '../../store/tables/pushwoosh.table.js'
 import { classifySenderId } from '../../domain/message/sender-id.js'
 
 /** Pushwoosh's name of each field of the command. */
@@ -21,14 +20,15 @@ function defaultSender(principal: Principal): string {
 
 export function pushwooshSendCommand(
   req: { principal: Principal; ip: string | null },
-  app: PushwooshApplicationRow,
+  /** The application's sender id; null: the account's default. */
+  sender: string | null,
   m: { sendAt: number | null; phone: string; text: string; code: string },
 ): SendSmsCommand {
   return {
     principal: req.principal,
     ip: req.ip,
     to: m.phone,
-    from: app.sender ?? defaultSender(req.principal),
+    from: sender ?? defaultSender(req.principal),
     payload: { kind: 'text', text: m.text, encoding: 'auto' },
     serviceCode: null,
     sendAt: m.sendAt,
