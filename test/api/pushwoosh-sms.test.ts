@@ -174,10 +174,16 @@ describe('Pushwoosh API: createSMSMessage', () => {
       )
     })
 
+    it('sends a past send_date now', async () => {
+      const r = await send(note({ send_date: '2026-01-15 11:59', timezone: 'UTC' }))
+      assert.equal(r.body.status_code, 200, r.text)
+      assert.equal((await rowOf(r.body.response.Messages[0]))!.delivery_at, 0)
+    })
+
     it('refuses a date further ahead than the gateway schedules', async () => {
       await refused(
         () => send(note({ send_date: '2099-01-01 00:00' })),
-        /^Invalid send_date\. "send_date" /,
+        'Invalid send_date. "send_date" must be at most 365 days ahead.',
       )
     })
   })

@@ -15,7 +15,11 @@ import {
   topUp,
   updateAccount,
 } from '../../services/accounts/manage-accounts.js'
-import { ISSUABLE_KEY_TYPES, SEVEN_ENDPOINTS, type ApiKey } from '../../services/keys/api-key-model.js'
+import {
+  ISSUABLE_KEY_TYPES,
+  SEVEN_ENDPOINTS,
+  type ApiKey,
+} from '../../services/keys/api-key-model.js'
 import {
   createApiKey,
   deleteApiKey,

@@ -28,13 +28,18 @@ export function invalid(field: string, reason: string): PushwooshError {
   return new PushwooshError(`Invalid ${LISTS.has(field) ? `${field} list` : field}. ${reason}`)
 }
 const LISTS = new Set(['devices', 'notifications'])
+/** The gateway's words where they speak of the LOX24 API's form of a value. */
+const REWORDED: Record<string, string> = {
+  'must be a unix time in seconds at most 365 days ahead': 'must be at most 365 days ahead',
+}
 const ARGUMENT_STATUSES = new Set([400, 401, 402, 403, 404, 409, 422])
 
 /** A violation of the gateway's rules, as the argument error of the field it names. */
 export function fromViolation(v: Violation): PushwooshError {
   const field = v.propertyPath.replace(/[[.].*$/, '')
+  const message = REWORDED[v.message] ?? v.message
   // A message that is a sentence of its own (`"+49" is …`, `No value for …`) stands as it is.
-  const reason = /^["A-Z]/.test(v.message) ? v.message : `"${v.propertyPath}" ${v.message}`
+  const reason = /^["A-Z]/.test(message) ? message : `"${v.propertyPath}" ${message}`
   return invalid(field, /[.!?]$/.test(reason) ? reason : `${reason}.`)
 }
 

@@ -1,5 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { API_KEY_TYPES, ISSUABLE_KEY_TYPES, type ApiKey } from '../../../services/keys/api-key-model.js'
+import {
+  API_KEY_TYPES,
+  ISSUABLE_KEY_TYPES,
+  type ApiKey,
+} from '../../../services/keys/api-key-model.js'
 import { JsonLdKeys, jsonLd } from '../../hydra.js'
 
 export const ApiKeyIdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,14}$' }) })
