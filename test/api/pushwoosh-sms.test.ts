@@ -428,7 +428,17 @@ describe('Pushwoosh API: createSMSMessage', () => {
   it('refuses a message the balance does not cover, charging nothing', async () => {
     const poor = await s.createAccount({ name: 'Poor', balance: '0' })
     const poorApp = await pushwooshApp(s, poor.userId)
-    const r = await asApp(s, poorApp)('createSMSMessage', { notifications: [note()] })
+    const phone = freshPhone()
+    const r = await asApp(s, poorApp)('createSMSMessage', {
+      notifications: [note({ devices: [phone] })],
+    })
     assertRefused(r, /^Insufficient funds/, EMPTY)
+    // Auto-registration waits for an accepted message: nothing is left behind.
+    const devices = await s.ctx.deps.db
+      .selectFrom('pushwoosh_devices')
+      .select('hwid')
+      .where('hwid', '=', phone)
+      .execute()
+    assert.deepEqual(devices, [])
   })
 })

@@ -47,17 +47,17 @@ export async function unregisterDevice(
 }
 
 /**
- * The number a message goes to: registered to the application, or registered now when the caller
- * asked for auto-registration (keeping the userId of an earlier registration).
+ * The number a message goes to, and whether it is to be registered once the message is accepted
+ * (auto-registration of a number the application does not have yet).
  */
 export async function deviceForMessage(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db'>,
   app: PushwooshApplicationRow,
   input: { device: string; autoRegister: boolean },
-): Promise<string> {
+): Promise<{ phone: string; register: boolean }> {
   const phone = phoneOrThrow('devices', input.device)
   const known = await store.findDevice(deps.db, Number(app.id), phone)
-  if (known !== undefined) return phone
+  if (known !== undefined) return { phone, register: false }
   if (!input.autoRegister)
     throw validationError([
       {
@@ -67,12 +67,20 @@ export async function deviceForMessage(
           'or set "use_auto_registration": true',
       },
     ])
-  await store.upsertDevice(deps.db, {
+  return { phone, register: true }
+}
+
+/** Registers a number a message was accepted for, keeping a userId registered meanwhile. */
+export async function autoRegister(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  app: PushwooshApplicationRow,
+  phone: string,
+): Promise<void> {
+  await store.insertDeviceIfAbsent(deps.db, {
     application_id: Number(app.id),
     hwid: phone,
     account_id: Number(app.account_id),
     user_id: null,
     created_at: unixSeconds(deps.clock),
   })
-  return phone
 }

@@ -1,5 +1,5 @@
 // One notification of createSMSMessage: a text (its own, or its preset's) with the dynamic
-// content filled in, to one registered (or now auto-registered) number, sent by sendSms as
+// content filled in, to one registered (or, once accepted, auto-registered) number, sent by sendSms as
 // every front door sends. The message code is taken first so that it is stored with the message.
 import { fillDynamicContent } from '../../domain/pushwoosh/dynamic-content.js'
 import { validationError } from '../../errors/app-error.js'
@@ -10,7 +10,7 @@ import type { ServiceDeps } from '../deps.js'
 import type { SendSmsCommand } from '../sms/send-command.js'
 import { sendSms } from '../sms/send-sms.js'
 import type { SmsRecord } from '../sms/sms-record.js'
-import { deviceForMessage } from './devices.js'
+import { autoRegister, deviceForMessage } from './devices.js'
 
 export type SmsNotification = {
   /** The text; null: the preset's. */
@@ -69,7 +69,7 @@ export async function sendSmsMessage(
 ): Promise<{ code: string; sms: SmsRecord }> {
   const app = input.application
   const text = await textOf(deps, app, input.notification)
-  const phone = await deviceForMessage(deps, app, {
+  const { phone, register } = await deviceForMessage(deps, app, {
     device: input.notification.device,
     autoRegister: input.notification.autoRegister,
   })
@@ -82,6 +82,8 @@ export async function sendSmsMessage(
   })
   try {
     const { sms } = await sendSms(deps, input.commandFor(phone, text, code))
+    // Registered once the message is accepted: a refused one leaves nothing behind.
+    if (register) await autoRegister(deps, app, phone)
     return { code, sms }
   } catch (err) {
     // Not accepted after all: nothing refers to the code.

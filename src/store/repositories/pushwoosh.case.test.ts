@@ -12,6 +12,7 @@ import {
   findDevice,
   findMessageSms,
   insertApplication,
+  insertDeviceIfAbsent,
   insertMessage,
   upsertDevice,
 } from './pushwoosh.repository.js'
@@ -110,6 +111,9 @@ describe('Pushwoosh store', () => {
     await upsertDevice(s.db, row)
     await upsertDevice(s.db, { ...row, user_id: 'b', created_at: T0 + 5 })
     await upsertDevice(s.db, { ...row, application_id: appB, account_id: 2 })
+    assert.equal((await findDevice(s.db, appA, row.hwid))?.user_id, 'b')
+    // Auto-registration keeps what was registered.
+    await insertDeviceIfAbsent(s.db, { ...row, user_id: null })
     assert.equal((await findDevice(s.db, appA, row.hwid))?.user_id, 'b')
     assert.equal(Number((await findDevice(s.db, appA, row.hwid))?.created_at), T0)
     assert.equal(await deleteDevice(s.db, appA, row.hwid), true)

@@ -111,6 +111,15 @@ export async function upsertDevice(db: Db, row: PushwooshDeviceRow): Promise<voi
     .execute()
 }
 
+/** Registers the number unless it is registered already. */
+export async function insertDeviceIfAbsent(db: Db, row: PushwooshDeviceRow): Promise<void> {
+  await db
+    .insertInto('pushwoosh_devices')
+    .values(row)
+    .onConflict((oc) => oc.columns(['application_id', 'hwid']).doNothing())
+    .execute()
+}
+
 export async function findDevice(
   db: Db,
   applicationId: number,
