@@ -2,6 +2,7 @@ import { ERRORS } from '../errors/catalogue.js'
 import { ErrorBody, LD_JSON } from './errors.js'
 import type { OperationKey } from './openapi-operations.js'
 import { SEVEN_CODES } from './seven/codes.js'
+import { PushwooshErrorBody } from './pushwoosh/schemas.js'
 
 /** The part of a route schema the documented answers depend on. */
 export type RouteSchema = {
@@ -112,6 +113,7 @@ export function documentedAnswers(
     answers[status] = { description, type: status === 204 ? 'null' : 'object' }
   }
   if ((schema.security ?? []).some((s) => 'sevenApiKey' in s)) return sevenAnswers(answers)
+  if ((schema.security ?? []).some((s) => 'pushwooshAuth' in s)) return pushwooshAnswers(answers)
   const statuses = new Set([
     ...Object.keys(answers)
       .map(Number)
@@ -120,6 +122,28 @@ export function documentedAnswers(
   ])
   for (const status of [...statuses].sort())
     answers[status] = mediaType === 'text/plain' ? textErrorAnswer(status) : errorAnswer(status)
+  return answers
+}
+
+/**
+ * The Pushwoosh API answers a refused request with HTTP 200 and status_code 210 (its success
+ * schema); what the HTTP edge refuses keeps its status, in Pushwoosh's shape: 400 a body that is
+ * no JSON, 413 too large, 415 not JSON, 429 an address blocked after failed authentications.
+ */
+function pushwooshAnswers(own: Record<string, unknown>): Record<string, unknown> {
+  const answers = { ...own }
+  const reasons: [number, string][] = [
+    [400, 'Malformed request string: the body is no JSON'],
+    [413, 'The request body is too large'],
+    [415, 'The body is not JSON, or not UTF-8'],
+    [429, 'Too many failed authentications from the address'],
+  ]
+  for (const [status, reason] of reasons) {
+    answers[status] = {
+      description: `${reason}; status_code ${status}`,
+      content: { 'application/json': { schema: PushwooshErrorBody } },
+    }
+  }
   return answers
 }
 

@@ -139,6 +139,17 @@ export const OPERATION_IDS = {
   'GET /api/hooks': 'sevenListHooks',
   'POST /api/hooks': 'sevenSubscribeHook',
   'DELETE /api/hooks': 'sevenUnsubscribeHook',
+  'POST /json/1.3/createSMSMessage': 'pushwooshCreateSmsMessage',
+  'POST /json/1.3/registerDevice': 'pushwooshRegisterDevice',
+  'POST /json/1.3/unregisterDevice': 'pushwooshUnregisterDevice',
+  'POST /json/1.3/totalsByIntervals': 'pushwooshTotalsByIntervals',
+  'POST /json/1.3/getMessageDetails': 'pushwooshGetMessageDetails',
+  'GET /admin/accounts/{id}/applications': 'adminListPushwooshApplications',
+  'POST /admin/accounts/{id}/applications': 'adminCreatePushwooshApplication',
+  'DELETE /admin/accounts/{id}/applications/{code}': 'adminDeletePushwooshApplication',
+  'GET /admin/accounts/{id}/applications/{code}/presets': 'adminListPushwooshPresets',
+  'POST /admin/accounts/{id}/applications/{code}/presets': 'adminCreatePushwooshPreset',
+  'DELETE /admin/accounts/{id}/applications/{code}/presets/{preset}': 'adminDeletePushwooshPreset',
 } as const satisfies Record<string, string>
 
 export type OperationKey = keyof typeof OPERATION_IDS

@@ -12,6 +12,7 @@ const SECURITY = {
   admin: { adminToken: [] },
   kannel: { kannelUsername: [], kannelPassword: [] },
   seven: { sevenApiKey: [] },
+  pushwoosh: { pushwooshAuth: [] },
 
   session: { dashboardSession: [] },
   login: { dashboardLogin: [] },
@@ -88,6 +89,13 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'X-Api-Key',
             description:
               'seven.io API: an API key of type seven or v2; legacy: the key as `p` in the query or form',
+          },
+          pushwooshAuth: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description:
+              'Pushwoosh API: `Token <auth>`, or `application` and `auth` in the request body, the auth token of the application (created with it by the operator)',
           },
           dashboardLogin: {
             type: 'http',

@@ -26,6 +26,8 @@ import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { senderIdRoutes } from './lox24/sender-ids/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
+import { pushwooshRoutes } from './pushwoosh/routes.js'
+import { adminPushwooshRoutes } from './admin/pushwoosh-routes.js'
 import { fileRoutes } from './files/routes.js'
 import { LinkForms, linkFormRoutes } from './link-forms/routes.js'
 
@@ -153,6 +155,9 @@ export async function buildServer(
   // The seven.io-compatible API: X-Api-Key or `p`, seven's return codes (api/seven/routes.ts).
   await app.register(async (seven) => sevenRoutes(seven, ctx, guard))
 
+  // The Pushwoosh-compatible SMS API: application and auth in the body (api/pushwoosh/routes.ts).
+  await app.register(async (pushwoosh) => pushwooshRoutes(pushwoosh, ctx, guard))
+
   // The download pages of files sent with seven.io-style messages: the code in the link is the access.
   await app.register(async (files) => fileRoutes(files, ctx))
 
@@ -179,6 +184,7 @@ export async function buildServer(
     await adminInboundRoutes(admin, ctx)
     await adminSenderNumberRoutes(admin, ctx)
     await adminMonitorRoutes(admin, ctx)
+    await adminPushwooshRoutes(admin, ctx)
   })
 
   return app

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js'
 import { accountCommand } from './account.js'
+import { applicationCommand } from './application.js'
 import { CliFailure, UsageError, type Action, type Command } from './command.js'
 import { connectorCommand, routeCommand } from './connector.js'
 import { actionHelp, commandHelp, mainHelp, usageLine } from './help.js'
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   accountCommand,
   keyCommand,
+  applicationCommand,
   connectorCommand,
   routeCommand,
   numberCommand,

@@ -1,4 +1,4 @@
-import { API_KEY_TYPES, type ApiKey } from '../services/keys/api-key-model.js'
+import { ISSUABLE_KEY_TYPES, type ApiKey } from '../services/keys/api-key-model.js'
 import { createApiKey, listApiKeys, setApiKeyActive } from '../services/keys/manage-keys.js'
 import { action, optional, required, type Action, type Command } from './command.js'
 import { accountId, cidrList, oneOf, rowId, text } from './option-kinds.js'
@@ -40,7 +40,7 @@ export const keyCommand: Command = {
           text('NAME', 200, 'shop'),
           'a name to tell keys apart (default: "<type> key")',
         ),
-        type: optional(oneOf(API_KEY_TYPES), 'the API the key is for (default v2)'),
+        type: optional(oneOf(ISSUABLE_KEY_TYPES), 'the API the key is for (default v2)'),
         ip: optional(cidrList, 'addresses the key may be used from (default: any)'),
       },
       run: (v) =>

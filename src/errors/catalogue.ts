@@ -42,6 +42,14 @@ export const ERRORS = {
   INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
   SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },
   SENDER_ID_NOT_FOUND: { status: 404, message: 'No sender id is stored in slot {slot}' },
+  PUSHWOOSH_APPLICATION_NOT_FOUND: {
+    status: 404,
+    message: 'Pushwoosh application {code} not found',
+  },
+  PUSHWOOSH_PRESET_NOT_FOUND: {
+    status: 404,
+    message: 'Preset {code} not found in Pushwoosh application {application}',
+  },
   EVENT_NOT_FOUND: { status: 404, message: 'Event {id} was not sent to webhook {webhook}' },
   KEY_IN_USE: {
     status: 409,

@@ -39,6 +39,12 @@ import type {
 import type { SmppMoTable, SmppReceiptTable } from './tables/smpp-receipt.table.js'
 import type { SmsReceiptTable } from './tables/sms-receipt.table.js'
 import type { EndedSessionTable } from './tables/session.table.js'
+import type {
+  PushwooshApplicationTable,
+  PushwooshDeviceTable,
+  PushwooshMessageTable,
+  PushwooshPresetTable,
+} from './tables/pushwoosh.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -78,6 +84,10 @@ export type Database = {
   seven_hooks: SevenHookTable
   sms_receipts: SmsReceiptTable
   ended_sessions: EndedSessionTable
+  pushwoosh_applications: PushwooshApplicationTable
+  pushwoosh_presets: PushwooshPresetTable
+  pushwoosh_devices: PushwooshDeviceTable
+  pushwoosh_messages: PushwooshMessageTable
   sender_ids: SenderIdTable
   short_link_campaigns: ShortLinkCampaignTable
   short_links: ShortLinkTable

@@ -293,6 +293,42 @@ export const FIXTURES: Record<string, Fixture> = {
     read: async ({ s }, id) => (await adminOk(s, 'GET', `/admin/sender-numbers/${id}`)).json,
     missing: '999999999',
   },
+  // A Pushwoosh application of the tenant's account, and a preset of it.
+  '/admin/accounts/{id}/applications/{code}': {
+    dependsOn: ['/admin/accounts/{id}'],
+    create: async ({ s, tenant }) => {
+      const r = await adminOk(s, 'POST', `/admin/accounts/${tenant.userId}/applications`, {
+        name: `app ${tenant.marker}`,
+      })
+      return r.json.code
+    },
+    read: async ({ s, tenant }, code) => {
+      const list = (await adminOk(s, 'GET', `/admin/accounts/${tenant.userId}/applications`)).json
+      return list.applications.filter((a: { code: string }) => a.code === code)
+    },
+    missing: 'ZZZZZ-ZZZZZ',
+  },
+  '/admin/accounts/{id}/applications/{code}/presets/{preset}': {
+    dependsOn: ['/admin/accounts/{id}/applications/{code}'],
+    create: async ({ s, tenant, get }) => {
+      const app = await get('/admin/accounts/{id}/applications/{code}')
+      const r = await adminOk(
+        s,
+        'POST',
+        `/admin/accounts/${tenant.userId}/applications/${app}/presets`,
+        { name: `preset ${tenant.marker}`, content: `Hello ${tenant.marker}` },
+      )
+      return r.json.code
+    },
+    read: async ({ s, tenant, get }, code) => {
+      const app = await get('/admin/accounts/{id}/applications/{code}')
+      const path = `/admin/accounts/${tenant.userId}/applications/${app}/presets`
+      return (await adminOk(s, 'GET', path)).json.presets.filter(
+        (p: { code: string }) => p.code === code,
+      )
+    },
+    missing: 'ZZZZZ-ZZZZZ',
+  },
   // An address of its own blocked by bad keys that name no account (so no account is locked).
   '/admin/auth-blocks/addresses/{address}': {
     create: async ({ s }) => {

@@ -70,6 +70,11 @@ describe('tenant isolation', () => {
     'GET /api/hooks': 'test/api/seven-account.test.ts',
     'POST /api/hooks': 'test/api/seven-account.test.ts',
     'DELETE /api/hooks': 'test/api/seven-account.test.ts',
+    'POST /json/1.3/createSMSMessage': 'test/api/pushwoosh-sms.test.ts',
+    'POST /json/1.3/registerDevice': 'test/api/pushwoosh-stats.test.ts',
+    'POST /json/1.3/unregisterDevice': 'test/api/pushwoosh-stats.test.ts',
+    'POST /json/1.3/totalsByIntervals': 'test/api/pushwoosh-stats.test.ts',
+    'POST /json/1.3/getMessageDetails': 'test/api/pushwoosh-stats.test.ts',
 
     'POST /session': 'test/api/dashboard-session.test.ts',
     'GET /session': 'test/api/dashboard-session.test.ts',

@@ -15,7 +15,11 @@ import {
   topUp,
   updateAccount,
 } from '../../services/accounts/manage-accounts.js'
-import { API_KEY_TYPES, SEVEN_ENDPOINTS, type ApiKey } from '../../services/keys/api-key-model.js'
+import {
+  ISSUABLE_KEY_TYPES,
+  SEVEN_ENDPOINTS,
+  type ApiKey,
+} from '../../services/keys/api-key-model.js'
 import {
   createApiKey,
   deleteApiKey,
@@ -69,7 +73,7 @@ const CreateKeyBody = Type.Object({
   name: Type.Optional(
     Type.String({ minLength: 1, maxLength: 100, format: 'label', examples: ['Online shop'] }),
   ),
-  type: Type.Optional(Type.Union(API_KEY_TYPES.map((t) => Type.Literal(t)))),
+  type: Type.Optional(Type.Union(ISSUABLE_KEY_TYPES.map((t) => Type.Literal(t)))),
   ip_allowlist: Type.Optional(
     Type.Union(
       [Type.Array(Type.String({ examples: ['203.0.113.0/24'] }), { maxItems: 100 }), Type.Null()],

@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto'
 import type { ApiKeyRow } from '../../store/tables/account.table.js'
 
-export const API_KEY_TYPES = ['v2', 'kannel', 'email2sms', 'seven', 'smpp'] as const
+export const API_KEY_TYPES = ['v2', 'kannel', 'email2sms', 'seven', 'smpp', 'pushwoosh'] as const
 export type ApiKeyType = (typeof API_KEY_TYPES)[number]
+
+/**
+ * The types a key is created with on its own. A pushwoosh key is the auth token of a Pushwoosh
+ * application and comes with it (services/pushwoosh/applications.ts).
+ */
+export const ISSUABLE_KEY_TYPES = API_KEY_TYPES.filter(
+  (t): t is Exclude<ApiKeyType, 'pushwoosh'> => t !== 'pushwoosh',
+)
 
 /** The endpoints of the seven.io-compatible API a key can be given the right to call (`/api/…`). */
 export const SEVEN_ENDPOINTS = [

@@ -22,7 +22,7 @@ export type ApiKeyTable = {
   id: Generated<number>
   account_id: number
   name: string
-  type: 'v2' | 'kannel' | 'email2sms' | 'seven' | 'smpp'
+  type: 'v2' | 'kannel' | 'email2sms' | 'seven' | 'smpp' | 'pushwoosh'
   token_hash: string // sha256 of the token; the token itself is shown once at creation
   token_hint: string // first characters, so an operator can tell keys apart
   is_active: number

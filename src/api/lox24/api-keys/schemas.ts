@@ -1,5 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { API_KEY_TYPES, type ApiKey } from '../../../services/keys/api-key-model.js'
+import {
+  API_KEY_TYPES,
+  ISSUABLE_KEY_TYPES,
+  type ApiKey,
+} from '../../../services/keys/api-key-model.js'
 import { JsonLdKeys, jsonLd } from '../../hydra.js'
 
 export const ApiKeyIdParam = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,14}$' }) })
@@ -8,7 +12,7 @@ export type ApiKeyIdParam = Static<typeof ApiKeyIdParam>
 export const CreateOwnKeyBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100, format: 'label', examples: ['Online shop'] }),
-    type: Type.Optional(Type.Union(API_KEY_TYPES.map((t) => Type.Literal(t)))),
+    type: Type.Optional(Type.Union(ISSUABLE_KEY_TYPES.map((t) => Type.Literal(t)))),
     ip_allowlist: Type.Optional(
       Type.Union(
         [
