@@ -39,6 +39,7 @@ import type {
 import type { SmppMoTable, SmppReceiptTable } from './tables/smpp-receipt.table.js'
 import type { SmsReceiptTable } from './tables/sms-receipt.table.js'
 import type { EndedSessionTable } from './tables/session.table.js'
+import type { FraudCheckTable } from './tables/fraud-check.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -83,6 +84,7 @@ export type Database = {
   short_links: ShortLinkTable
   link_clicks: LinkClickTable
   link_form_attempts: LinkFormAttemptTable
+  fraud_checks: FraudCheckTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'
