@@ -11,6 +11,7 @@ import { smsRow, testSmsUuid } from '../helpers/sms-row.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { insertSmsMany } from '../../src/store/repositories/sms.repository.js'
 import { startFraudChecks } from '../../src/app/fraud-checks.js'
+import { insertFraudCheck } from '../../src/store/repositories/fraud-check.repository.js'
 
 const ZONES = {
   'example.de': ['mx1.example.de'],
@@ -238,6 +239,62 @@ describe('fraud checks', () => {
     const bad = await s.request('/fraud-checks?status_code=done', { token: s.token })
     assert.equal(bad.status, 400)
     assert.match(bad.body['hydra:description'] ?? bad.text, /status_code/)
+  })
+
+  it('gives a check up after 3 failed attempts: status 5000, refunded, the event sent', async () => {
+    const balance = async () => (await s.request('/me', { token: s.token })).body.balance_amount
+    const before = await balance()
+    const id = s.ctx.deps.ids.uuid()
+    const now = s.clock.nowS()
+    // An address without its country (the API never stores one): every attempt fails.
+    await insertFraudCheck(s.ctx.deps.db, {
+      uuid: id,
+      account_id: s.userId,
+      service_code: 'pro',
+      priority: 1,
+      status_code: 0,
+      risk_score: null,
+      callback_data: 'broken',
+      phone: null,
+      email: null,
+      ip: null,
+      address: '{}',
+      result: null,
+      price_micro: 250_000,
+      attempts: 0,
+      lease_owner: null,
+      lease_expires_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    const attempts = async () =>
+      Number(
+        (
+          await s.ctx.deps.db
+            .selectFrom('fraud_checks')
+            .select('attempts')
+            .where('uuid', '=', id)
+            .executeTakeFirstOrThrow()
+        ).attempts,
+      )
+    s.ctx.deps.fraudChecks.notify()
+    for (const n of [1, 2]) {
+      await waitFor(`attempt ${n}`, async () => (await attempts()) === n)
+      const r = await s.request(`/fraud-checks/${id}`, { token: s.token })
+      assert.equal(r.body.status_code, 0, 'pending until its attempts are spent')
+      // Its lease runs out: another attempt.
+      s.clock.advance(61_000)
+      s.ctx.deps.fraudChecks.notify()
+    }
+    const failed = await waitFor('given up', async () => {
+      const r = await s.request(`/fraud-checks/${id}`, { token: s.token })
+      return r.body.status_code === 5000 ? r.body : undefined
+    })
+    assert.equal(await attempts(), 3)
+    assert.equal(failed.risk_score, null)
+    assert.equal(await balance(), Math.round((before + 0.25) * 1e6) / 1e6, 'refunded')
+    const e = await event(id)
+    assert.deepEqual([e.data.status_code, e.data.callback_data], [5000, 'broken'])
   })
 
   it("keeps tenants apart: another account's check is an unknown one", async () => {

@@ -29,7 +29,8 @@ export function fraudCheckFromRow(row: FraudCheckRow): FraudCheck {
       address === null
         ? null
         : (detail?.request_address ?? {
-            country_code: address.country_code.toUpperCase(),
+            // As given; a check that could not be scored still shows what it was asked.
+            country_code: String(address.country_code ?? '').toUpperCase(),
             city: address.city ?? null,
             postal_code: address.postal_code ?? null,
             street: address.street ?? null,
