@@ -12,6 +12,7 @@ import { benchVsKannel } from './vs-kannel.js'
 import { benchDashboard } from './dashboard.js'
 import { benchSmtp } from './smtp.js'
 import { benchRedirects } from './redirects.js'
+import { benchFraud } from './fraud.js'
 import { benchLibsCsv } from './libs/csv.js'
 import { benchLibsIp } from './libs/ip.js'
 import { benchLibsSigning } from './libs/signing.js'
@@ -36,6 +37,8 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   smtp: benchSmtp,
   // Short links: GET /l/{code} with the clicks written behind.
   redirects: benchRedirects,
+  // Fraud checks scored per second by one worker, every lookup included.
+  fraud: () => benchFraud(),
   // The web dashboard's first paint in Debian's chromium.
   dashboard: () => benchDashboard(),
   // Hand-written modules against the libraries that do the same (docs/decisions.md).

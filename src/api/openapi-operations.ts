@@ -81,6 +81,10 @@ export const OPERATION_IDS = {
   'GET /incomings': 'listIncomings',
   'GET /incomings/{uuid}': 'getIncoming',
   'DELETE /incomings/{uuid}': 'deleteIncoming',
+  'POST /fraud-checks': 'createFraudCheck',
+  'GET /fraud-checks': 'listFraudChecks',
+  'GET /fraud-checks/{id}': 'getFraudCheck',
+  'DELETE /fraud-checks/{id}': 'deleteFraudCheck',
 
   'POST /sender-numbers': 'registerSenderNumber',
   'GET /sender-numbers': 'listSenderNumbers',

@@ -19,6 +19,7 @@ import { webhookRoutes } from './lox24/webhooks/routes.js'
 import { groupRoutes } from './lox24/groups/routes.js'
 import { bulkRoutes } from './lox24/bulks/routes.js'
 import { incomingRoutes } from './lox24/incomings/routes.js'
+import { fraudCheckRoutes } from './lox24/fraud-checks/routes.js'
 import { adminInboundRoutes } from './admin/inbound-routes.js'
 import { adminSenderNumberRoutes } from './admin/sender-number-routes.js'
 import { adminMonitorRoutes } from './admin/monitor-routes.js'
@@ -143,6 +144,7 @@ export async function buildServer(
     await groupRoutes(lox24, ctx)
     await bulkRoutes(lox24, ctx)
     await incomingRoutes(lox24, ctx)
+    await fraudCheckRoutes(lox24, ctx)
     await senderNumberRoutes(lox24, ctx)
     await senderIdRoutes(lox24, ctx)
     await shortLinkCampaignRoutes(lox24, ctx, linkResolver)

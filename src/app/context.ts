@@ -61,12 +61,13 @@ export async function createContext(
   const ids = createIds(() => clock.nowMs())
   const queued = new WorkSignal()
   const bulks = new WorkSignal()
+  const fraudChecks = new WorkSignal()
   const outbox = new Outbox({ ids, clock }, config.webhookRetryS.length + 1)
   if (store.dialect === 'postgres') {
     // Other processes queue work too: their notifications wake this one's workers.
     const unlink = await linkWakeups(
       config.databaseUrl,
-      { sms: queued, bulks, events: outbox.ready },
+      { sms: queued, bulks, events: outbox.ready, fraud: fraudChecks },
       log,
     )
     lifecycle.add('wake-ups', unlink)
@@ -83,6 +84,7 @@ export async function createContext(
       prices: new PriceCache(),
       queued,
       bulks,
+      fraudChecks,
       outbox,
       clock,
       ids,

@@ -18,10 +18,10 @@ export const serveCommand: Command = {
     },
     notes:
       'Roles: all, everything (the embedded default); api, the HTTP API only, for stateless nodes\n' +
-      'behind a load balancer; dispatcher, carrier links, the send queue, bulk expansion and\n' +
-      'inbound intake; events, webhook, email and push delivery; smpp, the SMPP server for\n' +
-      "customers' ESMEs (TAUBE_SMPP_PORT, default 2775); smtp, the email-to-SMS server\n" +
-      '(TAUBE_SMTP_PORT, default 2525). Worker roles answer /healthz,\n' +
+      'behind a load balancer; dispatcher, carrier links, the send queue, bulk expansion,\n' +
+      'inbound intake and fraud-check scoring; events, webhook, email and push delivery; smpp,\n' +
+      "the SMPP server for customers' ESMEs (TAUBE_SMPP_PORT, default 2775); smtp, the\n" +
+      'email-to-SMS server (TAUBE_SMTP_PORT, default 2525). Worker roles answer /healthz,\n' +
       '/metrics and carrier callbacks on TAUBE_PORT. Settings: TAUBE_* variables (README).',
     // Loaded only here: the HTTP server and engines cost every command a second of start-up.
     run: async (v) => (await import('./start-gateway.js')).startGateway(v.role, v.port, v.host),

@@ -5,6 +5,7 @@ import { unknownVariableWarnings } from '../config/variables.js'
 import { startDelivery } from '../app/delivery-runtime.js'
 import { startEvents } from '../app/events-runtime.js'
 import { startBulks } from '../app/bulks.js'
+import { startFraudChecks } from '../app/fraud-checks.js'
 import { startSmppServer } from '../app/smpp-runtime.js'
 import { startSmtpServer } from '../app/smtp-runtime.js'
 import { startHousekeeping } from '../app/housekeeping.js'
@@ -64,6 +65,8 @@ export async function startGateway(
     delivery = (await startDelivery(ctx)).port
     await startBulks(ctx)
   }
+  // In this thread even beside a delivery thread: scoring is mostly lookups, not writes.
+  if (role === 'all' || role === 'dispatcher') await startFraudChecks(ctx)
   if (role === 'all' || role === 'events') await startEvents(ctx)
   const app = await buildServer(ctx, { api: serves, delivery })
   ctx.lifecycle.add('http', () => app.close())

@@ -149,6 +149,7 @@ describe('loadConfig', () => {
     ['logRequests', 'TAUBE_LOG_REQUESTS'],
     ['webhookAllowPrivate', 'TAUBE_WEBHOOK_ALLOW_PRIVATE'],
     ['deliveryThread', 'TAUBE_DELIVERY_THREAD'],
+    ['fraudMxLookup', 'TAUBE_FRAUD_MX_LOOKUP'],
   ]
   const words: [word: string, value: boolean][] = [
     ['1', true],

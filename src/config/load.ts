@@ -39,6 +39,12 @@ const DEFAULTS: Config = {
   queuePollMs: 250,
   deliveryThread: true,
   stopKeywords: [...DEFAULT_STOP_KEYWORDS],
+  fraudMxLookup: true,
+  fraudDnsServers: [],
+  fraudDnsTimeoutMs: 2000,
+  // One poll every two seconds on average: a client that waits for the result this way is
+  // served; one that asks in a loop is told to take the event instead.
+  fraudPollPerMinute: 30,
   verifySenderId: 'Taube',
   httpHeadersTimeoutMs: 10_000,
   httpRequestTimeoutMs: 120_000,
@@ -120,6 +126,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     inDoubtWaitS: num(env.TAUBE_IN_DOUBT_WAIT_S),
     queuePollMs: num(env.TAUBE_QUEUE_POLL_MS),
     deliveryThread: flag('deliveryThread'),
+    fraudMxLookup: flag('fraudMxLookup'),
+    fraudDnsServers: textList(env.TAUBE_FRAUD_DNS_SERVERS),
+    fraudDnsTimeoutMs: num(env.TAUBE_FRAUD_DNS_TIMEOUT_MS),
+    fraudPollPerMinute: num(env.TAUBE_FRAUD_POLL_PER_MINUTE),
     verifySenderId: env.TAUBE_VERIFY_SENDER_ID,
     httpHeadersTimeoutMs: num(env.TAUBE_HTTP_HEADERS_TIMEOUT_MS),
     httpRequestTimeoutMs: num(env.TAUBE_HTTP_REQUEST_TIMEOUT_MS),
@@ -198,6 +208,14 @@ function addressList(name: string, v: string | undefined): string[] | undefined 
     )
   }
   return list.entries
+}
+
+function textList(v: string | undefined): string[] | undefined {
+  if (v === undefined || v.trim() === '') return undefined
+  return v
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
 }
 
 function numberList(v: string | undefined): number[] | undefined {

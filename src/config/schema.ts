@@ -127,6 +127,33 @@ export const ConfigSchema = Type.Object({
     description:
       'TAUBE_STOP_KEYWORDS: inbound texts that unsubscribe the sender, comma-separated, any case',
   }),
+  fraudMxLookup: Type.Boolean({
+    description:
+      'TAUBE_FRAUD_MX_LOOKUP=0 scores e-mail addresses without asking DNS whether their domain takes mail',
+  }),
+  fraudDnsServers: Type.Array(
+    Type.String({
+      pattern: '^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[0-9a-fA-F:]+)(:[0-9]{1,5})?$',
+      examples: ['9.9.9.9'],
+    }),
+    {
+      maxItems: 10,
+      examples: ['127.0.0.1:5353,[::1]:53'],
+      description:
+        "TAUBE_FRAUD_DNS_SERVERS: the DNS servers fraud checks ask for MX records (ip or ip:port, [ipv6]:port), comma-separated; unset: the system's",
+    },
+  ),
+  fraudDnsTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 30_000,
+    description: 'TAUBE_FRAUD_DNS_TIMEOUT_MS: how long one MX lookup of a fraud check may take',
+  }),
+  fraudPollPerMinute: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    description:
+      'TAUBE_FRAUD_POLL_PER_MINUTE: GET /fraud-checks/{id} of one check per minute; beyond: 429',
+  }),
   deliveryThread: Type.Boolean({
     description:
       'TAUBE_DELIVERY_THREAD=0 keeps the delivery engine of a single SQLite process on the API thread; by default it runs in a thread of its own',

@@ -39,6 +39,7 @@ export const ERRORS = {
   BULK_NOT_FOUND: { status: 404, message: 'Bulk {id} not found' },
   SHORT_LINK_CAMPAIGN_NOT_FOUND: { status: 404, message: 'Short-link campaign {id} not found' },
   INCOMING_NOT_FOUND: { status: 404, message: 'Incoming SMS {id} not found' },
+  FRAUD_CHECK_NOT_FOUND: { status: 404, message: 'Fraud check {id} not found' },
   INBOUND_NUMBER_NOT_FOUND: { status: 404, message: 'Inbound number {id} not found' },
   SENDER_NUMBER_NOT_FOUND: { status: 404, message: 'Sender number {id} not found' },
   SENDER_ID_NOT_FOUND: { status: 404, message: 'No sender id is stored in slot {slot}' },
@@ -98,6 +99,12 @@ export const ERRORS = {
     message: 'Too many failed authentications from {ip}; retry in {retryAfter} s',
   },
   SENDER_CODE_LIMIT: { status: 429, message: '{detail}; retry in {retryAfter} s' },
+  FRAUD_CHECK_POLLED_TOO_OFTEN: {
+    status: 429,
+    message:
+      'Fraud check {id} was asked for {max} times within a minute; retry in {retryAfter} s, or ' +
+      'take the result from the fraud-check.done event',
+  },
   AUDIO_BUSY: {
     status: 429,
     message: 'Too many audio previews are being rendered; retry in {retryAfter} s',

@@ -70,6 +70,19 @@ export type LinkClickedData = {
   }[]
 }
 
+/**
+ * `fraud-check.done`: the fraud-check object (spec §13.2) without JSON-LD keys (G-41), as its
+ * tariff shows it; its full schema is services/fraud/fraud-check.schemas.ts.
+ */
+export type FraudCheckDoneData = {
+  id: string
+  status_code: number
+  risk_score: number | null
+  service_code: string
+  callback_data: string | null
+  [field: string]: unknown
+}
+
 /** What each event's `data` holds; undocumented payloads follow the spec's recommendations. */
 export type EventData = {
   'sms.delivery': SmsDeliveryData
@@ -79,7 +92,7 @@ export type EventData = {
   'sms.email.parsing.fail': { field: string; description: string; request: string }
   'bulk.email.parsing.success': { request: string; bulk: string }
   'bulk.email.parsing.fail': { field: string; description: string; request: string }
-  'fraud-check.done': Record<string, unknown>
+  'fraud-check.done': FraudCheckDoneData
   'link.clicked': LinkClickedData
 }
 

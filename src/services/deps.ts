@@ -26,6 +26,8 @@ export type ServiceDeps = {
   handOff?: SmsHandOff | null
   /** Wakes the bulk expander when a bulk was accepted. */
   bulks: WorkSignal
+  /** Wakes the fraud-check worker when a check was accepted. */
+  fraudChecks: WorkSignal
   /** Records events (webhooks, email, legacy push) in the caller's transaction. */
   outbox: Outbox
   clock: Clock

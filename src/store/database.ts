@@ -45,6 +45,7 @@ import type {
   PushwooshMessageTable,
   PushwooshPresetTable,
 } from './tables/pushwoosh.table.js'
+import type { FraudCheckTable } from './tables/fraud-check.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -93,6 +94,7 @@ export type Database = {
   short_links: ShortLinkTable
   link_clicks: LinkClickTable
   link_form_attempts: LinkFormAttemptTable
+  fraud_checks: FraudCheckTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -7,6 +7,8 @@ import { startDelivery, type Delivery } from '../../src/app/delivery-runtime.js'
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.js'
 import { startEvents } from '../../src/app/events-runtime.js'
 import { startBulks } from '../../src/app/bulks.js'
+import { startFraudChecks } from '../../src/app/fraud-checks.js'
+import type { FraudWorkerOptions } from '../../src/services/fraud/fraud-worker.js'
 import type { BulkExpanderOptions } from '../../src/services/bulks/bulk-expander.js'
 import type { EventWorkerOptions } from '../../src/events/worker-options.js'
 import { loadConfig } from '../../src/config/load.js'
@@ -51,6 +53,8 @@ export async function startTestServer(
     delivery?: boolean | Partial<DispatcherOptions>
     events?: boolean | Partial<EventWorkerOptions>
     bulks?: boolean | Partial<BulkExpanderOptions>
+    /** The fraud-check worker; its MX lookups go to `fraudDnsServers` (a local server). */
+    fraud?: boolean | Partial<FraudWorkerOptions>
   } = {},
 ): Promise<TestServer> {
   // A databaseUrl given: a second gateway process on another server's database (left to it).
@@ -89,6 +93,7 @@ export async function startTestServer(
   const delivery = engine?.port ?? NO_DELIVERY
   if (opts.events) await startEvents(ctx, opts.events === true ? {} : opts.events)
   if (opts.bulks) await startBulks(ctx, opts.bulks === true ? {} : opts.bulks)
+  if (opts.fraud) await startFraudChecks(ctx, opts.fraud === true ? {} : opts.fraud)
   const app = await buildServer(ctx, { delivery })
   ctx.lifecycle.add('http', () => app.close())
   await app.listen({ host: '127.0.0.1', port: 0 })

@@ -180,6 +180,21 @@ export const FIXTURES: Record<string, Fixture> = {
     missing: '019bc186-de00-7000-8000-000000000000',
   },
 
+  // A fraud check, pending: the security server runs no fraud-check worker.
+  '/fraud-checks/{id}': {
+    create: async ({ s, tenant }) => {
+      const r = await ok(s, tenant, 'POST', '/fraud-checks', {
+        service_code: 'pro',
+        phone: '+491701234567',
+        email: `fraud-${tenant.marker}@example.com`,
+        callback_data: tenant.marker,
+      })
+      return r.json.id
+    },
+    read: ({ s, tenant }, id) => okJson(s, tenant, `/fraud-checks/${id}`),
+    missing: '019bc186-de00-7000-8000-000000000000',
+  },
+
   // A pending registration: a code SMS goes to the number. Every one gets a number of its own,
   // as a number takes one code a minute; the code is kept for the owner's verify request.
   '/sender-numbers/{id}': {

@@ -1,3 +1,4 @@
+import { FRAUD_PRICE_CODES } from '../../domain/fraud/fraud-check.js'
 import { Type, type Static } from '@sinclair/typebox'
 import { SERVICE_CODES } from '../../domain/message/service-code.js'
 import { VOICE_LANGS } from '../../domain/voice/voice-lang.js'
@@ -77,7 +78,18 @@ export type TopUpBody = Static<typeof TopUpBody>
 export const PriceEntry = Type.Object({
   iso2: Type.Union([Iso2, Type.Literal('*')]),
   service_code: Type.Optional(
-    Type.Union([...SERVICE_CODES.map((s) => Type.Literal(s)), Type.Literal('*')], { default: '*' }),
+    Type.Union(
+      [
+        ...SERVICE_CODES.map((s) => Type.Literal(s)),
+        ...Object.values(FRAUD_PRICE_CODES).map((s) => Type.Literal(s)),
+        Type.Literal('*'),
+      ],
+      {
+        default: '*',
+        description:
+          'An SMS service code, a fraud-check tariff (fraud-check.economy, .pro, .direct; priced per check with iso2 *), or * for all',
+      },
+    ),
   ),
   price: Amount,
 })

@@ -8,7 +8,16 @@ import { AccountSelect } from './account-select.js'
 type Entry = { iso2: string; service_code: string; price: string }
 type Answer = { prices: { iso2: string; service_code: string; price: number }[] }
 
-const SERVICE_CODES = ['*', 'direct', 'economy', 'pro', 'text2speech'] as const
+const SERVICE_CODES = [
+  '*',
+  'direct',
+  'economy',
+  'pro',
+  'text2speech',
+  'fraud-check.economy',
+  'fraud-check.pro',
+  'fraud-check.direct',
+] as const
 /** The value of the price list choice that means the default list. */
 const DEFAULT_LIST = 'default'
 
