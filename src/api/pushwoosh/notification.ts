@@ -1,7 +1,7 @@
 // One entry of createSMSMessage's `notifications` in the gateway's terms: the time to send at
 // (`send_date` `now` or `YYYY-MM-DD HH:mm` on the wall clock of `timezone`, UTC by default), the
 // text or preset, the one number, and the placeholder values.
-import { isTimeZone, parseWallTime, unixAtWallTime } from '../../domain/pushwoosh/zoned-time.js'
+import { isTimeZone, parseWallTime, unixAtWallTime } from '../../domain/time/zoned-time.js'
 import type { SmsNotification } from '../../services/pushwoosh/send-sms-message.js'
 import { invalid } from './answer.js'
 import { bool, isObject, requiredText, text, type Fields } from './request.js'

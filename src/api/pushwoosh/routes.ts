@@ -13,7 +13,7 @@ import {
   parseWallTime,
   unixAtWallTime,
   wallTimeAt,
-} from '../../domain/pushwoosh/zoned-time.js'
+} from '../../domain/time/zoned-time.js'
 import { AppError } from '../../errors/app-error.js'
 import { registerDevice, unregisterDevice } from '../../services/pushwoosh/devices.js'
 import { messageDetails, messageTotals } from '../../services/pushwoosh/message-stats.js'

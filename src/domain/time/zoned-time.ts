@@ -1,5 +1,5 @@
-// Pushwoosh's times: `YYYY-MM-DD HH:mm` (seconds optional) on the wall clock of an IANA time
-// zone (`timezone`, UTC when absent), as its createMessage reads `send_date`. Pure: Intl only.
+// Times on the wall clock of an IANA time zone: Pushwoosh's `send_date` (`YYYY-MM-DD HH:mm`,
+// seconds optional, in its `timezone`) and seven.io's `delay` (in Europe/Berlin). Pure: Intl only.
 
 export type WallTime = { y: number; mo: number; d: number; h: number; mi: number; s: number }
 
