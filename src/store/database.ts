@@ -39,6 +39,11 @@ import type {
 import type { SmppMoTable, SmppReceiptTable } from './tables/smpp-receipt.table.js'
 import type { SmsReceiptTable } from './tables/sms-receipt.table.js'
 import type { EndedSessionTable } from './tables/session.table.js'
+import type {
+  MessaggiMessageTable,
+  MessaggiRecipientTable,
+  MessaggiTokenTable,
+} from './tables/messaggi.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -83,6 +88,9 @@ export type Database = {
   short_links: ShortLinkTable
   link_clicks: LinkClickTable
   link_form_attempts: LinkFormAttemptTable
+  messaggi_tokens: MessaggiTokenTable
+  messaggi_messages: MessaggiMessageTable
+  messaggi_recipients: MessaggiRecipientTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'
