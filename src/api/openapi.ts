@@ -12,6 +12,7 @@ const SECURITY = {
   admin: { adminToken: [] },
   kannel: { kannelUsername: [], kannelPassword: [] },
   seven: { sevenApiKey: [] },
+  messaggi: { messaggiBearer: [] },
 
   session: { dashboardSession: [] },
   login: { dashboardLogin: [] },
@@ -88,6 +89,12 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'X-Api-Key',
             description:
               'seven.io API: an API key of type seven or v2; legacy: the key as `p` in the query or form',
+          },
+          messaggiBearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'messaggisms.com API: a token from POST /messaggi/tokens, or an API key of type v2 (`<user_id>:<token>` or the token alone)',
           },
           dashboardLogin: {
             type: 'http',

@@ -26,6 +26,7 @@ import { senderNumberRoutes } from './lox24/sender-numbers/routes.js'
 import { senderIdRoutes } from './lox24/sender-ids/routes.js'
 import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
+import { MESSAGGI_PREFIX, messaggiRoutes } from './messaggi/routes.js'
 import { fileRoutes } from './files/routes.js'
 import { LinkForms, linkFormRoutes } from './link-forms/routes.js'
 
@@ -139,6 +140,12 @@ export async function buildServer(
 
   // The seven.io-compatible API: X-Api-Key or `p`, seven's return codes (api/seven/routes.ts).
   await app.register(async (seven) => sevenRoutes(seven, ctx, guard))
+
+  // The messaggisms.com-compatible API under /messaggi: bearer tokens, its envelope on every
+  // answer (api/messaggi/routes.ts).
+  await app.register(async (messaggi) => messaggiRoutes(messaggi, ctx, guard), {
+    prefix: MESSAGGI_PREFIX,
+  })
 
   // The download pages of files sent with seven.io-style messages: the code in the link is the access.
   await app.register(async (files) => fileRoutes(files, ctx))

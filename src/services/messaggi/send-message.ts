@@ -40,10 +40,13 @@ export const MAX_PER_REQUEST = 1_000
 /** Recipients sent at once: the gateway's group commit stores them together. */
 const SEND_CONCURRENCY = 50
 
-/** The message's id: 24 hex digits, time-ordered (the first 12 are the uuid v7's milliseconds). */
+/**
+ * The message's id: 24 hex digits, time-ordered. From a uuid v7: its 48 bits of milliseconds,
+ * its 12-bit counter within the millisecond (ids of one process sort as made), 36 random bits.
+ */
 function newMessageId(deps: Pick<ServiceDeps, 'ids'>): string {
   const hex = deps.ids.uuid().replace(/-/g, '')
-  return hex.slice(0, 12) + hex.slice(-12)
+  return hex.slice(0, 12) + hex.slice(13, 16) + hex.slice(-9)
 }
 
 /**

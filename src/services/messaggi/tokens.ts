@@ -154,9 +154,11 @@ export async function deleteMessaggiToken(
   deps: Pick<ServiceDeps, 'db'>,
   accountId: number,
   id: number,
+  /** The id as the caller wrote it, for the answer. */
+  given: string = String(id),
 ): Promise<void> {
-  if (!(await tokens.deleteMessaggiToken(deps.db, accountId, id)))
-    throw appError('MESSAGGI_TOKEN_NOT_FOUND', { id })
+  if (!(id > 0 && (await tokens.deleteMessaggiToken(deps.db, accountId, id))))
+    throw appError('MESSAGGI_TOKEN_NOT_FOUND', { id: given })
 }
 
 function tokenFromRow(r: MessaggiTokenRow): MessaggiToken {
