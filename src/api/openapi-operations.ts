@@ -138,6 +138,16 @@ export const OPERATION_IDS = {
   'GET /api/hooks': 'sevenListHooks',
   'POST /api/hooks': 'sevenSubscribeHook',
   'DELETE /api/hooks': 'sevenUnsubscribeHook',
+  'POST /messaggi/tokens': 'messaggiCreateToken',
+  'GET /messaggi/tokens': 'messaggiListTokens',
+  'DELETE /messaggi/tokens/{id}': 'messaggiDeleteToken',
+  'GET /messaggi/messages': 'messaggiListMessages',
+  'POST /messaggi/messages': 'messaggiSendMessage',
+  'GET /messaggi/messages/{id}': 'messaggiGetMessage',
+  'PUT /messaggi/messages/{id}': 'messaggiUpdateMessage',
+  'DELETE /messaggi/messages/{id}': 'messaggiDeleteMessage',
+  'GET /messaggi/messages/{id}/recipients': 'messaggiListRecipients',
+  'GET /messaggi/messages/{id}/recipients/{number}': 'messaggiGetRecipient',
 } as const satisfies Record<string, string>
 
 export type OperationKey = keyof typeof OPERATION_IDS

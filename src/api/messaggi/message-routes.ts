@@ -37,6 +37,7 @@ import {
 import { messageView, recipientView, results } from './views.js'
 
 const tags = ['messaggisms.com']
+const TWINS = ['/messages', '/recipients']
 const failures = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope }
 const changes = { ...failures, 402: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope }
 
@@ -49,9 +50,18 @@ export async function messageRoutes(
   const write = messaggiAuth(ctx, guard, 'messages:write')
   const surcharge = ctx.config.messaggiPrioritySurcharge
   const sender = (req: FastifyRequest): Sender => ({ principal: req.principal, ip: req.ip })
+  // messaggisms.com's paths end in '/' (`/messages/`); the document names them without, and
+  // both are served.
+  app.addHook('onRoute', (route) => {
+    const path = route.routePath
+    // HEAD comes with each GET, the twin's too.
+    if (route.method === 'HEAD' || path.endsWith('/') || !TWINS.some((p) => path.endsWith(p)))
+      return
+    app.route({ ...route, url: `${path}/`, schema: { ...route.schema, hide: true } })
+  })
 
   app.get<{ Querystring: ListQuery }>(
-    '/messages/',
+    '/messages',
     {
       onRequest: read,
       schema: {
@@ -74,7 +84,7 @@ export async function messageRoutes(
   )
 
   app.post<{ Body: MessageBody }>(
-    '/messages/',
+    '/messages',
     {
       onRequest: write,
       schema: {
@@ -196,7 +206,7 @@ export async function messageRoutes(
   )
 
   app.get<{ Params: { id: string } }>(
-    '/messages/:id/recipients/',
+    '/messages/:id/recipients',
     {
       onRequest: read,
       schema: {

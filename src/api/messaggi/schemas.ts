@@ -171,6 +171,7 @@ export const TokenBody = Type.Object({
       Type.String({
         pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2})?(Z|[+-]\\d{2}:?\\d{2})?)?$',
         description: 'A date (midnight UTC) or a date and time (UTC unless an offset is given)',
+        examples: ['2027-12-31'],
       }),
       Type.Null(),
     ]),

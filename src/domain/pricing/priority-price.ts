@@ -8,7 +8,11 @@ export const MIN_PRIORITY = 100
 export const MAX_PRIORITY = 9_999
 
 /** The price of a message of `priority` (hundredths), rounded to the nearest micro unit. */
-export function priorityPrice(priceMicro: number, priority: number, surchargePercent: number): number {
+export function priorityPrice(
+  priceMicro: number,
+  priority: number,
+  surchargePercent: number,
+): number {
   const extra = BigInt(priority - MIN_PRIORITY) * BigInt(surchargePercent)
   if (extra <= 0n) return priceMicro
   // price × (1 + (priority − 100)/100 × surcharge/100), half up, in integers.

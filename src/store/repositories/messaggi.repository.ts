@@ -50,9 +50,7 @@ export async function updateMessaggiMessage(
   db: Db,
   accountId: number,
   id: string,
-  change: Partial<
-    Pick<MessaggiMessageRow, 'transaction_open' | 'timestamp_send' | 'cancelled_at'>
-  >,
+  change: Partial<Pick<MessaggiMessageRow, 'transaction_open' | 'timestamp_send' | 'cancelled_at'>>,
 ): Promise<void> {
   await db
     .updateTable('messaggi_messages')
