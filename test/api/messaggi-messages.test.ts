@@ -365,6 +365,17 @@ describe('messaggisms.com API: /messaggi/messages', () => {
         assert.equal(Number(after.n), Number(before.n))
       })
 
+    it('fields that are not flat values', async () => {
+      const r = await send({ recipients: { number: '+49-1701234567', fields: { name: { a: 1 } } } })
+      refused(r, 422, 2001, /recipients/)
+    })
+    it('a body of another media type', async () => {
+      const r = await s.request('/messaggi/messages/', {
+        headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'text/plain' },
+        rawBody: 'sender=Taube',
+      })
+      refused(r, 415, 2006)
+    })
     it('a body that is not JSON', async () => {
       const r = await s.request('/messaggi/messages/', {
         headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
