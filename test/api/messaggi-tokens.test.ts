@@ -169,6 +169,50 @@ describe('messaggisms.com API: /messaggi/tokens', () => {
     refused(await call('/tokens/abc', s.token, { method: 'DELETE' }), 404, 4003)
   })
 
+  it('a flood of wrong tokens blocks the address (429, 1008, Retry-After); other addresses go on', async () => {
+    const from = (ip: string, bearer: string) =>
+      s.request('/messaggi/messages/', {
+        headers: { Authorization: `Bearer ${bearer}`, 'X-Forwarded-For': ip },
+      })
+    for (let i = 0; i < 4; i++) refused(await from('198.51.100.77', 'mgs_wrong'), 401, 1001)
+    await from('198.51.100.77', 'mgs_wrong')
+    const blocked = await from('198.51.100.77', s.token)
+    refused(blocked, 429, 1008)
+    assert.ok(Number(blocked.headers.get('Retry-After')) > 0)
+    assert.equal((await from('198.51.100.78', s.token)).status, 200)
+  })
+
+  it('answers hostile input with a 4xx envelope, never a 5xx', async () => {
+    const probes: [string, string, unknown?][] = [
+      ['GET', `/messages/${'f'.repeat(64)}`],
+      ['GET', `/messages/${'f'.repeat(65)}`],
+      ['GET', `/messages/${'0'.repeat(24)}/recipients/${'9'.repeat(64)}`],
+      ['GET', `/messages/${'0'.repeat(24)}/recipients/%00`],
+      ['GET', '/messages/?page=0'],
+      ['GET', '/messages/?page=999999999999999999999'],
+      ['GET', '/messages/?per_page=-1'],
+      ['DELETE', '/tokens/99999999999999999999'],
+      ['DELETE', `/tokens/${'1'.repeat(21)}`],
+      ['PUT', `/messages/${'0'.repeat(24)}`, { timestamp_send: 1e300 }],
+      ['POST', '/messages/', { sender: 'Taube', body: 'x', recipients: [[['+49-1701234567']]] }],
+      [
+        'POST',
+        '/messages/',
+        { sender: 'Taube', body: 'x', recipients: '+49-1701234567', priority: 1e308 },
+      ],
+      ['POST', '/messages/', { sender: 'Taube', body: 'x', recipients: { number: 5 } }],
+      ['POST', '/tokens', { name: 'x', scopes: ['messages:read'], expires_at: 1e20 }],
+      ['POST', '/tokens', { name: 'x'.repeat(101), scopes: ['messages:read'] }],
+      ['POST', '/tokens', []],
+    ]
+    for (const [method, path, body] of probes) {
+      const r = await call(path, s.token, { method, ...(body === undefined ? {} : { body }) })
+      assert.ok(r.status >= 400 && r.status < 500, `${method} ${path}: ${r.status} ${r.text}`)
+      assert.equal(r.body.success, false, r.text)
+      assert.equal(typeof r.body.error, 'number', r.text)
+    }
+  })
+
   it('a token ends with its API key', async () => {
     const key = await s.admin(`/admin/accounts/${s.userId}/keys`, { body: { name: 'short-lived' } })
     assert.equal(key.status, 201, key.text)
