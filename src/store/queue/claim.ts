@@ -98,7 +98,10 @@ function claimOfPriority(
 /**
  * Messages with a priority below 0, most urgent (lowest) first, then by due time: a range of the
  * sms_due index read in its own order, so the claim skips only urgent messages not yet due (few:
- * urgency is bought per message) and never touches the rest of the queue.
+ * urgency is bought per message) and never touches the rest of the queue. Its cost when there is
+ * none: one more statement per claim, about 0.1 ms on SQLite with 20,000 queued (claims of 5:
+ * 245-440 µs without, 375-560 with, alternating runs on the shared 2-core machine); a claim takes
+ * up to 500 messages under load.
  */
 async function claimUrgent(db: Db, dialect: Dialect, o: ClaimOptions): Promise<ClaimedSms[]> {
   const due = db
