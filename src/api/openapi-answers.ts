@@ -3,6 +3,7 @@ import { ErrorBody, LD_JSON } from './errors.js'
 import type { OperationKey } from './openapi-operations.js'
 import { SEVEN_CODES } from './seven/codes.js'
 import { PushwooshErrorBody } from './pushwoosh/schemas.js'
+import { ErrorEnvelope } from './messaggi/envelope.js'
 
 /** The part of a route schema the documented answers depend on. */
 export type RouteSchema = {
@@ -120,9 +121,22 @@ export function documentedAnswers(
       .filter((s) => s >= 400),
     ...standardErrorStatuses(schema),
   ])
+  const messaggi = (schema.security ?? []).some((s) => 'messaggiBearer' in s)
   for (const status of [...statuses].sort())
-    answers[status] = mediaType === 'text/plain' ? textErrorAnswer(status) : errorAnswer(status)
+    answers[status] = messaggi
+      ? envelopeErrorAnswer(status)
+      : mediaType === 'text/plain'
+        ? textErrorAnswer(status)
+        : errorAnswer(status)
   return answers
+}
+
+/** The messaggisms.com API answers failures in its envelope, `error` the number of the kind. */
+function envelopeErrorAnswer(status: number) {
+  return {
+    description: `${errorCodesDescription(status)}; in the envelope, \`success: false\` and \`error\` its number`,
+    content: { 'application/json': { schema: ErrorEnvelope } },
+  }
 }
 
 /**

@@ -154,6 +154,16 @@ export const OPERATION_IDS = {
   'GET /admin/accounts/{id}/applications/{code}/presets': 'adminListPushwooshPresets',
   'POST /admin/accounts/{id}/applications/{code}/presets': 'adminCreatePushwooshPreset',
   'DELETE /admin/accounts/{id}/applications/{code}/presets/{preset}': 'adminDeletePushwooshPreset',
+  'POST /messaggi/tokens': 'messaggiCreateToken',
+  'GET /messaggi/tokens': 'messaggiListTokens',
+  'DELETE /messaggi/tokens/{id}': 'messaggiDeleteToken',
+  'GET /messaggi/messages': 'messaggiListMessages',
+  'POST /messaggi/messages': 'messaggiSendMessage',
+  'GET /messaggi/messages/{id}': 'messaggiGetMessage',
+  'PUT /messaggi/messages/{id}': 'messaggiUpdateMessage',
+  'DELETE /messaggi/messages/{id}': 'messaggiDeleteMessage',
+  'GET /messaggi/messages/{id}/recipients': 'messaggiListRecipients',
+  'GET /messaggi/messages/{id}/recipients/{number}': 'messaggiGetRecipient',
 } as const satisfies Record<string, string>
 
 export type OperationKey = keyof typeof OPERATION_IDS

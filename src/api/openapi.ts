@@ -13,6 +13,7 @@ const SECURITY = {
   kannel: { kannelUsername: [], kannelPassword: [] },
   seven: { sevenApiKey: [] },
   pushwoosh: { pushwooshAuth: [] },
+  messaggi: { messaggiBearer: [] },
 
   session: { dashboardSession: [] },
   login: { dashboardLogin: [] },
@@ -96,6 +97,12 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'Authorization',
             description:
               'Pushwoosh API: `Token <auth>`, or `application` and `auth` in the request body, the auth token of the application (created with it by the operator)',
+          },
+          messaggiBearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'messaggisms.com API: a token from POST /messaggi/tokens, or an API key of type v2 (`<user_id>:<token>` or the token alone)',
           },
           dashboardLogin: {
             type: 'http',

@@ -29,6 +29,7 @@ import { kannelRoutes } from './kannel/routes.js'
 import { sevenRoutes } from './seven/routes.js'
 import { pushwooshRoutes } from './pushwoosh/routes.js'
 import { adminPushwooshRoutes } from './admin/pushwoosh-routes.js'
+import { MESSAGGI_PREFIX, messaggiRoutes } from './messaggi/routes.js'
 import { fileRoutes } from './files/routes.js'
 import { LinkForms, linkFormRoutes } from './link-forms/routes.js'
 
@@ -159,6 +160,11 @@ export async function buildServer(
 
   // The Pushwoosh-compatible SMS API: application and auth in the body (api/pushwoosh/routes.ts).
   await app.register(async (pushwoosh) => pushwooshRoutes(pushwoosh, ctx, guard))
+  // The messaggisms.com-compatible API under /messaggi: bearer tokens, its envelope on every
+  // answer (api/messaggi/routes.ts).
+  await app.register(async (messaggi) => messaggiRoutes(messaggi, ctx, guard), {
+    prefix: MESSAGGI_PREFIX,
+  })
 
   // The download pages of files sent with seven.io-style messages: the code in the link is the access.
   await app.register(async (files) => fileRoutes(files, ctx))

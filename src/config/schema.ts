@@ -117,6 +117,12 @@ export const ConfigSchema = Type.Object({
     description:
       'TAUBE_SEVEN_DAILY_LIMIT: messages an account may send to one number in 24 h through the seven.io API (code 403); 0 = no limit',
   }),
+  messaggiPrioritySurcharge: Type.Integer({
+    minimum: 0,
+    maximum: 1_000,
+    description:
+      'TAUBE_MESSAGGI_PRIORITY_SURCHARGE: messaggisms.com API, percent added to the price per whole point of priority above 1.00 (100: priority 2.00 costs double)',
+  }),
   verifySenderId: Type.String({
     pattern: SENDER_ID_PATTERN,
     description:

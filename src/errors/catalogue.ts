@@ -122,6 +122,13 @@ export const ERRORS = {
     status: 431,
     message: 'The request headers are too large: at most {max} bytes',
   },
+  // The messaggisms.com-compatible API (api/messaggi).
+  MESSAGGI_TOKEN_EXPIRED: { status: 401, message: 'The token expired at {at} (unix seconds)' },
+  MESSAGGI_SCOPE_MISSING: { status: 403, message: 'The token lacks the scope {scope}' },
+  MESSAGGI_TOKEN_NOT_FOUND: { status: 404, message: 'Token {id} not found' },
+  MESSAGGI_MESSAGE_NOT_FOUND: { status: 404, message: 'Message {id} not found' },
+  MESSAGGI_RECIPIENT_NOT_FOUND: { status: 404, message: 'Message {id} has no recipient {number}' },
+  MESSAGGI_MESSAGE_CLOSED: { status: 409, message: 'Message {id} cannot be changed: {detail}' },
   INTERNAL: { status: 500, message: 'Internal server error (request {requestId})' },
   UNAVAILABLE: { status: 503, message: 'Service unavailable: {detail}' },
   NOT_READY: { status: 503, message: 'Not ready: {detail}' },

@@ -46,6 +46,11 @@ import type {
   PushwooshPresetTable,
 } from './tables/pushwoosh.table.js'
 import type { FraudCheckTable } from './tables/fraud-check.table.js'
+import type {
+  MessaggiMessageTable,
+  MessaggiRecipientTable,
+  MessaggiTokenTable,
+} from './tables/messaggi.table.js'
 
 export type Database = {
   accounts: AccountTable
@@ -95,6 +100,9 @@ export type Database = {
   link_clicks: LinkClickTable
   link_form_attempts: LinkFormAttemptTable
   fraud_checks: FraudCheckTable
+  messaggi_tokens: MessaggiTokenTable
+  messaggi_messages: MessaggiMessageTable
+  messaggi_recipients: MessaggiRecipientTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

@@ -12,3 +12,12 @@ export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY]
 
 /** Every priority, most urgent first. */
 export const PRIORITIES: readonly Priority[] = Object.values(PRIORITY).sort((a, b) => a - b)
+
+/**
+ * The queue priority of a messaggisms.com message of `hundredths` (100 = 1.00, its least): above
+ * 1.00 it goes before every single SMS, a higher one sooner (values below 0, which the claim
+ * reads first, lowest first); 1.00 is a single SMS.
+ */
+export function urgentPriority(hundredths: number): number {
+  return hundredths > 100 ? -(hundredths - 100) : PRIORITY.single
+}

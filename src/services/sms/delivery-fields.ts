@@ -1,4 +1,3 @@
-import type { Priority } from '../../domain/message/priority.js'
 import { SMS_STATUS } from '../../domain/message/status.js'
 import type { SmsRow } from '../../store/tables/sms.table.js'
 import type { ServiceDeps } from '../deps.js'
@@ -9,7 +8,7 @@ import type { ServiceDeps } from '../deps.js'
  */
 export function queuedFields(
   deps: Pick<ServiceDeps, 'clock' | 'settings'>,
-  o: { deliveryAtS: number; priority: Priority; validityS?: number | null },
+  o: { deliveryAtS: number; priority: number; validityS?: number | null },
 ) {
   const nowMs = deps.clock.nowMs()
   const scheduled = o.deliveryAtS * 1000 > nowMs

@@ -61,6 +61,11 @@ export type SendSmsCommand = {
    */
   kannelDlrUrl?: { url: string; mask: number; receiver: string; sender: string } | null
   /**
+   * messaggisms.com's priority, in hundredths (100 = 1.00, the default): a higher one is
+   * dispatched before every lower one and costs `surchargePercent` more per whole point.
+   */
+  priority?: { hundredths: number; surchargePercent: number } | null
+  /**
    * A repeat with this key answers with the first response for 24 h; the fingerprint (the
    * request as the facade received it) tells a repeat from a reuse of the key.
    */

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { appError, validationError, type AppError } from '../../errors/app-error.js'
 import { unixSeconds } from '../../shared/clock.js'
 import { messagePrice } from '../../domain/pricing/price-list.js'
-import { PRIORITY } from '../../domain/message/priority.js'
+import { PRIORITY, urgentPriority } from '../../domain/message/priority.js'
+import { priorityPrice } from '../../domain/pricing/priority-price.js'
 import * as accounts from '../../store/repositories/account.repository.js'
 import * as idempotency from '../../store/repositories/idempotency.repository.js'
 import { insertSms, insertSmsMany } from '../../store/repositories/sms.repository.js'
@@ -218,10 +219,10 @@ async function withLinks(
       : null
   if (links === null) {
     const prepared = prepare(input, account, now)
-    return { prepared, price: await priceOf(deps, account, prepared) }
+    return { prepared, price: await priceOf(deps, input, prepared) }
   }
   const draft = prepare(withText(input, draftText(deps.settings, links)), account, now)
-  const price = await priceOf(deps, account, draft)
+  const price = await priceOf(deps, input, draft)
   if (uuid === null) return { prepared: draft, price }
   const [text] = await issueMessageLinks(deps, account.id, [
     { ml: links, at: { smsId: uuid, phone: draft.phone } },
@@ -241,8 +242,12 @@ function prepare(command: SendSmsCommand, account: Account, now: number): Prepar
   return r.value
 }
 
-async function priceOf(deps: ServiceDeps, account: Account, m: PreparedMessage): Promise<number> {
-  const unit = await unitPrice(deps, account.id, m.serviceCode, m.iso2)
+async function priceOf(
+  deps: ServiceDeps,
+  input: SendSmsCommand,
+  m: PreparedMessage,
+): Promise<number> {
+  const unit = await unitPrice(deps, input.principal.account.id, m.serviceCode, m.iso2)
   if (unit === null) {
     throw validationError([
       {
@@ -252,7 +257,9 @@ async function priceOf(deps: ServiceDeps, account: Account, m: PreparedMessage):
       },
     ])
   }
-  return messagePrice(unit, m.partsCount)
+  const price = messagePrice(unit, m.partsCount)
+  const p = input.priority
+  return p ? priorityPrice(price, p.hundredths, p.surchargePercent) : price
 }
 
 function newSmsRow(
@@ -286,7 +293,7 @@ function newSmsRow(
     updated_at: now,
     ...queuedFields(deps, {
       deliveryAtS: m.deliveryAt,
-      priority: PRIORITY.single,
+      priority: input.priority ? urgentPriority(input.priority.hundredths) : PRIORITY.single,
       validityS: input.validityS,
     }),
     is_binary: m.binary === null ? 0 : 1,

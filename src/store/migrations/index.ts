@@ -32,6 +32,7 @@ import * as m0024 from './0024_link_form_attempts.js'
 import * as m0025 from './0025_dashboard.js'
 import * as m0026 from './0026_sender_ids.js'
 import * as m0027 from './0027_account_voice_lang.js'
+import * as m0028 from './0028_messaggi.js'
 import * as m0029 from './0029_fraud.js'
 import * as m0030 from './0030_event_subject.js'
 import * as m0031 from './0031_pushwoosh.js'
@@ -65,6 +66,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025_dashboard': m0025,
   '0026_sender_ids': m0026,
   '0027_account_voice_lang': m0027,
+  '0028_messaggi': m0028,
   '0029_fraud': m0029,
   '0030_event_subject': m0030,
   '0031_pushwoosh': m0031,

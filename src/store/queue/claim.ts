@@ -61,7 +61,9 @@ export async function claimDueMessages(
   dialect: Dialect,
   o: ClaimOptions,
 ): Promise<ClaimedSms[]> {
-  const claimed: ClaimedSms[] = []
+  // Urgent first (messaggisms.com priorities above 1.00, domain/message/priority.ts), in their
+  // own order; then each fixed priority.
+  const claimed: ClaimedSms[] = await claimUrgent(db, dialect, o)
   for (const priority of PRIORITIES) {
     if (claimed.length >= o.limit) break
     const rows = await claimOfPriority(db, dialect, priority, {
@@ -91,6 +93,40 @@ function claimOfPriority(
     .where('uuid', 'in', dueOfPriority(db, dialect, priority, o))
     .returning(CLAIMED_COLUMNS)
     .execute()
+}
+
+/**
+ * Messages with a priority below 0, most urgent (lowest) first, then by due time: a range of the
+ * sms_due index read in its own order, so the claim skips only urgent messages not yet due (few:
+ * urgency is bought per message) and never touches the rest of the queue. Its cost when there is
+ * none: one more statement per claim, about 0.1 ms on SQLite with 20,000 queued (claims of 5:
+ * 245-440 µs without, 375-560 with, alternating runs on the shared 2-core machine); a claim takes
+ * up to 500 messages under load.
+ */
+async function claimUrgent(db: Db, dialect: Dialect, o: ClaimOptions): Promise<ClaimedSms[]> {
+  const due = db
+    .selectFrom('sms')
+    .select('uuid')
+    .where(isUnsent)
+    .where('priority', '<', 0)
+    .where('due_at', '<=', o.nowMs)
+    .orderBy('priority')
+    .orderBy('due_at')
+    .limit(o.limit)
+  const rows = await db
+    .updateTable('sms')
+    .set((eb) => ({
+      state: 'submitting',
+      lease_owner: o.workerId,
+      lease_expires_at: o.nowMs + o.leaseMs,
+      attempts: eb('attempts', '+', 1),
+      updated_at: Math.floor(o.nowMs / 1000),
+    }))
+    .where('uuid', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
+    .returning([...CLAIMED_COLUMNS, 'priority'])
+    .execute()
+  rows.sort((a, b) => a.priority - b.priority || Number(a.due_at) - Number(b.due_at))
+  return rows.map(({ priority: _p, ...r }) => r)
 }
 
 /** The messages of one priority a claim takes; exported so a test can read SQLite's plan for it. */
@@ -182,7 +218,14 @@ export function expiredLeases(
 
 /** When the next scheduled message falls due, so an idle dispatcher knows when to look again. */
 export async function nextDueAt(db: Db): Promise<number | null> {
-  let next: number | null = null
+  const urgent = await db
+    .selectFrom('sms')
+    .select((eb) => eb.fn.min('due_at').as('due_at'))
+    .where(isUnsent)
+    .where('priority', '<', 0)
+    .executeTakeFirst()
+  let next: number | null =
+    urgent?.due_at === null || urgent?.due_at === undefined ? null : Number(urgent.due_at)
   // Per priority, for the same reason as the claim: each is the first entry of its index range.
   for (const priority of PRIORITIES) {
     const r = await db
