@@ -173,8 +173,8 @@ export async function changeMessage(
 
 /**
  * Deletes a message: an open transaction is dropped, a closed message's messages that no
- * dispatcher has taken are cancelled (and refunded, as every cancelled message of the gateway).
- * Refused once every message of it is on its way.
+ * dispatcher has taken are cancelled, without refund as messaggisms.com's terms say (what an open
+ * transaction holds was never charged). Refused once every message of it is on its way.
  */
 export async function deleteMessage(deps: ServiceDeps, message: MessaggiMessageRow): Promise<void> {
   const closed = (detail: string) =>
@@ -188,6 +188,7 @@ export async function deleteMessage(deps: ServiceDeps, message: MessaggiMessageR
       deps,
       accountId,
       sms.map((s) => s.uuid),
+      { refund: false },
     )
     if (sms.length > 0 && cancelled.length === 0) throw closed('it is sent (or being sent) already')
   }

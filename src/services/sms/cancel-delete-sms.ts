@@ -39,12 +39,14 @@ export async function batchCancelSms(
 
 /**
  * Cancels the account's messages with these uuids that no dispatcher has claimed yet, refunding
- * each; the uuids cancelled (a facade's delete, which names its messages one by one).
+ * each unless the front door's terms keep the price (messaggisms.com: "no refund"); the uuids
+ * cancelled (a facade's delete, which names its messages one by one).
  */
 export async function cancelSmsByUuids(
   deps: Deps,
   accountId: number,
   uuids: readonly string[],
+  opts: { refund: boolean } = { refund: true },
 ): Promise<string[]> {
   if (uuids.length === 0) return []
   return deps.db.transaction().execute(async (trx) => {
@@ -56,8 +58,8 @@ export async function cancelSmsByUuids(
       [{ op: 'in', field: 'uuid', values: [...uuids] }],
       { state: CANCELLED.state as 'cancelled', statusCode: CANCELLED.status, at: now },
     )
-    await refund(trx, accountId, cancelled, now)
-    deps.log.info({ accountId, count: cancelled.length }, 'sms cancelled')
+    if (opts.refund) await refund(trx, accountId, cancelled, now)
+    deps.log.info({ accountId, count: cancelled.length, refunded: opts.refund }, 'sms cancelled')
     return cancelled.map((c) => c.uuid)
   })
 }
