@@ -1,8 +1,8 @@
 // The test files run on the second Node version in CI: every unit test beside the code, and one
 // end-to-end flow per surface (HTTP API, SMPP carrier out and in, HTTP carrier, webhooks, CLI,
 // process roles, the Kannel HTTP SMSC endpoint, the SMPP server for customers, the seven.io API
-// with its official client). The first Node
-// version runs everything.
+// with its official client, the messaggisms.com and Pushwoosh APIs, short links, email-to-SMS,
+// voice, fraud checks, the dashboard in a browser). The first Node version runs everything.
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -18,6 +18,13 @@ const FLOWS = [
   'test/api/kannel-send.test.ts',
   'test/smpp-server/submit.test.ts',
   'test/e2e/seven-client.test.ts',
+  'test/api/messaggi-messages.test.ts',
+  'test/api/pushwoosh-sms.test.ts',
+  'test/links/redirect-clicks.test.ts',
+  'test/e2e/smtp-role.test.ts',
+  'test/voice/voice-send.test.ts',
+  'test/fraud/fraud-checks.test.ts',
+  'test/e2e/dashboard-browser.test.ts',
 ]
 
 function unitTests(dir) {
