@@ -1,16 +1,20 @@
 import { LoadConnection } from './http-load.js'
 import { cpuMs } from './proc-stats.js'
 import { BENCH_TOKEN, startBenchServer } from './server-process.js'
+import { ensureWrk, runWrk } from './wrk.js'
 
 // GET /l/{code} with click recording on: the built gateway in its own process (--role api,
 // SQLite WAL), a lean keep-alive client (http-load.ts) on CONNECTIONS connections, each with one
 // request in flight. Clicks come from rotating public addresses (X-Forwarded-For from the trusted
 // loopback proxy) and user agents, so the recorder parses agents and looks countries up as in
-// production. Two phases: saturated (every connection busy), then paced at the target rate
-// (BENCH_REDIRECT_RATE, default 10,000/s). After the load, the bench waits until every answered
-// click is in the store.
+// production. Three phases: saturated (every connection busy); the same load from wrk, which
+// leaves the gateway the CPU a Node client takes (half the machine's two cores); then paced at
+// the target rate (BENCH_REDIRECT_RATE, default 10,000/s). After the load, the bench waits until
+// every answered click is in the store.
 
 const CONNECTIONS = 32
+/** wrk's connections: enough to keep the gateway busy, few enough that none waits long. */
+const WRK_CONNECTIONS = Number(process.env.BENCH_WRK_CONNECTIONS ?? 16)
 const CAMPAIGNS = 50
 /** The paced phase offers this many redirects a second: the issue's target. */
 const PACED_RATE = Number(process.env.BENCH_REDIRECT_RATE ?? 10_000)
@@ -140,6 +144,25 @@ export async function benchRedirects(seconds: number) {
 
     await load(2) // warm-up: JIT, the link cache, the country database
     const saturated = await load(seconds)
+    ensureWrk()
+    const wrkCpuBefore = cpuMs(server.pid)
+    const wrk = await runWrk({
+      url: server.url,
+      connections: WRK_CONNECTIONS,
+      threads: 1,
+      seconds,
+      expectStatus: 302,
+      script: wrkScript(codes),
+    })
+    await new Promise((r) => setTimeout(r, 500))
+    redirected += wrk.requests - wrk.failures
+    const withWrk = {
+      ...wrk,
+      connections: WRK_CONNECTIONS,
+      serverCpuMicrosPerRedirect: Math.round(
+        ((cpuMs(server.pid) - wrkCpuBefore) * 1000) / Math.max(1, wrk.requests),
+      ),
+    }
     const atTarget = await paced(PACED_RATE, seconds)
     for (const c of connections) c.close()
 
@@ -159,9 +182,10 @@ export async function benchRedirects(seconds: number) {
     }
     return {
       name: 'redirects',
-      description: `GET /l/{code} (302) with click recording on, against the built server in its own process (--role api, SQLite WAL); ${CONNECTIONS} keep-alive connections, one request in flight each (saturated), then ${PACED_RATE}/s offered with latency from each request's due time (atTarget), ${CAMPAIGNS} links, rotating user agents and public addresses; load generator on the same machine`,
+      description: `GET /l/{code} (302) with click recording on, against the built server in its own process (--role api, SQLite WAL, clicks written in their own thread); ${CONNECTIONS} keep-alive connections of a Node client, one request in flight each (saturated); wrk with ${WRK_CONNECTIONS} connections (withWrk); then ${PACED_RATE}/s offered by the Node client with latency from each request's due time (atTarget); ${CAMPAIGNS} links, rotating user agents and public addresses; load generators on the same machine`,
       durationSeconds: seconds,
       saturated,
+      withWrk,
       atTarget,
       target: { redirectsPerSecond: 10_000, p99Ms: 5 },
       clicks: {
@@ -173,6 +197,24 @@ export async function benchRedirects(seconds: number) {
   } finally {
     await server.stop()
   }
+}
+
+/** The same rotation of links, agents and addresses as the Node client's, in wrk's Lua. */
+function wrkScript(codes: readonly string[]): string {
+  const list = (xs: readonly string[]) => `{${xs.map((x) => JSON.stringify(x)).join(', ')}}`
+  return `
+local codes = ${list(codes)}
+local agents = ${list(AGENTS)}
+local addresses = ${list(ADDRESSES)}
+local i = 0
+function request()
+  i = i + 1
+  return wrk.format("GET", "/l/" .. codes[i % #codes + 1], {
+    ["User-Agent"] = agents[i % #agents + 1],
+    ["X-Forwarded-For"] = addresses[i % #addresses + 1],
+    ["Referer"] = "https://mail.example.org/",
+  })
+end`
 }
 
 function round(ms: number): number {

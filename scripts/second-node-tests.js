@@ -21,6 +21,7 @@ const FLOWS = [
   'test/api/messaggi-messages.test.ts',
   'test/api/pushwoosh-sms.test.ts',
   'test/links/redirect-clicks.test.ts',
+  'test/e2e/click-thread.test.ts',
   'test/e2e/smtp-role.test.ts',
   'test/voice/voice-send.test.ts',
   'test/fraud/fraud-checks.test.ts',

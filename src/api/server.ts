@@ -49,7 +49,12 @@ import { clickReportRoutes } from './lox24/short-link-campaigns/click-routes.js'
 import { redirectRoutes } from './links/redirect-routes.js'
 import { redirectFastLane } from './links/redirect-fast-lane.js'
 import { LinkResolver } from '../services/links/resolve-link.js'
-import { ClickRecorder } from '../services/links/click-recorder.js'
+import {
+  CLICK_THREAD_RECORDER,
+  ClickRecorder,
+  type ClickSink,
+} from '../services/links/click-recorder.js'
+import { ClickWriter } from '../services/links/click-writer.js'
 
 export { REQUEST_ID_HEADER }
 
@@ -60,7 +65,12 @@ export { REQUEST_ID_HEADER }
  */
 export async function buildServer(
   base: Omit<ServerContext, 'delivery'>,
-  opts: { api?: boolean; delivery?: DeliveryPort } = {},
+  opts: {
+    api?: boolean
+    delivery?: DeliveryPort
+    /** The click thread (app/click-thread.ts); without it, clicks are written in this thread. */
+    clickSink?: ClickSink
+  } = {},
 ): Promise<FastifyInstance> {
   const delivery = opts.delivery ?? NO_DELIVERY
   const ctx: ServerContext = {
@@ -75,7 +85,16 @@ export async function buildServer(
   // cached of a changed campaign); the clicks held in memory are written when the server closes.
   // A link the resolver holds is answered in a lane before Fastify (links/redirect-fast-lane.ts).
   const linkResolver = new LinkResolver({ db: ctx.deps.db, nowMs: () => ctx.deps.clock.nowMs() })
-  const clicks = new ClickRecorder(ctx.deps)
+  const clicks = opts.clickSink
+    ? new ClickRecorder(
+        {
+          sink: opts.clickSink,
+          log: ctx.log,
+          eventsRecorded: () => ctx.deps.outbox.ready.notify(),
+        },
+        CLICK_THREAD_RECORDER,
+      )
+    : new ClickRecorder({ sink: new ClickWriter(ctx.deps), log: ctx.log })
   const trustProxy = trustProxyFunction(ctx.config.trustProxy)
   const lane =
     opts.api === false || ctx.config.logRequests

@@ -13,6 +13,7 @@ import { NO_DELIVERY, type DeliveryPort } from '../services/delivery-port.js'
 import { createDemoAccount, prepareDemo } from '../services/accounts/bootstrap.js'
 import { hostPort, listenFailure } from './listen-error.js'
 import { startDeliveryThread } from '../app/delivery-thread.js'
+import { startClickThread } from '../app/click-thread.js'
 import { startCheckpointThread } from '../store/sqlite-checkpoints.js'
 import { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import type { Role } from './serve.js'
@@ -32,11 +33,14 @@ export async function startGateway(
   const sqliteFile =
     config.databaseUrl.startsWith('sqlite:') && !config.databaseUrl.endsWith(':memory:')
   const threaded = role === 'all' && config.deliveryThread && sqliteFile
-  const writeLock = threaded ? new ThreadWriteLock() : null
+  const serves = role === 'all' || role === 'api'
+  // Where short links are served, clicks are written in a thread of their own (click-thread.ts);
+  // an in-memory SQLite database cannot be opened from a second thread.
+  const clickThread = serves && !config.databaseUrl.endsWith(':memory:')
+  const writeLock = sqliteFile && (threaded || clickThread) ? new ThreadWriteLock() : null
   const ctx = await openContext(config, writeLock ? { sqliteWriteLock: writeLock } : {})
   // A mistyped name would otherwise be ignored without a word.
   for (const warning of unknownVariableWarnings(process.env)) ctx.log.warn(warning)
-  const serves = role === 'all' || role === 'api'
   // The demo account is made where customers are served; workers never print a key.
   const demo = {
     ...(config.bootstrapToken === undefined ? {} : { token: config.bootstrapToken }),
@@ -46,7 +50,7 @@ export async function startGateway(
   if (serves) startHousekeeping(ctx)
   let delivery: DeliveryPort = NO_DELIVERY
   if (writeLock) {
-    // Stopped after the delivery thread, which writes until it has drained.
+    // Stopped after the delivery and click threads, which write until they have drained.
     const path = config.databaseUrl.slice('sqlite:'.length)
     const checkpoints = await startCheckpointThread(
       { path, lock: writeLock, synchronous: config.sqliteSynchronous },
@@ -56,6 +60,8 @@ export async function startGateway(
       },
     )
     ctx.lifecycle.add('checkpoint thread', () => checkpoints.stop())
+  }
+  if (threaded && writeLock) {
     delivery = await startDeliveryThread(ctx, writeLock, (err) => {
       ctx.log.fatal({ err }, 'the delivery thread failed; stopping')
       process.exit(1)
@@ -68,7 +74,19 @@ export async function startGateway(
   // In this thread even beside a delivery thread: scoring is mostly lookups, not writes.
   if (role === 'all' || role === 'dispatcher') await startFraudChecks(ctx)
   if (role === 'all' || role === 'events') await startEvents(ctx)
-  const app = await buildServer(ctx, { api: serves, delivery })
+  // Stopped after the HTTP server, whose close hook hands it the last clicks.
+  const clickSink = clickThread
+    ? startClickThread(ctx, writeLock, (err) => {
+        ctx.log.fatal({ err }, 'the click thread failed; stopping')
+        process.exit(1)
+      })
+    : undefined
+  if (clickSink) ctx.log.info('clicks are written in a thread of their own')
+  const app = await buildServer(ctx, {
+    api: serves,
+    delivery,
+    ...(clickSink ? { clickSink } : {}),
+  })
   ctx.lifecycle.add('http', () => app.close())
   // A failed listen releases what was started and ends the process: nothing else would.
   const fail = async (message: string): Promise<never> => {

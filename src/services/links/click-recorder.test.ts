@@ -7,6 +7,7 @@ import { Outbox } from '../../events/outbox.js'
 import { createIds } from '../../shared/ids.js'
 import { systemClock } from '../../shared/clock.js'
 import { ClickRecorder, type RawClick } from './click-recorder.js'
+import { ClickWriter } from './click-writer.js'
 
 // The write-behind of clicks: nothing reaches the store on record(); batches do, and stop()
 // writes what is held. The buffer is bounded.
@@ -52,7 +53,7 @@ describe('ClickRecorder', () => {
 
   it('holds clicks in memory and writes them all on stop', async () => {
     const r = new ClickRecorder(
-      { db: s.db, outbox, log },
+      { sink: new ClickWriter({ db: s.db, outbox }), log },
       { flushMs: HOUR, batchRows: 7, maxBuffered: 1000 },
     )
     for (let i = 0; i < 6; i++) r.record(raw(i))
@@ -73,23 +74,44 @@ describe('ClickRecorder', () => {
     assert.equal(rows[1]!.browser, 'Firefox')
   })
 
-  it('writes a full batch without waiting for the timer', async () => {
+  it('writes what it holds on its tick, in batches of at most batchRows', async () => {
     const before = await count()
     const r = new ClickRecorder(
-      { db: s.db, outbox, log },
-      { flushMs: HOUR, batchRows: 5, maxBuffered: 1000 },
+      { sink: new ClickWriter({ db: s.db, outbox }), log },
+      { flushMs: 20, batchRows: 2, maxBuffered: 1000 },
     )
     for (let i = 0; i < 5; i++) r.record(raw(i))
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    await r.flush()
+    assert.equal(await count(), before, 'nothing written on the request path')
+    const until = Date.now() + 5000
+    while (r.pending > 0 && Date.now() < until) await new Promise((x) => setTimeout(x, 10))
+    assert.equal(r.pending, 0)
     assert.equal(await count(), before + 5)
+    await r.stop()
+  })
+
+  it('keeps a batch the store refused and writes it on a later tick', async () => {
+    const before = await count()
+    let refusals = 1
+    const writer = new ClickWriter({ db: s.db, outbox })
+    const sink = {
+      write: (batch: RawClick[]) =>
+        refusals-- > 0 ? Promise.reject(new Error('database is locked')) : writer.write(batch),
+    }
+    const r = new ClickRecorder({ sink, log }, { flushMs: 20, batchRows: 10, maxBuffered: 1000 })
+    for (let i = 0; i < 3; i++) r.record(raw(i))
+    await r.flush()
+    assert.equal(r.pending, 3, 'the refused batch is held again')
+    assert.equal(await count(), before)
+    const until = Date.now() + 5000
+    while (r.pending > 0 && Date.now() < until) await new Promise((x) => setTimeout(x, 20))
+    assert.equal(await count(), before + 3, 'written after the retry wait')
     await r.stop()
   })
 
   it('drops clicks beyond its bound, and counts them', async () => {
     const before = await count()
     const r = new ClickRecorder(
-      { db: s.db, outbox, log },
+      { sink: new ClickWriter({ db: s.db, outbox }), log },
       { flushMs: HOUR, batchRows: 100, maxBuffered: 3 },
     )
     for (let i = 0; i < 5; i++) r.record(raw(i))
@@ -97,5 +119,43 @@ describe('ClickRecorder', () => {
     assert.equal(r.dropped, 2)
     await r.stop()
     assert.equal(await count(), before + 3)
+  })
+
+  it('hands batches to a sink that keeps them without waiting for each, and counts what it lost', async () => {
+    const taken: { batch: RawClick[]; settle: (ok: boolean) => void }[] = []
+    const sink = {
+      keepsBatches: true,
+      write: (batch: RawClick[]) =>
+        new Promise<{ events: number }>((resolve, reject) => {
+          taken.push({
+            batch,
+            settle: (ok) => (ok ? resolve({ events: 1 }) : reject(new Error('thread ended'))),
+          })
+        }),
+    }
+    let wakes = 0
+    const r = new ClickRecorder(
+      { sink, log, eventsRecorded: () => wakes++ },
+      { flushMs: 10, batchRows: 2, maxBuffered: 6 },
+    )
+    for (let i = 0; i < 5; i++) r.record(raw(i))
+    const until = Date.now() + 5000
+    while (taken.length < 3 && Date.now() < until) await new Promise((x) => setTimeout(x, 5))
+    assert.deepEqual(
+      taken.map((t) => t.batch.length),
+      [2, 2, 1],
+      'all three batches handed over while none is written',
+    )
+    assert.equal(r.pending, 5, 'handed over and not yet written')
+    r.record(raw(5))
+    r.record(raw(6))
+    assert.equal(r.dropped, 1, 'the bound counts clicks handed over')
+    taken[0]!.settle(true)
+    taken[1]!.settle(false)
+    taken[2]!.settle(true)
+    while (taken.length < 4 && Date.now() < until) await new Promise((x) => setTimeout(x, 5))
+    taken[3]!.settle(true)
+    await r.stop()
+    assert.deepEqual([r.written, r.dropped, wakes, r.pending], [4, 3, 3, 0])
   })
 })
