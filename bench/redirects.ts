@@ -1,4 +1,5 @@
 import { LoadConnection } from './http-load.js'
+import { cpuProbeMs } from './cpu-probe.js'
 import { cpuMs } from './proc-stats.js'
 import { BENCH_TOKEN, startBenchServer } from './server-process.js'
 import { ensureWrk, runWrk } from './wrk.js'
@@ -13,8 +14,8 @@ import { ensureWrk, runWrk } from './wrk.js'
 // every answered click is in the store.
 
 const CONNECTIONS = 32
-/** wrk's connections: enough to keep the gateway busy, few enough that none waits long. */
-const WRK_CONNECTIONS = Number(process.env.BENCH_WRK_CONNECTIONS ?? 16)
+/** wrk's runs, by connections: each run keeps that many requests in flight. */
+const WRK_CONNECTIONS = (process.env.BENCH_WRK_CONNECTIONS ?? '8,16').split(',').map(Number)
 const CAMPAIGNS = 50
 /** The paced phase offers this many redirects a second: the issue's target. */
 const PACED_RATE = Number(process.env.BENCH_REDIRECT_RATE ?? 10_000)
@@ -145,23 +146,29 @@ export async function benchRedirects(seconds: number) {
     await load(2) // warm-up: JIT, the link cache, the country database
     const saturated = await load(seconds)
     ensureWrk()
-    const wrkCpuBefore = cpuMs(server.pid)
-    const wrk = await runWrk({
-      url: server.url,
-      connections: WRK_CONNECTIONS,
-      threads: 1,
-      seconds,
-      expectStatus: 302,
-      script: wrkScript(codes),
-    })
-    await new Promise((r) => setTimeout(r, 500))
-    redirected += wrk.requests - wrk.failures
-    const withWrk = {
-      ...wrk,
-      connections: WRK_CONNECTIONS,
-      serverCpuMicrosPerRedirect: Math.round(
-        ((cpuMs(server.pid) - wrkCpuBefore) * 1000) / Math.max(1, wrk.requests),
-      ),
+    const withWrk = []
+    for (const connections of WRK_CONNECTIONS) {
+      const probeBefore = cpuProbeMs()
+      const wrkCpuBefore = cpuMs(server.pid)
+      const wrk = await runWrk({
+        url: server.url,
+        connections,
+        threads: 1,
+        seconds,
+        expectStatus: 302,
+        script: wrkScript(codes),
+      })
+      await new Promise((r) => setTimeout(r, 500))
+      redirected += wrk.requests - wrk.failures
+      withWrk.push({
+        connections,
+        // This machine's speed before and after (ms of a fixed workload: lower is faster).
+        cpuProbeMs: [probeBefore, cpuProbeMs()],
+        ...wrk,
+        serverCpuMicrosPerRedirect: Math.round(
+          ((cpuMs(server.pid) - wrkCpuBefore) * 1000) / Math.max(1, wrk.requests),
+        ),
+      })
     }
     const atTarget = await paced(PACED_RATE, seconds)
     for (const c of connections) c.close()
@@ -182,7 +189,7 @@ export async function benchRedirects(seconds: number) {
     }
     return {
       name: 'redirects',
-      description: `GET /l/{code} (302) with click recording on, against the built server in its own process (--role api, SQLite WAL, clicks written in their own thread); ${CONNECTIONS} keep-alive connections of a Node client, one request in flight each (saturated); wrk with ${WRK_CONNECTIONS} connections (withWrk); then ${PACED_RATE}/s offered by the Node client with latency from each request's due time (atTarget); ${CAMPAIGNS} links, rotating user agents and public addresses; load generators on the same machine`,
+      description: `GET /l/{code} (302) with click recording on, against the built server in its own process (--role api, SQLite WAL, clicks written in their own thread); ${CONNECTIONS} keep-alive connections of a Node client, one request in flight each (saturated); wrk with ${WRK_CONNECTIONS.join(' and then ')} connections (withWrk); then ${PACED_RATE}/s offered by the Node client with latency from each request's due time (atTarget); ${CAMPAIGNS} links, rotating user agents and public addresses; load generators on the same machine`,
       durationSeconds: seconds,
       saturated,
       withWrk,
