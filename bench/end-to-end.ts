@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { Agent, request } from 'undici'
 import { LoadConnection } from './http-load.js'
-import { busyThreads, cpuMs, peakRssMiB, percentile, threadCpuMs } from './proc-stats.js'
+import { busyThreads, cpuMs, peakRssMiB, percentile, rssMiB, threadCpuMs } from './proc-stats.js'
 import {
   BENCH_ADMIN,
   BENCH_TOKEN,
@@ -14,7 +14,7 @@ import {
   startBenchSmsc,
 } from './server-process.js'
 
-const N = Number(process.env.BENCH_MESSAGES ?? 100_000)
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000)
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3))
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64)
 const SAMPLE_EVERY = 100
@@ -38,6 +38,27 @@ export async function benchEndToEnd() {
     description: `${DESCRIPTION}; built server in its own process, SQLite`,
     ...result,
     target: { endToEndPerSecond: 6000 },
+  }
+}
+
+/**
+ * A million messages through one gateway (BENCH_MESSAGES overrides), to see its memory over a
+ * long run: the resident set at every tenth, beside the usual figures. One run.
+ */
+export async function benchEndToEndMillion() {
+  const result = await endToEnd(
+    async () => {
+      const server = await startBenchServer()
+      return { url: server.url, pids: [server.pid], stop: server.stop }
+    },
+    async () => undefined,
+    { messages: Number(process.env.BENCH_MESSAGES ?? 1_000_000) },
+  )
+  return {
+    name: 'end-to-end-1m',
+    description: `${DESCRIPTION}; built server in its own process, SQLite; resident memory at every tenth of the messages`,
+    ...result,
+    target: { rss: 'flat' },
   }
 }
 
@@ -124,6 +145,16 @@ async function medianRun<T extends RunFigures>(
   return { ...median, runs }
 }
 
+/** Resident memory at every tenth of the messages delivered: flat, or growing with them. */
+function rssCurve(samples: { delivered: number; rssMiB: number }[], n: number) {
+  const at = []
+  for (let tenth = 1; tenth <= 10; tenth++) {
+    const s = samples.find((x) => x.delivered >= (n * tenth) / 10) ?? samples[samples.length - 1]
+    if (s) at.push({ delivered: s.delivered, rssMiB: s.rssMiB })
+  }
+  return { max: Math.max(0, ...samples.map((s) => s.rssMiB)), byTenth: at }
+}
+
 const DESCRIPTION =
   'HTTP POST /sms → SMPP (2 sessions, window 200) → taube smsc-sim → receipts over SMPP'
 
@@ -134,8 +165,9 @@ const DESCRIPTION =
 async function endToEnd(
   start: () => Promise<Gateway>,
   ready: () => Promise<void>,
-  opts: { webhook?: boolean } = {},
+  opts: { webhook?: boolean; messages?: number } = {},
 ) {
+  const N = opts.messages ?? MESSAGES
   const hooks = opts.webhook ? await startHookReceiver() : null
   const sim = await startBenchSmsc()
   const server = await start()
@@ -192,6 +224,14 @@ async function endToEnd(
         lastSubmitAt = performance.now()
       }
     }, 20)
+    // The gateway's resident memory as the messages go through, once a second.
+    const rss: { delivered: number; rssMiB: number }[] = []
+    const rssTimer = setInterval(() => {
+      rss.push({
+        delivered: sim.stats().receiptsSent,
+        rssMiB: server.pids.reduce((sum, pid) => sum + rssMiB(pid), 0),
+      })
+    }, 1000)
     const pending = new Set<string>()
     const watcher = (async () => {
       // With callbacks, a sample's latency is taken when its callback arrives.
@@ -234,6 +274,7 @@ async function endToEnd(
     await watcher
     const dlrDone = performance.now()
     clearInterval(poll)
+    clearInterval(rssTimer)
     const gatewayCpu = gatewayCpuMs() - cpuAtStart.gateway
     const threads = server.pids.map((pid, i) =>
       busyThreads(cpuAtStart.threads[i]!, threadCpuMs(pid), N),
@@ -253,6 +294,7 @@ async function endToEnd(
         p99: Math.round(percentile(latencies, 99)),
       },
       gatewayPeakRssMiB: server.pids.map(peakRssMiB),
+      gatewayRssMiB: rssCurve(rss, N),
       // What one message costs, whatever the throughput: the gateway's CPU (all its processes),
       // and that of this process (HTTP load generator and taube smsc-sim), which shares the machine.
       cpuMicrosPerMessage: {

@@ -145,7 +145,8 @@ export async function benchVsKannel(mode: VsKannelMode) {
       : `no pair kept of ${pairs.length}: the machine's speed varied too much`,
   )
   return {
-    name: mode === 'all' ? 'vs-kannel-all' : 'vs-kannel',
+    // A warmed-up series is recorded beside the cold one, not over it.
+    name: `${mode === 'all' ? 'vs-kannel-all' : 'vs-kannel'}${WARMUP > 0 ? '-warm' : ''}`,
     description:
       `Kannel ${kannelVersion} (bearerbox + smsbox, ${BINDS} SMPP binds, max-pending-submits ${WINDOW}, store-type file, log level 4, dlr-mask ${dlrMask}, load on /cgi-bin/sendsms with a dlr-url per message) ` +
       `against Taube (POST /sms, SQLite, ${BINDS} SMPP sessions, window ${WINDOW}, one webhook on ${mode === 'all' ? 'every event' : 'sms.delivery'}); ` +
