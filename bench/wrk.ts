@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { aptInstall } from '../test/helpers/apt-install.js'
 import { killOnExit, removeOnExit } from './leftovers.js'
 
 // wrk (Debian's package) as a load generator written in C: a Node client on the same two cores
@@ -13,18 +14,9 @@ const WRK = '/usr/bin/wrk'
 
 export function ensureWrk(): void {
   if (existsSync(WRK)) return
-  console.log('wrk not found: apt-get install -y wrk')
-  const apt = (...args: string[]) =>
-    execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    })
-  try {
-    apt('install', '-y', '--no-install-recommends', 'wrk')
-  } catch {
-    apt('update')
-    apt('install', '-y', '--no-install-recommends', 'wrk')
-  }
+  aptInstall('wrk')
+  if (!existsSync(WRK))
+    throw new Error('wrk is missing and could not be installed: apt-get install wrk')
 }
 
 export type WrkResult = {

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js'
 import type { ClickSink, RawClick } from '../services/links/click-recorder.js'
 import type { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import type { AppContext } from './context.js'
-import { ThreadLink } from './thread-link.js'
+import { ThreadLink, watchThread } from './thread-link.js'
 
 export type ClickThreadData = {
   databaseUrl: string
@@ -35,14 +35,7 @@ export function startClickThread(
   const worker = new Worker(new URL('./click-worker.js', import.meta.url), { workerData: data })
   const link = new ThreadLink(worker)
   let stopping = false
-  worker.on('error', (err) => {
-    link.close('the click thread failed')
-    if (!stopping) onFailure(err)
-  })
-  worker.on('exit', (code) => {
-    link.close('the click thread ended')
-    if (!stopping) onFailure(new Error(`the click thread ended with code ${code}`))
-  })
+  watchThread(worker, link, 'click thread', () => stopping, onFailure)
   // A webhook changed in this thread reaches the click thread's outbox at once, not after the
   // second its targets are cached for.
   const outbox = ctx.deps.outbox

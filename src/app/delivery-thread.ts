@@ -3,7 +3,7 @@ import type { ThreadWriteLock } from '../store/sqlite-write-lock.js'
 import type { AppContext } from './context.js'
 import type { DeliveryPort } from '../services/delivery-port.js'
 import type { Drained } from './lifecycle.js'
-import { ThreadLink } from './thread-link.js'
+import { ThreadLink, watchThread } from './thread-link.js'
 import { DispatcherHandOff } from '../delivery/hand-off.js'
 import { SharedRoom } from '../store/queue/shared-room.js'
 
@@ -29,14 +29,7 @@ export async function startDeliveryThread(
   const link = new ThreadLink(worker)
   link.linkDeps(ctx.deps)
   let stopping = false
-  worker.on('error', (err) => {
-    link.close('the delivery thread failed')
-    if (!stopping) onFailure(err)
-  })
-  worker.on('exit', (code) => {
-    link.close('the delivery thread ended')
-    if (!stopping) onFailure(new Error(`the delivery thread ended with code ${code}`))
-  })
+  watchThread(worker, link, 'delivery thread', () => stopping, onFailure)
   const stop = async () => {
     stopping = true
     // The engine finishes what it claimed (submits time out after 10 s); a thread that does not

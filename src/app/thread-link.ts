@@ -145,3 +145,24 @@ export class ThreadLink {
     }
   }
 }
+
+/**
+ * A thread that fails or ends closes its link, and fails the process unless it was being
+ * stopped: the caller ends the process, and the store's leases return what the thread held.
+ */
+export function watchThread(
+  worker: Worker,
+  link: ThreadLink,
+  name: string,
+  stopping: () => boolean,
+  onFailure: (err: Error) => void,
+): void {
+  worker.on('error', (err) => {
+    link.close(`the ${name} failed`)
+    if (!stopping()) onFailure(err)
+  })
+  worker.on('exit', (code) => {
+    link.close(`the ${name} ended`)
+    if (!stopping()) onFailure(new Error(`the ${name} ended with code ${code}`))
+  })
+}

@@ -1,9 +1,9 @@
 // Kannel 1.4.5 (Debian package kannel), the real peer of the Kannel tests and the comparison
-// benchmark: installed with apt-get where it is missing, so that `npm test` needs no step by
-// hand. Two test files that find it missing at once both ask; apt waits for the other's lock.
-import { execFileSync, spawnSync } from 'node:child_process'
+// benchmark: installed with apt-get where it is missing (apt-install.ts).
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { aptInstall } from './apt-install.js'
 
 const BIN_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/sbin']
 
@@ -15,19 +15,7 @@ export function findKannelBinary(name: 'bearerbox' | 'smsbox'): string | null {
 /** The installed Kannel's version, installing Debian's `kannel` first if it is missing. */
 export function ensureKannel(): string {
   if (!findKannelBinary('bearerbox') || !findKannelBinary('smsbox')) {
-    console.log('bearerbox not found: apt-get install -y kannel')
-    const apt = (...args: string[]) =>
-      execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      })
-    try {
-      apt('install', '-y', '--no-install-recommends', 'kannel')
-    } catch {
-      // A fresh machine may not know the package yet.
-      apt('update')
-      apt('install', '-y', '--no-install-recommends', 'kannel')
-    }
+    aptInstall('kannel')
     // The package may start the system's own gateway on every interface; tests and benchmark
     // run their own on loopback.
     spawnSync('service', ['kannel', 'stop'], { stdio: 'ignore' })
