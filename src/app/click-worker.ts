@@ -34,6 +34,8 @@ const store = openStore({
   url: data.databaseUrl,
   sqliteSynchronous: data.sqliteSynchronous,
   sqliteImmediate: true,
+  // Batches come in turn, a few in flight at most: the process's connections stay near its ten.
+  pgMaxConnections: 2,
   ...(data.writeLock ? { sqliteWriteLock: new ThreadWriteLock(data.writeLock) } : {}),
 })
 const outbox = new Outbox({ ids: createIds(), clock: systemClock }, data.webhookAttempts)

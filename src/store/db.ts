@@ -39,12 +39,15 @@ export type StoreOptions = {
    * run beside a busy gateway waits for it, and the gateway for the command.
    */
   sqliteImmediate?: boolean
+  /** PostgreSQL connections at most; default 10. */
+  pgMaxConnections?: number
 }
 
 /** Opens the database named by TAUBE_DATABASE_URL. */
 export function openStore(opts: StoreOptions): Store {
   if (opts.url.startsWith('sqlite:')) return openSqlite(opts.url.slice('sqlite:'.length), opts)
-  if (/^postgres(ql)?:\/\//.test(opts.url)) return openPostgres(opts.url)
+  if (/^postgres(ql)?:\/\//.test(opts.url))
+    return openPostgres(opts.url, opts.pgMaxConnections ?? 10)
   throw new Error(`Unsupported database URL ${redact(opts.url)}: use sqlite:… or postgres://…`)
 }
 
@@ -64,14 +67,14 @@ const pgTypes: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 }
 
-function openPostgres(url: string): Store {
+function openPostgres(url: string, max: number): Store {
   const pool = new pg.Pool({
     connectionString: url,
     types: pgTypes,
     // Each group commit holds one connection while its batch runs (two: writes and receipts);
     // the rest serve reads and claims. Ten per process keeps nine processes within the
     // default max_connections (100).
-    max: 10,
+    max,
     application_name: 'taube',
   })
   // An idle connection that the server drops (restart, admin kill) is reported here; without a
