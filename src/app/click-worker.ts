@@ -15,11 +15,11 @@ import type { ClickThreadData } from './click-thread.js'
  * to the store, and records their `link.clicked` events there. The serving thread hands it
  * batches through the link and wakes its event worker when a batch recorded events.
  */
-/** Of -20 (first) to 19 (last); the serving thread keeps the process's (usually 0). */
-const CLICK_THREAD_NICE = 10
-
 const data = workerData as ClickThreadData
 if (!parentPort) throw new Error('click-worker runs as a worker thread')
+
+/** Of -20 (first) to 19 (last); the serving thread keeps the process's (usually 0). */
+const CLICK_THREAD_NICE = 10
 
 // Linux keeps a nice value per thread, and setpriority on "0" sets the calling one: this thread
 // yields the cores to the serving thread when both want one, and takes what is left otherwise.

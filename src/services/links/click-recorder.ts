@@ -63,7 +63,6 @@ export class ClickRecorder {
   private buffer: RawClick[] = []
   private readonly ticker: NodeJS.Timeout
   private flushing: Promise<void> | null = null
-  private stopped = false
   /** After a failed write, the next tick that writes comes no earlier than this (epoch ms). */
   private retryAt = 0
   /** Clicks handed to a sink that keeps batches, not yet written. */
@@ -120,7 +119,6 @@ export class ClickRecorder {
 
   /** No more timers; writes what is held. */
   async stop(): Promise<void> {
-    this.stopped = true
     clearInterval(this.ticker)
     await this.flush()
   }
