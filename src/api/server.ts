@@ -90,7 +90,7 @@ export async function buildServer(
         {
           sink: opts.clickSink,
           log: ctx.log,
-          eventsRecorded: () => ctx.deps.outbox.ready.notify(),
+          deliveriesRecorded: () => ctx.deps.outbox.ready.notify(),
         },
         CLICK_THREAD_RECORDER,
       )

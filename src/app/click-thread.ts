@@ -55,7 +55,7 @@ export function startClickThread(
     await worker.terminate()
   })
   return {
-    write: (batch: RawClick[]) => link.call<{ events: number }>('write', batch),
+    write: (batch: RawClick[]) => link.call<{ deliveries: number }>('write', batch),
     keepsBatches: true,
   }
 }

@@ -13,7 +13,7 @@ import type { ClickThreadData } from './click-thread.js'
 /**
  * The click thread: parses and writes the clicks the redirect recorded, on its own connection
  * to the store, and records their `link.clicked` events there. The serving thread hands it
- * batches through the link and wakes its event worker when a batch recorded events.
+ * batches through the link and wakes its event worker when a batch recorded deliveries.
  */
 const data = workerData as ClickThreadData
 if (!parentPort) throw new Error('click-worker runs as a worker thread')
@@ -51,7 +51,7 @@ let stopping = false
  * store locked, restarting or unreachable) is retried for a minute, and then the serving thread
  * counts the batch as dropped. A stop ends the retries.
  */
-async function keep(batch: RawClick[]): Promise<{ events: number }> {
+async function keep(batch: RawClick[]): Promise<{ deliveries: number }> {
   const giveUpAt = Date.now() + GIVE_UP_MS
   for (;;) {
     try {

@@ -126,16 +126,16 @@ describe('ClickRecorder', () => {
     const sink = {
       keepsBatches: true,
       write: (batch: RawClick[]) =>
-        new Promise<{ events: number }>((resolve, reject) => {
+        new Promise<{ deliveries: number }>((resolve, reject) => {
           taken.push({
             batch,
-            settle: (ok) => (ok ? resolve({ events: 1 }) : reject(new Error('thread ended'))),
+            settle: (ok) => (ok ? resolve({ deliveries: 1 }) : reject(new Error('thread ended'))),
           })
         }),
     }
     let wakes = 0
     const r = new ClickRecorder(
-      { sink, log, eventsRecorded: () => wakes++ },
+      { sink, log, deliveriesRecorded: () => wakes++ },
       { flushMs: 10, batchRows: 2, maxBuffered: 6 },
     )
     for (let i = 0; i < 5; i++) r.record(raw(i))

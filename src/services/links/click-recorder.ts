@@ -13,8 +13,8 @@ export type RawClick = {
 
 /** Where batches go: a ClickWriter in this thread, or the click thread (app/click-thread.ts). */
 export type ClickSink = {
-  /** Resolves once the batch is written, with the number of `link.clicked` events recorded. */
-  write(batch: RawClick[]): Promise<{ events: number }>
+  /** Resolves once the batch is written, with the number of event deliveries it recorded. */
+  write(batch: RawClick[]): Promise<{ deliveries: number }>
   /**
    * The sink keeps a batch it took until it is written, retrying on its side: the recorder hands
    * batches over as they gather instead of waiting for each, and keeps none of them.
@@ -74,7 +74,7 @@ export class ClickRecorder {
   written = 0
 
   constructor(
-    private readonly deps: { sink: ClickSink; log: Logger; eventsRecorded?: () => void },
+    private readonly deps: { sink: ClickSink; log: Logger; deliveriesRecorded?: () => void },
     private readonly opts: ClickRecorderOptions = CLICK_RECORDER_DEFAULTS,
   ) {
     // One timer for the recorder's life: the request path only appends.
@@ -132,9 +132,9 @@ export class ClickRecorder {
       const settled: Promise<void> = this.deps.sink
         .write(batch)
         .then(
-          ({ events }) => {
+          ({ deliveries }) => {
             this.written += n
-            if (events > 0) this.deps.eventsRecorded?.()
+            if (deliveries > 0) this.deps.deliveriesRecorded?.()
           },
           (err: unknown) => {
             this.dropped += n
@@ -153,9 +153,9 @@ export class ClickRecorder {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.opts.batchRows)
       try {
-        const { events } = await this.deps.sink.write(batch)
+        const { deliveries } = await this.deps.sink.write(batch)
         this.written += batch.length
-        if (events > 0) this.deps.eventsRecorded?.()
+        if (deliveries > 0) this.deps.deliveriesRecorded?.()
         // Requests that arrived meanwhile are answered before the next batch.
         if (this.buffer.length > 0) await new Promise((r) => setImmediate(r))
       } catch (err) {

@@ -23,8 +23,8 @@ export class ClickWriter {
 
   constructor(private readonly deps: { db: Kysely<Database>; outbox: Outbox }) {}
 
-  /** Writes one batch in one transaction; says how many `link.clicked` events it recorded. */
-  async write(batch: readonly RawClick[]): Promise<{ events: number }> {
+  /** Writes one batch in one transaction; says how many event deliveries it recorded. */
+  async write(batch: readonly RawClick[]): Promise<{ deliveries: number }> {
     const rows = batch.map((c) => this.row(c))
     const byAccount = new Map<number, LinkClickedData['clicks']>()
     for (const r of rows) {
@@ -47,10 +47,11 @@ export class ClickWriter {
       })
     }
     const createdAt = Math.floor(batch[batch.length - 1]!.atMs / 1000)
+    let deliveries = 0
     await this.deps.db.transaction().execute(async (trx) => {
       await insertClicks(trx, rows)
       for (const [accountId, clicks] of byAccount) {
-        await this.deps.outbox.record(trx, {
+        deliveries += await this.deps.outbox.record(trx, {
           accountId,
           name: 'link.clicked',
           data: { clicks },
@@ -59,7 +60,7 @@ export class ClickWriter {
         })
       }
     })
-    return { events: byAccount.size }
+    return { deliveries }
   }
 
   private row(c: RawClick): NewLinkClick {
