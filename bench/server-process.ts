@@ -34,7 +34,7 @@ export type BenchCluster = {
 /** The built gateway as its own process, on a fresh SQLite file, as an operator would run it. */
 export async function startBenchServer(
   env: Record<string, string> = {},
-  role: 'all' | 'api' = 'all',
+  role: 'all' | 'api' | 'events' = 'all',
 ): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'taube-bench-'))
   const leftover = removeOnExit(dir)
@@ -42,7 +42,8 @@ export async function startBenchServer(
     TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
     ...env,
   })
-  await topUp(server.url)
+  // Only a role that serves the API takes the top-up.
+  if (role !== 'events') await topUp(server.url)
   return {
     url: server.url,
     pid: server.pid,

@@ -66,7 +66,7 @@ export class EventWorker {
   /** The attempts finished while a group commit forms, recorded together (finishAttempts). */
   private readonly finished: JoinedUnit<FinishedAttempt, boolean>
   private readonly opts: EventWorkerOptions
-  /** Finished attempts wait gatherMs, so that those of the moment are recorded together. */
+  /** Finished attempts wait recordGatherMs, so that those of the moment are recorded together. */
   private readonly gather: Gather
   /** In flight per target and account, and the breakers: the worker's fair shares. */
   readonly slots: TargetSlots
@@ -100,7 +100,7 @@ export class EventWorker {
   ) {
     this.opts = { ...DEFAULT_EVENT_WORKER_OPTIONS, ...opts }
     this.sender = new AttemptSender(deps, transports)
-    this.gather = new Gather(this.opts.gatherMs)
+    this.gather = new Gather(this.opts.recordGatherMs)
     this.slots = new TargetSlots({
       perTarget: this.opts.perTarget,
       perAccount: this.opts.perAccount,
