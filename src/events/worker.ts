@@ -4,7 +4,6 @@ import type { Clock } from '../shared/clock.js'
 import type { Kysely } from 'kysely'
 import type { Database, Dialect } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
-import { JoinedUnit } from '../store/joined-unit.js'
 import {
   claimTargetDeliveries,
   dropDelivery,
@@ -13,16 +12,11 @@ import {
   pendingTargets,
   type PendingTarget,
   releaseDeliveryLeases,
-  postponeDelivery,
   returnDeliveries,
 } from '../store/repositories/event.repository.js'
-import {
-  finishAttempts,
-  type FinishedAttempt,
-} from '../store/repositories/event-attempt.repository.js'
 import { webhooksById } from '../store/repositories/webhook.repository.js'
 import type { EventDeliveryRow } from '../store/tables/event.table.js'
-import { ClaimLoop, sleep } from '../store/queue/claim-loop.js'
+import { ClaimLoop } from '../store/queue/claim-loop.js'
 import { releaseDeliveryLeasesOfDead } from '../store/queue/dead-owners.js'
 import type { WorkerLocks } from '../store/queue/worker-lock.js'
 import type { WorkSignal } from '../store/queue/work-signal.js'
@@ -31,8 +25,8 @@ import type { WebhookFailures } from './webhook-failures.js'
 import { Breakers, type Ticket } from './fairness/circuit-breaker.js'
 import { TargetSlots, type TargetHead } from './fairness/target-slots.js'
 import { handOffTo, type WorkerHandOff } from './hand-off.js'
-import { AttemptSender, hasBreaker, type EventTransports } from './send-attempt.js'
-import { Gather } from './gather.js'
+import { AttemptRunner } from './attempt-runner.js'
+import { hasBreaker, type EventTransports } from './send-attempt.js'
 import { DEFAULT_EVENT_WORKER_OPTIONS, type EventWorkerOptions } from './worker-options.js'
 
 export type EventWorkerDeps = {
@@ -48,9 +42,6 @@ export type EventWorkerDeps = {
   workerLocks?: WorkerLocks | undefined
 }
 
-/** How long a delivery whose attempt could not be recorded waits before it is attempted again. */
-const UNRECORDED_PAUSE_MS = 2_000
-
 /** Targets looked at per claim, at least: the round-robin walks on from there the next time. */
 const TARGETS_PER_CLAIM = 64
 
@@ -63,11 +54,9 @@ const TARGETS_PER_CLAIM = 64
 export class EventWorker {
   readonly workerId = `events-${randomUUID().slice(0, 8)}`
   private readonly loop: ClaimLoop<EventDeliveryRow>
-  /** The attempts finished while a group commit forms, recorded together (finishAttempts). */
-  private readonly finished: JoinedUnit<FinishedAttempt, boolean>
   private readonly opts: EventWorkerOptions
-  /** Finished attempts wait recordGatherMs, so that those of the moment are recorded together. */
-  private readonly gather: Gather
+  /** Sends each attempt and records it. */
+  private readonly attempts: AttemptRunner
   /** In flight per target and account, and the breakers: the worker's fair shares. */
   readonly slots: TargetSlots
   readonly breakers: Breakers
@@ -91,24 +80,23 @@ export class EventWorker {
    */
   private blocked: { nextAt: number | null } | null = null
 
-  private readonly sender: AttemptSender
-
   constructor(
     private readonly deps: EventWorkerDeps,
     transports: EventTransports,
     opts: Partial<EventWorkerOptions> = {},
   ) {
     this.opts = { ...DEFAULT_EVENT_WORKER_OPTIONS, ...opts }
-    this.sender = new AttemptSender(deps, transports)
-    this.gather = new Gather(this.opts.recordGatherMs)
+    this.attempts = new AttemptRunner(deps, transports, {
+      workerId: this.workerId,
+      retryS: this.opts.retryS,
+      recordGatherMs: this.opts.recordGatherMs,
+      active: () => this.loop.active,
+    })
     this.slots = new TargetSlots({
       perTarget: this.opts.perTarget,
       perAccount: this.opts.perAccount,
     })
     this.breakers = new Breakers(this.opts.breaker)
-    this.finished = new JoinedUnit(deps.groupCommit, (trx, done) =>
-      finishAttempts(trx, this.workerId, done),
-    )
     const { db, dialect } = deps
     const lock = deps.workerLocks?.lock(this.workerId) ?? null
     this.loop = new ClaimLoop(
@@ -362,75 +350,9 @@ export class EventWorker {
       this.release(row, ok)
     }
     try {
-      await this.attempt(row, secret, free)
+      await this.attempts.run(row, secret, free)
     } finally {
       free(null)
-    }
-  }
-
-  /**
-   * Sends one attempt and records it. The target's place is freed as soon as the call ends, not
-   * after the record's commit: the cap bounds calls to the target. Held through the commit too,
-   * 32 places gave a lone webhook on loopback 1,279 events/s against 2,039 without the cap
-   * (bench/webhook-fairness.ts on a loaded machine); freed at once, 1,389 against 1,236.
-   */
-  private async attempt(
-    row: EventDeliveryRow,
-    secret: string | null,
-    free: (ok: boolean) => void,
-  ): Promise<void> {
-    const attemptNumber = row.attempts + 1
-    const attemptedAt = Math.floor(this.deps.clock.nowMs() / 1000)
-    const result = await this.sender.send(row, attemptNumber, secret)
-    free(result.ok)
-    const nowMs = this.deps.clock.nowMs()
-    const delayS = this.opts.retryS[Math.min(attemptNumber - 1, this.opts.retryS.length - 1)] ?? 60
-    const retryAtMs = !result.ok && attemptNumber < row.attempt_total ? nowMs + delayS * 1000 : null
-    await this.gather.wait()
-    const attempt = {
-      workerId: this.workerId,
-      attemptNumber,
-      ok: result.ok,
-      httpStatus: result.status,
-      error: result.error,
-      latencyMs: result.latencyMs,
-      attemptedAt,
-      retryAtMs,
-      nowMs,
-    }
-    let recorded: boolean
-    try {
-      recorded = await this.finished.add({ delivery: row, attempt })
-    } catch (err) {
-      this.deps.log.error({ err, deliveryId: row.id }, 'recording an event attempt failed')
-      await this.giveBackUnrecorded(row)
-      return
-    }
-    // Only the worker that recorded the attempt acts on it (a lease that ran out lets another).
-    if (recorded) {
-      await this.deps.failures.attempted(row, result, retryAtMs === null && !result.ok)
-    }
-  }
-
-  /**
-   * A delivery whose attempt is not on record goes back to the queue and is attempted again (at
-   * least once). Left leased, this worker's heartbeat would keep its lease for as long as the
-   * process runs. Tried until the store answers, with growing pauses.
-   */
-  private async giveBackUnrecorded(row: EventDeliveryRow): Promise<void> {
-    for (let pauseMs = 250; ; pauseMs = Math.min(pauseMs * 2, 10_000)) {
-      try {
-        // A pause first: while the store refuses, the target is not called in a loop.
-        const dueAtMs = this.deps.clock.nowMs() + UNRECORDED_PAUSE_MS
-        await this.deps.groupCommit.run((trx) =>
-          postponeDelivery(trx, this.workerId, Number(row.id), dueAtMs),
-        )
-        return
-      } catch (err) {
-        this.deps.log.error({ err, deliveryId: row.id }, 'returning an event delivery failed')
-        if (!this.loop.active) return
-        await sleep(pauseMs)
-      }
     }
   }
 }
