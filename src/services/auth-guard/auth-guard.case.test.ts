@@ -152,6 +152,8 @@ describe('AuthGuard (store-backed)', () => {
     ['::ffff:192.0.2.1', '192.0.2.1'],
     ['2001:DB8:0:0::1', '2001:db8::1'],
     ['192.0.2.256', null],
+    ['192.0.2.01', null],
+    ['0.0.0.0', '0.0.0.0'],
     ['example.com', null],
   ]
   for (const [given, want] of spellings) {

@@ -117,7 +117,10 @@ export function normalizeAddress(ip: string): string | null {
     /^::ffff:/i.test(trimmed) && isIP(trimmed.slice(7)) === 4 ? trimmed.slice(7) : trimmed
   const version = isIP(plain)
   if (version === 0) return null
-  return new SocketAddress({ address: plain, family: version === 4 ? 'ipv4' : 'ipv6' }).address
+  // isIP takes IPv4 only in its one spelling (no leading zeros): nothing to rewrite. Asked on
+  // every authenticated request, a SocketAddress each cost 2 % of the API thread.
+  if (version === 4) return plain
+  return new SocketAddress({ address: plain, family: 'ipv6' }).address
 }
 
 /** The blocks in force now. */
