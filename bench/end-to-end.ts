@@ -44,19 +44,26 @@ export async function benchEndToEnd() {
 /**
  * A million messages through one gateway (BENCH_MESSAGES overrides), to see its memory over a
  * long run: the resident set at every tenth, beside the usual figures. One run.
+ * `heapCapMiB` bounds each V8 heap of the gateway (--max-old-space-size, as docs/deploy.md
+ * advises), so that what is left to grow is what the gateway holds, not garbage V8 has not
+ * collected yet.
  */
-export async function benchEndToEndMillion() {
+export async function benchEndToEndMillion(heapCapMiB?: number) {
+  const env: Record<string, string> = heapCapMiB
+    ? { NODE_OPTIONS: `--max-old-space-size=${heapCapMiB}` }
+    : {}
   const result = await endToEnd(
     async () => {
-      const server = await startBenchServer()
+      const server = await startBenchServer(env)
       return { url: server.url, pids: [server.pid], stop: server.stop }
     },
     async () => undefined,
     { messages: Number(process.env.BENCH_MESSAGES ?? 1_000_000) },
   )
+  const heap = heapCapMiB ? `; each V8 heap capped at ${heapCapMiB} MiB` : ''
   return {
-    name: 'end-to-end-1m',
-    description: `${DESCRIPTION}; built server in its own process, SQLite; resident memory at every tenth of the messages`,
+    name: heapCapMiB ? `end-to-end-1m-heap${heapCapMiB}` : 'end-to-end-1m',
+    description: `${DESCRIPTION}; built server in its own process, SQLite; resident memory at every tenth of the messages${heap}`,
     ...result,
     target: { rss: 'flat' },
   }

@@ -29,6 +29,8 @@ const BENCHES: Record<string, (seconds: number) => Promise<{ name: string }>> = 
   'end-to-end': () => benchEndToEnd(),
   'end-to-end-webhook': () => benchEndToEndWebhook(),
   'end-to-end-1m': () => benchEndToEndMillion(),
+  // The same with the heap bounded as docs/deploy.md advises.
+  'end-to-end-1m-heap256': () => benchEndToEndMillion(256),
   'end-to-end-pg': () => benchEndToEndPostgres(),
   events: () => benchEvents(),
   bulk: () => benchBulk(),
