@@ -99,7 +99,7 @@ async function backlogEvents(receiver: EventReceiver, databaseUrl: string) {
     const threadsAtListening = threadCpuMs(worker.pid)
     const arrivedAtListening = receiver.count()
     await arrived
-    const first = Math.min(...receiver.arrivals())
+    const first = receiver.arrivals().reduce((a, b) => Math.min(a, b))
     return {
       recordedPerSecond,
       // From the worker's first delivery to its last: the rate of the event path alone.

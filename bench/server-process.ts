@@ -31,7 +31,10 @@ export type BenchCluster = {
   stop: () => Promise<void>
 }
 
-/** The built gateway as its own process, on a fresh SQLite file, as an operator would run it. */
+/**
+ * The built gateway as its own process, on a fresh SQLite file (or the database that `env`
+ * names), as an operator would run it.
+ */
 export async function startBenchServer(
   env: Record<string, string> = {},
   role: 'all' | 'api' | 'events' = 'all',
