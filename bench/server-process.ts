@@ -39,10 +39,11 @@ export async function startBenchServer(
   env: Record<string, string> = {},
   role: 'all' | 'api' | 'events' = 'all',
 ): Promise<BenchServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'taube-bench-'))
-  const leftover = removeOnExit(dir)
+  // A folder of its own only for a database of its own.
+  const dir = env.TAUBE_DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'taube-bench-'))
+  const leftover = dir ? removeOnExit(dir) : null
   const server = await spawnServer(role, {
-    TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}`,
+    ...(dir ? { TAUBE_DATABASE_URL: `sqlite:${join(dir, 'taube.db')}` } : {}),
     ...env,
   })
   // Only a role that serves the API takes the top-up.
@@ -52,8 +53,8 @@ export async function startBenchServer(
     pid: server.pid,
     async stop() {
       await server.stop()
-      rmSync(dir, { recursive: true, force: true })
-      leftover.forget()
+      if (dir) rmSync(dir, { recursive: true, force: true })
+      leftover?.forget()
     },
   }
 }

@@ -19,8 +19,8 @@ export const DEFAULT_EVENT_WORKER_OPTIONS: EventWorkerOptions = {
   leaseMs: 120_000,
   idleMs: 250,
   // A claim held back by the caps per target is short too: after one, the loop waits only this
-  // long for places to free. At 5 ms a lone webhook's backlog went out at 7,300-8,000 events/s,
-  // at 1 ms at 10,200-11,100/s, for the same CPU per event (bench/events.ts, backlog phase).
+  // long for places to free. At 5 ms a lone webhook's backlog went out at 7,527-7,776 events/s,
+  // at 1 ms at 8,816-9,785/s, for the same CPU per event (bench/events.ts, backlog phase).
   gatherMs: 1,
   recordGatherMs: 5,
   retryS: [60, 300, 1800],
