@@ -4,6 +4,7 @@ import { createEmailTransport } from '../events/transports/email.js'
 import { createHttpTransport } from '../events/transports/http-webhook.js'
 import { WebhookFailures } from '../events/webhook-failures.js'
 import { EventWorker } from '../events/worker.js'
+import { startWebhookThread } from './webhook-thread.js'
 import type { EventWorkerOptions } from '../events/worker-options.js'
 
 /** Starts the event worker and its transports; they stop, in reverse, with the context. */
@@ -12,10 +13,16 @@ export async function startEvents(
   opts: Partial<EventWorkerOptions> = {},
 ): Promise<EventWorker> {
   const { config, deps } = ctx
-  const http = createHttpTransport({
+  const httpOptions = {
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.webhookAllowPrivate,
-  })
+  }
+  const http = config.webhookThread
+    ? startWebhookThread(httpOptions, (err) => {
+        ctx.log.fatal({ err }, 'the webhook thread failed; stopping')
+        process.exit(1)
+      })
+    : createHttpTransport(httpOptions)
   ctx.lifecycle.add('webhook client', () => http.close())
   const email = config.smtpUrl
     ? createEmailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom })

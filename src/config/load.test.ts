@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     assert.equal(c.queuePollMs, 250)
     assert.equal(c.inDoubtWaitS, 60)
     assert.equal(c.deliveryThread, true)
+    assert.equal(c.webhookThread, true)
   })
 
   const read: [env: Record<string, string>, field: string, value: unknown][] = [
@@ -16,6 +17,7 @@ describe('loadConfig', () => {
     [{ TAUBE_QUEUE_POLL_MS: '10' }, 'queuePollMs', 10],
     [{ TAUBE_IN_DOUBT_WAIT_S: '0' }, 'inDoubtWaitS', 0],
     [{ TAUBE_DELIVERY_THREAD: '0' }, 'deliveryThread', false],
+    [{ TAUBE_WEBHOOK_THREAD: '0' }, 'webhookThread', false],
     [{ TAUBE_WEBHOOK_RETRY_S: '5,10' }, 'webhookRetryS', [5, 10]],
     [{}, 'webhookDisableAfterS', 86_400],
     [{ TAUBE_WEBHOOK_DISABLE_AFTER_S: '0' }, 'webhookDisableAfterS', 0],
@@ -149,6 +151,7 @@ describe('loadConfig', () => {
     ['logRequests', 'TAUBE_LOG_REQUESTS'],
     ['webhookAllowPrivate', 'TAUBE_WEBHOOK_ALLOW_PRIVATE'],
     ['deliveryThread', 'TAUBE_DELIVERY_THREAD'],
+    ['webhookThread', 'TAUBE_WEBHOOK_THREAD'],
     ['fraudMxLookup', 'TAUBE_FRAUD_MX_LOOKUP'],
   ]
   const words: [word: string, value: boolean][] = [

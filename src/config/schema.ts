@@ -164,6 +164,10 @@ export const ConfigSchema = Type.Object({
     description:
       'TAUBE_DELIVERY_THREAD=0 keeps the delivery engine of a single SQLite process on the API thread; by default it runs in a thread of its own',
   }),
+  webhookThread: Type.Boolean({
+    description:
+      "TAUBE_WEBHOOK_THREAD=0 makes the event worker's HTTP calls on its own thread; by default they are made in a thread of their own",
+  }),
   inDoubtWaitS: Type.Integer({
     minimum: 0,
     maximum: 86_400,

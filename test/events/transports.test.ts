@@ -10,7 +10,9 @@ import { createEmailTransport } from '../../src/events/transports/email.js'
 import {
   createHttpTransport,
   type HttpTransport,
+  type HttpTransportOptions,
 } from '../../src/events/transports/http-webhook.js'
+import { startWebhookThread } from '../../src/app/webhook-thread.js'
 
 type Seen = { method: string; url: string; headers: IncomingHttpHeaders; body: string }
 type Answer = (res: ServerResponse) => void
@@ -56,143 +58,156 @@ async function closedPort(): Promise<number> {
   return port
 }
 
-describe('http webhook transport', () => {
-  let receiver: Awaited<ReturnType<typeof startReceiver>>
-  let http: HttpTransport
+// The same behaviour in the event worker's thread and from the webhook thread (the default).
+const transports: [where: string, make: (o: HttpTransportOptions) => HttpTransport][] = [
+  ["in the caller's thread", createHttpTransport],
+  [
+    'in a thread of its own',
+    (o) =>
+      startWebhookThread(o, (err) => {
+        throw err
+      }),
+  ],
+]
 
-  before(async () => {
-    receiver = await startReceiver()
-    http = createHttpTransport({ timeoutMs: 300, allowPrivate: true, userAgent: 'taube-test' })
-  })
-  after(async () => {
-    await http.close()
-    await receiver.close()
-  })
-  beforeEach(() => {
-    receiver.seen.length = 0
-    receiver.answers.clear()
-  })
+for (const [where, make] of transports)
+  describe(`http webhook transport, ${where}`, () => {
+    let receiver: Awaited<ReturnType<typeof startReceiver>>
+    let http: HttpTransport
 
-  it('posts the body and headers intact and reports a 200', async () => {
-    const secret = 'whsec_' + Buffer.alloc(32, 3).toString('base64')
-    const body = JSON.stringify({ type: 'sms.delivered', data: { id: 'abc', text: 'Grüße 👋' } })
-    const signed = webhookHeaders(secret, 'evt_1', 1_700_000_000, body)
-    const headers = { ...signed, 'X-Request-Id': 'r1' }
-
-    const result = await http.post(`${receiver.base}/hook`, body, headers)
-
-    assert.deepEqual([result.ok, result.status, result.error], [true, 200, null])
-    assert.ok(result.latencyMs >= 0)
-    assert.equal(receiver.seen.length, 1)
-    const [req] = receiver.seen
-    assert.equal(req!.method, 'POST')
-    assert.equal(req!.url, '/hook')
-    assert.equal(req!.body, body)
-    assert.equal(req!.headers['content-type'], 'application/json')
-    assert.equal(req!.headers['user-agent'], 'taube-test')
-    assert.equal(req!.headers['x-request-id'], 'r1')
-    assert.equal(req!.headers['webhook-id'], 'evt_1')
-    const received = {
-      'webhook-id': String(req!.headers['webhook-id']),
-      'webhook-timestamp': String(req!.headers['webhook-timestamp']),
-      'webhook-signature': String(req!.headers['webhook-signature']),
-    }
-    assert.equal(verifyWebhook(secret, received, req!.body, 1_700_000_010), true)
-  })
-
-  it('sends application/json even when the caller names another content type', async () => {
-    await http.post(`${receiver.base}/hook`, '{}', { 'Content-Type': 'text/plain' })
-    assert.equal(receiver.seen[0]!.headers['content-type'], 'application/json')
-  })
-
-  it('reports a 500 as a failure with its status', async () => {
-    receiver.answers.set('/hook', (res) => res.writeHead(500).end('boom'))
-    const result = await http.post(`${receiver.base}/hook`, '{}', {})
-    assert.deepEqual([result.ok, result.status], [false, 500])
-  })
-
-  it('does not follow a redirect and reports the 3xx', async () => {
-    receiver.answers.set('/hook', (res) => res.writeHead(302, { location: '/elsewhere' }).end())
-    const result = await http.post(`${receiver.base}/hook`, '{}', {})
-    assert.deepEqual([result.ok, result.status], [false, 302])
-    assert.deepEqual(
-      receiver.seen.map((s) => s.url),
-      ['/hook'],
-      'the redirect target is never requested',
-    )
-  })
-
-  it('drains a large answer without trouble', async () => {
-    receiver.answers.set('/big', (res) => res.writeHead(200).end(Buffer.alloc(1024 * 1024, 'x')))
-    const result = await http.post(`${receiver.base}/big`, '{}', {})
-    assert.deepEqual([result.ok, result.status, result.error], [true, 200, null])
-    // The connection is still usable (or replaced) afterwards.
-    assert.equal((await http.post(`${receiver.base}/hook`, '{}', {})).status, 200)
-  })
-
-  it('gives up on a receiver that never answers', async () => {
-    receiver.answers.set('/hang', () => {})
-    const result = await http.post(`${receiver.base}/hang`, '{}', {})
-    assert.deepEqual([result.ok, result.status, result.error], [false, null, 'timeout'])
-    assert.equal(receiver.seen.length, 1, 'the request did reach the receiver')
-  })
-
-  it('gives up on a receiver that sends headers, then stalls the body', async () => {
-    receiver.answers.set('/stall', (res) => res.writeHead(200).write('partial'))
-    const result = await http.post(`${receiver.base}/stall`, '{}', {})
-    // The receiver has accepted with its status; the body is discarded anyway.
-    assert.deepEqual([result.ok, result.status], [true, 200])
-  })
-
-  it('reports a closed port as a connection error', async () => {
-    const port = await closedPort()
-    const result = await http.post(`http://127.0.0.1:${port}/hook`, '{}', {})
-    assert.deepEqual([result.ok, result.status, result.error], [false, null, 'ECONNREFUSED'])
-  })
-
-  it('reports an unusable URL without throwing', async () => {
-    for (const url of ['not a url', 'ftp://127.0.0.1/x']) {
-      const result = await http.post(url, '{}', {})
-      assert.deepEqual([result.ok, result.status, result.error], [false, null, 'EINVALIDURL'])
-    }
-  })
-
-  it('sends a GET with the query string intact', async () => {
-    const query = '?status=delivered&text=Gr%C3%BC%C3%9Fe%20und%20%26&id=7'
-    const result = await http.get(`${receiver.base}/legacy${query}`, { 'X-Extra': 'y' })
-    assert.deepEqual([result.ok, result.status], [true, 200])
-    assert.equal(receiver.seen.length, 1)
-    const [req] = receiver.seen
-    assert.deepEqual([req!.method, req!.url, req!.body], ['GET', `/legacy${query}`, ''])
-    assert.equal(req!.headers['x-extra'], 'y')
-    assert.equal(req!.headers['content-type'], undefined)
-  })
-
-  describe('with private targets refused', () => {
-    let guarded: HttpTransport
-    before(() => {
-      guarded = createHttpTransport({ timeoutMs: 1000, allowPrivate: false })
+    before(async () => {
+      receiver = await startReceiver()
+      http = make({ timeoutMs: 300, allowPrivate: true, userAgent: 'taube-test' })
     })
-    after(() => guarded.close())
+    after(async () => {
+      await http.close()
+      await receiver.close()
+    })
+    beforeEach(() => {
+      receiver.seen.length = 0
+      receiver.answers.clear()
+    })
 
-    const targets = [
-      ['an IPv4 literal', (port: number) => `http://127.0.0.1:${port}/hook`],
-      ['an IPv4-mapped IPv6 literal', (port: number) => `http://[::ffff:127.0.0.1]:${port}/hook`],
-      ['a hostname resolving to loopback', (port: number) => `http://localhost:${port}/hook`],
-    ] as const
-    for (const [what, url] of targets) {
-      it(`refuses ${what} before connecting`, async () => {
-        const post = await guarded.post(url(receiver.port), '{}', {})
-        const get = await guarded.get(url(receiver.port))
-        for (const result of [post, get]) {
-          const { ok, status, error } = result
-          assert.deepEqual([ok, status, error], [false, null, 'ETARGETPRIVATE'])
-        }
-        assert.equal(receiver.seen.length, 0, 'the receiver saw nothing')
+    it('posts the body and headers intact and reports a 200', async () => {
+      const secret = 'whsec_' + Buffer.alloc(32, 3).toString('base64')
+      const body = JSON.stringify({ type: 'sms.delivered', data: { id: 'abc', text: 'Grüße 👋' } })
+      const signed = webhookHeaders(secret, 'evt_1', 1_700_000_000, body)
+      const headers = { ...signed, 'X-Request-Id': 'r1' }
+
+      const result = await http.post(`${receiver.base}/hook`, body, headers)
+
+      assert.deepEqual([result.ok, result.status, result.error], [true, 200, null])
+      assert.ok(result.latencyMs >= 0)
+      assert.equal(receiver.seen.length, 1)
+      const [req] = receiver.seen
+      assert.equal(req!.method, 'POST')
+      assert.equal(req!.url, '/hook')
+      assert.equal(req!.body, body)
+      assert.equal(req!.headers['content-type'], 'application/json')
+      assert.equal(req!.headers['user-agent'], 'taube-test')
+      assert.equal(req!.headers['x-request-id'], 'r1')
+      assert.equal(req!.headers['webhook-id'], 'evt_1')
+      const received = {
+        'webhook-id': String(req!.headers['webhook-id']),
+        'webhook-timestamp': String(req!.headers['webhook-timestamp']),
+        'webhook-signature': String(req!.headers['webhook-signature']),
+      }
+      assert.equal(verifyWebhook(secret, received, req!.body, 1_700_000_010), true)
+    })
+
+    it('sends application/json even when the caller names another content type', async () => {
+      await http.post(`${receiver.base}/hook`, '{}', { 'Content-Type': 'text/plain' })
+      assert.equal(receiver.seen[0]!.headers['content-type'], 'application/json')
+    })
+
+    it('reports a 500 as a failure with its status', async () => {
+      receiver.answers.set('/hook', (res) => res.writeHead(500).end('boom'))
+      const result = await http.post(`${receiver.base}/hook`, '{}', {})
+      assert.deepEqual([result.ok, result.status], [false, 500])
+    })
+
+    it('does not follow a redirect and reports the 3xx', async () => {
+      receiver.answers.set('/hook', (res) => res.writeHead(302, { location: '/elsewhere' }).end())
+      const result = await http.post(`${receiver.base}/hook`, '{}', {})
+      assert.deepEqual([result.ok, result.status], [false, 302])
+      assert.deepEqual(
+        receiver.seen.map((s) => s.url),
+        ['/hook'],
+        'the redirect target is never requested',
+      )
+    })
+
+    it('drains a large answer without trouble', async () => {
+      receiver.answers.set('/big', (res) => res.writeHead(200).end(Buffer.alloc(1024 * 1024, 'x')))
+      const result = await http.post(`${receiver.base}/big`, '{}', {})
+      assert.deepEqual([result.ok, result.status, result.error], [true, 200, null])
+      // The connection is still usable (or replaced) afterwards.
+      assert.equal((await http.post(`${receiver.base}/hook`, '{}', {})).status, 200)
+    })
+
+    it('gives up on a receiver that never answers', async () => {
+      receiver.answers.set('/hang', () => {})
+      const result = await http.post(`${receiver.base}/hang`, '{}', {})
+      assert.deepEqual([result.ok, result.status, result.error], [false, null, 'timeout'])
+      assert.equal(receiver.seen.length, 1, 'the request did reach the receiver')
+    })
+
+    it('gives up on a receiver that sends headers, then stalls the body', async () => {
+      receiver.answers.set('/stall', (res) => res.writeHead(200).write('partial'))
+      const result = await http.post(`${receiver.base}/stall`, '{}', {})
+      // The receiver has accepted with its status; the body is discarded anyway.
+      assert.deepEqual([result.ok, result.status], [true, 200])
+    })
+
+    it('reports a closed port as a connection error', async () => {
+      const port = await closedPort()
+      const result = await http.post(`http://127.0.0.1:${port}/hook`, '{}', {})
+      assert.deepEqual([result.ok, result.status, result.error], [false, null, 'ECONNREFUSED'])
+    })
+
+    it('reports an unusable URL without throwing', async () => {
+      for (const url of ['not a url', 'ftp://127.0.0.1/x']) {
+        const result = await http.post(url, '{}', {})
+        assert.deepEqual([result.ok, result.status, result.error], [false, null, 'EINVALIDURL'])
+      }
+    })
+
+    it('sends a GET with the query string intact', async () => {
+      const query = '?status=delivered&text=Gr%C3%BC%C3%9Fe%20und%20%26&id=7'
+      const result = await http.get(`${receiver.base}/legacy${query}`, { 'X-Extra': 'y' })
+      assert.deepEqual([result.ok, result.status], [true, 200])
+      assert.equal(receiver.seen.length, 1)
+      const [req] = receiver.seen
+      assert.deepEqual([req!.method, req!.url, req!.body], ['GET', `/legacy${query}`, ''])
+      assert.equal(req!.headers['x-extra'], 'y')
+      assert.equal(req!.headers['content-type'], undefined)
+    })
+
+    describe('with private targets refused', () => {
+      let guarded: HttpTransport
+      before(() => {
+        guarded = make({ timeoutMs: 1000, allowPrivate: false })
       })
-    }
+      after(() => guarded.close())
+
+      const targets = [
+        ['an IPv4 literal', (port: number) => `http://127.0.0.1:${port}/hook`],
+        ['an IPv4-mapped IPv6 literal', (port: number) => `http://[::ffff:127.0.0.1]:${port}/hook`],
+        ['a hostname resolving to loopback', (port: number) => `http://localhost:${port}/hook`],
+      ] as const
+      for (const [what, url] of targets) {
+        it(`refuses ${what} before connecting`, async () => {
+          const post = await guarded.post(url(receiver.port), '{}', {})
+          const get = await guarded.get(url(receiver.port))
+          for (const result of [post, get]) {
+            const { ok, status, error } = result
+            assert.deepEqual([ok, status, error], [false, null, 'ETARGETPRIVATE'])
+          }
+          assert.equal(receiver.seen.length, 0, 'the receiver saw nothing')
+        })
+      }
+    })
   })
-})
 
 type Mail = { from: string | null; to: string[]; raw: string }
 
