@@ -41,6 +41,7 @@ export function startWebhookThread(
   let closed: (() => void) | null = null
 
   const flush = () => {
+    if (calls.length === 0) return
     const batch = calls
     calls = []
     worker.postMessage({ t: 'send', calls: batch } satisfies ToWebhookThread)
@@ -96,6 +97,8 @@ export function startWebhookThread(
         // The agent finishes the calls in flight, as the transport's close does in this thread.
         await new Promise<void>((resolve) => {
           closed = resolve
+          // Calls made in this turn go first: they are in flight, not refused.
+          if (calls.length > 0) flush()
           worker.postMessage({ t: 'close' } satisfies ToWebhookThread)
         })
       }

@@ -74,9 +74,10 @@ describe('webhook thread', () => {
     assert.equal((await slow).status, 202)
   })
 
-  it('lets a call in flight finish when closed, and refuses calls after', async () => {
+  it('lets calls made before a close finish, and refuses calls after', async () => {
     const inFlight = thread.post(`${base}/hold`, '{}', {})
     await waitFor(() => held.length === 1)
+    const sameTurn = thread.post(`${base}/status/201`, '{}', {})
     const closed = thread.close()
     const late = await thread.post(`${base}/status/200`, '{}', {})
     assert.deepEqual(
@@ -85,6 +86,7 @@ describe('webhook thread', () => {
     )
     held.shift()!.writeHead(200).end()
     assert.deepEqual(pick(await inFlight), [true, 200, null])
+    assert.deepEqual(pick(await sameTurn), [true, 201, null], 'made before the close: sent')
     await closed
     assert.deepEqual(failures, [], 'a stop is not a failure')
   })
