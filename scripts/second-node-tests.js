@@ -13,6 +13,7 @@ const FLOWS = [
   'test/e2e/inbound-smpp.test.ts',
   'test/delivery/http-connector.test.ts',
   'test/events/transports.test.ts',
+  'test/events/webhook-thread.test.ts',
   'test/e2e/cli.test.ts',
   'test/e2e/roles.test.ts',
   'test/api/kannel-send.test.ts',
