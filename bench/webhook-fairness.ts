@@ -8,7 +8,10 @@ import pino from 'pino'
 import { createContext } from '../src/app/context.js'
 import { loadConfig } from '../src/config/load.js'
 import { startEvents } from '../src/app/events-runtime.js'
-import type { EventWorkerOptions } from '../src/events/worker-options.js'
+import {
+  DEFAULT_EVENT_WORKER_OPTIONS,
+  type EventWorkerOptions,
+} from '../src/events/worker-options.js'
 import { insertDeliveries, type NewDelivery } from '../src/store/repositories/event.repository.js'
 import { insertWebhook } from '../src/store/repositories/webhook.repository.js'
 
@@ -144,12 +147,13 @@ export async function benchWebhookFairness() {
     open = Math.max(open, b.hangingCallsOpen)
   }
   // The cap per target against none: what a single healthy webhook loses, if anything.
-  const aloneUncapped = await run({ hanging: false, worker: { perTarget: 256, perAccount: 256 } })
+  const room = DEFAULT_EVENT_WORKER_OPTIONS.maxInFlight
+  const aloneUncapped = await run({ hanging: false, worker: { perTarget: room, perAccount: room } })
   const uncapped = await run({
     hanging: true,
     worker: {
-      perTarget: 256,
-      perAccount: 256,
+      perTarget: room,
+      perAccount: room,
       breaker: { failures: 1_000_000, coolDownMs: 1, maxCoolDownMs: 1 },
     },
     windowMs: UNCAPPED_WINDOW_MS,
