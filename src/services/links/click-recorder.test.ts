@@ -82,8 +82,8 @@ describe('ClickRecorder', () => {
     )
     for (let i = 0; i < 5; i++) r.record(raw(i))
     assert.equal(await count(), before, 'nothing written on the request path')
-    const until = Date.now() + 5000
-    while (r.pending > 0 && Date.now() < until) await new Promise((x) => setTimeout(x, 10))
+    // A batch leaves `pending` when it is taken, before its write commits.
+    await waitUntil(async () => r.pending === 0 && (await count()) === before + 5)
     assert.equal(r.pending, 0)
     assert.equal(await count(), before + 5)
     await r.stop()
@@ -102,8 +102,7 @@ describe('ClickRecorder', () => {
     await r.flush()
     assert.equal(r.pending, 3, 'the refused batch is held again')
     assert.equal(await count(), before)
-    const until = Date.now() + 5000
-    while (r.pending > 0 && Date.now() < until) await new Promise((x) => setTimeout(x, 20))
+    await waitUntil(async () => r.pending === 0 && (await count()) === before + 3)
     assert.equal(await count(), before + 3, 'written after the retry wait')
     await r.stop()
   })
@@ -159,3 +158,8 @@ describe('ClickRecorder', () => {
     assert.deepEqual([r.written, r.dropped, wakes, r.pending], [4, 3, 3, 0])
   })
 })
+
+async function waitUntil(done: () => Promise<boolean>): Promise<void> {
+  const until = Date.now() + 5000
+  while (!(await done()) && Date.now() < until) await new Promise((x) => setTimeout(x, 10))
+}
